@@ -1,0 +1,22 @@
+// Two projects: fast unit tests (fakes, aws-sdk-client-mock) and integration tests that talk to
+// DynamoDB Local, the fauxqs SQS emulator and the WeCom simulator over real sockets.
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs', ignoreDynamic: true } }];
+const common = {
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  // middy and a few other deps ship ESM only: let swc turn them into CommonJS for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|fauxqs|@wecom)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  testEnvironment: 'node',
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{functions,shared,simulator,scripts,test}/**/*.test.ts'], testPathIgnorePatterns: ['\\.int\\.test\\.ts$'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{functions,shared,simulator,scripts,test}/**/*.int.test.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+  ],
+};

@@ -1,0 +1,18 @@
+// Configuration is validated once, at cold start (style rule 4). Each function declares only what it uses.
+import { z } from 'zod';
+
+export function loadEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined> = process.env): z.infer<S> {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${fields}`);
+  }
+  return parsed.data;
+}
+
+/** Optional endpoint override (DynamoDB Local, the SQS emulator); empty string means "AWS default". */
+export const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v))
+  .pipe(z.url().optional());

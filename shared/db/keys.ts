@@ -1,0 +1,63 @@
+// Every key of the single table, in one place (style rule 12). Every partition key starts with the
+// tenant (`T#<corpId>`), so one tenant's data can never be addressed through another tenant's keys.
+// infra/dynamodb.yml declares the same attributes: pk, sk, gsi1pk, gsi1sk, ttl.
+
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+const CORP_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Corp ids become part of keys: they are validated before any key is built. */
+export function tenantPrefix(corpId: string): string {
+  if (!CORP_ID.test(corpId)) throw new Error(`invalid corp id for a key: ${JSON.stringify(corpId)}`);
+  return `T#${corpId}`;
+}
+
+export const keys = {
+  /** Tenant settings and encrypted secrets. */
+  tenant: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'TENANT' }),
+
+  /** An API key of a tenant (hash only). */
+  apiKey: (corpId: string, keyId: string): Key => ({ pk: tenantPrefix(corpId), sk: `APIKEY#${keyId}` }),
+
+  /** One event of the event log, addressed by its content key (conditional put = dedupe). */
+  event: (corpId: string, eventKey: string): Key => ({ pk: `${tenantPrefix(corpId)}#EV#${eventKey}`, sk: 'EV' }),
+  /** GSI1 of events: one partition per tenant and Asia/Shanghai day, sorted by occurrence time. */
+  eventsByDay: (corpId: string, day: string) => `${tenantPrefix(corpId)}#EVDAY#${day}`,
+  eventsByDaySort: (occurredAt: number, eventKey: string) => `${String(occurredAt).padStart(10, '0')}#${eventKey}`,
+
+  /** A customer ↔ staff follow relationship (projection of change_external_contact). */
+  follow: (corpId: string, externalUserId: string, userId: string): Key => ({
+    pk: `${tenantPrefix(corpId)}#CUST#${externalUserId}`,
+    sk: `FOLLOW#${userId}`,
+  }),
+  followsOfCustomer: (corpId: string, externalUserId: string) => `${tenantPrefix(corpId)}#CUST#${externalUserId}`,
+  /** GSI1 of follows: a staff member's customers. */
+  followsOfStaff: (corpId: string, userId: string) => `${tenantPrefix(corpId)}#STAFF#${userId}#FOLLOWS`,
+
+  /** Cached WeCom access token for one (corp, secret) pair; `secretId` is a fingerprint, never the secret. */
+  accessToken: (corpId: string, secretId: string): Key => ({
+    pk: `${tenantPrefix(corpId)}#TOKEN#${secretId}`,
+    sk: 'TOKEN',
+  }),
+
+  /** Per-tenant, per-API call budget for one minute window. */
+  rateWindow: (corpId: string, api: string, minute: number): Key => ({
+    pk: `${tenantPrefix(corpId)}#RATE#${api}#${minute}`,
+    sk: 'RATE',
+  }),
+} as const;
+
+/** Named access patterns, mirrored by infra/dynamodb.yml (GSI1). */
+export const accessPatterns = [
+  'tenant by corp id: GetItem keys.tenant',
+  'api key by id: GetItem keys.apiKey',
+  'event by content key: GetItem / conditional PutItem keys.event',
+  'events of a tenant and day, by time: Query GSI1 eventsByDay between eventsByDaySort bounds',
+  'follows of a customer: Query pk = followsOfCustomer, sk begins_with FOLLOW#',
+  'customers of a staff member: Query GSI1 followsOfStaff',
+  'access token of (corp, secret): GetItem / conditional UpdateItem keys.accessToken',
+  'api budget of (corp, api, minute): conditional UpdateItem keys.rateWindow',
+] as const;

@@ -1,0 +1,54 @@
+// The fan-out table: which concern queues subscribe to which WeCom event type. This is the only place
+// that decides routing; infra/queues.yml declares one queue + DLQ + alarms per concern (checked by a test).
+// Adding a concern: add it here, add its queue/DLQ/alarms in infra/, add functions/<concern>/, a fixture, tests.
+
+export const CONCERNS = ['relationship', 'auto-accept', 'greeting', 'keyword-reply', 'audit', 'group-routing'] as const;
+export type Concern = (typeof CONCERNS)[number];
+
+/**
+ * Event types are `<Event>.<ChangeType>` for events with a change type, `<Event>` for other events and
+ * `msg.<MsgType>` for plain app messages. `unknown` types are logged and acknowledged with no queue.
+ */
+const SUBSCRIPTIONS: Record<string, readonly Concern[]> = {
+  'change_external_contact.add_external_contact': ['relationship', 'auto-accept', 'greeting'],
+  'change_external_contact.add_half_external_contact': ['relationship', 'auto-accept', 'greeting'],
+  'change_external_contact.edit_external_contact': ['relationship'],
+  'change_external_contact.del_external_contact': ['relationship', 'auto-accept', 'audit'],
+  'change_external_contact.del_follow_user': ['relationship', 'auto-accept', 'audit'],
+  'change_external_contact.transfer_fail': ['relationship', 'audit'],
+  'change_external_contact.msg_audit_approved': ['greeting', 'keyword-reply'],
+  'change_external_chat.create': ['group-routing'],
+  'change_external_chat.update': ['group-routing'],
+  'change_external_chat.dismiss': ['group-routing'],
+  'change_external_tag.create': ['relationship'],
+  'change_external_tag.update': ['relationship'],
+  'change_external_tag.delete': ['relationship'],
+  'change_external_tag.shuffle': ['relationship'],
+  'change_contact.create_user': ['relationship'],
+  'change_contact.update_user': ['relationship'],
+  'change_contact.delete_user': ['relationship', 'audit'],
+  msgaudit_notify: ['keyword-reply'],
+  kf_msg_or_event: ['keyword-reply'],
+  'msg.text': ['keyword-reply'],
+};
+
+export function concernsFor(eventType: string): readonly Concern[] {
+  return SUBSCRIPTIONS[eventType] ?? [];
+}
+
+export function subscribedTypes(): string[] {
+  return Object.keys(SUBSCRIPTIONS);
+}
+
+/** CloudFormation-friendly name of a concern: `auto-accept` → `AutoAccept`. */
+export function concernResourceName(concern: Concern): string {
+  return concern
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/** Environment variable holding a concern's queue URL: `auto-accept` → `QUEUE_URL_AUTO_ACCEPT`. */
+export function concernQueueEnv(concern: Concern): string {
+  return `QUEUE_URL_${concern.replace(/-/g, '_').toUpperCase()}`;
+}

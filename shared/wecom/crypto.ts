@@ -1,0 +1,113 @@
+// WeCom callback crypto (WXBizMsgCrypt): SHA1 signature over the sorted parts, AES-256-CBC with
+// IV = key[0..16] and PKCS#7 padding to a 32-byte block. Plaintext layout:
+// random(16) || msg_len(uint32 BE) || msg || receiveId. See wecom-api.md §1.4–§1.5.
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const BLOCK = 32;
+
+export class CryptoError extends Error {
+  constructor(
+    readonly reason: 'bad_key' | 'bad_signature' | 'bad_base64' | 'bad_padding' | 'bad_layout' | 'wrong_receive_id',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CryptoError';
+  }
+}
+
+const KEY_PATTERN = /^[A-Za-z0-9]{43}$/;
+
+/** Decodes an EncodingAESKey (43 chars of [A-Za-z0-9]) into the 32-byte AES key, or throws. */
+export function decodeAesKey(encodingAesKey: string): Buffer {
+  if (!KEY_PATTERN.test(encodingAesKey)) {
+    throw new CryptoError('bad_key', 'EncodingAESKey must be 43 characters of [A-Za-z0-9]');
+  }
+  const key = Buffer.from(`${encodingAesKey}=`, 'base64');
+  if (key.length !== 32) throw new CryptoError('bad_key', 'EncodingAESKey does not decode to 32 bytes');
+  return key;
+}
+
+/** msg_signature = hex(sha1(concat(sort([token, timestamp, nonce, encrypt])))) */
+export function signature(token: string, timestamp: string, nonce: string, encrypt: string): string {
+  const parts = [token, timestamp, nonce, encrypt].sort();
+  return createHash('sha1').update(parts.join('')).digest('hex');
+}
+
+/** Constant-time comparison of an expected and a received signature. */
+export function verifySignature(
+  token: string,
+  timestamp: string,
+  nonce: string,
+  encrypt: string,
+  received: string,
+): boolean {
+  const expected = Buffer.from(signature(token, timestamp, nonce, encrypt), 'utf8');
+  const got = Buffer.from(received.toLowerCase(), 'utf8');
+  // Equal lengths are required by timingSafeEqual; the length of a SHA1 hex digest is public.
+  if (got.length !== expected.length) return false;
+  return timingSafeEqual(expected, got);
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+export interface Decrypted {
+  message: string;
+  receiveId: string;
+  random: Buffer;
+}
+
+/** Decrypts a base64 ciphertext with a 32-byte key; validates padding and layout strictly. */
+export function decrypt(aesKey: Buffer, encrypted: string): Decrypted {
+  if (encrypted.length === 0 || encrypted.length % 4 !== 0 || !BASE64.test(encrypted)) {
+    throw new CryptoError('bad_base64', 'ciphertext is not canonical base64');
+  }
+  const data = Buffer.from(encrypted, 'base64');
+  if (data.length === 0 || data.length % BLOCK !== 0) {
+    throw new CryptoError('bad_layout', 'ciphertext length is not a multiple of 32 bytes');
+  }
+  const decipher = createDecipheriv('aes-256-cbc', aesKey, aesKey.subarray(0, 16));
+  decipher.setAutoPadding(false);
+  const plain = Buffer.concat([decipher.update(data), decipher.final()]);
+  const pad = plain[plain.length - 1] ?? 0;
+  if (pad < 1 || pad > BLOCK || pad > plain.length) throw new CryptoError('bad_padding', 'invalid PKCS#7 pad byte');
+  for (let i = plain.length - pad; i < plain.length; i++) {
+    if (plain[i] !== pad) throw new CryptoError('bad_padding', 'PKCS#7 padding bytes differ');
+  }
+  const body = plain.subarray(0, plain.length - pad);
+  if (body.length < 20) throw new CryptoError('bad_layout', 'plaintext shorter than its header');
+  const length = body.readUInt32BE(16);
+  if (20 + length > body.length) throw new CryptoError('bad_layout', 'message length exceeds plaintext');
+  const message = body.subarray(20, 20 + length);
+  const receiveId = body.subarray(20 + length);
+  return {
+    message: message.toString('utf8'),
+    receiveId: receiveId.toString('utf8'),
+    random: Buffer.from(body.subarray(0, 16)),
+  };
+}
+
+/** Decrypts and checks that the trailing receive id equals the expected one (the corp id). */
+export function decryptFor(aesKey: Buffer, encrypted: string, expectedReceiveId: string): string {
+  const out = decrypt(aesKey, encrypted);
+  const a = Buffer.from(out.receiveId, 'utf8');
+  const b = Buffer.from(expectedReceiveId, 'utf8');
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new CryptoError('wrong_receive_id', 'receive id does not match the corp');
+  }
+  return out.message;
+}
+
+/** Encrypts a message for a receive id; `random` (16 bytes) makes the output deterministic for tests. */
+export function encrypt(aesKey: Buffer, message: string, receiveId: string, random: Buffer = randomBytes(16)): string {
+  if (random.length !== 16) throw new CryptoError('bad_layout', 'random prefix must be 16 bytes');
+  const msg = Buffer.from(message, 'utf8');
+  const id = Buffer.from(receiveId, 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(msg.length, 0);
+  const unpadded = 16 + 4 + msg.length + id.length;
+  const pad = BLOCK - (unpadded % BLOCK);
+  const plain = Buffer.concat([random, len, msg, id, Buffer.alloc(pad, pad)]);
+  const cipher = createCipheriv('aes-256-cbc', aesKey, aesKey.subarray(0, 16));
+  cipher.setAutoPadding(false);
+  return Buffer.concat([cipher.update(plain), cipher.final()]).toString('base64');
+}
