@@ -13,7 +13,7 @@ const intrinsic = (tag: string, fn: string): ScalarTag => ({
 const intrinsicSeq = (tag: string, fn: string): CollectionTag => ({
   tag,
   collection: 'seq',
-  resolve: (value) => ({ [fn]: (value as unknown as { toJSON(): unknown }).toJSON() }),
+  resolve: (value: unknown) => ({ [fn]: (value as unknown as { toJSON(): unknown }).toJSON() }),
 } as unknown as CollectionTag);
 
 const customTags = [
@@ -29,9 +29,27 @@ export interface CfnResource {
   Properties: Record<string, unknown>;
 }
 
-export function readResources(file: string, vars: Record<string, string>): Record<string, CfnResource> {
-  let text = readFileSync(join(ROOT, 'infra', file), 'utf8');
+/** Parses a YAML file of the repo (CloudFormation tags allowed), substituting `${name}` variables. */
+export function readYaml(path: string, vars: Record<string, string> = {}): unknown {
+  let text = readFileSync(join(ROOT, path), 'utf8');
   for (const [name, value] of Object.entries(vars)) text = text.replaceAll(`\${${name}}`, value);
-  const doc = parse(text, { customTags }) as { Resources: Record<string, CfnResource> };
-  return doc.Resources;
+  return parse(text, { customTags });
+}
+
+export function readResources(file: string, vars: Record<string, string>): Record<string, CfnResource> {
+  return (readYaml(join('infra', file), vars) as { Resources: Record<string, CfnResource> }).Resources;
+}
+
+/** Functions of serverless.yml that consume a concern queue: concern resource name (e.g. AutoAccept) → function key. */
+export function sqsConsumers(): Record<string, string> {
+  const sls = readYaml('serverless.yml') as { functions: Record<string, { events?: Array<{ sqs?: { arn: unknown } }> }> };
+  const out: Record<string, string> = {};
+  for (const [fn, def] of Object.entries(sls.functions)) {
+    for (const ev of def.events ?? []) {
+      const arn = ev.sqs?.arn as { 'Fn::GetAtt'?: string } | undefined;
+      const m = /^(\w+)Queue\.Arn$/.exec(arn?.['Fn::GetAtt'] ?? '');
+      if (m) out[m[1]!] = fn;
+    }
+  }
+  return out;
 }

@@ -1,0 +1,17 @@
+// One set of esbuild options for every function bundle (style rule 17).
+module.exports = {
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+  // Some bundled dependencies are CommonJS and call require(): give ESM bundles a require.
+  banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
+  mainFields: ['module', 'main'],
+  // The AWS SDK is bundled, not taken from the runtime, so its version is the one we pinned and tested.
+  exclude: [],
+  packager: 'npm',
+  metafile: false,
+};

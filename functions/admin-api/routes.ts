@@ -1,0 +1,129 @@
+// The admin API's routes: method, path pattern, permission, use case. Authorization is declared here
+// for every route, so a route cannot exist without one (see policy.test.ts).
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ApiKeyStore } from '../../shared/auth/api-key';
+import { authenticate } from '../../shared/auth/authenticate';
+import { authorize, type Permission } from '../../shared/auth/policy';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { headerOf, queryOf, rawBody } from '../../shared/http/api-event';
+import { corpIdSchema, publicTenant, type TenantStore } from '../../shared/tenants/tenant.schema';
+import { upsertTenant } from '../../shared/tenants/upsert-tenant';
+import type { SecretBox } from '../../shared/secrets/secret-box';
+import { createApiKey } from './create-api-key';
+import { listEvents, replayEvents, type EventsDeps } from './events';
+import { getCustomer, type CustomerReader } from './get-customer';
+
+export interface AdminDeps extends EventsDeps {
+  tenants: TenantStore;
+  apiKeys: ApiKeyStore;
+  secrets: SecretBox;
+  customers: CustomerReader;
+  superAdminKeyHash: string | undefined;
+  now: () => Date;
+}
+
+interface Call {
+  corpId: string;
+  params: Record<string, string>;
+  query: Record<string, string | undefined>;
+  body: unknown;
+}
+type Result = { status: number; body: unknown };
+
+interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  permission: Permission;
+  run: (deps: AdminDeps, call: Call) => Promise<Result>;
+}
+
+const ok = (body: unknown, status = 200): Result => ({ status, body });
+
+export const ROUTES: readonly Route[] = [
+  {
+    method: 'PUT',
+    path: '/admin/v1/tenants/{corpId}',
+    permission: 'tenant:write',
+    run: async (d, c) => {
+      const out = await upsertTenant(d, c.corpId, c.body);
+      return ok(out.tenant, out.created ? 201 : 200);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}',
+    permission: 'tenant:read',
+    run: async (d, c) => {
+      const t = await d.tenants.get(c.corpId);
+      if (!t) throw new NotFoundError('unknown tenant');
+      return ok(publicTenant(t));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/api-keys',
+    permission: 'apikey:create',
+    run: async (d, c) => ok(await createApiKey(d, c.corpId, c.body), 201),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/events',
+    permission: 'events:read',
+    run: async (d, c) => ok(await listEvents(d, c.corpId, c.query)),
+  },
+  {
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/events/replay',
+    permission: 'events:replay',
+    run: async (d, c) => ok(await replayEvents(d, c.corpId, c.body)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/customers/{externalUserId}',
+    permission: 'customers:read',
+    run: async (d, c) => ok(await getCustomer(d, c.corpId, c.params.externalUserId!)),
+  },
+];
+
+const compiled = ROUTES.map((r) => ({
+  route: r,
+  names: [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
+  pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, '([^/]+)')}/?$`),
+}));
+
+function match(method: string, path: string) {
+  let pathMatched = false;
+  for (const c of compiled) {
+    const m = c.pattern.exec(path);
+    if (!m) continue;
+    pathMatched = true;
+    if (c.route.method !== method) continue;
+    const params = Object.fromEntries(c.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
+    return { route: c.route, params };
+  }
+  if (pathMatched) throw new ValidationError(`method ${method} is not allowed here`);
+  throw new NotFoundError('no such route');
+}
+
+function jsonBody(event: APIGatewayProxyEventV2): unknown {
+  const raw = rawBody(event);
+  if (raw.trim() === '') return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ValidationError('request body is not valid JSON');
+  }
+}
+
+export function makeAdminApi(deps: AdminDeps) {
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const { route, params } = match(event.requestContext.http.method.toUpperCase(), event.rawPath);
+    const principal = await authenticate(deps, headerOf(event, 'authorization'));
+    const corp = corpIdSchema.safeParse(params.corpId);
+    if (!corp.success) throw new ValidationError('invalid corp id', { details: [{ field: 'corpId', message: corp.error.message }] });
+    authorize(principal, route.permission, corp.data);
+    const body = route.method === 'GET' ? undefined : jsonBody(event);
+    const result = await route.run(deps, { corpId: corp.data, params, query: queryOf(event), body });
+    return { statusCode: result.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result.body) };
+  };
+}

@@ -1,0 +1,22 @@
+// Turns an API Gateway request into a callback request, runs GET (verify) or POST (accept), and shapes
+// the response. Kept apart from handler.ts so tests can drive it with fake ports.
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { queryOf, rawBody } from '../../shared/http/api-event';
+import { corpIdSchema } from '../../shared/tenants/tenant.schema';
+import { acceptMessage, type AcceptMessageDeps } from './accept-message';
+import { verifyUrl } from './verify-url';
+
+export type CallbackDeps = AcceptMessageDeps;
+
+export function makeRouteCallback(deps: CallbackDeps) {
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const corp = corpIdSchema.safeParse(event.pathParameters?.corpId);
+    if (!corp.success) throw new NotFoundError('unknown corp');
+    const req = { corpId: corp.data, query: queryOf(event), body: rawBody(event) };
+    const method = event.requestContext.http.method.toUpperCase();
+    if (method !== 'GET' && method !== 'POST') throw new ValidationError('GET or POST only');
+    const res = method === 'GET' ? await verifyUrl(deps, req) : await acceptMessage(deps, req);
+    return { statusCode: res.status, headers: { 'content-type': res.contentType }, body: res.body };
+  };
+}

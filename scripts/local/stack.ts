@@ -1,0 +1,232 @@
+// The whole system on loopback: DynamoDB Local, the SQS emulator, the WeCom simulator, the functions
+// behind serverless-offline, and one SQS poller per consumer function. Used by `npm start` and the
+// end-to-end test.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse } from 'aws-lambda';
+import { makeDocumentClient, makeDynamoClient, makeSqsClient } from '../../shared/aws/clients';
+import { CONCERNS, concernQueueEnv, concernResourceName } from '../../shared/domain/fanout';
+import { DynamoTenantStore } from '../../shared/db/tenant-repository';
+import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
+import { upsertTenant } from '../../shared/tenants/upsert-tenant';
+import { DEMO_TENANT } from '../../simulator/demo-tenant';
+import { startSimulator } from '../../simulator/server';
+import { startDynamo, startSqs, freePort } from './emulators';
+import { sqsConsumers } from './infra';
+import { createQueues, createTables } from './resources';
+import { startPoller } from './sqs-poller';
+
+export const DEV_ADMIN_API_KEY = 'siyu-dev-admin-key-change-me';
+const ROOT = join(import.meta.dirname, '..', '..');
+const STAGE = 'local';
+
+export interface StackOptions {
+  port?: number;
+  lambdaPort?: number;
+  dynamoPort?: number;
+  sqsPort?: number;
+  simulatorPort?: number;
+  adminApiKey?: string;
+  /** External WeCom API; when unset the bundled simulator is started and used. */
+  wecomApiBase?: string;
+  tenant?: { corpId: string; secret: string; token: string; encodingAesKey: string; agentId?: string; name?: string };
+  log?: (line: string) => void;
+}
+
+export interface RunningStack {
+  url: string;
+  wecomApiBase: string;
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  adminApiKey: string;
+  tenant: { corpId: string };
+  queueUrls: Record<string, string>;
+  dlqUrls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(o: StackOptions = {}): Promise<RunningStack> {
+  const log = o.log ?? (() => undefined);
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const port = o.port ?? 3000;
+    const lambdaPort = o.lambdaPort ?? (await freePort());
+    const dynamo = await startDynamo(o.dynamoPort);
+    stops.push(() => dynamo.stop());
+    log(`DynamoDB Local   ${dynamo.endpoint}`);
+    const sqsServer = await startSqs(o.sqsPort ?? 0);
+    stops.push(() => sqsServer.stop());
+    log(`SQS emulator     ${sqsServer.endpoint}`);
+
+    let wecomApiBase = o.wecomApiBase;
+    if (!wecomApiBase) {
+      const sim = await startSimulator({ port: o.simulatorPort ?? 0, host: '127.0.0.1' });
+      stops.push(() => sim.stop());
+      wecomApiBase = sim.url;
+      log(`WeCom simulator  ${sim.url}`);
+    }
+
+    const names = {
+      tableName: `siyu-${STAGE}`,
+      idempotencyTableName: `siyu-${STAGE}-idempotency`,
+      queuePrefix: `siyu-${STAGE}`,
+    };
+    const ddb = makeDynamoClient({ endpoint: dynamo.endpoint });
+    await createTables(ddb, names);
+    ddb.destroy();
+    const sqs = makeSqsClient({ endpoint: sqsServer.endpoint });
+    stops.push(async () => sqs.destroy());
+    const { queues, dlqs } = await createQueues(sqs, names);
+
+    const localSecretKey = randomBytes(32).toString('base64');
+    const adminApiKey = o.adminApiKey ?? DEV_ADMIN_API_KEY;
+    const tenant = o.tenant ?? DEMO_TENANT;
+    const doc = makeDocumentClient({ endpoint: dynamo.endpoint });
+    await upsertTenant(
+      { tenants: new DynamoTenantStore(doc, names.tableName), secrets: new LocalSecretBox(localSecretKey), now: () => new Date() },
+      tenant.corpId,
+      {
+        name: tenant.name ?? tenant.corpId,
+        secret: tenant.secret,
+        token: tenant.token,
+        encodingAesKey: tenant.encodingAesKey,
+        ...(tenant.agentId ? { agentId: tenant.agentId } : {}),
+      },
+    );
+    doc.destroy();
+    log(`tenant           ${tenant.corpId} (upserted)`);
+
+    const env: Record<string, string> = {
+      ...pick(process.env, ['PATH', 'HOME', 'LANG', 'TMPDIR', 'LOG_LEVEL']),
+      PORT: String(port),
+      LAMBDA_PORT: String(lambdaPort),
+      TABLE_NAME: names.tableName,
+      IDEMPOTENCY_TABLE_NAME: names.idempotencyTableName,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      SQS_ENDPOINT: sqsServer.endpoint,
+      WECOM_API_BASE: wecomApiBase,
+      KMS_KEY_ID: '',
+      LOCAL_SECRET_KEY: localSecretKey,
+      ADMIN_API_KEY_HASH: createHash('sha256').update(adminApiKey).digest('hex'),
+      AWS_REGION: 'ap-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
+      ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues[c]])),
+    };
+    const offline = await startOffline(env, port, log);
+    stops.push(() => stopProcess(offline));
+    const url = `http://127.0.0.1:${port}`;
+
+    const lambda = new LambdaClient({
+      endpoint: `http://127.0.0.1:${lambdaPort}`,
+      region: 'ap-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    stops.push(async () => lambda.destroy());
+    const consumers = sqsConsumers();
+    for (const concern of CONCERNS) {
+      const fn = consumers[concernResourceName(concern)];
+      if (!fn) continue;
+      const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues[concern], AttributeNames: ['QueueArn'] }));
+      const poller = startPoller({
+        sqs,
+        queueUrl: queues[concern],
+        queueArn: attrs.Attributes?.QueueArn ?? `arn:aws:sqs:ap-east-1:000000000000:${concern}`,
+        invoke: async (event) => {
+          const out = await lambda.send(
+            new InvokeCommand({ FunctionName: `siyu-${STAGE}-${fn}`, Payload: Buffer.from(JSON.stringify(event)) }),
+          );
+          const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
+          if (out.FunctionError) throw new Error(`${fn} failed: ${text.slice(0, 500)}`);
+          return text ? (JSON.parse(text) as SQSBatchResponse) : undefined;
+        },
+        onError: (e) => log(`poller ${concern}: ${(e as Error).message}`),
+      });
+      stops.push(() => poller.stop());
+      log(`consumer         ${concern} → ${fn}`);
+    }
+
+    return {
+      url,
+      wecomApiBase,
+      dynamoEndpoint: dynamo.endpoint,
+      sqsEndpoint: sqsServer.endpoint,
+      adminApiKey,
+      tenant: { corpId: tenant.corpId },
+      queueUrls: queues,
+      dlqUrls: dlqs,
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
+function pick(src: NodeJS.ProcessEnv, names: string[]): Record<string, string> {
+  return Object.fromEntries(names.filter((n) => src[n] !== undefined).map((n) => [n, src[n] as string]));
+}
+
+async function startOffline(env: Record<string, string>, port: number, log: (l: string) => void): Promise<ChildProcess> {
+  const bin = join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
+  const child = spawn(process.execPath, [bin, 'offline', 'start', '--stage', STAGE], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  const collect = (b: Buffer) => {
+    output = (output + b.toString('utf8')).slice(-20_000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`serverless-offline exited (${child.exitCode}):\n${output}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await stopProcess(child);
+      throw new Error(`the functions did not become healthy within 120 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  log(`functions        http://127.0.0.1:${port} (serverless-offline)`);
+  return child;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+      resolve();
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,24 @@
+// Route permissions as data: which roles may do what. Tenant scope is checked in the same place:
+// every role but the super-admin is bound to its own tenant.
+import { ForbiddenError } from '../errors';
+import type { Role } from './api-key';
+import type { Principal } from './authenticate';
+
+export const PERMISSIONS = {
+  'tenant:write': ['superadmin'],
+  'tenant:read': ['superadmin', 'admin'],
+  'apikey:create': ['superadmin', 'admin'],
+  'events:read': ['superadmin', 'admin', 'auditor'],
+  'events:replay': ['superadmin', 'admin'],
+  'customers:read': ['superadmin', 'admin', 'manager', 'staff', 'auditor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function authorize(principal: Principal, permission: Permission, corpId: string): void {
+  const allowed = PERMISSIONS[permission] as readonly Role[];
+  if (!allowed.includes(principal.role)) throw new ForbiddenError(`role ${principal.role} may not ${permission}`);
+  if (principal.role !== 'superadmin' && principal.corpId !== corpId) {
+    throw new ForbiddenError('this key belongs to another tenant');
+  }
+}

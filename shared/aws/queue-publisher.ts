@@ -1,0 +1,26 @@
+// Sends queue messages to the concern queues (SQS). Message attributes carry the keys for tracing.
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Concern } from '../domain/fanout';
+import type { QueuePublisher } from '../events/ports';
+import type { QueueMessage } from '../events/queue-message.schema';
+
+export class SqsQueuePublisher implements QueuePublisher {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrls: Readonly<Record<Concern, string>>,
+  ) {}
+
+  async publish(concern: Concern, message: QueueMessage): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrls[concern],
+        MessageBody: JSON.stringify(message),
+        MessageAttributes: {
+          eventKey: { DataType: 'String', StringValue: message.eventKey },
+          eventType: { DataType: 'String', StringValue: message.type },
+          corpId: { DataType: 'String', StringValue: message.corpId },
+        },
+      }),
+    );
+  }
+}

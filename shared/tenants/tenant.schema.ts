@@ -1,0 +1,57 @@
+// Tenant settings as the admin API takes them (spec §3). Secrets are write-only.
+import { z } from 'zod';
+import { CryptoError, decodeAesKey } from '../wecom/crypto';
+
+export const corpIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'corp id: 1-64 of [A-Za-z0-9_-]');
+
+const encodingAesKey = z.string().superRefine((v, ctx) => {
+  try {
+    decodeAesKey(v);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: e instanceof CryptoError ? e.message : 'invalid EncodingAESKey' });
+  }
+});
+
+export const tenantInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  token: z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'token: 1-32 letters or digits').optional(),
+  encodingAesKey: encodingAesKey.optional(),
+  secret: z.string().min(1).max(256).optional(),
+  agentId: z.union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()]).transform(String).optional(),
+  notify: z.array(z.string().min(1).max(64)).max(100).optional(),
+});
+export type TenantInput = z.infer<typeof tenantInputSchema>;
+
+export interface TenantRecord {
+  corpId: string;
+  name: string;
+  agentId?: string | undefined;
+  notify: string[];
+  /** SecretBox ciphertexts. */
+  tokenEnc: string;
+  encodingAesKeyEnc: string;
+  secretEnc: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TenantStore {
+  get(corpId: string): Promise<TenantRecord | undefined>;
+  put(record: TenantRecord): Promise<void>;
+}
+
+/** What the API returns: secrets are never shown. */
+export function publicTenant(t: TenantRecord) {
+  return {
+    corpId: t.corpId,
+    name: t.name,
+    agentId: t.agentId ?? null,
+    notify: t.notify,
+    token: '***',
+    encodingAesKey: '***',
+    secret: '***',
+    callbackPath: `/wecom/${t.corpId}/callback`,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  };
+}

@@ -1,0 +1,46 @@
+// Creates or updates a tenant. Secrets are encrypted before they are stored; omitted secrets are kept.
+import { ValidationError } from '../errors';
+import type { SecretBox } from '../secrets/secret-box';
+import { publicTenant, tenantInputSchema, type TenantRecord, type TenantStore } from './tenant.schema';
+
+export interface UpsertTenantDeps {
+  tenants: TenantStore;
+  secrets: SecretBox;
+  now: () => Date;
+}
+
+export async function upsertTenant(deps: UpsertTenantDeps, corpId: string, body: unknown) {
+  const parsed = tenantInputSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new ValidationError('invalid tenant', {
+      details: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+    });
+  }
+  const input = parsed.data;
+  const existing = await deps.tenants.get(corpId);
+  if (!existing) {
+    const missing = (['token', 'encodingAesKey', 'secret'] as const).filter((f) => input[f] === undefined);
+    if (missing.length > 0) {
+      throw new ValidationError('a new tenant needs its callback token, EncodingAESKey and secret', {
+        details: missing.map((field) => ({ field, message: 'required' })),
+      });
+    }
+  }
+  const ctx = { tenantId: corpId };
+  const enc = async (plain: string | undefined, current: string | undefined) =>
+    plain === undefined ? (current as string) : deps.secrets.encrypt(plain, ctx);
+  const now = deps.now().toISOString();
+  const record: TenantRecord = {
+    corpId,
+    name: input.name ?? existing?.name ?? corpId,
+    agentId: input.agentId ?? existing?.agentId,
+    notify: input.notify ?? existing?.notify ?? [],
+    tokenEnc: await enc(input.token, existing?.tokenEnc),
+    encodingAesKeyEnc: await enc(input.encodingAesKey, existing?.encodingAesKeyEnc),
+    secretEnc: await enc(input.secret, existing?.secretEnc),
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+  await deps.tenants.put(record);
+  return { created: !existing, tenant: publicTenant(record) };
+}
