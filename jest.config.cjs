@@ -7,6 +7,7 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!(@middy|fauxqs|@wecom)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
 };
 module.exports = {
   projects: [

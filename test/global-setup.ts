@@ -6,6 +6,7 @@ import { startDynamo, startSqs } from '../scripts/local/emulators';
 import { createTables } from '../scripts/local/resources';
 
 export default async function globalSetup(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const [dynamo, sqs] = await Promise.all([startDynamo(), startSqs()]);
   (globalThis as Record<string, unknown>).__SIYU_EMULATORS__ = [dynamo, sqs];
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;

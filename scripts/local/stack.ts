@@ -117,7 +117,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       AWS_REGION: 'ap-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues[c]])),
     };
     const offline = await startOffline(env, port, log);

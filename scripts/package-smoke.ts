@@ -1,0 +1,66 @@
+// `npm run package:smoke`: packages the deployable template with osls (no AWS account needed) and checks
+// what a deploy would create: runtime, architecture, every concern's queue/DLQ/alarms, the tables, the
+// KMS key, and that no local endpoint or secret leaked into the function environment.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONCERNS, concernQueueEnv, concernResourceName } from '../shared/domain/fanout';
+
+const ROOT = join(import.meta.dirname, '..');
+const OUT = '.serverless';
+
+// A clean environment: the local stack's variables must not leak into the template.
+const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
+const t0 = Date.now();
+const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', 'ci'], {
+  cwd: ROOT,
+  env,
+  encoding: 'utf8',
+});
+if (r.status !== 0) {
+  console.error(r.stdout, r.stderr);
+  console.error('osls package failed');
+  process.exit(1);
+}
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+const template = JSON.parse(readFileSync(join(ROOT, OUT, 'cloudformation-template-update-stack.json'), 'utf8')) as {
+  Resources: Record<string, Resource>;
+};
+const problems: string[] = [];
+const need = (name: string, type: string) => {
+  if (template.Resources[name]?.Type !== type) problems.push(`missing ${type} ${name}`);
+};
+need('Table', 'AWS::DynamoDB::Table');
+need('IdempotencyTable', 'AWS::DynamoDB::Table');
+need('SecretsKey', 'AWS::KMS::Key');
+for (const c of CONCERNS) {
+  const n = concernResourceName(c);
+  need(`${n}Queue`, 'AWS::SQS::Queue');
+  need(`${n}Dlq`, 'AWS::SQS::Queue');
+  need(`${n}DlqDepthAlarm`, 'AWS::CloudWatch::Alarm');
+  need(`${n}AgeAlarm`, 'AWS::CloudWatch::Alarm');
+}
+const functions = Object.entries(template.Resources).filter(([, v]) => v.Type === 'AWS::Lambda::Function');
+if (functions.length < 4) problems.push(`expected at least 4 functions, found ${functions.length}`);
+for (const [name, fn] of functions) {
+  const p = fn.Properties as { Runtime: string; Architectures: string[]; Environment: { Variables: Record<string, unknown> } };
+  if (p.Runtime !== 'nodejs22.x') problems.push(`${name}: runtime ${p.Runtime}`);
+  if (!p.Architectures?.includes('arm64')) problems.push(`${name}: not arm64`);
+  const vars = p.Environment.Variables;
+  for (const c of CONCERNS) {
+    const v = vars[concernQueueEnv(c)] as { Ref?: string } | undefined;
+    if (v?.Ref !== `${concernResourceName(c)}Queue`) problems.push(`${name}: ${concernQueueEnv(c)} is not a Ref to its queue`);
+  }
+  if ((vars.KMS_KEY_ID as { Ref?: string })?.Ref !== 'SecretsKey') problems.push(`${name}: KMS_KEY_ID is not the stack's key`);
+  for (const k of ['DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'LOCAL_SECRET_KEY', 'ADMIN_API_KEY_HASH']) {
+    if (vars[k] !== '' && vars[k] !== undefined) problems.push(`${name}: ${k} is set in the deploy template`);
+  }
+}
+const sizes = ['wecomCallback', 'adminApi', 'health', 'relationship'].map((f) => `${f} ${(statSync(join(ROOT, OUT, `${f}.zip`)).size / 1024).toFixed(0)} KiB`);
+if (problems.length > 0) {
+  console.error(`package smoke check failed:\n- ${problems.join('\n- ')}`);
+  process.exit(1);
+}
+console.log(`package smoke: ok in ${((Date.now() - t0) / 1000).toFixed(1)} s — ${functions.length} functions, ${CONCERNS.length} concern queues; ${sizes.join(', ')}`);
+console.log('1 passed, 0 failed');
