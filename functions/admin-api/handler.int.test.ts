@@ -1,0 +1,195 @@
+// The admin API through the real handler module, on DynamoDB Local and the SQS emulator.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { makeDocumentClient, makeSqsClient } from '../../shared/aws/clients';
+import { CONCERNS, concernQueueEnv, type Concern } from '../../shared/domain/fanout';
+import { DynamoEventLog } from '../../shared/db/event-log-repository';
+import { keys } from '../../shared/db/keys';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { apiEvent } from '../../shared/testing/api-events';
+import { lambdaContext } from '../../shared/testing/lambda-context';
+import { queueMessage } from '../../shared/testing/queue-messages';
+import { drain, testQueues } from '../../shared/testing/queues';
+
+const SUPER = `super-${randomUUID()}`;
+const corpA = `wwa${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+const corpB = `wwb${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+const aesKey = () => randomBytes(32).toString('base64').slice(0, 43).replace(/[+/]/g, 'x');
+
+const sqs = makeSqsClient({ endpoint: process.env.SQS_ENDPOINT });
+const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
+let queues: Record<Concern, string>;
+let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+beforeAll(async () => {
+  ({ queues } = await testQueues(sqs, `admin-${randomUUID().slice(0, 8)}`));
+  Object.assign(process.env, {
+    LOCAL_SECRET_KEY: randomBytes(32).toString('base64'),
+    ADMIN_API_KEY_HASH: createHash('sha256').update(SUPER).digest('hex'),
+    ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues[c]])),
+  });
+  jest.isolateModules(() => {
+    handler = require('./handler').handler;
+  });
+});
+afterAll(() => {
+  sqs.destroy();
+  doc.destroy();
+});
+
+async function call(method: string, path: string, o: { key?: string; body?: unknown; query?: Record<string, string> } = {}) {
+  const res = await handler(
+    apiEvent({
+      method,
+      path,
+      headers: o.key === undefined ? {} : { authorization: `Bearer ${o.key}` },
+      ...(o.query ? { query: o.query } : {}),
+      ...(o.body === undefined ? {} : { body: typeof o.body === 'string' ? o.body : JSON.stringify(o.body) }),
+    }),
+    lambdaContext('adminApi'),
+  );
+  return { status: res.statusCode, body: JSON.parse(String(res.body)) as Record<string, any> };
+}
+
+const tenantBody = (over: Record<string, unknown> = {}) => ({
+  name: 'Acme 私域',
+  token: 'AcmeToken01',
+  encodingAesKey: aesKey(),
+  secret: 'corp-secret-that-must-never-leak',
+  agentId: '1000002',
+  ...over,
+});
+
+describe('tenants', () => {
+  it('creates a tenant (201), updates it (200), never shows or stores its secrets in the clear', async () => {
+    const body = tenantBody();
+    const created = await call('PUT', `/admin/v1/tenants/${corpA}`, { key: SUPER, body });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ corpId: corpA, name: 'Acme 私域', token: '***', encodingAesKey: '***', secret: '***' });
+    const renamed = await call('PUT', `/admin/v1/tenants/${corpA}`, { key: SUPER, body: { name: 'Acme' } });
+    expect(renamed).toMatchObject({ status: 200, body: { name: 'Acme', secret: '***' } });
+    const read = await call('GET', `/admin/v1/tenants/${corpA}`, { key: SUPER });
+    expect(JSON.stringify(read.body)).not.toContain(body.secret);
+    const stored = await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME!, Key: keys.tenant(corpA) }));
+    const raw = JSON.stringify(stored.Item);
+    for (const secret of [body.secret, body.token, body.encodingAesKey]) expect(raw).not.toContain(secret);
+  });
+
+  it('rejects invalid settings with the failing fields and stores nothing', async () => {
+    const corp = `wwbad${randomUUID().slice(0, 6)}`;
+    const bad = await call('PUT', `/admin/v1/tenants/${corp}`, {
+      key: SUPER,
+      body: tenantBody({ encodingAesKey: 'short', token: 'has space', extra: 1 }),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('validation_failed');
+    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['', 'encodingAesKey', 'token']);
+    expect((await call('GET', `/admin/v1/tenants/${corp}`, { key: SUPER })).status).toBe(404);
+    const incomplete = await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: { name: 'x' } });
+    expect(incomplete.status).toBe(400);
+    expect((await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: '{not json' })).status).toBe(400);
+  });
+});
+
+describe('api keys and roles', () => {
+  let adminA: string;
+  let auditorA: string;
+  beforeAll(async () => {
+    await call('PUT', `/admin/v1/tenants/${corpA}`, { key: SUPER, body: tenantBody() });
+    await call('PUT', `/admin/v1/tenants/${corpB}`, { key: SUPER, body: tenantBody() });
+    const a = await call('POST', `/admin/v1/tenants/${corpA}/api-keys`, { key: SUPER, body: { role: 'admin' } });
+    expect(a.status).toBe(201);
+    adminA = a.body.key;
+    const b = await call('POST', `/admin/v1/tenants/${corpA}/api-keys`, { key: adminA, body: { role: 'auditor' } });
+    expect(b.status).toBe(201);
+    auditorA = b.body.key;
+  });
+
+  it('authenticates keys and binds them to their tenant', async () => {
+    expect((await call('GET', `/admin/v1/tenants/${corpA}`, { key: adminA })).status).toBe(200);
+    expect((await call('GET', `/admin/v1/tenants/${corpB}`, { key: adminA })).status).toBe(403);
+    expect((await call('GET', `/admin/v1/tenants/${corpA}/events`, { key: auditorA })).status).toBe(200);
+    expect((await call('POST', `/admin/v1/tenants/${corpA}/api-keys`, { key: auditorA, body: { role: 'admin' } })).status).toBe(403);
+    expect((await call('PUT', `/admin/v1/tenants/${corpA}`, { key: adminA, body: { name: 'mine' } })).status).toBe(403);
+  });
+
+  it('answers 401 for missing, malformed, forged or unknown keys', async () => {
+    const forged = adminA.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    const statuses = await Promise.all(
+      [undefined, 'nonsense', forged, `sy.${corpA}.000000000000.${'a'.repeat(43)}`].map(
+        async (key) => (await call('GET', `/admin/v1/tenants/${corpA}`, key === undefined ? {} : { key })).status,
+      ),
+    );
+    expect(statuses).toEqual([401, 401, 401, 401]);
+  });
+
+  it('validates key requests', async () => {
+    const r = await call('POST', `/admin/v1/tenants/${corpA}/api-keys`, { key: SUPER, body: { role: 'staff' } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details).toEqual([{ field: 'userId', message: 'a staff key needs userId' }]);
+    expect((await call('POST', `/admin/v1/tenants/${corpA}/api-keys`, { key: SUPER, body: { role: 'superadmin' } })).status).toBe(400);
+  });
+
+  it('answers 404 for unknown routes and 400 for a wrong method', async () => {
+    expect((await call('GET', '/admin/v1/nothing', { key: SUPER })).status).toBe(404);
+    expect((await call('DELETE', `/admin/v1/tenants/${corpA}`, { key: SUPER })).status).toBe(400);
+  });
+});
+
+describe('event log', () => {
+  const corp = `wwev${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+  const log = () => new DynamoEventLog(doc, process.env.TABLE_NAME!);
+  const base = 1_763_000_000; // 2025-11-13
+
+  beforeAll(async () => {
+    await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: tenantBody() });
+    // Given five logged events over two Shanghai days, already delivered to their queues
+    const types = ['add_external_contact', 'del_follow_user', 'add_external_contact', 'edit_external_contact', 'del_external_contact'];
+    for (const [i, t] of types.entries()) {
+      const type = `change_external_contact.${t}`;
+      const m = queueMessage({ corpId: corp, type, occurredAt: base + i * 40_000, event: { UserID: 'u', ExternalUserID: `e${i}` } });
+      const concerns = t === 'edit_external_contact' ? (['relationship'] as Concern[]) : (['relationship', 'audit'] as Concern[]);
+      await log().record({ corpId: corp, eventKey: m.eventKey, type, occurredAt: m.occurredAt, receivedAt: m.receivedAt, concerns, message: m });
+      await log().markEnqueued(corp, m.eventKey, concerns);
+    }
+  });
+
+  it('lists events in time order, filtered by type, paged with a cursor', async () => {
+    const q = { from: String(base), to: String(base + 200_000) };
+    const all = await call('GET', `/admin/v1/tenants/${corp}/events`, { key: SUPER, query: q });
+    expect(all.status).toBe(200);
+    expect(all.body.items.map((e: { event: { ExternalUserID: string } }) => e.event.ExternalUserID)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
+    const adds = await call('GET', `/admin/v1/tenants/${corp}/events`, {
+      key: SUPER,
+      query: { ...q, type: 'change_external_contact.add_external_contact' },
+    });
+    expect(adds.body.items).toHaveLength(2);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: Record<string, any> } = await call('GET', `/admin/v1/tenants/${corp}/events`, {
+        key: SUPER,
+        query: { ...q, limit: '2', ...(cursor ? { cursor } : {}) },
+      });
+      seen.push(...page.body.items.map((e: { event: { ExternalUserID: string } }) => e.event.ExternalUserID));
+      cursor = page.body.cursor;
+    } while (cursor);
+    expect(seen).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
+    const tooWide = await call('GET', `/admin/v1/tenants/${corp}/events`, { key: SUPER, query: { from: '0', to: String(base) } });
+    expect(tooWide.status).toBe(400);
+  });
+
+  it('replays a window into the concern queues, optionally for some concerns only', async () => {
+    await Promise.all(CONCERNS.map((c) => drain(sqs, queues[c])));
+    const r = await call('POST', `/admin/v1/tenants/${corp}/events/replay`, {
+      key: SUPER,
+      body: { from: base, to: base + 200_000, concerns: ['audit'] },
+    });
+    expect(r).toMatchObject({ status: 200, body: { events: 5, enqueued: 4 } });
+    const audit = await drain(sqs, queues.audit);
+    expect(audit.map((m) => (m.event as { ExternalUserID: string }).ExternalUserID).sort()).toEqual(['e0', 'e1', 'e2', 'e4']);
+    expect(await drain(sqs, queues.relationship)).toEqual([]);
+    const bad = await call('POST', `/admin/v1/tenants/${corp}/events/replay`, { key: SUPER, body: { from: base, to: base, concerns: ['nope'] } });
+    expect(bad.status).toBe(400);
+  });
+});
