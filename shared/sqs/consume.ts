@@ -2,13 +2,14 @@
 // idempotency per (concern, eventKey) in DynamoDB (Powertools), structured logs with tenant/event keys.
 // Errors are rethrown so the record is retried and, after maxReceiveCount, lands in the DLQ.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Concern } from '../domain/fanout';
 import { ValidationError, isAppError, isRetryable } from '../errors';
 import { queueMessageSchema, type QueueMessage } from '../events/queue-message.schema';
-import { logger } from '../observability';
+import { logger, metrics } from '../observability';
 
 export type Outcome = 'applied' | 'stale' | 'ignored';
 
@@ -46,29 +47,44 @@ export function makeSqsConsumer(options: ConsumerOptions) {
   });
   const processor = new BatchProcessor(EventType.SQS);
 
-  const recordHandler = async (record: SQSRecord) => {
+  type Tally = Record<Outcome | 'failed', number>;
+  const makeRecordHandler = (tally: Tally) => async (record: SQSRecord) => {
     const base = { concern, messageId: record.messageId };
     let message: QueueMessage;
     try {
       message = parseBody(record.body);
     } catch (e) {
       logger.error('rejected queue message', { ...base, reason: (e as Error).message });
+      tally.failed++;
       throw e;
     }
     const keys = { ...base, tenantId: message.corpId, eventKey: message.eventKey, eventType: message.type };
     try {
       const { outcome } = await once(message);
       logger.info('event handled', { ...keys, outcome });
+      tally[outcome]++;
       return outcome;
     } catch (e) {
       const log = isRetryable(e) ? logger.warn.bind(logger) : logger.error.bind(logger);
       log('event failed', { ...keys, code: isAppError(e) ? e.code : (e as Error).name, error: (e as Error).message });
+      tally.failed++;
       throw e;
     }
   };
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     config.registerLambdaContext(context);
-    return processPartialResponse(event, recordHandler, processor, { context });
+    const tally: Tally = { applied: 0, stale: 0, ignored: 0, failed: 0 };
+    try {
+      return await processPartialResponse(event, makeRecordHandler(tally), processor, { context });
+    } finally {
+      // One business metric (applied) and the stale/duplicate/failed counts, per concern.
+      metrics.addDimension('concern', concern);
+      metrics.addMetric('EventsApplied', MetricUnit.Count, tally.applied);
+      metrics.addMetric('EventsStale', MetricUnit.Count, tally.stale);
+      metrics.addMetric('EventsIgnored', MetricUnit.Count, tally.ignored);
+      metrics.addMetric('EventsFailed', MetricUnit.Count, tally.failed);
+      metrics.publishStoredMetrics();
+    }
   };
 }
