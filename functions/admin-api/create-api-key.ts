@@ -1,7 +1,8 @@
 // Creates a tenant API key. The key is returned once; only its hash is stored.
 import { z } from 'zod';
 import { newApiKey, sha256Hex, type ApiKeyStore } from '../../shared/auth/api-key';
-import { NotFoundError, ValidationError } from '../../shared/errors';
+import { NotFoundError } from '../../shared/errors';
+import { parseInput } from '../../shared/validation';
 import type { TenantStore } from '../../shared/tenants/tenant.schema';
 
 const inputSchema = z
@@ -24,15 +25,10 @@ export interface CreateApiKeyDeps {
 }
 
 export async function createApiKey(deps: CreateApiKeyDeps, corpId: string, body: unknown) {
-  const parsed = inputSchema.safeParse(body);
-  if (!parsed.success) {
-    throw new ValidationError('invalid api key request', {
-      details: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
-    });
-  }
+  const input = parseInput(inputSchema, body, 'invalid api key request');
   if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
   const { keyId, secret, key } = newApiKey(corpId);
   const createdAt = deps.now().toISOString();
-  await deps.apiKeys.put({ corpId, keyId, secretHash: sha256Hex(secret), ...parsed.data, createdAt });
-  return { id: keyId, key, role: parsed.data.role, createdAt };
+  await deps.apiKeys.put({ corpId, keyId, secretHash: sha256Hex(secret), ...input, createdAt });
+  return { id: keyId, key, role: input.role, createdAt };
 }

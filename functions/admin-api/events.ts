@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CONCERNS, type Concern } from '../../shared/domain/fanout';
 import { deliver, type DeliverDeps } from '../../shared/events/deliver';
 import type { StoredEvent } from '../../shared/events/ports';
-import { ValidationError } from '../../shared/errors';
+import { parseInput } from '../../shared/validation';
 import { timeRange } from './time-range';
 
 export interface EventsDeps extends DeliverDeps {
@@ -34,9 +34,8 @@ const listQuery = z.object({
 
 export async function listEvents(deps: EventsDeps, corpId: string, query: Record<string, string | undefined>) {
   const range = timeRange(query.from, query.to, deps.nowSeconds());
-  const q = listQuery.safeParse(query);
-  if (!q.success) throw new ValidationError('invalid query', { details: q.error.issues.map((i) => i.path.join('.')) });
-  const page = await deps.eventLog.list(corpId, { ...range, type: q.data.type, limit: q.data.limit ?? 100, cursor: q.data.cursor });
+  const q = parseInput(listQuery, query, 'invalid query');
+  const page = await deps.eventLog.list(corpId, { ...range, type: q.type, limit: q.limit ?? 100, cursor: q.cursor });
   return { items: page.items.map(view), cursor: page.cursor ?? null };
 }
 
@@ -51,15 +50,10 @@ const replayBody = z.strictObject({
 export const REPLAY_PAGE = 500;
 
 export async function replayEvents(deps: EventsDeps, corpId: string, body: unknown) {
-  const b = replayBody.safeParse(body);
-  if (!b.success) {
-    throw new ValidationError('invalid replay request', {
-      details: b.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
-    });
-  }
-  const range = timeRange(b.data.from, b.data.to, deps.nowSeconds());
-  const only = b.data.concerns ? new Set<Concern>(b.data.concerns) : undefined;
-  const page = await deps.eventLog.list(corpId, { ...range, limit: REPLAY_PAGE, cursor: b.data.cursor });
+  const b = parseInput(replayBody, body, 'invalid replay request');
+  const range = timeRange(b.from, b.to, deps.nowSeconds());
+  const only = b.concerns ? new Set<Concern>(b.concerns) : undefined;
+  const page = await deps.eventLog.list(corpId, { ...range, limit: REPLAY_PAGE, cursor: b.cursor });
   let enqueued = 0;
   for (const e of page.items) {
     const targets = e.concerns.filter((c) => !only || only.has(c));

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, ApiKeyStore } from '../auth/api-key';
-import { keys } from './keys';
+import { keys, recordOf } from './keys';
 
 export class DynamoApiKeyStore implements ApiKeyStore {
   constructor(
@@ -11,8 +11,7 @@ export class DynamoApiKeyStore implements ApiKeyStore {
   async get(corpId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKey(corpId, keyId) }));
     if (!out.Item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _e, v: _v, tenantId: _t, ...record } = out.Item;
-    return record as ApiKeyRecord;
+    return recordOf<ApiKeyRecord>(out.Item);
   }
 
   async put(record: ApiKeyRecord): Promise<void> {

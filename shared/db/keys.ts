@@ -50,6 +50,14 @@ export const keys = {
   }),
 } as const;
 
+/** The attributes every item carries besides its record: keys, entity, version, tenant. */
+const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity', 'v', 'tenantId', 'ttl']);
+
+/** A stored item without its key and bookkeeping attributes. */
+export function recordOf<T>(item: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !ITEM_ATTRIBUTES.has(k))) as T;
+}
+
 /** Named access patterns, mirrored by infra/dynamodb.yml (GSI1). */
 export const accessPatterns = [
   'tenant by corp id: GetItem keys.tenant',

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TenantRecord, TenantStore } from '../tenants/tenant.schema';
-import { keys } from './keys';
+import { keys, recordOf } from './keys';
 
 export class DynamoTenantStore implements TenantStore {
   constructor(
@@ -11,8 +11,7 @@ export class DynamoTenantStore implements TenantStore {
   async get(corpId: string): Promise<TenantRecord | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.tenant(corpId) }));
     if (!out.Item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _e, v: _v, tenantId: _t, ...record } = out.Item;
-    return record as TenantRecord;
+    return recordOf<TenantRecord>(out.Item);
   }
 
   async put(record: TenantRecord): Promise<void> {

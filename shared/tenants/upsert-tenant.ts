@@ -1,5 +1,6 @@
 // Creates or updates a tenant. Secrets are encrypted before they are stored; omitted secrets are kept.
 import { ValidationError } from '../errors';
+import { parseInput } from '../validation';
 import type { SecretBox } from '../secrets/secret-box';
 import { publicTenant, tenantInputSchema, type TenantRecord, type TenantStore } from './tenant.schema';
 
@@ -10,13 +11,7 @@ export interface UpsertTenantDeps {
 }
 
 export async function upsertTenant(deps: UpsertTenantDeps, corpId: string, body: unknown) {
-  const parsed = tenantInputSchema.safeParse(body);
-  if (!parsed.success) {
-    throw new ValidationError('invalid tenant', {
-      details: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
-    });
-  }
-  const input = parsed.data;
+  const input = parseInput(tenantInputSchema, body, 'invalid tenant');
   const existing = await deps.tenants.get(corpId);
   if (!existing) {
     const missing = (['token', 'encodingAesKey', 'secret'] as const).filter((f) => input[f] === undefined);
