@@ -1,7 +1,7 @@
 // WeCom callback crypto (WXBizMsgCrypt): SHA1 signature over the sorted parts, AES-256-CBC with
 // IV = key[0..16] and PKCS#7 padding to a 32-byte block. Plaintext layout:
 // random(16) || msg_len(uint32 BE) || msg || receiveId. See wecom-api.md §1.4–§1.5.
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hash, randomBytes, timingSafeEqual, type Decipher } from 'node:crypto';
 
 export const BLOCK = 32;
 
@@ -30,7 +30,7 @@ export function decodeAesKey(encodingAesKey: string): Buffer {
 /** msg_signature = hex(sha1(concat(sort([token, timestamp, nonce, encrypt])))) */
 export function signature(token: string, timestamp: string, nonce: string, encrypt: string): string {
   const parts = [token, timestamp, nonce, encrypt].sort();
-  return createHash('sha1').update(parts.join('')).digest('hex');
+  return hash('sha1', parts.join(''), 'hex');
 }
 
 /** Constant-time comparison of an expected and a received signature. */
@@ -48,7 +48,12 @@ export function verifySignature(
   return timingSafeEqual(expected, got);
 }
 
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** Bytes a canonical base64 string of this length decodes to (Node skips invalid characters, so a
+ *  string with any of them decodes to fewer bytes and is caught by comparing lengths). */
+function base64Bytes(s: string): number {
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  return (s.length / 4) * 3 - pad;
+}
 
 export interface Decrypted {
   message: string;
@@ -56,18 +61,41 @@ export interface Decrypted {
   random: Buffer;
 }
 
+// AES-256-CBC decryption as AES-256-ECB block decryption XOR the previous ciphertext block (the IV for
+// the first). An ECB decipher keeps no state between block-aligned update() calls, so one per key is
+// created once and reused: this saves the cipher-context setup that dominates small messages.
+const ecbByKey = new Map<string, Decipher>();
+function ecbFor(aesKey: Buffer): Decipher {
+  const id = aesKey.toString('latin1');
+  let d = ecbByKey.get(id);
+  if (!d) {
+    if (ecbByKey.size >= 1024) ecbByKey.clear();
+    d = createDecipheriv('aes-256-ecb', aesKey, null);
+    d.setAutoPadding(false);
+    ecbByKey.set(id, d);
+  }
+  return d;
+}
+
+function cbcDecrypt(aesKey: Buffer, data: Buffer): Buffer {
+  const out = ecbFor(aesKey).update(data);
+  // XOR back to front so each block uses the untouched previous ciphertext block.
+  for (let i = out.length - 1; i >= 16; i--) out[i]! ^= data[i - 16]!;
+  for (let i = 0; i < 16; i++) out[i]! ^= aesKey[i]!;
+  return out;
+}
+
 /** Decrypts a base64 ciphertext with a 32-byte key; validates padding and layout strictly. */
 export function decrypt(aesKey: Buffer, encrypted: string): Decrypted {
-  if (encrypted.length === 0 || encrypted.length % 4 !== 0 || !BASE64.test(encrypted)) {
+  if (encrypted.length === 0 || encrypted.length % 4 !== 0 || encrypted.includes('-') || encrypted.includes('_')) {
     throw new CryptoError('bad_base64', 'ciphertext is not canonical base64');
   }
   const data = Buffer.from(encrypted, 'base64');
+  if (data.length !== base64Bytes(encrypted)) throw new CryptoError('bad_base64', 'ciphertext is not canonical base64');
   if (data.length === 0 || data.length % BLOCK !== 0) {
     throw new CryptoError('bad_layout', 'ciphertext length is not a multiple of 32 bytes');
   }
-  const decipher = createDecipheriv('aes-256-cbc', aesKey, aesKey.subarray(0, 16));
-  decipher.setAutoPadding(false);
-  const plain = Buffer.concat([decipher.update(data), decipher.final()]);
+  const plain = cbcDecrypt(aesKey, data);
   const pad = plain[plain.length - 1] ?? 0;
   if (pad < 1 || pad > BLOCK || pad > plain.length) throw new CryptoError('bad_padding', 'invalid PKCS#7 pad byte');
   for (let i = plain.length - pad; i < plain.length; i++) {
