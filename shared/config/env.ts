@@ -16,3 +16,11 @@ export const optionalUrl = z
   .optional()
   .transform((v) => (v === undefined || v === '' ? undefined : v))
   .pipe(z.url().optional());
+
+/** An optional string where "" (how serverless.yml spells "not set") means undefined. */
+export const optionalString = <T extends z.ZodType<string>>(inner: T) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : v))
+    .pipe(inner.optional());

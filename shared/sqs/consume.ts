@@ -78,13 +78,17 @@ export function makeSqsConsumer(options: ConsumerOptions) {
     try {
       return await processPartialResponse(event, makeRecordHandler(tally), processor, { context });
     } finally {
-      // One business metric (applied) and the stale/duplicate/failed counts, per concern.
-      metrics.addDimension('concern', concern);
-      metrics.addMetric('EventsApplied', MetricUnit.Count, tally.applied);
-      metrics.addMetric('EventsStale', MetricUnit.Count, tally.stale);
-      metrics.addMetric('EventsIgnored', MetricUnit.Count, tally.ignored);
-      metrics.addMetric('EventsFailed', MetricUnit.Count, tally.failed);
-      metrics.publishStoredMetrics();
+      if (event.Records.length > 0) publish(tally);
     }
   };
+
+  /** One business metric (applied) and the stale/ignored/failed counts, per concern. */
+  function publish(tally: Tally): void {
+    metrics.addDimension('concern', concern);
+    metrics.addMetric('EventsApplied', MetricUnit.Count, tally.applied);
+    metrics.addMetric('EventsStale', MetricUnit.Count, tally.stale);
+    metrics.addMetric('EventsIgnored', MetricUnit.Count, tally.ignored);
+    metrics.addMetric('EventsFailed', MetricUnit.Count, tally.failed);
+    metrics.publishStoredMetrics();
+  }
 }
