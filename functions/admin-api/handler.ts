@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { makeDocumentClient, makeSqsClient } from '../../shared/aws/clients';
 import { SqsQueuePublisher } from '../../shared/aws/queue-publisher';
-import { loadEnv, optionalString } from '../../shared/config/env';
+import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { makeSecretBox, queueEnv, queueUrlsFrom, secretsEnv, storageEnv } from '../../shared/config/runtime';
 import { DynamoApiKeyStore } from '../../shared/db/api-key-repository';
 import { DynamoEventLog } from '../../shared/db/event-log-repository';
@@ -15,7 +15,7 @@ import { logger } from '../../shared/observability';
 import { makeAdminApi } from './routes';
 
 const env = loadEnv(
-  storageEnv.and(queueEnv).and(secretsEnv).and(z.object({ ADMIN_API_KEY_HASH: optionalString(z.string().regex(/^[0-9a-f]{64}$/)) })),
+  storageEnv.and(queueEnv).and(secretsEnv).and(z.object({ ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/) })),
 );
 const doc = makeDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT });
 

@@ -17,10 +17,10 @@ export const optionalUrl = z
   .transform((v) => (v === undefined || v === '' ? undefined : v))
   .pipe(z.url().optional());
 
-/** An optional string where "" (how serverless.yml spells "not set") means undefined. */
-export const optionalString = <T extends z.ZodType<string>>(inner: T) =>
+/** An optional string matching `pattern`, where "" (how serverless.yml spells "not set") means undefined. */
+export const optionalMatching = (pattern: RegExp) =>
   z
     .string()
     .optional()
     .transform((v) => (v === undefined || v === '' ? undefined : v))
-    .pipe(inner.optional());
+    .pipe(z.string().regex(pattern).optional());

@@ -17,17 +17,17 @@ type Node = { name: string; value: string | Node[]; cdata: boolean };
 const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,8}$/).filter((n) => !['constructor', 'prototype'].includes(n));
 const cdataText = fc.string({ maxLength: 20 }).filter((s) => !s.includes(']]>') && s.trim() === s);
 const plainText = fc.stringMatching(/^[A-Za-z0-9 ,.:;!?中文()-]{0,20}$/).map((s) => s.trim());
-const node: fc.Memo<Node> = fc.memo((depth) =>
-  depth <= 1
-    ? fc.oneof(
-        fc.record({ name, value: cdataText, cdata: fc.constant(true) }),
-        fc.record({ name, value: plainText, cdata: fc.constant(false) }),
-      )
-    : fc.oneof(
-        fc.record({ name, value: cdataText, cdata: fc.constant(true) }),
-        fc.record({ name, value: fc.array(node(depth - 1), { minLength: 1, maxLength: 4 }), cdata: fc.constant(false) }),
-      ),
-);
+const leafCdata: fc.Arbitrary<Node> = fc.record({ name, value: cdataText, cdata: fc.constant(true) });
+const leafText: fc.Arbitrary<Node> = fc.record({ name, value: plainText, cdata: fc.constant(false) });
+const node: fc.Memo<Node> = fc.memo((depth): fc.Arbitrary<Node> => {
+  if (depth <= 1) return fc.oneof(leafCdata, leafText);
+  const parent: fc.Arbitrary<Node> = fc.record({
+    name,
+    value: fc.array(node(depth - 1), { minLength: 1, maxLength: 4 }),
+    cdata: fc.constant(false),
+  });
+  return fc.oneof(leafCdata, parent);
+});
 const write = (n: Node): string =>
   typeof n.value === 'string'
     ? n.cdata
