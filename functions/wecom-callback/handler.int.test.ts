@@ -12,6 +12,7 @@ import { apiEvent } from '../../shared/testing/api-events';
 import { lambdaContext } from '../../shared/testing/lambda-context';
 import { drain, testQueues } from '../../shared/testing/queues';
 import { decodeAesKey, encrypt, signature } from '../../shared/wecom/crypto';
+import { signedCallback } from '../../simulator/callbacks';
 
 const corpId = `wwcb${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 const token = 'Tok3nForTests';
@@ -53,18 +54,16 @@ const contactXml = (change: string, ext: string, createTime: number, extra = '')
   `<UserID><![CDATA[zhangsan]]></UserID><ExternalUserID><![CDATA[${ext}]]></ExternalUserID>${extra}</xml>`;
 
 function post(xml: string, o: { corp?: string; sign?: (s: string) => string; receiveId?: string; key?: Buffer } = {}) {
-  const enc = encrypt(o.key ?? aesKey, xml, o.receiveId ?? corpId);
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = String(Math.floor(Math.random() * 1e9));
-  const sig = signature(token, timestamp, nonce, enc);
-  const body = `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><Encrypt><![CDATA[${enc}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>`;
+  // receiveId: the corp the payload is encrypted for (WeCom always uses the corp of the URL).
+  const cb = signedCallback({ corpId: o.receiveId ?? corpId, token, aesKey: o.key ?? aesKey, xml, agentId: '1000002' });
+  const corp = o.corp ?? corpId;
   return handler(
     apiEvent({
       method: 'POST',
-      path: `/wecom/${o.corp ?? corpId}/callback`,
-      pathParameters: { corpId: o.corp ?? corpId },
-      query: { msg_signature: o.sign ? o.sign(sig) : sig, timestamp, nonce },
-      body,
+      path: `/wecom/${corp}/callback`,
+      pathParameters: { corpId: corp },
+      query: { ...cb.query, msg_signature: o.sign ? o.sign(cb.query.msg_signature) : cb.query.msg_signature },
+      body: cb.body,
     }),
     lambdaContext('wecomCallback'),
   );

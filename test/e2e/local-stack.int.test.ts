@@ -1,44 +1,60 @@
-// End to end, as a user runs it: `npm start`'s stack (DynamoDB Local, fauxqs, the WeCom simulator and the
-// functions behind serverless-offline, with SQS pollers), driven over HTTP only.
+// End to end, as a user runs it: the real `npm start` script in a child process (DynamoDB Local, fauxqs,
+// the WeCom simulator, the functions behind serverless-offline, the SQS pollers), driven over HTTP only.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { freePort } from '../../scripts/local/emulators';
-import { startLocalStack, type RunningStack } from '../../scripts/local/stack';
-import { decodeAesKey, encrypt, signature } from '../../shared/wecom/crypto';
+import { decodeAesKey } from '../../shared/wecom/crypto';
+import { addExternalContactXml, callbackQueryString, delFollowUserXml, signedCallback, signedEcho } from '../../simulator/callbacks';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 
 jest.setTimeout(180_000);
-let stack: RunningStack;
+const ROOT = join(__dirname, '..', '..');
+const ADMIN = `e2e-${randomUUID()}`;
+let url: string;
+let child: ChildProcess;
+let output = '';
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: await freePort(), adminApiKey: 'e2e-admin-key' });
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'WARN' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
+  const deadline = Date.now() + 170_000;
+  while (!output.includes('Siyu is running')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 });
 afterAll(async () => {
-  await stack?.stop();
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGINT');
+  await exited;
 });
 
 const aesKey = decodeAesKey(DEMO_TENANT.encodingAesKey);
-async function callback(xml: string): Promise<number> {
-  const enc = encrypt(aesKey, xml, DEMO_TENANT.corpId);
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = randomUUID().slice(0, 8);
-  const q = new URLSearchParams({ msg_signature: signature(DEMO_TENANT.token, timestamp, nonce, enc), timestamp, nonce });
-  const res = await fetch(`${stack.url}/wecom/${DEMO_TENANT.corpId}/callback?${q}`, {
+const sign = { corpId: DEMO_TENANT.corpId, token: DEMO_TENANT.token, aesKey };
+
+async function callback(xml: string, token = DEMO_TENANT.token): Promise<number> {
+  const cb = signedCallback({ ...sign, token, xml, agentId: DEMO_TENANT.agentId });
+  const res = await fetch(`${url}/wecom/${DEMO_TENANT.corpId}/callback?${callbackQueryString(cb.query)}`, {
     method: 'POST',
     headers: { 'content-type': 'text/xml' },
-    body: `<xml><ToUserName><![CDATA[${DEMO_TENANT.corpId}]]></ToUserName><Encrypt><![CDATA[${enc}]]></Encrypt><AgentID><![CDATA[${DEMO_TENANT.agentId}]]></AgentID></xml>`,
+    body: cb.body,
   });
-  expect(await res.text()).toBe(res.status === 200 ? '' : expect.any(String));
+  const text = await res.text();
+  if (res.status === 200) expect(text).toBe('');
   return res.status;
 }
-const contact = (change: string, ext: string, at: number) =>
-  `<xml><ToUserName><![CDATA[${DEMO_TENANT.corpId}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>${at}</CreateTime>` +
-  `<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_external_contact]]></Event><ChangeType><![CDATA[${change}]]></ChangeType>` +
-  `<UserID><![CDATA[zhangsan]]></UserID><ExternalUserID><![CDATA[${ext}]]></ExternalUserID><State><![CDATA[e2e]]></State></xml>`;
 
 async function admin(path: string) {
-  const res = await fetch(`${stack.url}/admin/v1/tenants/${DEMO_TENANT.corpId}${path}`, {
-    headers: { authorization: 'Bearer e2e-admin-key' },
-  });
+  const res = await fetch(`${url}/admin/v1/tenants/${DEMO_TENANT.corpId}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
@@ -51,27 +67,36 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms =
   }
 }
 
-describe('the local stack', () => {
-  it('is healthy and serves the tenant it upserted, hiding its secrets', async () => {
-    const health = await fetch(`${stack.url}/health`);
+describe('npm start', () => {
+  it('prints the URLs, is healthy, and serves the tenant it upserted without its secrets', async () => {
+    expect(output).toContain(`${url}/wecom/${DEMO_TENANT.corpId}/callback`);
+    const health = await fetch(`${url}/health`);
     expect({ status: health.status, body: await health.json() }).toEqual({ status: 200, body: { status: 'ok' } });
     const t = await admin('');
     expect(t).toMatchObject({ status: 200, body: { corpId: DEMO_TENANT.corpId, secret: '***', token: '***' } });
+    expect(JSON.stringify(t.body)).not.toContain(DEMO_TENANT.secret);
   });
 
-  it('takes a signed callback, and the relationship consumer applies it within seconds', async () => {
-    const ext = `wm${randomUUID()}`;
-    const now = Math.floor(Date.now() / 1000);
-    expect(await callback(contact('add_external_contact', ext, now))).toBe(200);
-    expect(await callback(contact('add_external_contact', ext, now))).toBe(200);
-    const added = await eventually(() => admin(`/customers/${ext}`), (r) => r.status === 200);
-    expect(added.body.follows).toMatchObject([{ userId: 'zhangsan', status: 'active', state: 'e2e' }]);
+  it('answers the URL verification with the decrypted echostr', async () => {
+    const echo = signedEcho(sign);
+    const res = await fetch(`${url}/wecom/${DEMO_TENANT.corpId}/callback?${callbackQueryString(echo.query)}`);
+    expect({ status: res.status, body: await res.text() }).toEqual({ status: 200, body: echo.plaintext });
+  });
 
-    expect(await callback(contact('del_follow_user', ext, now + 1))).toBe(200);
-    const deleted = await eventually(
-      () => admin(`/customers/${ext}`),
-      (r) => r.body.follows?.[0]?.status === 'deleted_by_customer',
-    );
+  it('takes signed callbacks, and the relationship consumer applies them within seconds', async () => {
+    const ext = `wm${randomUUID().replace(/-/g, '')}`;
+    const now = Math.floor(Date.now() / 1000);
+    const add = addExternalContactXml({ corpId: DEMO_TENANT.corpId, userId: 'zhangsan', externalUserId: ext, state: 'e2e', createTime: now });
+    expect(await callback(add)).toBe(200);
+    expect(await callback(add)).toBe(200);
+    const t0 = Date.now();
+    const added = await eventually(() => admin(`/customers/${ext}`), (r) => r.status === 200);
+    const addLatencyMs = Date.now() - t0;
+    expect(added.body.follows).toMatchObject([{ userId: 'zhangsan', status: 'active', state: 'e2e' }]);
+    expect(addLatencyMs).toBeLessThan(15_000);
+
+    expect(await callback(delFollowUserXml({ corpId: DEMO_TENANT.corpId, userId: 'zhangsan', externalUserId: ext, createTime: now + 1 }))).toBe(200);
+    const deleted = await eventually(() => admin(`/customers/${ext}`), (r) => r.body.follows?.[0]?.status === 'deleted_by_customer');
     expect(deleted.body.follows[0].status).toBe('deleted_by_customer');
 
     const events = await admin(`/events?from=${now - 5}&to=${now + 5}`);
@@ -83,12 +108,7 @@ describe('the local stack', () => {
   });
 
   it('rejects a callback signed with the wrong token', async () => {
-    const enc = encrypt(aesKey, contact('add_external_contact', 'wmx', 1), DEMO_TENANT.corpId);
-    const q = new URLSearchParams({ msg_signature: signature('wrong', '1', '2', enc), timestamp: '1', nonce: '2' });
-    const res = await fetch(`${stack.url}/wecom/${DEMO_TENANT.corpId}/callback?${q}`, {
-      method: 'POST',
-      body: `<xml><Encrypt><![CDATA[${enc}]]></Encrypt></xml>`,
-    });
-    expect(res.status).toBe(401);
+    const xml = addExternalContactXml({ corpId: DEMO_TENANT.corpId, userId: 'zhangsan', externalUserId: 'wmx' });
+    expect(await callback(xml, 'WrongToken')).toBe(401);
   });
 });
