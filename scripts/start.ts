@@ -1,4 +1,4 @@
-// `npm start`: the whole system on loopback (spec §1). Environment (all optional): PORT, ADMIN_API_KEY,
+// `npm start`: the whole system on loopback (spec §1). Environment (all optional): PORT, SIM_PORT, ADMIN_API_KEY,
 // WECOM_API_BASE, WECOM_CORP_ID + WECOM_CORP_SECRET + WECOM_TOKEN + WECOM_ENCODING_AES_KEY (+ WECOM_AGENT_ID).
 import { DEV_ADMIN_API_KEY, startLocalStack } from './local/stack';
 
@@ -23,6 +23,8 @@ async function main() {
   const tenant = envTenant();
   const stack = await startLocalStack({
     port: Number(process.env.PORT ?? 3000),
+    // The simulator's fixed default port is where `npm run simulate` registers welcome codes.
+    simulatorPort: Number(process.env.SIM_PORT ?? 3030),
     ...(process.env.ADMIN_API_KEY ? { adminApiKey: process.env.ADMIN_API_KEY } : {}),
     ...(process.env.WECOM_API_BASE ? { wecomApiBase: process.env.WECOM_API_BASE } : {}),
     ...(tenant ? { tenant } : {}),

@@ -20,7 +20,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}`;
   child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'WARN' },
+    env: { ...process.env, PORT: String(port), SIM_PORT: String(await freePort()), ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'WARN' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (b: Buffer) => (output += b.toString()));

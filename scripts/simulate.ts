@@ -1,0 +1,249 @@
+// `npm run simulate`: realistic signed WeCom callbacks for the demo tenant against a running stack
+// (`npm start`). Prints the status codes per scenario; exits 1 if any callback got an unexpected one.
+//   --scenario <name|all>   one of the scenarios below (default all)
+//   --count N               customers per add / burst scenario (default 5)
+// PORT (default 3000) is the stack's port; WECOM_API_BASE (default http://127.0.0.1:3030) the simulator.
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { decodeAesKey } from '../shared/wecom/crypto';
+import {
+  addExternalContactXml,
+  addHalfExternalContactXml,
+  callbackQueryString,
+  delExternalContactXml,
+  delFollowUserXml,
+  deleteUserXml,
+  editExternalContactXml,
+  externalChatCreateXml,
+  externalChatDismissXml,
+  externalChatUpdateXml,
+  externalTagXml,
+  kfMsgOrEventXml,
+  msgauditNotifyXml,
+  signedCallback,
+  signedEcho,
+  textMessageXml,
+  transferFailXml,
+} from '../simulator/callbacks';
+import { DEMO_KF_ACCOUNT, DEMO_STAFF, DEMO_TENANT } from '../simulator/demo-tenant';
+
+const { values } = parseArgs({
+  options: { scenario: { type: 'string', default: 'all' }, count: { type: 'string', default: '5' } },
+});
+const count = Math.max(1, Math.min(500, Number(values.count) || 5));
+const stackUrl = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+const simUrl = (process.env.WECOM_API_BASE ?? 'http://127.0.0.1:3030').replace(/\/+$/, '');
+const tenant = DEMO_TENANT;
+const aesKey = decodeAesKey(tenant.encodingAesKey);
+const callbackUrl = `${stackUrl}/wecom/${tenant.corpId}/callback`;
+const staff = DEMO_STAFF.map((s) => s.userId);
+const notes: string[] = [];
+
+interface Outcome {
+  label: string;
+  status: number;
+  expected: number;
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+const externalId = () => `wm${randomBytes(21).toString('base64url').replace(/[-_]/g, 'x')}`.slice(0, 32);
+const pick = <T>(xs: readonly T[], i: number): T => xs[i % xs.length] as T;
+
+async function post(label: string, xml: string, expected = 200, tamper = false): Promise<Outcome> {
+  const signed = signedCallback({ corpId: tenant.corpId, token: tenant.token, aesKey, xml, agentId: tenant.agentId });
+  if (tamper) signed.query.msg_signature = signed.query.msg_signature.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+  return postSigned(label, signed, expected);
+}
+
+async function postSigned(label: string, signed: ReturnType<typeof signedCallback>, expected = 200): Promise<Outcome> {
+  const res = await fetch(`${callbackUrl}?${callbackQueryString(signed.query)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml' },
+    body: signed.body,
+  });
+  await res.text();
+  return { label, status: res.status, expected };
+}
+
+/** Registers a welcome code in the simulator, as WeCom issues one with the add event. */
+async function welcomeCode(userId: string, externalUserId: string, state: string): Promise<string | undefined> {
+  try {
+    const res = await fetch(`${simUrl}/__sim/welcome-codes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ corpId: tenant.corpId, userId, externalUserId, state }),
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return ((await res.json()) as { welcomeCode: string }).welcomeCode;
+  } catch (e) {
+    note(`no welcome code from the simulator at ${simUrl} (${e instanceof Error ? e.message : String(e)}); adds are sent without one`);
+    return undefined;
+  }
+}
+
+/** Queues customer messages in the simulator's kf/sync_msg and returns the callback Token. */
+async function kfToken(externalUserId: string): Promise<string> {
+  try {
+    const res = await fetch(`${simUrl}/__sim/kf-messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        corpId: tenant.corpId,
+        openKfId: DEMO_KF_ACCOUNT,
+        messages: [{ msgtype: 'text', external_userid: externalUserId, text: { content: '你好，想咨询一下价格' } }],
+      }),
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return ((await res.json()) as { token: string }).token;
+  } catch (e) {
+    note(`no kf token from the simulator at ${simUrl} (${e instanceof Error ? e.message : String(e)}); using a made-up one`);
+    return `ENC${randomBytes(24).toString('base64url')}`;
+  }
+}
+
+function note(line: string): void {
+  if (!notes.includes(line)) notes.push(line);
+}
+
+const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }> = {
+  verify: {
+    about: 'GET URL verification (echostr)',
+    async run() {
+      const echo = signedEcho({ corpId: tenant.corpId, token: tenant.token, aesKey });
+      const res = await fetch(`${callbackUrl}?${callbackQueryString(echo.query)}`);
+      const body = await res.text();
+      const ok = res.status === 200 && body === echo.plaintext;
+      return [{ label: 'echostr', status: ok ? 200 : res.status === 200 ? -200 : res.status, expected: 200 }];
+    },
+  },
+  'channel-adds': {
+    about: 'customers add staff through channel QR codes (State + WelcomeCode)',
+    async run() {
+      const out: Outcome[] = [];
+      for (let i = 0; i < count; i++) {
+        const userId = pick(staff, i);
+        const ext = externalId();
+        const state = pick(['expo2024', 'wechat-article', 'store-sh-01'], i);
+        const code = await welcomeCode(userId, ext, state);
+        out.push(await post('add_external_contact', addExternalContactXml({ corpId: tenant.corpId, userId, externalUserId: ext, state, ...(code ? { welcomeCode: code } : {}) })));
+      }
+      const half = externalId();
+      const code = await welcomeCode('lisi', half, 'skip-verify');
+      out.push(await post('add_half_external_contact', addHalfExternalContactXml({ corpId: tenant.corpId, userId: 'lisi', externalUserId: half, state: 'skip-verify', ...(code ? { welcomeCode: code } : {}) })));
+      return out;
+    },
+  },
+  deletions: {
+    about: 'deletions both ways: staff deletes a customer, a customer deletes staff',
+    async run() {
+      const a = externalId();
+      const b = externalId();
+      const t = now();
+      return [
+        await post('add (a)', addExternalContactXml({ corpId: tenant.corpId, userId: 'zhangsan', externalUserId: a, createTime: t - 2 })),
+        await post('add (b)', addExternalContactXml({ corpId: tenant.corpId, userId: 'lisi', externalUserId: b, createTime: t - 2 })),
+        await post('del_external_contact', delExternalContactXml({ corpId: tenant.corpId, userId: 'zhangsan', externalUserId: a, createTime: t })),
+        await post('del_follow_user', delFollowUserXml({ corpId: tenant.corpId, userId: 'lisi', externalUserId: b, createTime: t })),
+      ];
+    },
+  },
+  groups: {
+    about: 'customer groups: create, join by QR code, leave, dismiss',
+    async run() {
+      const chatId = `wr${randomBytes(21).toString('base64url').replace(/[-_]/g, 'x')}`.slice(0, 32);
+      const joiners = [externalId(), externalId()];
+      const t = now();
+      return [
+        await post('create', externalChatCreateXml({ corpId: tenant.corpId, chatId, createTime: t - 3 })),
+        await post('add_member', externalChatUpdateXml({ corpId: tenant.corpId, chatId, updateDetail: 'add_member', joinScene: 3, members: joiners, createTime: t - 2 })),
+        await post('del_member', externalChatUpdateXml({ corpId: tenant.corpId, chatId, updateDetail: 'del_member', quitScene: 0, members: joiners.slice(0, 1), createTime: t - 1 })),
+        await post('dismiss', externalChatDismissXml({ corpId: tenant.corpId, chatId, createTime: t })),
+      ];
+    },
+  },
+  chats: {
+    about: 'chats: a member messages the app, a WeChat customer writes to 微信客服',
+    async run() {
+      const token = await kfToken(externalId());
+      return [
+        await post('text message', textMessageXml({ corpId: tenant.corpId, fromUser: 'wangwu', content: '今天的客户名单发我一下', agentId: tenant.agentId })),
+        await post('kf_msg_or_event', kfMsgOrEventXml({ corpId: tenant.corpId, token, openKfId: DEMO_KF_ACCOUNT })),
+        await post('msgaudit_notify', msgauditNotifyXml({ corpId: tenant.corpId })),
+      ];
+    },
+  },
+  others: {
+    about: 'edits, tags, failed transfer, resignation',
+    async run() {
+      const ext = externalId();
+      return [
+        await post('edit_external_contact', editExternalContactXml({ corpId: tenant.corpId, userId: 'zhangsan', externalUserId: ext })),
+        await post('change_external_tag', externalTagXml({ corpId: tenant.corpId, id: 'etsiyudemotag0001', changeType: 'update' })),
+        await post('transfer_fail', transferFailXml({ corpId: tenant.corpId, userId: 'lisi', externalUserId: ext, failReason: 'customer_refused' })),
+        await post('delete_user', deleteUserXml({ corpId: tenant.corpId, userId: `leaver${randomBytes(3).toString('hex')}` })),
+      ];
+    },
+  },
+  duplicates: {
+    about: 'WeCom retries: the same signed body sent 3 times',
+    async run() {
+      const xml = addExternalContactXml({ corpId: tenant.corpId, userId: 'zhangsan', externalUserId: externalId(), state: 'retry-test' });
+      const signed = signedCallback({ corpId: tenant.corpId, token: tenant.token, aesKey, xml, agentId: tenant.agentId });
+      const out: Outcome[] = [];
+      for (let i = 1; i <= 3; i++) out.push(await postSigned(`delivery ${i}`, signed));
+      return out;
+    },
+  },
+  burst: {
+    about: 'same-second burst of distinct customers, sent concurrently',
+    async run() {
+      const t = now();
+      return Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          post('add (burst)', addExternalContactXml({ corpId: tenant.corpId, userId: pick(staff, i), externalUserId: externalId(), state: 'burst', createTime: t })),
+        ),
+      );
+    },
+  },
+  'bad-signature': {
+    about: 'a forged signature is rejected (401)',
+    async run() {
+      return [await post('forged', addExternalContactXml({ corpId: tenant.corpId, userId: 'zhangsan', externalUserId: externalId() }), 401, true)];
+    },
+  },
+};
+
+async function main(): Promise<number> {
+  const names = values.scenario === 'all' ? Object.keys(scenarios) : [values.scenario ?? ''];
+  for (const n of names) {
+    if (!scenarios[n]) {
+      console.error(`unknown scenario "${n}"; one of: all, ${Object.keys(scenarios).join(', ')}`);
+      return 2;
+    }
+  }
+  console.log(`callbacks → ${callbackUrl}\nsimulator → ${simUrl}\n`);
+  let unexpected = 0;
+  for (const n of names) {
+    const s = scenarios[n] as (typeof scenarios)[string];
+    let outcomes: Outcome[];
+    try {
+      outcomes = await s.run();
+    } catch (e) {
+      const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : '';
+      console.error(`${n}: ${e instanceof Error ? e.message : String(e)}${cause} — is the stack running (npm start)?`);
+      return 1;
+    }
+    const byStatus = new Map<number, number>();
+    for (const o of outcomes) byStatus.set(o.status, (byStatus.get(o.status) ?? 0) + 1);
+    const bad = outcomes.filter((o) => o.status !== o.expected);
+    unexpected += bad.length;
+    const statuses = [...byStatus].map(([status, k]) => `${status === -200 ? '200 (wrong echo)' : status}×${k}`).join(' ');
+    console.log(`${bad.length ? 'FAIL' : 'ok  '} ${n.padEnd(14)} ${String(outcomes.length).padStart(3)} sent  ${statuses.padEnd(14)} ${s.about}`);
+    for (const b of bad) console.log(`       ${b.label}: got ${b.status}, expected ${b.expected}`);
+  }
+  for (const line of notes) console.log(`note: ${line}`);
+  console.log(unexpected ? `\n${unexpected} callback(s) got an unexpected status` : '\nall callbacks answered as expected');
+  return unexpected ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,15 @@
+// Every WeCom API path the simulator implements (gettoken is handled by the state itself).
+import type { Routes } from './api-context';
+import { contactWayRoutes } from './contact-ways';
+import { customerRoutes } from './customers';
+import { directoryRoutes } from './directory';
+import { kfRoutes } from './kf';
+import { messagingRoutes } from './messaging';
+
+export const ROUTES: Routes = {
+  ...contactWayRoutes,
+  ...customerRoutes,
+  ...messagingRoutes,
+  ...kfRoutes,
+  ...directoryRoutes,
+};

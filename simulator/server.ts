@@ -1,0 +1,224 @@
+// The WeCom simulator over HTTP (node:http): WeCom's API under /cgi-bin/ (always HTTP 200 with an
+// errcode, as WeCom answers) and a control API under /__sim/ for tests and scripts.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import {
+  customersRequestSchema,
+  expireTokensRequestSchema,
+  faultsRequestSchema,
+  kfMessagesRequestSchema,
+  simConfigSchema,
+  simCorpSchema,
+  simGroupChatSchema,
+  welcomeCodeRequestSchema,
+  type SimConfig,
+  type SimCorp,
+} from './model';
+import { parseMultipart } from './multipart';
+import { SimState, type SimRequest } from './state';
+
+export type { SimConfig, SimCorp } from './model';
+export { SimState } from './state';
+
+export interface StartSimulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Corps seeded besides the demo tenant (same corpId: replaces it). */
+  corps?: SimCorp[];
+  config?: Partial<SimConfig>;
+  /** Epoch milliseconds; inject to move time in tests without sleeping. */
+  clock?: () => number;
+}
+
+export interface RunningSimulator {
+  url: string;
+  port: number;
+  state: SimState;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > MAX_BODY_BYTES) throw new ControlError(413, 'body too large');
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return {};
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ControlError(400, 'body is not valid JSON');
+  }
+}
+
+function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ControlError(400, 'invalid request', r.error.issues);
+  return r.data;
+}
+
+function corpOrThrow(state: SimState, corpId: string): void {
+  if (!state.hasCorp(corpId)) throw new ControlError(404, `unknown corp ${corpId}`);
+}
+
+async function control(state: SimState, method: string, path: string, query: URLSearchParams, raw: Buffer): Promise<[number, unknown]> {
+  const route = `${method} ${path}`;
+  const body = () => parseJson(raw);
+  switch (route) {
+    case 'GET /__sim/health':
+      return [200, { ok: true }];
+    case 'GET /__sim/calls':
+      return [
+        200,
+        {
+          calls: state.calls({
+            path: query.get('path') ?? undefined,
+            corpId: query.get('corpId') ?? undefined,
+            since: query.has('since') ? Number(query.get('since')) : undefined,
+          }),
+        },
+      ];
+    case 'DELETE /__sim/calls':
+      state.clearCalls();
+      return [200, { ok: true }];
+    case 'POST /__sim/reset':
+      state.reset();
+      return [200, { ok: true }];
+    case 'GET /__sim/config':
+      return [200, { config: state.getConfig() }];
+    case 'POST /__sim/config':
+      return [200, { config: state.configure(validate(simConfigSchema.partial(), body())) }];
+    case 'GET /__sim/faults':
+      return [200, { faults: state.pendingFaults() }];
+    case 'POST /__sim/faults': {
+      const f = validate(faultsRequestSchema, body());
+      if ('faults' in f) state.addFaults(f.faults, f.replace);
+      else state.addFaults([f]);
+      return [200, { faults: state.pendingFaults() }];
+    }
+    case 'POST /__sim/corps': {
+      const corp = validate(simCorpSchema, body());
+      state.registerCorp(corp);
+      return [200, { corpId: corp.corpId }];
+    }
+    case 'POST /__sim/welcome-codes': {
+      const r = validate(welcomeCodeRequestSchema, body());
+      corpOrThrow(state, r.corpId);
+      if (!state.corp(r.corpId).staff.has(r.userId)) throw new ControlError(404, `unknown staff ${r.userId}`);
+      return [200, { welcomeCode: state.issueWelcomeCode(r) }];
+    }
+    case 'POST /__sim/customers': {
+      const r = validate(customersRequestSchema, body());
+      corpOrThrow(state, r.corpId);
+      state.addCustomers(r.corpId, r.customers);
+      return [200, { count: r.customers.length }];
+    }
+    case 'POST /__sim/group-chats': {
+      const r = validate(z.object({ corpId: z.string(), groupChats: z.array(simGroupChatSchema).min(1) }), body());
+      corpOrThrow(state, r.corpId);
+      state.addGroupChats(r.corpId, r.groupChats);
+      return [200, { count: r.groupChats.length }];
+    }
+    case 'POST /__sim/kf-messages': {
+      const r = validate(kfMessagesRequestSchema, body());
+      corpOrThrow(state, r.corpId);
+      return [200, state.enqueueKfMessages(r.corpId, r.openKfId, r.messages)];
+    }
+    case 'POST /__sim/groupmsg-sent': {
+      const r = validate(z.object({ corpId: z.string(), msgid: z.string(), userId: z.string().optional() }), body());
+      corpOrThrow(state, r.corpId);
+      return [200, { updated: state.markGroupMsgSent(r.corpId, r.msgid, r.userId) }];
+    }
+    case 'POST /__sim/expire-tokens': {
+      const r = validate(expireTokensRequestSchema, body());
+      return [200, { expired: state.expireTokens(r) }];
+    }
+    case 'GET /__sim/sent':
+      return [200, state.sent(query.get('corpId') ?? undefined)];
+    default:
+      throw new ControlError(404, `no control route ${route}`);
+  }
+}
+
+async function handle(state: SimState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://simulator');
+  const method = req.method ?? 'GET';
+  try {
+    const raw = await readBody(req);
+    if (url.pathname.startsWith('/__sim/')) {
+      const [status, body] = await control(state, method, url.pathname, url.searchParams, raw);
+      send(res, status, body);
+      return;
+    }
+    const contentType = req.headers['content-type'] ?? '';
+    const simReq: SimRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams) };
+    if (/^multipart\/form-data/i.test(contentType)) {
+      simReq.upload = parseMultipart(contentType, raw);
+    } else if (raw.length > 0) {
+      try {
+        simReq.body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        simReq.invalidJson = raw.toString('utf8');
+      }
+    }
+    // WeCom answers HTTP 200 whatever the errcode.
+    send(res, 200, await state.dispatch(simReq));
+  } catch (e) {
+    if (e instanceof ControlError) send(res, e.status, { error: e.message, ...(e.details ? { details: e.details } : {}) });
+    else send(res, 500, { error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<RunningSimulator> {
+  const state = new SimState({ corps: opts.corps, config: opts.config, clock: opts.clock });
+  const server = createServer((req, res) => {
+    void handle(state, req, res);
+  });
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    state,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
