@@ -1,0 +1,21 @@
+// A WeCom call answered with a business errcode (e.g. 41051). Carries what callers decide on.
+import { AppError } from '../errors';
+
+export class WecomApiError extends AppError {
+  constructor(
+    readonly errcode: number,
+    readonly errmsg: string,
+    readonly api: string,
+    retryable: boolean,
+  ) {
+    // errmsg is WeCom's text (no token, no secret); the 502 says "upstream refused", never exposed.
+    super('wecom_error', `WeCom ${api} answered ${errcode}: ${errmsg}`, 502, retryable, false, { details: { errcode, api } });
+  }
+}
+
+/** WeCom answered something that does not match the endpoint's response schema. */
+export class WecomResponseError extends AppError {
+  constructor(api: string, issues: unknown) {
+    super('wecom_bad_response', `WeCom ${api} answered an unexpected response`, 502, false, false, { details: { api, issues } });
+  }
+}
