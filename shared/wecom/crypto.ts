@@ -55,6 +55,17 @@ function base64Bytes(s: string): number {
   return (s.length / 4) * 3 - pad;
 }
 
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The bits left over before "=" padding must be zero: otherwise another text decodes to the same bytes
+ *  (Node ignores them), and the text is not the canonical base64 of the ciphertext. */
+function paddingBitsZero(s: string): boolean {
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  if (pad === 0) return true;
+  const last = BASE64_ALPHABET.indexOf(s[s.length - pad - 1] ?? '');
+  return (last & (pad === 2 ? 0x0f : 0x03)) === 0;
+}
+
 export interface Decrypted {
   message: string;
   receiveId: string;
@@ -106,7 +117,9 @@ export function decrypt(aesKey: Buffer, encrypted: string): Decrypted {
     throw new CryptoError('bad_base64', 'ciphertext is not canonical base64');
   }
   const data = Buffer.from(encrypted, 'base64');
-  if (data.length !== base64Bytes(encrypted)) throw new CryptoError('bad_base64', 'ciphertext is not canonical base64');
+  if (data.length !== base64Bytes(encrypted) || !paddingBitsZero(encrypted)) {
+    throw new CryptoError('bad_base64', 'ciphertext is not canonical base64');
+  }
   if (data.length === 0 || data.length % BLOCK !== 0) {
     throw new CryptoError('bad_layout', 'ciphertext length is not a multiple of 32 bytes');
   }

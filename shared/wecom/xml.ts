@@ -204,7 +204,8 @@ export function parseXmlDocument(xml: string): XmlFields {
   if (xml.length > MAX_XML_BYTES || Buffer.byteLength(xml, 'utf8') > MAX_XML_BYTES) throw new XmlError('XML exceeds 256 KiB');
   const r = new Reader(xml);
   if (r.startsWith('\uFEFF')) r.i = 1;
-  if (r.startsWith('<?xml')) {
+  // The XML declaration only: `<?xml-stylesheet …?>` and other processing instructions are refused below.
+  if (/^<\?xml[ \t\r\n]/.test(xml.slice(r.i, r.i + 6))) {
     const end = xml.indexOf('?>', r.i);
     if (end < 0) r.fail('unterminated XML declaration');
     r.i = end + 2;

@@ -1,0 +1,170 @@
+// In-memory fakes of the ingest ports (shared/events/ports.ts) for use-case and property tests (style rule
+// 15). They keep the semantics of the adapters they stand for:
+// - InMemoryEventLog ~ shared/db/event-log-repository.ts: a conditional put keyed by (corp, event key) that
+//   returns what is stored; the message is stored as JSON and read back through queueMessageSchema; the
+//   enqueued set only grows (ADD), and only for an event that exists (attribute_exists); list() is ordered
+//   by occurredAt then event key and pages with an opaque cursor.
+// - RecordingQueuePublisher ~ shared/aws/queue-publisher.ts: each publish sends a JSON copy, or rejects
+//   for concerns told to fail (a queue that is down or throttled).
+// - InMemoryCallbackKeys ~ shared/tenants/callback-keys.ts: the decoded keys of known corps.
+import type { Concern } from '../domain/fanout';
+import type { CallbackKeyStore, CallbackKeys, EventLog, EventPage, EventQuery, EventRecord, QueuePublisher, StoredEvent } from '../events/ports';
+import { queueMessageSchema, type QueueMessage } from '../events/queue-message.schema';
+import { decodeAesKey } from '../wecom/crypto';
+
+interface Row {
+  corpId: string;
+  eventKey: string;
+  type: string;
+  occurredAt: number;
+  receivedAt: number;
+  concerns: Concern[];
+  enqueued: Set<Concern>;
+  /** As the table holds it: JSON text. */
+  message: string;
+}
+
+/** The error a conditional write fails with (DynamoDB's ConditionalCheckFailedException). */
+export class ConditionalCheckFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConditionalCheckFailedException';
+  }
+}
+
+const sortKey = (r: { occurredAt: number; eventKey: string }) => `${String(r.occurredAt).padStart(10, '0')}#${r.eventKey}`;
+
+export class InMemoryEventLog implements EventLog {
+  private readonly rows = new Map<string, Row>();
+  /** When set, the next calls to record() reject with it (the table is unavailable). */
+  failRecordWith: Error | undefined;
+
+  async record(entry: EventRecord): Promise<{ created: boolean; stored: StoredEvent }> {
+    if (this.failRecordWith) throw this.failRecordWith;
+    const id = rowId(entry.corpId, entry.eventKey);
+    const existing = this.rows.get(id);
+    if (existing) return { created: false, stored: toStored(existing) };
+    const row: Row = {
+      corpId: entry.corpId,
+      eventKey: entry.eventKey,
+      type: entry.type,
+      occurredAt: entry.occurredAt,
+      receivedAt: entry.receivedAt,
+      concerns: [...entry.concerns],
+      enqueued: new Set(),
+      message: JSON.stringify(entry.message),
+    };
+    this.rows.set(id, row);
+    return { created: true, stored: toStored(row) };
+  }
+
+  async markEnqueued(corpId: string, eventKey: string, concerns: readonly Concern[]): Promise<void> {
+    if (concerns.length === 0) return;
+    const row = this.rows.get(rowId(corpId, eventKey));
+    if (!row) throw new ConditionalCheckFailedError('The conditional request failed');
+    for (const c of concerns) row.enqueued.add(c);
+  }
+
+  async list(corpId: string, q: EventQuery): Promise<EventPage> {
+    const after = q.cursor === undefined ? '' : Buffer.from(q.cursor, 'base64url').toString('utf8');
+    const matching = [...this.rows.values()]
+      .filter((r) => r.corpId === corpId && r.occurredAt >= q.from && r.occurredAt <= q.to && (!q.type || r.type === q.type))
+      .filter((r) => sortKey(r) > after)
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+    const items = matching.slice(0, q.limit);
+    const last = items[items.length - 1];
+    const more = matching.length > items.length && last !== undefined;
+    return { items: items.map(toStored), ...(more ? { cursor: Buffer.from(sortKey(last), 'utf8').toString('base64url') } : {}) };
+  }
+
+  async get(corpId: string, eventKey: string): Promise<StoredEvent | undefined> {
+    const row = this.rows.get(rowId(corpId, eventKey));
+    return row ? toStored(row) : undefined;
+  }
+
+  /** Every stored event, oldest first (test inspection). */
+  all(): StoredEvent[] {
+    return [...this.rows.values()].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1)).map(toStored);
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+}
+
+const rowId = (corpId: string, eventKey: string) => `${corpId}\n${eventKey}`;
+
+function toStored(r: Row): StoredEvent {
+  return {
+    corpId: r.corpId,
+    eventKey: r.eventKey,
+    type: r.type,
+    occurredAt: r.occurredAt,
+    receivedAt: r.receivedAt,
+    concerns: [...r.concerns],
+    enqueued: new Set(r.enqueued),
+    message: queueMessageSchema.parse(JSON.parse(r.message)),
+  };
+}
+
+export interface Published {
+  concern: Concern;
+  message: QueueMessage;
+}
+
+export class RecordingQueuePublisher implements QueuePublisher {
+  /** Every message a queue took, in order. */
+  readonly sent: Published[] = [];
+  /** Every attempt, including the rejected ones. */
+  readonly attempts: Array<{ concern: Concern; ok: boolean }> = [];
+  private readonly failing = new Set<Concern>();
+
+  /** Makes publishing to these concerns reject until recover(). */
+  failFor(...concerns: Concern[]): this {
+    for (const c of concerns) this.failing.add(c);
+    return this;
+  }
+
+  recover(...concerns: Concern[]): this {
+    if (concerns.length === 0) this.failing.clear();
+    for (const c of concerns) this.failing.delete(c);
+    return this;
+  }
+
+  async publish(concern: Concern, message: QueueMessage): Promise<void> {
+    const ok = !this.failing.has(concern);
+    this.attempts.push({ concern, ok });
+    if (!ok) throw new Error(`queue ${concern} is unavailable`);
+    this.sent.push({ concern, message: JSON.parse(JSON.stringify(message)) as QueueMessage });
+  }
+
+  /** Messages a concern's queue took. */
+  on(concern: Concern): QueueMessage[] {
+    return this.sent.filter((s) => s.concern === concern).map((s) => s.message);
+  }
+}
+
+export interface FakeTenant {
+  corpId: string;
+  token: string;
+  encodingAesKey: string;
+}
+
+export class InMemoryCallbackKeys implements CallbackKeyStore {
+  private readonly byCorp = new Map<string, CallbackKeys>();
+  lookups = 0;
+
+  constructor(tenants: readonly FakeTenant[] = []) {
+    for (const t of tenants) this.add(t);
+  }
+
+  add(t: FakeTenant): this {
+    this.byCorp.set(t.corpId, { token: t.token, aesKey: decodeAesKey(t.encodingAesKey) });
+    return this;
+  }
+
+  async get(corpId: string): Promise<CallbackKeys | undefined> {
+    this.lookups++;
+    return this.byCorp.get(corpId);
+  }
+}
