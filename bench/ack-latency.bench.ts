@@ -2,7 +2,8 @@
 // SQS emulator, the consumers' pollers): a steady open-loop load of distinct add_external_contact events,
 // each signed and encrypted as WeCom sends it; reports latency percentiles of the 200 and every error, and
 // for every fifth event how soon the relationship consumer has applied it (read from DynamoDB Local
-// directly, so measuring adds no load to the functions).
+// directly, so measuring adds no load to the functions). Each add carries a real welcome code issued by the
+// simulator, and the greeting consumer's send_welcome_msg time is read from the simulator's record.
 // BENCH_SKIP_STACK=1 skips it; BENCH_RATE (req/s, default 20) and BENCH_SECONDS (default 15) tune it.
 import { randomUUID } from 'node:crypto';
 import { freePort } from '../scripts/local/emulators';
@@ -47,12 +48,23 @@ export const benchmark: BenchModule = {
         }
         return 'not within 10 s';
       };
+      const sentAt = new Map<string, number>(); // externalUserId → wall clock at send (the simulator's clock)
+      const issueCode = async (externalUserId: string): Promise<string> => {
+        const res = await fetch(`${stack.wecomApiBase}/__sim/welcome-codes`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ corpId, userId: 'zhangsan', externalUserId }),
+        });
+        return ((await res.json()) as { welcomeCode: string }).welcomeCode;
+      };
       let n = 0;
       const send = async (): Promise<Outcome> => {
         const sample = n++ % 5 === 0;
         const externalUserId = `wm${randomUUID().replace(/-/g, '')}`;
-        const xml = addExternalContactXml({ corpId, userId: 'zhangsan', externalUserId, state: 'bench', welcomeCode: randomUUID() });
+        const welcomeCode = await issueCode(externalUserId);
+        const xml = addExternalContactXml({ corpId, userId: 'zhangsan', externalUserId, state: 'bench', welcomeCode });
         const cb = signedCallback({ corpId, token: DEMO_TENANT.token, aesKey, xml });
+        sentAt.set(externalUserId, Date.now());
         const t0 = performance.now();
         try {
           const res = await fetch(`${stack.url}/wecom/${corpId}/callback?${callbackQueryString(cb.query)}`, {
@@ -75,6 +87,7 @@ export const benchmark: BenchModule = {
         if (w.status !== 200) throw new Error(`warm-up callback answered ${w.status}`);
       }
 
+      sentAt.clear();
       // Open loop: requests leave on schedule whether or not earlier ones have been answered.
       const total = Math.round(RATE * SECONDS);
       const pending: Array<Promise<Outcome>> = [];
@@ -94,12 +107,23 @@ export const benchmark: BenchModule = {
       const late = ok.filter((ms) => ms > WECOM_DEADLINE_MS).length;
       const applied = outcomes.flatMap((o) => (typeof o.appliedMs === 'number' ? [o.appliedMs] : []));
       const notApplied = outcomes.filter((o) => o.appliedMs === 'not within 10 s').length;
+      // Welcomes: give the greeting consumer a few seconds to drain, then read what the simulator recorded.
+      const readWelcomes = async () =>
+        ((await (await fetch(`${stack.wecomApiBase}/__sim/sent?corpId=${corpId}`)).json()) as { welcomes: Array<{ externalUserId: string; at: number }> }).welcomes.filter(
+          (w) => sentAt.has(w.externalUserId),
+        );
+      let welcomes = await readWelcomes();
+      for (let i = 0; i < 100 && welcomes.length < sentAt.size; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        welcomes = await readWelcomes();
+      }
+      const welcomeMs = welcomes.map((w) => w.at - sentAt.get(w.externalUserId)!);
       const row = (name: string, xs: number[]) => (xs.length > 0 ? [name, xs.length, percentile(xs, 50), percentile(xs, 95), percentile(xs, 99), Math.max(...xs)] : [name, 0, '–', '–', '–', '–']);
       return [
-        table(['measure', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], [row('callback → 200 (ack)', ok), row('callback → relationship applied (every 5th, 10 ms polling)', applied)]),
+        table(['measure', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], [row('callback → 200 (ack)', ok), row('callback → relationship applied (every 5th, 10 ms polling)', applied), row('callback → send_welcome_msg (greeting)', welcomeMs)]),
         '',
         `Sent ${total} callbacks in ${sentS.toFixed(1)} s (${(total / sentS).toFixed(1)} req/s offered). Statuses: ${[...counts].map(([s, n]) => `${s} × ${n}`).join(', ')}.`,
-        `Errors (not 200): **${errors}**. Answered 200 but after WeCom's ${WECOM_DEADLINE_MS / 1000} s deadline: **${late}**. Sampled events not applied within 10 s: **${notApplied}**. Stack start-up: ${startupS.toFixed(1)} s.`,
+        `Errors (not 200): **${errors}**. Answered 200 but after WeCom's ${WECOM_DEADLINE_MS / 1000} s deadline: **${late}**. Sampled events not applied within 10 s: **${notApplied}**. Welcomes sent: **${welcomes.length}** of ${sentAt.size}; over the 20 s window: **${welcomeMs.filter((ms) => ms > 20_000).length}**. Stack start-up: ${startupS.toFixed(1)} s.`,
         '',
         '_serverless-offline on a developer machine, with the consumers polling the same emulators: a smoke check of the path under load, not a prediction of Lambda latency._',
       ].join('\n');

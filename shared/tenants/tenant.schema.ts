@@ -12,6 +12,12 @@ const encodingAesKey = z.string().superRefine((v, ctx) => {
   }
 });
 
+export const welcomeSchema = z.strictObject({
+  text: z.string().min(1).refine((t) => Buffer.byteLength(t, 'utf8') <= 4000, 'at most 4000 bytes of UTF-8'),
+  attachments: z.array(z.looseObject({ msgtype: z.enum(['image', 'link', 'miniprogram', 'video', 'file']) })).max(9).optional(),
+});
+export type Welcome = z.infer<typeof welcomeSchema>;
+
 export const tenantInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   token: z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'token: 1-32 letters or digits').optional(),
@@ -19,6 +25,8 @@ export const tenantInputSchema = z.strictObject({
   secret: z.string().min(1).max(256).optional(),
   agentId: z.union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()]).transform(String).optional(),
   notify: z.array(z.string().min(1).max(64)).max(100).optional(),
+  /** The tenant's default welcome, used when a channel has none; `{{name}}` is the customer's name. */
+  welcome: welcomeSchema.optional(),
 });
 export type TenantInput = z.infer<typeof tenantInputSchema>;
 
@@ -27,6 +35,7 @@ export interface TenantRecord {
   name: string;
   agentId?: string | undefined;
   notify: string[];
+  welcome?: Welcome | undefined;
   /** SecretBox ciphertexts. */
   tokenEnc: string;
   encodingAesKeyEnc: string;
@@ -47,6 +56,7 @@ export function publicTenant(t: TenantRecord) {
     name: t.name,
     agentId: t.agentId ?? null,
     notify: t.notify,
+    welcome: t.welcome ?? null,
     token: '***',
     encodingAesKey: '***',
     secret: '***',

@@ -30,6 +30,7 @@ export async function upsertTenant(deps: UpsertTenantDeps, corpId: string, body:
     name: input.name ?? existing?.name ?? corpId,
     agentId: input.agentId ?? existing?.agentId,
     notify: input.notify ?? existing?.notify ?? [],
+    welcome: input.welcome ?? existing?.welcome,
     tokenEnc: await enc(input.token, existing?.tokenEnc),
     encodingAesKeyEnc: await enc(input.encodingAesKey, existing?.encodingAesKeyEnc),
     secretEnc: await enc(input.secret, existing?.secretEnc),

@@ -12,15 +12,18 @@ jest.setTimeout(180_000);
 const ROOT = join(__dirname, '..', '..');
 const ADMIN = `e2e-${randomUUID()}`;
 let url: string;
+let simUrl: string;
 let child: ChildProcess;
 let output = '';
 
 beforeAll(async () => {
   const port = await freePort();
+  const simPort = await freePort();
   url = `http://127.0.0.1:${port}`;
+  simUrl = `http://127.0.0.1:${simPort}`;
   child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), SIM_PORT: String(await freePort()), ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'WARN' },
+    env: { ...process.env, PORT: String(port), SIM_PORT: String(simPort), ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'WARN' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
@@ -105,6 +108,29 @@ describe('npm start', () => {
       'change_external_contact.add_external_contact',
       'change_external_contact.del_follow_user',
     ]);
+  });
+
+  it('greets a new customer by name through send_welcome_msg, once, although WeCom delivers the add twice', async () => {
+    const ext = `wm${randomUUID().replace(/-/g, '')}`;
+    const post = (path: string, body: unknown) =>
+      fetch(`${simUrl}/__sim/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post('customers', { corpId: DEMO_TENANT.corpId, customers: [{ externalUserId: ext, name: '林先生', follows: [{ userId: 'lisi' }] }] });
+    const { welcomeCode } = (await (await post('welcome-codes', { corpId: DEMO_TENANT.corpId, userId: 'lisi', externalUserId: ext })).json()) as {
+      welcomeCode: string;
+    };
+    const add = addExternalContactXml({ corpId: DEMO_TENANT.corpId, userId: 'lisi', externalUserId: ext, welcomeCode });
+    const t0 = Date.now();
+    expect(await callback(add)).toBe(200);
+    expect(await callback(add)).toBe(200);
+    const sent = async () =>
+      ((await (await fetch(`${simUrl}/__sim/sent?corpId=${DEMO_TENANT.corpId}`)).json()) as { welcomes: Array<{ externalUserId: string; text: unknown; at: number }> }).welcomes.filter(
+        (w) => w.externalUserId === ext,
+      );
+    const welcomes = await eventually(sent, (w) => w.length > 0);
+    expect(welcomes.map((w) => w.text)).toEqual([{ content: '您好 林先生，欢迎添加！我是您的专属顾问，有任何问题随时找我。' }]);
+    expect(welcomes[0]!.at - t0).toBeLessThan(20_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await sent()).toHaveLength(1);
   });
 
   it('rejects a callback signed with the wrong token', async () => {
