@@ -57,7 +57,7 @@ for (const [name, fn] of functions) {
     if (vars[k] !== '' && vars[k] !== undefined) problems.push(`${name}: ${k} is set in the deploy template`);
   }
 }
-const sizes = ['wecomCallback', 'adminApi', 'health', 'relationship', 'greeting'].map((f) => `${f} ${(statSync(join(ROOT, OUT, `${f}.zip`)).size / 1024).toFixed(0)} KiB`);
+const sizes = ['wecomCallback', 'adminApi', 'health', 'relationship', 'greeting', 'audit'].map((f) => `${f} ${(statSync(join(ROOT, OUT, `${f}.zip`)).size / 1024).toFixed(0)} KiB`);
 if (problems.length > 0) {
   console.error(`package smoke check failed:\n- ${problems.join('\n- ')}`);
   process.exit(1);

@@ -7,6 +7,7 @@ import { SqsQueuePublisher } from '../../shared/aws/queue-publisher';
 import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { makeSecretBox, queueEnv, queueUrlsFrom, secretsEnv, storageEnv } from '../../shared/config/runtime';
 import { DynamoApiKeyStore } from '../../shared/db/api-key-repository';
+import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { DynamoEventLog } from '../../shared/db/event-log-repository';
 import { DynamoFollowStore } from '../../shared/db/follow-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
@@ -24,6 +25,7 @@ const api = makeAdminApi({
   apiKeys: new DynamoApiKeyStore(doc, env.TABLE_NAME),
   secrets: makeSecretBox(env),
   customers: new DynamoFollowStore(doc, env.TABLE_NAME),
+  auditLog: new DynamoAuditLog(doc, env.TABLE_NAME),
   eventLog: new DynamoEventLog(doc, env.TABLE_NAME),
   queues: new SqsQueuePublisher(makeSqsClient({ endpoint: env.SQS_ENDPOINT as string | undefined }), queueUrlsFrom(env)),
   superAdminKeyHash: env.ADMIN_API_KEY_HASH,

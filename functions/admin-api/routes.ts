@@ -12,12 +12,14 @@ import type { SecretBox } from '../../shared/secrets/secret-box';
 import { createApiKey } from './create-api-key';
 import { listEvents, replayEvents, type EventsDeps } from './events';
 import { getCustomer, type CustomerReader } from './get-customer';
+import { listAudit, type AuditReader } from './list-audit';
 
 export interface AdminDeps extends EventsDeps {
   tenants: TenantStore;
   apiKeys: ApiKeyStore;
   secrets: SecretBox;
   customers: CustomerReader;
+  auditLog: AuditReader;
   superAdminKeyHash: string | undefined;
   now: () => Date;
 }
@@ -76,6 +78,12 @@ export const ROUTES: readonly Route[] = [
     path: '/admin/v1/tenants/{corpId}/events/replay',
     permission: 'events:replay',
     run: async (d, c) => ok(await replayEvents(d, c.corpId, c.body)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/audit',
+    permission: 'audit:read',
+    run: async (d, c) => ok(await listAudit(d, c.corpId, c.query)),
   },
   {
     method: 'GET',

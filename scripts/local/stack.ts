@@ -98,6 +98,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
         encodingAesKey: tenant.encodingAesKey,
         ...(tenant.agentId ? { agentId: tenant.agentId } : {}),
         welcome: { text: '您好 {{name}}，欢迎添加！我是您的专属顾问，有任何问题随时找我。' },
+        notify: ['zhaoliu'],
       },
     );
     doc.destroy();

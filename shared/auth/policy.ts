@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   'events:read': ['superadmin', 'admin', 'auditor'],
   'events:replay': ['superadmin', 'admin'],
   'customers:read': ['superadmin', 'admin', 'manager', 'staff', 'auditor'],
+  'audit:read': ['superadmin', 'admin', 'manager', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -37,6 +37,13 @@ export const keys = {
   /** GSI1 of follows: a staff member's customers. */
   followsOfStaff: (corpId: string, userId: string) => `${tenantPrefix(corpId)}#STAFF#${userId}#FOLLOWS`,
 
+  /** Audit rows of a tenant, time-ordered (append-only; low volume, so one partition per tenant). */
+  audit: (corpId: string, at: number, eventKey: string): Key => ({
+    pk: `${tenantPrefix(corpId)}#AUDIT`,
+    sk: `${String(at).padStart(10, '0')}#${eventKey}`,
+  }),
+  auditOfTenant: (corpId: string) => `${tenantPrefix(corpId)}#AUDIT`,
+
   /** Cached WeCom access token for one (corp, secret) pair; `secretId` is a fingerprint, never the secret. */
   accessToken: (corpId: string, secretId: string): Key => ({
     pk: `${tenantPrefix(corpId)}#TOKEN#${secretId}`,
@@ -66,6 +73,7 @@ export const accessPatterns = [
   'events of a tenant and day, by time: Query GSI1 eventsByDay between eventsByDaySort bounds',
   'follows of a customer: Query pk = followsOfCustomer, sk begins_with FOLLOW#',
   'customers of a staff member: Query GSI1 followsOfStaff',
+  'audit rows of a tenant by time: Query pk = auditOfTenant, sk between time bounds',
   'access token of (corp, secret): GetItem / conditional UpdateItem keys.accessToken',
   'api budget of (corp, api, minute): conditional UpdateItem keys.rateWindow',
 ] as const;

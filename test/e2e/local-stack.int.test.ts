@@ -86,7 +86,7 @@ describe('npm start', () => {
     expect({ status: res.status, body: await res.text() }).toEqual({ status: 200, body: echo.plaintext });
   });
 
-  it('takes signed callbacks, and the relationship consumer applies them within seconds', async () => {
+  it('takes signed callbacks; the relationship and audit consumers apply them within seconds', async () => {
     const ext = `wm${randomUUID().replace(/-/g, '')}`;
     const now = Math.floor(Date.now() / 1000);
     const add = addExternalContactXml({ corpId: DEMO_TENANT.corpId, userId: 'zhangsan', externalUserId: ext, state: 'e2e', createTime: now });
@@ -101,6 +101,12 @@ describe('npm start', () => {
     expect(await callback(delFollowUserXml({ corpId: DEMO_TENANT.corpId, userId: 'zhangsan', externalUserId: ext, createTime: now + 1 }))).toBe(200);
     const deleted = await eventually(() => admin(`/customers/${ext}`), (r) => r.body.follows?.[0]?.status === 'deleted_by_customer');
     expect(deleted.body.follows[0].status).toBe('deleted_by_customer');
+
+    const audit = await eventually(
+      () => admin(`/audit?from=${now - 5}&to=${now + 5}&type=customer_deleted_staff`),
+      (r) => r.body.items?.some((i: { customer: string }) => i.customer === ext),
+    );
+    expect(audit.body.items.filter((i: { customer: string }) => i.customer === ext)).toMatchObject([{ type: 'customer_deleted_staff', staff: 'zhangsan' }]);
 
     const events = await admin(`/events?from=${now - 5}&to=${now + 5}`);
     const mine = events.body.items.filter((e: { event: { ExternalUserID?: string } }) => e.event.ExternalUserID === ext);

@@ -1,0 +1,38 @@
+// GET …/audit?type=&staff=&from=&to=&cursor=&limit= — the append-only audit log (spec §3).
+// A manager key sees only rows of its department's staff: not enforced yet (staff departments sync with
+// issue #3's staff list); managers are limited to their tenant like every other role.
+import { z } from 'zod';
+import { AUDIT_TYPES, type AuditRow } from '../../shared/domain/audit';
+import { parseInput } from '../../shared/validation';
+import { timeRange } from './time-range';
+
+export interface AuditReader {
+  list(
+    corpId: string,
+    q: { from: number; to: number; type?: string | undefined; staff?: string | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<{ items: AuditRow[]; cursor?: string | undefined }>;
+}
+
+const query = z.object({
+  type: z.enum(AUDIT_TYPES).optional(),
+  staff: z.string().min(1).max(64).optional(),
+  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(500)).optional(),
+  cursor: z.string().max(2000).optional(),
+});
+
+export async function listAudit(deps: { auditLog: AuditReader; nowSeconds: () => number }, corpId: string, raw: Record<string, string | undefined>) {
+  const range = timeRange(raw.from, raw.to, deps.nowSeconds());
+  const q = parseInput(query, { type: raw.type, staff: raw.staff, limit: raw.limit, cursor: raw.cursor }, 'invalid query');
+  const page = await deps.auditLog.list(corpId, { ...range, type: q.type, staff: q.staff, limit: q.limit ?? 100, cursor: q.cursor });
+  return {
+    items: page.items.map((r) => ({
+      type: r.type,
+      at: new Date(r.at * 1000).toISOString(),
+      staff: r.staff ?? null,
+      customer: r.customer ?? null,
+      detail: r.detail,
+      eventKey: r.eventKey,
+    })),
+    cursor: page.cursor ?? null,
+  };
+}

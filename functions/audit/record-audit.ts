@@ -1,0 +1,36 @@
+// The audit concern (lifecycle part): deletions both ways, failed transfers and resignations become
+// append-only audit rows, and alerting rows send a WeCom app message to the tenant's notify list.
+// The consumer applies each event once; WeCom's duplicate check (same request within 30 min) guards the
+// alert against a crash between sending it and recording the event as applied.
+import { alertText, auditRowOf, type AuditStore } from '../../shared/domain/audit';
+import type { QueueMessage } from '../../shared/events/queue-message.schema';
+import type { SecretBox } from '../../shared/secrets/secret-box';
+import type { Outcome } from '../../shared/sqs/consume';
+import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import type { WecomClient } from '../../shared/wecom/client';
+
+export interface RecordAuditDeps {
+  audit: AuditStore;
+  tenants: TenantStore;
+  secrets: SecretBox;
+  wecom: WecomClient;
+}
+
+export async function recordAudit(deps: RecordAuditDeps, m: QueueMessage): Promise<Outcome> {
+  const row = auditRowOf(m);
+  if (!row) return 'ignored';
+  const appended = await deps.audit.append(row);
+  if (!row.alert) return appended === 'appended' ? 'applied' : 'stale';
+  const tenant = await deps.tenants.get(m.corpId);
+  if (!tenant || tenant.notify.length === 0 || !tenant.agentId) return 'applied';
+  const secret = await deps.secrets.decrypt(tenant.secretEnc, { tenantId: m.corpId });
+  await deps.wecom.forTenant({ corpId: m.corpId, secret }).call('message/send', {
+    touser: tenant.notify.join('|'),
+    msgtype: 'text',
+    agentid: Number(tenant.agentId),
+    text: { content: alertText(row) },
+    enable_duplicate_check: 1,
+    duplicate_check_interval: 1800,
+  });
+  return 'applied';
+}

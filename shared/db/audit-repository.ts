@@ -1,0 +1,84 @@
+// Append-only audit rows. A conditional put makes a redelivered event change nothing.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditRow, AuditStore } from '../domain/audit';
+import { ValidationError } from '../errors';
+import { keys, recordOf } from './keys';
+
+export interface AuditQuery {
+  from: number;
+  to: number;
+  type?: string | undefined;
+  staff?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export class DynamoAuditLog implements AuditStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Appends a row; 'exists' when the event's row is already there. */
+  async append(row: AuditRow): Promise<'appended' | 'exists'> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.audit(row.corpId, row.at, row.eventKey), entity: 'audit', v: 1, tenantId: row.corpId, ...row },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'appended';
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return 'exists';
+      throw e;
+    }
+  }
+
+  async list(corpId: string, q: AuditQuery): Promise<{ items: AuditRow[]; cursor?: string | undefined }> {
+    let start: Record<string, unknown> | undefined;
+    if (q.cursor) {
+      try {
+        start = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+      } catch {
+        throw new ValidationError('invalid cursor');
+      }
+      if (start?.pk !== keys.auditOfTenant(corpId)) throw new ValidationError('invalid cursor');
+    }
+    const filters: string[] = [];
+    const values: Record<string, unknown> = {
+      ':p': keys.auditOfTenant(corpId),
+      ':lo': `${String(q.from).padStart(10, '0')}#`,
+      ':hi': `${String(q.to).padStart(10, '0')}#~`,
+    };
+    const names: Record<string, string> = {};
+    if (q.type) {
+      filters.push('#type = :type');
+      names['#type'] = 'type';
+      values[':type'] = q.type;
+    }
+    if (q.staff) {
+      filters.push('staff = :staff');
+      values[':staff'] = q.staff;
+    }
+    const items: AuditRow[] = [];
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p AND sk BETWEEN :lo AND :hi',
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: start,
+          Limit: q.limit - items.length,
+        }),
+      );
+      items.push(...(out.Items ?? []).map((i) => recordOf<AuditRow>(i)));
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < q.limit);
+    return { items, ...(start ? { cursor: Buffer.from(JSON.stringify(start), 'utf8').toString('base64url') } : {}) };
+  }
+}
