@@ -10,6 +10,8 @@ import { apiEvent } from '../../shared/testing/api-events';
 import { lambdaContext } from '../../shared/testing/lambda-context';
 import { queueMessage } from '../../shared/testing/queue-messages';
 import { drain, testQueues } from '../../shared/testing/queues';
+import { DEMO_TENANT } from '../../simulator/demo-tenant';
+import { startSimulator, type RunningSimulator } from '../../simulator/server';
 
 const SUPER = `super-${randomUUID()}`;
 const corpA = `wwa${randomUUID().replace(/-/g, '').slice(0, 10)}`;
@@ -19,11 +21,14 @@ const aesKey = () => randomBytes(32).toString('base64').slice(0, 43).replace(/[+
 const sqs = makeSqsClient({ endpoint: process.env.SQS_ENDPOINT });
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 let queues: Record<Concern, string>;
+let sim: RunningSimulator;
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
 beforeAll(async () => {
   ({ queues } = await testQueues(sqs, `admin-${randomUUID().slice(0, 8)}`));
+  sim = await startSimulator({ port: 0 });
   Object.assign(process.env, {
+    WECOM_API_BASE: sim.url,
     LOCAL_SECRET_KEY: randomBytes(32).toString('base64'),
     ADMIN_API_KEY_HASH: createHash('sha256').update(SUPER).digest('hex'),
     ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues[c]])),
@@ -32,7 +37,8 @@ beforeAll(async () => {
     handler = require('./handler').handler;
   });
 });
-afterAll(() => {
+afterAll(async () => {
+  await sim.stop();
   sqs.destroy();
   doc.destroy();
 });
@@ -191,5 +197,56 @@ describe('event log', () => {
     expect(await drain(sqs, queues.relationship)).toEqual([]);
     const bad = await call('POST', `/admin/v1/tenants/${corp}/events/replay`, { key: SUPER, body: { from: base, to: base, concerns: ['nope'] } });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('channels (contact ways in WeCom)', () => {
+  const corp = DEMO_TENANT.corpId;
+  const base = `/admin/v1/tenants/${corp}/channels`;
+  beforeAll(async () => {
+    await call('PUT', `/admin/v1/tenants/${corp}`, {
+      key: SUPER,
+      body: { token: DEMO_TENANT.token, encodingAesKey: DEMO_TENANT.encodingAesKey, secret: DEMO_TENANT.secret, agentId: DEMO_TENANT.agentId },
+    });
+  });
+
+  it('creates a channel as a WeCom contact way with a compact state, and reads it back', async () => {
+    const created = await call('POST', base, {
+      key: SUPER,
+      body: { name: '展会 2026', staff: ['zhangsan', 'lisi'], backupStaff: ['wangwu'], tags: ['etsiyudemotag0001'], welcome: { text: '您好 {{name}}' } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: '展会 2026', status: 'active', skipVerify: true, autoAccept: { mode: 'always' } });
+    expect(created.body.state).toMatch(/^c_[A-Za-z0-9]{10}$/);
+    expect(created.body.configId).toEqual(expect.any(String));
+    expect(created.body.qrCode).toMatch(/^https?:\/\//);
+    const add = sim.state.calls({ corpId: corp, path: '/cgi-bin/externalcontact/add_contact_way' }).at(-1);
+    expect(add?.body).toMatchObject({ type: 2, scene: 2, state: created.body.state, user: ['zhangsan', 'lisi'], skip_verify: true });
+    const read = await call('GET', `${base}/${created.body.id}`, { key: SUPER });
+    expect(read.body).toEqual(created.body);
+    expect((await call('GET', base, { key: SUPER })).body.items.map((c: { id: string }) => c.id)).toContain(created.body.id);
+  });
+
+  it('rewrites the whole contact way on PATCH, and keeps a deleted channel readable', async () => {
+    const { body: ch } = await call('POST', base, { key: SUPER, body: { name: 'A', staff: ['zhangsan'] } });
+    const patched = await call('PATCH', `${base}/${ch.id}`, { key: SUPER, body: { staff: ['lisi', 'wangwu'], autoAccept: { mode: 'never' } } });
+    expect(patched).toMatchObject({ status: 200, body: { staff: ['lisi', 'wangwu'], autoAccept: { mode: 'never' } } });
+    const upd = sim.state.calls({ corpId: corp, path: '/cgi-bin/externalcontact/update_contact_way' }).at(-1);
+    expect(upd?.body).toMatchObject({ config_id: ch.configId, user: ['lisi', 'wangwu'], skip_verify: false, state: ch.state });
+    const del = await call('DELETE', `${base}/${ch.id}`, { key: SUPER });
+    expect(del).toMatchObject({ status: 200, body: { status: 'deleted' } });
+    expect(sim.state.calls({ corpId: corp, path: '/cgi-bin/externalcontact/del_contact_way' }).at(-1)?.body).toEqual({ config_id: ch.configId });
+    expect((await call('GET', `${base}/${ch.id}`, { key: SUPER })).body.status).toBe('deleted');
+    expect((await call('PATCH', `${base}/${ch.id}`, { key: SUPER, body: { name: 'B' } })).status).toBe(404);
+  });
+
+  it('rejects invalid channels with their fields, and creates nothing in WeCom', async () => {
+    const before = sim.state.calls({ corpId: corp, path: '/cgi-bin/externalcontact/add_contact_way' }).length;
+    const bad = await call('POST', base, { key: SUPER, body: { name: '', staff: [], autoAccept: { mode: 'schedule', windows: [{ days: [8], from: '9:00', to: '18:00' }] } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(
+      ['autoAccept.windows.0.days.0', 'autoAccept.windows.0.from', 'name', 'staff'].sort(),
+    );
+    expect(sim.state.calls({ corpId: corp, path: '/cgi-bin/externalcontact/add_contact_way' }).length).toBe(before);
   });
 });

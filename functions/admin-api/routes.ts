@@ -9,15 +9,15 @@ import { headerOf, queryOf, rawBody } from '../../shared/http/api-event';
 import { corpIdSchema, publicTenant, type TenantStore } from '../../shared/tenants/tenant.schema';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import type { SecretBox } from '../../shared/secrets/secret-box';
+import { createChannel, deleteChannel, getChannel, listChannels, updateChannel, type ChannelDeps } from './channels';
 import { createApiKey } from './create-api-key';
 import { listEvents, replayEvents, type EventsDeps } from './events';
 import { getCustomer, type CustomerReader } from './get-customer';
 import { listAudit, type AuditReader } from './list-audit';
 
-export interface AdminDeps extends EventsDeps {
+export interface AdminDeps extends EventsDeps, ChannelDeps {
   tenants: TenantStore;
   apiKeys: ApiKeyStore;
-  secrets: SecretBox;
   customers: CustomerReader;
   auditLog: AuditReader;
   superAdminKeyHash: string | undefined;
@@ -78,6 +78,36 @@ export const ROUTES: readonly Route[] = [
     path: '/admin/v1/tenants/{corpId}/events/replay',
     permission: 'events:replay',
     run: async (d, c) => ok(await replayEvents(d, c.corpId, c.body)),
+  },
+  {
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/channels',
+    permission: 'channels:write',
+    run: async (d, c) => ok(await createChannel(d, c.corpId, c.body), 201),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/channels',
+    permission: 'channels:read',
+    run: async (d, c) => ok(await listChannels(d, c.corpId)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/channels/{id}',
+    permission: 'channels:read',
+    run: async (d, c) => ok(await getChannel(d, c.corpId, c.params.id!)),
+  },
+  {
+    method: 'PATCH',
+    path: '/admin/v1/tenants/{corpId}/channels/{id}',
+    permission: 'channels:write',
+    run: async (d, c) => ok(await updateChannel(d, c.corpId, c.params.id!, c.body)),
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/v1/tenants/{corpId}/channels/{id}',
+    permission: 'channels:write',
+    run: async (d, c) => ok(await deleteChannel(d, c.corpId, c.params.id!)),
   },
   {
     method: 'GET',

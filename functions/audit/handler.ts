@@ -1,13 +1,13 @@
 // Audit consumer: wiring only.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { wecomConsumerContext } from '../../shared/aws/wecom-consumer-context';
+import { wecomContext } from '../../shared/aws/wecom-context';
 import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { recordAudit } from './record-audit';
 
-const ctx = wecomConsumerContext();
+const ctx = wecomContext();
 const deps = { ...ctx, audit: new DynamoAuditLog(ctx.doc, ctx.tableName) };
 
 const consume = makeSqsConsumer({

@@ -1,13 +1,14 @@
 // Greeting consumer: wiring only.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { wecomConsumerContext } from '../../shared/aws/wecom-consumer-context';
+import { wecomContext } from '../../shared/aws/wecom-context';
+import { DynamoChannelStore } from '../../shared/db/channel-repository';
 import { logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { sendWelcome } from './send-welcome';
 
-const ctx = wecomConsumerContext();
-const deps = { ...ctx, nowMs: Date.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+const ctx = wecomContext();
+const deps = { ...ctx, channels: new DynamoChannelStore(ctx.doc, ctx.tableName), nowMs: Date.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
 
 const consume = makeSqsConsumer({
   concern: 'greeting',

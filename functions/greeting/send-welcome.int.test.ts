@@ -2,7 +2,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeDocumentClient, makeDynamoClient } from '../../shared/aws/clients';
+import { DynamoChannelStore } from '../../shared/db/channel-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
+import { stateOf, type ChannelRecord } from '../../shared/channels/channel.schema';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { lambdaContext } from '../../shared/testing/lambda-context';
@@ -19,6 +21,7 @@ const ddb = makeDynamoClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
 const tenants = new DynamoTenantStore(doc, process.env.TABLE_NAME!);
+const channels = new DynamoChannelStore(doc, process.env.TABLE_NAME!);
 let sim: RunningSimulator;
 let deps: SendWelcomeDeps;
 
@@ -33,6 +36,7 @@ beforeAll(async () => {
   });
   deps = {
     tenants,
+    channels,
     secrets,
     wecom: createWecomClient({ baseUrl: sim.url, tokens: new MemoryTokenStore(), budget: createRateBudget({ store: new MemoryRateBudgetStore() }) }),
     nowMs: Date.now,
@@ -45,11 +49,11 @@ afterAll(async () => {
   doc.destroy();
 });
 
-function addEvent(externalUserId: string, welcomeCode: string) {
+function addEvent(externalUserId: string, welcomeCode: string, state?: string) {
   return queueMessage({
     corpId: DEMO_TENANT.corpId,
     occurredAt: Math.floor(Date.now() / 1000),
-    event: { UserID: 'zhangsan', ExternalUserID: externalUserId, WelcomeCode: welcomeCode },
+    event: { UserID: 'zhangsan', ExternalUserID: externalUserId, WelcomeCode: welcomeCode, ...(state ? { State: state } : {}) },
   });
 }
 const welcomesTo = (ext: string) => sim.state.sent(DEMO_TENANT.corpId).welcomes.filter((w) => w.externalUserId === ext);
@@ -94,6 +98,33 @@ describe('greeting', () => {
   it('an expired code fails visibly (the record is retried, then dead-lettered), never silently', async () => {
     const ext = `wm${randomUUID().replace(/-/g, '')}`;
     await expect(sendWelcome(deps, addEvent(ext, 'no-such-code'))).rejects.toMatchObject({ errcode: 41050 });
+  });
+
+  it("uses the channel's welcome, then applies its tags and remark; a deleted channel falls back to the default", async () => {
+    const id = `ch${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+    const channel: ChannelRecord = {
+      corpId: DEMO_TENANT.corpId, id, state: stateOf(id), name: 'expo', staff: ['zhangsan'], backupStaff: [], skipVerify: true,
+      autoAccept: { mode: 'always', windows: [] }, dailyCapPerStaff: 0, tags: ['etsiyudemotag0001'], remark: '展会客户',
+      welcome: { text: '{{name}}，感谢在展会上扫码！' }, configId: 'cfg', qrCode: '', status: 'active', createdAt: '', updatedAt: '',
+    };
+    await channels.put(channel);
+    const ext = `wm${randomUUID().replace(/-/g, '')}`;
+    sim.state.addCustomers(DEMO_TENANT.corpId, [{ externalUserId: ext, name: '周先生', follows: [{ userId: 'zhangsan' }] }]);
+    const code = sim.state.issueWelcomeCode({ corpId: DEMO_TENANT.corpId, userId: 'zhangsan', externalUserId: ext });
+    const since = Date.now();
+    expect(await sendWelcome(deps, addEvent(ext, code, channel.state))).toBe('applied');
+    expect(welcomesTo(ext).map((w) => w.text)).toEqual([{ content: '周先生，感谢在展会上扫码！' }]);
+    const calls = sim.state.calls({ corpId: DEMO_TENANT.corpId, since }).map((c) => c.path);
+    const order = ['/cgi-bin/externalcontact/send_welcome_msg', '/cgi-bin/externalcontact/mark_tag', '/cgi-bin/externalcontact/remark'];
+    expect(calls.filter((p) => order.includes(p))).toEqual(order);
+    const tagged = sim.state.calls({ corpId: DEMO_TENANT.corpId, path: '/cgi-bin/externalcontact/mark_tag', since }).at(-1);
+    expect(tagged?.body).toMatchObject({ userid: 'zhangsan', external_userid: ext, add_tag: ['etsiyudemotag0001'] });
+
+    await channels.put({ ...channel, status: 'deleted' });
+    const ext2 = `wm${randomUUID().replace(/-/g, '')}`;
+    const code2 = sim.state.issueWelcomeCode({ corpId: DEMO_TENANT.corpId, userId: 'zhangsan', externalUserId: ext2 });
+    expect(await sendWelcome(deps, addEvent(ext2, code2, channel.state))).toBe('applied');
+    expect(welcomesTo(ext2).map((w) => (w.text as { content: string }).content)).toEqual([expect.stringContaining('欢迎！')]);
   });
 
   it('ignores events without a welcome code and tenants without a welcome', async () => {

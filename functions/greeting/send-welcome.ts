@@ -1,6 +1,8 @@
-// The greeting concern: a new customer gets the welcome (channel welcomes arrive with issue #3; today the
-// tenant default) through send_welcome_msg inside WeCom's 20 s window, `{{name}}` filled, exactly once
-// (the consumer applies each event once; a used code answers 41051, which means stop).
+// The greeting concern: a new customer gets the welcome of the channel they came through (else the
+// tenant's default) via send_welcome_msg inside WeCom's 20 s window, `{{name}}` filled, exactly once (the
+// consumer applies each event once; a used code answers 41051, which means stop). Then — after the
+// welcome, so it is never delayed — the channel's tags (mark_tag) and remark are applied.
+import { channelIdOfState, type ChannelRecord, type ChannelStore } from '../../shared/channels/channel.schema';
 import { renderTemplate, truncateUtf8 } from '../../shared/domain/template';
 import type { QueueMessage } from '../../shared/events/queue-message.schema';
 import type { SecretBox } from '../../shared/secrets/secret-box';
@@ -11,6 +13,7 @@ import { WecomApiError } from '../../shared/wecom/wecom-error';
 
 export interface SendWelcomeDeps {
   tenants: TenantStore;
+  channels: ChannelStore;
   secrets: SecretBox;
   wecom: WecomClient;
   nowMs: () => number;
@@ -34,14 +37,41 @@ async function customerName(api: WecomTenantClient, externalUserId: string): Pro
   }
 }
 
+async function channelOf(deps: SendWelcomeDeps, m: QueueMessage): Promise<ChannelRecord | undefined> {
+  const id = channelIdOfState(m.event.State);
+  const channel = id ? await deps.channels.get(m.corpId, id) : undefined;
+  return channel?.status === 'active' ? channel : undefined;
+}
+
 export async function sendWelcome(deps: SendWelcomeDeps, m: QueueMessage): Promise<Outcome> {
-  const code = m.event.WelcomeCode;
-  if (!WELCOME_EVENTS.has(m.type) || typeof code !== 'string' || code === '') return 'ignored';
+  if (!WELCOME_EVENTS.has(m.type)) return 'ignored';
   const tenant = await deps.tenants.get(m.corpId);
-  const welcome = tenant?.welcome;
-  if (!tenant || !welcome) return 'ignored';
+  if (!tenant) return 'ignored';
+  const channel = await channelOf(deps, m);
+  const code = m.event.WelcomeCode;
+  const welcome = channel?.welcome ?? tenant.welcome;
+  const hasWelcome = typeof code === 'string' && code !== '' && welcome !== undefined;
+  const enrich = channel !== undefined && (channel.tags.length > 0 || Boolean(channel.remark));
+  if (!hasWelcome && !enrich) return 'ignored';
   const secret = await deps.secrets.decrypt(tenant.secretEnc, { tenantId: m.corpId });
   const api = deps.wecom.forTenant({ corpId: m.corpId, secret });
+  const userid = String(m.event.UserID);
+  const externalUserId = String(m.event.ExternalUserID);
+  const outcome = hasWelcome ? await deliverWelcome(deps, api, m, code, welcome) : 'ignored';
+  if (channel && channel.tags.length > 0) {
+    await api.call('externalcontact/mark_tag', { userid, external_userid: externalUserId, add_tag: channel.tags });
+  }
+  if (channel?.remark) await api.call('externalcontact/remark', { userid, external_userid: externalUserId, remark: channel.remark });
+  return outcome === 'ignored' ? 'applied' : outcome;
+}
+
+async function deliverWelcome(
+  deps: SendWelcomeDeps,
+  api: WecomTenantClient,
+  m: QueueMessage,
+  code: string,
+  welcome: NonNullable<ChannelRecord['welcome']>,
+): Promise<Outcome> {
   let text = welcome.text;
   if (NAME.test(text)) {
     const name = await customerName(api, String(m.event.ExternalUserID));

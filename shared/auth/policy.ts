@@ -11,6 +11,8 @@ export const PERMISSIONS = {
   'events:read': ['superadmin', 'admin', 'auditor'],
   'events:replay': ['superadmin', 'admin'],
   'customers:read': ['superadmin', 'admin', 'manager', 'staff', 'auditor'],
+  'channels:read': ['superadmin', 'admin', 'manager', 'auditor'],
+  'channels:write': ['superadmin', 'admin'],
   'audit:read': ['superadmin', 'admin', 'manager', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 

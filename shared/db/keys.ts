@@ -37,6 +37,9 @@ export const keys = {
   /** GSI1 of follows: a staff member's customers. */
   followsOfStaff: (corpId: string, userId: string) => `${tenantPrefix(corpId)}#STAFF#${userId}#FOLLOWS`,
 
+  /** A channel (contact way) of a tenant. */
+  channel: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `CHANNEL#${id}` }),
+
   /** Audit rows of a tenant, time-ordered (append-only; low volume, so one partition per tenant). */
   audit: (corpId: string, at: number, eventKey: string): Key => ({
     pk: `${tenantPrefix(corpId)}#AUDIT`,
@@ -73,6 +76,7 @@ export const accessPatterns = [
   'events of a tenant and day, by time: Query GSI1 eventsByDay between eventsByDaySort bounds',
   'follows of a customer: Query pk = followsOfCustomer, sk begins_with FOLLOW#',
   'customers of a staff member: Query GSI1 followsOfStaff',
+  'channels of a tenant: Query pk = tenant, sk begins_with CHANNEL#',
   'audit rows of a tenant by time: Query pk = auditOfTenant, sk between time bounds',
   'access token of (corp, secret): GetItem / conditional UpdateItem keys.accessToken',
   'api budget of (corp, api, minute): conditional UpdateItem keys.rateWindow',

@@ -1,4 +1,4 @@
-// The composition root shared by consumers that call WeCom: configuration, DynamoDB clients, the secret
+// The composition root shared by functions that call WeCom: configuration, DynamoDB clients, the secret
 // box, the WeCom client (DynamoDB token cache + per-tenant budget), tenants and the idempotency store.
 // Built once per container, at module scope of the handler.
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
@@ -12,7 +12,7 @@ import { createWecomClient } from '../wecom/client';
 import { createRateBudget } from '../wecom/rate-budget';
 import { makeDocumentClient, makeDynamoClient } from './clients';
 
-export function wecomConsumerContext() {
+export function wecomContext() {
   const env = loadEnv(storageEnv.and(secretsEnv).and(z.object({ IDEMPOTENCY_TABLE_NAME: z.string().min(1), WECOM_API_BASE: z.url() })));
   const ddb = makeDynamoClient({ endpoint: env.DYNAMODB_ENDPOINT });
   const doc = makeDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT });

@@ -1,0 +1,90 @@
+// Channels (渠道活码): a WeCom 「联系我」 contact way plus Siyu's policy around it (spec §3, §5).
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { WeeklyWindow } from '../domain/weekly-window';
+import { isWithin } from '../domain/weekly-window';
+import { welcomeSchema } from '../tenants/tenant.schema';
+
+const userId = z.string().min(1).max(64);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+const windowSchema = z.strictObject({ days: z.array(z.number().int().min(1).max(7)).min(1).max(7), from: hhmm, to: hhmm });
+
+const fields = {
+  name: z.string().trim().min(1).max(100),
+  staff: z.array(userId).min(1).max(100),
+  backupStaff: z.array(userId).max(100),
+  skipVerify: z.boolean(),
+  autoAccept: z.strictObject({ mode: z.enum(['always', 'schedule', 'never']), windows: z.array(windowSchema).max(20).default([]) }),
+  dailyCapPerStaff: z.number().int().min(0).max(100_000),
+  tags: z.array(z.string().min(1).max(64)).max(100),
+  /** The remark set on each customer of the channel (WeCom: ≤ 20 characters). */
+  remark: z.string().max(20),
+  welcome: welcomeSchema,
+};
+
+export const channelCreateSchema = z.strictObject({
+  name: fields.name,
+  staff: fields.staff,
+  backupStaff: fields.backupStaff.default([]),
+  skipVerify: fields.skipVerify.default(true),
+  autoAccept: fields.autoAccept.optional(),
+  dailyCapPerStaff: fields.dailyCapPerStaff.default(0),
+  tags: fields.tags.default([]),
+  remark: fields.remark.optional(),
+  welcome: fields.welcome.optional(),
+});
+export const channelPatchSchema = z.strictObject({
+  name: fields.name.optional(),
+  staff: fields.staff.optional(),
+  backupStaff: fields.backupStaff.optional(),
+  skipVerify: fields.skipVerify.optional(),
+  autoAccept: fields.autoAccept.optional(),
+  dailyCapPerStaff: fields.dailyCapPerStaff.optional(),
+  tags: fields.tags.optional(),
+  remark: fields.remark.optional(),
+  welcome: fields.welcome.optional(),
+});
+
+export interface ChannelRecord {
+  corpId: string;
+  id: string;
+  state: string;
+  name: string;
+  staff: string[];
+  backupStaff: string[];
+  skipVerify: boolean;
+  autoAccept: { mode: 'always' | 'schedule' | 'never'; windows: WeeklyWindow[] };
+  dailyCapPerStaff: number;
+  tags: string[];
+  remark?: string | undefined;
+  welcome?: z.infer<typeof welcomeSchema> | undefined;
+  configId: string;
+  qrCode: string;
+  status: 'active' | 'deleted';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ChannelStore {
+  get(corpId: string, id: string): Promise<ChannelRecord | undefined>;
+  list(corpId: string): Promise<ChannelRecord[]>;
+  put(record: ChannelRecord): Promise<void>;
+}
+
+/** Channel ids are short so that the contact way's `state` stays well under WeCom's 30 characters. */
+export const newChannelId = () => randomBytes(8).toString('base64url').replace(/[-_]/g, 'x').slice(0, 10);
+export const stateOf = (id: string) => `c_${id}`;
+/** The channel id a callback's `State` names, if it is one of ours. */
+export const channelIdOfState = (state: unknown) => (typeof state === 'string' && /^c_[A-Za-z0-9]{10}$/.test(state) ? state.slice(2) : undefined);
+
+/** WeCom's skip_verify for the channel at an instant: the auto-accept mode decides, windows in Asia/Shanghai. */
+export function skipVerifyAt(c: Pick<ChannelRecord, 'autoAccept' | 'skipVerify'>, unixSeconds: number): boolean {
+  if (c.autoAccept.mode === 'always') return true;
+  if (c.autoAccept.mode === 'never') return false;
+  return isWithin(c.autoAccept.windows, unixSeconds);
+}
+
+export function publicChannel(c: ChannelRecord) {
+  const { corpId: _c, ...rest } = c;
+  return rest;
+}
