@@ -10,17 +10,14 @@ export function loadEnv<S extends z.ZodType>(schema: S, source: Record<string, s
   return parsed.data;
 }
 
-/** Optional endpoint override (DynamoDB Local, the SQS emulator); empty string means "AWS default". */
-export const optionalUrl = z
+/** An optional variable where "" (how serverless.yml spells "not set") means undefined. */
+const notSetWhenEmpty = z
   .string()
   .optional()
-  .transform((v) => (v === undefined || v === '' ? undefined : v))
-  .pipe(z.url().optional());
+  .transform((v) => (v === undefined || v === '' ? undefined : v));
 
-/** An optional string matching `pattern`, where "" (how serverless.yml spells "not set") means undefined. */
-export const optionalMatching = (pattern: RegExp) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? undefined : v))
-    .pipe(z.string().regex(pattern).optional());
+/** Optional endpoint override (DynamoDB Local, the SQS emulator); empty means "AWS default". */
+export const optionalUrl = notSetWhenEmpty.pipe(z.url().optional());
+
+/** An optional string matching `pattern`; empty means not set. */
+export const optionalMatching = (pattern: RegExp) => notSetWhenEmpty.pipe(z.string().regex(pattern).optional());

@@ -2,7 +2,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditRow, AuditStore } from '../domain/audit';
-import { ValidationError } from '../errors';
+import { decodeCursor, encodeCursor } from './cursor';
 import { keys, recordOf } from './keys';
 
 export interface AuditQuery {
@@ -38,15 +38,10 @@ export class DynamoAuditLog implements AuditStore {
   }
 
   async list(corpId: string, q: AuditQuery): Promise<{ items: AuditRow[]; cursor?: string | undefined }> {
-    let start: Record<string, unknown> | undefined;
-    if (q.cursor) {
-      try {
-        start = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-      } catch {
-        throw new ValidationError('invalid cursor');
-      }
-      if (start?.pk !== keys.auditOfTenant(corpId)) throw new ValidationError('invalid cursor');
-    }
+    // A cursor is the last key read, and only ever a key of this tenant's audit partition.
+    const ofThisTenant = (k: unknown): k is Record<string, unknown> =>
+      typeof k === 'object' && k !== null && (k as Record<string, unknown>).pk === keys.auditOfTenant(corpId);
+    let start: Record<string, unknown> | undefined = q.cursor ? decodeCursor(q.cursor, ofThisTenant) : undefined;
     const filters: string[] = [];
     const values: Record<string, unknown> = {
       ':p': keys.auditOfTenant(corpId),
@@ -79,6 +74,6 @@ export class DynamoAuditLog implements AuditStore {
       items.push(...(out.Items ?? []).map((i) => recordOf<AuditRow>(i)));
       start = out.LastEvaluatedKey;
     } while (start && items.length < q.limit);
-    return { items, ...(start ? { cursor: Buffer.from(JSON.stringify(start), 'utf8').toString('base64url') } : {}) };
+    return { items, ...(start ? { cursor: encodeCursor(start) } : {}) };
   }
 }

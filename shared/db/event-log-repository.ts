@@ -12,7 +12,7 @@ import { CONCERNS, type Concern } from '../domain/fanout';
 import type { EventLog, EventPage, EventQuery, EventRecord, StoredEvent } from '../events/ports';
 import { queueMessageSchema } from '../events/queue-message.schema';
 import { shanghaiDay, shanghaiDaysBetween } from '../events/time';
-import { ValidationError } from '../errors';
+import { decodeCursor, encodeCursor } from './cursor';
 import { keys } from './keys';
 
 interface EventItem {
@@ -48,21 +48,13 @@ function toStored(item: EventItem): StoredEvent {
   };
 }
 
-/** Cursor: the last GSI sort key read and its day, base64url JSON. */
+/** Cursor: the last GSI sort key read and its day. */
 interface Cursor {
   day: string;
   sk: string;
 }
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
-function decodeCursor(s: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.day === 'string' && typeof c.sk === 'string') return c;
-  } catch {
-    /* fall through */
-  }
-  throw new ValidationError('invalid cursor');
-}
+const isCursor = (c: unknown): c is Cursor =>
+  typeof c === 'object' && c !== null && typeof (c as Cursor).day === 'string' && typeof (c as Cursor).sk === 'string';
 
 export class DynamoEventLog implements EventLog {
   constructor(
@@ -128,7 +120,7 @@ export class DynamoEventLog implements EventLog {
 
   async list(corpId: string, query: EventQuery): Promise<EventPage> {
     const days = shanghaiDaysBetween(query.from, query.to);
-    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const cursor = query.cursor ? decodeCursor(query.cursor, isCursor) : undefined;
     const items: StoredEvent[] = [];
     const lower = keys.eventsByDaySort(query.from, '');
     const upper = keys.eventsByDaySort(query.to, '~');

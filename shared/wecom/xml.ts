@@ -201,7 +201,10 @@ function add(target: XmlFields, name: string, value: XmlValue): void {
 
 /** Parses `<xml>…</xml>` into its child elements (strings, or objects for nested elements). */
 export function parseXmlDocument(xml: string): XmlFields {
-  if (xml.length > MAX_XML_BYTES || Buffer.byteLength(xml, 'utf8') > MAX_XML_BYTES) throw new XmlError('XML exceeds 256 KiB');
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: count bytes only when the length alone cannot decide.
+  if (xml.length > MAX_XML_BYTES || (xml.length * 3 > MAX_XML_BYTES && Buffer.byteLength(xml, 'utf8') > MAX_XML_BYTES)) {
+    throw new XmlError('XML exceeds 256 KiB');
+  }
   const r = new Reader(xml);
   if (r.startsWith('\uFEFF')) r.i = 1;
   // The XML declaration only: `<?xml-stylesheet …?>` and other processing instructions are refused below.
