@@ -1,41 +1,34 @@
 // Channels (渠道活码) in the admin API. Each channel is a WeCom 「联系我」 contact way kept as a projection
-// of the channel's policy: created with add_contact_way, rewritten in full with update_contact_way (WeCom
-// overwrites user lists), removed with del_contact_way. A deleted channel stays readable (status
-// 'deleted'): history is never destroyed.
-import { NotFoundError } from '../../shared/errors';
+// of the channel's policy (shared/domain/contact-way.ts): created with add_contact_way, rewritten in full
+// with update_contact_way (WeCom overwrites user lists) under the channel's lease, removed with
+// del_contact_way. A deleted channel stays readable (status 'deleted'): history is never destroyed.
+import type { ChannelActivityStore } from '../../shared/channels/channel-activity';
 import {
   channelCreateSchema,
   channelPatchSchema,
   newChannelId,
   publicChannel,
-  skipVerifyAt,
   stateOf,
   type ChannelRecord,
   type ChannelStore,
 } from '../../shared/channels/channel.schema';
-import type { SecretBox } from '../../shared/secrets/secret-box';
-import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import { contactWayBody, syncContactWayLocked, withChannelLease, type ContactWaySyncDeps } from '../../shared/channels/contact-way-sync';
+import { nextReviewAt, projectContactWay } from '../../shared/domain/contact-way';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { shanghaiDay } from '../../shared/events/time';
+import { tenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { parseInput } from '../../shared/validation';
-import type { WecomClient, WecomTenantClient } from '../../shared/wecom/client';
+import type { WecomTenantClient } from '../../shared/wecom/client';
 
-export interface ChannelDeps {
+export interface ChannelDeps extends ContactWaySyncDeps, TenantApiDeps {
   channels: ChannelStore;
-  tenants: TenantStore;
-  secrets: SecretBox;
-  wecom: WecomClient;
-  now: () => Date;
+  activity: ChannelActivityStore;
 }
 
-async function wecomFor(deps: ChannelDeps, corpId: string): Promise<WecomTenantClient> {
-  const tenant = await deps.tenants.get(corpId);
-  if (!tenant) throw new NotFoundError('unknown tenant');
-  const secret = await deps.secrets.decrypt(tenant.secretEnc, { tenantId: corpId });
-  return deps.wecom.forTenant({ corpId, secret });
-}
-
-/** The contact way's full content for a channel at this instant. */
-function contactWay(c: Pick<ChannelRecord, 'name' | 'autoAccept' | 'skipVerify' | 'state' | 'staff'>, nowSeconds: number) {
-  return { remark: c.name.slice(0, 30), skip_verify: skipVerifyAt(c, nowSeconds), state: c.state, user: c.staff };
+async function apiFor(deps: ChannelDeps, corpId: string): Promise<WecomTenantClient> {
+  const api = await tenantApi(deps, corpId);
+  if (!api) throw new NotFoundError('unknown tenant');
+  return api;
 }
 
 async function existing(deps: Pick<ChannelDeps, 'channels'>, corpId: string, id: string): Promise<ChannelRecord> {
@@ -46,8 +39,9 @@ async function existing(deps: Pick<ChannelDeps, 'channels'>, corpId: string, id:
 
 export async function createChannel(deps: ChannelDeps, corpId: string, body: unknown) {
   const input = parseInput(channelCreateSchema, body, 'invalid channel');
-  const api = await wecomFor(deps, corpId);
-  const now = deps.now();
+  const api = await apiFor(deps, corpId);
+  const nowMs = deps.nowMs();
+  const nowSeconds = Math.floor(nowMs / 1000);
   const id = newChannelId();
   const draft = {
     ...input,
@@ -56,18 +50,19 @@ export async function createChannel(deps: ChannelDeps, corpId: string, body: unk
     id,
     state: stateOf(id),
   };
-  const way = await api.call('externalcontact/add_contact_way', {
-    type: draft.staff.length === 1 ? 1 : 2,
-    scene: 2,
-    ...contactWay(draft, Math.floor(now.getTime() / 1000)),
-  });
+  const projection = projectContactWay(draft, { unixSeconds: nowSeconds, addsToday: {} });
+  // Always a multi-member way (type 2): it can hold one member and later more, or the backup staff.
+  const way = await api.call('externalcontact/add_contact_way', { type: 2, scene: 2, ...contactWayBody(draft, projection) });
+  const at = new Date(nowMs).toISOString();
   const record: ChannelRecord = {
     ...draft,
     configId: way.config_id,
     qrCode: way.qr_code ?? '',
     status: 'active',
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
+    createdAt: at,
+    updatedAt: at,
+    applied: { ...projection, day: shanghaiDay(nowSeconds), at },
+    reviewAt: nextReviewAt(draft, projection, nowSeconds),
   };
   await deps.channels.put(record);
   return publicChannel(record);
@@ -75,30 +70,50 @@ export async function createChannel(deps: ChannelDeps, corpId: string, body: unk
 
 export async function updateChannel(deps: ChannelDeps, corpId: string, id: string, body: unknown) {
   const patch = parseInput(channelPatchSchema, body, 'invalid channel');
-  const current = await existing(deps, corpId, id);
-  if (current.status === 'deleted') throw new NotFoundError('channel was deleted');
-  const now = deps.now();
-  const next: ChannelRecord = { ...current, ...patch, updatedAt: now.toISOString() };
-  const api = await wecomFor(deps, corpId);
-  await api.call('externalcontact/update_contact_way', { config_id: next.configId, ...contactWay(next, Math.floor(now.getTime() / 1000)) });
-  await deps.channels.put(next);
-  return publicChannel(next);
-}
-
-export async function deleteChannel(deps: ChannelDeps, corpId: string, id: string) {
-  const current = await existing(deps, corpId, id);
-  if (current.status === 'deleted') return publicChannel(current);
-  const api = await wecomFor(deps, corpId);
-  await api.call('externalcontact/del_contact_way', { config_id: current.configId });
-  const next: ChannelRecord = { ...current, status: 'deleted', updatedAt: deps.now().toISOString() };
-  await deps.channels.put(next);
-  return publicChannel(next);
-}
-
-export async function getChannel(deps: Pick<ChannelDeps, 'channels'>, corpId: string, id: string) {
+  const api = await apiFor(deps, corpId);
+  await withChannelLease(deps, corpId, id, async () => {
+    const current = await existing(deps, corpId, id);
+    if (current.status === 'deleted') throw new NotFoundError('channel was deleted');
+    await deps.channels.put({ ...current, ...patch, updatedAt: new Date(deps.nowMs()).toISOString() });
+    await syncContactWayLocked(deps, api, corpId, id, { force: true });
+  });
   return publicChannel(await existing(deps, corpId, id));
 }
 
-export async function listChannels(deps: Pick<ChannelDeps, 'channels'>, corpId: string) {
-  return { items: (await deps.channels.list(corpId)).map(publicChannel) };
+export async function deleteChannel(deps: ChannelDeps, corpId: string, id: string) {
+  const api = await apiFor(deps, corpId);
+  return withChannelLease(deps, corpId, id, async () => {
+    const current = await existing(deps, corpId, id);
+    if (current.status === 'deleted') return publicChannel(current);
+    await api.call('externalcontact/del_contact_way', { config_id: current.configId });
+    const next: ChannelRecord = { ...current, status: 'deleted', reviewAt: undefined, updatedAt: new Date(deps.nowMs()).toISOString() };
+    await deps.channels.put(next);
+    return publicChannel(next);
+  });
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** One channel with its stats: totals and one row per day of the range (default: the last 30 days). */
+export async function getChannel(deps: Pick<ChannelDeps, 'channels' | 'activity' | 'nowMs'>, corpId: string, id: string, query: Record<string, string | undefined> = {}) {
+  const channel = await existing(deps, corpId, id);
+  const today = shanghaiDay(Math.floor(deps.nowMs() / 1000));
+  const toDay = query.to ?? today;
+  const fromDay = query.from ?? shanghaiDay(Math.floor(deps.nowMs() / 1000) - 29 * 86_400);
+  for (const [field, v] of [['from', fromDay], ['to', toDay]] as const) {
+    if (!DAY.test(v)) throw new ValidationError('invalid stats range', { details: [{ field, message: 'YYYY-MM-DD (Asia/Shanghai day)' }] });
+  }
+  if (fromDay > toDay) throw new ValidationError('invalid stats range', { details: [{ field: 'from', message: 'after to' }] });
+  return publicChannel(channel, await deps.activity.stats(corpId, id, { fromDay, toDay }));
+}
+
+/** Every channel of the tenant with its running totals. */
+export async function listChannels(deps: Pick<ChannelDeps, 'channels' | 'activity'>, corpId: string) {
+  const channels = await deps.channels.list(corpId);
+  const items = await Promise.all(
+    channels.map(async (c) => {
+      return { ...publicChannel(c), stats: { total: await deps.activity.total(corpId, c.id) } };
+    }),
+  );
+  return { items };
 }

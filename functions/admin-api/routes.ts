@@ -95,7 +95,7 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/channels/{id}',
     permission: 'channels:read',
-    run: async (d, c) => ok(await getChannel(d, c.corpId, c.params.id!)),
+    run: async (d, c) => ok(await getChannel(d, c.corpId, c.params.id!, c.query)),
   },
   {
     method: 'PATCH',

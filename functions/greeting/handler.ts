@@ -2,13 +2,22 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { wecomContext } from '../../shared/aws/wecom-context';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { DynamoChannelStore } from '../../shared/db/channel-repository';
-import { logger } from '../../shared/observability';
+import { logger, metrics } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { sendWelcome } from './send-welcome';
 
 const ctx = wecomContext();
-const deps = { ...ctx, channels: new DynamoChannelStore(ctx.doc, ctx.tableName), nowMs: Date.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+const deps = {
+  ...ctx,
+  channels: new DynamoChannelStore(ctx.doc, ctx.tableName),
+  audit: new DynamoAuditLog(ctx.doc, ctx.tableName),
+  count: (metric: string) => metrics.addMetric(metric, MetricUnit.Count, 1),
+  nowMs: Date.now,
+  sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+};
 
 const consume = makeSqsConsumer({
   concern: 'greeting',

@@ -2,6 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeDocumentClient, makeDynamoClient } from '../../shared/aws/clients';
+import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { DynamoChannelStore } from '../../shared/db/channel-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { stateOf, type ChannelRecord } from '../../shared/channels/channel.schema';
@@ -22,6 +23,8 @@ const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
 const tenants = new DynamoTenantStore(doc, process.env.TABLE_NAME!);
 const channels = new DynamoChannelStore(doc, process.env.TABLE_NAME!);
+const audit = new DynamoAuditLog(doc, process.env.TABLE_NAME!);
+const counted: string[] = [];
 let sim: RunningSimulator;
 let deps: SendWelcomeDeps;
 
@@ -35,6 +38,8 @@ beforeAll(async () => {
     welcome: { text: '您好 {{name}}，欢迎！' },
   });
   deps = {
+    audit,
+    count: (metric) => void counted.push(metric),
     tenants,
     channels,
     secrets,
@@ -95,9 +100,29 @@ describe('greeting', () => {
     expect(welcomesTo(ext2)).toHaveLength(1);
   });
 
-  it('an expired code fails visibly (the record is retried, then dead-lettered), never silently', async () => {
+  it('a refused or expired code fails visibly: a welcome_failed audit row and a WelcomeFailed metric, once', async () => {
     const ext = `wm${randomUUID().replace(/-/g, '')}`;
-    await expect(sendWelcome(deps, addEvent(ext, 'no-such-code'))).rejects.toMatchObject({ errcode: 41050 });
+    const m = addEvent(ext, 'no-such-code');
+    const before = counted.filter((c) => c === 'WelcomeFailed').length;
+    expect(await sendWelcome(deps, m)).toBe('applied');
+    expect(await sendWelcome(deps, m)).toBe('applied');
+    const rows = (await audit.list(DEMO_TENANT.corpId, { from: m.occurredAt, to: m.occurredAt, type: 'welcome_failed', limit: 50 })).items;
+    expect(rows.filter((r) => r.customer === ext)).toEqual([
+      expect.objectContaining({ type: 'welcome_failed', staff: 'zhangsan', customer: ext, detail: expect.objectContaining({ errcode: 41050 }) }),
+    ]);
+    expect(counted.filter((c) => c === 'WelcomeFailed').length).toBe(before + 2);
+    expect(welcomesTo(ext)).toHaveLength(0);
+  });
+
+  it('records a failure once the window has closed, even when WeCom could not be reached', async () => {
+    const ext = `wm${randomUUID().replace(/-/g, '')}`;
+    const code = sim.state.issueWelcomeCode({ corpId: DEMO_TENANT.corpId, userId: 'zhangsan', externalUserId: ext });
+    const m = addEvent(ext, code);
+    // The window closed before we could try: a network failure is now final rather than retried by SQS.
+    const late = { ...deps, nowMs: () => m.occurredAt * 1000 + 25_000, wecom: createWecomClient({ baseUrl: 'http://127.0.0.1:9', tokens: new MemoryTokenStore(), budget: createRateBudget({ store: new MemoryRateBudgetStore() }) }) };
+    expect(await sendWelcome(late, m)).toBe('applied');
+    const rows = (await audit.list(DEMO_TENANT.corpId, { from: m.occurredAt, to: m.occurredAt, type: 'welcome_failed', limit: 50 })).items;
+    expect(rows.filter((r) => r.customer === ext).map((r) => r.detail)).toEqual([{ reason: 'the 20 s welcome window closed' }]);
   });
 
   it("uses the channel's welcome, then applies its tags and remark; a deleted channel falls back to the default", async () => {

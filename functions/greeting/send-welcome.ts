@@ -2,7 +2,10 @@
 // tenant's default) via send_welcome_msg inside WeCom's 20 s window, `{{name}}` filled, exactly once (the
 // consumer applies each event once; a used code answers 41051, which means stop). Then — after the
 // welcome, so it is never delayed — the channel's tags (mark_tag) and remark are applied.
+// A welcome that cannot be delivered (the code expired or was refused, or the window closed while
+// retrying) is never silent: it becomes a `welcome_failed` audit row and a WelcomeFailed metric.
 import { channelIdOfState, type ChannelRecord, type ChannelStore } from '../../shared/channels/channel.schema';
+import type { AuditStore } from '../../shared/domain/audit';
 import { renderTemplate, truncateUtf8 } from '../../shared/domain/template';
 import type { QueueMessage } from '../../shared/events/queue-message.schema';
 import type { SecretBox } from '../../shared/secrets/secret-box';
@@ -12,6 +15,9 @@ import type { WecomClient, WecomTenantClient } from '../../shared/wecom/client';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
 
 export interface SendWelcomeDeps {
+  audit: AuditStore;
+  /** Business metrics (WelcomeSent, WelcomeFailed): a port, so the use case stays free of Powertools. */
+  count: (metric: 'WelcomeSent' | 'WelcomeFailed') => void;
   tenants: TenantStore;
   channels: ChannelStore;
   secrets: SecretBox;
@@ -86,15 +92,38 @@ async function deliverWelcome(
   for (;;) {
     try {
       await api.call('externalcontact/send_welcome_msg', body);
+      deps.count('WelcomeSent');
       return 'applied';
     } catch (e) {
       if (e instanceof WecomApiError && e.errcode === 41051) return 'stale'; // delivered already: stop
-      // 41096: another app is distributing the welcome; WeCom allows a retry inside the window.
-      if (e instanceof WecomApiError && e.errcode === 41096 && deps.nowMs() + 1000 < deadline) {
+      // 41096: another app is distributing the welcome; WeCom allows a retry inside the window. Busy
+      // answers (-1, 45009, 45033) are retried here too: an SQS redelivery would come after the window.
+      const again = e instanceof WecomApiError && (e.errcode === 41096 || e.retryable);
+      if (again && deps.nowMs() + 1000 < deadline) {
         await deps.sleep(1000);
         continue;
+      }
+      // A WeCom refusal is final, and so is anything once the window has closed; else SQS retries
+      // (a network failure before WeCom answered: the code may still be unused).
+      if (e instanceof WecomApiError || deps.nowMs() >= deadline) {
+        await recordFailure(deps, m, e);
+        return 'applied';
       }
       throw e;
     }
   }
+}
+
+async function recordFailure(deps: SendWelcomeDeps, m: QueueMessage, e: unknown): Promise<void> {
+  deps.count('WelcomeFailed');
+  await deps.audit.append({
+    corpId: m.corpId,
+    eventKey: m.eventKey,
+    type: 'welcome_failed',
+    at: m.occurredAt,
+    staff: String(m.event.UserID),
+    customer: String(m.event.ExternalUserID),
+    detail: e instanceof WecomApiError ? { errcode: e.errcode, reason: e.message.slice(0, 200) } : { reason: 'the 20 s welcome window closed' },
+    alert: false,
+  });
 }

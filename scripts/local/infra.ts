@@ -53,3 +53,18 @@ export function sqsConsumers(): Record<string, string> {
   }
   return out;
 }
+
+/** Functions of serverless.yml with `rate(...)` schedules: function key → period in milliseconds. */
+export function scheduledFunctions(): Record<string, number> {
+  const sls = readYaml('serverless.yml') as { functions: Record<string, { events?: Array<{ schedule?: { rate?: unknown } | string }> }> };
+  const out: Record<string, number> = {};
+  const unit: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+  for (const [fn, def] of Object.entries(sls.functions)) {
+    for (const ev of def.events ?? []) {
+      const schedule = typeof ev.schedule === 'string' ? ev.schedule : ev.schedule?.rate;
+      const m = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(String(schedule ?? ''));
+      if (m) out[fn] = Number(m[1]) * unit[m[2]!]!;
+    }
+  }
+  return out;
+}

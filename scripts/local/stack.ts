@@ -15,7 +15,7 @@ import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator } from '../../simulator/server';
 import { startDynamo, startSqs, freePort } from './emulators';
-import { sqsConsumers } from './infra';
+import { scheduledFunctions, sqsConsumers } from './infra';
 import { createQueues, createTables } from './resources';
 import { startPoller } from './sqs-poller';
 
@@ -153,6 +153,28 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       });
       stops.push(() => poller.stop());
       log(`consumer         ${concern} → ${fn}`);
+    }
+
+    // EventBridge schedules: serverless-offline does not run them, so a timer per scheduled function
+    // invokes it through the Lambda API with a scheduled-event payload, as EventBridge would.
+    for (const [fn, periodMs] of Object.entries(scheduledFunctions())) {
+      let running = false;
+      const tick = async () => {
+        if (running) return;
+        running = true;
+        try {
+          const event = { 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} };
+          const out = await lambda.send(new InvokeCommand({ FunctionName: `siyu-${STAGE}-${fn}`, Payload: Buffer.from(JSON.stringify(event)) }));
+          if (out.FunctionError) log(`schedule ${fn} failed: ${out.Payload ? Buffer.from(out.Payload).toString('utf8').slice(0, 300) : ''}`);
+        } catch (e) {
+          log(`schedule ${fn}: ${(e as Error).message}`);
+        } finally {
+          running = false;
+        }
+      };
+      const timer = setInterval(() => void tick(), periodMs);
+      stops.push(async () => clearInterval(timer));
+      log(`schedule         ${fn} every ${periodMs / 1000} s`);
     }
 
     return {

@@ -39,6 +39,22 @@ export const keys = {
 
   /** A channel (contact way) of a tenant. */
   channel: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `CHANNEL#${id}` }),
+  /** A channel's adds and deletions of one Asia/Shanghai day: per-staff counters and once-only markers. */
+  channelDay: (corpId: string, channelId: string, day: string) => `${tenantPrefix(corpId)}#CHDAY#${channelId}#${day}`,
+  channelDayStaff: (userId: string) => `STAFF#${userId}`,
+  channelDayAdd: (userId: string, externalUserId: string) => `ADD#${userId}#${externalUserId}`,
+  channelDayDeletion: (eventKey: string) => `DEL#${eventKey}`,
+  /** A channel's stats: one item per day (`DAY#<day>`) and the running total (`TOTAL`). */
+  channelStats: (corpId: string, channelId: string) => `${tenantPrefix(corpId)}#CHSTATS#${channelId}`,
+  /**
+   * GSI1 of channels due for a contact-way review (window edge or midnight restore). The one partition
+   * that is not a tenant's: a system schedule index whose items are the tenants' own channel items,
+   * each carrying its corp id; every read goes back through keys.channel.
+   */
+  channelsDue: () => 'SYS#DUE#channel-review',
+  /** A named lease of a tenant (e.g. `channel#<id>`), held by one writer until it expires. */
+  lease: (corpId: string, name: string): Key => ({ pk: tenantPrefix(corpId), sk: `LEASE#${name}` }),
+  channelsDueSort: (reviewAt: number, corpId: string, id: string) => `${String(reviewAt).padStart(10, '0')}#${corpId}#${id}`,
 
   /** Audit rows of a tenant, time-ordered (append-only; low volume, so one partition per tenant). */
   audit: (corpId: string, at: number, eventKey: string): Key => ({
@@ -77,6 +93,10 @@ export const accessPatterns = [
   'follows of a customer: Query pk = followsOfCustomer, sk begins_with FOLLOW#',
   'customers of a staff member: Query GSI1 followsOfStaff',
   'channels of a tenant: Query pk = tenant, sk begins_with CHANNEL#',
+  'adds/deletions of a channel and day: Query pk = channelDay, sk begins_with STAFF#; once-only markers by conditional put',
+  'stats of a channel: Query pk = channelStats, sk between DAY# bounds; GetItem TOTAL',
+  'channels due for review: Query GSI1 channelsDue, gsi1sk <= now',
+  'lease of (tenant, name): conditional UpdateItem / DeleteItem keys.lease',
   'audit rows of a tenant by time: Query pk = auditOfTenant, sk between time bounds',
   'access token of (corp, secret): GetItem / conditional UpdateItem keys.accessToken',
   'api budget of (corp, api, minute): conditional UpdateItem keys.rateWindow',

@@ -10,6 +10,8 @@ export const AUDIT_TYPES = [
   'transfer',
   'sensitive_word',
   'revoke',
+  // Siyu's own: a welcome that could not be delivered inside WeCom's 20 s window (never silent).
+  'welcome_failed',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
@@ -57,6 +59,7 @@ const LABEL: Record<AuditType, string> = {
   transfer: '转账',
   sensitive_word: '敏感词',
   revoke: '撤回消息',
+  welcome_failed: '欢迎语发送失败',
 };
 
 /** The text of the alert a manager receives (WeCom app message, ≤ 2048 bytes). */

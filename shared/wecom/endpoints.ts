@@ -255,6 +255,19 @@ export const endpoints = {
       next_cursor: z.string().optional(),
     }),
   },
+  // ---- on-job transfer (§11): moves a customer to another member; effective after 24 h ----
+  'externalcontact/transfer_customer': {
+    path: '/cgi-bin/externalcontact/transfer_customer',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({
+      handover_userid: userId,
+      takeover_userid: userId,
+      external_userid: z.array(id).min(1).max(100),
+      transfer_success_msg: z.string().refine((s) => [...s].length <= 200, 'at most 200 characters').optional(),
+    }),
+    response: res({ customer: z.array(z.looseObject({ external_userid: z.string(), errcode: z.number() })) }),
+  },
   'externalcontact/remark': {
     path: '/cgi-bin/externalcontact/remark',
     method: 'POST',

@@ -57,6 +57,7 @@ function contactWayFields(ctx: ApiContext, b: Body, type: number, isUpdate: bool
     for (const p of party) check(typeof p === 'number' && ctx.corp.departments.has(p), 60003, `unknown department ${String(p)}`);
     out.party = party;
   }
+  if (isUpdate && type === 1 && user !== undefined) check(user.length === 1, 40058, 'type 1 needs exactly one user');
   if (!isUpdate) {
     if (type === 1) check(user?.length === 1 && !party?.length, 40058, 'type 1 needs exactly one user');
     else check((user?.length ?? 0) + (party?.length ?? 0) > 0, 40058, 'user and party are both empty');

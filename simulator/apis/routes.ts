@@ -5,6 +5,7 @@ import { customerRoutes } from './customers';
 import { directoryRoutes } from './directory';
 import { kfRoutes } from './kf';
 import { messagingRoutes } from './messaging';
+import { transferRoutes } from './transfers';
 
 export const ROUTES: Routes = {
   ...contactWayRoutes,
@@ -12,4 +13,5 @@ export const ROUTES: Routes = {
   ...messagingRoutes,
   ...kfRoutes,
   ...directoryRoutes,
+  ...transferRoutes,
 };

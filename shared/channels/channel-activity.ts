@@ -1,0 +1,54 @@
+// Ports for a channel's daily activity (adds and deletions per staff member) and for short leases that
+// keep two writers of one contact way from interleaving. Adapters: shared/db/channel-activity-repository.ts
+// and shared/db/lease-repository.ts.
+
+export interface ChannelAdd {
+  corpId: string;
+  channelId: string;
+  /** Asia/Shanghai day of the add. */
+  day: string;
+  userId: string;
+  externalUserId: string;
+}
+
+export interface ChannelDeletion {
+  corpId: string;
+  channelId: string;
+  day: string;
+  userId: string;
+  externalUserId: string;
+  eventKey: string;
+  by: 'staff' | 'customer';
+}
+
+export interface ChannelDayStats {
+  day: string;
+  adds: number;
+  deletions: number;
+  deletedByStaff: number;
+  deletedByCustomer: number;
+  net: number;
+}
+
+export interface ChannelStats {
+  total: Omit<ChannelDayStats, 'day'>;
+  days: ChannelDayStats[];
+}
+
+export interface ChannelActivityStore {
+  /** Counts an add once per (day, staff member, customer): a half add and its full add count once. */
+  recordAdd(add: ChannelAdd): Promise<'counted' | 'duplicate'>;
+  /** Counts a deletion once per event. */
+  recordDeletion(deletion: ChannelDeletion): Promise<'counted' | 'duplicate'>;
+  /** Adds per staff member on a day. */
+  addsOn(corpId: string, channelId: string, day: string): Promise<Record<string, number>>;
+  stats(corpId: string, channelId: string, range: { fromDay: string; toDay: string }): Promise<ChannelStats>;
+  /** The running totals only. */
+  total(corpId: string, channelId: string): Promise<ChannelStats['total']>;
+}
+
+export interface LeaseStore {
+  /** Takes the named lease until `untilMs` when it is free or expired; false when someone else holds it. */
+  acquire(corpId: string, name: string, owner: string, nowMs: number, untilMs: number): Promise<boolean>;
+  release(corpId: string, name: string, owner: string): Promise<void>;
+}

@@ -1,0 +1,126 @@
+// A channel's adds and deletions: once-only markers and counters written in one transaction, so a
+// redelivered event never counts twice (wecom-api.md §21.3: counters keyed by external_userid).
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ChannelActivityStore, ChannelAdd, ChannelDayStats, ChannelDeletion, ChannelStats } from '../channels/channel-activity';
+import { keys } from './keys';
+
+/** Day counters and markers are only needed for caps and late duplicates; stats items are kept. */
+const DAY_ITEM_TTL_SECONDS = 40 * 86_400;
+
+type Counter = 'adds' | 'deletions' | 'deletedByStaff' | 'deletedByCustomer';
+
+export class DynamoChannelActivityStore implements ChannelActivityStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+  ) {}
+
+  recordAdd(a: ChannelAdd): Promise<'counted' | 'duplicate'> {
+    return this.count(a, keys.channelDayAdd(a.userId, a.externalUserId), ['adds'], true);
+  }
+
+  recordDeletion(d: ChannelDeletion): Promise<'counted' | 'duplicate'> {
+    const by: Counter = d.by === 'staff' ? 'deletedByStaff' : 'deletedByCustomer';
+    return this.count(d, keys.channelDayDeletion(d.eventKey), ['deletions', by], false);
+  }
+
+  private async count(
+    e: { corpId: string; channelId: string; day: string; userId: string; externalUserId: string },
+    markerSk: string,
+    counters: Counter[],
+    perStaff: boolean,
+  ): Promise<'counted' | 'duplicate'> {
+    const dayPk = keys.channelDay(e.corpId, e.channelId, e.day);
+    const statsPk = keys.channelStats(e.corpId, e.channelId);
+    const ttl = this.nowSeconds() + DAY_ITEM_TTL_SECONDS;
+    const add = (extra: string) => ({
+      UpdateExpression: `ADD ${counters.map((c, i) => `${c} :one${i}`).join(', ')} SET entity = :e, tenantId = :t${extra}`,
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(counters.map((_, i) => [`:one${i}`, 1])),
+        ':e': 'channelStats',
+        ':t': e.corpId,
+      } as Record<string, unknown>,
+    });
+    const perDay = add(', #day = :day');
+    perDay.ExpressionAttributeValues[':day'] = e.day;
+    const staff = {
+      UpdateExpression: 'ADD adds :one SET entity = :e, tenantId = :t, userId = :u, #ttl = :ttl',
+      ExpressionAttributeValues: { ':one': 1, ':e': 'channelDayStaff', ':t': e.corpId, ':u': e.userId, ':ttl': ttl },
+    };
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { pk: dayPk, sk: markerSk, entity: 'channelDayMarker', tenantId: e.corpId, externalUserId: e.externalUserId, ttl },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Update: { TableName: this.tableName, Key: { pk: statsPk, sk: `DAY#${e.day}` }, ExpressionAttributeNames: { '#day': 'day' }, ...perDay } },
+            { Update: { TableName: this.tableName, Key: { pk: statsPk, sk: 'TOTAL' }, ...add('') } },
+            ...(perStaff
+              ? [{ Update: { TableName: this.tableName, Key: { pk: dayPk, sk: keys.channelDayStaff(e.userId) }, ExpressionAttributeNames: { '#ttl': 'ttl' }, ...staff } }]
+              : []),
+          ],
+        }),
+      );
+      return 'counted';
+    } catch (err) {
+      if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+      throw err;
+    }
+  }
+
+  async addsOn(corpId: string, channelId: string, day: string): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+          ExpressionAttributeValues: { ':p': keys.channelDay(corpId, channelId, day), ':s': keys.channelDayStaff('') },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of page.Items ?? []) out[String(i.userId)] = Number(i.adds ?? 0);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async total(corpId: string, channelId: string): Promise<ChannelStats['total']> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: keys.channelStats(corpId, channelId), sk: 'TOTAL' } }));
+    return statsRow(out.Item);
+  }
+
+  async stats(corpId: string, channelId: string, range: { fromDay: string; toDay: string }): Promise<ChannelStats> {
+    const [total, days] = await Promise.all([
+      this.total(corpId, channelId),
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b',
+          ExpressionAttributeValues: { ':p': keys.channelStats(corpId, channelId), ':a': `DAY#${range.fromDay}`, ':b': `DAY#${range.toDay}` },
+        }),
+      ),
+    ]);
+    return { total, days: (days.Items ?? []).map((i): ChannelDayStats => ({ day: String(i.day), ...statsRow(i) })) };
+  }
+}
+
+function statsRow(i: Record<string, unknown> | undefined): ChannelStats['total'] {
+  const n = (k: Counter) => Number(i?.[k] ?? 0);
+  return {
+    adds: n('adds'),
+    deletions: n('deletions'),
+    deletedByStaff: n('deletedByStaff'),
+    deletedByCustomer: n('deletedByCustomer'),
+    net: n('adds') - n('deletions'),
+  };
+}
