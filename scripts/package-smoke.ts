@@ -2,9 +2,10 @@
 // what a deploy would create: runtime, architecture, every concern's queue/DLQ/alarms, the tables, the
 // KMS key, and that no local endpoint or secret leaked into the function environment.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONCERNS, concernQueueEnv, concernResourceName } from '../shared/domain/fanout';
+import { scheduledFunctions } from './local/infra';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = '.serverless';
@@ -57,10 +58,15 @@ for (const [name, fn] of functions) {
     if (vars[k] !== '' && vars[k] !== undefined) problems.push(`${name}: ${k} is set in the deploy template`);
   }
 }
-const sizes = ['wecomCallback', 'adminApi', 'health', 'relationship', 'greeting', 'audit'].map((f) => `${f} ${(statSync(join(ROOT, OUT, `${f}.zip`)).size / 1024).toFixed(0)} KiB`);
+// Schedules: every `schedule` event of serverless.yml becomes an EventBridge rule.
+const rules = Object.values(template.Resources).filter((v) => v.Type === 'AWS::Events::Rule');
+const scheduled = Object.keys(scheduledFunctions());
+if (rules.length < scheduled.length) problems.push(`expected ${scheduled.length} schedule rules (${scheduled.join(', ')}), found ${rules.length}`);
+const zips = readdirSync(join(ROOT, OUT)).filter((f) => f.endsWith('.zip'));
+const sizes = zips.map((f) => `${f.replace(/\.zip$/, '')} ${(statSync(join(ROOT, OUT, f)).size / 1024).toFixed(0)} KiB`);
 if (problems.length > 0) {
   console.error(`package smoke check failed:\n- ${problems.join('\n- ')}`);
   process.exit(1);
 }
-console.log(`package smoke: ok in ${((Date.now() - t0) / 1000).toFixed(1)} s — ${functions.length} functions, ${CONCERNS.length} concern queues; ${sizes.join(', ')}`);
+console.log(`package smoke: ok in ${((Date.now() - t0) / 1000).toFixed(1)} s — ${functions.length} functions, ${CONCERNS.length} concern queues, ${rules.length} schedules; ${sizes.join(', ')}`);
 console.log('1 passed, 0 failed');

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/local/emulators';
 import { decodeAesKey } from '../../shared/wecom/crypto';
-import { addExternalContactXml, callbackQueryString, delFollowUserXml, signedCallback, signedEcho } from '../../simulator/callbacks';
+import { addExternalContactXml, callbackQueryString, delExternalContactXml, delFollowUserXml, signedCallback, signedEcho } from '../../simulator/callbacks';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 
 jest.setTimeout(180_000);
@@ -56,10 +56,23 @@ async function callback(xml: string, token = DEMO_TENANT.token): Promise<number>
   return res.status;
 }
 
-async function admin(path: string) {
-  const res = await fetch(`${url}/admin/v1/tenants/${DEMO_TENANT.corpId}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+async function admin(path: string, init: { method?: string; body?: unknown } = {}) {
+  const res = await fetch(`${url}/admin/v1/tenants/${DEMO_TENANT.corpId}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${ADMIN}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
+
+const simPost = async (path: string, body: unknown) =>
+  (await fetch(`${simUrl}/__sim/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, any>>;
+const simCalls = async (path: string) =>
+  ((await (await fetch(`${simUrl}/__sim/calls?corpId=${DEMO_TENANT.corpId}&path=${encodeURIComponent(path)}`)).json()) as { calls: Array<{ body: any }> }).calls;
+const welcomesTo = async (ext: string) =>
+  ((await (await fetch(`${simUrl}/__sim/sent?corpId=${DEMO_TENANT.corpId}`)).json()) as { welcomes: Array<{ externalUserId: string; text: unknown }> }).welcomes.filter(
+    (w) => w.externalUserId === ext,
+  );
 
 async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -137,6 +150,50 @@ describe('npm start', () => {
     expect(welcomes[0]!.at - t0).toBeLessThan(20_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(await sent()).toHaveLength(1);
+  });
+
+  it('channels: one personalised welcome and the tags per scan (callback x3), a same-second burst, the cap rewrites the contact way, deletions counted and audited', async () => {
+    const created = await admin('/channels', {
+      method: 'POST',
+      body: { name: 'e2e 展会', staff: ['wangwu'], backupStaff: ['zhaoliu'], dailyCapPerStaff: 4, tags: ['etsiyudemotag0001'], welcome: { text: '{{name}}，欢迎来到展会！' } },
+    });
+    expect(created.status).toBe(201);
+    const { id, state, configId } = created.body as { id: string; state: string; configId: string };
+    const scan = async (name: string) => {
+      const ext = `wm${randomUUID().replace(/-/g, '')}`;
+      await simPost('customers', { corpId: DEMO_TENANT.corpId, customers: [{ externalUserId: ext, name, follows: [{ userId: 'wangwu', state }] }] });
+      const { welcomeCode } = await simPost('welcome-codes', { corpId: DEMO_TENANT.corpId, userId: 'wangwu', externalUserId: ext });
+      return { ext, xml: addExternalContactXml({ corpId: DEMO_TENANT.corpId, userId: 'wangwu', externalUserId: ext, state, welcomeCode }) };
+    };
+
+    const first = await scan('王女士');
+    for (let i = 0; i < 3; i++) expect(await callback(first.xml)).toBe(200);
+    const tagged = (ext: string) => async () => (await simCalls('/cgi-bin/externalcontact/mark_tag')).filter((c) => c.body.external_userid === ext);
+    await eventually(tagged(first.ext), (c) => c.length > 0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await welcomesTo(first.ext)).map((w) => w.text)).toEqual([{ content: '王女士，欢迎来到展会！' }]);
+    expect((await tagged(first.ext)()).map((c) => c.body)).toEqual([{ userid: 'wangwu', external_userid: first.ext, add_tag: ['etsiyudemotag0001'] }]);
+
+    // Three more in the same second: each gets a welcome, and the fourth add reaches the cap.
+    const burst = await Promise.all(['甲', '乙', '丙'].map((n) => scan(n)));
+    expect(await Promise.all(burst.map((b) => callback(b.xml)))).toEqual([200, 200, 200]);
+    for (const b of burst) expect(await eventually(() => welcomesTo(b.ext), (w) => w.length === 1)).toHaveLength(1);
+    const rewrites = await eventually(
+      async () => (await simCalls('/cgi-bin/externalcontact/update_contact_way')).filter((c) => c.body.config_id === configId),
+      (c) => c.length > 0,
+    );
+    expect(rewrites.map((c) => c.body.user)).toEqual([['zhaoliu']]);
+
+    expect(await callback(delExternalContactXml({ corpId: DEMO_TENANT.corpId, userId: 'wangwu', externalUserId: burst[0]!.ext }))).toBe(200);
+    const channel = await eventually(() => admin(`/channels/${id}`), (r) => r.body.stats?.total?.deletions === 1);
+    expect(channel.body.stats.total).toEqual({ adds: 4, deletions: 1, deletedByStaff: 1, deletedByCustomer: 0, net: 3 });
+    expect(channel.body.contactWay).toMatchObject({ staff: ['zhaoliu'], cappedStaff: ['wangwu'], usingBackup: true });
+    const now = Math.floor(Date.now() / 1000);
+    const audit = await eventually(
+      () => admin(`/audit?from=${now - 60}&to=${now + 5}&type=staff_deleted_customer`),
+      (r) => r.body.items?.some((i: { customer: string }) => i.customer === burst[0]!.ext),
+    );
+    expect(audit.body.items.filter((i: { customer: string }) => i.customer === burst[0]!.ext)).toMatchObject([{ type: 'staff_deleted_customer', staff: 'wangwu' }]);
   });
 
   it('rejects a callback signed with the wrong token', async () => {
