@@ -48,8 +48,22 @@ export const benchmark: BenchModule = {
         }
         return 'not within 10 s';
       };
+      // The issue #3 path: customers scan a channel with its own {{name}} welcome and a tag, so each add
+      // goes through the channel lookup, the auto-accept counters, the welcome, then mark_tag.
+      const channelRes = await fetch(`${stack.url}/admin/v1/tenants/${corpId}/channels`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack.adminApiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'bench', staff: ['zhangsan'], tags: ['etsiyudemotag0001'], welcome: { text: '{{name}}，欢迎！' } }),
+      });
+      if (channelRes.status !== 201) throw new Error(`creating the bench channel failed: ${channelRes.status} ${await channelRes.text()}`);
+      const { state } = (await channelRes.json()) as { state: string };
       const sentAt = new Map<string, number>(); // externalUserId → wall clock at send (the simulator's clock)
       const issueCode = async (externalUserId: string): Promise<string> => {
+        await fetch(`${stack.wecomApiBase}/__sim/customers`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ corpId, customers: [{ externalUserId, name: '压测客户', follows: [{ userId: 'zhangsan', state }] }] }),
+        });
         const res = await fetch(`${stack.wecomApiBase}/__sim/welcome-codes`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -62,7 +76,7 @@ export const benchmark: BenchModule = {
         const sample = n++ % 5 === 0;
         const externalUserId = `wm${randomUUID().replace(/-/g, '')}`;
         const welcomeCode = await issueCode(externalUserId);
-        const xml = addExternalContactXml({ corpId, userId: 'zhangsan', externalUserId, state: 'bench', welcomeCode });
+        const xml = addExternalContactXml({ corpId, userId: 'zhangsan', externalUserId, state, welcomeCode });
         const cb = signedCallback({ corpId, token: DEMO_TENANT.token, aesKey, xml });
         sentAt.set(externalUserId, Date.now());
         const t0 = performance.now();

@@ -4,14 +4,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { makeSqsClient } from '../../shared/aws/clients';
 import { SqsQueuePublisher } from '../../shared/aws/queue-publisher';
+import { channelContext } from '../../shared/aws/channel-context';
 import { wecomContext } from '../../shared/aws/wecom-context';
 import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { queueEnv, queueUrlsFrom } from '../../shared/config/runtime';
 import { DynamoApiKeyStore } from '../../shared/db/api-key-repository';
 import { DynamoAuditLog } from '../../shared/db/audit-repository';
-import { DynamoChannelActivityStore } from '../../shared/db/channel-activity-repository';
-import { DynamoChannelStore } from '../../shared/db/channel-repository';
-import { DynamoLeaseStore } from '../../shared/db/lease-repository';
 import { DynamoEventLog } from '../../shared/db/event-log-repository';
 import { DynamoFollowStore } from '../../shared/db/follow-repository';
 import { httpErrorHandler } from '../../shared/http/error-handler';
@@ -24,11 +22,7 @@ const { doc, tableName, ...ctx } = wecomContext();
 const api = makeAdminApi({
   ...ctx,
   apiKeys: new DynamoApiKeyStore(doc, tableName),
-  channels: new DynamoChannelStore(doc, tableName),
-  activity: new DynamoChannelActivityStore(doc, tableName),
-  leases: new DynamoLeaseStore(doc, tableName),
-  nowMs: Date.now,
-  sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+  ...channelContext(doc, tableName),
   customers: new DynamoFollowStore(doc, tableName),
   auditLog: new DynamoAuditLog(doc, tableName),
   eventLog: new DynamoEventLog(doc, tableName),

@@ -6,6 +6,7 @@ import { alertText, auditRowOf, type AuditStore } from '../../shared/domain/audi
 import type { QueueMessage } from '../../shared/events/queue-message.schema';
 import type { SecretBox } from '../../shared/secrets/secret-box';
 import type { Outcome } from '../../shared/sqs/consume';
+import { apiOfTenant } from '../../shared/tenants/tenant-api';
 import type { TenantStore } from '../../shared/tenants/tenant.schema';
 import type { WecomClient } from '../../shared/wecom/client';
 
@@ -23,8 +24,7 @@ export async function recordAudit(deps: RecordAuditDeps, m: QueueMessage): Promi
   if (!row.alert) return appended === 'appended' ? 'applied' : 'stale';
   const tenant = await deps.tenants.get(m.corpId);
   if (!tenant || tenant.notify.length === 0 || !tenant.agentId) return 'applied';
-  const secret = await deps.secrets.decrypt(tenant.secretEnc, { tenantId: m.corpId });
-  await deps.wecom.forTenant({ corpId: m.corpId, secret }).call('message/send', {
+  await (await apiOfTenant(deps, tenant)).call('message/send', {
     touser: tenant.notify.join('|'),
     msgtype: 'text',
     agentid: Number(tenant.agentId),

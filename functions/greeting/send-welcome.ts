@@ -10,6 +10,7 @@ import { renderTemplate, truncateUtf8 } from '../../shared/domain/template';
 import type { QueueMessage } from '../../shared/events/queue-message.schema';
 import type { SecretBox } from '../../shared/secrets/secret-box';
 import type { Outcome } from '../../shared/sqs/consume';
+import { apiOfTenant } from '../../shared/tenants/tenant-api';
 import type { TenantStore } from '../../shared/tenants/tenant.schema';
 import type { WecomClient, WecomTenantClient } from '../../shared/wecom/client';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
@@ -59,8 +60,7 @@ export async function sendWelcome(deps: SendWelcomeDeps, m: QueueMessage): Promi
   const hasWelcome = typeof code === 'string' && code !== '' && welcome !== undefined;
   const enrich = channel !== undefined && (channel.tags.length > 0 || Boolean(channel.remark));
   if (!hasWelcome && !enrich) return 'ignored';
-  const secret = await deps.secrets.decrypt(tenant.secretEnc, { tenantId: m.corpId });
-  const api = deps.wecom.forTenant({ corpId: m.corpId, secret });
+  const api = await apiOfTenant(deps, tenant);
   const userid = String(m.event.UserID);
   const externalUserId = String(m.event.ExternalUserID);
   const outcome = hasWelcome ? await deliverWelcome(deps, api, m, code, welcome) : 'ignored';
