@@ -1,4 +1,4 @@
-// The DynamoDB rate-budget store: one atomic conditional ADD per call.
+// The DynamoDB rate-budget store: one atomic conditional ADD per call or chunk of calls.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -18,10 +18,18 @@ describe('DynamoRateBudgetStore', () => {
     expect(await store.take('wwcorp', 'message/send', 100, 9000)).toBe(true);
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       Key: keys.rateWindow('wwcorp', 'message/send', 100),
-      ConditionExpression: 'attribute_not_exists(#calls) OR #calls < :limit',
-      ExpressionAttributeValues: expect.objectContaining({ ':one': 1, ':limit': 9000, ':ttl': 101 * 60 + 300 }),
+      ConditionExpression: 'attribute_not_exists(#calls) OR #calls <= :room',
+      ExpressionAttributeValues: expect.objectContaining({ ':n': 1, ':room': 8999, ':ttl': 101 * 60 + 300 }),
     });
-    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.UpdateExpression).toMatch(/^ADD #calls :one SET #ttl = if_not_exists/);
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.UpdateExpression).toMatch(/^ADD #calls :n SET #ttl = if_not_exists/);
+  });
+
+  it('reserves a chunk only when the whole chunk fits, and never asks for more than the limit', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    expect(await store.take('wwcorp', 'message/send', 100, 9000, 10)).toBe(true);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: expect.objectContaining({ ':n': 10, ':room': 8990 }) });
+    expect(await store.take('wwcorp', 'message/send', 100, 5, 10)).toBe(false);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
   });
 
   it('answers false when the window is spent', async () => {

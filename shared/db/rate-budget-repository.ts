@@ -1,5 +1,5 @@
 // The per-minute WeCom call budget on DynamoDB: one item per (tenant, api, minute), counted with an
-// atomic conditional ADD; a `ttl` lets DynamoDB delete spent windows.
+// atomic conditional ADD (one call or a chunk of them); a `ttl` lets DynamoDB delete spent windows.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RateBudgetStore } from '../wecom/rate-budget';
@@ -14,18 +14,19 @@ export class DynamoRateBudgetStore implements RateBudgetStore {
     private readonly tableName: string,
   ) {}
 
-  async take(corpId: string, api: string, minute: number, limit: number): Promise<boolean> {
+  async take(corpId: string, api: string, minute: number, limit: number, amount = 1): Promise<boolean> {
+    if (amount > limit) return false;
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.rateWindow(corpId, api, minute),
-          UpdateExpression: 'ADD #calls :one SET #ttl = if_not_exists(#ttl, :ttl), entity = :entity, v = :v, tenantId = :tenant',
-          ConditionExpression: 'attribute_not_exists(#calls) OR #calls < :limit',
+          UpdateExpression: 'ADD #calls :n SET #ttl = if_not_exists(#ttl, :ttl), entity = :entity, v = :v, tenantId = :tenant',
+          ConditionExpression: 'attribute_not_exists(#calls) OR #calls <= :room',
           ExpressionAttributeNames: { '#calls': 'calls', '#ttl': 'ttl' },
           ExpressionAttributeValues: {
-            ':one': 1,
-            ':limit': limit,
+            ':n': amount,
+            ':room': limit - amount,
             ':ttl': (minute + 1) * 60 + KEEP_SECONDS,
             ':entity': 'rateWindow',
             ':v': 1,

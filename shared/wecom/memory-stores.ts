@@ -57,11 +57,11 @@ export class MemoryTokenStore implements TokenStore {
 export class MemoryRateBudgetStore implements RateBudgetStore {
   private readonly counts = new Map<string, number>();
 
-  async take(corpId: string, api: string, minute: number, limit: number): Promise<boolean> {
+  async take(corpId: string, api: string, minute: number, limit: number, amount = 1): Promise<boolean> {
     const k = `${corpId}\n${api}\n${minute}`;
     const n = this.counts.get(k) ?? 0;
-    if (n >= limit) return false;
-    this.counts.set(k, n + 1);
+    if (n + amount > limit) return false;
+    this.counts.set(k, n + amount);
     return true;
   }
 

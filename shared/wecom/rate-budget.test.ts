@@ -29,6 +29,30 @@ describe('rate budget', () => {
     expect(store.count('wwa', 'message/send', 2)).toBe(2);
   });
 
+  it('reserves calls in chunks: one store write per chunk, never past the limit, the rest one by one', async () => {
+    // Given 2000 calls a minute (chunks of 10 = min(10, 1 % of the limit)) and two containers
+    let now = 0;
+    const store = new MemoryRateBudgetStore();
+    const writes: number[] = [];
+    const counting = { take: async (c: string, a: string, m: number, l: number, n?: number) => (writes.push(n ?? 1), store.take(c, a, m, l, n)) };
+    const one = createRateBudget({ store: counting, clock: () => now, perMinute: 2000 });
+    const two = createRateBudget({ store: counting, clock: () => now, perMinute: 2000 });
+    // When one container makes 25 calls, it writes 3 chunks
+    for (let i = 0; i < 25; i++) await one.take('wwa', 'externalcontact/get');
+    expect(writes).toEqual([10, 10, 10]);
+    expect(store.count('wwa', 'externalcontact/get', 0)).toBe(30);
+    // And when the window nearly fills, the last calls are taken one at a time and the limit holds
+    for (let i = 0; i < 1970; i++) await two.take('wwa', 'externalcontact/get');
+    expect(store.count('wwa', 'externalcontact/get', 0)).toBe(2000);
+    for (let i = 0; i < 5; i++) await one.take('wwa', 'externalcontact/get'); // its own reserved 5
+    await expect(one.take('wwa', 'externalcontact/get')).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(two.take('wwa', 'externalcontact/get')).rejects.toBeInstanceOf(RateLimitedError);
+    // Reservations do not outlive their minute
+    now = 60_000;
+    await one.take('wwa', 'externalcontact/get');
+    expect(store.count('wwa', 'externalcontact/get', 1)).toBe(10);
+  });
+
   it('applies lower per-API budgets', async () => {
     const budget = createRateBudget({ store: new MemoryRateBudgetStore(), perApi: { 'message/send': 1 } });
     await budget.take('wwa', 'message/send');

@@ -5,8 +5,8 @@ import { RateLimitedError } from '../errors';
 
 /** Atomic counter per (corp, api, minute window) (port). */
 export interface RateBudgetStore {
-  /** Counts one call unless `limit` calls are already counted in that window; false = exhausted. */
-  take(corpId: string, api: string, minute: number, limit: number): Promise<boolean>;
+  /** Counts `amount` calls unless that would pass `limit` in the window; false = not enough left. */
+  take(corpId: string, api: string, minute: number, limit: number, amount?: number): Promise<boolean>;
 }
 
 export interface RateBudget {
@@ -23,17 +23,42 @@ export interface RateBudgetOptions {
   perMinute?: number;
   /** Lower budgets for particular APIs (by path without /cgi-bin/, e.g. `message/send`). */
   perApi?: Readonly<Record<string, number>>;
+  /**
+   * Calls reserved per store write (default 10, and never more than 1 % of the limit): a container takes a
+   * few calls at a time and spends them locally, so a busy API costs one write per chunk, not per call.
+   * Reserved calls count against the window whether used or not, so the limit is never passed; at worst a
+   * tenant is refused a few calls early when many containers hold partial chunks at the end of a minute.
+   */
+  chunk?: number;
 }
 
 export function createRateBudget(o: RateBudgetOptions): RateBudget {
   const clock = o.clock ?? Date.now;
   const perMinute = o.perMinute ?? DEFAULT_CALLS_PER_MINUTE;
+  /** Calls reserved in the store and not yet spent, per (corp, api, minute); older windows are dropped. */
+  const reserved = new Map<string, number>();
+  let reservedMinute = -1;
   return {
     async take(corpId, api) {
       const now = clock();
       const minute = Math.floor(now / 60_000);
       const limit = o.perApi?.[api] ?? perMinute;
-      if (await o.store.take(corpId, api, minute, limit)) return;
+      if (minute !== reservedMinute) {
+        reserved.clear();
+        reservedMinute = minute;
+      }
+      const key = `${corpId}\n${api}`;
+      const left = reserved.get(key) ?? 0;
+      if (left > 0) {
+        reserved.set(key, left - 1);
+        return;
+      }
+      const chunk = Math.max(1, Math.min(o.chunk ?? 10, Math.floor(limit / 100)));
+      if (chunk > 1 && (await o.store.take(corpId, api, minute, limit, chunk))) {
+        if (minute === reservedMinute) reserved.set(key, (reserved.get(key) ?? 0) + chunk - 1);
+        return;
+      }
+      if (await o.store.take(corpId, api, minute, limit, 1)) return;
       const retryAfterMs = (minute + 1) * 60_000 - now;
       throw new RateLimitedError(`call budget of ${api} for this tenant is spent for this minute`, {
         details: { corpId, api, limit, retryAfterMs },
