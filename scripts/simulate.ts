@@ -2,7 +2,8 @@
 // (`npm start`). Prints the status codes per scenario; exits 1 if any callback got an unexpected one.
 //   --scenario <name|all>   one of the scenarios below (default all)
 //   --count N               customers per add / burst scenario (default 5)
-// PORT (default 3000) is the stack's port; WECOM_API_BASE (default http://127.0.0.1:3030) the simulator.
+// PORT (default 3000) is the stack's port; WECOM_API_BASE (default http://127.0.0.1:3030) the simulator;
+// ADMIN_API_KEY (default the dev key) is used by the scenarios that set things up through the admin API.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { decodeAesKey } from '../shared/wecom/crypto';
@@ -38,6 +39,7 @@ const aesKey = decodeAesKey(tenant.encodingAesKey);
 const callbackUrl = `${stackUrl}/wecom/${tenant.corpId}/callback`;
 const staff = DEMO_STAFF.map((s) => s.userId);
 const notes: string[] = [];
+const adminKey = process.env.ADMIN_API_KEY || 'siyu-dev-admin-key-change-me';
 
 interface Outcome {
   label: string;
@@ -130,6 +132,30 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
       const half = externalId();
       const code = await welcomeCode('lisi', half, 'skip-verify');
       out.push(await post('add_half_external_contact', addHalfExternalContactXml({ corpId: tenant.corpId, userId: 'lisi', externalUserId: half, state: 'skip-verify', ...(code ? { welcomeCode: code } : {}) })));
+      return out;
+    },
+  },
+  'channel-cap': {
+    about: 'a channel with a daily cap of 2: the third customer finds the backup staff on the QR code',
+    async run() {
+      const api = `${stackUrl}/admin/v1/tenants/${tenant.corpId}/channels`;
+      const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+      const res = await fetch(api, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: `simulate ${new Date().toISOString().slice(11, 19)}`, staff: ['wangwu'], backupStaff: ['zhaoliu'], dailyCapPerStaff: 2, tags: ['etsiyudemotag0001'], welcome: { text: '{{name}}，欢迎！' } }),
+      });
+      if (res.status !== 201) throw new Error(`creating a channel answered ${res.status}: ${await res.text()}`);
+      const channel = (await res.json()) as { id: string; state: string };
+      const out: Outcome[] = [];
+      for (let i = 0; i < 2; i++) {
+        const ext = externalId();
+        const code = await welcomeCode('wangwu', ext, channel.state);
+        out.push(await post('add via channel', addExternalContactXml({ corpId: tenant.corpId, userId: 'wangwu', externalUserId: ext, state: channel.state, ...(code ? { welcomeCode: code } : {}) })));
+      }
+      await new Promise((r) => setTimeout(r, 1500));
+      const read = (await (await fetch(`${api}/${channel.id}`, { headers })).json()) as { contactWay?: { staff: string[] }; stats?: { total: { adds: number } } };
+      note(`channel ${channel.id}: ${read.stats?.total.adds ?? '?'} adds today, the QR code now routes to ${JSON.stringify(read.contactWay?.staff)} (GET ${api}/${channel.id})`);
       return out;
     },
   },
