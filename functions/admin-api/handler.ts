@@ -12,6 +12,7 @@ import { DynamoApiKeyStore } from '../../shared/db/api-key-repository';
 import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { DynamoEventLog } from '../../shared/db/event-log-repository';
 import { DynamoFollowStore } from '../../shared/db/follow-repository';
+import { DynamoKeywordRuleStore } from '../../shared/db/keyword-rule-repository';
 import { httpErrorHandler } from '../../shared/http/error-handler';
 import { logger } from '../../shared/observability';
 import { makeAdminApi } from './routes';
@@ -25,6 +26,7 @@ const api = makeAdminApi({
   ...channelContext(doc, tableName),
   customers: new DynamoFollowStore(doc, tableName),
   auditLog: new DynamoAuditLog(doc, tableName),
+  keywordRules: new DynamoKeywordRuleStore(doc, tableName),
   eventLog: new DynamoEventLog(doc, tableName),
   queues: new SqsQueuePublisher(makeSqsClient({ endpoint: env.SQS_ENDPOINT as string | undefined }), queueUrlsFrom(env)),
   superAdminKeyHash: env.ADMIN_API_KEY_HASH,

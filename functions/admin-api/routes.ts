@@ -12,10 +12,11 @@ import type { SecretBox } from '../../shared/secrets/secret-box';
 import { createChannel, deleteChannel, getChannel, listChannels, updateChannel, type ChannelDeps } from './channels';
 import { createApiKey } from './create-api-key';
 import { listEvents, replayEvents, type EventsDeps } from './events';
+import { createKeywordRule, deleteKeywordRule, listKeywordRules, updateKeywordRule, type KeywordRuleDeps } from './keyword-rules';
 import { getCustomer, type CustomerReader } from './get-customer';
 import { listAudit, type AuditReader } from './list-audit';
 
-export interface AdminDeps extends EventsDeps, ChannelDeps {
+export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps {
   tenants: TenantStore;
   apiKeys: ApiKeyStore;
   customers: CustomerReader;
@@ -108,6 +109,30 @@ export const ROUTES: readonly Route[] = [
     path: '/admin/v1/tenants/{corpId}/channels/{id}',
     permission: 'channels:write',
     run: async (d, c) => ok(await deleteChannel(d, c.corpId, c.params.id!)),
+  },
+  {
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/keyword-rules',
+    permission: 'rules:write',
+    run: async (d, c) => ok(await createKeywordRule(d, c.corpId, c.body), 201),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/keyword-rules',
+    permission: 'rules:read',
+    run: async (d, c) => ok(await listKeywordRules(d, c.corpId)),
+  },
+  {
+    method: 'PATCH',
+    path: '/admin/v1/tenants/{corpId}/keyword-rules/{id}',
+    permission: 'rules:write',
+    run: async (d, c) => ok(await updateKeywordRule(d, c.corpId, c.params.id!, c.body)),
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/v1/tenants/{corpId}/keyword-rules/{id}',
+    permission: 'rules:write',
+    run: async (d, c) => ok(await deleteKeywordRule(d, c.corpId, c.params.id!)),
   },
   {
     method: 'GET',

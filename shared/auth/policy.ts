@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   'channels:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'channels:write': ['superadmin', 'admin'],
   'audit:read': ['superadmin', 'admin', 'manager', 'auditor'],
+  'rules:read': ['superadmin', 'admin', 'manager', 'auditor'],
+  'rules:write': ['superadmin', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

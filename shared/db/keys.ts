@@ -56,6 +56,12 @@ export const keys = {
   lease: (corpId: string, name: string): Key => ({ pk: tenantPrefix(corpId), sk: `LEASE#${name}` }),
   channelsDueSort: (reviewAt: number, corpId: string, id: string) => `${String(reviewAt).padStart(10, '0')}#${corpId}#${id}`,
 
+  /** A keyword rule of a tenant, and the tenant's rule-set version (bumped on every rule write). */
+  keywordRule: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `KWRULE#${id}` }),
+  keywordRuleSet: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'KWRULES' }),
+  /** The kf/sync_msg cursor of one 微信客服 account, and once-only markers of replies sent per message. */
+  kfAccount: (corpId: string, openKfId: string) => `${tenantPrefix(corpId)}#KF#${openKfId}`,
+
   /** Audit rows of a tenant, time-ordered (append-only; low volume, so one partition per tenant). */
   audit: (corpId: string, at: number, eventKey: string): Key => ({
     pk: `${tenantPrefix(corpId)}#AUDIT`,
@@ -97,6 +103,8 @@ export const accessPatterns = [
   'stats of a channel: Query pk = channelStats, sk between DAY# bounds; GetItem TOTAL',
   'channels due for review: Query GSI1 channelsDue, gsi1sk <= now',
   'lease of (tenant, name): conditional UpdateItem / DeleteItem keys.lease',
+  'keyword rules of a tenant: Query pk = tenant, sk begins_with KWRULE#; version: GetItem keys.keywordRuleSet',
+  'kf cursor of an account: GetItem pk = kfAccount, sk CURSOR; reply markers: conditional PutItem sk REPLY#<msgid>',
   'audit rows of a tenant by time: Query pk = auditOfTenant, sk between time bounds',
   'access token of (corp, secret): GetItem / conditional UpdateItem keys.accessToken',
   'api budget of (corp, api, minute): conditional UpdateItem keys.rateWindow',

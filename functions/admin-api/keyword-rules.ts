@@ -1,0 +1,56 @@
+// Keyword rules in the admin API (spec §3). Rules are kept (status 'deleted') rather than removed, so
+// what matched a past message stays explainable; every write bumps the tenant's rule-set version.
+import { randomBytes } from 'node:crypto';
+import { NotFoundError } from '../../shared/errors';
+import {
+  keywordRuleCreateSchema,
+  keywordRulePatchSchema,
+  publicRule,
+  type KeywordRuleRecord,
+  type KeywordRuleStore,
+} from '../../shared/keywords/keyword-rule.schema';
+import { parseInput } from '../../shared/validation';
+
+export interface KeywordRuleDeps {
+  keywordRules: KeywordRuleStore;
+  nowMs: () => number;
+}
+
+const newRuleId = () => `kw${randomBytes(6).toString('hex')}`;
+
+async function existing(deps: KeywordRuleDeps, corpId: string, id: string): Promise<KeywordRuleRecord> {
+  const r = await deps.keywordRules.get(corpId, id);
+  if (!r || r.status === 'deleted') throw new NotFoundError('unknown keyword rule');
+  return r;
+}
+
+export async function createKeywordRule(deps: KeywordRuleDeps, corpId: string, body: unknown) {
+  const input = parseInput(keywordRuleCreateSchema, body, 'invalid keyword rule');
+  const at = new Date(deps.nowMs()).toISOString();
+  const record: KeywordRuleRecord = { ...input, corpId, id: newRuleId(), status: 'active', createdAt: at, updatedAt: at };
+  await deps.keywordRules.put(record);
+  return publicRule(record);
+}
+
+export async function updateKeywordRule(deps: KeywordRuleDeps, corpId: string, id: string, body: unknown) {
+  const patch = parseInput(keywordRulePatchSchema, body, 'invalid keyword rule');
+  const current = await existing(deps, corpId, id);
+  const { reply, ...rest } = patch;
+  const merged = { ...current, ...rest, ...(reply === undefined ? {} : { reply: reply ?? undefined }) };
+  // The merged rule must still be a valid rule (e.g. switching to regex with plain keywords).
+  parseInput(keywordRuleCreateSchema, { keywords: merged.keywords, match: merged.match, reply: merged.reply, actions: merged.actions }, 'invalid keyword rule');
+  const next: KeywordRuleRecord = { ...merged, updatedAt: new Date(deps.nowMs()).toISOString() };
+  await deps.keywordRules.put(next);
+  return publicRule(next);
+}
+
+export async function deleteKeywordRule(deps: KeywordRuleDeps, corpId: string, id: string) {
+  const current = await existing(deps, corpId, id);
+  const next: KeywordRuleRecord = { ...current, status: 'deleted', updatedAt: new Date(deps.nowMs()).toISOString() };
+  await deps.keywordRules.put(next);
+  return publicRule(next);
+}
+
+export async function listKeywordRules(deps: KeywordRuleDeps, corpId: string) {
+  return { items: (await deps.keywordRules.list(corpId)).filter((r) => r.status === 'active').map(publicRule) };
+}
