@@ -1,6 +1,5 @@
-// Ports for a channel's daily activity (adds and deletions per staff member) and for short leases that
-// keep two writers of one contact way from interleaving. Adapters: shared/db/channel-activity-repository.ts
-// and shared/db/lease-repository.ts.
+// Port for a channel's daily activity (adds and deletions per staff member).
+// Adapter: shared/db/channel-activity-repository.ts.
 
 export interface ChannelAdd {
   corpId: string;
@@ -45,10 +44,4 @@ export interface ChannelActivityStore {
   stats(corpId: string, channelId: string, range: { fromDay: string; toDay: string }): Promise<ChannelStats>;
   /** The running totals only. */
   total(corpId: string, channelId: string): Promise<ChannelStats['total']>;
-}
-
-export interface LeaseStore {
-  /** Takes the named lease until `untilMs` when it is free or expired; false when someone else holds it. */
-  acquire(corpId: string, name: string, owner: string, nowMs: number, untilMs: number): Promise<boolean>;
-  release(corpId: string, name: string, owner: string): Promise<void>;
 }

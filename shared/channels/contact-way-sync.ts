@@ -2,48 +2,28 @@
 // capacity today, backup staff, skip_verify by window. One writer per channel at a time (a lease), so
 // that two writers never leave an older projection in WeCom; a write happens only when the projection
 // differs from what was applied, so repeats and replays change nothing.
-import { randomUUID } from 'node:crypto';
 import { nextReviewAt, projectContactWay, sameContactWay } from '../domain/contact-way';
-import { ConflictError } from '../errors';
 import { shanghaiDay } from '../events/time';
 import type { WecomTenantClient } from '../wecom/client';
-import type { ChannelActivityStore, LeaseStore } from './channel-activity';
+import { withLease, type LeaseDeps } from '../leases/lease';
+import type { ChannelActivityStore } from './channel-activity';
 import type { ChannelRecord, ChannelStore } from './channel.schema';
 
-export interface ContactWaySyncDeps {
+export interface ContactWaySyncDeps extends LeaseDeps {
   channels: ChannelStore;
   activity: ChannelActivityStore;
-  leases: LeaseStore;
-  nowMs: () => number;
-  sleep: (ms: number) => Promise<void>;
 }
 
 export type SyncResult = 'updated' | 'unchanged' | 'gone';
-
-const LEASE_MS = 30_000;
-const WAIT_STEP_MS = 100;
-const WAIT_MAX_MS = 10_000;
 
 /** The contact way's full content for a channel (update_contact_way overwrites: send every field). */
 export function contactWayBody(c: Pick<ChannelRecord, 'name' | 'state'>, p: { user: string[]; skipVerify: boolean }) {
   return { remark: c.name.slice(0, 30), skip_verify: p.skipVerify, state: c.state, user: p.user };
 }
 
-/** Runs `work` holding the channel's lease; waits briefly for another writer, then asks for a retry. */
-export async function withChannelLease<T>(deps: ContactWaySyncDeps, corpId: string, channelId: string, work: () => Promise<T>): Promise<T> {
-  const name = `channel#${channelId}`;
-  const owner = randomUUID();
-  for (let waited = 0; ; waited += WAIT_STEP_MS) {
-    const now = deps.nowMs();
-    if (await deps.leases.acquire(corpId, name, owner, now, now + LEASE_MS)) break;
-    if (waited >= WAIT_MAX_MS) throw new ConflictError(`channel ${channelId} is being updated by another writer`);
-    await deps.sleep(WAIT_STEP_MS);
-  }
-  try {
-    return await work();
-  } finally {
-    await deps.leases.release(corpId, name, owner);
-  }
+/** Runs `work` holding the channel's lease (one writer of a contact way at a time). */
+export function withChannelLease<T>(deps: ContactWaySyncDeps, corpId: string, channelId: string, work: () => Promise<T>): Promise<T> {
+  return withLease(deps, corpId, `channel#${channelId}`, work);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Short leases as conditional writes: one item per (tenant, name), held until an expiry time.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { LeaseStore } from '../channels/channel-activity';
+import type { LeaseStore } from '../leases/lease';
 import { keys } from './keys';
 
 export class DynamoLeaseStore implements LeaseStore {
