@@ -15,6 +15,7 @@ import {
   type SimConfig,
   type SimCorp,
 } from './model';
+import { appendArchive, chatData } from './apis/archive';
 import { parseMultipart } from './multipart';
 import { SimState, type SimRequest } from './state';
 
@@ -159,6 +160,16 @@ async function control(state: SimState, method: string, path: string, query: URL
     case 'POST /__sim/expire-tokens': {
       const r = validate(expireTokensRequestSchema, body());
       return [200, { expired: state.expireTokens(r) }];
+    }
+    case 'POST /__sim/archive-messages': {
+      const r = validate(z.object({ corpId: z.string(), messages: z.array(z.record(z.string(), z.unknown())).min(1).max(1000) }), body());
+      corpOrThrow(state, r.corpId);
+      return [200, { entries: appendArchive(state.corp(r.corpId), r.messages, Date.now()) }];
+    }
+    case 'GET /__sim/archive/chatdata': {
+      const corpId = query.get('corpId') ?? '';
+      corpOrThrow(state, corpId);
+      return [200, { chatdata: chatData(state.corp(corpId), Number(query.get('seq') ?? 0), Number(query.get('limit') ?? 1000)) }];
     }
     case 'GET /__sim/sent':
       return [200, state.sent(query.get('corpId') ?? undefined)];

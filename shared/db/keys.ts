@@ -62,6 +62,19 @@ export const keys = {
   /** The kf/sync_msg cursor of one 微信客服 account, and once-only markers of replies sent per message. */
   kfAccount: (corpId: string, openKfId: string) => `${tenantPrefix(corpId)}#KF#${openKfId}`,
 
+  /** Conversation archive: messages by Shanghai day (time-sorted); GSI1 by customer. */
+  archiveDay: (corpId: string, day: string) => `${tenantPrefix(corpId)}#ARCHDAY#${day}`,
+  archiveSort: (msgtimeMs: number, msgid: string) => `${String(msgtimeMs).padStart(13, '0')}#${msgid}`,
+  archiveOfCustomer: (corpId: string, externalUserId: string) => `${tenantPrefix(corpId)}#ARCHCUST#${externalUserId}`,
+  /** The archive puller's cursor (Finance SDK seq) of a tenant. */
+  archiveCursor: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'ARCHIVECURSOR' }),
+  /** A customer's consent to archiving (agree/disagree), next to their follows. */
+  consent: (corpId: string, externalUserId: string): Key => ({ pk: `${tenantPrefix(corpId)}#CUST#${externalUserId}`, sk: 'CONSENT' }),
+  /** Red-packet ledger of a Shanghai day: per-staff totals and once-only markers per message. */
+  ledgerDay: (corpId: string, day: string) => `${tenantPrefix(corpId)}#LEDGER#${day}`,
+  /** The tenant's sensitive words (one item, versioned). */
+  sensitiveWords: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'SENSITIVE' }),
+
   /** Audit rows of a tenant, time-ordered (append-only; low volume, so one partition per tenant). */
   audit: (corpId: string, at: number, eventKey: string): Key => ({
     pk: `${tenantPrefix(corpId)}#AUDIT`,
@@ -104,6 +117,10 @@ export const accessPatterns = [
   'channels due for review: Query GSI1 channelsDue, gsi1sk <= now',
   'lease of (tenant, name): conditional UpdateItem / DeleteItem keys.lease',
   'keyword rules of a tenant: Query pk = tenant, sk begins_with KWRULE#; version: GetItem keys.keywordRuleSet',
+  'archive of a day, by time: Query pk = archiveDay, sk between archiveSort bounds; of a customer: Query GSI1 archiveOfCustomer',
+  'consent of a customer: GetItem / conditional UpdateItem keys.consent',
+  'ledger of a day: Query pk = ledgerDay, sk begins_with STAFF#; markers: conditional PutItem sk MSG#<msgid>',
+  'sensitive words of a tenant: GetItem / UpdateItem keys.sensitiveWords',
   'kf cursor of an account: GetItem pk = kfAccount, sk CURSOR; reply markers: conditional PutItem sk REPLY#<msgid>',
   'audit rows of a tenant by time: Query pk = auditOfTenant, sk between time bounds',
   'access token of (corp, secret): GetItem / conditional UpdateItem keys.accessToken',

@@ -1,8 +1,10 @@
 // The fan-out table: which concern queues subscribe to which WeCom event type. This is the only place
 // that decides routing; infra/queues.yml declares one queue + DLQ + alarms per concern (checked by a test).
 // Adding a concern: add it here, add its queue/DLQ/alarms in infra/, add functions/<concern>/, a fixture, tests.
+// `archive` subscribes to no callback: the conversation-archive puller (a container outside Lambda, see
+// shared/archive/archive-feed.ts) feeds its queue with decrypted archive messages.
 
-export const CONCERNS = ['relationship', 'auto-accept', 'greeting', 'keyword-reply', 'audit', 'group-routing'] as const;
+export const CONCERNS = ['relationship', 'auto-accept', 'greeting', 'keyword-reply', 'audit', 'group-routing', 'archive'] as const;
 export type Concern = (typeof CONCERNS)[number];
 
 /**

@@ -27,6 +27,8 @@ export const tenantInputSchema = z.strictObject({
   notify: z.array(z.string().min(1).max(64)).max(100).optional(),
   /** The tenant's default welcome, used when a channel has none; `{{name}}` is the customer's name. */
   welcome: welcomeSchema.optional(),
+  /** Red packets of at least this amount (fen) alert the notify list; unset: no red-packet alerts. */
+  redPacketAlertFen: z.number().int().min(1).max(100_000_000).optional(),
 });
 export type TenantInput = z.infer<typeof tenantInputSchema>;
 
@@ -36,6 +38,7 @@ export interface TenantRecord {
   agentId?: string | undefined;
   notify: string[];
   welcome?: Welcome | undefined;
+  redPacketAlertFen?: number | undefined;
   /** SecretBox ciphertexts. */
   tokenEnc: string;
   encodingAesKeyEnc: string;
@@ -57,6 +60,7 @@ export function publicTenant(t: TenantRecord) {
     agentId: t.agentId ?? null,
     notify: t.notify,
     welcome: t.welcome ?? null,
+    redPacketAlertFen: t.redPacketAlertFen ?? null,
     token: '***',
     encodingAesKey: '***',
     secret: '***',

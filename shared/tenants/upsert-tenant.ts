@@ -31,6 +31,7 @@ export async function upsertTenant(deps: UpsertTenantDeps, corpId: string, body:
     agentId: input.agentId ?? existing?.agentId,
     notify: input.notify ?? existing?.notify ?? [],
     welcome: input.welcome ?? existing?.welcome,
+    redPacketAlertFen: input.redPacketAlertFen ?? existing?.redPacketAlertFen,
     tokenEnc: await enc(input.token, existing?.tokenEnc),
     encodingAesKeyEnc: await enc(input.encodingAesKey, existing?.encodingAesKeyEnc),
     secretEnc: await enc(input.secret, existing?.secretEnc),

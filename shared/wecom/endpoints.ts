@@ -255,6 +255,16 @@ export const endpoints = {
       next_cursor: z.string().optional(),
     }),
   },
+  // ---- conversation archive consent (§10.3); the field name `exteranalopenid` is WeCom's own spelling ----
+  'msgaudit/check_single_agree': {
+    path: '/cgi-bin/msgaudit/check_single_agree',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({ info: z.array(z.looseObject({ userid: userId, exteranalopenid: id })).min(1).max(100) }),
+    response: res({
+      agreeinfo: z.array(z.looseObject({ userid: z.string(), exteranalopenid: z.string(), agree_status: z.string(), status_change_time: z.number().optional() })),
+    }),
+  },
   // ---- on-job transfer (§11): moves a customer to another member; effective after 24 h ----
   'externalcontact/transfer_customer': {
     path: '/cgi-bin/externalcontact/transfer_customer',

@@ -1,5 +1,6 @@
 // Every WeCom API path the simulator implements (gettoken is handled by the state itself).
 import type { Routes } from './api-context';
+import { archiveRoutes } from './archive';
 import { contactWayRoutes } from './contact-ways';
 import { customerRoutes } from './customers';
 import { directoryRoutes } from './directory';
@@ -14,4 +15,5 @@ export const ROUTES: Routes = {
   ...kfRoutes,
   ...directoryRoutes,
   ...transferRoutes,
+  ...archiveRoutes,
 };

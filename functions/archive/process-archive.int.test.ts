@@ -1,0 +1,169 @@
+// The archive path end to end on real parts: the simulator's archive (as the Finance SDK would give it),
+// the puller loop, the archive queue on the SQS emulator, the consumer with its idempotency, DynamoDB
+// Local, and WeCom app messages for alerts over HTTP.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { pullArchive, type ArchiveCursorStore } from '../../shared/archive/archive-feed';
+import { SensitiveWordCache } from '../../shared/archive/sensitive-cache';
+import { QueueArchiveFeed } from '../../shared/aws/archive-feed';
+import { makeDocumentClient, makeDynamoClient, makeSqsClient } from '../../shared/aws/clients';
+import { SqsQueuePublisher } from '../../shared/aws/queue-publisher';
+import { DynamoArchiveCursorStore, DynamoArchiveStore, DynamoConsentStore } from '../../shared/db/archive-repository';
+import { DynamoAuditLog } from '../../shared/db/audit-repository';
+import { DynamoKeywordRuleStore } from '../../shared/db/keyword-rule-repository';
+import { DynamoLedgerStore } from '../../shared/db/ledger-repository';
+import { DynamoSensitiveWordStore } from '../../shared/db/sensitive-word-repository';
+import { DynamoTenantStore } from '../../shared/db/tenant-repository';
+import { RuleSetCache } from '../../shared/keywords/rule-cache';
+import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
+import { makeSqsConsumer } from '../../shared/sqs/consume';
+import { lambdaContext } from '../../shared/testing/lambda-context';
+import { sqsEvent } from '../../shared/testing/queue-messages';
+import { drain, testQueues } from '../../shared/testing/queues';
+import { upsertTenant } from '../../shared/tenants/upsert-tenant';
+import { createWecomClient } from '../../shared/wecom/client';
+import { MemoryRateBudgetStore, MemoryTokenStore } from '../../shared/wecom/memory-stores';
+import { createRateBudget } from '../../shared/wecom/rate-budget';
+import { SimulatorChatDataSource } from '../../simulator/archive-source';
+import { DEMO_TENANT } from '../../simulator/demo-tenant';
+import { startSimulator, type RunningSimulator } from '../../simulator/server';
+import type { QueueMessage } from '../../shared/events/queue-message.schema';
+import { processArchive, type ProcessArchiveDeps } from './process-archive';
+
+const corpId = DEMO_TENANT.corpId;
+const table = process.env.TABLE_NAME!;
+const ddb = makeDynamoClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
+const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
+const sqs = makeSqsClient({ endpoint: process.env.SQS_ENDPOINT });
+const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
+const archive = new DynamoArchiveStore(doc, table);
+const ledger = new DynamoLedgerStore(doc, table);
+const audit = new DynamoAuditLog(doc, table);
+const sensitiveWords = new DynamoSensitiveWordStore(doc, table);
+let sim: RunningSimulator;
+let deps: ProcessArchiveDeps;
+let queueUrl: string;
+let pull: (cursors?: ArchiveCursorStore) => Promise<void>;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  const tenants = new DynamoTenantStore(doc, table);
+  await upsertTenant({ tenants, secrets, now: () => new Date() }, corpId, {
+    token: DEMO_TENANT.token,
+    encodingAesKey: DEMO_TENANT.encodingAesKey,
+    secret: DEMO_TENANT.secret,
+    agentId: DEMO_TENANT.agentId,
+    notify: ['zhaoliu'],
+    redPacketAlertFen: 20_000,
+  });
+  await sensitiveWords.put(corpId, { words: ['返现', '加我微信'], notify: ['wangwu'] });
+  deps = {
+    tenants,
+    secrets,
+    wecom: createWecomClient({ baseUrl: sim.url, tokens: new MemoryTokenStore(), budget: createRateBudget({ store: new MemoryRateBudgetStore() }) }),
+    archive,
+    consent: new DynamoConsentStore(doc, table),
+    ledger,
+    audit,
+    sensitive: new SensitiveWordCache(sensitiveWords),
+    rules: new RuleSetCache(new DynamoKeywordRuleStore(doc, table)),
+  };
+  const { queues } = await testQueues(sqs, `archive-${randomUUID().slice(0, 8)}`);
+  queueUrl = queues.archive;
+  const feed = new QueueArchiveFeed(new SqsQueuePublisher(sqs, queues));
+  const consume = makeSqsConsumer({
+    concern: 'archive',
+    handle: (m) => processArchive(deps, m),
+    persistenceStore: new DynamoDBPersistenceLayer({ tableName: process.env.IDEMPOTENCY_TABLE_NAME!, awsSdkV3Client: ddb }),
+  });
+  const cursorStore = new DynamoArchiveCursorStore(doc, table);
+  pull = async (cursors = cursorStore) => {
+    await pullArchive({ source: new SimulatorChatDataSource(sim.url), feed, cursors }, corpId);
+    const bodies = (await drain(sqs, queueUrl)) as QueueMessage[];
+    for (let i = 0; i < bodies.length; i += 10) {
+      const out = await consume(sqsEvent(bodies.slice(i, i + 10)), lambdaContext());
+      expect(out.batchItemFailures).toEqual([]);
+    }
+  };
+});
+afterAll(async () => {
+  await sim.stop();
+  ddb.destroy();
+  doc.destroy();
+  sqs.destroy();
+});
+
+const ext = () => `wm${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+/** Messages appear in the (simulated) archive, as WeCom records them. */
+function say(messages: Array<Record<string, unknown>>) {
+  return fetch(`${sim.url}/__sim/archive-messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ corpId, messages }) });
+}
+const agree = (customer: string, msgtime = Date.now()) => ({ msgtype: 'agree', from: customer, tolist: ['zhangsan'], msgtime, agree: { userid: customer, agree_time: msgtime } });
+const disagree = (customer: string, msgtime = Date.now()) => ({ msgtype: 'disagree', from: customer, tolist: ['zhangsan'], msgtime, disagree: { userid: customer, disagree_time: msgtime } });
+const text = (from: string, to: string, content: string, msgtime = Date.now()) => ({ msgtype: 'text', from, tolist: [to], roomid: '', msgtime, text: { content } });
+const appMessagesTo = (user: string) => sim.state.sent(corpId).appMessages.filter((a) => a.recipients.includes(user));
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+describe('the archive', () => {
+  it('a red packet becomes one ledger entry with its amount and one audit row; a large one alerts', async () => {
+    const customer = ext();
+    const before = (await ledger.day(corpId, today())).find((r) => r.userId === 'lisi') ?? { outCount: 0, outFen: 0 };
+    const alertsBefore = appMessagesTo('zhaoliu').length;
+    await say([
+      agree(customer, Date.now() - 5000),
+      { msgtype: 'external_redpacket', from: 'lisi', tolist: [customer], msgtime: Date.now(), redpacket: { type: 1, wish: '恭喜发财', totalcnt: 1, totalamount: 8800 } },
+      { msgtype: 'external_redpacket', from: 'lisi', tolist: [customer], msgtime: Date.now(), redpacket: { type: 1, wish: '大吉大利', totalcnt: 1, totalamount: 20000 } },
+    ]);
+    await pull();
+    const row = (await ledger.day(corpId, today())).find((r) => r.userId === 'lisi')!;
+    expect({ outCount: row.outCount - before.outCount, outFen: row.outFen - before.outFen }).toEqual({ outCount: 2, outFen: 28_800 });
+    const rows = (await audit.list(corpId, { from: Math.floor(Date.now() / 1000) - 60, to: Math.floor(Date.now() / 1000) + 5, type: 'red_packet', limit: 100 })).items.filter((r) => r.customer === customer);
+    expect(rows.map((r) => r.detail.amountFen).sort()).toEqual([20_000, 8800]);
+    expect(appMessagesTo('zhaoliu').length - alertsBefore).toBe(1); // only the one at the threshold
+  });
+
+  it('a sensitive word produces one audit row and one alert to the sensitive-word notify list', async () => {
+    const customer = ext();
+    const before = appMessagesTo('wangwu').length;
+    await say([agree(customer, Date.now() - 5000), text('zhangsan', customer, '加我微信，下单有返现哦')]);
+    await pull();
+    const alerts = appMessagesTo('wangwu').slice(before);
+    expect(alerts).toHaveLength(1);
+    expect(JSON.stringify(alerts[0])).toContain('加我微信');
+    const found = await archive.search(corpId, { fromMs: Date.now() - 60_000, toMs: Date.now() + 1000, customer, limit: 10 });
+    expect(found.items.map((i) => i.text)).toEqual(['加我微信，下单有返现哦']);
+  });
+
+  it('stores nothing for a customer who disagreed, or who never agreed (check_single_agree)', async () => {
+    const [no, never, later] = [ext(), ext(), ext()];
+    await say([
+      agree(no, Date.now() - 10_000),
+      disagree(no, Date.now() - 5000),
+      text(no, 'zhangsan', '这条不能存 返现'),
+      text(never, 'zhangsan', '我从没同意过'),
+      agree(later, Date.now() - 5000),
+      text(later, 'zhangsan', '这条可以存'),
+    ]);
+    const before = appMessagesTo('wangwu').length;
+    await pull();
+    const search = (customer: string) => archive.search(corpId, { fromMs: Date.now() - 60_000, toMs: Date.now() + 1000, customer, limit: 10 });
+    expect((await search(no)).items).toEqual([]);
+    expect((await search(never)).items).toEqual([]);
+    expect((await search(later)).items.map((i) => i.text)).toEqual(['这条可以存']);
+    expect(appMessagesTo('wangwu').length).toBe(before); // nothing derived from what was not stored
+    expect(sim.state.calls({ corpId, path: '/cgi-bin/msgaudit/check_single_agree' }).some((c) => JSON.stringify(c.body).includes(never))).toBe(true);
+  });
+
+  it('replaying the whole archive changes nothing', async () => {
+    const ledgerBefore = await ledger.day(corpId, today());
+    const alertsBefore = sim.state.sent(corpId).appMessages.length;
+    const auditBefore = (await audit.list(corpId, { from: Math.floor(Date.now() / 1000) - 3600, to: Math.floor(Date.now() / 1000) + 5, limit: 500 })).items.length;
+    // A puller that lost its cursor sends everything again.
+    let seq = 0;
+    await pull({ get: async () => seq, save: async (_c, s) => void (seq = s) });
+    expect(seq).toBeGreaterThan(0);
+    expect(await ledger.day(corpId, today())).toEqual(ledgerBefore);
+    expect(sim.state.sent(corpId).appMessages.length).toBe(alertsBefore);
+    expect((await audit.list(corpId, { from: Math.floor(Date.now() / 1000) - 3600, to: Math.floor(Date.now() / 1000) + 5, limit: 500 })).items.length).toBe(auditBefore);
+  });
+});

@@ -1,0 +1,147 @@
+// The archive concern: decrypted 会话内容存档 messages from the puller (shared/archive/archive-feed.ts).
+// Consent first: `agree`/`disagree` messages set a customer's consent (order-safe by time); a message
+// with customers is stored only when every customer in it agreed (an unknown customer is asked with
+// check_single_agree once, and the answer kept). Nothing is derived from a message that is not stored.
+// A stored message then feeds: the red-packet ledger and a `red_packet` audit row (alerting above the
+// tenant's redPacketAlertFen), a `revoke` row, `sensitive_word` rows that alert the sensitive-word notify
+// list, and the actions of keyword rules scoped to the archive (tags, a note to the staff member).
+// Every step is idempotent per msgid, so a replayed archive changes nothing.
+import { archiveMessageSchema } from '../../shared/archive/archive-message';
+import type { ArchiveStore, ConsentStore, LedgerStore } from '../../shared/archive/archive-ports';
+import type { SensitiveWordCache } from '../../shared/archive/sensitive-cache';
+import { participantsOf, redPacketOf, redPacketRow, revokeRow, sensitiveRow, textOf, type ArchiveMessageView } from '../../shared/domain/archive';
+import { alertText, type AuditRow, type AuditStore } from '../../shared/domain/audit';
+import { ValidationError } from '../../shared/errors';
+import type { QueueMessage } from '../../shared/events/queue-message.schema';
+import { shanghaiDay } from '../../shared/events/time';
+import type { RuleSetCache } from '../../shared/keywords/rule-cache';
+import type { Outcome } from '../../shared/sqs/consume';
+import { apiOfTenant, type TenantApiDeps } from '../../shared/tenants/tenant-api';
+import type { TenantRecord } from '../../shared/tenants/tenant.schema';
+import type { WecomTenantClient } from '../../shared/wecom/client';
+
+export interface ProcessArchiveDeps extends TenantApiDeps {
+  archive: ArchiveStore;
+  consent: ConsentStore;
+  ledger: LedgerStore;
+  audit: AuditStore;
+  sensitive: SensitiveWordCache;
+  rules: RuleSetCache;
+}
+
+export async function processArchive(deps: ProcessArchiveDeps, m: QueueMessage): Promise<Outcome> {
+  if (!m.type.startsWith('archive.')) return 'ignored';
+  const parsed = archiveMessageSchema.safeParse(m.event);
+  if (!parsed.success) throw new ValidationError('archive message does not match its schema', { details: parsed.error.issues });
+  const msg = parsed.data as ArchiveMessageView & { seq?: number };
+  const tenant = await deps.tenants.get(m.corpId);
+  if (!tenant) return 'ignored';
+
+  if (msg.msgtype === 'agree' || msg.msgtype === 'disagree') {
+    const body = (msg[msg.msgtype] ?? {}) as { userid?: string; agree_time?: number; disagree_time?: number };
+    if (!body.userid) return 'ignored';
+    const at = Number(body.agree_time ?? body.disagree_time ?? msg.msgtime ?? m.occurredAt * 1000);
+    return deps.consent.apply(m.corpId, body.userid, msg.msgtype, at);
+  }
+  if (msg.action === 'switch') return 'ignored';
+  const who = participantsOf(msg);
+  if (who.externals.length === 0) return 'ignored'; // staff-only chats are not customer relationships
+  let api: WecomTenantClient | undefined;
+  const wecom = async () => (api ??= await apiOfTenant(deps, tenant));
+  for (const customer of who.externals) if (!(await agreed(deps, wecom, m.corpId, who.staff, customer))) return 'ignored';
+
+  const msgtime = msg.msgtime ?? m.occurredAt * 1000;
+  const text = textOf(msg);
+  const stored = await deps.archive.put({
+    corpId: m.corpId,
+    msgid: msg.msgid,
+    seq: msg.seq ?? 0,
+    msgtime,
+    msgtype: msg.msgtype ?? '',
+    action: msg.action,
+    from: msg.from ?? '',
+    tolist: msg.tolist ?? [],
+    roomid: msg.roomid ?? '',
+    staff: who.staff,
+    customer: who.customer,
+    text,
+    body: (msg[msg.msgtype ?? ''] ?? {}) as Record<string, unknown>,
+  });
+  const base = { corpId: m.corpId, eventKey: m.eventKey, at: Math.floor(msgtime / 1000), staff: who.staff, customer: who.customer };
+
+  const packet = redPacketOf(msg);
+  if (packet && who.staff) {
+    await deps.ledger.record({
+      corpId: m.corpId,
+      day: shanghaiDay(base.at),
+      userId: who.staff,
+      direction: who.fromCustomer ? 'in' : 'out',
+      amountFen: packet.amountFen,
+      count: packet.count,
+      msgid: msg.msgid,
+    });
+    await auditAndAlert(deps, wecom, tenant, redPacketRow(base, msg, packet, tenant.redPacketAlertFen), tenant.notify);
+  }
+  const revoke = revokeRow(base, msg);
+  if (revoke) await auditAndAlert(deps, wecom, tenant, revoke, tenant.notify);
+  if (text) {
+    const sensitive = await deps.sensitive.matcherOf(m.corpId);
+    const words = sensitive?.find(text) ?? [];
+    if (sensitive && words.length > 0) {
+      await auditAndAlert(deps, wecom, tenant, sensitiveRow(base, msg, words, text), sensitive.notify.length ? sensitive.notify : tenant.notify);
+    }
+    if (who.fromCustomer && stored === 'stored') await runKeywordActions(deps, wecom, tenant, who, text);
+  }
+  return stored === 'stored' ? 'applied' : 'stale';
+}
+
+/** Consent of one customer; unknown ones are asked once (check_single_agree) and the answer kept. */
+async function agreed(deps: ProcessArchiveDeps, wecom: () => Promise<WecomTenantClient>, corpId: string, staff: string, customer: string): Promise<boolean> {
+  const known = await deps.consent.get(corpId, customer);
+  if (known) return known.status === 'agree';
+  if (!staff) return false;
+  const out = await (await wecom()).call('msgaudit/check_single_agree', { info: [{ userid: staff, exteranalopenid: customer }] });
+  const answer = out.agreeinfo.find((a) => a.exteranalopenid === customer);
+  const status = answer && /agree/i.test(answer.agree_status) && !/disagree/i.test(answer.agree_status) ? 'agree' : 'disagree';
+  await deps.consent.apply(corpId, customer, status, (answer?.status_change_time ?? 0) * 1000);
+  return status === 'agree';
+}
+
+/** Appends the row once; only a newly appended alerting row sends its alert (WeCom's duplicate check too). */
+async function auditAndAlert(deps: ProcessArchiveDeps, wecom: () => Promise<WecomTenantClient>, tenant: TenantRecord, row: AuditRow, notify: readonly string[]) {
+  const appended = await deps.audit.append(row);
+  if (appended !== 'appended' || !row.alert || notify.length === 0 || !tenant.agentId) return;
+  await (await wecom()).call('message/send', {
+    touser: notify.join('|'),
+    msgtype: 'text',
+    agentid: Number(tenant.agentId),
+    text: { content: alertText(row) },
+    enable_duplicate_check: 1,
+    duplicate_check_interval: 1800,
+  });
+}
+
+/** Keyword rules scoped to the archive: tag the customer, and tell the staff member what to answer. */
+async function runKeywordActions(
+  deps: ProcessArchiveDeps,
+  wecom: () => Promise<WecomTenantClient>,
+  tenant: TenantRecord,
+  who: { staff: string; customer: string },
+  text: string,
+) {
+  if (!who.staff) return;
+  const rules = (await deps.rules.rulesOf(tenant.corpId)).match(text, 'archive');
+  const tags = [...new Set(rules.flatMap((r) => r.actions.addTags ?? []))];
+  if (tags.length > 0) await (await wecom()).call('externalcontact/mark_tag', { userid: who.staff, external_userid: who.customer, add_tag: tags });
+  const notes = rules.filter((r) => r.actions.notifyStaff && r.reply);
+  if (notes.length > 0 && tenant.agentId) {
+    await (await wecom()).call('message/send', {
+      touser: who.staff,
+      msgtype: 'text',
+      agentid: Number(tenant.agentId),
+      text: { content: [`客户 ${who.customer} 说：${[...text].slice(0, 80).join('')}`, ...notes.map((r) => `建议回复：${r.reply!.text}`)].join('\n') },
+      enable_duplicate_check: 1,
+      duplicate_check_interval: 1800,
+    });
+  }
+}

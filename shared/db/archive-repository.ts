@@ -1,0 +1,170 @@
+// Archived messages (one item per msgid, in its Shanghai day's partition, with a GSI1 entry under the
+// customer) and customers' consent to archiving (order-safe by the consent time).
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ArchiveCursorStore } from '../archive/archive-feed';
+import type { ArchivedMessage, ArchiveQuery, ArchiveStore, Consent, ConsentStore } from '../archive/archive-ports';
+import { shanghaiDay } from '../events/time';
+import { decodeCursor, encodeCursor } from './cursor';
+import { keys, recordOf } from './keys';
+
+export class DynamoArchiveStore implements ArchiveStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async put(m: ArchivedMessage): Promise<'stored' | 'exists'> {
+    const sort = keys.archiveSort(m.msgtime, m.msgid);
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: keys.archiveDay(m.corpId, shanghaiDay(Math.floor(m.msgtime / 1000))),
+            sk: sort,
+            gsi1pk: keys.archiveOfCustomer(m.corpId, m.customer),
+            gsi1sk: sort,
+            entity: 'archivedMessage',
+            v: 1,
+            tenantId: m.corpId,
+            ...m,
+            // Lower-cased copy for case-insensitive search.
+            searchText: m.text.toLowerCase(),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'stored';
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return 'exists';
+      throw e;
+    }
+  }
+
+  /**
+   * Time-ordered search. With a customer: one GSI1 query over the range. Otherwise day partitions in
+   * order. Staff and text narrow with filters; the cursor carries the day and the last key.
+   */
+  async search(corpId: string, q: ArchiveQuery): Promise<{ items: ArchivedMessage[]; cursor?: string | undefined }> {
+    const bounds = { ':a': keys.archiveSort(q.fromMs, ''), ':b': keys.archiveSort(q.toMs, '~') };
+    const filters: string[] = [];
+    const values: Record<string, unknown> = {};
+    if (q.staff) {
+      filters.push('staff = :staff');
+      values[':staff'] = q.staff;
+    }
+    if (q.q) {
+      filters.push('contains(searchText, :q)');
+      values[':q'] = q.q.toLowerCase();
+    }
+    const position = q.cursor ? decodeCursor(q.cursor, isPosition) : undefined;
+    const items: ArchivedMessage[] = [];
+    const days = q.customer ? [undefined] : daysBetween(q.fromMs, q.toMs).filter((d) => !position?.day || d >= position.day);
+    for (const day of days) {
+      let start = position && (q.customer || position.day === day) ? position.key : undefined;
+      do {
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            ...(day === undefined
+              ? { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :a AND :b' }
+              : { KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b' }),
+            ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+            ExpressionAttributeValues: {
+              ':p': day === undefined ? keys.archiveOfCustomer(corpId, q.customer!) : keys.archiveDay(corpId, day),
+              ...bounds,
+              ...values,
+            },
+            ExclusiveStartKey: start,
+            Limit: q.limit,
+          }),
+        );
+        items.push(...(out.Items ?? []).map((i) => recordOf<ArchivedMessage & { searchText?: string }>(i)).map(({ searchText: _s, ...m }) => m));
+        start = out.LastEvaluatedKey;
+        if (items.length >= q.limit) {
+          return { items: items.slice(0, q.limit), cursor: start ? encodeCursor({ day, key: start }) : nextDayCursor(days, day) };
+        }
+      } while (start);
+    }
+    return { items };
+  }
+}
+
+interface Position {
+  day?: string | undefined;
+  key?: Record<string, unknown> | undefined;
+}
+const isPosition = (v: unknown): v is Position =>
+  typeof v === 'object' && v !== null && (!('day' in v) || typeof v.day === 'string') && (!('key' in v) || (typeof v.key === 'object' && v.key !== null));
+
+function daysBetween(fromMs: number, toMs: number): string[] {
+  const out: string[] = [];
+  for (let t = fromMs; shanghaiDay(Math.floor(t / 1000)) <= shanghaiDay(Math.floor(toMs / 1000)); t += 86_400_000) out.push(shanghaiDay(Math.floor(t / 1000)));
+  return [...new Set(out)];
+}
+
+function nextDayCursor(days: Array<string | undefined>, day: string | undefined): string | undefined {
+  const i = days.indexOf(day);
+  const next = i >= 0 ? days[i + 1] : undefined;
+  return next ? encodeCursor({ day: next, key: undefined }) : undefined;
+}
+
+export class DynamoConsentStore implements ConsentStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(corpId: string, externalUserId: string) {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.consent(corpId, externalUserId), ConsistentRead: true }));
+    return out.Item ? { status: out.Item.status as Consent, at: Number(out.Item.at) } : undefined;
+  }
+
+  async apply(corpId: string, externalUserId: string, status: Consent, atMs: number): Promise<'applied' | 'stale'> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.consent(corpId, externalUserId),
+          UpdateExpression: 'SET #status = :s, #at = :t, entity = :e, tenantId = :c, externalUserId = :x',
+          ConditionExpression: 'attribute_not_exists(#at) OR #at < :t',
+          ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
+          ExpressionAttributeValues: { ':s': status, ':t': atMs, ':e': 'consent', ':c': corpId, ':x': externalUserId },
+        }),
+      );
+      return 'applied';
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return 'stale';
+      throw e;
+    }
+  }
+}
+
+/** The puller's position in a tenant's archive (the Finance SDK seq). */
+export class DynamoArchiveCursorStore implements ArchiveCursorStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(corpId: string): Promise<number> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.archiveCursor(corpId), ConsistentRead: true }));
+    return Number(out.Item?.seq ?? 0);
+  }
+
+  async save(corpId: string, seq: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.archiveCursor(corpId),
+        UpdateExpression: 'SET seq = :s, entity = :e, tenantId = :t',
+        // The cursor only moves forward, whoever writes last.
+        ConditionExpression: 'attribute_not_exists(seq) OR seq <= :s',
+        ExpressionAttributeValues: { ':s': seq, ':e': 'archiveCursor', ':t': corpId },
+      }),
+    ).catch((e: unknown) => {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    });
+  }
+}
