@@ -12,11 +12,13 @@ import type { SecretBox } from '../../shared/secrets/secret-box';
 import { createChannel, deleteChannel, getChannel, listChannels, updateChannel, type ChannelDeps } from './channels';
 import { createApiKey } from './create-api-key';
 import { listEvents, replayEvents, type EventsDeps } from './events';
+import { getSensitiveWords, putSensitiveWords, redPacketLedger, searchArchive, type ConversationDeps } from './conversations';
+import { createQuickReply, listQuickReplies, type QuickReplyDeps } from './quick-replies';
 import { createKeywordRule, deleteKeywordRule, listKeywordRules, updateKeywordRule, type KeywordRuleDeps } from './keyword-rules';
 import { getCustomer, type CustomerReader } from './get-customer';
 import { listAudit, type AuditReader } from './list-audit';
 
-export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps {
+export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps, ConversationDeps, QuickReplyDeps {
   tenants: TenantStore;
   apiKeys: ApiKeyStore;
   customers: CustomerReader;
@@ -133,6 +135,42 @@ export const ROUTES: readonly Route[] = [
     path: '/admin/v1/tenants/{corpId}/keyword-rules/{id}',
     permission: 'rules:write',
     run: async (d, c) => ok(await deleteKeywordRule(d, c.corpId, c.params.id!)),
+  },
+  {
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/quick-replies',
+    permission: 'quickreplies:write',
+    run: async (d, c) => ok(await createQuickReply(d, c.corpId, c.body), 201),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/quick-replies',
+    permission: 'quickreplies:read',
+    run: async (d, c) => ok(await listQuickReplies(d, c.corpId, c.query)),
+  },
+  {
+    method: 'PUT',
+    path: '/admin/v1/tenants/{corpId}/sensitive-words',
+    permission: 'sensitive:write',
+    run: async (d, c) => ok(await putSensitiveWords(d, c.corpId, c.body)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/sensitive-words',
+    permission: 'sensitive:read',
+    run: async (d, c) => ok(await getSensitiveWords(d, c.corpId)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/archive',
+    permission: 'archive:read',
+    run: async (d, c) => ok(await searchArchive(d, c.corpId, c.query)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/red-packet-ledger',
+    permission: 'audit:read',
+    run: async (d, c) => ok(await redPacketLedger(d, c.corpId, c.query)),
   },
   {
     method: 'GET',

@@ -7,6 +7,7 @@ import { DynamoArchiveStore, DynamoConsentStore } from '../../shared/db/archive-
 import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { DynamoKeywordRuleStore } from '../../shared/db/keyword-rule-repository';
 import { DynamoLedgerStore } from '../../shared/db/ledger-repository';
+import { DynamoQuickReplyStore } from '../../shared/db/quick-reply-repository';
 import { DynamoSensitiveWordStore } from '../../shared/db/sensitive-word-repository';
 import { RuleSetCache } from '../../shared/keywords/rule-cache';
 import { logger } from '../../shared/observability';
@@ -22,6 +23,7 @@ const deps = {
   audit: new DynamoAuditLog(doc, tableName),
   sensitive: new SensitiveWordCache(new DynamoSensitiveWordStore(doc, tableName)),
   rules: new RuleSetCache(new DynamoKeywordRuleStore(doc, tableName)),
+  quickReplies: new DynamoQuickReplyStore(doc, tableName),
 };
 
 const consume = makeSqsConsumer({ concern: 'archive', handle: (message) => processArchive(deps, message), persistenceStore: ctx.persistenceStore });

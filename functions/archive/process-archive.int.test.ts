@@ -12,6 +12,7 @@ import { DynamoArchiveCursorStore, DynamoArchiveStore, DynamoConsentStore } from
 import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { DynamoKeywordRuleStore } from '../../shared/db/keyword-rule-repository';
 import { DynamoLedgerStore } from '../../shared/db/ledger-repository';
+import { DynamoQuickReplyStore } from '../../shared/db/quick-reply-repository';
 import { DynamoSensitiveWordStore } from '../../shared/db/sensitive-word-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { RuleSetCache } from '../../shared/keywords/rule-cache';
@@ -67,6 +68,7 @@ beforeAll(async () => {
     audit,
     sensitive: new SensitiveWordCache(sensitiveWords),
     rules: new RuleSetCache(new DynamoKeywordRuleStore(doc, table)),
+    quickReplies: new DynamoQuickReplyStore(doc, table),
   };
   const { queues } = await testQueues(sqs, `archive-${randomUUID().slice(0, 8)}`);
   queueUrl = queues.archive;
@@ -152,6 +154,27 @@ describe('the archive', () => {
     expect((await search(later)).items.map((i) => i.text)).toEqual(['这条可以存']);
     expect(appMessagesTo('wangwu').length).toBe(before); // nothing derived from what was not stored
     expect(sim.state.calls({ corpId, path: '/cgi-bin/msgaudit/check_single_agree' }).some((c) => JSON.stringify(c.body).includes(never))).toBe(true);
+  });
+
+  it("runs archive-scoped keyword rules on a customer's message: tags, and the quick reply suggested to the staff member", async () => {
+    const customer = ext();
+    sim.state.addCustomers(corpId, [{ externalUserId: customer, name: '孙女士', follows: [{ userId: 'zhangsan' }] }]);
+    await new DynamoQuickReplyStore(doc, table).put({
+      corpId, id: 'qrrefund01', group: '售后', title: '退款流程', content: '您好，退款请在订单页点击申请，1-3 个工作日到账。', attachments: [], createdAt: new Date().toISOString(),
+    });
+    const at = new Date().toISOString();
+    await new DynamoKeywordRuleStore(doc, table).put({
+      corpId, id: 'kwrefundarch', keywords: ['退款'], match: 'contains', actions: { addTags: ['etsiyudemotag0001'], notifyStaff: true, quickReplyId: 'qrrefund01' },
+      scope: 'archive', enabled: true, status: 'active', createdAt: at, updatedAt: at,
+    });
+    const before = appMessagesTo('zhangsan').length;
+    await say([agree(customer, Date.now() - 5000), text(customer, 'zhangsan', '我想申请退款')]);
+    await pull();
+    const tagged = sim.state.calls({ corpId, path: '/cgi-bin/externalcontact/mark_tag' }).filter((c) => (c.body as { external_userid?: string }).external_userid === customer);
+    expect(tagged.map((c) => c.body)).toEqual([{ userid: 'zhangsan', external_userid: customer, add_tag: ['etsiyudemotag0001'] }]);
+    const notes = appMessagesTo('zhangsan').slice(before);
+    expect(notes).toHaveLength(1);
+    expect(JSON.stringify(notes[0]!.body)).toContain('退款请在订单页点击申请');
   });
 
   it('replaying the whole archive changes nothing', async () => {

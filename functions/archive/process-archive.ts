@@ -14,6 +14,7 @@ import { alertText, type AuditRow, type AuditStore } from '../../shared/domain/a
 import { ValidationError } from '../../shared/errors';
 import type { QueueMessage } from '../../shared/events/queue-message.schema';
 import { shanghaiDay } from '../../shared/events/time';
+import type { QuickReplyStore } from '../../shared/keywords/quick-reply';
 import type { RuleSetCache } from '../../shared/keywords/rule-cache';
 import type { Outcome } from '../../shared/sqs/consume';
 import { apiOfTenant, type TenantApiDeps } from '../../shared/tenants/tenant-api';
@@ -27,6 +28,7 @@ export interface ProcessArchiveDeps extends TenantApiDeps {
   audit: AuditStore;
   sensitive: SensitiveWordCache;
   rules: RuleSetCache;
+  quickReplies: QuickReplyStore;
 }
 
 export async function processArchive(deps: ProcessArchiveDeps, m: QueueMessage): Promise<Outcome> {
@@ -133,13 +135,19 @@ async function runKeywordActions(
   const rules = (await deps.rules.rulesOf(tenant.corpId)).match(text, 'archive');
   const tags = [...new Set(rules.flatMap((r) => r.actions.addTags ?? []))];
   if (tags.length > 0) await (await wecom()).call('externalcontact/mark_tag', { userid: who.staff, external_userid: who.customer, add_tag: tags });
-  const notes = rules.filter((r) => r.actions.notifyStaff && r.reply);
-  if (notes.length > 0 && tenant.agentId) {
+  const notifying = rules.filter((r) => r.actions.notifyStaff);
+  if (notifying.length === 0 || !tenant.agentId) return;
+  // The suggestion is the rule's quick reply (话术) when it names one, else the rule's reply text.
+  const scripts = notifying.some((r) => r.actions.quickReplyId) ? await deps.quickReplies.list(tenant.corpId) : [];
+  const suggestions = notifying
+    .map((r) => scripts.find((q) => q.id === r.actions.quickReplyId)?.content ?? r.reply?.text)
+    .filter((t): t is string => Boolean(t));
+  if (suggestions.length > 0) {
     await (await wecom()).call('message/send', {
       touser: who.staff,
       msgtype: 'text',
       agentid: Number(tenant.agentId),
-      text: { content: [`客户 ${who.customer} 说：${[...text].slice(0, 80).join('')}`, ...notes.map((r) => `建议回复：${r.reply!.text}`)].join('\n') },
+      text: { content: [`客户 ${who.customer} 说：${[...text].slice(0, 80).join('')}`, ...suggestions.map((t) => `建议回复：${t}`)].join('\n') },
       enable_duplicate_check: 1,
       duplicate_check_interval: 1800,
     });

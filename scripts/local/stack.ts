@@ -18,6 +18,11 @@ import { startDynamo, startSqs, freePort } from './emulators';
 import { scheduledFunctions, sqsConsumers } from './infra';
 import { createQueues, createTables } from './resources';
 import { startPoller } from './sqs-poller';
+import { pullArchive } from '../../shared/archive/archive-feed';
+import { QueueArchiveFeed } from '../../shared/aws/archive-feed';
+import { SqsQueuePublisher } from '../../shared/aws/queue-publisher';
+import { DynamoArchiveCursorStore } from '../../shared/db/archive-repository';
+import { SimulatorChatDataSource } from '../../simulator/archive-source';
 
 export const DEV_ADMIN_API_KEY = 'siyu-dev-admin-key-change-me';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -153,6 +158,30 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       });
       stops.push(() => poller.stop());
       log(`consumer         ${concern} → ${fn}`);
+    }
+
+    // The conversation-archive puller runs outside Lambda (shared/archive/archive-feed.ts); locally it
+    // polls the simulator's archive every 2 s and feeds the archive queue, as the container would.
+    if (!o.wecomApiBase) {
+      const pullerDoc = makeDocumentClient({ endpoint: dynamo.endpoint });
+      const pullerDeps = {
+        source: new SimulatorChatDataSource(wecomApiBase),
+        feed: new QueueArchiveFeed(new SqsQueuePublisher(sqs, queues)),
+        cursors: new DynamoArchiveCursorStore(pullerDoc, names.tableName),
+      };
+      let pulling = false;
+      const timer = setInterval(() => {
+        if (pulling) return;
+        pulling = true;
+        pullArchive(pullerDeps, tenant.corpId)
+          .catch((e: unknown) => log(`archive puller: ${(e as Error).message}`))
+          .finally(() => (pulling = false));
+      }, 2000);
+      stops.push(async () => {
+        clearInterval(timer);
+        pullerDoc.destroy();
+      });
+      log(`archive puller   ${tenant.corpId} ← simulator archive, every 2 s`);
     }
 
     // EventBridge schedules: serverless-offline does not run them, so a timer per scheduled function

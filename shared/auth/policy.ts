@@ -16,6 +16,11 @@ export const PERMISSIONS = {
   'audit:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'rules:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'rules:write': ['superadmin', 'admin'],
+  'archive:read': ['superadmin', 'admin', 'auditor'],
+  'sensitive:read': ['superadmin', 'admin', 'manager', 'auditor'],
+  'sensitive:write': ['superadmin', 'admin'],
+  'quickreplies:read': ['superadmin', 'admin', 'manager', 'staff', 'auditor'],
+  'quickreplies:write': ['superadmin', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -72,6 +72,8 @@ export const keys = {
   consent: (corpId: string, externalUserId: string): Key => ({ pk: `${tenantPrefix(corpId)}#CUST#${externalUserId}`, sk: 'CONSENT' }),
   /** Red-packet ledger of a Shanghai day: per-staff totals and once-only markers per message. */
   ledgerDay: (corpId: string, day: string) => `${tenantPrefix(corpId)}#LEDGER#${day}`,
+  /** A quick reply (话术) of a tenant. */
+  quickReply: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `QUICKREPLY#${id}` }),
   /** The tenant's sensitive words (one item, versioned). */
   sensitiveWords: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'SENSITIVE' }),
 
@@ -121,6 +123,7 @@ export const accessPatterns = [
   'consent of a customer: GetItem / conditional UpdateItem keys.consent',
   'ledger of a day: Query pk = ledgerDay, sk begins_with STAFF#; markers: conditional PutItem sk MSG#<msgid>',
   'sensitive words of a tenant: GetItem / UpdateItem keys.sensitiveWords',
+  'quick replies of a tenant: Query pk = tenant, sk begins_with QUICKREPLY#',
   'kf cursor of an account: GetItem pk = kfAccount, sk CURSOR; reply markers: conditional PutItem sk REPLY#<msgid>',
   'audit rows of a tenant by time: Query pk = auditOfTenant, sk between time bounds',
   'access token of (corp, secret): GetItem / conditional UpdateItem keys.accessToken',

@@ -1,0 +1,57 @@
+// Conversations in the admin API (spec §3): the archive search, the tenant's sensitive words and the
+// red-packet ledger of a day.
+import { z } from 'zod';
+import type { ArchiveStore, LedgerStore, SensitiveWordStore } from '../../shared/archive/archive-ports';
+import { parseInput } from '../../shared/validation';
+import { timeRange } from './time-range';
+
+export interface ConversationDeps {
+  archive: ArchiveStore;
+  ledger: LedgerStore;
+  sensitiveWords: SensitiveWordStore;
+  nowSeconds: () => number;
+}
+
+const archiveQuery = z.object({
+  staff: z.string().min(1).max(64).optional(),
+  customer: z.string().min(1).max(256).optional(),
+  q: z.string().min(1).max(100).optional(),
+  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(200)).optional(),
+  cursor: z.string().max(2000).optional(),
+});
+
+/** GET …/archive?staff=&customer=&q=&from=&to=&limit=&cursor= — stored messages, time-ordered. */
+export async function searchArchive(deps: ConversationDeps, corpId: string, raw: Record<string, string | undefined>) {
+  const range = timeRange(raw.from, raw.to, deps.nowSeconds());
+  const q = parseInput(archiveQuery, { staff: raw.staff, customer: raw.customer, q: raw.q, limit: raw.limit, cursor: raw.cursor }, 'invalid query');
+  const page = await deps.archive.search(corpId, { fromMs: range.from * 1000, toMs: range.to * 1000 + 999, ...q, limit: q.limit ?? 50 });
+  return {
+    items: page.items.map(({ corpId: _c, ...m }) => ({ ...m, at: new Date(m.msgtime).toISOString() })),
+    cursor: page.cursor ?? null,
+  };
+}
+
+const wordsSchema = z.strictObject({
+  words: z.array(z.string().trim().min(1).max(50)).max(5000),
+  notify: z.array(z.string().min(1).max(64)).max(100).default([]),
+});
+
+export async function putSensitiveWords(deps: ConversationDeps, corpId: string, body: unknown) {
+  const input = parseInput(wordsSchema, body, 'invalid sensitive words');
+  const saved = await deps.sensitiveWords.put(corpId, { words: [...new Set(input.words)], notify: input.notify });
+  return { words: saved.words, notify: saved.notify, version: saved.version };
+}
+
+export async function getSensitiveWords(deps: ConversationDeps, corpId: string) {
+  const w = await deps.sensitiveWords.get(corpId);
+  return { words: w?.words ?? [], notify: w?.notify ?? [], version: w?.version ?? 0 };
+}
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD (Asia/Shanghai day)');
+
+/** GET …/red-packet-ledger?date=YYYY-MM-DD — per staff member: red packets in and out, amounts in fen. */
+export async function redPacketLedger(deps: ConversationDeps, corpId: string, raw: Record<string, string | undefined>) {
+  const { date } = parseInput(z.object({ date: day }), { date: raw.date }, 'invalid query');
+  const rows = await deps.ledger.day(corpId, date);
+  return { date, items: rows.sort((a, b) => a.userId.localeCompare(b.userId)) };
+}

@@ -1,0 +1,38 @@
+// Quick replies (话术库, spec §3): scripts staff can send, in groups; keyword rules point at them.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { parseInput } from '../../shared/validation';
+import type { QuickReply, QuickReplyStore } from '../../shared/keywords/quick-reply';
+import { welcomeSchema } from '../../shared/tenants/tenant.schema';
+
+export interface QuickReplyDeps {
+  quickReplies: QuickReplyStore;
+  nowMs: () => number;
+}
+
+const schema = z.strictObject({
+  group: z.string().trim().min(1).max(50).default('默认'),
+  title: z.string().trim().min(1).max(100),
+  content: z.string().min(1).refine((t) => Buffer.byteLength(t, 'utf8') <= 4000, 'at most 4000 bytes of UTF-8'),
+  attachments: welcomeSchema.shape.attachments.default([]),
+});
+
+export async function createQuickReply(deps: QuickReplyDeps, corpId: string, body: unknown) {
+  const input = parseInput(schema, body, 'invalid quick reply');
+  const record: QuickReply = { ...input, attachments: input.attachments ?? [], corpId, id: `qr${randomBytes(6).toString('hex')}`, createdAt: new Date(deps.nowMs()).toISOString() };
+  await deps.quickReplies.put(record);
+  const { corpId: _c, ...out } = record;
+  return out;
+}
+
+/** Every quick reply, grouped (groups and titles in order). */
+export async function listQuickReplies(deps: QuickReplyDeps, corpId: string, query: Record<string, string | undefined>) {
+  const all = (await deps.quickReplies.list(corpId)).filter((r) => !query.group || r.group === query.group);
+  const groups = [...new Set(all.map((r) => r.group))].sort();
+  return {
+    groups: groups.map((g) => ({
+      group: g,
+      items: all.filter((r) => r.group === g).sort((a, b) => a.title.localeCompare(b.title)).map(({ corpId: _c, ...r }) => r),
+    })),
+  };
+}
