@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/local/emulators';
 import { decodeAesKey } from '../../shared/wecom/crypto';
-import { addExternalContactXml, callbackQueryString, delExternalContactXml, delFollowUserXml, signedCallback, signedEcho } from '../../simulator/callbacks';
+import { addExternalContactXml, callbackQueryString, delExternalContactXml, delFollowUserXml, kfMsgOrEventXml, signedCallback, signedEcho } from '../../simulator/callbacks';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 
 jest.setTimeout(180_000);
@@ -194,6 +194,45 @@ describe('npm start', () => {
       (r) => r.body.items?.some((i: { customer: string }) => i.customer === burst[0]!.ext),
     );
     expect(audit.body.items.filter((i: { customer: string }) => i.customer === burst[0]!.ext)).toMatchObject([{ type: 'staff_deleted_customer', staff: 'wangwu' }]);
+  });
+
+  it('conversations: a 微信客服 question gets the rule reply once; the archive is stored with consent, sensitive words alert, red packets reach the ledger', async () => {
+    expect((await admin('/keyword-rules', { method: 'POST', body: { keywords: ['运费'], reply: { text: '满 99 包邮' }, scope: 'kf' } })).status).toBe(201);
+    expect((await admin('/sensitive-words', { method: 'PUT', body: { words: ['私下转账'], notify: ['zhaoliu'] } })).status).toBe(200);
+
+    const asker = `wm${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+    const { token } = await simPost('kf-messages', { corpId: DEMO_TENANT.corpId, openKfId: 'wksiyudemo0000000000000000001', messages: [{ msgtype: 'text', external_userid: asker, text: { content: '运费怎么算？' } }] });
+    const kfXml = kfMsgOrEventXml({ corpId: DEMO_TENANT.corpId, token, openKfId: 'wksiyudemo0000000000000000001' });
+    expect(await callback(kfXml)).toBe(200);
+    expect(await callback(kfXml)).toBe(200);
+    const kfReplies = async () =>
+      ((await (await fetch(`${simUrl}/__sim/sent?corpId=${DEMO_TENANT.corpId}`)).json()) as { kfMessages: Array<{ externalUserId: string; body: { text?: unknown } }> }).kfMessages.filter(
+        (k) => k.externalUserId === asker,
+      );
+    await eventually(kfReplies, (r) => r.length > 0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await kfReplies()).map((r) => r.body.text)).toEqual([{ content: '满 99 包邮' }]);
+
+    const customer = `wm${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+    const t = Date.now();
+    await simPost('archive-messages', {
+      corpId: DEMO_TENANT.corpId,
+      messages: [
+        { msgtype: 'agree', from: customer, tolist: ['lisi'], msgtime: t - 2000, agree: { userid: customer, agree_time: t - 2000 } },
+        { msgtype: 'text', from: customer, tolist: ['lisi'], msgtime: t - 1000, text: { content: '可以私下转账吗' } },
+        { msgtype: 'external_redpacket', from: 'lisi', tolist: [customer], msgtime: t, redpacket: { type: 1, wish: '谢谢', totalcnt: 1, totalamount: 666 } },
+      ],
+    });
+    const archived = await eventually(() => admin(`/archive?customer=${customer}&from=${Math.floor(t / 1000) - 60}`), (r) => r.body.items?.length === 2);
+    expect(archived.body.items.map((i: { msgtype: string }) => i.msgtype)).toEqual(['text', 'external_redpacket']);
+    const day = new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+    const ledger = await admin(`/red-packet-ledger?date=${day}`);
+    expect(ledger.body.items).toEqual([{ userId: 'lisi', inCount: 0, inFen: 0, outCount: 1, outFen: 666 }]);
+    const hits = await eventually(
+      () => admin(`/audit?type=sensitive_word&from=${Math.floor(t / 1000) - 60}`),
+      (r) => r.body.items?.some((i: { customer: string }) => i.customer === customer),
+    );
+    expect(hits.body.items.filter((i: { customer: string }) => i.customer === customer)).toMatchObject([{ type: 'sensitive_word', staff: 'lisi' }]);
   });
 
   it('rejects a callback signed with the wrong token', async () => {
