@@ -159,6 +159,23 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
       return out;
     },
   },
+  archive: {
+    about: 'archived chats (会话存档): consent, a customer question, a red packet, a revoke; the local puller feeds them in',
+    async run() {
+      const customer = externalId();
+      const t = Date.now();
+      const messages = [
+        { msgtype: 'agree', from: customer, tolist: ['zhangsan'], msgtime: t - 4000, agree: { userid: customer, agree_time: t - 4000 } },
+        { msgtype: 'text', from: customer, tolist: ['zhangsan'], msgtime: t - 3000, text: { content: '你好，这个多少钱？可以退款吗' } },
+        { msgtype: 'external_redpacket', from: 'zhangsan', tolist: [customer], msgtime: t - 2000, redpacket: { type: 1, wish: '感谢支持', totalcnt: 1, totalamount: 888 } },
+        { msgtype: 'text', from: 'zhangsan', tolist: [customer], msgtime: t - 1500, text: { content: '发错了' } },
+        { msgtype: 'revoke', action: 'recall', from: 'zhangsan', tolist: [customer], msgtime: t - 1000, revoke: { pre_msgid: 'previous-message' } },
+      ];
+      const res = await fetch(`${simUrl}/__sim/archive-messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ corpId: tenant.corpId, messages }) });
+      note(`archive: ${messages.length} messages for ${customer}; see GET ${stackUrl}/admin/v1/tenants/${tenant.corpId}/archive?customer=${customer} in a few seconds`);
+      return [{ label: 'archive messages', status: res.status, expected: 200 }];
+    },
+  },
   deletions: {
     about: 'deletions both ways: staff deletes a customer, a customer deletes staff',
     async run() {

@@ -67,7 +67,8 @@ export async function processArchive(deps: ProcessArchiveDeps, m: QueueMessage):
     staff: who.staff,
     customer: who.customer,
     text,
-    body: (msg[msg.msgtype ?? ''] ?? {}) as Record<string, unknown>,
+    // external_redpacket keeps its body under `redpacket` (wecom-api.md §10.2).
+    body: (msg[msg.msgtype === 'external_redpacket' ? 'redpacket' : (msg.msgtype ?? '')] ?? {}) as Record<string, unknown>,
   });
   const base = { corpId: m.corpId, eventKey: m.eventKey, at: Math.floor(msgtime / 1000), staff: who.staff, customer: who.customer };
 
