@@ -26,6 +26,6 @@ const deps = {
   quickReplies: new DynamoQuickReplyStore(doc, tableName),
 };
 
-const consume = makeSqsConsumer({ concern: 'archive', handle: (message) => processArchive(deps, message), persistenceStore: ctx.persistenceStore });
+const consume = makeSqsConsumer({ concern: 'archive', ordered: true, handle: (message) => processArchive(deps, message), persistenceStore: ctx.persistenceStore });
 
 export const handler = middy(consume).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -75,6 +75,7 @@ beforeAll(async () => {
   const feed = new QueueArchiveFeed(new SqsQueuePublisher(sqs, queues));
   const consume = makeSqsConsumer({
     concern: 'archive',
+    ordered: true,
     handle: (m) => processArchive(deps, m),
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: process.env.IDEMPOTENCY_TABLE_NAME!, awsSdkV3Client: ddb }),
   });

@@ -58,13 +58,15 @@ export async function createQueues(sqs: SQSClient, names: ResourceNames): Promis
     const q = resources[`${base}Queue`]?.Properties as Record<string, unknown> | undefined;
     const d = resources[`${base}Dlq`]?.Properties as Record<string, unknown> | undefined;
     if (!q || !d) throw new Error(`infra/queues.yml lacks the queue or DLQ of ${concern}`);
-    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: String(d.QueueName) }));
+    const fifo = (props: Record<string, unknown>): Record<string, string> => (props.FifoQueue === true ? { FifoQueue: 'true' } : {});
+    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: String(d.QueueName), Attributes: fifo(d) }));
     const dlqAttrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
     const redrive = q.RedrivePolicy as { maxReceiveCount: number };
     const main = await sqs.send(
       new CreateQueueCommand({
         QueueName: String(q.QueueName),
         Attributes: {
+          ...fifo(q),
           VisibilityTimeout: String(q.VisibilityTimeout),
           RedrivePolicy: JSON.stringify({
             deadLetterTargetArn: dlqAttrs.Attributes?.QueueArn,

@@ -11,10 +11,13 @@ export class SqsQueuePublisher implements QueuePublisher {
   ) {}
 
   async publish(concern: Concern, message: QueueMessage): Promise<void> {
+    const url = this.queueUrls[concern];
     await this.sqs.send(
       new SendMessageCommand({
-        QueueUrl: this.queueUrls[concern],
+        QueueUrl: url,
         MessageBody: JSON.stringify(message),
+        // FIFO queues (the archive): one ordered group per tenant, deduplicated by event key.
+        ...(url.endsWith('.fifo') ? { MessageGroupId: message.corpId, MessageDeduplicationId: message.eventKey } : {}),
         MessageAttributes: {
           eventKey: { DataType: 'String', StringValue: message.eventKey },
           eventType: { DataType: 'String', StringValue: message.type },

@@ -1,7 +1,7 @@
 // The one shape of every SQS consumer (style rule 9): zod-validated body, partial batch failure,
 // idempotency per (concern, eventKey) in DynamoDB (Powertools), structured logs with tenant/event keys.
 // Errors are rethrown so the record is retried and, after maxReceiveCount, lands in the DLQ.
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { BatchProcessor, EventType, SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
@@ -19,6 +19,11 @@ export interface ConsumerOptions {
   persistenceStore: BasePersistenceLayer;
   /** How long a processed (concern, event) is remembered; replays inside it change nothing. */
   rememberSeconds?: number;
+  /**
+   * For FIFO queues: records are applied one after another in queue order, and after a failure the rest
+   * of the batch is reported failed too, so that nothing overtakes it.
+   */
+  ordered?: boolean;
 }
 
 function parseBody(body: string): QueueMessage {
@@ -45,7 +50,7 @@ export function makeSqsConsumer(options: ConsumerOptions) {
     config,
     keyPrefix: `siyu.${concern}`,
   });
-  const processor = new BatchProcessor(EventType.SQS);
+  const processor = options.ordered ? new SqsFifoPartialProcessorAsync() : new BatchProcessor(EventType.SQS);
 
   type Tally = Record<Outcome | 'failed', number>;
   const makeRecordHandler = (tally: Tally) => async (record: SQSRecord) => {
