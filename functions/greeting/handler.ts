@@ -5,6 +5,7 @@ import { wecomContext } from '../../shared/aws/wecom-context';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { DynamoChannelStore } from '../../shared/db/channel-repository';
+import { DynamoFollowStore } from '../../shared/db/follow-repository';
 import { logger, metrics } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { sendWelcome } from './send-welcome';
@@ -14,6 +15,7 @@ const deps = {
   ...ctx,
   channels: new DynamoChannelStore(ctx.doc, ctx.tableName),
   audit: new DynamoAuditLog(ctx.doc, ctx.tableName),
+  follows: new DynamoFollowStore(ctx.doc, ctx.tableName),
   count: (metric: string) => metrics.addMetric(metric, MetricUnit.Count, 1),
   nowMs: Date.now,
   sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),

@@ -4,6 +4,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { makeDocumentClient, makeDynamoClient } from '../../shared/aws/clients';
 import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { DynamoChannelStore } from '../../shared/db/channel-repository';
+import { DynamoFollowStore } from '../../shared/db/follow-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { stateOf, type ChannelRecord } from '../../shared/channels/channel.schema';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
@@ -24,6 +25,7 @@ const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
 const tenants = new DynamoTenantStore(doc, process.env.TABLE_NAME!);
 const channels = new DynamoChannelStore(doc, process.env.TABLE_NAME!);
 const audit = new DynamoAuditLog(doc, process.env.TABLE_NAME!);
+const follows = new DynamoFollowStore(doc, process.env.TABLE_NAME!);
 const counted: string[] = [];
 let sim: RunningSimulator;
 let deps: SendWelcomeDeps;
@@ -39,6 +41,7 @@ beforeAll(async () => {
   });
   deps = {
     audit,
+    follows,
     count: (metric) => void counted.push(metric),
     tenants,
     channels,
@@ -144,6 +147,9 @@ describe('greeting', () => {
     expect(calls.filter((p) => order.includes(p))).toEqual(order);
     const tagged = sim.state.calls({ corpId: DEMO_TENANT.corpId, path: '/cgi-bin/externalcontact/mark_tag', since }).at(-1);
     expect(tagged?.body).toMatchObject({ userid: 'zhangsan', external_userid: ext, add_tag: ['etsiyudemotag0001'] });
+    // Recorded on the follow too (WeCom sends no callback for API tagging); the follow appears with its add.
+    await follows.apply({ corpId: DEMO_TENANT.corpId, externalUserId: ext, userId: 'zhangsan', status: 'active', changedAt: 1, rank: 2, eventKey: 'e', added: { at: 1, state: channel.state } });
+    expect((await follows.followsOfCustomer(DEMO_TENANT.corpId, ext))[0]).toMatchObject({ tags: ['etsiyudemotag0001'] });
 
     await channels.put({ ...channel, status: 'deleted' });
     const ext2 = `wm${randomUUID().replace(/-/g, '')}`;

@@ -21,6 +21,8 @@ export interface SendWelcomeDeps {
   count: (metric: 'WelcomeSent' | 'WelcomeFailed') => void;
   tenants: TenantStore;
   channels: ChannelStore;
+  /** WeCom raises no callback for API tagging, so the tags applied here are recorded on the follow. */
+  follows: { addTags(corpId: string, externalUserId: string, userId: string, tagIds: string[]): Promise<void> };
   secrets: SecretBox;
   wecom: WecomClient;
   nowMs: () => number;
@@ -66,6 +68,7 @@ export async function sendWelcome(deps: SendWelcomeDeps, m: QueueMessage): Promi
   const outcome = hasWelcome ? await deliverWelcome(deps, api, m, code, welcome) : 'ignored';
   if (channel && channel.tags.length > 0) {
     await api.call('externalcontact/mark_tag', { userid, external_userid: externalUserId, add_tag: channel.tags });
+    await deps.follows.addTags(m.corpId, externalUserId, userid, channel.tags);
   }
   if (channel?.remark) await api.call('externalcontact/remark', { userid, external_userid: externalUserId, remark: channel.remark });
   return outcome === 'ignored' ? 'applied' : outcome;
