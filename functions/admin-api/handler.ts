@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { adminStores } from '../../shared/aws/admin-stores';
+import { customerStores } from '../../shared/customers/stores';
 import { makeSqsClient } from '../../shared/aws/clients';
 import { SqsQueuePublisher } from '../../shared/aws/queue-publisher';
 import { wecomContext } from '../../shared/aws/wecom-context';
@@ -18,6 +19,7 @@ const { doc, tableName, ...ctx } = wecomContext();
 const api = makeAdminApi({
   ...ctx,
   ...adminStores(doc, tableName),
+  ...customerStores(doc, tableName),
   queues: new SqsQueuePublisher(makeSqsClient({ endpoint: env.SQS_ENDPOINT as string | undefined }), queueUrlsFrom(env)),
   superAdminKeyHash: env.ADMIN_API_KEY_HASH,
   now: () => new Date(),

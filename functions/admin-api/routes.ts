@@ -11,17 +11,19 @@ import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import type { SecretBox } from '../../shared/secrets/secret-box';
 import { createChannel, deleteChannel, getChannel, listChannels, updateChannel, type ChannelDeps } from './channels';
 import { createApiKey } from './create-api-key';
+import { getCustomer, listCustomers, type CustomerDeps } from './customers';
+import { listStaff, syncStaffNow, type StaffDeps } from './staff';
+import { createTag, listTags, type TagDeps } from './tags';
+import type { Principal } from '../../shared/auth/authenticate';
 import { listEvents, replayEvents, type EventsDeps } from './events';
 import { getSensitiveWords, putSensitiveWords, redPacketLedger, searchArchive, type ConversationDeps } from './conversations';
 import { createQuickReply, listQuickReplies, type QuickReplyDeps } from './quick-replies';
 import { createKeywordRule, deleteKeywordRule, listKeywordRules, updateKeywordRule, type KeywordRuleDeps } from './keyword-rules';
-import { getCustomer, type CustomerReader } from './get-customer';
 import { listAudit, type AuditReader } from './list-audit';
 
-export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps, ConversationDeps, QuickReplyDeps {
+export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps, ConversationDeps, QuickReplyDeps, CustomerDeps, StaffDeps, TagDeps {
   tenants: TenantStore;
   apiKeys: ApiKeyStore;
-  customers: CustomerReader;
   auditLog: AuditReader;
   superAdminKeyHash: string | undefined;
   now: () => Date;
@@ -29,6 +31,8 @@ export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps, Con
 
 interface Call {
   corpId: string;
+  /** Who calls: routes scope what they return by it (e.g. a staff key's own customers). */
+  principal: Principal;
   params: Record<string, string>;
   query: Record<string, string | undefined>;
   body: unknown;
@@ -180,9 +184,39 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/customers',
+    permission: 'customers:read',
+    run: async (d, c) => ok(await listCustomers(d, c.corpId, c.principal, c.query)),
+  },
+  {
+    method: 'GET',
     path: '/admin/v1/tenants/{corpId}/customers/{externalUserId}',
     permission: 'customers:read',
-    run: async (d, c) => ok(await getCustomer(d, c.corpId, c.params.externalUserId!)),
+    run: async (d, c) => ok(await getCustomer(d, c.corpId, c.principal, c.params.externalUserId!)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/staff',
+    permission: 'staff:read',
+    run: async (d, c) => ok(await listStaff(d, c.corpId, c.principal, c.query)),
+  },
+  {
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/staff/sync',
+    permission: 'staff:sync',
+    run: async (d, c) => ok(await syncStaffNow(d, c.corpId)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/tags',
+    permission: 'tags:read',
+    run: async (d, c) => ok(await listTags(d, c.corpId, c.query)),
+  },
+  {
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/tags',
+    permission: 'tags:write',
+    run: async (d, c) => ok(await createTag(d, c.corpId, c.body), 201),
   },
 ];
 
@@ -224,7 +258,7 @@ export function makeAdminApi(deps: AdminDeps) {
     if (!corp.success) throw new ValidationError('invalid corp id', { details: [{ field: 'corpId', message: corp.error.message }] });
     authorize(principal, route.permission, corp.data);
     const body = route.method === 'GET' ? undefined : jsonBody(event);
-    const result = await route.run(deps, { corpId: corp.data, params, query: queryOf(event), body });
+    const result = await route.run(deps, { corpId: corp.data, principal, params, query: queryOf(event), body });
     return { statusCode: result.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result.body) };
   };
 }

@@ -1,20 +1,62 @@
-// The relationship concern: keeps customer ↔ staff follow state, order-safe by CreateTime.
-import { followChangeOf, type FollowStore } from '../../shared/domain/relationship';
+// The relationship concern: customer ↔ staff follow state (order-safe by CreateTime), the customer's
+// profile and timeline, the staff registry (change_contact) and the corp tag mirror (change_external_tag).
+import { channelIdOfState } from '../../shared/channels/channel.schema';
+import type { DynamoCustomerStore } from '../../shared/db/customer-repository';
+import type { DynamoFollowStore } from '../../shared/db/follow-repository';
+import { applyStaffEvent, type StaffWriter } from '../../shared/customers/staff-sync';
+import { syncTags, type TagMirror } from '../../shared/customers/tag-sync';
+import { timelineItemOf } from '../../shared/domain/customers';
+import { followChangeOf } from '../../shared/domain/relationship';
+import { staffEventOf } from '../../shared/domain/staff';
 import type { QueueMessage } from '../../shared/events/queue-message.schema';
 import type { Outcome } from '../../shared/sqs/consume';
+import { tenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
+import { refreshCustomer } from './refresh-customer';
 
-export interface ApplyContactChangeDeps {
-  follows: FollowStore;
+export interface ApplyContactChangeDeps extends TenantApiDeps {
+  follows: Pick<DynamoFollowStore, 'apply' | 'followsOfCustomer' | 'setFollowProfile'>;
+  customerRecords: Pick<DynamoCustomerStore, 'touch' | 'setProfile' | 'appendTimeline'>;
+  staffRegistry: StaffWriter;
+  tagMirror: TagMirror;
+  nowMs: () => number;
 }
 
 export async function applyContactChange(deps: ApplyContactChangeDeps, message: QueueMessage): Promise<Outcome> {
-  const change = followChangeOf({
-    corpId: message.corpId,
-    type: message.type,
-    occurredAt: message.occurredAt,
-    eventKey: message.eventKey,
-    event: message.event,
-  });
-  if (!change) return 'ignored';
-  return deps.follows.apply(change);
+  const { corpId, type } = message;
+  if (type.startsWith('change_contact.')) {
+    const event = staffEventOf(type, message.event);
+    if (!event) return 'ignored';
+    const api = event.kind === 'upsert' ? await tenantApi(deps, corpId) : undefined;
+    return applyStaffEvent({ staff: deps.staffRegistry }, api, corpId, event, message.occurredAt);
+  }
+  if (type.startsWith('change_external_tag.')) {
+    // Any tag change (create/update/delete/shuffle): re-read the whole list, as WeCom recommends.
+    const api = await tenantApi(deps, corpId);
+    if (!api) return 'ignored';
+    await syncTags({ tags: deps.tagMirror, nowMs: deps.nowMs }, api, corpId);
+    return 'applied';
+  }
+  const { UserID, ExternalUserID } = message.event;
+  if (typeof UserID !== 'string' || typeof ExternalUserID !== 'string' || !UserID || !ExternalUserID) return 'ignored';
+  const ref = { corpId, externalUserId: ExternalUserID, userId: UserID, at: message.occurredAt, eventKey: message.eventKey };
+
+  if (type === 'change_external_contact.edit_external_contact') {
+    const api = await tenantApi(deps, corpId);
+    if (!api) return 'ignored';
+    return refreshCustomer(deps, api, { ...ref, mode: 'edit' });
+  }
+
+  const item = timelineItemOf(message, channelIdOfState);
+  const change = followChangeOf(message);
+  if (!item && !change) return 'ignored';
+  await deps.customerRecords.touch(corpId, ExternalUserID, message.occurredAt);
+  // History: every event goes on the timeline once, also a late one that no longer changes the state.
+  const appended = item ? await deps.customerRecords.appendTimeline(item) : 'exists';
+  if (!change) return appended === 'appended' ? 'applied' : 'stale';
+  const outcome = await deps.follows.apply(change);
+  if (change.added) {
+    const api = await tenantApi(deps, corpId);
+    if (api) await refreshCustomer(deps, api, { ...ref, mode: 'add' });
+  }
+  return outcome;
 }

@@ -5,7 +5,6 @@ import { DynamoApiKeyStore } from '../db/api-key-repository';
 import { DynamoArchiveStore } from '../db/archive-repository';
 import { DynamoAuditLog } from '../db/audit-repository';
 import { DynamoEventLog } from '../db/event-log-repository';
-import { DynamoFollowStore } from '../db/follow-repository';
 import { DynamoKeywordRuleStore } from '../db/keyword-rule-repository';
 import { DynamoLedgerStore } from '../db/ledger-repository';
 import { DynamoQuickReplyStore } from '../db/quick-reply-repository';
@@ -15,7 +14,6 @@ export function adminStores(doc: DynamoDBDocumentClient, tableName: string) {
   return {
     apiKeys: new DynamoApiKeyStore(doc, tableName),
     ...channelContext(doc, tableName),
-    customers: new DynamoFollowStore(doc, tableName),
     auditLog: new DynamoAuditLog(doc, tableName),
     eventLog: new DynamoEventLog(doc, tableName),
     keywordRules: new DynamoKeywordRuleStore(doc, tableName),

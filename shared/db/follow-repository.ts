@@ -55,7 +55,9 @@ export class DynamoFollowStore implements FollowStore {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attribute_not_exists(pk) OR changedAt < :t OR (changedAt = :t AND changeRank < :r)',
+          // attribute_not_exists(changedAt): an item created by addTags/setProfile before its first event.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR attribute_not_exists(changedAt) OR changedAt < :t OR (changedAt = :t AND changeRank < :r)',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
@@ -97,13 +99,103 @@ export class DynamoFollowStore implements FollowStore {
         ConsistentRead: true,
       }),
     );
-    return (out.Items ?? []).map((i) => ({
-      userId: String(i.userId),
-      externalUserId: String(i.externalUserId),
-      status: i.status as FollowStatus,
-      state: typeof i.state === 'string' ? i.state : null,
-      addedAt: typeof i.addedAt === 'number' ? i.addedAt : null,
-      changedAt: Number(i.changedAt),
-    }));
+    // Items without changedAt only carry tags written before the follow's first event: not a follow yet.
+    return (out.Items ?? []).filter((i) => typeof i.changedAt === 'number').map(followViewOf);
   }
+
+  /**
+   * Adds tag ids to a follow's tags (a string set: idempotent, concurrent-safe). Creates the item if
+   * the follow's event has not been applied yet; never touches status/changedAt.
+   */
+  async addTags(corpId: string, externalUserId: string, userId: string, tagIds: string[]): Promise<void> {
+    const ids = [...new Set(tagIds.filter((t) => t.length > 0))];
+    if (ids.length === 0) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.follow(corpId, externalUserId, userId),
+        UpdateExpression: 'ADD tags :tags SET externalUserId = :ext, userId = :user, tenantId = :tenant',
+        ExpressionAttributeValues: { ':tags': new Set(ids), ':ext': externalUserId, ':user': userId, ':tenant': corpId },
+      }),
+    );
+  }
+
+  /**
+   * Stores a follow's tags and remark as WeCom reported them (externalcontact/get follow_user).
+   * `replaceTags`: the reported tags replace the stored ones (an edit); otherwise they are added (an
+   * add, where a concurrent addTags from the greeting must not be lost).
+   */
+  async setFollowProfile(
+    corpId: string,
+    externalUserId: string,
+    userId: string,
+    profile: { tags: string[]; remark: string | null },
+    replaceTags: boolean,
+  ): Promise<void> {
+    const ids = [...new Set(profile.tags.filter((t) => t.length > 0))];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':ext': externalUserId, ':user': userId, ':tenant': corpId };
+    const sets = ['externalUserId = :ext', 'userId = :user', 'tenantId = :tenant'];
+    const removes: string[] = [];
+    if (profile.remark !== null) {
+      values[':remark'] = profile.remark;
+      sets.push('remark = :remark');
+    }
+    let add = '';
+    if (replaceTags) {
+      if (ids.length > 0) {
+        values[':tags'] = new Set(ids);
+        sets.push('tags = :tags');
+      } else removes.push('tags');
+    } else if (ids.length > 0) {
+      values[':tags'] = new Set(ids);
+      add = ' ADD tags :tags';
+    }
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.follow(corpId, externalUserId, userId),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}${add}`,
+        ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  /** One page of a staff member's follows (GSI1), in external user id order. */
+  async followsOfStaffPage(
+    corpId: string,
+    userId: string,
+    limit: number,
+    after?: string,
+  ): Promise<{ items: FollowView[]; last: string | null }> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: after ? 'gsi1pk = :p AND gsi1sk > :a' : 'gsi1pk = :p',
+        ExpressionAttributeValues: after
+          ? { ':p': keys.followsOfStaff(corpId, userId), ':a': after }
+          : { ':p': keys.followsOfStaff(corpId, userId) },
+        Limit: limit,
+      }),
+    );
+    const items = (out.Items ?? []).filter((i) => typeof i.changedAt === 'number').map(followViewOf);
+    const lastKey = out.LastEvaluatedKey?.gsi1sk;
+    return { items, last: typeof lastKey === 'string' ? lastKey : null };
+  }
+}
+
+function followViewOf(i: Record<string, unknown>): FollowView {
+  const tags = i.tags instanceof Set ? [...(i.tags as Set<unknown>)].map(String).sort() : [];
+  return {
+    userId: String(i.userId),
+    externalUserId: String(i.externalUserId),
+    status: i.status as FollowStatus,
+    state: typeof i.state === 'string' ? i.state : null,
+    addedAt: typeof i.addedAt === 'number' ? i.addedAt : null,
+    changedAt: Number(i.changedAt),
+    tags,
+    remark: typeof i.remark === 'string' ? i.remark : null,
+  };
 }

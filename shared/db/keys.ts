@@ -37,6 +37,20 @@ export const keys = {
   /** GSI1 of follows: a staff member's customers. */
   followsOfStaff: (corpId: string, userId: string) => `${tenantPrefix(corpId)}#STAFF#${userId}#FOLLOWS`,
 
+  /** A customer's profile (externalcontact/get), next to their follows; GSI1: the tenant's customers. */
+  customer: (corpId: string, externalUserId: string): Key => ({ pk: `${tenantPrefix(corpId)}#CUST#${externalUserId}`, sk: 'PROFILE' }),
+  customersOfTenant: (corpId: string) => `${tenantPrefix(corpId)}#CUSTOMERS`,
+  /** One timeline item of a customer, by time then the event's content key (a conditional put = once). */
+  timeline: (corpId: string, externalUserId: string, at: number, eventKey: string): Key => ({
+    pk: `${tenantPrefix(corpId)}#CUST#${externalUserId}`,
+    sk: `TL#${String(at).padStart(10, '0')}#${eventKey}`,
+  }),
+  /** A staff member of a tenant's directory (synced from WeCom; resigned staff stay). */
+  staffMember: (corpId: string, userId: string): Key => ({ pk: tenantPrefix(corpId), sk: `STAFF#${userId}` }),
+  /** A corp tag of the tenant's tag mirror (get_corp_tag_list; deleted tags stay, marked deleted). */
+  corpTag: (corpId: string, tagId: string): Key => ({ pk: `${tenantPrefix(corpId)}#TAGS`, sk: `TAG#${tagId}` }),
+  corpTags: (corpId: string) => `${tenantPrefix(corpId)}#TAGS`,
+
   /** A channel (contact way) of a tenant. */
   channel: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `CHANNEL#${id}` }),
   /** A channel's adds and deletions of one Asia/Shanghai day: per-staff counters and once-only markers. */
@@ -128,4 +142,8 @@ export const accessPatterns = [
   'audit rows of a tenant by time: Query pk = auditOfTenant, sk between time bounds',
   'access token of (corp, secret): GetItem / conditional UpdateItem keys.accessToken',
   'api budget of (corp, api, minute): conditional UpdateItem keys.rateWindow',
+  'customer profile: GetItem / UpdateItem keys.customer; customers of a tenant: Query GSI1 customersOfTenant',
+  'timeline of a customer: Query pk = followsOfCustomer, sk begins_with TL# (newest first); items by conditional PutItem keys.timeline',
+  'staff of a tenant: Query pk = tenant, sk begins_with STAFF#; one: GetItem / conditional UpdateItem keys.staffMember',
+  'corp tags of a tenant: Query pk = corpTags, sk begins_with TAG#; one: conditional UpdateItem keys.corpTag',
 ] as const;

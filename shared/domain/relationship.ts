@@ -69,4 +69,8 @@ export interface FollowView {
   state: string | null;
   addedAt: number | null;
   changedAt: number;
+  /** Corp tag ids on this follow (WeCom's follow_user tags, plus tags applied via mark_tag). */
+  tags: string[];
+  /** The staff member's remark for the customer, when known. */
+  remark: string | null;
 }

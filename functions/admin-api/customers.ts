@@ -1,0 +1,130 @@
+// Customers in the admin API (spec §3): GET …/customers?staff=&tag=&channel=&status=&cursor=&limit= and
+// GET …/customers/{externalUserId}. Role scope: staff keys see their own customers, manager keys those of
+// their department's staff (staff registry), other roles all; follows and timeline outside the scope are
+// not shown, and a customer with none inside it is a 404.
+import { z } from 'zod';
+import type { Principal } from '../../shared/auth/authenticate';
+import { channelIdOfState } from '../../shared/channels/channel.schema';
+import { customerScope } from '../../shared/customers/scope';
+import type { StaffRegistry } from '../../shared/customers/staff-sync';
+import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import type { CustomerProfile, DynamoCustomerStore } from '../../shared/db/customer-repository';
+import type { DynamoFollowStore } from '../../shared/db/follow-repository';
+import { inScope, matchesFilter, visibleFollows, type CustomerScope, type TimelineItem } from '../../shared/domain/customers';
+import type { FollowView } from '../../shared/domain/relationship';
+import { ForbiddenError, NotFoundError } from '../../shared/errors';
+import { parseInput } from '../../shared/validation';
+
+export interface CustomerDeps {
+  follows: Pick<DynamoFollowStore, 'followsOfCustomer' | 'followsOfStaffPage'>;
+  customerRecords: Pick<DynamoCustomerStore, 'get' | 'page' | 'timeline'>;
+  staffRegistry: StaffRegistry;
+}
+
+const TIMELINE_LIMIT = 100;
+/** Customers examined per request at most; a page may hold fewer than `limit` items and still a cursor. */
+const SCAN_BUDGET = 500;
+
+const id = z.string().min(1).max(128);
+const listQuery = z.object({
+  staff: id.optional(),
+  tag: id.optional(),
+  channel: id.optional(),
+  status: z.enum(['active', 'deleted_by_staff', 'deleted_by_customer']).optional(),
+  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(100)).optional(),
+  cursor: z.string().max(2000).optional(),
+});
+const isCursor = (v: unknown): v is { a: string } =>
+  typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>).a === 'string' && ((v as Record<string, unknown>).a as string).length <= 128;
+
+const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
+
+function followOut(f: FollowView) {
+  return {
+    userId: f.userId,
+    state: f.state,
+    channelId: channelIdOfState(f.state) ?? null,
+    tags: f.tags,
+    remark: f.remark,
+    addedAt: iso(f.addedAt),
+    status: f.status,
+    changedAt: iso(f.changedAt),
+  };
+}
+
+function timelineOut(t: TimelineItem) {
+  return {
+    at: iso(t.at),
+    kind: t.kind,
+    userId: t.userId,
+    ...(t.channelId ? { channelId: t.channelId } : {}),
+    ...(t.state ? { state: t.state } : {}),
+    ...(t.detail ? { detail: t.detail } : {}),
+  };
+}
+
+function customerOut(externalUserId: string, profile: CustomerProfile | undefined, follows: FollowView[]) {
+  return {
+    externalUserId,
+    name: profile?.name ?? null,
+    avatar: profile?.avatar ?? null,
+    type: profile?.type ?? null,
+    corpName: profile?.corpName ?? null,
+    follows: follows.map(followOut),
+  };
+}
+
+export async function getCustomer(deps: CustomerDeps, corpId: string, principal: Principal, externalUserId: string) {
+  const scope = await customerScope(deps, corpId, principal);
+  const [all, profile] = await Promise.all([deps.follows.followsOfCustomer(corpId, externalUserId), deps.customerRecords.get(corpId, externalUserId)]);
+  const follows = visibleFollows(all, scope);
+  if (follows.length === 0) throw new NotFoundError('unknown customer');
+  const timeline = (await deps.customerRecords.timeline(corpId, externalUserId, TIMELINE_LIMIT)).filter((t) => inScope(scope, t.userId));
+  return { ...customerOut(externalUserId, profile, follows), timeline: timeline.map(timelineOut) };
+}
+
+/** The ids to walk: one staff member's follows (GSI1), or the tenant's customer index. */
+function baseOf(deps: CustomerDeps, corpId: string, scope: CustomerScope, principal: Principal, staff: string | undefined) {
+  const userId = staff ?? (principal.role === 'staff' ? principal.userId : undefined);
+  if (userId !== undefined) {
+    if (!inScope(scope, userId)) throw new ForbiddenError('these customers are outside this key\'s scope');
+    return async (limit: number, after?: string) => {
+      const p = await deps.follows.followsOfStaffPage(corpId, userId, limit, after);
+      return { items: p.items.map((f) => f.externalUserId), last: p.last };
+    };
+  }
+  return (limit: number, after?: string) => deps.customerRecords.page(corpId, limit, after);
+}
+
+export async function listCustomers(deps: CustomerDeps, corpId: string, principal: Principal, raw: Record<string, string | undefined>) {
+  const q = parseInput(
+    listQuery,
+    { staff: raw.staff, tag: raw.tag, channel: raw.channel, status: raw.status, limit: raw.limit, cursor: raw.cursor },
+    'invalid query',
+  );
+  const limit = q.limit ?? 20;
+  const scope = await customerScope(deps, corpId, principal);
+  const base = baseOf(deps, corpId, scope, principal, q.staff);
+  let after = q.cursor ? decodeCursor(q.cursor, isCursor).a : undefined;
+  const items: ReturnType<typeof customerOut>[] = [];
+  let examined = 0;
+  let more = true;
+  while (items.length < limit && more && examined < SCAN_BUDGET) {
+    const page = await base(Math.min(100, SCAN_BUDGET - examined), after);
+    more = page.last !== null;
+    for (const ext of page.items) {
+      examined += 1;
+      after = ext;
+      const follows = await deps.follows.followsOfCustomer(corpId, ext);
+      if (matchesFilter(follows, q, scope, channelIdOfState)) {
+        items.push(customerOut(ext, await deps.customerRecords.get(corpId, ext), visibleFollows(follows, scope)));
+        if (items.length === limit) {
+          more = more || page.items.indexOf(ext) < page.items.length - 1;
+          break;
+        }
+      }
+    }
+    if (page.items.length === 0) more = false;
+  }
+  return { items, cursor: more && after !== undefined ? encodeCursor({ a: after }) : null };
+}

@@ -1,0 +1,55 @@
+// Staff in the admin API (spec §3): GET …/staff lists the registry synced from WeCom (resigned staff stay,
+// status 'resigned'); POST …/staff/sync pulls the directory now. Manager keys see their department's staff.
+import { z } from 'zod';
+import type { Principal } from '../../shared/auth/authenticate';
+import { syncStaff, type StaffRegistry } from '../../shared/customers/staff-sync';
+import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import { inDepartment, type StaffRecord } from '../../shared/domain/staff';
+import { ForbiddenError, NotFoundError } from '../../shared/errors';
+import { tenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
+import { parseInput } from '../../shared/validation';
+
+export interface StaffDeps extends TenantApiDeps {
+  staffRegistry: StaffRegistry;
+  nowSeconds: () => number;
+}
+
+const listQuery = z.object({
+  status: z.enum(['active', 'disabled', 'inactive', 'resigned']).optional(),
+  department: z.string().regex(/^\d{1,10}$/).optional(),
+  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(500)).optional(),
+  cursor: z.string().max(2000).optional(),
+});
+const isCursor = (v: unknown): v is { a: string } => typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>).a === 'string';
+
+const staffOut = (s: StaffRecord) => ({
+  userId: s.userId,
+  name: s.name,
+  department: s.department,
+  status: s.status,
+  changedAt: new Date(s.changedAt * 1000).toISOString(),
+});
+
+export async function listStaff(deps: StaffDeps, corpId: string, principal: Principal, raw: Record<string, string | undefined>) {
+  const q = parseInput(listQuery, { status: raw.status, department: raw.department, limit: raw.limit, cursor: raw.cursor }, 'invalid query');
+  if (principal.role === 'manager' && !principal.department) throw new ForbiddenError('this manager key has no department');
+  const department = principal.role === 'manager' ? principal.department : q.department;
+  const limit = q.limit ?? 100;
+  let after = q.cursor ? decodeCursor(q.cursor, isCursor).a : undefined;
+  const items: StaffRecord[] = [];
+  for (;;) {
+    const page = await deps.staffRegistry.page(corpId, limit, after);
+    for (const s of page.items) {
+      if ((q.status === undefined || s.status === q.status) && (department === undefined || inDepartment(s, department))) items.push(s);
+      after = s.userId;
+      if (items.length === limit) return { items: items.map(staffOut), cursor: encodeCursor({ a: s.userId }) };
+    }
+    if (!page.last) return { items: items.map(staffOut), cursor: null };
+  }
+}
+
+export async function syncStaffNow(deps: StaffDeps, corpId: string) {
+  const api = await tenantApi(deps, corpId);
+  if (!api) throw new NotFoundError('unknown tenant');
+  return syncStaff({ staff: deps.staffRegistry, nowSeconds: deps.nowSeconds }, api, corpId);
+}

@@ -1,0 +1,53 @@
+// Corp tags in the admin API (spec §3): GET …/tags reads the local mirror of get_corp_tag_list (synced
+// first when empty; deleted tags only with ?includeDeleted=true), POST …/tags creates a corp tag in WeCom
+// (add_corp_tag; a group of that name is reused or created) and mirrors it.
+import { z } from 'zod';
+import { syncTags, type TagMirror } from '../../shared/customers/tag-sync';
+import { sortTags, type CorpTag } from '../../shared/domain/tags';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import { tenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
+import { parseInput } from '../../shared/validation';
+import { WecomApiError } from '../../shared/wecom/wecom-error';
+
+export interface TagDeps extends TenantApiDeps {
+  tagMirror: TagMirror;
+  nowMs: () => number;
+}
+
+const name = z.string().trim().min(1).max(30);
+const createSchema = z.strictObject({ groupName: name, name, order: z.number().int().min(0).max(4_294_967_295).optional() });
+const listQuery = z.object({ includeDeleted: z.enum(['true', 'false']).optional() });
+
+const tagOut = (t: CorpTag) => ({ id: t.id, name: t.name, groupId: t.groupId, groupName: t.groupName, order: t.order, deleted: t.deleted });
+
+async function apiFor(deps: TagDeps, corpId: string) {
+  const api = await tenantApi(deps, corpId);
+  if (!api) throw new NotFoundError('unknown tenant');
+  return api;
+}
+
+export async function listTags(deps: TagDeps, corpId: string, raw: Record<string, string | undefined>) {
+  const q = parseInput(listQuery, { includeDeleted: raw.includeDeleted }, 'invalid query');
+  let tags = await deps.tagMirror.list(corpId);
+  if (tags.length === 0) tags = await syncTags({ tags: deps.tagMirror, nowMs: deps.nowMs }, await apiFor(deps, corpId), corpId);
+  return { items: sortTags(tags.filter((t) => q.includeDeleted === 'true' || !t.deleted)).map(tagOut) };
+}
+
+export async function createTag(deps: TagDeps, corpId: string, body: unknown) {
+  const input = parseInput(createSchema, body, 'invalid tag');
+  const api = await apiFor(deps, corpId);
+  let created;
+  try {
+    created = await api.call('externalcontact/add_corp_tag', { group_name: input.groupName, tag: [{ name: input.name, ...(input.order === undefined ? {} : { order: input.order }) }] });
+  } catch (e) {
+    if (e instanceof WecomApiError && e.errcode === 40071) throw new ConflictError('a tag of this name already exists in this group');
+    throw e;
+  }
+  const g = created.tag_group;
+  const t = g.tag.find((x) => x.name === input.name) ?? g.tag[0];
+  if (!t) throw new ConflictError('WeCom created no tag');
+  const tag: CorpTag = { id: t.id, name: t.name, groupId: g.group_id, groupName: g.group_name, order: t.order ?? 0, deleted: false };
+  // API-created tags raise no callback: resync the whole mirror (it may have been empty until now).
+  const mirrored = await syncTags({ tags: deps.tagMirror, nowMs: deps.nowMs }, api, corpId);
+  return tagOut(mirrored.find((x) => x.id === tag.id) ?? tag);
+}

@@ -1,0 +1,91 @@
+// A customer's profile and one follow's tags/remark, read from WeCom (externalcontact/get).
+// On an add the reported tags are added (a concurrent greeting's mark_tag + addTags must not be lost);
+// on an edit they replace the stored ones and the change goes on the timeline.
+import type { DynamoCustomerStore } from '../../shared/db/customer-repository';
+import type { DynamoFollowStore } from '../../shared/db/follow-repository';
+import { tagDiff } from '../../shared/domain/customers';
+import type { WecomTenantClient } from '../../shared/wecom/client';
+import type { ResponseOf } from '../../shared/wecom/endpoints';
+import { WecomApiError } from '../../shared/wecom/wecom-error';
+
+export interface RefreshDeps {
+  follows: Pick<DynamoFollowStore, 'followsOfCustomer' | 'setFollowProfile'>;
+  customerRecords: Pick<DynamoCustomerStore, 'setProfile' | 'appendTimeline'>;
+  nowMs: () => number;
+}
+
+type FollowUser = ResponseOf<'externalcontact/get'>['follow_user'][number];
+
+/** All pages of externalcontact/get (follow_user is paged by 500), or undefined for an unknown customer. */
+async function readCustomer(api: WecomTenantClient, externalUserId: string) {
+  let cursor: string | undefined;
+  const followUsers: FollowUser[] = [];
+  for (;;) {
+    const page = await api.call('externalcontact/get', { external_userid: externalUserId, ...(cursor ? { cursor } : {}) });
+    followUsers.push(...page.follow_user);
+    cursor = page.next_cursor || undefined;
+    if (!cursor) return { contact: page.external_contact, followUsers };
+  }
+}
+
+export interface RefreshInput {
+  corpId: string;
+  externalUserId: string;
+  userId: string;
+  mode: 'add' | 'edit';
+  at: number;
+  eventKey: string;
+}
+
+/**
+ * 'applied', or 'ignored' when WeCom no longer knows the customer or the follow. 84061 while our
+ * follow is still active is WeCom's transient answer right after an add: it is rethrown so SQS retries.
+ */
+export async function refreshCustomer(deps: RefreshDeps, api: WecomTenantClient, input: RefreshInput): Promise<'applied' | 'ignored'> {
+  const { corpId, externalUserId, userId } = input;
+  const fetchedAt = deps.nowMs();
+  let read: Awaited<ReturnType<typeof readCustomer>>;
+  try {
+    read = await readCustomer(api, externalUserId);
+  } catch (e) {
+    if (!(e instanceof WecomApiError)) throw e;
+    if (e.errcode === 40096) return 'ignored';
+    if (e.errcode === 84061) {
+      const follow = (await deps.follows.followsOfCustomer(corpId, externalUserId)).find((f) => f.userId === userId);
+      if (follow?.status === 'active') throw e;
+      return 'ignored';
+    }
+    throw e;
+  }
+  const c = read.contact;
+  await deps.customerRecords.setProfile(
+    corpId,
+    { externalUserId, name: c.name, avatar: c.avatar || undefined, type: c.type, corpName: c.corp_name || undefined },
+    fetchedAt,
+  );
+  const fu = read.followUsers.find((f) => f.userid === userId);
+  if (!fu) return input.mode === 'add' ? 'ignored' : 'applied';
+  const tags = (fu.tags ?? []).flatMap((t) => (t.tag_id && (t.type ?? 1) !== 2 ? [t.tag_id] : []));
+  const remark = fu.remark ?? null;
+  const before = (await deps.follows.followsOfCustomer(corpId, externalUserId)).find((f) => f.userId === userId);
+  await deps.follows.setFollowProfile(corpId, externalUserId, userId, { tags, remark }, input.mode === 'edit');
+  if (input.mode === 'edit') {
+    const diff = tagDiff(before?.tags ?? [], tags);
+    const remarkChanged = (before?.remark ?? null) !== remark && remark !== null;
+    if (diff.added.length + diff.removed.length > 0 || remarkChanged) {
+      await deps.customerRecords.appendTimeline({
+        corpId,
+        externalUserId,
+        at: input.at,
+        eventKey: input.eventKey,
+        kind: diff.added.length + diff.removed.length > 0 ? 'tags_changed' : 'remark_changed',
+        userId,
+        detail: {
+          ...(diff.added.length + diff.removed.length > 0 ? { added: diff.added, removed: diff.removed } : {}),
+          ...(remarkChanged ? { remark } : {}),
+        },
+      });
+    }
+  }
+  return 'applied';
+}
