@@ -1,8 +1,10 @@
 // GET …/audit?type=&staff=&from=&to=&cursor=&limit= — the append-only audit log (spec §3).
-// A manager key sees only rows of its department's staff: not enforced yet (staff departments sync with
-// issue #3's staff list); managers are limited to their tenant like every other role.
+// A manager key sees only rows of its department's staff (from the staff registry); asking for another
+// member is a 403. A page may then hold fewer rows than `limit`; follow `cursor` until it is null.
 import { z } from 'zod';
 import { AUDIT_TYPES, type AuditRow } from '../../shared/domain/audit';
+import type { CustomerScope } from '../../shared/domain/customers';
+import { ForbiddenError } from '../../shared/errors';
 import { parseInput } from '../../shared/validation';
 import { timeRange } from './time-range';
 
@@ -20,12 +22,19 @@ const query = z.object({
   cursor: z.string().max(2000).optional(),
 });
 
-export async function listAudit(deps: { auditLog: AuditReader; nowSeconds: () => number }, corpId: string, raw: Record<string, string | undefined>) {
+export async function listAudit(
+  deps: { auditLog: AuditReader; nowSeconds: () => number },
+  corpId: string,
+  raw: Record<string, string | undefined>,
+  scope: CustomerScope = { kind: 'all' },
+) {
   const range = timeRange(raw.from, raw.to, deps.nowSeconds());
   const q = parseInput(query, { type: raw.type, staff: raw.staff, limit: raw.limit, cursor: raw.cursor }, 'invalid query');
+  if (q.staff && scope.kind === 'staff' && !scope.userIds.has(q.staff)) throw new ForbiddenError('that staff member is outside your department');
   const page = await deps.auditLog.list(corpId, { ...range, type: q.type, staff: q.staff, limit: q.limit ?? 100, cursor: q.cursor });
+  const visible = scope.kind === 'all' ? page.items : page.items.filter((r) => r.staff !== undefined && scope.userIds.has(r.staff));
   return {
-    items: page.items.map((r) => ({
+    items: visible.map((r) => ({
       type: r.type,
       at: new Date(r.at * 1000).toISOString(),
       staff: r.staff ?? null,

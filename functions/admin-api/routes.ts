@@ -20,6 +20,7 @@ import { getSensitiveWords, putSensitiveWords, redPacketLedger, searchArchive, t
 import { createQuickReply, listQuickReplies, type QuickReplyDeps } from './quick-replies';
 import { createKeywordRule, deleteKeywordRule, listKeywordRules, updateKeywordRule, type KeywordRuleDeps } from './keyword-rules';
 import { listAudit, type AuditReader } from './list-audit';
+import { customerScope } from '../../shared/customers/scope';
 
 export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps, ConversationDeps, QuickReplyDeps, CustomerDeps, StaffDeps, TagDeps {
   tenants: TenantStore;
@@ -180,7 +181,7 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/audit',
     permission: 'audit:read',
-    run: async (d, c) => ok(await listAudit(d, c.corpId, c.query)),
+    run: async (d, c) => ok(await listAudit(d, c.corpId, c.query, await customerScope(d, c.corpId, c.principal))),
   },
   {
     method: 'GET',

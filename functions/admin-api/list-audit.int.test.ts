@@ -1,0 +1,26 @@
+// The audit log's manager scope against DynamoDB Local.
+import { makeDocumentClient } from '../../shared/aws/clients';
+import { DynamoAuditLog } from '../../shared/db/audit-repository';
+import { ForbiddenError } from '../../shared/errors';
+import { listAudit } from './list-audit';
+
+const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
+const auditLog = new DynamoAuditLog(doc, process.env.TABLE_NAME!);
+const corpId = 'wwauditscope0001';
+const at = 1_790_000_000;
+afterAll(() => doc.destroy());
+
+describe('audit log scope', () => {
+  it("shows a manager only their department's staff, and refuses to filter on anyone else", async () => {
+    for (const [i, staff] of ['zhangsan', 'lisi', 'zhangsan'].entries()) {
+      await auditLog.append({ corpId, eventKey: `${'a'.repeat(63)}${i}`, type: 'customer_deleted_staff', at: at + i, staff, customer: `wmcust${i}`, detail: {}, alert: false });
+    }
+    const deps = { auditLog, nowSeconds: () => at + 10 };
+    const range = { from: String(at - 1), to: String(at + 5) };
+    const all = await listAudit(deps, corpId, range);
+    expect(all.items.map((r) => r.staff)).toEqual(['zhangsan', 'lisi', 'zhangsan']);
+    const scoped = await listAudit(deps, corpId, range, { kind: 'staff', userIds: new Set(['zhangsan']) });
+    expect(scoped.items.map((r) => r.customer)).toEqual(['wmcust0', 'wmcust2']);
+    await expect(listAudit(deps, corpId, { ...range, staff: 'lisi' }, { kind: 'staff', userIds: new Set(['zhangsan']) })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
