@@ -10,12 +10,10 @@ import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { apiEvent } from '../../shared/testing/api-events';
 import { lambdaContext } from '../../shared/testing/lambda-context';
 import { queueMessage } from '../../shared/testing/queue-messages';
-import { createWecomClient } from '../../shared/wecom/client';
-import { MemoryRateBudgetStore, MemoryTokenStore } from '../../shared/wecom/memory-stores';
-import { createRateBudget } from '../../shared/wecom/rate-budget';
 import { DEMO_CORP } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { applyContactChange, type ApplyContactChangeDeps } from '../relationship/apply-contact-change';
+import { simulatorClient } from '../../shared/testing/wecom';
 
 const SUPER = `super-${randomUUID()}`;
 const LOCAL_SECRET_KEY = randomBytes(32).toString('base64');
@@ -76,7 +74,7 @@ beforeAll(async () => {
     ...customerStores(doc, process.env.TABLE_NAME!),
     tenants: new DynamoTenantStore(doc, process.env.TABLE_NAME!),
     secrets: new LocalSecretBox(LOCAL_SECRET_KEY),
-    wecom: createWecomClient({ baseUrl: sim.url, tokens: new MemoryTokenStore(), budget: createRateBudget({ store: new MemoryRateBudgetStore() }) }),
+    wecom: simulatorClient(sim.url),
     nowMs: Date.now,
   };
   sim.state.addCustomers(corp, [

@@ -22,14 +22,12 @@ import { lambdaContext } from '../../shared/testing/lambda-context';
 import { sqsEvent } from '../../shared/testing/queue-messages';
 import { drain, testQueues } from '../../shared/testing/queues';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
-import { createWecomClient } from '../../shared/wecom/client';
-import { MemoryRateBudgetStore, MemoryTokenStore } from '../../shared/wecom/memory-stores';
-import { createRateBudget } from '../../shared/wecom/rate-budget';
 import { SimulatorChatDataSource } from '../../simulator/archive-source';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import type { QueueMessage } from '../../shared/events/queue-message.schema';
 import { processArchive, type ProcessArchiveDeps } from './process-archive';
+import { simulatorClient } from '../../shared/testing/wecom';
 
 const corpId = DEMO_TENANT.corpId;
 const table = process.env.TABLE_NAME!;
@@ -61,7 +59,7 @@ beforeAll(async () => {
   deps = {
     tenants,
     secrets,
-    wecom: createWecomClient({ baseUrl: sim.url, tokens: new MemoryTokenStore(), budget: createRateBudget({ store: new MemoryRateBudgetStore() }) }),
+    wecom: simulatorClient(sim.url),
     archive,
     consent: new DynamoConsentStore(doc, table),
     ledger,

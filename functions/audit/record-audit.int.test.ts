@@ -9,13 +9,11 @@ import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { lambdaContext } from '../../shared/testing/lambda-context';
 import { queueMessage, sqsEvent } from '../../shared/testing/queue-messages';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
-import { createWecomClient } from '../../shared/wecom/client';
-import { MemoryRateBudgetStore, MemoryTokenStore } from '../../shared/wecom/memory-stores';
-import { createRateBudget } from '../../shared/wecom/rate-budget';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { listAudit } from '../admin-api/list-audit';
 import { recordAudit, type RecordAuditDeps } from './record-audit';
+import { simulatorClient } from '../../shared/testing/wecom';
 
 const ddb = makeDynamoClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
@@ -39,7 +37,7 @@ beforeAll(async () => {
     audit: auditLog,
     tenants,
     secrets,
-    wecom: createWecomClient({ baseUrl: sim.url, tokens: new MemoryTokenStore(), budget: createRateBudget({ store: new MemoryRateBudgetStore() }) }),
+    wecom: simulatorClient(sim.url),
   };
 });
 afterAll(async () => {

@@ -12,14 +12,12 @@ import { followChangeOf } from '../../shared/domain/relationship';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { queueMessage } from '../../shared/testing/queue-messages';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
-import { createWecomClient } from '../../shared/wecom/client';
-import { MemoryRateBudgetStore, MemoryTokenStore } from '../../shared/wecom/memory-stores';
-import { createRateBudget } from '../../shared/wecom/rate-budget';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { createChannel, getChannel, updateChannel } from '../admin-api/channels';
 import { reviewChannels } from '../schedules/channel-review/review-channels';
 import { applyAutoAccept, type AutoAcceptDeps } from './apply-auto-accept';
+import { simulatorClient } from '../../shared/testing/wecom';
 
 const corpId = DEMO_TENANT.corpId;
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
@@ -44,7 +42,7 @@ beforeAll(async () => {
   deps = {
     tenants,
     secrets,
-    wecom: createWecomClient({ baseUrl: sim.url, tokens: new MemoryTokenStore(), budget: createRateBudget({ store: new MemoryRateBudgetStore() }) }),
+    wecom: simulatorClient(sim.url),
     channels: new DynamoChannelStore(doc, table),
     activity: new DynamoChannelActivityStore(doc, table),
     leases: new DynamoLeaseStore(doc, table),

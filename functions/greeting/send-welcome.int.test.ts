@@ -12,12 +12,10 @@ import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { lambdaContext } from '../../shared/testing/lambda-context';
 import { queueMessage, sqsEvent } from '../../shared/testing/queue-messages';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
-import { createWecomClient } from '../../shared/wecom/client';
-import { MemoryRateBudgetStore, MemoryTokenStore } from '../../shared/wecom/memory-stores';
-import { createRateBudget } from '../../shared/wecom/rate-budget';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { sendWelcome, type SendWelcomeDeps } from './send-welcome';
+import { simulatorClient } from '../../shared/testing/wecom';
 
 const ddb = makeDynamoClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
@@ -46,7 +44,7 @@ beforeAll(async () => {
     tenants,
     channels,
     secrets,
-    wecom: createWecomClient({ baseUrl: sim.url, tokens: new MemoryTokenStore(), budget: createRateBudget({ store: new MemoryRateBudgetStore() }) }),
+    wecom: simulatorClient(sim.url),
     nowMs: Date.now,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
@@ -122,7 +120,7 @@ describe('greeting', () => {
     const code = sim.state.issueWelcomeCode({ corpId: DEMO_TENANT.corpId, userId: 'zhangsan', externalUserId: ext });
     const m = addEvent(ext, code);
     // The window closed before we could try: a network failure is now final rather than retried by SQS.
-    const late = { ...deps, nowMs: () => m.occurredAt * 1000 + 25_000, wecom: createWecomClient({ baseUrl: 'http://127.0.0.1:9', tokens: new MemoryTokenStore(), budget: createRateBudget({ store: new MemoryRateBudgetStore() }) }) };
+    const late = { ...deps, nowMs: () => m.occurredAt * 1000 + 25_000, wecom: simulatorClient('http://127.0.0.1:9') };
     expect(await sendWelcome(late, m)).toBe('applied');
     const rows = (await audit.list(DEMO_TENANT.corpId, { from: m.occurredAt, to: m.occurredAt, type: 'welcome_failed', limit: 50 })).items;
     expect(rows.filter((r) => r.customer === ext).map((r) => r.detail)).toEqual([{ reason: 'the 20 s welcome window closed' }]);

@@ -10,12 +10,10 @@ import { RuleSetCache } from '../../shared/keywords/rule-cache';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { queueMessage } from '../../shared/testing/queue-messages';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
-import { createWecomClient } from '../../shared/wecom/client';
-import { MemoryRateBudgetStore, MemoryTokenStore } from '../../shared/wecom/memory-stores';
-import { createRateBudget } from '../../shared/wecom/rate-budget';
 import { DEMO_KF_ACCOUNT, DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { replyKf, type ReplyKfDeps } from './reply-kf';
+import { simulatorClient } from '../../shared/testing/wecom';
 
 const corpId = DEMO_TENANT.corpId;
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
@@ -40,7 +38,7 @@ beforeAll(async () => {
   deps = {
     tenants,
     secrets,
-    wecom: createWecomClient({ baseUrl: sim.url, tokens: new MemoryTokenStore(), budget: createRateBudget({ store: new MemoryRateBudgetStore() }) }),
+    wecom: simulatorClient(sim.url),
     kf: new DynamoKfStore(doc, table),
     rules,
     leases: new DynamoLeaseStore(doc, table),

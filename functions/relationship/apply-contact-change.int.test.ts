@@ -7,12 +7,10 @@ import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { queueMessage } from '../../shared/testing/queue-messages';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
-import { createWecomClient } from '../../shared/wecom/client';
-import { MemoryRateBudgetStore, MemoryTokenStore } from '../../shared/wecom/memory-stores';
-import { createRateBudget } from '../../shared/wecom/rate-budget';
 import { DEMO_CORP } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { applyContactChange, type ApplyContactChangeDeps } from './apply-contact-change';
+import { simulatorClient } from '../../shared/testing/wecom';
 
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const stores = customerStores(doc, process.env.TABLE_NAME!);
@@ -40,7 +38,7 @@ beforeAll(async () => {
     ...stores,
     tenants,
     secrets,
-    wecom: createWecomClient({ baseUrl: sim.url, tokens: new MemoryTokenStore(), budget: createRateBudget({ store: new MemoryRateBudgetStore() }) }),
+    wecom: simulatorClient(sim.url),
     nowMs: Date.now,
   };
 });

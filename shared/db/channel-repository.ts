@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppliedContactWay, ChannelRecord, ChannelStore } from '../channels/channel.schema';
 import { keys, recordOf, tenantPrefix } from './keys';
+import { queryAll } from './query-all';
 
 /** GSI1 attributes that put a channel on the review schedule (or nothing when it has no review time). */
 const dueIndex = (corpId: string, id: string, reviewAt: number | undefined) =>
@@ -18,21 +19,7 @@ export class DynamoChannelStore implements ChannelStore {
   }
 
   async list(corpId: string): Promise<ChannelRecord[]> {
-    const items: ChannelRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :c)',
-          ExpressionAttributeValues: { ':p': tenantPrefix(corpId), ':c': 'CHANNEL#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []).map((i) => recordOf<ChannelRecord>(i)));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return (await queryAll(this.doc, this.tableName, tenantPrefix(corpId), 'CHANNEL#')).map((i) => recordOf<ChannelRecord>(i));
   }
 
   async put(record: ChannelRecord): Promise<void> {

@@ -1,8 +1,9 @@
 // Keyword rules: one item per rule, and a per-tenant version bumped in the same transaction as every
 // rule write, so a consumer can tell with one read whether its compiled matcher is current.
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KeywordRuleRecord, KeywordRuleStore } from '../keywords/keyword-rule.schema';
 import { keys, recordOf, tenantPrefix } from './keys';
+import { queryAll } from './query-all';
 
 export class DynamoKeywordRuleStore implements KeywordRuleStore {
   constructor(
@@ -11,21 +12,7 @@ export class DynamoKeywordRuleStore implements KeywordRuleStore {
   ) {}
 
   async list(corpId: string): Promise<KeywordRuleRecord[]> {
-    const items: KeywordRuleRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-          ExpressionAttributeValues: { ':p': tenantPrefix(corpId), ':s': 'KWRULE#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []).map((i) => recordOf<KeywordRuleRecord>(i)));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const items = (await queryAll(this.doc, this.tableName, tenantPrefix(corpId), 'KWRULE#', { consistent: true })).map((i) => recordOf<KeywordRuleRecord>(i));
     return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 

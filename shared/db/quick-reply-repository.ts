@@ -1,6 +1,8 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+// Quick replies of a tenant: one item each.
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QuickReply, QuickReplyStore } from '../keywords/quick-reply';
 import { keys, recordOf, tenantPrefix } from './keys';
+import { queryAll } from './query-all';
 
 export class DynamoQuickReplyStore implements QuickReplyStore {
   constructor(
@@ -13,20 +15,6 @@ export class DynamoQuickReplyStore implements QuickReplyStore {
   }
 
   async list(corpId: string): Promise<QuickReply[]> {
-    const items: QuickReply[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-          ExpressionAttributeValues: { ':p': tenantPrefix(corpId), ':s': 'QUICKREPLY#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []).map((i) => recordOf<QuickReply>(i)));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return (await queryAll(this.doc, this.tableName, tenantPrefix(corpId), 'QUICKREPLY#')).map((i) => recordOf<QuickReply>(i));
   }
 }

@@ -1,0 +1,28 @@
+// Every item of a partition whose sort key starts with a prefix, across pages (small, bounded sets:
+// a tenant's channels, rules, quick replies …).
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export async function queryAll(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  pk: string,
+  skPrefix: string,
+  opts: { consistent?: boolean } = {},
+): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': pk, ':s': skPrefix },
+        ConsistentRead: opts.consistent ?? false,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
