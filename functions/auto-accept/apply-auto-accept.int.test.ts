@@ -152,6 +152,16 @@ describe('auto-accept: schedule windows', () => {
     expect((await getChannel(deps, corpId, ch.id)).contactWay?.nextReviewAt).toBe(new Date(at('2026-11-27T09:00:00')).toISOString());
   });
 
+  it("takes a channel whose tenant is gone off the schedule", async () => {
+    nowMs = at('2026-11-27T09:00:00');
+    const orphan = { corpId: 'wwgonetenant0001', id: 'orphan0001', state: 'c_orphan0001', name: 'orphan', staff: ['zhangsan'], backupStaff: [], skipVerify: true,
+      autoAccept: { mode: 'always' as const, windows: [] }, dailyCapPerStaff: 0, tags: [], configId: 'x', qrCode: '', status: 'active' as const, createdAt: '', updatedAt: '', reviewAt: Math.floor(nowMs / 1000) - 60 };
+    await deps.channels.put(orphan);
+    expect((await deps.channels.dueForReview(Math.floor(nowMs / 1000), 500)).some((c) => c.id === orphan.id)).toBe(true);
+    await reviewChannels(deps, { corpId: orphan.corpId });
+    expect((await deps.channels.dueForReview(Math.floor(nowMs / 1000), 500)).some((c) => c.id === orphan.id)).toBe(false);
+  });
+
   it('a policy edit rewrites the contact way and keeps today\'s caps', async () => {
     nowMs = at('2026-11-27T10:00:00');
     const ch = await createChannel(deps, corpId, { name: 'edit', staff: ['zhangsan', 'lisi'], dailyCapPerStaff: 1 });

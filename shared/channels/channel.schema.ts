@@ -81,6 +81,8 @@ export interface ChannelStore {
   put(record: ChannelRecord): Promise<void>;
   /** Records what was written to WeCom and when to look again, leaving the rest of the channel alone. */
   saveProjection(corpId: string, id: string, applied: AppliedContactWay, reviewAt: number | undefined): Promise<void>;
+  /** Takes a channel off the review schedule (its tenant is gone). */
+  unschedule(corpId: string, id: string): Promise<void>;
   /** Channels of every tenant whose review time has come, oldest first. */
   dueForReview(nowSeconds: number, limit: number): Promise<Array<{ corpId: string; id: string; reviewAt: number }>>;
 }

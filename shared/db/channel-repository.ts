@@ -53,6 +53,12 @@ export class DynamoChannelStore implements ChannelStore {
     );
   }
 
+  async unschedule(corpId: string, id: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({ TableName: this.tableName, Key: keys.channel(corpId, id), UpdateExpression: 'REMOVE reviewAt, gsi1pk, gsi1sk', ConditionExpression: 'attribute_exists(pk)' }),
+    );
+  }
+
   async dueForReview(nowSeconds: number, limit: number): Promise<Array<{ corpId: string; id: string; reviewAt: number }>> {
     const out = await this.doc.send(
       new QueryCommand({

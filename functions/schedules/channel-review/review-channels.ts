@@ -30,6 +30,7 @@ export async function reviewChannels(deps: ReviewDeps, opts: { corpId?: string |
       let api = apis.get(c.corpId);
       if (!api) apis.set(c.corpId, (api = tenantApi(deps, c.corpId)));
       const client = await api;
+      if (!client) await deps.channels.unschedule(c.corpId, c.id); // the tenant is gone: stop looking
       const result: SyncResult = client ? await syncContactWay(deps, client, c.corpId, c.id) : 'gone';
       report[result]++;
     } catch (e) {
