@@ -3,6 +3,7 @@
 import {
   simCustomerSchema,
   simGroupChatSchema,
+  simGroupMemberSchema,
   type SentAppMessage,
   type SentKfMessage,
   type SentWelcome,
@@ -80,6 +81,8 @@ export interface GroupChat {
   members: GroupMember[];
   admins: string[];
   memberVersion: string;
+  /** Dismissed by its owner: groupchat/get and join ways no longer know it (40050). */
+  dismissed?: boolean;
 }
 export interface WelcomeCode {
   code: string;
@@ -144,6 +147,15 @@ function memberVersion(members: GroupMember[]): string {
   let h = 0x811c9dc5;
   for (const m of members) for (const c of `${m.userid}|`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
   return `${h.toString(16).padStart(8, '0')}${members.length.toString(16).padStart(8, '0')}`.repeat(2);
+}
+
+export interface GroupMemberChange {
+  chatId: string;
+  /** userids / external_userids that joined or left (MemChangeList). */
+  members: string[];
+  lastMemVer: string;
+  curMemVer: string;
+  memberCount: number;
 }
 
 export class CorpState {
@@ -281,6 +293,59 @@ export class CorpState {
       admins: g.admins,
       memberVersion: memberVersion(members),
     });
+  }
+
+/** A live (not dismissed) group chat. */
+  liveGroupChat(chatId: string): GroupChat | undefined {
+    const chat = this.groupChats.get(chatId);
+    return chat && !chat.dismissed ? chat : undefined;
+  }
+
+  /**
+   * Members join a group (as they do by invitation or by scanning a join way). Returns the member-list
+   * versions before and after, for the matching change_external_chat update callback.
+   */
+  addGroupMembers(chatId: string, members: NonNullable<SimGroupChat['members']>, now: number): GroupMemberChange {
+    const chat = this.liveGroupChat(chatId);
+    if (!chat) throw new Error(`unknown or dismissed chat ${chatId}`);
+    const lastMemVer = chat.memberVersion;
+    const joined: string[] = [];
+    for (const raw of members) {
+      const m = simGroupMemberSchema.parse(raw);
+      if (chat.members.some((x) => x.userid === m.userId)) continue;
+      chat.members.push({
+        userid: m.userId,
+        type: m.type,
+        join_time: m.joinTime ?? seconds(now),
+        join_scene: m.joinScene,
+        ...(m.invitor ? { invitor: { userid: m.invitor } } : {}),
+        group_nickname: m.groupNickname,
+        name: m.name,
+        ...(m.unionid ? { unionid: m.unionid } : {}),
+      });
+      joined.push(m.userId);
+    }
+    chat.memberVersion = memberVersion(chat.members);
+    return { chatId, members: joined, lastMemVer, curMemVer: chat.memberVersion, memberCount: chat.members.length };
+  }
+
+  /** Members leave a group (or are removed). */
+  removeGroupMembers(chatId: string, userIds: string[]): GroupMemberChange {
+    const chat = this.liveGroupChat(chatId);
+    if (!chat) throw new Error(`unknown or dismissed chat ${chatId}`);
+    const lastMemVer = chat.memberVersion;
+    const left = chat.members.filter((m) => userIds.includes(m.userid)).map((m) => m.userid);
+    chat.members = chat.members.filter((m) => !userIds.includes(m.userid));
+    chat.memberVersion = memberVersion(chat.members);
+    return { chatId, members: left, lastMemVer, curMemVer: chat.memberVersion, memberCount: chat.members.length };
+  }
+
+  /** The owner dismisses the group: it is gone for the API (40050). False when it was unknown or gone. */
+  dismissGroupChat(chatId: string): boolean {
+    const chat = this.liveGroupChat(chatId);
+    if (!chat) return false;
+    chat.dismissed = true;
+    return true;
   }
 
   kfAccount(openKfId: string, create = false): KfAccount | undefined {

@@ -11,11 +11,13 @@ import {
   simConfigSchema,
   simCorpSchema,
   simGroupChatSchema,
+  simGroupMemberSchema,
   welcomeCodeRequestSchema,
   type SimConfig,
   type SimCorp,
 } from './model';
 import { appendArchive, chatData } from './apis/archive';
+import { SimApiError } from './sim-error';
 import { parseMultipart } from './multipart';
 import { SimState, type SimRequest } from './state';
 
@@ -146,6 +148,33 @@ async function control(state: SimState, method: string, path: string, query: URL
       corpOrThrow(state, r.corpId);
       state.addGroupChats(r.corpId, r.groupChats);
       return [200, { count: r.groupChats.length }];
+    }
+    case 'POST /__sim/group-chats/members': {
+      const r = validate(
+        z.object({ corpId: z.string(), chatId: z.string(), add: z.array(simGroupMemberSchema).default([]), remove: z.array(z.string()).default([]) }),
+        body(),
+      );
+      corpOrThrow(state, r.corpId);
+      if (!state.corp(r.corpId).liveGroupChat(r.chatId)) throw new ControlError(404, `unknown or dismissed chat ${r.chatId}`);
+      const added = r.add.length > 0 ? state.addGroupMembers(r.corpId, r.chatId, r.add) : undefined;
+      const removed = r.remove.length > 0 ? state.removeGroupMembers(r.corpId, r.chatId, r.remove) : undefined;
+      return [200, { ...(added ? { added } : {}), ...(removed ? { removed } : {}) }];
+    }
+    case 'POST /__sim/group-chats/dismiss': {
+      const r = validate(z.object({ corpId: z.string(), chatId: z.string() }), body());
+      corpOrThrow(state, r.corpId);
+      if (!state.dismissGroupChat(r.corpId, r.chatId)) throw new ControlError(404, `unknown or dismissed chat ${r.chatId}`);
+      return [200, { dismissed: r.chatId }];
+    }
+    case 'POST /__sim/join-way-scans': {
+      const r = validate(z.object({ corpId: z.string(), configId: z.string(), userId: z.string().min(1), name: z.string().optional() }), body());
+      corpOrThrow(state, r.corpId);
+      try {
+        return [200, state.scanJoinWay(r.corpId, r.configId, { userId: r.userId, name: r.name })];
+      } catch (e) {
+        if (e instanceof SimApiError) throw new ControlError(409, e.message);
+        throw e;
+      }
     }
     case 'POST /__sim/kf-messages': {
       const r = validate(kfMessagesRequestSchema, body());

@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { randomId, seconds, type Body } from './args';
-import { CorpState } from './corp-state';
+import { CorpState, type GroupMemberChange } from './corp-state';
+import { scanJoinWay } from './apis/contact-ways';
 import { DEMO_CORP } from './demo-tenant';
 import {
   DEFAULT_CONFIG,
@@ -200,6 +201,30 @@ export class SimState {
   addGroupChats(corpId: string, chats: SimGroupChat[]): void {
     const corp = this.corp(corpId);
     for (const c of chats) corp.addGroupChat(c, this.clock());
+  }
+
+  /** Members join a group; the versions and ids feed externalChatUpdateXml (add_member). */
+  addGroupMembers(corpId: string, chatId: string, members: NonNullable<SimGroupChat['members']>): GroupMemberChange {
+    const corp = this.corp(corpId);
+    if (!corp.liveGroupChat(chatId)) throw new SimApiError(40050, `unknown chat ${chatId}`);
+    return corp.addGroupMembers(chatId, members, this.clock());
+  }
+
+  /** Members leave a group; the versions and ids feed externalChatUpdateXml (del_member). */
+  removeGroupMembers(corpId: string, chatId: string, userIds: string[]): GroupMemberChange {
+    const corp = this.corp(corpId);
+    if (!corp.liveGroupChat(chatId)) throw new SimApiError(40050, `unknown chat ${chatId}`);
+    return corp.removeGroupMembers(chatId, userIds);
+  }
+
+  /** The owner dismisses a group (then send externalChatDismissXml). False when unknown or gone. */
+  dismissGroupChat(corpId: string, chatId: string): boolean {
+    return this.corp(corpId).dismissGroupChat(chatId);
+  }
+
+  /** A customer scans a join way's QR code and joins its first group with room (maybe a new room). */
+  scanJoinWay(corpId: string, configId: string, member: { userId: string; name?: string | undefined }, capacity?: number) {
+    return scanJoinWay(this.corp(corpId), configId, member, this.clock(), capacity);
   }
 
   enqueueKfMessages(corpId: string, openKfId: string, messages: Array<Record<string, unknown>>): { token: string; msgids: string[] } {

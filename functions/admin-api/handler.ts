@@ -11,6 +11,8 @@ import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { queueEnv, queueUrlsFrom } from '../../shared/config/runtime';
 import { httpErrorHandler } from '../../shared/http/error-handler';
 import { logger } from '../../shared/observability';
+import { DynamoGroupCodeStore, DynamoGroupWelcomeTemplateStore } from '../../shared/db/group-code-repository';
+import { DynamoGroupStore } from '../../shared/db/group-repository';
 import { makeAdminApi } from './routes';
 
 const env = loadEnv(queueEnv.and(z.object({ ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/) })));
@@ -20,6 +22,9 @@ const api = makeAdminApi({
   ...ctx,
   ...adminStores(doc, tableName),
   ...customerStores(doc, tableName),
+  groups: new DynamoGroupStore(doc, tableName),
+  groupCodes: new DynamoGroupCodeStore(doc, tableName),
+  groupWelcomeTemplates: new DynamoGroupWelcomeTemplateStore(doc, tableName),
   queues: new SqsQueuePublisher(makeSqsClient({ endpoint: env.SQS_ENDPOINT as string | undefined }), queueUrlsFrom(env)),
   superAdminKeyHash: env.ADMIN_API_KEY_HASH,
   now: () => new Date(),

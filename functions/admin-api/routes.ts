@@ -10,6 +10,9 @@ import { corpIdSchema, publicTenant, type TenantStore } from '../../shared/tenan
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import type { SecretBox } from '../../shared/secrets/secret-box';
 import { createChannel, deleteChannel, getChannel, listChannels, updateChannel, type ChannelDeps } from './channels';
+import { createGroupCode, deleteGroupCode, getGroupCode, listGroupCodes, updateGroupCode, type GroupDeps } from './group-codes';
+import { createGroupWelcomeTemplate, deleteGroupWelcomeTemplate, listGroupWelcomeTemplates, updateGroupWelcomeTemplate } from './group-welcome-templates';
+import { listGroups } from './groups';
 import { createApiKey } from './create-api-key';
 import { getCustomer, listCustomers, type CustomerDeps } from './customers';
 import { listStaff, syncStaffNow, type StaffDeps } from './staff';
@@ -22,7 +25,7 @@ import { createKeywordRule, deleteKeywordRule, listKeywordRules, updateKeywordRu
 import { listAudit, type AuditReader } from './list-audit';
 import { customerScope } from '../../shared/customers/scope';
 
-export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps, ConversationDeps, QuickReplyDeps, CustomerDeps, StaffDeps, TagDeps {
+export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps, ConversationDeps, QuickReplyDeps, CustomerDeps, StaffDeps, TagDeps, GroupDeps {
   tenants: TenantStore;
   apiKeys: ApiKeyStore;
   auditLog: AuditReader;
@@ -176,6 +179,66 @@ export const ROUTES: readonly Route[] = [
     path: '/admin/v1/tenants/{corpId}/red-packet-ledger',
     permission: 'audit:read',
     run: async (d, c) => ok(await redPacketLedger(d, c.corpId, c.query)),
+  },
+  {
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/group-codes',
+    permission: 'groups:write',
+    run: async (d, c) => ok(await createGroupCode(d, c.corpId, c.body), 201),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/group-codes',
+    permission: 'groups:read',
+    run: async (d, c) => ok(await listGroupCodes(d, c.corpId)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/group-codes/{id}',
+    permission: 'groups:read',
+    run: async (d, c) => ok(await getGroupCode(d, c.corpId, c.params.id!)),
+  },
+  {
+    method: 'PATCH',
+    path: '/admin/v1/tenants/{corpId}/group-codes/{id}',
+    permission: 'groups:write',
+    run: async (d, c) => ok(await updateGroupCode(d, c.corpId, c.params.id!, c.body)),
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/v1/tenants/{corpId}/group-codes/{id}',
+    permission: 'groups:write',
+    run: async (d, c) => ok(await deleteGroupCode(d, c.corpId, c.params.id!)),
+  },
+  {
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/group-welcome-templates',
+    permission: 'groups:write',
+    run: async (d, c) => ok(await createGroupWelcomeTemplate(d, c.corpId, c.body), 201),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/group-welcome-templates',
+    permission: 'groups:read',
+    run: async (d, c) => ok(await listGroupWelcomeTemplates(d, c.corpId)),
+  },
+  {
+    method: 'PATCH',
+    path: '/admin/v1/tenants/{corpId}/group-welcome-templates/{id}',
+    permission: 'groups:write',
+    run: async (d, c) => ok(await updateGroupWelcomeTemplate(d, c.corpId, c.params.id!, c.body)),
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/v1/tenants/{corpId}/group-welcome-templates/{id}',
+    permission: 'groups:write',
+    run: async (d, c) => ok(await deleteGroupWelcomeTemplate(d, c.corpId, c.params.id!)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/groups',
+    permission: 'groups:read',
+    run: async (d, c) => ok(await listGroups(d, c.corpId, c.query)),
   },
   {
     method: 'GET',

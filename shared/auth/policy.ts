@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   'customers:read': ['superadmin', 'admin', 'manager', 'staff', 'auditor'],
   'channels:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'channels:write': ['superadmin', 'admin'],
+  'groups:read': ['superadmin', 'admin', 'manager', 'auditor'],
+  'groups:write': ['superadmin', 'admin'],
   'audit:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'staff:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'staff:sync': ['superadmin', 'admin'],

@@ -98,6 +98,14 @@ export const keys = {
   }),
   auditOfTenant: (corpId: string) => `${tenantPrefix(corpId)}#AUDIT`,
 
+  /** The group registry of a tenant: one item per customer group chat (projection of change_external_chat). */
+  groupChat: (corpId: string, chatId: string): Key => ({ pk: `${tenantPrefix(corpId)}#GROUPS`, sk: `CHAT#${chatId}` }),
+  groupChats: (corpId: string) => `${tenantPrefix(corpId)}#GROUPS`,
+  /** A group code (群活码, join way) of a tenant. */
+  groupCode: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `GROUPCODE#${id}` }),
+  /** A group welcome template (入群欢迎语素材) of a tenant. */
+  groupWelcomeTemplate: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `GWTEMPLATE#${id}` }),
+
   /** Cached WeCom access token for one (corp, secret) pair; `secretId` is a fingerprint, never the secret. */
   accessToken: (corpId: string, secretId: string): Key => ({
     pk: `${tenantPrefix(corpId)}#TOKEN#${secretId}`,
@@ -146,4 +154,7 @@ export const accessPatterns = [
   'timeline of a customer: Query pk = followsOfCustomer, sk begins_with TL# (newest first); items by conditional PutItem keys.timeline',
   'staff of a tenant: Query pk = tenant, sk begins_with STAFF#; one: GetItem / conditional UpdateItem keys.staffMember',
   'corp tags of a tenant: Query pk = corpTags, sk begins_with TAG#; one: conditional UpdateItem keys.corpTag',
+  'groups of a tenant: Query pk = groupChats, sk begins_with CHAT#; one: GetItem / conditional PutItem (changedAt) / UpdateItem keys.groupChat',
+  'group codes of a tenant: Query pk = tenant, sk begins_with GROUPCODE#; one: GetItem / PutItem keys.groupCode',
+  'group welcome templates of a tenant: Query pk = tenant, sk begins_with GWTEMPLATE#; one: GetItem / PutItem keys.groupWelcomeTemplate',
 ] as const;

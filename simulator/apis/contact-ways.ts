@@ -12,7 +12,7 @@ import {
   seconds,
   type Body,
 } from '../args';
-import type { CorpState } from '../corp-state';
+import type { CorpState, GroupMemberChange } from '../corp-state';
 import { SimApiError, check } from '../sim-error';
 import type { ApiContext, Routes } from './api-context';
 
@@ -95,7 +95,8 @@ function joinWayFields(ctx: ApiContext, b: Body): Body {
   check(scene === 1 || scene === 2, 40058, 'scene must be 1 or 2');
   const chatIds = optStringArray(b, 'chat_id_list');
   check(chatIds && chatIds.length >= 1 && chatIds.length <= 5, 40058, 'chat_id_list must hold 1 to 5 chat ids');
-  for (const id of chatIds) check(ctx.corp.groupChats.has(id), 40050, `unknown chat_id ${id}`);
+  for (const id of chatIds) check(ctx.corp.liveGroupChat(id), 40050, `unknown chat_id ${id}`);
+  check(new Set(chatIds).size === chatIds.length, 40058, 'chat_id_list holds a chat id twice');
   const roomBaseName = optString(b, 'room_base_name');
   if (roomBaseName !== undefined) check(chars(roomBaseName) <= 40, 40058, 'room_base_name exceeds 40 characters');
   const remark = optString(b, 'remark');
@@ -119,6 +120,40 @@ function joinWayOf(ctx: ApiContext) {
   const way = ctx.corp.joinWays.get(id);
   if (!way) throw new SimApiError(41044, 'unknown config_id');
   return way;
+}
+
+/** Members a simulated group holds before a join way moves on (WeCom: 500 for member-created groups). */
+export const SIM_GROUP_CAPACITY = 500;
+
+/**
+ * A customer scans a join way's QR code: they land in the first listed group with room; when every
+ * listed group is full and auto_create_room is 1, WeCom opens a new room named room_base_name + number.
+ */
+export function scanJoinWay(
+  corp: CorpState,
+  configId: string,
+  member: { userId: string; name?: string | undefined },
+  now: number,
+  capacity = SIM_GROUP_CAPACITY,
+): GroupMemberChange & { created: boolean } {
+  const way = corp.joinWays.get(configId);
+  if (!way) throw new SimApiError(41044, 'unknown config_id');
+  const listed = (way.chat_id_list as string[]).flatMap((id) => corp.liveGroupChat(id) ?? []);
+  let chat = listed.find((c) => c.members.length < capacity);
+  let created = false;
+  if (!chat) {
+    check(way.auto_create_room === 1 && listed.length > 0, 40058, 'every group of the join way is full');
+    const first = listed[0]!;
+    const n = Number(way.room_base_id ?? 0) + 1;
+    way.room_base_id = n;
+    const chatId = corp.newId('wr', 32);
+    corp.addGroupChat({ chatId, name: `${String(way.room_base_name ?? '')}${n}`, owner: first.owner, members: [{ userId: first.owner, type: 1 }] }, now);
+    way.chat_id_list = [...(way.chat_id_list as string[]), chatId].slice(-5);
+    chat = corp.liveGroupChat(chatId)!;
+    created = true;
+  }
+  const change = corp.addGroupMembers(chat.chatId, [{ userId: member.userId, type: 2, joinScene: 3, name: member.name ?? '' }], now);
+  return { ...change, created };
 }
 
 export const contactWayRoutes: Routes = {

@@ -70,7 +70,8 @@ function checkTagName(name: unknown): string {
 
 function chatOf(ctx: ApiContext) {
   const id = reqString(ctx.body, 'chat_id');
-  const chat = ctx.corp.groupChats.get(id);
+  // A dismissed group is gone for the API, as an unknown one (40050).
+  const chat = ctx.corp.liveGroupChat(id);
   if (!chat) throw new SimApiError(40050, 'unknown chat_id');
   return chat;
 }
@@ -290,6 +291,7 @@ export const customerRoutes: Routes = {
       const ownerIds = owners ? optStringArray(owners, 'userid_list') : undefined;
       if (ownerIds) check(ownerIds.length <= 100, 40058, 'owner_filter.userid_list holds at most 100 userids');
       const chats = [...ctx.corp.groupChats.values()]
+        .filter((c) => !c.dismissed)
         .filter((c) => status === 0 || c.status === status)
         .filter((c) => !ownerIds || ownerIds.includes(c.owner))
         .sort((a, bb) => a.createTime - bb.createTime || a.chatId.localeCompare(bb.chatId));
