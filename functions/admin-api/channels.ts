@@ -16,19 +16,12 @@ import { contactWayBody, syncContactWayLocked, withChannelLease, type ContactWay
 import { nextReviewAt, projectContactWay } from '../../shared/domain/contact-way';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { shanghaiDay } from '../../shared/events/time';
-import { tenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
+import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { parseInput } from '../../shared/validation';
-import type { WecomTenantClient } from '../../shared/wecom/client';
 
 export interface ChannelDeps extends ContactWaySyncDeps, TenantApiDeps {
   channels: ChannelStore;
   activity: ChannelActivityStore;
-}
-
-async function apiFor(deps: ChannelDeps, corpId: string): Promise<WecomTenantClient> {
-  const api = await tenantApi(deps, corpId);
-  if (!api) throw new NotFoundError('unknown tenant');
-  return api;
 }
 
 async function existing(deps: Pick<ChannelDeps, 'channels'>, corpId: string, id: string): Promise<ChannelRecord> {
@@ -39,7 +32,7 @@ async function existing(deps: Pick<ChannelDeps, 'channels'>, corpId: string, id:
 
 export async function createChannel(deps: ChannelDeps, corpId: string, body: unknown) {
   const input = parseInput(channelCreateSchema, body, 'invalid channel');
-  const api = await apiFor(deps, corpId);
+  const api = await requireTenantApi(deps, corpId);
   const nowMs = deps.nowMs();
   const nowSeconds = Math.floor(nowMs / 1000);
   const id = newChannelId();
@@ -70,7 +63,7 @@ export async function createChannel(deps: ChannelDeps, corpId: string, body: unk
 
 export async function updateChannel(deps: ChannelDeps, corpId: string, id: string, body: unknown) {
   const patch = parseInput(channelPatchSchema, body, 'invalid channel');
-  const api = await apiFor(deps, corpId);
+  const api = await requireTenantApi(deps, corpId);
   await withChannelLease(deps, corpId, id, async () => {
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') throw new NotFoundError('channel was deleted');
@@ -81,7 +74,7 @@ export async function updateChannel(deps: ChannelDeps, corpId: string, id: strin
 }
 
 export async function deleteChannel(deps: ChannelDeps, corpId: string, id: string) {
-  const api = await apiFor(deps, corpId);
+  const api = await requireTenantApi(deps, corpId);
   return withChannelLease(deps, corpId, id, async () => {
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') return publicChannel(current);

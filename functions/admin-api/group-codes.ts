@@ -13,19 +13,13 @@ import {
 } from '../../shared/groups/group-code.schema';
 import type { GroupWelcomeTemplateStore } from '../../shared/groups/group-welcome-template.schema';
 import { NotFoundError, UnprocessableError } from '../../shared/errors';
-import { tenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
+import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { parseInput } from '../../shared/validation';
 import type { WecomTenantClient } from '../../shared/wecom/client';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
 
 export interface GroupDeps extends JoinWaySyncDeps, TenantApiDeps {
   groupWelcomeTemplates: GroupWelcomeTemplateStore;
-}
-
-async function apiFor(deps: TenantApiDeps, corpId: string): Promise<WecomTenantClient> {
-  const api = await tenantApi(deps, corpId);
-  if (!api) throw new NotFoundError('unknown tenant');
-  return api;
 }
 
 async function existing(deps: GroupDeps, corpId: string, id: string): Promise<GroupCodeRecord> {
@@ -71,7 +65,7 @@ const noGroupLeft = () => new UnprocessableError('every group of the code was di
 
 export async function createGroupCode(deps: GroupDeps, corpId: string, body: unknown) {
   const input = parseInput(groupCodeCreateSchema, body, 'invalid group code');
-  const api = await apiFor(deps, corpId);
+  const api = await requireTenantApi(deps, corpId);
   await checkTemplate(deps, corpId, input.welcomeTemplateId);
   await refreshGroups(deps, api, corpId, input.chatIds);
   const id = newGroupCodeId();
@@ -97,7 +91,7 @@ export async function createGroupCode(deps: GroupDeps, corpId: string, body: unk
 
 export async function updateGroupCode(deps: GroupDeps, corpId: string, id: string, body: unknown) {
   const patch = parseInput(groupCodePatchSchema, body, 'invalid group code');
-  const api = await apiFor(deps, corpId);
+  const api = await requireTenantApi(deps, corpId);
   await checkTemplate(deps, corpId, patch.welcomeTemplateId);
   const current = await existing(deps, corpId, id);
   if (current.status === 'deleted') throw new NotFoundError('group code was deleted');
@@ -120,7 +114,7 @@ export async function updateGroupCode(deps: GroupDeps, corpId: string, id: strin
 }
 
 export async function deleteGroupCode(deps: GroupDeps, corpId: string, id: string) {
-  const api = await apiFor(deps, corpId);
+  const api = await requireTenantApi(deps, corpId);
   return withGroupCodeLease(deps, corpId, id, async () => {
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') return view(deps, current);

@@ -10,7 +10,7 @@ import {
   publicGroupWelcomeTemplate,
   type GroupWelcomeTemplateRecord,
 } from '../../shared/groups/group-welcome-template.schema';
-import { tenantApi } from '../../shared/tenants/tenant-api';
+import { requireTenantApi } from '../../shared/tenants/tenant-api';
 import { parseInput } from '../../shared/validation';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
 import type { GroupDeps } from './group-codes';
@@ -18,12 +18,6 @@ import type { GroupDeps } from './group-codes';
 /** WeCom: the corp's template library is full. */
 const TEMPLATE_LIMIT = 41055;
 const full = () => new UnprocessableError(`at most ${MAX_GROUP_WELCOME_TEMPLATES} group welcome templates per corp`);
-
-async function apiFor(deps: GroupDeps, corpId: string) {
-  const api = await tenantApi(deps, corpId);
-  if (!api) throw new NotFoundError('unknown tenant');
-  return api;
-}
 
 async function existing(deps: GroupDeps, corpId: string, id: string): Promise<GroupWelcomeTemplateRecord> {
   const t = await deps.groupWelcomeTemplates.get(corpId, id);
@@ -33,7 +27,7 @@ async function existing(deps: GroupDeps, corpId: string, id: string): Promise<Gr
 
 export async function createGroupWelcomeTemplate(deps: GroupDeps, corpId: string, body: unknown) {
   const input = parseInput(groupWelcomeTemplateCreateSchema, body, 'invalid group welcome template');
-  const api = await apiFor(deps, corpId);
+  const api = await requireTenantApi(deps, corpId);
   const active = (await deps.groupWelcomeTemplates.list(corpId)).filter((t) => t.status === 'active');
   if (active.length >= MAX_GROUP_WELCOME_TEMPLATES) throw full();
   let templateId: string;
@@ -56,7 +50,7 @@ export async function listGroupWelcomeTemplates(deps: GroupDeps, corpId: string)
 
 export async function updateGroupWelcomeTemplate(deps: GroupDeps, corpId: string, id: string, body: unknown) {
   const patch = parseInput(groupWelcomeTemplatePatchSchema, body, 'invalid group welcome template');
-  const api = await apiFor(deps, corpId);
+  const api = await requireTenantApi(deps, corpId);
   const current = await existing(deps, corpId, id);
   if (current.status === 'deleted') throw new NotFoundError('group welcome template was deleted');
   if (patch.text !== undefined && patch.text !== current.text) {
@@ -68,7 +62,7 @@ export async function updateGroupWelcomeTemplate(deps: GroupDeps, corpId: string
 }
 
 export async function deleteGroupWelcomeTemplate(deps: GroupDeps, corpId: string, id: string) {
-  const api = await apiFor(deps, corpId);
+  const api = await requireTenantApi(deps, corpId);
   const current = await existing(deps, corpId, id);
   if (current.status === 'deleted') return publicGroupWelcomeTemplate(current);
   try {

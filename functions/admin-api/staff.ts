@@ -5,8 +5,8 @@ import type { Principal } from '../../shared/auth/authenticate';
 import { syncStaff, type StaffRegistry } from '../../shared/customers/staff-sync';
 import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import { inDepartment, type StaffRecord } from '../../shared/domain/staff';
-import { ForbiddenError, NotFoundError } from '../../shared/errors';
-import { tenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
+import { ForbiddenError } from '../../shared/errors';
+import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { parseInput } from '../../shared/validation';
 
 export interface StaffDeps extends TenantApiDeps {
@@ -49,7 +49,6 @@ export async function listStaff(deps: StaffDeps, corpId: string, principal: Prin
 }
 
 export async function syncStaffNow(deps: StaffDeps, corpId: string) {
-  const api = await tenantApi(deps, corpId);
-  if (!api) throw new NotFoundError('unknown tenant');
+  const api = await requireTenantApi(deps, corpId);
   return syncStaff({ staff: deps.staffRegistry, nowSeconds: deps.nowSeconds }, api, corpId);
 }

@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { syncTags, type TagMirror } from '../../shared/customers/tag-sync';
 import { sortTags, type CorpTag } from '../../shared/domain/tags';
-import { ConflictError, NotFoundError } from '../../shared/errors';
-import { tenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
+import { ConflictError } from '../../shared/errors';
+import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { parseInput } from '../../shared/validation';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
 
@@ -20,22 +20,16 @@ const listQuery = z.object({ includeDeleted: z.enum(['true', 'false']).optional(
 
 const tagOut = (t: CorpTag) => ({ id: t.id, name: t.name, groupId: t.groupId, groupName: t.groupName, order: t.order, deleted: t.deleted });
 
-async function apiFor(deps: TagDeps, corpId: string) {
-  const api = await tenantApi(deps, corpId);
-  if (!api) throw new NotFoundError('unknown tenant');
-  return api;
-}
-
 export async function listTags(deps: TagDeps, corpId: string, raw: Record<string, string | undefined>) {
   const q = parseInput(listQuery, { includeDeleted: raw.includeDeleted }, 'invalid query');
   let tags = await deps.tagMirror.list(corpId);
-  if (tags.length === 0) tags = await syncTags({ tags: deps.tagMirror, nowMs: deps.nowMs }, await apiFor(deps, corpId), corpId);
+  if (tags.length === 0) tags = await syncTags({ tags: deps.tagMirror, nowMs: deps.nowMs }, await requireTenantApi(deps, corpId), corpId);
   return { items: sortTags(tags.filter((t) => q.includeDeleted === 'true' || !t.deleted)).map(tagOut) };
 }
 
 export async function createTag(deps: TagDeps, corpId: string, body: unknown) {
   const input = parseInput(createSchema, body, 'invalid tag');
-  const api = await apiFor(deps, corpId);
+  const api = await requireTenantApi(deps, corpId);
   let created;
   try {
     created = await api.call('externalcontact/add_corp_tag', { group_name: input.groupName, tag: [{ name: input.name, ...(input.order === undefined ? {} : { order: input.order }) }] });

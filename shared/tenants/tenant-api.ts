@@ -1,4 +1,5 @@
 // A tenant's WeCom API client: its secret decrypted (encryption context = tenant) and bound to the corp.
+import { NotFoundError } from '../errors';
 import type { SecretBox } from '../secrets/secret-box';
 import type { WecomClient, WecomTenantClient } from '../wecom/client';
 import type { TenantRecord, TenantStore } from './tenant.schema';
@@ -18,4 +19,11 @@ export async function apiOfTenant(deps: Pick<TenantApiDeps, 'secrets' | 'wecom'>
 export async function tenantApi(deps: TenantApiDeps, corpId: string): Promise<WecomTenantClient | undefined> {
   const tenant = await deps.tenants.get(corpId);
   return tenant ? apiOfTenant(deps, tenant) : undefined;
+}
+
+/** The tenant's client for an admin request: an unknown tenant is a 404. */
+export async function requireTenantApi(deps: TenantApiDeps, corpId: string): Promise<WecomTenantClient> {
+  const api = await tenantApi(deps, corpId);
+  if (!api) throw new NotFoundError('unknown tenant');
+  return api;
 }
