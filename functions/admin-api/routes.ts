@@ -25,6 +25,7 @@ import { createKeywordRule, deleteKeywordRule, listKeywordRules, updateKeywordRu
 import { listAudit, type AuditReader } from './list-audit';
 import { customerScope } from '../../shared/customers/scope';
 
+// AdminDeps: #5 slices add their deps interfaces at the end of the extends list.
 export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps, ConversationDeps, QuickReplyDeps, CustomerDeps, StaffDeps, TagDeps, GroupDeps {
   tenants: TenantStore;
   apiKeys: ApiKeyStore;
@@ -41,7 +42,8 @@ interface Call {
   query: Record<string, string | undefined>;
   body: unknown;
 }
-type Result = { status: number; body: unknown };
+/** A JSON body, or a text body with its content type (e.g. CSV exports). */
+type Result = { status: number; body: unknown; contentType?: string };
 
 interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -282,6 +284,10 @@ export const ROUTES: readonly Route[] = [
     permission: 'tags:write',
     run: async (d, c) => ok(await createTag(d, c.corpId, c.body), 201),
   },
+  // ── #5 jobs routes ──
+  // ── #5 outreach routes ──
+  // ── #5 moments routes ──
+  // ── #5 metrics routes ──
 ];
 
 const compiled = ROUTES.map((r) => ({
@@ -323,6 +329,7 @@ export function makeAdminApi(deps: AdminDeps) {
     authorize(principal, route.permission, corp.data);
     const body = route.method === 'GET' ? undefined : jsonBody(event);
     const result = await route.run(deps, { corpId: corp.data, principal, params, query: queryOf(event), body });
+    if (result.contentType) return { statusCode: result.status, headers: { 'content-type': result.contentType }, body: String(result.body) };
     return { statusCode: result.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result.body) };
   };
 }

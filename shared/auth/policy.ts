@@ -27,6 +27,11 @@ export const PERMISSIONS = {
   'sensitive:write': ['superadmin', 'admin'],
   'quickreplies:read': ['superadmin', 'admin', 'manager', 'staff', 'auditor'],
   'quickreplies:write': ['superadmin', 'admin'],
+  'outreach:read': ['superadmin', 'admin', 'manager', 'auditor'],
+  'outreach:write': ['superadmin', 'admin'],
+  'metrics:read': ['superadmin', 'admin', 'manager', 'auditor'],
+  'orders:write': ['superadmin', 'admin'],
+  'jobs:run': ['superadmin', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -21,5 +21,9 @@ export function adminStores(doc: DynamoDBDocumentClient, tableName: string) {
     ledger: new DynamoLedgerStore(doc, tableName),
     sensitiveWords: new DynamoSensitiveWordStore(doc, tableName),
     quickReplies: new DynamoQuickReplyStore(doc, tableName),
+    // ── #5 jobs stores ──
+    // ── #5 outreach stores ──
+    // ── #5 moments stores ──
+    // ── #5 metrics stores ──
   };
 }

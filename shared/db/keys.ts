@@ -106,6 +106,20 @@ export const keys = {
   /** A group welcome template (入群欢迎语素材) of a tenant. */
   groupWelcomeTemplate: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `GWTEMPLATE#${id}` }),
 
+  // ── #5 jobs keys ──
+  /** A due marker of scheduled work: (tenant, job, id) → dueAt; GSI1 = jobsDue bucket of its Shanghai day. */
+  dueMarker: (corpId: string, job: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `DUE#${job}#${id}` }),
+  /**
+   * GSI1 of due markers: one partition per job and Shanghai day of the due time (a system schedule index
+   * like channelsDue; every read goes back through keys.dueMarker). A run reads the buckets of the last
+   * days up to now, never a scan and never the future.
+   */
+  jobsDue: (job: string, day: string) => `SYS#DUE#${job}#${day}`,
+  jobsDueSort: (dueAt: number, corpId: string, id: string) => `${String(dueAt).padStart(10, '0')}#${corpId}#${id}`,
+  // ── #5 outreach keys ──
+  // ── #5 moments keys ──
+  // ── #5 metrics keys ──
+
   /** Cached WeCom access token for one (corp, secret) pair; `secretId` is a fingerprint, never the secret. */
   accessToken: (corpId: string, secretId: string): Key => ({
     pk: `${tenantPrefix(corpId)}#TOKEN#${secretId}`,
@@ -157,4 +171,9 @@ export const accessPatterns = [
   'groups of a tenant: Query pk = groupChats, sk begins_with CHAT#; one: GetItem / conditional PutItem (changedAt) / UpdateItem keys.groupChat',
   'group codes of a tenant: Query pk = tenant, sk begins_with GROUPCODE#; one: GetItem / PutItem keys.groupCode',
   'group welcome templates of a tenant: Query pk = tenant, sk begins_with GWTEMPLATE#; one: GetItem / PutItem keys.groupWelcomeTemplate',
+  // ── #5 jobs patterns ──
+  'due markers of a job: Query GSI1 jobsDue(job, day) for the last DUE_LOOKBACK_DAYS days, gsi1sk <= now; one: GetItem / conditional Put/Update/Delete keys.dueMarker',
+  // ── #5 outreach patterns ──
+  // ── #5 moments patterns ──
+  // ── #5 metrics patterns ──
 ] as const;
