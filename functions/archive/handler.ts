@@ -5,6 +5,7 @@ import { SensitiveWordCache } from '../../shared/archive/sensitive-cache';
 import { wecomContext } from '../../shared/aws/wecom-context';
 import { DynamoArchiveStore, DynamoConsentStore } from '../../shared/db/archive-repository';
 import { DynamoAuditLog } from '../../shared/db/audit-repository';
+import { DynamoGroupCodeStore } from '../../shared/db/group-code-repository';
 import { DynamoKeywordRuleStore } from '../../shared/db/keyword-rule-repository';
 import { DynamoLedgerStore } from '../../shared/db/ledger-repository';
 import { DynamoQuickReplyStore } from '../../shared/db/quick-reply-repository';
@@ -24,6 +25,7 @@ const deps = {
   sensitive: new SensitiveWordCache(new DynamoSensitiveWordStore(doc, tableName)),
   rules: new RuleSetCache(new DynamoKeywordRuleStore(doc, tableName)),
   quickReplies: new DynamoQuickReplyStore(doc, tableName),
+  groupCodes: new DynamoGroupCodeStore(doc, tableName),
 };
 
 const consume = makeSqsConsumer({ concern: 'archive', ordered: true, handle: (message) => processArchive(deps, message), persistenceStore: ctx.persistenceStore });

@@ -10,6 +10,7 @@ import { makeDocumentClient, makeDynamoClient, makeSqsClient } from '../../share
 import { SqsQueuePublisher } from '../../shared/aws/queue-publisher';
 import { DynamoArchiveCursorStore, DynamoArchiveStore, DynamoConsentStore } from '../../shared/db/archive-repository';
 import { DynamoAuditLog } from '../../shared/db/audit-repository';
+import { DynamoGroupCodeStore } from '../../shared/db/group-code-repository';
 import { DynamoKeywordRuleStore } from '../../shared/db/keyword-rule-repository';
 import { DynamoLedgerStore } from '../../shared/db/ledger-repository';
 import { DynamoQuickReplyStore } from '../../shared/db/quick-reply-repository';
@@ -67,6 +68,7 @@ beforeAll(async () => {
     sensitive: new SensitiveWordCache(sensitiveWords),
     rules: new RuleSetCache(new DynamoKeywordRuleStore(doc, table)),
     quickReplies: new DynamoQuickReplyStore(doc, table),
+    groupCodes: new DynamoGroupCodeStore(doc, table),
   };
   const { queues } = await testQueues(sqs, `archive-${randomUUID().slice(0, 8)}`);
   queueUrl = queues.archive;
@@ -174,6 +176,28 @@ describe('the archive', () => {
     const notes = appMessagesTo('zhangsan').slice(before);
     expect(notes).toHaveLength(1);
     expect(JSON.stringify(notes[0]!.body)).toContain('退款请在订单页点击申请');
+  });
+
+  it("sends a group invitation through the staff member: the group code's QR link, once", async () => {
+    const customer = ext();
+    sim.state.addCustomers(corpId, [{ externalUserId: customer, name: '周先生', follows: [{ userId: 'zhangsan' }] }]);
+    const at = new Date().toISOString();
+    await new DynamoGroupCodeStore(doc, table).put({
+      corpId, id: 'gcarchive', state: 'gc_gcarchive', name: '老客福利群', chatIds: ['wrchatarch'], memberCap: 200, autoCreate: false, roomBaseName: '',
+      configId: 'cfgarch', qrCode: 'https://wework.qpic.cn/wwpic/gcarchive.png', activeChatId: 'wrchatarch', status: 'active',
+      applied: { chatIdList: ['wrchatarch'], autoCreateRoom: 0, at }, createdAt: at, updatedAt: at,
+    });
+    await new DynamoKeywordRuleStore(doc, table).put({
+      corpId, id: 'kwinvitearch', keywords: ['福利群'], match: 'contains', actions: { inviteGroupCodeId: 'gcarchive' },
+      scope: 'archive', enabled: true, status: 'active', createdAt: at, updatedAt: at,
+    });
+    const before = appMessagesTo('zhangsan').length;
+    await say([agree(customer, Date.now() - 5000), text(customer, 'zhangsan', '有福利群吗？')]);
+    await pull();
+    await pull(); // nothing new: no second invitation
+    const notes = appMessagesTo('zhangsan').slice(before);
+    expect(notes).toHaveLength(1);
+    expect((notes[0]!.body as { text: { content: string } }).text.content).toContain('请邀请客户入群，扫码加入「老客福利群」：https://wework.qpic.cn/wwpic/gcarchive.png');
   });
 
   it('replaying the whole archive changes nothing', async () => {

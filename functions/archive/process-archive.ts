@@ -14,6 +14,7 @@ import { alertText, type AuditRow, type AuditStore } from '../../shared/domain/a
 import { ValidationError } from '../../shared/errors';
 import type { QueueMessage } from '../../shared/events/queue-message.schema';
 import { shanghaiDay } from '../../shared/events/time';
+import { groupInvites, type GroupInviteDeps } from '../../shared/keywords/group-invite';
 import type { QuickReplyStore } from '../../shared/keywords/quick-reply';
 import type { RuleSetCache } from '../../shared/keywords/rule-cache';
 import type { Outcome } from '../../shared/sqs/consume';
@@ -21,7 +22,7 @@ import { apiOfTenant, type TenantApiDeps } from '../../shared/tenants/tenant-api
 import type { TenantRecord } from '../../shared/tenants/tenant.schema';
 import type { WecomTenantClient } from '../../shared/wecom/client';
 
-export interface ProcessArchiveDeps extends TenantApiDeps {
+export interface ProcessArchiveDeps extends TenantApiDeps, GroupInviteDeps {
   archive: ArchiveStore;
   consent: ConsentStore;
   ledger: LedgerStore;
@@ -137,18 +138,21 @@ async function runKeywordActions(
   const tags = [...new Set(rules.flatMap((r) => r.actions.addTags ?? []))];
   if (tags.length > 0) await (await wecom()).call('externalcontact/mark_tag', { userid: who.staff, external_userid: who.customer, add_tag: tags });
   const notifying = rules.filter((r) => r.actions.notifyStaff);
-  if (notifying.length === 0 || !tenant.agentId) return;
+  if (!tenant.agentId) return;
   // The suggestion is the rule's quick reply (话术) when it names one, else the rule's reply text.
   const scripts = notifying.some((r) => r.actions.quickReplyId) ? await deps.quickReplies.list(tenant.corpId) : [];
   const suggestions = notifying
     .map((r) => scripts.find((q) => q.id === r.actions.quickReplyId)?.content ?? r.reply?.text)
     .filter((t): t is string => Boolean(t));
-  if (suggestions.length > 0) {
+  // A group invitation in an archived chat goes through the staff member: WeCom lets us message only them.
+  const invites = await groupInvites(deps, tenant.corpId, rules);
+  if (suggestions.length > 0 || invites.length > 0) {
+    const lines = [`客户 ${who.customer} 说：${[...text].slice(0, 80).join('')}`, ...suggestions.map((t) => `建议回复：${t}`), ...invites.map((t) => `请邀请客户入群，${t}`)];
     await (await wecom()).call('message/send', {
       touser: who.staff,
       msgtype: 'text',
       agentid: Number(tenant.agentId),
-      text: { content: [`客户 ${who.customer} 说：${[...text].slice(0, 80).join('')}`, ...suggestions.map((t) => `建议回复：${t}`)].join('\n') },
+      text: { content: lines.join('\n') },
       enable_duplicate_check: 1,
       duplicate_check_interval: 1800,
     });

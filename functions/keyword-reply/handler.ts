@@ -2,6 +2,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { wecomContext } from '../../shared/aws/wecom-context';
+import { DynamoGroupCodeStore } from '../../shared/db/group-code-repository';
 import { DynamoKeywordRuleStore } from '../../shared/db/keyword-rule-repository';
 import { DynamoKfStore } from '../../shared/db/kf-repository';
 import { DynamoLeaseStore } from '../../shared/db/lease-repository';
@@ -16,6 +17,7 @@ const deps = {
   kf: new DynamoKfStore(ctx.doc, ctx.tableName),
   rules: new RuleSetCache(new DynamoKeywordRuleStore(ctx.doc, ctx.tableName)),
   leases: new DynamoLeaseStore(ctx.doc, ctx.tableName),
+  groupCodes: new DynamoGroupCodeStore(ctx.doc, ctx.tableName),
   nowMs: Date.now,
   sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
 };

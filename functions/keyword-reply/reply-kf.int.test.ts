@@ -1,6 +1,8 @@
 // 微信客服 keyword replies against DynamoDB Local and the WeCom simulator over HTTP.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { makeDocumentClient } from '../../shared/aws/clients';
+import { DynamoGroupCodeStore } from '../../shared/db/group-code-repository';
+import type { GroupCodeRecord } from '../../shared/groups/group-code.schema';
 import { DynamoKeywordRuleStore } from '../../shared/db/keyword-rule-repository';
 import { DynamoKfStore } from '../../shared/db/kf-repository';
 import { DynamoLeaseStore } from '../../shared/db/lease-repository';
@@ -20,6 +22,7 @@ const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const table = process.env.TABLE_NAME!;
 const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
 const ruleStore = new DynamoKeywordRuleStore(doc, table);
+const groupCodes = new DynamoGroupCodeStore(doc, table);
 let sim: RunningSimulator;
 let deps: ReplyKfDeps;
 let rules: RuleSetCache;
@@ -42,6 +45,7 @@ beforeAll(async () => {
     kf: new DynamoKfStore(doc, table),
     rules,
     leases: new DynamoLeaseStore(doc, table),
+    groupCodes,
     nowMs: Date.now,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
@@ -119,5 +123,32 @@ describe('keyword replies in 微信客服', () => {
     await replyKf(deps, customerWrites([{ msgtype: 'text', external_userid: asker, text: { content: '什么时候发货' } }]));
     expect(rules.compilations).toBe(before + 1);
     expect(repliesTo(asker).map((r) => (r.body as { text: unknown }).text)).toEqual([{ content: '48 小时内发货' }]);
+  });
+
+  it('invites to a group: the group code\'s QR link in the same single reply; an exhausted code invites nobody', async () => {
+    const at = new Date().toISOString();
+    const code = (id: string, status: GroupCodeRecord['status']): GroupCodeRecord => ({
+      corpId, id, state: `gc_${id}`, name: `VIP 群 ${id}`, chatIds: ['wrchat1'], memberCap: 200, autoCreate: false, roomBaseName: '',
+      configId: `cfg${id}`, qrCode: `https://wework.qpic.cn/wwpic/${id}.png`, activeChatId: 'wrchat1', status,
+      applied: { chatIdList: ['wrchat1'], autoCreateRoom: 0, at }, createdAt: at, updatedAt: at,
+    });
+    await groupCodes.put(code('gclive', 'active'));
+    await groupCodes.put(code('gcfull', 'exhausted'));
+    const rule = (id: string, keyword: string, actions: KeywordRuleRecord['actions'], reply?: string): KeywordRuleRecord => ({
+      corpId, id, keywords: [keyword], match: 'contains', ...(reply ? { reply: { text: reply } } : {}), actions, scope: 'kf', enabled: true, status: 'active', createdAt: at, updatedAt: at,
+    });
+    await ruleStore.put(rule('kwjoin', '进群', { inviteGroupCodeId: 'gclive' }, '欢迎加入会员群'));
+    await ruleStore.put(rule('kwfull', '老群', { inviteGroupCodeId: 'gcfull' }));
+    const [joiner, late] = [ext(), ext()];
+    const m = customerWrites([
+      { msgtype: 'text', external_userid: joiner, text: { content: '怎么进群？' } },
+      { msgtype: 'text', external_userid: late, text: { content: '老群还能进吗' } },
+    ]);
+    await replyKf(deps, m);
+    await replyKf(deps, m);
+    expect(repliesTo(joiner).map((r) => (r.body as { text: unknown }).text)).toEqual([
+      { content: '欢迎加入会员群\n扫码加入「VIP 群 gclive」：https://wework.qpic.cn/wwpic/gclive.png' },
+    ]);
+    expect(repliesTo(late)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import type { QueueMessage } from '../../shared/events/queue-message.schema';
 import type { KeywordRuleRecord } from '../../shared/keywords/keyword-rule.schema';
 import type { KfStore } from '../../shared/keywords/kf';
 import type { RuleSetCache } from '../../shared/keywords/rule-cache';
+import { groupInvites, type GroupInviteDeps } from '../../shared/keywords/group-invite';
 import { withLease, type LeaseDeps } from '../../shared/leases/lease';
 import { renderTemplate, truncateUtf8 } from '../../shared/domain/template';
 import type { Outcome } from '../../shared/sqs/consume';
@@ -17,7 +18,7 @@ import type { TenantRecord } from '../../shared/tenants/tenant.schema';
 import type { WecomTenantClient } from '../../shared/wecom/client';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
 
-export interface ReplyKfDeps extends LeaseDeps, TenantApiDeps {
+export interface ReplyKfDeps extends LeaseDeps, TenantApiDeps, GroupInviteDeps {
   kf: KfStore;
   rules: RuleSetCache;
 }
@@ -78,9 +79,12 @@ async function handleMessage(
 ): Promise<void> {
   const fresh = Math.floor(deps.nowMs() / 1000) - msg.send_time <= REPLY_WITHIN_SECONDS;
   if (fresh && msg.origin === 3 && msg.msgtype === 'text' && msg.external_userid && msg.text?.content) {
-    const rule = match(msg.text.content, 'kf').find((r) => r.reply !== undefined);
-    if (!rule?.reply) return;
+    // The first rule that answers (a reply or a group invitation) answers, in one message.
+    const rule = match(msg.text.content, 'kf').find((r) => r.reply !== undefined || r.actions.inviteGroupCodeId !== undefined);
+    if (!rule) return;
     if (await deps.kf.replied(tenant.corpId, openKfId, msg.msgid)) return;
+    const lines = [...(rule.reply ? [renderTemplate(rule.reply.text, { name: '' })] : []), ...(await groupInvites(deps, tenant.corpId, [rule]))];
+    if (lines.length === 0) return; // an invitation whose group code is exhausted or gone, and nothing else to say
     const sentMsgid = replyMsgId(openKfId, msg.msgid);
     try {
       await api.call('kf/send_msg', {
@@ -88,7 +92,7 @@ async function handleMessage(
         open_kfid: openKfId,
         msgid: sentMsgid,
         msgtype: 'text',
-        text: { content: truncateUtf8(renderTemplate(rule.reply.text, { name: '' }), 2048) },
+        text: { content: truncateUtf8(lines.join('\n'), 2048) },
       });
     } catch (e) {
       if (!(e instanceof WecomApiError) || !NOT_SENDABLE.has(e.errcode)) throw e;
