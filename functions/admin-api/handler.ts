@@ -13,6 +13,7 @@ import { httpErrorHandler } from '../../shared/http/error-handler';
 import { logger } from '../../shared/observability';
 import { DynamoGroupCodeStore, DynamoGroupWelcomeTemplateStore } from '../../shared/db/group-code-repository';
 import { DynamoGroupStore } from '../../shared/db/group-repository';
+import { jobRunners, scheduleStores } from '../../shared/aws/jobs-context';
 import { makeAdminApi } from './routes';
 
 const env = loadEnv(queueEnv.and(z.object({ ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/) })));
@@ -26,6 +27,8 @@ const api = makeAdminApi({
   groupCodes: new DynamoGroupCodeStore(doc, tableName),
   groupWelcomeTemplates: new DynamoGroupWelcomeTemplateStore(doc, tableName),
   queues: new SqsQueuePublisher(makeSqsClient({ endpoint: env.SQS_ENDPOINT as string | undefined }), queueUrlsFrom(env)),
+  ...scheduleStores(doc, tableName),
+  jobs: jobRunners(),
   superAdminKeyHash: env.ADMIN_API_KEY_HASH,
   now: () => new Date(),
   nowSeconds: () => Math.floor(Date.now() / 1000),

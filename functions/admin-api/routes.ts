@@ -23,11 +23,17 @@ import { getSensitiveWords, putSensitiveWords, redPacketLedger, searchArchive, t
 import { createQuickReply, listQuickReplies, type QuickReplyDeps } from './quick-replies';
 import { createKeywordRule, deleteKeywordRule, listKeywordRules, updateKeywordRule, type KeywordRuleDeps } from './keyword-rules';
 import { listAudit, type AuditReader } from './list-audit';
+import { runJob, type JobsDeps } from './jobs';
+import { scheduleTenantJobs } from '../../shared/schedules/tenant-jobs';
+import type { DueStore } from '../../shared/schedules/due';
 import { customerScope } from '../../shared/customers/scope';
+import { createBroadcast, getBroadcast, type BroadcastDeps } from './broadcasts';
+import { createSopPlan, getSopPlan, listSopPlans, updateSopPlan, type SopPlanDeps } from './sop-plans';
 
 // AdminDeps: #5 slices add their deps interfaces at the end of the extends list.
-export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps, ConversationDeps, QuickReplyDeps, CustomerDeps, StaffDeps, TagDeps, GroupDeps {
+export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps, ConversationDeps, QuickReplyDeps, CustomerDeps, StaffDeps, TagDeps, GroupDeps, JobsDeps, Omit<BroadcastDeps, 'customerRecords' | 'groups'>, SopPlanDeps {
   tenants: TenantStore;
+  due: DueStore;
   apiKeys: ApiKeyStore;
   auditLog: AuditReader;
   superAdminKeyHash: string | undefined;
@@ -61,6 +67,7 @@ export const ROUTES: readonly Route[] = [
     permission: 'tenant:write',
     run: async (d, c) => {
       const out = await upsertTenant(d, c.corpId, c.body);
+      await scheduleTenantJobs(d.due, c.corpId, Math.floor(d.nowMs() / 1000));
       return ok(out.tenant, out.created ? 201 : 200);
     },
   },
@@ -285,7 +292,52 @@ export const ROUTES: readonly Route[] = [
     run: async (d, c) => ok(await createTag(d, c.corpId, c.body), 201),
   },
   // ── #5 jobs routes ──
+  {
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/jobs/{job}/run',
+    permission: 'jobs:run',
+    run: async (d, c) => ok(await runJob(d, c.corpId, c.params.job!, c.body)),
+  },
   // ── #5 outreach routes ──
+  {
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/broadcasts',
+    permission: 'outreach:write',
+    run: async (d, c) => {
+      const out = await createBroadcast(d, c.corpId, c.body);
+      return ok(out.body, out.status);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/broadcasts/{id}',
+    permission: 'outreach:read',
+    run: async (d, c) => ok(await getBroadcast(d, c.corpId, c.params.id!)),
+  },
+  {
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/sop-plans',
+    permission: 'outreach:write',
+    run: async (d, c) => ok(await createSopPlan(d, c.corpId, c.body), 201),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/sop-plans',
+    permission: 'outreach:read',
+    run: async (d, c) => ok(await listSopPlans(d, c.corpId)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/sop-plans/{id}',
+    permission: 'outreach:read',
+    run: async (d, c) => ok(await getSopPlan(d, c.corpId, c.params.id!, c.query)),
+  },
+  {
+    method: 'PATCH',
+    path: '/admin/v1/tenants/{corpId}/sop-plans/{id}',
+    permission: 'outreach:write',
+    run: async (d, c) => ok(await updateSopPlan(d, c.corpId, c.params.id!, c.body)),
+  },
   // ── #5 moments routes ──
   // ── #5 metrics routes ──
 ];

@@ -1,6 +1,7 @@
 // The admin API's DynamoDB stores on the single table (part of the composition root; no logic).
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { channelContext } from './channel-context';
+import { outreachStores } from './outreach-context';
 import { DynamoApiKeyStore } from '../db/api-key-repository';
 import { DynamoArchiveStore } from '../db/archive-repository';
 import { DynamoAuditLog } from '../db/audit-repository';
@@ -23,6 +24,7 @@ export function adminStores(doc: DynamoDBDocumentClient, tableName: string) {
     quickReplies: new DynamoQuickReplyStore(doc, tableName),
     // ── #5 jobs stores ──
     // ── #5 outreach stores ──
+    ...outreachStores(doc, tableName),
     // ── #5 moments stores ──
     // ── #5 metrics stores ──
   };

@@ -117,8 +117,23 @@ export const keys = {
   jobsDue: (job: string, day: string) => `SYS#DUE#${job}#${day}`,
   jobsDueSort: (dueAt: number, corpId: string, id: string) => `${String(dueAt).padStart(10, '0')}#${corpId}#${id}`,
   // ── #5 outreach keys ──
+  /**
+   * Quota ledger: the mass messages one recipient (customer external_userid or group chat_id) received in
+   * one Shanghai month (`YYYY-MM`): total `n`, per-day counters `dDD`, and the send ids counted (`sends`,
+   * a string set: a conditional add makes every count once per (send, recipient)).
+   */
+  quotaMonth: (corpId: string, recipient: string, month: string): Key => ({ pk: `${tenantPrefix(corpId)}#QUOTA#${recipient}`, sk: `M#${month}` }),
+  /** A broadcast (群发) of a tenant: its request, status, batches and blocked recipients. */
+  broadcast: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `BCAST#${id}` }),
+  /** A SOP plan of a tenant. */
+  sopPlan: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `SOPPLAN#${id}` }),
+  /** A plan's runs (`RUN#<recipient>`, one per enrolled customer) and its outcome counters (`STATS`). */
+  sopRuns: (corpId: string, planId: string) => `${tenantPrefix(corpId)}#SOP#${planId}`,
+  /** The runs whose step `step` is due at `at` (unix seconds): sk = the run's recipient. */
+  sopSlot: (corpId: string, planId: string, step: number, at: number) => `${tenantPrefix(corpId)}#SOPSLOT#${planId}#${step}#${at}`,
   // ── #5 moments keys ──
   // ── #5 metrics keys ──
+  // ── #5 reconcile keys ──
 
   /** Cached WeCom access token for one (corp, secret) pair; `secretId` is a fingerprint, never the secret. */
   accessToken: (corpId: string, secretId: string): Key => ({
@@ -174,6 +189,12 @@ export const accessPatterns = [
   // ── #5 jobs patterns ──
   'due markers of a job: Query GSI1 jobsDue(job, day) for the last DUE_LOOKBACK_DAYS days, gsi1sk <= now; one: GetItem / conditional Put/Update/Delete keys.dueMarker',
   // ── #5 outreach patterns ──
+  'quota ledger of recipients: BatchGetItem keys.quotaMonth (month of the day, and of the ISO week start); count once: conditional UpdateItem (NOT contains(sends, sendId) AND n < cap)',
+  'broadcasts of a tenant: GetItem / conditional PutItem / UpdateItem keys.broadcast (status-guarded)',
+  'SOP plans of a tenant: Query pk = tenant, sk begins_with SOPPLAN#; one: GetItem / PutItem keys.sopPlan',
+  'runs of a SOP plan: Query pk = sopRuns, sk begins_with RUN#; one: conditional PutItem (enrol once) / UpdateItem (step-guarded); counters: UpdateItem sk STATS',
+  'runs due in a SOP slot: Query pk = sopSlot(plan, step, at); membership by PutItem',
   // ── #5 moments patterns ──
   // ── #5 metrics patterns ──
+  // ── #5 reconcile patterns ──
 ] as const;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { limitsOn, monthlyCap, planMassMessage, WECOM_LIMITS } from './quota';
+import { countsOn, isoWeekDaysUpTo, ledgerMonthsFor, limitsOn, monthlyCap, planMassMessage, reserveCaps, WECOM_LIMITS } from './quota';
 
 const none = { month: 0, week: 0, day: 0 };
 
@@ -50,5 +50,29 @@ describe('planMassMessage', () => {
     expect(plan).toEqual({ batches: [['a']], blocked: [{ recipient: 'b', reason: 'daily_cap' }, { recipient: 'c', reason: 'weekly_cap' }] });
     const many = planMassMessage({ day: '2026-11-23', kind: 'groups', recipients: Array.from({ length: 4500 }, (_, i) => i), countsOf: () => none });
     expect(many.batches.map((b) => b.length)).toEqual([2000, 2000, 500]);
+  });
+});
+
+describe('ledger arithmetic', () => {
+  const month = (m: string, days: Record<number, number>) => ({ month: m, total: Object.values(days).reduce((a, b) => a + b, 0), days, sends: new Set<string>() });
+
+  it('an ISO week runs Monday to the day, across a month edge', () => {
+    expect(isoWeekDaysUpTo('2026-11-23')).toEqual(['2026-11-23']); // a Monday
+    expect(isoWeekDaysUpTo('2026-12-02')).toEqual(['2026-11-30', '2026-12-01', '2026-12-02']);
+    expect(ledgerMonthsFor('2026-12-02')).toEqual(['2026-11', '2026-12']);
+    expect(ledgerMonthsFor('2026-11-25')).toEqual(['2026-11']);
+  });
+
+  it('counts a month, the ISO week so far and the day from stored months', () => {
+    const months = [month('2026-11', { 29: 1, 30: 2, 12: 4 }), month('2026-12', { 1: 1, 2: 3 })];
+    expect(countsOn('2026-12-02', months)).toEqual({ month: 4, week: 6, day: 3 });
+    expect(countsOn('2026-11-30', months)).toEqual({ month: 7, week: 2, day: 2 });
+    expect(countsOn('2026-12-07', months)).toEqual({ month: 4, week: 0, day: 0 });
+    expect(countsOn('2026-12-02', [])).toEqual({ month: 0, week: 0, day: 0 });
+  });
+
+  it("reserve caps: the month's days, and the tenant's daily setting", () => {
+    expect(reserveCaps('2026-02-10')).toEqual({ month: 28, day: undefined });
+    expect(reserveCaps('2022-02-10', { massMessagesPerRecipientPerDay: 1 })).toEqual({ month: 4, day: 1 });
   });
 });

@@ -103,3 +103,76 @@ export function planMassMessage<T>(input: {
   for (let i = 0; i < allowed.length; i += size) batches.push(allowed.slice(i, i + size));
   return { batches, blocked };
 }
+
+// ── The ledger's arithmetic: what a recipient's stored months say about a day ──
+
+/** One recipient's ledger month as stored: total, per-day counts, and the send ids counted in it. */
+export interface LedgerMonth {
+  /** `YYYY-MM` (Asia/Shanghai). */
+  month: string;
+  total: number;
+  /** Day of month (1..31) → mass messages received that day. */
+  days: Readonly<Record<number, number>>;
+  sends: ReadonlySet<string>;
+}
+
+export const monthOf = (day: string) => day.slice(0, 7);
+
+const utcOf = (day: string) => Date.parse(`${day}T00:00:00Z`);
+const dayOfUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The ISO week of `day` up to and including it: Monday … `day`. */
+export function isoWeekDaysUpTo(day: string): string[] {
+  const t = utcOf(day);
+  const weekday = (new Date(t).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
+  return Array.from({ length: weekday + 1 }, (_, i) => dayOfUtc(t - (weekday - i) * 86_400_000));
+}
+
+/** The ledger months a count on `day` needs: the day's month, and the month its ISO week began in. */
+export function ledgerMonthsFor(day: string): string[] {
+  return [...new Set([monthOf(isoWeekDaysUpTo(day)[0]!), monthOf(day)])];
+}
+
+/** A recipient's counts on `day` from its stored months (missing months count zero). */
+export function countsOn(day: string, months: readonly LedgerMonth[]): RecipientCounts {
+  const byMonth = new Map(months.map((m) => [m.month, m]));
+  const dayCount = (d: string) => byMonth.get(monthOf(d))?.days[Number(d.slice(8, 10))] ?? 0;
+  return {
+    month: byMonth.get(monthOf(day))?.total ?? 0,
+    week: isoWeekDaysUpTo(day).reduce((n, d) => n + dayCount(d), 0),
+    day: dayCount(day),
+  };
+}
+
+/**
+ * The caps a count is taken under, atomically per recipient: the monthly cap, and the tenant's daily one.
+ * The weekly setting spans two ledger months at a month's edge, so it is applied when planning only.
+ */
+export function reserveCaps(day: string, tenant?: TenantQuota, limits: WecomLimits = limitsOn(day)): { month: number; day?: number | undefined } {
+  return { month: monthlyCap(day, limits), day: tenant?.massMessagesPerRecipientPerDay };
+}
+
+/**
+ * `{{name}}` in a mass message. WeCom sends one text to every recipient of an add_msg_template call, so
+ * a per-recipient name would take one call per distinct text (and one cap slot per call): a mass message
+ * fills `{{name}}` with one neutral word for everyone instead. Personal names go through staff reminders
+ * (SOP `via: staff_reminder`), where the member sends the text themselves.
+ */
+export const DEFAULT_NAME_FALLBACK = '朋友';
+
+/** What a mass message sends: text (≤4000 bytes) and up to 9 attachments in WeCom's shape. */
+export interface MassContent {
+  text?: string | undefined;
+  attachments?: ReadonlyArray<Record<string, unknown>> | undefined;
+}
+
+/** One add_msg_template call of a send. */
+export interface BatchResult {
+  sender: string | null;
+  size: number;
+  msgid?: string | undefined;
+  /** Recipients WeCom put in fail_list (not a contact of the sender, unknown …). */
+  failed: number;
+  error?: { errcode: number; errmsg: string } | undefined;
+  at: number;
+}

@@ -78,6 +78,12 @@ function templateOf(ctx: ApiContext): { id: string; template: Body } {
   return { id, template };
 }
 
+const shanghaiMonth = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 7);
+function daysInShanghaiMonth(ms: number): number {
+  const d = new Date(ms + 8 * 3600_000);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+}
+
 function msgTemplateOf(ctx: ApiContext): MsgTemplate {
   const msgid = reqString(ctx.body, 'msgid', 41046);
   const t = ctx.corp.msgTemplates.get(msgid);
@@ -240,6 +246,20 @@ export const messagingRoutes: Routes = {
         }
       }
       check(sendList.length > 0, 41048, 'no customer to send to');
+      // Per-recipient monthly cap (wecom-api.md §8.1): a customer or group receives at most as many mass
+      // messages per (Asia/Shanghai) month as the month has days; over-limit recipients are accepted
+      // here and never receive (send_result status 3). Counted when the task is created.
+      const month = shanghaiMonth(ctx.now);
+      const received = new Map<string, number>();
+      for (const t of corp.msgTemplates.values()) {
+        if (shanghaiMonth(t.createdAt) !== month) continue;
+        for (const s of t.sendList) {
+          const r = s.external_userid ?? s.chat_id;
+          if (r !== undefined && s.status !== 3 && s.status !== 2) received.set(r, (received.get(r) ?? 0) + 1);
+        }
+      }
+      const cap = daysInShanghaiMonth(ctx.now);
+      for (const s of sendList) if ((received.get((s.external_userid ?? s.chat_id)!) ?? 0) >= cap) s.status = 3;
       const msgid = corp.newId('msg', 32);
       corp.msgTemplates.set(msgid, { msgid, chatType, createdAt: ctx.now, body: b, sendList });
       return { fail_list: failList, msgid };

@@ -1,0 +1,125 @@
+// Broadcasts (群发) in the admin API (spec §3): POST …/broadcasts and GET …/broadcasts/{id}.
+// `dryRun: true` resolves the audience and asks the quota ledger what the caps would block, and writes
+// nothing. Otherwise the broadcast is stored `scheduled` with a due marker (job `broadcast`) at `sendAt`
+// (or now); the broadcast job sends it (functions/schedules/broadcast/run-broadcasts.ts).
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { BroadcastRecord, BroadcastStore } from '../../shared/db/broadcast-repository';
+import { countByReason, LIST_CAP } from '../../shared/domain/broadcast';
+import { DEFAULT_NAME_FALLBACK } from '../../shared/domain/quota';
+import { NotFoundError } from '../../shared/errors';
+import { broadcastAudience, type AudienceDeps } from '../../shared/outreach/audience';
+import { massText, planSend, type MassMessageDeps } from '../../shared/outreach/mass-message';
+import { contentSchema, idList, idSchema, instantSchema } from '../../shared/outreach/outreach.schema';
+import type { DueStore } from '../../shared/schedules/due';
+import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import { parseInput } from '../../shared/validation';
+
+export interface BroadcastDeps extends AudienceDeps, MassMessageDeps {
+  broadcasts: BroadcastStore;
+  tenants: TenantStore;
+  due: DueStore;
+  nowMs: () => number;
+}
+
+const filterSchema = z.strictObject({
+  tags: z.array(idSchema).max(100).optional(),
+  excludeTags: z.array(idSchema).max(100).optional(),
+  staff: idList.optional(),
+  channel: idList.optional(),
+  addedFrom: instantSchema.optional(),
+  addedTo: instantSchema.optional(),
+  /** Groups only: these chats (of the listed owners, when `staff` is given too). */
+  chatIds: z.array(idSchema).min(1).max(2000).optional(),
+});
+
+const bodySchema = z
+  .strictObject({
+    target: z.enum(['customers', 'groups']),
+    filter: filterSchema.default({}),
+    content: contentSchema,
+    sendAt: instantSchema.optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .superRefine((b, ctx) => {
+    const f = b.filter;
+    if (b.target === 'groups') {
+      for (const k of ['tags', 'excludeTags', 'channel', 'addedFrom', 'addedTo'] as const) {
+        if (f[k] !== undefined) ctx.addIssue({ code: 'custom', path: ['filter', k], message: 'groups are filtered by staff (owners) and chatIds only' });
+      }
+    } else if (f.chatIds !== undefined) ctx.addIssue({ code: 'custom', path: ['filter', 'chatIds'], message: 'chatIds applies to groups' });
+    if (f.addedFrom !== undefined && f.addedTo !== undefined && f.addedFrom >= f.addedTo) {
+      ctx.addIssue({ code: 'custom', path: ['filter', 'addedTo'], message: 'addedTo must be after addedFrom' });
+    }
+  });
+
+const iso = (s: number | undefined) => (s === undefined ? undefined : new Date(s * 1000).toISOString());
+
+export function publicBroadcast(b: BroadcastRecord) {
+  const { corpId: _c, version: _v, sendAt, audienceAsOf, ...rest } = b;
+  return { ...rest, sendAt: iso(sendAt), audienceAsOf: iso(audienceAsOf) };
+}
+
+export async function createBroadcast(deps: BroadcastDeps, corpId: string, body: unknown) {
+  const input = parseInput(bodySchema, body, 'invalid broadcast');
+  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
+  const nowSec = Math.floor(deps.nowMs() / 1000);
+  const filter = input.filter;
+  const content = input.content;
+  if (input.dryRun) {
+    const recipients = await broadcastAudience(deps, { corpId, target: input.target, filter });
+    const plan = await planSend(deps, { corpId, sendId: `dryrun#${randomUUID()}`, kind: input.target, recipients, nowSec });
+    const sendable = plan.batches.reduce((n, b) => n + b.ids.length, 0);
+    return {
+      status: 200,
+      body: {
+        dryRun: true,
+        target: input.target,
+        audience: { count: recipients.length, sample: recipients.slice(0, LIST_CAP).map((r) => r.id) },
+        wouldSend: sendable,
+        calls: plan.batches.length,
+        blocked: { count: plan.blocked.length, byReason: countByReason(plan.blocked), sample: plan.blocked.slice(0, LIST_CAP) },
+        content: {
+          text: massText(content.text, content.nameFallback),
+          attachments: content.attachments ?? [],
+          personalisation: content.text?.includes('{{')
+            ? `one text per mass message: {{name}} is sent as "${content.nameFallback ?? DEFAULT_NAME_FALLBACK}"`
+            : 'none',
+        },
+      },
+    };
+  }
+  const now = new Date(deps.nowMs()).toISOString();
+  const record: BroadcastRecord = {
+    corpId,
+    id: randomUUID().replace(/-/g, '').slice(0, 20),
+    target: input.target,
+    filter,
+    content,
+    sendAt: input.sendAt ?? nowSec,
+    status: 'scheduled',
+    audience: 0,
+    sent: 0,
+    blockedCount: 0,
+    blockedByReason: {},
+    blocked: [],
+    failedCount: 0,
+    failed: [],
+    remaining: 0,
+    msgids: [],
+    batches: [],
+    runs: 0,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await deps.broadcasts.create(record);
+  await deps.due.schedule({ corpId, job: 'broadcast', id: record.id, dueAt: record.sendAt });
+  return { status: 201, body: publicBroadcast(record) };
+}
+
+export async function getBroadcast(deps: Pick<BroadcastDeps, 'broadcasts'>, corpId: string, id: string) {
+  const b = await deps.broadcasts.get(corpId, id);
+  if (!b) throw new NotFoundError('unknown broadcast');
+  return publicBroadcast(b);
+}

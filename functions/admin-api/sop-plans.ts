@@ -1,0 +1,112 @@
+// SOP plans in the admin API (spec §3): POST/GET …/sop-plans, GET/PATCH …/sop-plans/{id}. A plan is
+// stored with a due marker `plan#<id>` (job sop): enrolment from the event log while it is active, or its
+// next calendar time. Responses carry the plan's outcome counters; GET one also pages its runs.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import type { SopStore } from '../../shared/db/sop-repository';
+import { durationSeconds, isHhmm, type SopPlan } from '../../shared/domain/sop';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import { contentSchema, idSchema } from '../../shared/outreach/outreach.schema';
+import type { DueStore } from '../../shared/schedules/due';
+import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import { parseInput } from '../../shared/validation';
+import { schedulePlan } from '../../shared/outreach/sop-schedule';
+
+export interface SopPlanDeps {
+  sopPlans: SopStore;
+  tenants: TenantStore;
+  due: DueStore;
+  nowMs: () => number;
+}
+
+const stepSchema = z
+  .strictObject({
+    after: z.string().refine((d) => durationSeconds(d) !== undefined, 'an ISO-8601 duration of weeks, days, hours, minutes, seconds (e.g. P1D, PT2H)').optional(),
+    at: z.string().refine(isHhmm, 'HH:mm (Asia/Shanghai)').optional(),
+    /** Calendar plans: ISO weekdays (1 = Monday … 7 = Sunday); every day when absent. */
+    days: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional(),
+    send: contentSchema,
+    via: z.enum(['mass_message', 'staff_reminder']),
+  })
+  .refine((s) => s.after !== undefined || s.at !== undefined, 'a step needs after or at');
+
+const audienceSchema = z.strictObject({
+  channels: z.array(idSchema).max(100).optional(),
+  tags: z.array(idSchema).max(100).optional(),
+  chatIds: z.array(idSchema).max(2000).optional(),
+  owners: z.array(idSchema).max(1000).optional(),
+});
+
+const fields = {
+  name: z.string().trim().min(1).max(100),
+  trigger: z.enum(['added', 'tagged', 'joined_group', 'calendar']),
+  audience: audienceSchema,
+  steps: z.array(stepSchema).min(1).max(50),
+  status: z.enum(['active', 'paused']),
+};
+
+type Checked = Pick<SopPlan, 'trigger' | 'audience' | 'steps'>;
+function checkPlan(p: Checked, ctx: z.RefinementCtx) {
+  const issue = (path: Array<string | number>, message: string) => ctx.addIssue({ code: 'custom', path, message });
+  if (p.trigger === 'tagged' && !p.audience.tags?.length) issue(['audience', 'tags'], 'a tagged plan needs tags');
+  if (p.trigger === 'calendar' && !p.audience.chatIds?.length && !p.audience.owners?.length) issue(['audience'], 'a calendar plan needs chatIds or owners');
+  if ((p.trigger === 'added' || p.trigger === 'tagged') && (p.audience.chatIds || p.audience.owners)) issue(['audience'], 'chatIds and owners apply to group plans');
+  p.steps.forEach((s, i) => {
+    if (p.trigger === 'calendar') {
+      if (!s.at || s.after) issue(['steps', i], 'calendar steps fire at a time: at (and days), no after');
+      if (s.via !== 'mass_message') issue(['steps', i, 'via'], 'calendar steps go to groups as mass messages');
+    } else if (s.days) issue(['steps', i, 'days'], 'days applies to calendar plans');
+  });
+}
+
+const createSchema = z.strictObject({ ...fields, status: fields.status.default('active') }).superRefine(checkPlan);
+const patchSchema = z.strictObject({ name: fields.name.optional(), audience: fields.audience.optional(), steps: fields.steps.optional(), status: fields.status.optional() });
+
+const runsQuery = z.object({
+  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(200)).optional(),
+  cursor: z.string().max(2000).optional(),
+});
+const isCursor = (v: unknown): v is { a: string } => typeof v === 'object' && v !== null && typeof (v as { a?: unknown }).a === 'string';
+
+async function view(deps: SopPlanDeps, p: SopPlan) {
+  const { corpId: _c, version: _v, enrolledUpTo, ...rest } = p;
+  return { ...rest, enrolledUpTo: new Date(enrolledUpTo * 1000).toISOString(), results: await deps.sopPlans.stats(p.corpId, p.id) };
+}
+
+export async function createSopPlan(deps: SopPlanDeps, corpId: string, body: unknown) {
+  const input = parseInput(createSchema, body, 'invalid SOP plan');
+  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
+  const nowMs = deps.nowMs();
+  const now = new Date(nowMs).toISOString();
+  const plan: SopPlan = { corpId, id: randomUUID().replace(/-/g, '').slice(0, 20), ...input, enrolledUpTo: Math.floor(nowMs / 1000), createdAt: now, updatedAt: now, version: 1 };
+  await deps.sopPlans.createPlan(plan);
+  await schedulePlan(deps.due, plan, Math.floor(nowMs / 1000));
+  return view(deps, plan);
+}
+
+export async function listSopPlans(deps: SopPlanDeps, corpId: string) {
+  return { items: await Promise.all((await deps.sopPlans.listPlans(corpId)).map((p) => view(deps, p))) };
+}
+
+export async function getSopPlan(deps: SopPlanDeps, corpId: string, id: string, raw: Record<string, string | undefined>) {
+  const q = parseInput(runsQuery, { limit: raw.limit, cursor: raw.cursor }, 'invalid query');
+  const plan = await deps.sopPlans.getPlan(corpId, id);
+  if (!plan) throw new NotFoundError('unknown SOP plan');
+  const page = await deps.sopPlans.runsPage(corpId, id, q.limit ?? 50, q.cursor ? decodeCursor(q.cursor, isCursor).a : undefined);
+  return { ...(await view(deps, plan)), runs: { items: page.items, cursor: page.last ? encodeCursor({ a: page.last }) : null } };
+}
+
+export async function updateSopPlan(deps: SopPlanDeps, corpId: string, id: string, body: unknown) {
+  const patch = parseInput(patchSchema, body, 'invalid SOP plan');
+  const plan = await deps.sopPlans.getPlan(corpId, id);
+  if (!plan) throw new NotFoundError('unknown SOP plan');
+  const nowMs = deps.nowMs();
+  const next: SopPlan = { ...plan, ...patch, updatedAt: new Date(nowMs).toISOString(), version: plan.version + 1 };
+  // Resuming does not enrol what happened while paused: enrolment starts again from now.
+  if (plan.status === 'paused' && next.status === 'active') next.enrolledUpTo = Math.floor(nowMs / 1000);
+  parseInput(z.custom<Checked>().superRefine(checkPlan), next, 'invalid SOP plan');
+  if (!(await deps.sopPlans.updatePlan(next))) throw new ConflictError('the SOP plan changed meanwhile; read it again');
+  if (plan.status !== next.status || JSON.stringify(plan.steps) !== JSON.stringify(next.steps)) await schedulePlan(deps.due, next, Math.floor(nowMs / 1000));
+  return view(deps, next);
+}
