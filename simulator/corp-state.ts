@@ -98,6 +98,17 @@ export interface MsgTemplate {
   body: Record<string, unknown>;
   sendList: Array<{ external_userid?: string; chat_id?: string; userid: string; status: number; send_time?: number }>;
 }
+/** One member's day in get_user_behavior_data. */
+export interface BehaviourDay {
+  new_apply_cnt?: number;
+  new_contact_cnt?: number;
+  chat_cnt: number;
+  message_cnt: number;
+  reply_percentage?: number;
+  avg_reply_time?: number;
+  negative_feedback_cnt?: number;
+}
+
 export interface MomentTask {
   jobid: string;
   createdAt: number;
@@ -175,6 +186,8 @@ export class CorpState {
   readonly welcomeTemplates = new Map<string, Record<string, unknown>>();
   readonly msgTemplates = new Map<string, MsgTemplate>();
   readonly momentTasks = new Map<string, MomentTask>();
+  /** Behaviour stats set by a test for one member's day (`<userid>|<day start>`); others are derived. */
+  readonly behaviour = new Map<string, BehaviourDay>();
   readonly welcomeCodes = new Map<string, WelcomeCode>();
   readonly kfAccounts = new Map<string, KfAccount>();
   /** sync_msg tokens handed out with kf callbacks: token → expiry (epoch ms) */

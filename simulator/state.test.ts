@@ -389,6 +389,18 @@ describe('directory, statistics, media', () => {
     expect((await api('externalcontact/get_user_behavior_data', { start_time: 0, end_time: 1 })).errcode).toBe(40058);
   });
 
+  it('answers a member\'s day as a test set it, and only for calls about that member alone', async () => {
+    const { api, now, state } = setup();
+    const end = Math.floor(now() / 1000);
+    const start = Math.floor((end + 8 * 3600) / 86_400) * 86_400 - 8 * 3600;
+    state.setBehaviour(DEMO_TENANT.corpId, 'zhangsan', start, { chat_cnt: 7, message_cnt: 21, reply_percentage: 50, avg_reply_time: 3 });
+    const one = await api('externalcontact/get_user_behavior_data', { userid: ['zhangsan'], start_time: start, end_time: start });
+    expect(one.behavior_data).toEqual([{ stat_time: start, new_apply_cnt: 0, new_contact_cnt: 0, negative_feedback_cnt: 0, chat_cnt: 7, message_cnt: 21, reply_percentage: 50, avg_reply_time: 3 }]);
+    const both = await api('externalcontact/get_user_behavior_data', { userid: ['zhangsan', 'lisi'], start_time: start, end_time: start });
+    expect((both.behavior_data as Array<{ chat_cnt: number }>)[0]!.chat_cnt).not.toBeUndefined();
+    expect(both.behavior_data).not.toEqual(one.behavior_data);
+  });
+
   it('accepts uploads and answers media ids', async () => {
     const { state, token } = setup();
     const t = await token();

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { randomId, seconds, type Body } from './args';
-import { CorpState, type GroupMemberChange } from './corp-state';
+import { CorpState, type BehaviourDay, type GroupMemberChange } from './corp-state';
 import { scanJoinWay } from './apis/contact-ways';
 import { DEMO_CORP } from './demo-tenant';
 import {
@@ -232,6 +232,11 @@ export class SimState {
   }
 
   /** What members do in the client: confirm a mass message (status 0 → 1). Returns rows changed. */
+  /** Sets what get_user_behavior_data reports for one member on the Shanghai day starting at `dayStart` (unix s). */
+  setBehaviour(corpId: string, userId: string, dayStart: number, data: BehaviourDay): void {
+    this.corp(corpId).behaviour.set(`${userId}|${dayStart}`, data);
+  }
+
   markGroupMsgSent(corpId: string, msgid: string, userId?: string): number {
     return markGroupMsgSent(this.corp(corpId), msgid, userId, this.clock());
   }

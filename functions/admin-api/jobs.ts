@@ -4,7 +4,7 @@
 // the same work twice.
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { shanghaiDay } from '../../shared/events/time';
+import { isCalendarDay, shanghaiDay } from '../../shared/events/time';
 import { JOB_NAMES, type JobName, type JobOptions, type JobReport } from '../../shared/schedules/due';
 import { parseInput } from '../../shared/validation';
 
@@ -15,10 +15,9 @@ export interface JobsDeps {
   nowMs: () => number;
 }
 
-const isDay = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
 
 const runBody = z.strictObject({
-  date: z.string().refine(isDay, 'a date is YYYY-MM-DD').optional(),
+  date: z.string().refine(isCalendarDay, 'a date is YYYY-MM-DD').optional(),
   now: z.union([z.iso.datetime({ offset: true }), z.number().int().positive()]).optional(),
 });
 

@@ -28,10 +28,12 @@ import { scheduleTenantJobs } from '../../shared/schedules/tenant-jobs';
 import type { DueStore } from '../../shared/schedules/due';
 import { customerScope } from '../../shared/customers/scope';
 import { createBroadcast, getBroadcast, type BroadcastDeps } from './broadcasts';
+import { cohortsOf, dailyMetricsOf, getMetricSettings, importOrders, putChannelSpend, putMetricSettings, rfmOf, type MetricsDeps } from './metrics';
 import { createSopPlan, getSopPlan, listSopPlans, updateSopPlan, type SopPlanDeps } from './sop-plans';
+import { createMoment, getMoment, listMoments, type MomentDeps } from './moments';
 
 // AdminDeps: #5 slices add their deps interfaces at the end of the extends list.
-export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps, ConversationDeps, QuickReplyDeps, CustomerDeps, StaffDeps, TagDeps, GroupDeps, JobsDeps, Omit<BroadcastDeps, 'customerRecords' | 'groups'>, SopPlanDeps {
+export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps, ConversationDeps, QuickReplyDeps, CustomerDeps, StaffDeps, TagDeps, GroupDeps, JobsDeps, Omit<BroadcastDeps, 'customerRecords' | 'groups'>, SopPlanDeps, MomentDeps, Omit<MetricsDeps, 'channels' | 'follows'> {
   tenants: TenantStore;
   due: DueStore;
   apiKeys: ApiKeyStore;
@@ -59,6 +61,9 @@ interface Route {
 }
 
 const ok = (body: unknown, status = 200): Result => ({ status, body });
+/** An export: a `{csv}` result becomes a text/csv body, anything else JSON. */
+const csvOrJson = (out: object): Result =>
+  'csv' in out && typeof out.csv === 'string' ? { status: 200, body: out.csv, contentType: 'text/csv; charset=utf-8' } : ok(out);
 
 export const ROUTES: readonly Route[] = [
   {
@@ -339,7 +344,67 @@ export const ROUTES: readonly Route[] = [
     run: async (d, c) => ok(await updateSopPlan(d, c.corpId, c.params.id!, c.body)),
   },
   // ── #5 moments routes ──
+  {
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/moments',
+    permission: 'outreach:write',
+    run: async (d, c) => ok(await createMoment(d, c.corpId, c.body), 201),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/moments',
+    permission: 'outreach:read',
+    run: async (d, c) => ok(await listMoments(d, c.corpId, c.query)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/moments/{id}',
+    permission: 'outreach:read',
+    run: async (d, c) => ok(await getMoment(d, c.corpId, c.params.id!)),
+  },
   // ── #5 metrics routes ──
+  {
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/orders',
+    permission: 'orders:write',
+    run: async (d, c) => ok(await importOrders(d, c.corpId, c.body)),
+  },
+  {
+    method: 'PUT',
+    path: '/admin/v1/tenants/{corpId}/channels/{id}/spend',
+    permission: 'orders:write',
+    run: async (d, c) => ok(await putChannelSpend(d, c.corpId, c.params.id!, c.body)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/metrics/daily',
+    permission: 'metrics:read',
+    run: async (d, c) => csvOrJson(await dailyMetricsOf(d, c.corpId, c.query)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/metrics/cohorts',
+    permission: 'metrics:read',
+    run: async (d, c) => csvOrJson(await cohortsOf(d, c.corpId, c.query)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/metrics/rfm',
+    permission: 'metrics:read',
+    run: async (d, c) => csvOrJson(await rfmOf(d, c.corpId, c.query)),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/metrics/settings',
+    permission: 'metrics:read',
+    run: async (d, c) => ok(await getMetricSettings(d, c.corpId)),
+  },
+  {
+    method: 'PUT',
+    path: '/admin/v1/tenants/{corpId}/metrics/settings',
+    permission: 'orders:write',
+    run: async (d, c) => ok(await putMetricSettings(d, c.corpId, c.body)),
+  },
 ];
 
 const compiled = ROUTES.map((r) => ({

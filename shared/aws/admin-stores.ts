@@ -2,6 +2,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { channelContext } from './channel-context';
 import { outreachStores } from './outreach-context';
+import { metricsStores } from './metrics-context';
+import { momentStores } from './moments-context';
 import { DynamoApiKeyStore } from '../db/api-key-repository';
 import { DynamoArchiveStore } from '../db/archive-repository';
 import { DynamoAuditLog } from '../db/audit-repository';
@@ -26,6 +28,8 @@ export function adminStores(doc: DynamoDBDocumentClient, tableName: string) {
     // ── #5 outreach stores ──
     ...outreachStores(doc, tableName),
     // ── #5 moments stores ──
+    ...momentStores(doc, tableName),
     // ── #5 metrics stores ──
+    ...metricsStores(doc, tableName),
   };
 }

@@ -6,7 +6,11 @@ import { runSop } from '../../functions/schedules/sop/run-sop';
 import { DynamoDueStore } from '../db/due-repository';
 import { DynamoLeaseStore } from '../db/lease-repository';
 import type { JobName, JobOptions, JobReport } from '../schedules/due';
+import { rollupContext } from './metrics-context';
 import { outreachContext } from './outreach-context';
+import { runRollup } from '../../functions/schedules/rollup/run-rollup';
+import { momentsContext } from './moments-context';
+import { runMoments } from '../../functions/schedules/moments/run-moments';
 
 export function scheduleStores(doc: DynamoDBDocumentClient, tableName: string) {
   return { due: new DynamoDueStore(doc, tableName), leases: new DynamoLeaseStore(doc, tableName), nowMs: () => Date.now() };
@@ -24,7 +28,9 @@ export function jobRunners(): Partial<Record<JobName, Runner>> {
     broadcast: lazy(outreachContext, runBroadcasts),
     sop: lazy(outreachContext, runSop),
     // ── #5 moments runner ──
+    moments: lazy(momentsContext, runMoments),
     // ── #5 rollup runner ──
+    rollup: lazy(rollupContext, runRollup),
     // ── #5 reconcile runner ──
   };
 }

@@ -132,7 +132,26 @@ export const keys = {
   /** The runs whose step `step` is due at `at` (unix seconds): sk = the run's recipient. */
   sopSlot: (corpId: string, planId: string, step: number, at: number) => `${tenantPrefix(corpId)}#SOPSLOT#${planId}#${step}#${at}`,
   // ── #5 moments keys ──
+  /** A moments campaign (客户朋友圈) of a tenant; ids start with the creation time, so a reverse Query is newest first. */
+  moment: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `MOMENT#${id}` }),
   // ── #5 metrics keys ──
+  /** An imported order (id unique per tenant); GSI1: the orders paid on a Shanghai day. */
+  order: (corpId: string, orderId: string): Key => ({ pk: `${tenantPrefix(corpId)}#ORDER#${orderId}`, sk: 'ORDER' }),
+  ordersByDay: (corpId: string, day: string) => `${tenantPrefix(corpId)}#ORDERDAY#${day}`,
+  ordersByDaySort: (paidAt: number, orderId: string) => `${String(paidAt).padStart(10, '0')}#${orderId}`,
+  /** A customer's order summary next to their follows; GSI1: the customers of an RFM class. */
+  customerOrders: (corpId: string, externalUserId: string): Key => ({ pk: `${tenantPrefix(corpId)}#CUST#${externalUserId}`, sk: 'ORDERS' }),
+  rfmClass: (corpId: string, cls: string) => `${tenantPrefix(corpId)}#RFM#${cls}`,
+  /** Customers who ever ordered (payers) and ordered twice (repeaters), per dimension (`tenant`, `channel#<id>`). */
+  buyers: (corpId: string, dimension: string): Key => ({ pk: tenantPrefix(corpId), sk: `BUYERS#${dimension}` }),
+  /** A channel's spend of one day (fen). */
+  channelSpend: (corpId: string, channelId: string, day: string): Key => ({ pk: `${tenantPrefix(corpId)}#SPEND#${channelId}`, sk: `D#${day}` }),
+  /** The daily metrics of a Shanghai day: sk = dimension (`tenant`, `staff#<id>`, `channel#<id>`) or `TOTALS`. */
+  metricsDay: (corpId: string, day: string) => `${tenantPrefix(corpId)}#METRICS#${day}`,
+  /** Cohort contributions of a dimension: sk = `<cohortDay>#<eventDay>` (one item per pair, overwritten by re-runs). */
+  cohorts: (corpId: string, dimension: string) => `${tenantPrefix(corpId)}#COHORT#${dimension}`,
+  /** The tenant's metric settings (RFM thresholds). */
+  metricSettings: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'METRICSETTINGS' }),
   // ── #5 reconcile keys ──
 
   /** Cached WeCom access token for one (corp, secret) pair; `secretId` is a fingerprint, never the secret. */
@@ -195,6 +214,13 @@ export const accessPatterns = [
   'runs of a SOP plan: Query pk = sopRuns, sk begins_with RUN#; one: conditional PutItem (enrol once) / UpdateItem (step-guarded); counters: UpdateItem sk STATS',
   'runs due in a SOP slot: Query pk = sopSlot(plan, step, at); membership by PutItem',
   // ── #5 moments patterns ──
+  'moments campaigns of a tenant, newest first: Query pk = tenant, sk begins_with MOMENT# (ScanIndexForward false); one: GetItem / conditional PutItem keys.moment (version- and status-guarded)',
   // ── #5 metrics patterns ──
+  'orders: conditional PutItem keys.order (once per orderId) in a transaction with the customer summary (version-guarded) and the buyers counters; orders of a day: Query GSI1 ordersByDay',
+  'customer order summaries: BatchGetItem keys.customerOrders; RFM class: conditional UpdateItem (rfmAsOf <= day); a class: Query GSI1 rfmClass (Select COUNT for counts)',
+  'channel spend: PutItem / GetItem keys.channelSpend',
+  'daily metrics: BatchWriteItem pk = metricsDay(day); read: Query pk = metricsDay(day), sk begins_with dimension kind; running totals: GetItem sk TOTALS',
+  'cohort contributions: BatchWriteItem pk = cohorts(dimension), sk = cohortDay#eventDay; read: Query sk BETWEEN from# AND to#~',
+  'metric settings: GetItem / PutItem keys.metricSettings',
   // ── #5 reconcile patterns ──
 ] as const;

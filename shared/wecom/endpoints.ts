@@ -436,7 +436,15 @@ export const endpoints = {
     response: res({
       status: z.number(),
       type: z.string().optional(),
-      result: z.looseObject({ errcode: z.number().optional(), moment_id: z.string().optional() }).optional(),
+      result: z
+        .looseObject({
+          errcode: z.number().optional(),
+          errmsg: z.string().optional(),
+          moment_id: z.string().optional(),
+          invalid_sender_list: z.looseObject({ user_list: z.array(z.string()).optional() }).optional(),
+          invalid_external_contact_list: z.looseObject({ tag_list: z.array(z.string()).optional() }).optional(),
+        })
+        .optional(),
     }),
   },
   'externalcontact/get_user_behavior_data': {

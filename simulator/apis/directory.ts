@@ -137,6 +137,11 @@ export const directoryRoutes: Routes = {
       const follows = [...members].flatMap((u) => ctx.corp.followsOfStaff(u));
       const data: Body[] = [];
       for (let day = dayStart(start); day <= end; day += DAY) {
+        const set = members.size === 1 ? ctx.corp.behaviour.get(`${[...members][0]}|${day}`) : undefined;
+        if (set) {
+          data.push({ stat_time: day, new_apply_cnt: 0, new_contact_cnt: 0, negative_feedback_cnt: 0, ...set });
+          continue;
+        }
         const seed = `${ctx.corpId}|${[...members].sort().join(',')}|${day}`;
         const added = follows.filter((f) => f.createTime >= day && f.createTime < day + DAY).length;
         const chats = stat(`${seed}|chat`, 20);

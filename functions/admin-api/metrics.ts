@@ -1,0 +1,283 @@
+// Orders, channel spend, daily metrics, cohorts and RFM in the admin API (spec §3, §4):
+//   POST …/orders                        batch import, idempotent per orderId
+//   PUT  …/channels/{id}/spend           a channel's spend of a day
+//   GET  …/metrics/daily?from=&to=&by=   tenant | staff | channel rows (format=csv for a file)
+//   GET  …/metrics/cohorts?by=&period=   retention and cumulative revenue at D1…D180, LTV, CAC, ROI
+//   GET  …/metrics/rfm?class=            customers per RFM class (and a class's customers)
+//   GET/PUT …/metrics/settings           RFM thresholds
+import { z } from 'zod';
+import type { ChannelRecord } from '../../shared/channels/channel.schema';
+import type { MetricsStore } from '../../shared/db/metrics-repository';
+import {
+  addDays,
+  COHORT_OFFSETS,
+  cohortView,
+  DEFAULT_RFM,
+  RFM_CLASSES,
+  type CohortContribution,
+  type DailyMetrics,
+  type Dimension,
+} from '../../shared/domain/metrics';
+import type { FollowView } from '../../shared/domain/relationship';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { isCalendarDay, shanghaiDay } from '../../shared/events/time';
+import { toCsv } from '../../shared/http/csv';
+import { withOrder, type Order, type OrderStore, type OrderSummary, type SpendStore } from '../../shared/orders/orders';
+import { parseInput } from '../../shared/validation';
+
+export interface MetricsDeps {
+  orders: OrderStore;
+  spend: SpendStore;
+  metrics: MetricsStore;
+  channels: { get(corpId: string, id: string): Promise<ChannelRecord | undefined>; list(corpId: string): Promise<ChannelRecord[]> };
+  follows: { followsOfCustomer(corpId: string, externalUserId: string): Promise<FollowView[]> };
+  nowMs: () => number;
+}
+
+const day = z.string().refine(isCalendarDay, 'a date is YYYY-MM-DD');
+const fen = z.number().int().min(0).max(10_000_000_000);
+const nowSec = (deps: Pick<MetricsDeps, 'nowMs'>) => Math.floor(deps.nowMs() / 1000);
+
+// ── Orders ──
+
+const orderSchema = z
+  .strictObject({
+    orderId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - (at most 64)'),
+    externalUserId: z.string().min(1).max(64).optional(),
+    phone: z.string().regex(/^\+?\d{5,20}$/, 'digits, optionally with a leading +').optional(),
+    amount: fen,
+    paidAt: z.union([z.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Math.floor(Date.parse(s) / 1000))]),
+    channelId: z.string().min(1).max(64).optional(),
+  })
+  .refine((o) => o.externalUserId !== undefined || o.phone !== undefined, { message: 'externalUserId or phone is required', path: ['externalUserId'] });
+
+const importBody = z.strictObject({ orders: z.array(orderSchema).min(1).max(500) });
+
+export async function importOrders(deps: MetricsDeps, corpId: string, body: unknown) {
+  const input = parseInput(importBody, body, 'invalid orders');
+  const now = nowSec(deps);
+  const channels = await deps.channels.list(corpId);
+  const channelIds = new Set(channels.map((c) => c.id));
+  const channelOfState = new Map(channels.map((c) => [c.state, c.id]));
+  const details = input.orders.flatMap((o, i) => [
+    ...(o.paidAt > now + 300 ? [{ field: `orders.${i}.paidAt`, message: 'in the future' }] : []),
+    ...(o.channelId !== undefined && !channelIds.has(o.channelId) ? [{ field: `orders.${i}.channelId`, message: 'unknown channel' }] : []),
+  ]);
+  const ids = input.orders.map((o) => o.orderId);
+  ids.forEach((id, i) => ids.indexOf(id) !== i && details.push({ field: `orders.${i}.orderId`, message: 'repeated in this batch' }));
+  if (details.length > 0) throw new ValidationError('invalid orders', { details });
+
+  const out = { imported: 0, duplicates: 0, phoneOnly: 0, unknownCustomers: 0 };
+  for (const o of input.orders) {
+    const ext = o.externalUserId ?? null;
+    for (let attempt = 0; ; attempt++) {
+      const previous = ext ? (await deps.orders.summaries(corpId, [ext])).get(ext) : undefined;
+      const first = ext && !previous ? earliestFollow(await deps.follows.followsOfCustomer(corpId, ext)) : undefined;
+      const cohortDay = previous?.cohortDay ?? (first?.addedAt ? shanghaiDay(first.addedAt) : null);
+      const customerChannel = previous ? previous.channelId : (channelOfState.get(first?.state ?? '') ?? null);
+      const order: Order = {
+        orderId: o.orderId,
+        externalUserId: ext,
+        ...(o.phone ? { phone: o.phone } : {}),
+        amount: o.amount,
+        paidAt: o.paidAt,
+        day: shanghaiDay(o.paidAt),
+        channelId: o.channelId ?? customerChannel,
+        cohortDay,
+        importedAt: now,
+      };
+      const summary: OrderSummary | undefined = ext
+        ? withOrder(previous ?? undefined, { ...order, externalUserId: ext, channelId: customerChannel })
+        : undefined;
+      const res = await deps.orders.record(corpId, order, summary, previous);
+      if (res === 'conflict' && attempt < 5) continue;
+      if (res === 'conflict') throw new Error(`order ${o.orderId}: the customer's summary kept changing`);
+      if (res === 'exists') out.duplicates++;
+      else {
+        out.imported++;
+        if (!ext) out.phoneOnly++;
+        else if (!previous && !first) out.unknownCustomers++;
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+function earliestFollow(follows: FollowView[]): FollowView | undefined {
+  return follows.filter((f) => f.addedAt !== null).sort((a, b) => (a.addedAt ?? 0) - (b.addedAt ?? 0))[0];
+}
+
+// ── Spend ──
+
+const spendBody = z.strictObject({ date: day, amount: fen });
+
+export async function putChannelSpend(deps: MetricsDeps, corpId: string, channelId: string, body: unknown) {
+  const input = parseInput(spendBody, body, 'invalid spend');
+  if (input.date > shanghaiDay(nowSec(deps))) throw new ValidationError('invalid spend', { details: [{ field: 'date', message: 'in the future' }] });
+  if (!(await deps.channels.get(corpId, channelId))) throw new NotFoundError('unknown channel');
+  await deps.spend.put(corpId, channelId, input.date, input.amount, nowSec(deps));
+  return { channelId, date: input.date, amount: input.amount };
+}
+
+// ── Daily metrics ──
+
+const format = z.enum(['json', 'csv']).default('json');
+
+const dailyQuery = z.object({
+  from: day.optional(),
+  to: day.optional(),
+  by: z.enum(['tenant', 'staff', 'channel']).default('tenant'),
+  format,
+});
+
+const MAX_DAYS = 92;
+
+function dayRange(from: string | undefined, to: string | undefined, today: string, defaultDays: number, maxDays: number): string[] {
+  const end = to ?? addDays(today, -1);
+  const start = from ?? addDays(end, -(defaultDays - 1));
+  const issues = [
+    ...(start > end ? [{ field: 'to', message: 'before from' }] : []),
+    ...(start <= end && addDays(start, maxDays - 1) < end ? [{ field: 'to', message: `at most ${maxDays} days` }] : []),
+  ];
+  if (issues.length > 0) throw new ValidationError('invalid date range', { details: issues });
+  const days: string[] = [];
+  for (let d = start; d <= end; d = addDays(d, 1)) days.push(d);
+  return days;
+}
+
+export const DAILY_COLUMNS = [
+  'day', 'dimension', 'newCustomers', 'unconfirmed', 'lostByStaff', 'lostByCustomer', 'netGrowth', 'totalCustomers', 'passRate',
+  'activeCustomers', 'interactionRate', 'retentionD7', 'retentionD30', 'orders', 'payingCustomers', 'gmv', 'conversionRate',
+  'repurchaseRate', 'redPacketCount', 'redPacketAmount', 'transferAmount', 'sensitiveHits', 'contactedCustomers', 'messagesSent',
+  'replyRate', 'avgReplySeconds', 'spend', 'cac', 'ltvD30', 'roiD30',
+] as const;
+
+type Csv = { csv: string };
+
+export async function dailyMetricsOf(deps: MetricsDeps, corpId: string, raw: Record<string, string | undefined>): Promise<{ items: DailyMetrics[] } | Csv> {
+  const q = parseInput(dailyQuery, raw, 'invalid query');
+  const days = dayRange(q.from, q.to, shanghaiDay(nowSec(deps)), 7, MAX_DAYS);
+  const items = await deps.metrics.daily(corpId, days, q.by);
+  return q.format === 'csv' ? { csv: toCsv(DAILY_COLUMNS, items as unknown as Array<Record<string, unknown>>) } : { items };
+}
+
+// ── Cohorts ──
+
+const cohortQuery = z.object({
+  by: z.enum(['tenant', 'channel']).default('channel'),
+  period: z.enum(['day', 'week', 'month']).default('week'),
+  from: day.optional(),
+  to: day.optional(),
+  format,
+});
+
+/** The first day of the period a day belongs to (weeks start on Monday). */
+export function periodOf(d: string, period: 'day' | 'week' | 'month'): string {
+  if (period === 'day') return d;
+  if (period === 'month') return `${d.slice(0, 7)}-01`;
+  const weekday = (new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(d, -weekday);
+}
+
+export async function cohortsOf(deps: MetricsDeps, corpId: string, raw: Record<string, string | undefined>) {
+  const q = parseInput(cohortQuery, raw, 'invalid query');
+  const asOf = addDays(shanghaiDay(nowSec(deps)), -1);
+  const days = dayRange(q.from, q.to, shanghaiDay(nowSec(deps)), 12 * 7, 366);
+  const dims: Array<{ dimension: Dimension; channelId: string | null }> =
+    q.by === 'tenant' ? [{ dimension: 'tenant', channelId: null }] : (await deps.channels.list(corpId)).map((c) => ({ dimension: `channel#${c.id}` as Dimension, channelId: c.id }));
+  const items = [];
+  for (const { dimension, channelId } of dims) {
+    const rows: CohortContribution[] = await deps.metrics.contributions(corpId, dimension, days[0]!, days.at(-1)!);
+    const groups = new Map<string, string[]>();
+    for (const d of days) groups.set(periodOf(d, q.period), [...(groups.get(periodOf(d, q.period)) ?? []), d]);
+    for (const [cohort, cohortDays] of groups) {
+      const v = cohortView(cohortDays, rows, asOf);
+      if (v.size === 0 && v.spend === 0) continue;
+      const roi = (ltv: number | null) => (ltv === null || v.cac === null || v.cac === 0 ? null : Math.round((ltv / v.cac) * 1e6) / 1e6);
+      items.push({
+        dimension,
+        channelId,
+        cohort,
+        period: q.period,
+        size: v.size,
+        spend: v.spend,
+        cac: v.cac,
+        retention: v.retentionAt,
+        revenue: v.revenueAt,
+        ltv: v.ltv,
+        roi: { d30: roi(v.ltv.d30), d90: roi(v.ltv.d90), d180: roi(v.ltv.d180) },
+      });
+    }
+  }
+  if (q.format === 'csv') {
+    const flat = items.map((i) => ({
+      channelId: i.channelId,
+      cohort: i.cohort,
+      period: i.period,
+      size: i.size,
+      spend: i.spend,
+      cac: i.cac,
+      ...Object.fromEntries(COHORT_OFFSETS.map((n) => [`retentionD${n}`, i.retention[`d${n}`]])),
+      ...Object.fromEntries(COHORT_OFFSETS.map((n) => [`revenueD${n}`, i.revenue[`d${n}`]])),
+      ltvD30: i.ltv.d30,
+      ltvD90: i.ltv.d90,
+      ltvD180: i.ltv.d180,
+      roiD30: i.roi.d30,
+      roiD90: i.roi.d90,
+      roiD180: i.roi.d180,
+    }));
+    const columns = ['channelId', 'cohort', 'period', 'size', 'spend', 'cac', ...COHORT_OFFSETS.map((n) => `retentionD${n}`), ...COHORT_OFFSETS.map((n) => `revenueD${n}`), 'ltvD30', 'ltvD90', 'ltvD180', 'roiD30', 'roiD90', 'roiD180'];
+    return { csv: toCsv(columns, flat) };
+  }
+  return { asOf, items };
+}
+
+// ── RFM ──
+
+const rfmQuery = z.object({
+  class: z.enum(RFM_CLASSES as unknown as ['A', ...string[]]).optional(),
+  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(500)).optional(),
+  cursor: z.string().max(2000).optional(),
+  format,
+});
+
+export async function rfmOf(deps: MetricsDeps, corpId: string, raw: Record<string, string | undefined>) {
+  const q = parseInput(rfmQuery, raw, 'invalid query');
+  const thresholds = (await deps.metrics.settings(corpId)).rfm ?? DEFAULT_RFM;
+  if (!q.class) {
+    const counts = Object.fromEntries(await Promise.all(RFM_CLASSES.map(async (c) => [c, await deps.orders.rfmCount(corpId, c)] as const)));
+    return { thresholds, counts };
+  }
+  const cls = q.class as (typeof RFM_CLASSES)[number];
+  const page = await deps.orders.rfmMembers(corpId, cls, q.limit ?? 100, q.cursor);
+  const items = page.items.map((s) => ({
+    externalUserId: s.externalUserId,
+    class: s.rfm,
+    asOf: s.rfmAsOf,
+    orders: s.orders,
+    totalFen: s.totalFen,
+    lastPaidAt: new Date(s.lastPaidAt * 1000).toISOString(),
+    channelId: s.channelId,
+  }));
+  if (q.format === 'csv') return { csv: toCsv(['externalUserId', 'class', 'asOf', 'orders', 'totalFen', 'lastPaidAt', 'channelId'], items) };
+  return { thresholds, class: cls, items, cursor: page.cursor ?? null };
+}
+
+const settingsBody = z.strictObject({
+  rfm: z.strictObject({
+    recentDays: z.number().int().min(1).max(3650),
+    frequentOrders: z.number().int().min(1).max(100_000),
+    monetaryFen: fen,
+  }),
+});
+
+export async function getMetricSettings(deps: MetricsDeps, corpId: string) {
+  return { rfm: (await deps.metrics.settings(corpId)).rfm ?? DEFAULT_RFM };
+}
+
+export async function putMetricSettings(deps: MetricsDeps, corpId: string, body: unknown) {
+  const input = parseInput(settingsBody, body, 'invalid metric settings');
+  await deps.metrics.putSettings(corpId, input, nowSec(deps));
+  return input;
+}

@@ -1,0 +1,210 @@
+// Moments campaigns against DynamoDB Local and the WeCom simulator over HTTP: the admin use cases create
+// them, the moments job submits each one once (add_moment_task) and polls get_moment_task_result until
+// WeCom is done. The clock (ours and the simulator's) is fixed and moved by hand.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { makeDocumentClient } from '../../shared/aws/clients';
+import { DynamoDueStore } from '../../shared/db/due-repository';
+import { DynamoLeaseStore } from '../../shared/db/lease-repository';
+import { DynamoMomentStore } from '../../shared/db/moment-repository';
+import { DynamoTenantStore } from '../../shared/db/tenant-repository';
+import { ValidationError } from '../../shared/errors';
+import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
+import { simulatorClient } from '../../shared/testing/wecom';
+import { upsertTenant } from '../../shared/tenants/upsert-tenant';
+import { DEMO_STAFF } from '../../simulator/demo-tenant';
+import { startSimulator, type RunningSimulator } from '../../simulator/server';
+import { runMoments, type MomentsJobDeps } from '../schedules/moments/run-moments';
+import { createMoment, getMoment, listMoments } from './moments';
+
+const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
+const table = process.env.TABLE_NAME!;
+const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
+const at = (iso: string) => Date.parse(`${iso}+08:00`);
+let nowMs = at('2026-11-23T10:00:00');
+const secret = `secret-${randomUUID()}`;
+const TASK_SECONDS = 150;
+let sim: RunningSimulator;
+let deps: MomentsJobDeps;
+const moments = new DynamoMomentStore(doc, table);
+const due = new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000));
+const ADD = '/cgi-bin/externalcontact/add_moment_task';
+
+async function newTenant() {
+  const corpId = `wwmo${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  sim.state.registerCorp({ corpId, secret, staff: DEMO_STAFF, tagGroups: [{ groupId: 'g1', groupName: '会员', tags: [{ id: 'tagvip', name: 'VIP' }] }] });
+  await upsertTenant({ tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, corpId, {
+    name: 'moments',
+    token: 'MomentToken01',
+    encodingAesKey: randomBytes(32).toString('base64').slice(0, 43).replace(/[+/]/g, 'x'),
+    secret,
+  });
+  return corpId;
+}
+
+const created = (corpId: string, body: unknown) => createMoment({ ...deps, moments, due }, corpId, body);
+const addCalls = (corpId: string) => sim.state.calls({ corpId, path: ADD });
+const accepted = (corpId: string) => addCalls(corpId).filter((c) => c.errcode === 0);
+const images = (n: number) => Array.from({ length: n }, (_, i) => ({ msgtype: 'image', image: { media_id: `img${i}` } }));
+const video = { msgtype: 'video', video: { media_id: 'vid1' } };
+
+async function rejected(p: Promise<unknown>) {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(ValidationError);
+  expect((e as ValidationError).httpStatus).toBe(400);
+  return (e as ValidationError).details as Array<{ field: string; message: string }>;
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, clock: () => nowMs, config: { momentTaskSeconds: TASK_SECONDS } });
+  deps = {
+    tenants: new DynamoTenantStore(doc, table),
+    secrets,
+    wecom: simulatorClient(sim.url),
+    moments,
+    due,
+    leases: new DynamoLeaseStore(doc, table),
+    nowMs: () => nowMs,
+  };
+});
+afterAll(async () => {
+  await sim.stop();
+  doc.destroy();
+});
+beforeEach(() => {
+  nowMs = at('2026-11-23T10:00:00');
+});
+
+describe('moments campaigns', () => {
+  it('submits exactly one add_moment_task under concurrent runs, then polls until published', async () => {
+    const corpId = await newTenant();
+    const c = await created(corpId, { text: '周末活动', attachments: images(3), senders: ['zhangsan', 'lisi', 'ghost'], visibleTags: ['tagvip', 'tagnone'] });
+    expect(c).toMatchObject({ status: 'scheduled', sendAt: new Date(nowMs).toISOString(), refusals: 0, polls: 0 });
+    expect(c.jobId).toBeUndefined();
+
+    const reports = await Promise.all([runMoments(deps, { corpId, nowMs }), runMoments(deps, { corpId, nowMs })]);
+    expect(reports.map((r) => r.done).sort()).toEqual([0, 1]);
+    expect(reports.flatMap((r) => r.failed)).toEqual([]);
+    const calls = addCalls(corpId);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.body).toEqual({
+      text: { content: '周末活动' },
+      attachments: images(3),
+      visible_range: { sender_list: { user_list: ['zhangsan', 'lisi', 'ghost'] }, external_contact_list: { tag_list: ['tagvip', 'tagnone'] } },
+    });
+    const submitted = await getMoment(deps, corpId, c.id);
+    expect(submitted).toMatchObject({ status: 'submitted', jobId: expect.any(String), submittedAt: new Date(nowMs).toISOString() });
+    expect(submitted.results).toBeUndefined();
+
+    // Not due again before the poll interval.
+    expect((await runMoments(deps, { corpId, nowMs: nowMs + 30_000 })).due).toBe(0);
+    // Status 1/2: still submitted, polled again a minute later.
+    nowMs += 60_000;
+    const polled = await runMoments(deps, { corpId, nowMs });
+    expect(polled).toMatchObject({ due: 1, done: 1, failed: [] });
+    expect(polled.results[0]).toMatchObject({ status: 'submitted', taskStatus: 1 });
+    nowMs += 60_000;
+    expect((await runMoments(deps, { corpId, nowMs })).results[0]).toMatchObject({ status: 'submitted', taskStatus: 2 });
+    nowMs += 60_000; // 180 s after submission: the simulator's task is done (150 s)
+    expect((await runMoments(deps, { corpId, nowMs })).results[0]).toMatchObject({ status: 'published' });
+
+    const published = await getMoment(deps, corpId, c.id);
+    expect(published).toMatchObject({
+      status: 'published',
+      jobId: submitted.jobId,
+      polls: 3,
+      results: { momentId: expect.stringMatching(/^mom/), invalidSenders: ['ghost'], invalidTags: ['tagnone'] },
+      finishedAt: new Date(nowMs).toISOString(),
+    });
+    expect(published.results?.errcode).toBeUndefined();
+    // Final: the marker is gone and nothing more is called.
+    expect(await due.get(corpId, 'moments', c.id)).toBeUndefined();
+    nowMs += 3600_000;
+    expect((await runMoments(deps, { corpId, nowMs })).due).toBe(0);
+    expect(addCalls(corpId)).toHaveLength(1);
+    expect(sim.state.calls({ corpId, path: '/cgi-bin/externalcontact/get_moment_task_result' })).toHaveLength(3);
+  }, 60_000);
+
+  it('refuses mixes and too many attachments with 400 and field details, and stores nothing', async () => {
+    const corpId = await newTenant();
+    expect(await rejected(created(corpId, { text: 'x', attachments: [video, video] }))).toEqual([{ field: 'attachments', message: 'at most 1 video (got 2)' }]);
+    expect(await rejected(created(corpId, { text: 'x', attachments: images(10) }))).toEqual([{ field: 'attachments', message: 'at most 9 images (got 10)' }]);
+    expect((await rejected(created(corpId, { attachments: [...images(1), video] })))[0]).toMatchObject({ field: 'attachments', message: expect.stringContaining('not a mix') });
+    expect(await rejected(created(corpId, { text: '字'.repeat(2001) }))).toEqual([{ field: 'text', message: 'at most 2000 characters (got 2001)' }]);
+    expect(await rejected(created(corpId, {}))).toEqual([{ field: 'text', message: 'text or attachments is required' }]);
+    expect((await rejected(created(corpId, { text: 'x', attachments: [{ msgtype: 'file', file: { media_id: 'f' } }] })))[0]!.field).toBe('attachments.0.msgtype');
+    expect((await rejected(created(corpId, { text: 'x', attachments: [{ msgtype: 'link', link: { title: 't' } }] })))[0]!.field).toBe('attachments.0.link.url');
+    expect((await rejected(created(corpId, { text: 'x', sendAt: 'tomorrow' })))[0]!.field).toBe('sendAt');
+
+    expect(await listMoments(deps, corpId, {})).toEqual({ items: [], cursor: null });
+    expect(await due.due('moments', Math.floor(nowMs / 1000) + 86_400, 50, corpId)).toEqual([]);
+    expect((await runMoments(deps, { corpId, nowMs })).due).toBe(0);
+    expect(addCalls(corpId)).toHaveLength(0);
+  });
+
+  it('does not submit a campaign before its sendAt; lists newest first with GET showing status, jobId and results', async () => {
+    const corpId = await newTenant();
+    const later = await created(corpId, { text: '晚上八点', sendAt: '2026-11-23T20:00:00+08:00' });
+    nowMs += 1000;
+    const now = await created(corpId, { attachments: [{ msgtype: 'link', link: { title: '新品', url: 'https://example.com/new' } }] });
+    expect(later.sendAt).toBe('2026-11-23T12:00:00.000Z');
+
+    const first = await runMoments(deps, { corpId, nowMs });
+    expect(first).toMatchObject({ due: 1, done: 1 });
+    expect(addCalls(corpId)).toHaveLength(1);
+    expect(await getMoment(deps, corpId, later.id)).toMatchObject({ status: 'scheduled' });
+    expect(await getMoment(deps, corpId, now.id)).toMatchObject({ status: 'submitted', jobId: expect.any(String) });
+
+    nowMs = at('2026-11-23T19:59:59');
+    await runMoments(deps, { corpId, nowMs }); // polls `now` (done by then) but leaves `later` alone
+    expect(addCalls(corpId)).toHaveLength(1);
+    expect(await getMoment(deps, corpId, later.id)).toMatchObject({ status: 'scheduled' });
+    nowMs = at('2026-11-23T20:00:00');
+    await runMoments(deps, { corpId, nowMs });
+    expect(addCalls(corpId)).toHaveLength(2);
+    expect(await getMoment(deps, corpId, later.id)).toMatchObject({ status: 'submitted' });
+
+    const list = await listMoments(deps, corpId, {});
+    expect(list.items.map((m) => m.id)).toEqual([now.id, later.id]);
+    expect(list.items[0]).toMatchObject({ status: 'published', results: { momentId: expect.any(String), invalidSenders: [], invalidTags: [] } });
+    const page1 = await listMoments(deps, corpId, { limit: '1' });
+    expect(page1.items.map((m) => m.id)).toEqual([now.id]);
+    const page2 = await listMoments(deps, corpId, { limit: '1', cursor: page1.cursor! });
+    expect(page2.items.map((m) => m.id)).toEqual([later.id]);
+  }, 60_000);
+
+  it('a refused add_moment_task is retried next run; a permanent refusal fails; an interrupted submission is failed, never resubmitted', async () => {
+    const corpId = await newTenant();
+    // WeCom busy (-1) on every attempt the client makes: nothing created, back to scheduled, due again.
+    sim.state.addFaults([{ path: ADD, errcode: -1, times: 3, corpId }]);
+    const busy = await created(corpId, { text: '重试' });
+    const r1 = await runMoments(deps, { corpId, nowMs });
+    expect(r1.failed).toHaveLength(1);
+    expect(await getMoment(deps, corpId, busy.id)).toMatchObject({ status: 'scheduled', refusals: 1 });
+    nowMs += 60_000;
+    const r2 = await runMoments(deps, { corpId, nowMs });
+    expect(r2).toMatchObject({ due: 1, done: 1, failed: [] });
+    expect(accepted(corpId)).toHaveLength(1);
+    expect(await getMoment(deps, corpId, busy.id)).toMatchObject({ status: 'submitted' });
+
+    // A permanent refusal (40058) is final, with WeCom's errcode in results.
+    sim.state.addFaults([{ path: ADD, errcode: 40058, errmsg: 'invalid attachments size', times: 1, corpId }]);
+    const refused = await created(corpId, { text: '拒绝' });
+    await runMoments(deps, { corpId, nowMs });
+    expect(await getMoment(deps, corpId, refused.id)).toMatchObject({ status: 'failed', results: { errcode: 40058, errmsg: expect.stringContaining('invalid attachments size') } });
+    expect(await due.get(corpId, 'moments', refused.id)).toBeUndefined();
+
+    // A run that died between scheduled → submitting and storing the jobid: failed with a reason, no call.
+    const stuck = await created(corpId, { text: '中断' });
+    const before = accepted(corpId).length;
+    const stored = (await moments.get(corpId, stuck.id))!;
+    expect(await moments.update({ ...stored, status: 'submitting', version: stored.version + 1 }, 'scheduled')).toBe(true);
+    expect(await moments.update({ ...stored, status: 'submitting', version: stored.version + 1 }, 'scheduled')).toBe(false);
+    await runMoments(deps, { corpId, nowMs });
+    expect(await getMoment(deps, corpId, stuck.id)).toMatchObject({ status: 'failed', reason: expect.stringContaining('not resubmitted') });
+    expect(accepted(corpId)).toHaveLength(before);
+    expect(addCalls(corpId).filter((c) => (c.body as { text?: { content: string } }).text?.content === '中断')).toHaveLength(0);
+  }, 60_000);
+});

@@ -1,0 +1,111 @@
+// Moments campaigns (客户朋友圈) in the admin API (spec §3): POST/GET …/moments and GET …/moments/{id}.
+// A campaign is checked against the moments limits in force on its send day (9 images | 1 video | 1 link,
+// text ≤ 2000 characters, ≤ 100,000 executors), stored `scheduled` with a due marker (job `moments`) at
+// `sendAt` (or now); the moments job submits and follows it (functions/schedules/moments/run-moments.ts).
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import type { MomentStore } from '../../shared/db/moment-repository';
+import { momentIssues, type MomentCampaign } from '../../shared/domain/moments';
+import { limitsOn } from '../../shared/domain/quota';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { shanghaiDay } from '../../shared/events/time';
+import { idSchema, instantSchema } from '../../shared/outreach/outreach.schema';
+import type { DueStore } from '../../shared/schedules/due';
+import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import { parseInput } from '../../shared/validation';
+
+export interface MomentDeps {
+  moments: MomentStore;
+  tenants: TenantStore;
+  due: DueStore;
+  nowMs: () => number;
+}
+
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+const mediaId = z.string().min(1).max(256);
+
+/** WeCom's shape, as welcome attachments: image/video `{media_id}` (upload_attachment, attachment_type 1), link `{title, url, media_id?}`. */
+const attachmentSchema = z.discriminatedUnion('msgtype', [
+  z.strictObject({ msgtype: z.literal('image'), image: z.strictObject({ media_id: mediaId }) }),
+  z.strictObject({ msgtype: z.literal('video'), video: z.strictObject({ media_id: mediaId }) }),
+  z.strictObject({
+    msgtype: z.literal('link'),
+    link: z.strictObject({
+      title: z.string().min(1).refine((t) => bytes(t) <= 64, 'at most 64 bytes of UTF-8'),
+      url: z.url({ protocol: /^https?$/ }),
+      media_id: mediaId.optional(),
+    }),
+  }),
+]);
+
+// Counts (images, videos, links, characters, executors) are checked against the dated limits, not here.
+const bodySchema = z.strictObject({
+  text: z.string().min(1).optional(),
+  attachments: z.array(attachmentSchema).default([]),
+  senders: z.array(idSchema).default([]),
+  visibleTags: z.array(idSchema).max(10_000).default([]),
+  sendAt: instantSchema.optional(),
+});
+
+const listQuery = z.object({
+  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(100)).optional(),
+  cursor: z.string().max(2000).optional(),
+});
+const isCursor = (v: unknown): v is { a: string } => typeof v === 'object' && v !== null && typeof (v as { a?: unknown }).a === 'string';
+
+/** DynamoDB keeps ≤ 400 KB per item: a campaign whose executors list does not fit is refused. */
+const MAX_ITEM_BYTES = 350_000;
+
+const iso = (s: number | undefined) => (s === undefined ? undefined : new Date(s * 1000).toISOString());
+
+export function publicMoment(c: MomentCampaign) {
+  const { corpId: _c, version: _v, sendAt, submittedAt, finishedAt, ...rest } = c;
+  return { ...rest, sendAt: iso(sendAt), submittedAt: iso(submittedAt), finishedAt: iso(finishedAt) };
+}
+
+/** Time-ordered ids (creation ms in base 36, then randomness): sk order is creation order. */
+const newMomentId = (nowMs: number) => `${nowMs.toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
+
+export async function createMoment(deps: MomentDeps, corpId: string, body: unknown) {
+  const input = parseInput(bodySchema, body, 'invalid moment');
+  const nowMs = deps.nowMs();
+  const sendAt = input.sendAt ?? Math.floor(nowMs / 1000);
+  const issues = momentIssues(input, limitsOn(shanghaiDay(Math.max(sendAt, Math.floor(nowMs / 1000)))).moments);
+  if (issues.length > 0) throw new ValidationError('invalid moment', { details: issues });
+  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
+  const now = new Date(nowMs).toISOString();
+  const record: MomentCampaign = {
+    corpId,
+    id: newMomentId(nowMs),
+    ...(input.text !== undefined ? { text: input.text } : {}),
+    attachments: input.attachments,
+    senders: [...new Set(input.senders)],
+    visibleTags: [...new Set(input.visibleTags)],
+    sendAt,
+    status: 'scheduled',
+    refusals: 0,
+    polls: 0,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  if (bytes(JSON.stringify(record)) > MAX_ITEM_BYTES) {
+    throw new ValidationError('invalid moment', { details: [{ field: 'senders', message: `too many executors to store in one campaign (at most ${MAX_ITEM_BYTES} bytes in all)` }] });
+  }
+  await deps.moments.create(record);
+  await deps.due.schedule({ corpId, job: 'moments', id: record.id, dueAt: sendAt });
+  return publicMoment(record);
+}
+
+export async function listMoments(deps: Pick<MomentDeps, 'moments'>, corpId: string, raw: Record<string, string | undefined>) {
+  const q = parseInput(listQuery, { limit: raw.limit, cursor: raw.cursor }, 'invalid query');
+  const page = await deps.moments.list(corpId, q.limit ?? 50, q.cursor ? decodeCursor(q.cursor, isCursor).a : undefined);
+  return { items: page.items.map(publicMoment), cursor: page.last ? encodeCursor({ a: page.last }) : null };
+}
+
+export async function getMoment(deps: Pick<MomentDeps, 'moments'>, corpId: string, id: string) {
+  const c = await deps.moments.get(corpId, id);
+  if (!c) throw new NotFoundError('unknown moment');
+  return publicMoment(c);
+}

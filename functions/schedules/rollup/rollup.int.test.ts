@@ -1,0 +1,270 @@
+// The nightly rollup against DynamoDB Local and the WeCom simulator over HTTP: a month of known events,
+// messages, audit rows, orders and spend, rolled up day by day, gives exactly the expected metrics,
+// cohort retention and a channel's CAC/LTV/ROI; a re-run of a day changes nothing.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { makeDocumentClient } from '../../../shared/aws/clients';
+import { DynamoArchiveStore } from '../../../shared/db/archive-repository';
+import { DynamoAuditLog } from '../../../shared/db/audit-repository';
+import { DynamoChannelStore } from '../../../shared/db/channel-repository';
+import { DynamoDueStore } from '../../../shared/db/due-repository';
+import { DynamoEventLog } from '../../../shared/db/event-log-repository';
+import { DynamoFollowStore } from '../../../shared/db/follow-repository';
+import { DynamoLeaseStore } from '../../../shared/db/lease-repository';
+import { countActiveFollows, DynamoMetricsStore } from '../../../shared/db/metrics-repository';
+import { DynamoOrderStore, DynamoSpendStore } from '../../../shared/db/order-repository';
+import { DynamoStaffStore } from '../../../shared/db/staff-repository';
+import { DynamoTenantStore } from '../../../shared/db/tenant-repository';
+import { addDays, type DailyMetrics } from '../../../shared/domain/metrics';
+import { followChangeOf } from '../../../shared/domain/relationship';
+import { LocalSecretBox } from '../../../shared/secrets/local-secret-box';
+import { simulatorClient } from '../../../shared/testing/wecom';
+import { upsertTenant } from '../../../shared/tenants/upsert-tenant';
+import { DEMO_STAFF } from '../../../simulator/demo-tenant';
+import { startSimulator, type RunningSimulator } from '../../../simulator/server';
+import { cohortsOf, dailyMetricsOf, importOrders, putChannelSpend, rfmOf, type MetricsDeps } from '../../admin-api/metrics';
+import { dayStartOf } from './rollup-day';
+import { runRollup, type RollupJobDeps } from './run-rollup';
+
+const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
+const table = process.env.TABLE_NAME!;
+const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
+const at = (iso: string) => Math.floor(Date.parse(`${iso}+08:00`) / 1000);
+let nowMs = Date.parse('2026-10-01T09:00:00+08:00');
+const secret = `secret-${randomUUID()}`;
+const C = '2026-10-01';
+let sim: RunningSimulator;
+let deps: RollupJobDeps;
+let admin: MetricsDeps;
+const eventLog = new DynamoEventLog(doc, table);
+const follows = new DynamoFollowStore(doc, table);
+const channels = new DynamoChannelStore(doc, table);
+const staffRegistry = new DynamoStaffStore(doc, table);
+
+async function newTenant() {
+  const corpId = `wwru${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  sim.state.registerCorp({ corpId, secret, staff: DEMO_STAFF });
+  await upsertTenant({ tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, corpId, {
+    name: 'rollup',
+    token: 'RollupToken01',
+    encodingAesKey: randomBytes(32).toString('base64').slice(0, 43).replace(/[+/]/g, 'x'),
+    secret,
+  });
+  for (const userId of ['zhangsan', 'lisi']) {
+    await staffRegistry.apply({ corpId, userId, rank: 1, name: userId, department: [1], status: 'active', changedAt: at('2026-09-01T00:00:00') });
+  }
+  await channels.put({
+    corpId,
+    id: 'chA',
+    state: 'st-chA',
+    name: '地推',
+    staff: ['zhangsan'],
+    backupStaff: [],
+    skipVerify: true,
+    autoAccept: { mode: 'always', windows: [] },
+    dailyCapPerStaff: 0,
+    tags: [],
+    configId: 'cfg-chA',
+    qrCode: 'https://example.invalid/qr',
+    status: 'active',
+    createdAt: '2026-09-01T00:00:00.000Z',
+    updatedAt: '2026-09-01T00:00:00.000Z',
+  });
+  return corpId;
+}
+
+/** One change_external_contact event in the event log, projected onto follows as the relationship consumer does. */
+async function contactEvent(corpId: string, change: string, iso: string, userId: string, externalUserId: string, state?: string) {
+  const type = `change_external_contact.${change}`;
+  const occurredAt = at(iso);
+  const eventKey = createHash('sha256').update(`${corpId}|${type}|${iso}|${userId}|${externalUserId}`).digest('hex');
+  const event = { ChangeType: change, UserID: userId, ExternalUserID: externalUserId, ...(state ? { State: state } : {}) };
+  await eventLog.record({ corpId, eventKey, type, occurredAt, receivedAt: occurredAt, concerns: [], message: { v: 1, eventKey, corpId, type, occurredAt, receivedAt: occurredAt, event } });
+  const f = followChangeOf({ corpId, type, occurredAt, eventKey, event });
+  if (f) await follows.apply(f);
+}
+
+async function message(corpId: string, iso: string, from: string, staff: string, customer: string) {
+  await new DynamoArchiveStore(doc, table).put({
+    corpId,
+    msgid: randomUUID(),
+    seq: 0,
+    msgtime: at(iso) * 1000,
+    msgtype: 'text',
+    action: 'send',
+    from,
+    tolist: [from === staff ? customer : staff],
+    roomid: '',
+    staff,
+    customer,
+    text: '你好',
+    body: { content: '你好' },
+  });
+}
+
+/** Rolls up every day from `from` to `to` as the schedule would (the run happens at 00:30 the next day). */
+async function rollUp(corpId: string, from: string, to: string) {
+  for (let d = from; d <= to; d = addDays(d, 1)) {
+    nowMs = (dayStartOf(addDays(d, 1)) + 1800) * 1000;
+    const report = await runRollup(deps, { corpId, nowMs, date: d });
+    expect(report.failed).toEqual([]);
+  }
+}
+
+const row = (rows: DailyMetrics[], dimension: string) => rows.find((r) => r.dimension === dimension)!;
+const daily = async (corpId: string, day: string, by: 'tenant' | 'staff' | 'channel') =>
+  ((await dailyMetricsOf(admin, corpId, { from: day, to: day, by })) as { items: DailyMetrics[] }).items;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, clock: () => nowMs });
+  const metrics = new DynamoMetricsStore(doc, table);
+  const orders = new DynamoOrderStore(doc, table);
+  const spend = new DynamoSpendStore(doc, table);
+  deps = {
+    tenants: new DynamoTenantStore(doc, table),
+    secrets,
+    wecom: simulatorClient(sim.url),
+    eventLog,
+    follows,
+    channels,
+    archive: new DynamoArchiveStore(doc, table),
+    auditLog: new DynamoAuditLog(doc, table),
+    staffRegistry,
+    orders,
+    spend,
+    metrics,
+    countActiveFollows: (corpId, userIds) => countActiveFollows(doc, table, corpId, userIds),
+    due: new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000)),
+    leases: new DynamoLeaseStore(doc, table),
+    nowMs: () => nowMs,
+  };
+  admin = { orders, spend, metrics, channels, follows, nowMs: () => nowMs };
+});
+afterAll(async () => {
+  await sim.stop();
+  doc.destroy();
+});
+
+describe('nightly rollup', () => {
+  it('gives exactly the expected metrics for known days: growth, KPIs, retention, conversion and a channel’s CAC/LTV/ROI', async () => {
+    const corpId = await newTenant();
+    // Day C: four customers through channel chA (zhangsan; c5 not confirmed yet), one without a channel (lisi).
+    for (const c of ['c1', 'c2', 'c3']) await contactEvent(corpId, 'add_external_contact', `${C}T10:00:00`, 'zhangsan', c, 'st-chA');
+    await contactEvent(corpId, 'add_external_contact', `${C}T11:00:00`, 'lisi', 'c4');
+    await contactEvent(corpId, 'add_half_external_contact', `${C}T12:00:00`, 'zhangsan', 'c5', 'st-chA');
+    await putChannelSpend(admin, corpId, 'chA', { date: C, amount: 30_000 });
+    await message(corpId, `${C}T13:00:00`, 'c2', 'zhangsan', 'c2');
+    await message(corpId, `${C}T13:01:00`, 'c2', 'zhangsan', 'c2');
+    await message(corpId, `${C}T13:02:00`, 'zhangsan', 'zhangsan', 'c2');
+    await message(corpId, `${C}T14:00:00`, 'c3', 'zhangsan', 'c3');
+    const audit = new DynamoAuditLog(doc, table);
+    await audit.append({ corpId, eventKey: 'a'.repeat(64), type: 'red_packet', at: at(`${C}T15:00:00`), staff: 'zhangsan', customer: 'c2', detail: { amountFen: 8_800, count: 1 }, alert: false });
+    await audit.append({ corpId, eventKey: 'b'.repeat(64), type: 'sensitive_word', at: at(`${C}T15:10:00`), staff: 'zhangsan', customer: 'c3', detail: { words: '微信转账' }, alert: true });
+    // WeCom's behaviour data: weighted, zhangsan 10 chats at 80 % / 2 min, lisi 30 chats at 50 % / 10 min.
+    sim.state.setBehaviour(corpId, 'zhangsan', dayStartOf(C), { chat_cnt: 10, message_cnt: 40, reply_percentage: 80, avg_reply_time: 2 });
+    sim.state.setBehaviour(corpId, 'lisi', dayStartOf(C), { chat_cnt: 30, message_cnt: 60, reply_percentage: 50, avg_reply_time: 10 });
+    await rollUp(corpId, C, C);
+
+    const tenantC = row(await daily(corpId, C, 'tenant'), 'tenant');
+    expect(tenantC).toMatchObject({
+      newCustomers: 5,
+      unconfirmed: 1,
+      passRate: 0.8,
+      netGrowth: 5,
+      totalCustomers: 5,
+      activeCustomers: 2,
+      interactionRate: 0.4,
+      redPacketCount: 1,
+      redPacketAmount: 8_800,
+      sensitiveHits: 1,
+      contactedCustomers: 40,
+      messagesSent: 100,
+      replyRate: 0.575, // (8 + 15) replied ÷ 40 chats
+      avgReplySeconds: 433, // (8 × 120 + 15 × 600) ÷ 23, not the mean of means (360)
+    });
+    expect(row(await daily(corpId, C, 'channel'), 'channel#chA')).toMatchObject({ newCustomers: 4, unconfirmed: 1, passRate: 0.75, spend: 30_000, cac: 7_500 });
+    expect(row(await daily(corpId, C, 'staff'), 'staff#zhangsan')).toMatchObject({ newCustomers: 4, activeCustomers: 2, contactedCustomers: 10, replyRate: 0.8, avgReplySeconds: 120 });
+
+    // C+3: c1 deletes zhangsan. C+4: orders. C+10: lisi deletes c4. C+20: c6 joins. More orders.
+    await contactEvent(corpId, 'del_follow_user', '2026-10-04T09:00:00', 'zhangsan', 'c1');
+    nowMs = Date.parse('2026-10-26T12:00:00+08:00');
+    const imported = await importOrders(admin, corpId, {
+      orders: [
+        { orderId: 'o-1', externalUserId: 'c2', amount: 12_000, paidAt: '2026-10-05T10:00:00+08:00' },
+        { orderId: 'o-2', phone: '13800000000', amount: 999, paidAt: '2026-10-05T11:00:00+08:00' },
+        { orderId: 'o-3', externalUserId: 'c2', amount: 6_000, paidAt: '2026-10-20T10:00:00+08:00' },
+        { orderId: 'o-4', externalUserId: 'c3', amount: 18_000, paidAt: at('2026-10-25T10:00:00') },
+      ],
+    });
+    expect(imported).toEqual({ imported: 4, duplicates: 0, phoneOnly: 1, unknownCustomers: 0 });
+    expect(await importOrders(admin, corpId, { orders: [{ orderId: 'o-1', externalUserId: 'c2', amount: 12_000, paidAt: '2026-10-05T10:00:00+08:00' }] })).toEqual({
+      imported: 0,
+      duplicates: 1,
+      phoneOnly: 0,
+      unknownCustomers: 0,
+    });
+    await contactEvent(corpId, 'del_external_contact', '2026-10-11T09:00:00', 'lisi', 'c4');
+    await contactEvent(corpId, 'add_external_contact', '2026-10-21T09:00:00', 'zhangsan', 'c6');
+    await rollUp(corpId, addDays(C, 1), '2026-10-31');
+
+    expect(row(await daily(corpId, '2026-10-04', 'tenant'), 'tenant')).toMatchObject({ lostByCustomer: 1, netGrowth: -1, totalCustomers: 4 });
+    expect(row(await daily(corpId, '2026-10-05', 'tenant'), 'tenant')).toMatchObject({ gmv: 12_999, orders: 2, payingCustomers: 1 });
+    expect(row(await daily(corpId, '2026-10-08', 'tenant'), 'tenant')).toMatchObject({ retentionD7: 0.8 });
+    expect(row(await daily(corpId, '2026-10-08', 'channel'), 'channel#chA')).toMatchObject({ retentionD7: 0.75 });
+    const tenant31 = row(await daily(corpId, '2026-10-31', 'tenant'), 'tenant');
+    expect(tenant31).toMatchObject({ retentionD30: 0.6, totalCustomers: 4, conversionRate: 0.5, repurchaseRate: 0.5 });
+    // Channel chA's cohort of C at D30: 4 customers cost 30,000 (CAC 7,500), paid 36,000 (LTV 9,000): ROI 1.2.
+    const channel31 = row(await daily(corpId, '2026-10-31', 'channel'), 'channel#chA');
+    expect(channel31).toMatchObject({ retentionD30: 0.75, ltvD30: 9_000, roiD30: 1.2 });
+
+    const cohorts = (await cohortsOf(admin, corpId, { by: 'channel', period: 'day', from: C, to: C })) as { items: Array<Record<string, unknown>> };
+    expect(cohorts.items).toEqual([
+      expect.objectContaining({
+        channelId: 'chA',
+        cohort: C,
+        size: 4,
+        spend: 30_000,
+        cac: 7_500,
+        retention: expect.objectContaining({ d1: 1, d7: 0.75, d30: 0.75, d60: null }),
+        revenue: expect.objectContaining({ d1: 0, d7: 12_000, d30: 36_000 }),
+        ltv: { d30: 9_000, d90: null, d180: null },
+        roi: { d30: 1.2, d90: null, d180: null },
+      }),
+    ]);
+    // RFM with the default thresholds (30 days, 2 orders, ¥1,000): c2 recent+frequent (E), c3 recent only (F).
+    expect(await rfmOf(admin, corpId, {})).toMatchObject({ counts: { A: 0, B: 0, C: 0, D: 0, E: 1, F: 1, G: 0, H: 0 } });
+
+    // A re-run of a day writes the same rows again.
+    const before = await daily(corpId, '2026-10-31', 'channel');
+    await runRollup(deps, { corpId, nowMs, date: '2026-10-31' });
+    expect(await daily(corpId, '2026-10-31', 'channel')).toEqual(before);
+    expect(row(await daily(corpId, '2026-10-31', 'tenant'), 'tenant')).toEqual(tenant31);
+
+    const csv = (await dailyMetricsOf(admin, corpId, { from: '2026-10-30', to: '2026-10-31', by: 'tenant', format: 'csv' })) as { csv: string };
+    const lines = csv.csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^day,dimension,newCustomers,/);
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['2026-10-30,tenant', '2026-10-31,tenant']);
+  }, 60_000);
+
+  it('refuses bad orders and spend with field details and stores nothing', async () => {
+    const corpId = await newTenant();
+    nowMs = Date.parse('2026-10-26T12:00:00+08:00');
+    await expect(
+      importOrders(admin, corpId, {
+        orders: [
+          { orderId: 'ok-1', externalUserId: 'c2', amount: 100, paidAt: '2026-10-05T10:00:00+08:00' },
+          { orderId: 'bad 2', amount: -1, paidAt: 'yesterday' },
+        ],
+      }),
+    ).rejects.toMatchObject({ httpStatus: 400 });
+    await expect(importOrders(admin, corpId, { orders: [{ orderId: 'f-1', externalUserId: 'c2', amount: 1, paidAt: '2026-12-01T00:00:00+08:00' }] })).rejects.toMatchObject({
+      httpStatus: 400,
+      details: [{ field: 'orders.0.paidAt', message: 'in the future' }],
+    });
+    await expect(importOrders(admin, corpId, { orders: [{ orderId: 'x-1', externalUserId: 'c2', amount: 1, paidAt: 1_790_000_000, channelId: 'nope' }] })).rejects.toMatchObject({ httpStatus: 400 });
+    expect(await deps.orders.ordersOfDay(corpId, '2026-10-05')).toEqual([]);
+    await expect(putChannelSpend(admin, corpId, 'chA', { date: '2026-13-01', amount: 1 })).rejects.toMatchObject({ httpStatus: 400 });
+    await expect(putChannelSpend(admin, corpId, 'nope', { date: '2026-10-01', amount: 1 })).rejects.toMatchObject({ httpStatus: 404 });
+    expect(await deps.spend.get(corpId, 'chA', '2026-10-01')).toBe(0);
+    await expect(dailyMetricsOf(admin, corpId, { from: '2026-01-01', to: '2026-12-31' })).rejects.toMatchObject({ httpStatus: 400 });
+  });
+});

@@ -1,0 +1,128 @@
+// Daily metrics (one partition per tenant and day, one item per dimension, plus the running totals),
+// cohort contributions (one partition per dimension, one item per cohort day and event day) and the
+// tenant's metric settings. Every write is a plain put of a value computed from the day's records, so a
+// re-run of a day overwrites what it wrote before and changes nothing else.
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CohortContribution, DailyMetrics, DimensionKind, RfmThresholds, Totals } from '../domain/metrics';
+import { keys, recordOf } from './keys';
+
+type Item = Record<string, unknown>;
+
+export interface MetricsStore {
+  putDaily(corpId: string, day: string, rows: readonly DailyMetrics[], totals: Totals): Promise<void>;
+  daily(corpId: string, days: readonly string[], kind: DimensionKind): Promise<DailyMetrics[]>;
+  totals(corpId: string, day: string): Promise<Totals | undefined>;
+  putContributions(corpId: string, dimension: string, rows: readonly CohortContribution[]): Promise<void>;
+  contributions(corpId: string, dimension: string, fromCohortDay: string, toCohortDay: string): Promise<CohortContribution[]>;
+  settings(corpId: string): Promise<{ rfm?: RfmThresholds | undefined }>;
+  putSettings(corpId: string, settings: { rfm: RfmThresholds }, at: number): Promise<void>;
+}
+
+export class DynamoMetricsStore implements MetricsStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async writeAll(items: Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let pending: Array<{ PutRequest: { Item: Item } }> | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = out.UnprocessedItems?.[this.tableName] as typeof pending;
+        if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      }
+    }
+  }
+
+  async putDaily(corpId: string, day: string, rows: readonly DailyMetrics[], totals: Totals): Promise<void> {
+    const pk = keys.metricsDay(corpId, day);
+    await this.writeAll([
+      ...rows.map((r) => ({ pk, sk: r.dimension, entity: 'dailyMetrics', v: 1, tenantId: corpId, ...r })),
+      { pk, sk: 'TOTALS', entity: 'metricTotals', v: 1, tenantId: corpId, ...totals },
+    ]);
+  }
+
+  async daily(corpId: string, days: readonly string[], kind: DimensionKind): Promise<DailyMetrics[]> {
+    const rows: DailyMetrics[] = [];
+    for (const day of days) {
+      let start: Item | undefined;
+      do {
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+            ExpressionAttributeValues: { ':p': keys.metricsDay(corpId, day), ':s': kind === 'tenant' ? 'tenant' : `${kind}#` },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const i of out.Items ?? []) rows.push(recordOf<DailyMetrics>(i));
+        start = out.LastEvaluatedKey;
+      } while (start);
+    }
+    return rows;
+  }
+
+  async totals(corpId: string, day: string): Promise<Totals | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: keys.metricsDay(corpId, day), sk: 'TOTALS' }, ConsistentRead: true }));
+    return out.Item ? { customers: Number(out.Item.customers) } : undefined;
+  }
+
+  async putContributions(corpId: string, dimension: string, rows: readonly CohortContribution[]): Promise<void> {
+    const pk = keys.cohorts(corpId, dimension);
+    await this.writeAll(rows.map((r) => ({ pk, sk: `${r.cohortDay}#${r.eventDay}`, entity: 'cohortContribution', v: 1, tenantId: corpId, ...r })));
+  }
+
+  async contributions(corpId: string, dimension: string, fromCohortDay: string, toCohortDay: string): Promise<CohortContribution[]> {
+    const rows: CohortContribution[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p AND sk BETWEEN :lo AND :hi',
+          ExpressionAttributeValues: { ':p': keys.cohorts(corpId, dimension), ':lo': `${fromCohortDay}#`, ':hi': `${toCohortDay}#~` },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of out.Items ?? []) rows.push(recordOf<CohortContribution>(i));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return rows;
+  }
+
+  async settings(corpId: string) {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.metricSettings(corpId) }));
+    return out.Item ? { rfm: out.Item.rfm as RfmThresholds | undefined } : {};
+  }
+
+  async putSettings(corpId: string, settings: { rfm: RfmThresholds }, at: number): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.metricSettings(corpId), entity: 'metricSettings', v: 1, tenantId: corpId, ...settings, updatedAt: at } }));
+  }
+}
+
+/** Active follows of these staff members (GSI1 followsOfStaff, counted): seeds a tenant's first running total. */
+export async function countActiveFollows(doc: DynamoDBDocumentClient, tableName: string, corpId: string, userIds: readonly string[]): Promise<number> {
+  let n = 0;
+  for (const userId of userIds) {
+    let start: Item | undefined;
+    do {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          FilterExpression: '#s = :active',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':p': keys.followsOfStaff(corpId, userId), ':active': 'active' },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      n += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+  return n;
+}

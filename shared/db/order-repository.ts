@@ -1,0 +1,206 @@
+// Orders (one item per order id, GSI1 by the Shanghai day paid), customers' order summaries (next to their
+// follows, GSI1 by RFM class), the buyers counters and channel spend. An order is recorded once: its put,
+// the summary's version-guarded write and the counters go in one transaction.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { RfmClass } from '../domain/metrics';
+import type { Order, OrderStore, OrderSummary, SpendStore } from '../orders/orders';
+import { decodeCursor, encodeCursor } from './cursor';
+import { keys, recordOf } from './keys';
+
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+const summaryOf = (i: Item): OrderSummary => recordOf<OrderSummary>(i);
+
+export class DynamoOrderStore implements OrderStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async record(corpId: string, order: Order, summary: OrderSummary | undefined, previous: OrderSummary | undefined) {
+    const TableName = this.tableName;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName,
+          Item: {
+            ...keys.order(corpId, order.orderId),
+            gsi1pk: keys.ordersByDay(corpId, order.day),
+            gsi1sk: keys.ordersByDaySort(order.paidAt, order.orderId),
+            entity: 'order',
+            v: 1,
+            tenantId: corpId,
+            ...order,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    if (summary && order.externalUserId) {
+      items.push({
+        Put: {
+          TableName,
+          Item: {
+            ...keys.customerOrders(corpId, order.externalUserId),
+            ...(summary.rfm ? { gsi1pk: keys.rfmClass(corpId, summary.rfm), gsi1sk: order.externalUserId } : {}),
+            entity: 'orderSummary',
+            v: 1,
+            tenantId: corpId,
+            ...summary,
+          },
+          ConditionExpression: previous ? 'version = :v' : 'attribute_not_exists(pk)',
+          ...(previous ? { ExpressionAttributeValues: { ':v': previous.version } } : {}),
+        },
+      });
+      const payers = previous ? 0 : 1;
+      const repeaters = previous?.orders === 1 ? 1 : 0;
+      if (payers + repeaters > 0) {
+        for (const dim of ['tenant', ...(summary.channelId ? [`channel#${summary.channelId}`] : [])]) {
+          items.push({
+            Update: {
+              TableName,
+              Key: keys.buyers(corpId, dim),
+              UpdateExpression: 'ADD payers :p, repeaters :r SET entity = :e, tenantId = :t',
+              ExpressionAttributeValues: { ':p': payers, ':r': repeaters, ':e': 'buyers', ':t': corpId },
+            },
+          });
+        }
+      }
+    }
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'recorded' as const;
+    } catch (e) {
+      if (!(e instanceof TransactionCanceledException)) throw e;
+      const reasons = e.CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'exists' as const;
+      if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'conflict' as const;
+      throw e;
+    }
+  }
+
+  async summaries(corpId: string, externalUserIds: readonly string[]): Promise<Map<string, OrderSummary>> {
+    const out = new Map<string, OrderSummary>();
+    const unique = [...new Set(externalUserIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let pending: Item[] | undefined = unique.slice(i, i + 100).map((e) => keys.customerOrders(corpId, e) as unknown as Item);
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        const res: BatchGetCommandOutput = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
+        for (const item of res.Responses?.[this.tableName] ?? []) out.set(String(item.externalUserId), summaryOf(item));
+        pending = res.UnprocessedKeys?.[this.tableName]?.Keys;
+        if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      }
+    }
+    return out;
+  }
+
+  async ordersOfDay(corpId: string, day: string): Promise<Order[]> {
+    const orders: Order[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': keys.ordersByDay(corpId, day) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of out.Items ?? []) orders.push(recordOf<Order>(i));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return orders;
+  }
+
+  async setRfm(corpId: string, externalUserId: string, cls: RfmClass, day: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.customerOrders(corpId, externalUserId),
+          UpdateExpression: 'SET rfm = :c, rfmAsOf = :d, gsi1pk = :g, gsi1sk = :e',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(rfmAsOf) OR rfmAsOf <= :d)',
+          ExpressionAttributeValues: { ':c': cls, ':d': day, ':g': keys.rfmClass(corpId, cls), ':e': externalUserId },
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+  }
+
+  async rfmCount(corpId: string, cls: RfmClass): Promise<number> {
+    let n = 0;
+    let start: Item | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': keys.rfmClass(corpId, cls) },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      n += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return n;
+  }
+
+  async rfmMembers(corpId: string, cls: RfmClass, limit: number, cursor?: string) {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': keys.rfmClass(corpId, cls) },
+        Limit: limit,
+        ExclusiveStartKey: cursor ? decodeCursor(cursor, (c): c is Item => typeof c === 'object' && c !== null) : undefined,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map(summaryOf),
+      ...(out.LastEvaluatedKey ? { cursor: encodeCursor(out.LastEvaluatedKey) } : {}),
+    };
+  }
+
+  async buyers(corpId: string, dimension: string) {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.buyers(corpId, dimension), ConsistentRead: true }));
+    return { payers: Number(out.Item?.payers ?? 0), repeaters: Number(out.Item?.repeaters ?? 0) };
+  }
+}
+
+export class DynamoSpendStore implements SpendStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async put(corpId: string, channelId: string, day: string, amount: number, at: number): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.channelSpend(corpId, channelId, day), entity: 'channelSpend', v: 1, tenantId: corpId, channelId, day, amount, updatedAt: at },
+      }),
+    );
+  }
+
+  async get(corpId: string, channelId: string, day: string): Promise<number> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.channelSpend(corpId, channelId, day) }));
+    return Number(out.Item?.amount ?? 0);
+  }
+}
