@@ -250,3 +250,38 @@ describe('channels (contact ways in WeCom)', () => {
     expect(sim.state.calls({ corpId: corp, path: '/cgi-bin/externalcontact/add_contact_way' }).length).toBe(before);
   });
 });
+
+describe('jobs and metrics through the handler', () => {
+  const base = () => `/admin/v1/tenants/${corpA}`;
+  const yesterday = () => new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+
+  it('runs the rollup of a finished day by hand, twice with the same result, and exports it as CSV', async () => {
+    const first = await call('POST', `${base()}/jobs/rollup/run`, { key: SUPER, body: { date: yesterday() } });
+    expect(first).toMatchObject({ status: 200, body: { job: 'rollup', due: 1, done: 1, failed: [], date: yesterday() } });
+    expect(first.body.results[0]).toMatchObject({ corpId: corpA, day: yesterday(), totalsSeeded: expect.any(Boolean) });
+    const again = await call('POST', `${base()}/jobs/rollup/run`, { key: SUPER, body: {} });
+    expect(again.body).toMatchObject({ done: 1, date: yesterday() });
+    const daily = await call('GET', `${base()}/metrics/daily`, { key: SUPER, query: { from: yesterday(), to: yesterday() } });
+    expect(daily.body.items).toEqual([expect.objectContaining({ day: yesterday(), dimension: 'tenant', newCustomers: 0, netGrowth: 0 })]);
+
+    const res = await handler(
+      apiEvent({ method: 'GET', path: `${base()}/metrics/daily`, headers: { authorization: `Bearer ${SUPER}` }, query: { from: yesterday(), to: yesterday(), format: 'csv' } }),
+      lambdaContext('adminApi'),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['content-type']).toBe('text/csv; charset=utf-8');
+    expect(String(res.body).split('\r\n')[1]).toMatch(new RegExp(`^${yesterday()},tenant,0,`));
+  });
+
+  it('answers 404 for an unknown job and 400 for a date on another job, an unfinished day or a bad body', async () => {
+    expect((await call('POST', `${base()}/jobs/nightly/run`, { key: SUPER, body: {} })).status).toBe(404);
+    const sopWithDate = await call('POST', `${base()}/jobs/sop/run`, { key: SUPER, body: { date: yesterday() } });
+    expect(sopWithDate).toMatchObject({ status: 400, body: { error: { details: [{ field: 'date' }] } } });
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect((await call('POST', `${base()}/jobs/rollup/run`, { key: SUPER, body: { date: today } })).status).toBe(400);
+    expect((await call('POST', `${base()}/jobs/rollup/run`, { key: SUPER, body: { date: '2026-02-30' } })).status).toBe(400);
+    expect((await call('POST', `${base()}/jobs/sop/run`, { key: SUPER, body: { at: 'now' } })).status).toBe(400);
+    const sop = await call('POST', `${base()}/jobs/sop/run`, { key: SUPER, body: { now: new Date().toISOString() } });
+    expect(sop).toMatchObject({ status: 200, body: { job: 'sop', failed: [] } });
+  });
+});

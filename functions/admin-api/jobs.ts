@@ -11,7 +11,7 @@ import { parseInput } from '../../shared/validation';
 export type JobRunner = (opts: JobOptions) => Promise<JobReport>;
 
 export interface JobsDeps {
-  jobs: Partial<Record<JobName, JobRunner>>;
+  jobs: Record<JobName, JobRunner>;
   nowMs: () => number;
 }
 
@@ -35,8 +35,6 @@ export async function runJob(deps: JobsDeps, corpId: string, job: string, body: 
   if (date !== undefined && date >= shanghaiDay(Math.floor(nowMs / 1000))) {
     throw new ValidationError('the rollup runs on finished days', { details: [{ field: 'date', message: `${date} has not ended yet` }] });
   }
-  const runner = deps.jobs[job];
-  if (!runner) throw new NotFoundError(`job ${job} is not wired yet`);
-  const report = await runner({ corpId, nowMs, date });
+  const report = await deps.jobs[job]({ corpId, nowMs, date });
   return { ...report, ranAt: new Date(nowMs).toISOString(), ...(date ? { date } : {}) };
 }

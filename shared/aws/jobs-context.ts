@@ -11,6 +11,8 @@ import { outreachContext } from './outreach-context';
 import { runRollup } from '../../functions/schedules/rollup/run-rollup';
 import { momentsContext } from './moments-context';
 import { runMoments } from '../../functions/schedules/moments/run-moments';
+import { reconcileContext } from './reconcile-context';
+import { runReconcile } from '../../functions/schedules/reconcile/run-reconcile';
 
 export function scheduleStores(doc: DynamoDBDocumentClient, tableName: string) {
   return { due: new DynamoDueStore(doc, tableName), leases: new DynamoLeaseStore(doc, tableName), nowMs: () => Date.now() };
@@ -23,14 +25,12 @@ function lazy<D>(compose: () => D, run: (deps: D, opts: JobOptions) => Promise<J
   return (opts) => run((deps ??= compose()), opts);
 }
 
-export function jobRunners(): Partial<Record<JobName, Runner>> {
+export function jobRunners(): Record<JobName, Runner> {
   return {
     broadcast: lazy(outreachContext, runBroadcasts),
     sop: lazy(outreachContext, runSop),
-    // ── #5 moments runner ──
     moments: lazy(momentsContext, runMoments),
-    // ── #5 rollup runner ──
     rollup: lazy(rollupContext, runRollup),
-    // ── #5 reconcile runner ──
+    reconcile: lazy(reconcileContext, runReconcile),
   };
 }

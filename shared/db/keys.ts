@@ -153,6 +153,8 @@ export const keys = {
   /** The tenant's metric settings (RFM thresholds). */
   metricSettings: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'METRICSETTINGS' }),
   // ── #5 reconcile keys ──
+  /** One reconcile run's report: what it found and repaired; sk sorts by Shanghai day, then run time (ms). */
+  reconcileRun: (corpId: string, day: string, ranAtMs: number): Key => ({ pk: tenantPrefix(corpId), sk: `RECONCILE#${day}#${String(ranAtMs).padStart(13, '0')}` }),
 
   /** Cached WeCom access token for one (corp, secret) pair; `secretId` is a fingerprint, never the secret. */
   accessToken: (corpId: string, secretId: string): Key => ({
@@ -223,4 +225,5 @@ export const accessPatterns = [
   'cohort contributions: BatchWriteItem pk = cohorts(dimension), sk = cohortDay#eventDay; read: Query sk BETWEEN from# AND to#~',
   'metric settings: GetItem / PutItem keys.metricSettings',
   // ── #5 reconcile patterns ──
+  'reconcile reports of a tenant: PutItem keys.reconcileRun; newest first: Query pk = tenant, sk begins_with RECONCILE# (ScanIndexForward false)',
 ] as const;

@@ -2,9 +2,10 @@
 // cohort contributions (one partition per dimension, one item per cohort day and event day) and the
 // tenant's metric settings. Every write is a plain put of a value computed from the day's records, so a
 // re-run of a day overwrites what it wrote before and changes nothing else.
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CohortContribution, DailyMetrics, DimensionKind, RfmThresholds, Totals } from '../domain/metrics';
 import { keys, recordOf } from './keys';
+import { queryCount, queryPages } from './query-all';
 
 type Item = Record<string, unknown>;
 
@@ -46,19 +47,12 @@ export class DynamoMetricsStore implements MetricsStore {
   async daily(corpId: string, days: readonly string[], kind: DimensionKind): Promise<DailyMetrics[]> {
     const rows: DailyMetrics[] = [];
     for (const day of days) {
-      let start: Item | undefined;
-      do {
-        const out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-            ExpressionAttributeValues: { ':p': keys.metricsDay(corpId, day), ':s': kind === 'tenant' ? 'tenant' : `${kind}#` },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const i of out.Items ?? []) rows.push(recordOf<DailyMetrics>(i));
-        start = out.LastEvaluatedKey;
-      } while (start);
+      const query = {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': keys.metricsDay(corpId, day), ':s': kind === 'tenant' ? 'tenant' : `${kind}#` },
+      };
+      for await (const page of queryPages(this.doc, query)) for (const i of page.Items ?? []) rows.push(recordOf<DailyMetrics>(i));
     }
     return rows;
   }
@@ -75,20 +69,13 @@ export class DynamoMetricsStore implements MetricsStore {
 
   async contributions(corpId: string, dimension: string, fromCohortDay: string, toCohortDay: string): Promise<CohortContribution[]> {
     const rows: CohortContribution[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p AND sk BETWEEN :lo AND :hi',
-          ExpressionAttributeValues: { ':p': keys.cohorts(corpId, dimension), ':lo': `${fromCohortDay}#`, ':hi': `${toCohortDay}#~` },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of out.Items ?? []) rows.push(recordOf<CohortContribution>(i));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p AND sk BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: { ':p': keys.cohorts(corpId, dimension), ':lo': `${fromCohortDay}#`, ':hi': `${toCohortDay}#~` },
+      ConsistentRead: true,
+    };
+    for await (const page of queryPages(this.doc, query)) for (const i of page.Items ?? []) rows.push(recordOf<CohortContribution>(i));
     return rows;
   }
 
@@ -106,23 +93,14 @@ export class DynamoMetricsStore implements MetricsStore {
 export async function countActiveFollows(doc: DynamoDBDocumentClient, tableName: string, corpId: string, userIds: readonly string[]): Promise<number> {
   let n = 0;
   for (const userId of userIds) {
-    let start: Item | undefined;
-    do {
-      const out = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :p',
-          FilterExpression: '#s = :active',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':p': keys.followsOfStaff(corpId, userId), ':active': 'active' },
-          Select: 'COUNT',
-          ExclusiveStartKey: start,
-        }),
-      );
-      n += out.Count ?? 0;
-      start = out.LastEvaluatedKey;
-    } while (start);
+    n += await queryCount(doc, {
+      TableName: tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      FilterExpression: '#s = :active',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':p': keys.followsOfStaff(corpId, userId), ':active': 'active' },
+    });
   }
   return n;
 }

@@ -17,6 +17,7 @@ import type { RfmClass } from '../domain/metrics';
 import type { Order, OrderStore, OrderSummary, SpendStore } from '../orders/orders';
 import { decodeCursor, encodeCursor } from './cursor';
 import { keys, recordOf } from './keys';
+import { queryCount, queryPages } from './query-all';
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -108,20 +109,8 @@ export class DynamoOrderStore implements OrderStore {
 
   async ordersOfDay(corpId: string, day: string): Promise<Order[]> {
     const orders: Order[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': keys.ordersByDay(corpId, day) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of out.Items ?? []) orders.push(recordOf<Order>(i));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const query = { TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.ordersByDay(corpId, day) } };
+    for await (const page of queryPages(this.doc, query)) for (const i of page.Items ?? []) orders.push(recordOf<Order>(i));
     return orders;
   }
 
@@ -141,24 +130,8 @@ export class DynamoOrderStore implements OrderStore {
     }
   }
 
-  async rfmCount(corpId: string, cls: RfmClass): Promise<number> {
-    let n = 0;
-    let start: Item | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': keys.rfmClass(corpId, cls) },
-          Select: 'COUNT',
-          ExclusiveStartKey: start,
-        }),
-      );
-      n += out.Count ?? 0;
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return n;
+  rfmCount(corpId: string, cls: RfmClass): Promise<number> {
+    return queryCount(this.doc, { TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.rfmClass(corpId, cls) } });
   }
 
   async rfmMembers(corpId: string, cls: RfmClass, limit: number, cursor?: string) {

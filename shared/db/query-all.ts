@@ -1,6 +1,6 @@
 // Every item of a partition whose sort key starts with a prefix, across pages (small, bounded sets:
 // a tenant's channels, rules, quick replies …).
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 
 export async function queryAll(
   doc: DynamoDBDocumentClient,
@@ -25,4 +25,21 @@ export async function queryAll(
     start = out.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** Every page of a query (items, or counts with Select COUNT), following LastEvaluatedKey. */
+export async function* queryPages(doc: DynamoDBDocumentClient, input: QueryCommandInput): AsyncGenerator<QueryCommandOutput> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    yield out;
+    start = out.LastEvaluatedKey;
+  } while (start);
+}
+
+/** How many items a query matches (Select COUNT, across pages). */
+export async function queryCount(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<number> {
+  let n = 0;
+  for await (const page of queryPages(doc, { ...input, Select: 'COUNT' })) n += page.Count ?? 0;
+  return n;
 }
