@@ -73,7 +73,8 @@ async function welcomeCode(userId: string, externalUserId: string, state: string
     const res = await fetch(`${simUrl}/__sim/welcome-codes`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ corpId: tenant.corpId, userId, externalUserId, state }),
+      // ensureFollow: WeCom knows the customer it issues a welcome code for (reconcile agrees with the demo).
+      body: JSON.stringify({ corpId: tenant.corpId, userId, externalUserId, state, ensureFollow: true }),
     });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     return ((await res.json()) as { welcomeCode: string }).welcomeCode;
@@ -81,6 +82,16 @@ async function welcomeCode(userId: string, externalUserId: string, state: string
     note(`no welcome code from the simulator at ${simUrl} (${e instanceof Error ? e.message : String(e)}); adds are sent without one`);
     return undefined;
   }
+}
+
+/** Adds a customer to the simulator's WeCom, as a real add does before its callback (so reconcile agrees). */
+async function knownToWecom(userId: string, externalUserId: string, state: string): Promise<void> {
+  const res = await fetch(`${simUrl}/__sim/customers`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ corpId: tenant.corpId, customers: [{ externalUserId, name: `客户${externalUserId.slice(-4)}`, follows: [{ userId, state }] }] }),
+  }).catch(() => undefined);
+  if (!res?.ok) note(`could not add ${externalUserId} to the simulator at ${simUrl}; reconcile will see it as drift`);
 }
 
 /** Queues customer messages in the simulator's kf/sync_msg and returns the callback Token. */
@@ -230,7 +241,9 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
   duplicates: {
     about: 'WeCom retries: the same signed body sent 3 times',
     async run() {
-      const xml = addExternalContactXml({ corpId: tenant.corpId, userId: 'zhangsan', externalUserId: externalId(), state: 'retry-test' });
+      const ext = externalId();
+      await knownToWecom('zhangsan', ext, 'retry-test');
+      const xml = addExternalContactXml({ corpId: tenant.corpId, userId: 'zhangsan', externalUserId: ext, state: 'retry-test' });
       const signed = signedCallback({ corpId: tenant.corpId, token: tenant.token, aesKey, xml, agentId: tenant.agentId });
       const out: Outcome[] = [];
       for (let i = 1; i <= 3; i++) out.push(await postSigned(`delivery ${i}`, signed));
@@ -241,11 +254,9 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
     about: 'same-second burst of distinct customers, sent concurrently',
     async run() {
       const t = now();
-      return Promise.all(
-        Array.from({ length: count }, (_, i) =>
-          post('add (burst)', addExternalContactXml({ corpId: tenant.corpId, userId: pick(staff, i), externalUserId: externalId(), state: 'burst', createTime: t })),
-        ),
-      );
+      const adds = Array.from({ length: count }, (_, i) => ({ userId: pick(staff, i), ext: externalId() }));
+      for (const a of adds) await knownToWecom(a.userId, a.ext, 'burst');
+      return Promise.all(adds.map((a) => post('add (burst)', addExternalContactXml({ corpId: tenant.corpId, userId: a.userId, externalUserId: a.ext, state: 'burst', createTime: t }))));
     },
   },
   'bad-signature': {

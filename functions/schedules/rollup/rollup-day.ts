@@ -188,7 +188,7 @@ export async function rollupDay(deps: RollupDeps, corpId: string, day: string): 
 
   // 5. Spend: each channel's cohort of the day carries it (CAC, ROI).
   const spend = new Map<string, number>();
-  for (const ch of channels) {
+  for (const ch of channels.filter((c) => c.status !== 'deleted')) {
     const amount = await deps.spend.get(corpId, ch.id, day);
     spend.set(ch.id, amount);
     acc.of(`channel#${ch.id}`);
@@ -196,7 +196,8 @@ export async function rollupDay(deps: RollupDeps, corpId: string, day: string): 
   }
 
   // 6. Staff KPIs from WeCom (one member per call: WeCom aggregates the members of a call).
-  const staff = (await deps.staffRegistry.all(corpId)).filter((s) => s.status === 'active');
+  const directory = await deps.staffRegistry.all(corpId);
+  const staff = directory.filter((s) => s.status === 'active');
   const kpis = new Map<Dimension, KpiSums>();
   const behaviourMissing: string[] = [];
   if (staff.length > 0) {
@@ -233,7 +234,7 @@ export async function rollupDay(deps: RollupDeps, corpId: string, day: string): 
   const previous = await deps.metrics.totals(corpId, addDays(day, -1));
   const totals = previous
     ? { customers: previous.customers + net }
-    : { customers: await deps.countActiveFollows(corpId, (await deps.staffRegistry.all(corpId)).map((s) => s.userId)) };
+    : { customers: await deps.countActiveFollows(corpId, directory.map((s) => s.userId)) };
 
   const rows: DailyMetrics[] = [];
   for (const [dimension, counters] of acc.counters) {
