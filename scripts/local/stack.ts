@@ -10,6 +10,8 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { makeDocumentClient, makeDynamoClient, makeSqsClient } from '../../shared/aws/clients';
 import { CONCERNS, concernQueueEnv, concernResourceName } from '../../shared/domain/fanout';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
+import { DynamoDueStore } from '../../shared/db/due-repository';
+import { scheduleTenantJobs } from '../../shared/schedules/tenant-jobs';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
@@ -106,8 +108,10 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
         notify: ['zhaoliu'],
       },
     );
+    // As the tenant route does: the tenant's nightly rollup and reconcile markers.
+    await scheduleTenantJobs(new DynamoDueStore(doc, names.tableName), tenant.corpId, Math.floor(Date.now() / 1000));
     doc.destroy();
-    log(`tenant           ${tenant.corpId} (upserted)`);
+    log(`tenant           ${tenant.corpId} (upserted; nightly rollup 00:30, reconcile 01:10 Asia/Shanghai)`);
 
     const env: Record<string, string> = {
       ...pick(process.env, ['PATH', 'HOME', 'LANG', 'TMPDIR', 'LOG_LEVEL']),
