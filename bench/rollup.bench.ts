@@ -5,7 +5,7 @@
 // the customer count. The comparison is a rollup that scans the tenant's follows: N items.
 // `ROLLUP_BENCH_SIZES=70000,200000` runs other population sizes (1,000,000 takes about 7 minutes to seed).
 import { createHash, randomBytes } from 'node:crypto';
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { makeDocumentClient, makeDynamoClient } from '../shared/aws/clients';
 import { DynamoArchiveStore } from '../shared/db/archive-repository';
 import { DynamoAuditLog } from '../shared/db/audit-repository';
@@ -15,7 +15,8 @@ import { DynamoFollowStore } from '../shared/db/follow-repository';
 import { keys } from '../shared/db/keys';
 import { countActiveFollows, DynamoMetricsStore } from '../shared/db/metrics-repository';
 import { DynamoOrderStore, DynamoSpendStore } from '../shared/db/order-repository';
-import { mapLimit } from '../shared/db/quota-ledger-repository';
+import { batchPutAll } from '../shared/db/batch';
+import { mapLimit } from '../shared/map-limit';
 import { DynamoStaffStore } from '../shared/db/staff-repository';
 import { DynamoTenantStore } from '../shared/db/tenant-repository';
 import { addDays } from '../shared/domain/metrics';
@@ -54,18 +55,6 @@ function counting(doc: DynamoDBDocumentClient) {
   return { doc: proxy, tally };
 }
 
-async function writeAll(doc: DynamoDBDocumentClient, items: Array<Record<string, unknown>>) {
-  const batches: Array<Array<Record<string, unknown>>> = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  await mapLimit(batches, 16, async (batch) => {
-    let pending: Array<{ PutRequest: { Item: Record<string, unknown> } }> | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
-    while (pending && pending.length > 0) {
-      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [TABLE]: pending } }));
-      pending = out.UnprocessedItems?.[TABLE] as typeof pending;
-    }
-  });
-}
-
 const ext = (i: number) => `wmpop${String(i).padStart(9, '0')}`;
 const followItem = (corpId: string, i: number, addedAt: number) => {
   const userId = STAFF[i % STAFF.length]!;
@@ -93,7 +82,7 @@ async function grow(doc: DynamoDBDocumentClient, corpId: string, from: number, t
   for (let i = from; i < to; i += 50_000) {
     const items = [];
     for (let j = i; j < Math.min(to, i + 50_000); j++) items.push(followItem(corpId, j, start + (j % 364) * 86_400 + 3600));
-    await writeAll(doc, items);
+    await batchPutAll(doc, TABLE, items, 16);
   }
 }
 

@@ -2,7 +2,8 @@
 // cohort contributions (one partition per dimension, one item per cohort day and event day) and the
 // tenant's metric settings. Every write is a plain put of a value computed from the day's records, so a
 // re-run of a day overwrites what it wrote before and changes nothing else.
-import { BatchWriteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchPutAll } from './batch';
 import type { CohortContribution, DailyMetrics, DimensionKind, RfmThresholds, Totals } from '../domain/metrics';
 import { keys, recordOf } from './keys';
 import { queryCount, queryPages } from './query-all';
@@ -25,20 +26,9 @@ export class DynamoMetricsStore implements MetricsStore {
     private readonly tableName: string,
   ) {}
 
-  private async writeAll(items: Item[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 25) {
-      let pending: Array<{ PutRequest: { Item: Item } }> | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-        pending = out.UnprocessedItems?.[this.tableName] as typeof pending;
-        if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-      }
-    }
-  }
-
   async putDaily(corpId: string, day: string, rows: readonly DailyMetrics[], totals: Totals): Promise<void> {
     const pk = keys.metricsDay(corpId, day);
-    await this.writeAll([
+    await batchPutAll(this.doc, this.tableName, [
       ...rows.map((r) => ({ pk, sk: r.dimension, entity: 'dailyMetrics', v: 1, tenantId: corpId, ...r })),
       { pk, sk: 'TOTALS', entity: 'metricTotals', v: 1, tenantId: corpId, ...totals },
     ]);
@@ -64,7 +54,7 @@ export class DynamoMetricsStore implements MetricsStore {
 
   async putContributions(corpId: string, dimension: string, rows: readonly CohortContribution[]): Promise<void> {
     const pk = keys.cohorts(corpId, dimension);
-    await this.writeAll(rows.map((r) => ({ pk, sk: `${r.cohortDay}#${r.eventDay}`, entity: 'cohortContribution', v: 1, tenantId: corpId, ...r })));
+    await batchPutAll(this.doc, this.tableName, rows.map((r) => ({ pk, sk: `${r.cohortDay}#${r.eventDay}`, entity: 'cohortContribution', v: 1, tenantId: corpId, ...r })));
   }
 
   async contributions(corpId: string, dimension: string, fromCohortDay: string, toCohortDay: string): Promise<CohortContribution[]> {

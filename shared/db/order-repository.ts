@@ -3,19 +3,18 @@
 // the summary's version-guarded write and the counters go in one transaction.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { RfmClass } from '../domain/metrics';
 import type { Order, OrderStore, OrderSummary, SpendStore } from '../orders/orders';
 import { decodeCursor, encodeCursor } from './cursor';
+import { batchGetAll } from './batch';
 import { keys, recordOf } from './keys';
 import { queryCount, queryPages } from './query-all';
 
@@ -93,18 +92,8 @@ export class DynamoOrderStore implements OrderStore {
   }
 
   async summaries(corpId: string, externalUserIds: readonly string[]): Promise<Map<string, OrderSummary>> {
-    const out = new Map<string, OrderSummary>();
-    const unique = [...new Set(externalUserIds)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let pending: Item[] | undefined = unique.slice(i, i + 100).map((e) => keys.customerOrders(corpId, e) as unknown as Item);
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        const res: BatchGetCommandOutput = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
-        for (const item of res.Responses?.[this.tableName] ?? []) out.set(String(item.externalUserId), summaryOf(item));
-        pending = res.UnprocessedKeys?.[this.tableName]?.Keys;
-        if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-      }
-    }
-    return out;
+    const items = await batchGetAll(this.doc, this.tableName, [...new Set(externalUserIds)].map((e) => keys.customerOrders(corpId, e)));
+    return new Map(items.map((item) => [String(item.externalUserId), summaryOf(item)]));
   }
 
   async ordersOfDay(corpId: string, day: string): Promise<Order[]> {

@@ -4,7 +4,8 @@
 // that also enforces the monthly (and the tenant's daily) cap, so two sends racing for the last slot of
 // a customer cannot both get it, and a rerun of the same send never counts twice.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, type BatchGetCommandOutput, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batch';
 import { ledgerMonthsFor, monthOf, type LedgerMonth } from '../domain/quota';
 import { keys } from './keys';
 
@@ -22,7 +23,6 @@ export interface QuotaLedger {
   release(corpId: string, recipient: string, sendId: string, day: string, keepSend: boolean): Promise<void>;
 }
 
-const BATCH_GET = 100;
 const dayAttr = (day: string) => `d${day.slice(8, 10)}`;
 
 function monthOfItem(i: Record<string, unknown>): LedgerMonth {
@@ -42,17 +42,7 @@ export class DynamoQuotaLedger implements QuotaLedger {
     const wanted = ledgerMonthsFor(day);
     const out = new Map<string, LedgerMonth[]>(recipients.map((r) => [r, []]));
     const allKeys = [...out.keys()].flatMap((r) => wanted.map((m) => keys.quotaMonth(corpId, r, m)));
-    const chunks: Array<typeof allKeys> = [];
-    for (let i = 0; i < allKeys.length; i += BATCH_GET) chunks.push(allKeys.slice(i, i + BATCH_GET));
-    await mapLimit(chunks, 8, async (chunk) => {
-      let pending: Array<Record<string, unknown>> | undefined = chunk.map((k) => ({ ...k }));
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        const res: BatchGetCommandOutput = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
-        for (const item of res.Responses?.[this.tableName] ?? []) out.get(String(item.recipient))?.push(monthOfItem(item));
-        pending = res.UnprocessedKeys?.[this.tableName]?.Keys;
-        if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-      }
-    });
+    for (const item of await batchGetAll(this.doc, this.tableName, allKeys, 8)) out.get(String(item.recipient))?.push(monthOfItem(item));
     return out;
   }
 
@@ -103,18 +93,4 @@ export class DynamoQuotaLedger implements QuotaLedger {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
     }
   }
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -2,7 +2,8 @@
 // customer) by a conditional put; it moves a step on only from the step it is at (conditional update),
 // so a rerun of a slot never sends a step twice nor counts it twice.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput, type QueryCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batch';
 import type { SopPlan, SopRun, StepOutcome } from '../domain/sop';
 import { keys, recordOf } from './keys';
 import { queryAll } from './query-all';
@@ -108,16 +109,8 @@ export class DynamoSopStore implements SopStore {
   }
 
   async getRuns(corpId: string, planId: string, recipients: readonly string[]): Promise<SopRun[]> {
-    const out: SopRun[] = [];
-    for (let i = 0; i < recipients.length; i += 100) {
-      let pending: Array<Record<string, unknown>> | undefined = recipients.slice(i, i + 100).map((r) => this.runKey(corpId, planId, r));
-      while (pending && pending.length > 0) {
-        const res: BatchGetCommandOutput = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
-        for (const item of res.Responses?.[this.tableName] ?? []) out.push(recordOf<SopRun>(item));
-        pending = res.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return out;
+    const items = await batchGetAll(this.doc, this.tableName, recipients.map((r) => this.runKey(corpId, planId, r)));
+    return items.map((item) => recordOf<SopRun>(item));
   }
 
   async runsPage(corpId: string, planId: string, limit: number, after?: string): Promise<{ items: SopRun[]; last: string | null }> {

@@ -4,7 +4,7 @@
 import { channelIdOfState } from '../channels/channel.schema';
 import type { DynamoCustomerStore } from '../db/customer-repository';
 import type { DynamoFollowStore } from '../db/follow-repository';
-import { mapLimit } from '../db/quota-ledger-repository';
+import { mapLimit } from '../map-limit';
 import { customerMatch, type CustomerFilter } from '../domain/broadcast';
 import type { FollowView } from '../domain/relationship';
 import type { GroupStore } from '../groups/group.schema';

@@ -12,7 +12,8 @@ import { DEFAULT_NAME_FALLBACK, countsOn, planMassMessage, reserveCaps, type Bat
 
 export type { BatchResult, MassContent };
 import { renderTemplate } from '../domain/template';
-import { mapLimit, type QuotaLedger } from '../db/quota-ledger-repository';
+import type { QuotaLedger } from '../db/quota-ledger-repository';
+import { mapLimit } from '../map-limit';
 import { shanghaiDay } from '../events/time';
 import type { WecomTenantClient } from '../wecom/client';
 import { WecomApiError } from '../wecom/wecom-error';
