@@ -26,7 +26,8 @@ async function userDetail(api: WecomTenantClient, userId: string): Promise<Direc
   }
 }
 
-async function directory(api: WecomTenantClient): Promise<Map<string, number[]>> {
+/** The directory as user/list_id gives it, across pages: each member's departments. */
+export async function staffDirectory(api: WecomTenantClient): Promise<Map<string, number[]>> {
   const members = new Map<string, number[]>();
   let cursor: string | undefined;
   do {
@@ -47,7 +48,7 @@ export async function syncStaff(
   api: WecomTenantClient,
   corpId: string,
 ): Promise<{ synced: number; resigned: number }> {
-  const members = await directory(api);
+  const members = await staffDirectory(api);
   const at = deps.nowSeconds();
   await inBatches([...members], 5, async ([userId, department]) => {
     const detail = await userDetail(api, userId);

@@ -13,6 +13,7 @@ import type { DynamoStaffStore } from '../../../shared/db/staff-repository';
 import type { DynamoTagStore } from '../../../shared/db/tag-repository';
 import { concernsFor, type Concern } from '../../../shared/domain/fanout';
 import { reconcileEvents, summarize, type LocalState, type RemoteLists, type SyntheticEvent } from '../../../shared/domain/reconcile';
+import { staffDirectory } from '../../../shared/customers/staff-sync';
 import { tagsOfGroups } from '../../../shared/domain/tags';
 import { deliver } from '../../../shared/events/deliver';
 import type { EventLog, QueuePublisher } from '../../../shared/events/ports';
@@ -57,17 +58,6 @@ async function readable<T>(unread: Unread, section: string, read: () => Promise<
   }
 }
 
-async function remoteStaff(api: WecomTenantClient) {
-  const members = new Map<string, number[]>();
-  let cursor: string | undefined;
-  do {
-    const page = await api.call('user/list_id', { limit: 10_000, ...(cursor ? { cursor } : {}) });
-    for (const row of page.dept_user) members.set(row.userid, [...(members.get(row.userid) ?? []), row.department]);
-    cursor = page.next_cursor || undefined;
-  } while (cursor);
-  return [...members].map(([userId, department]) => ({ userId, department }));
-}
-
 async function remoteFollows(api: WecomTenantClient, unread: Unread) {
   const users = await readable(unread, 'follow_users', async () => (await api.call('externalcontact/get_follow_user_list', {})).follow_user);
   if (!users) return undefined;
@@ -104,7 +94,7 @@ async function remoteGroups(api: WecomTenantClient) {
 
 async function remoteLists(api: WecomTenantClient, unread: Unread): Promise<RemoteLists> {
   return {
-    staff: await readable(unread, 'staff', () => remoteStaff(api)),
+    staff: await readable(unread, 'staff', async () => [...(await staffDirectory(api))].map(([userId, department]) => ({ userId, department }))),
     follows: await remoteFollows(api, unread),
     tags: await readable(unread, 'tags', async () =>
       tagsOfGroups((await api.call('externalcontact/get_corp_tag_list', {})).tag_group).filter((t) => !t.deleted),
