@@ -19,7 +19,7 @@ import { batchPutAll } from '../shared/db/batch';
 import { mapLimit } from '../shared/map-limit';
 import { DynamoStaffStore } from '../shared/db/staff-repository';
 import { DynamoTenantStore } from '../shared/db/tenant-repository';
-import { addDays } from '../shared/domain/metrics';
+import { addDays, shanghaiMidnight } from '../shared/events/time';
 import { LocalSecretBox } from '../shared/secrets/local-secret-box';
 import { upsertTenant } from '../shared/tenants/upsert-tenant';
 import { simulatorClient } from '../shared/testing/wecom';
@@ -27,7 +27,7 @@ import { startDynamo } from '../scripts/local/emulators';
 import { createTables } from '../scripts/local/resources';
 import { DEMO_STAFF } from '../simulator/demo-tenant';
 import { startSimulator } from '../simulator/server';
-import { dayStartOf, rollupDay, type RollupDeps } from '../functions/schedules/rollup/rollup-day';
+import { rollupDay, type RollupDeps } from '../functions/schedules/rollup/rollup-day';
 import type { BenchModule } from './harness';
 import { table } from './harness';
 
@@ -78,7 +78,7 @@ const followItem = (corpId: string, i: number, addedAt: number) => {
 
 /** The population: customers added over the year before the day, spread over the staff. */
 async function grow(doc: DynamoDBDocumentClient, corpId: string, from: number, to: number) {
-  const start = dayStartOf(DAY) - 365 * 86_400;
+  const start = shanghaiMidnight(DAY) - 365 * 86_400;
   for (let i = from; i < to; i += 50_000) {
     const items = [];
     for (let j = i; j < Math.min(to, i + 50_000); j++) items.push(followItem(corpId, j, start + (j % 364) * 86_400 + 3600));
@@ -88,7 +88,7 @@ async function grow(doc: DynamoDBDocumentClient, corpId: string, from: number, t
 
 /** The day's 10,000 events: 70 % adds (10 % of them half adds), 30 % deletions of earlier customers. */
 async function seedDay(corpId: string, eventLog: DynamoEventLog, follows: DynamoFollowStore) {
-  const t0 = dayStartOf(DAY) + 3600;
+  const t0 = shanghaiMidnight(DAY) + 3600;
   await mapLimit(
     Array.from({ length: EVENTS }, (_, i) => i),
     32,
@@ -117,7 +117,7 @@ export const benchmark: BenchModule = {
     const raw = makeDynamoClient({ endpoint: dynamo.endpoint });
     await createTables(raw, { tableName: TABLE, idempotencyTableName: `${TABLE}-idem`, queuePrefix: 'unused' });
     const doc = makeDocumentClient({ endpoint: dynamo.endpoint });
-    const sim = await startSimulator({ port: 0, clock: () => (dayStartOf(DAY) + 86_400 + 1800) * 1000 });
+    const sim = await startSimulator({ port: 0, clock: () => (shanghaiMidnight(DAY) + 86_400 + 1800) * 1000 });
     try {
       const corpId = 'wwbenchrollup01';
       const secret = 'bench-secret';

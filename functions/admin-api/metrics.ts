@@ -9,7 +9,6 @@ import { z } from 'zod';
 import type { ChannelRecord } from '../../shared/channels/channel.schema';
 import type { MetricsStore } from '../../shared/db/metrics-repository';
 import {
-  addDays,
   COHORT_OFFSETS,
   cohortView,
   DEFAULT_RFM,
@@ -20,7 +19,7 @@ import {
 } from '../../shared/domain/metrics';
 import type { FollowView } from '../../shared/domain/relationship';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { isCalendarDay, shanghaiDay } from '../../shared/events/time';
+import { addDays, isCalendarDay, mondayOf, shanghaiDay } from '../../shared/events/time';
 import { toCsv } from '../../shared/http/csv';
 import { withOrder, type Order, type OrderStore, type OrderSummary, type SpendStore } from '../../shared/orders/orders';
 import { parseInput } from '../../shared/validation';
@@ -176,8 +175,7 @@ const cohortQuery = z.object({
 export function periodOf(d: string, period: 'day' | 'week' | 'month'): string {
   if (period === 'day') return d;
   if (period === 'month') return `${d.slice(0, 7)}-01`;
-  const weekday = (new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7;
-  return addDays(d, -weekday);
+  return mondayOf(d);
 }
 
 export async function cohortsOf(deps: MetricsDeps, corpId: string, raw: Record<string, string | undefined>) {

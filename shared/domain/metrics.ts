@@ -5,6 +5,8 @@
 // Units: customers are follow relationships (a customer added by two staff members counts for both, as in
 // WeCom's own 客户数); amounts are fen; rates are fractions (0..1) or null where the denominator is 0.
 
+import { addDays, daysBetween } from '../events/time';
+
 /** A dimension of the daily metrics: the whole tenant, one staff member, or one channel. */
 export type Dimension = 'tenant' | `staff#${string}` | `channel#${string}`;
 export type DimensionKind = 'tenant' | 'staff' | 'channel';
@@ -207,8 +209,6 @@ export interface CohortView {
   ltv: { d30: number | null; d90: number | null; d180: number | null };
 }
 
-export const dayNumber = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
-export const addDays = (day: string, n: number) => new Date((dayNumber(day) + n) * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * A cohort (or a group of cohorts: a week's days) as of `asOf`: sums its contributions up to each offset.
@@ -223,7 +223,7 @@ export function cohortView(cohortDays: readonly string[], contributions: readonl
   const at = (n: number) => {
     if (addDays(last, n) > asOf) return null;
     // Each cohort day counts its own offset n (a week's cohort: every day at its own D-n).
-    const within = mine.filter((c) => dayNumber(c.eventDay) - dayNumber(c.cohortDay) <= n);
+    const within = mine.filter((c) => daysBetween(c.cohortDay, c.eventDay) <= n);
     return { lost: within.reduce((s, c) => s + c.lost, 0), revenue: within.reduce((s, c) => s + c.revenue, 0) };
   };
   const retentionAt = {} as CohortView['retentionAt'];
@@ -271,7 +271,7 @@ export const RFM_CLASSES: readonly RfmClass[] = ['A', 'B', 'C', 'D', 'E', 'F', '
  * C 重要保持 (F M), D 重要挽留 (M), E 一般价值 (R F), F 一般发展 (R), G 一般保持 (F), H 一般挽留 (none).
  */
 export function rfmClass(s: { orders: number; totalFen: number; lastPaidDay: string }, asOf: string, t: RfmThresholds = DEFAULT_RFM): RfmClass {
-  const r = dayNumber(asOf) - dayNumber(s.lastPaidDay) <= t.recentDays;
+  const r = daysBetween(s.lastPaidDay, asOf) <= t.recentDays;
   const f = s.orders >= t.frequentOrders;
   const m = s.totalFen >= t.monetaryFen;
   const index = (m ? 0 : 4) + (r ? 0 : 2) + (f ? 0 : 1);

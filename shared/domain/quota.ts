@@ -1,6 +1,7 @@
 // The quota ledger's knowledge: WeCom's limits as dated configuration (wecom-api.md §8, §9, §13.2, §15),
 // and the one decision every send path asks: which recipients may receive now, in which batches, and who
 // is blocked and why. Pure. Counts come from the ledger store; nothing here does I/O.
+import { addDays, daysBetween, mondayOf } from '../events/time';
 
 export interface WecomLimits {
   /** First day (Asia/Shanghai, YYYY-MM-DD) these limits apply. */
@@ -118,14 +119,10 @@ export interface LedgerMonth {
 
 export const monthOf = (day: string) => day.slice(0, 7);
 
-const utcOf = (day: string) => Date.parse(`${day}T00:00:00Z`);
-const dayOfUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 /** The ISO week of `day` up to and including it: Monday … `day`. */
 export function isoWeekDaysUpTo(day: string): string[] {
-  const t = utcOf(day);
-  const weekday = (new Date(t).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
-  return Array.from({ length: weekday + 1 }, (_, i) => dayOfUtc(t - (weekday - i) * 86_400_000));
+  const monday = mondayOf(day);
+  return Array.from({ length: daysBetween(monday, day) + 1 }, (_, i) => addDays(monday, i));
 }
 
 /** The ledger months a count on `day` needs: the day's month, and the month its ISO week began in. */

@@ -1,5 +1,8 @@
-// Business days are Asia/Shanghai days (UTC+8, no daylight saving).
+// Business days are Asia/Shanghai days (UTC+8, no daylight saving), written YYYY-MM-DD; calendar
+// arithmetic on them works on the date alone.
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+const DAY_MS = 86_400_000;
+const dayIndex = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
 
 /** `YYYY-MM-DD` of a unix-seconds instant in Asia/Shanghai. */
 export function shanghaiDay(unixSeconds: number): string {
@@ -19,3 +22,15 @@ export function isCalendarDay(d: string): boolean {
   const t = Date.parse(`${d}T00:00:00Z`);
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
+
+/** Unix seconds of 00:00 Asia/Shanghai on `day`. */
+export const shanghaiMidnight = (day: string): number => Date.parse(`${day}T00:00:00+08:00`) / 1000;
+
+/** The day `n` days after `day` (before it for negative `n`). */
+export const addDays = (day: string, n: number): string => new Date((dayIndex(day) + n) * DAY_MS).toISOString().slice(0, 10);
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export const daysBetween = (from: string, to: string): number => dayIndex(to) - dayIndex(from);
+
+/** The Monday of `day`'s ISO week. */
+export const mondayOf = (day: string): string => addDays(day, -((new Date(dayIndex(day) * DAY_MS).getUTCDay() + 6) % 7));

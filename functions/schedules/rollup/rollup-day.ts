@@ -10,7 +10,6 @@ import type { MetricsStore } from '../../../shared/db/metrics-repository';
 import type { AuditRow } from '../../../shared/domain/audit';
 import {
   addBehaviour,
-  addDays,
   cohortView,
   dailyMetrics,
   DEFAULT_RFM,
@@ -28,7 +27,7 @@ import {
 import type { FollowView } from '../../../shared/domain/relationship';
 import type { StaffRecord } from '../../../shared/domain/staff';
 import type { EventLog } from '../../../shared/events/ports';
-import { shanghaiDay } from '../../../shared/events/time';
+import { addDays, shanghaiDay, shanghaiMidnight } from '../../../shared/events/time';
 import type { OrderStore, SpendStore } from '../../../shared/orders/orders';
 import { requireTenantApi, type TenantApiDeps } from '../../../shared/tenants/tenant-api';
 
@@ -58,8 +57,6 @@ export interface RollupReport {
 }
 
 const PAGE = 1000;
-/** Midnight (Asia/Shanghai) of a day, unix seconds. */
-export const dayStartOf = (day: string) => Date.parse(`${day}T00:00:00+08:00`) / 1000;
 
 async function* pages<T>(read: (cursor?: string) => Promise<{ items: T[]; cursor?: string | undefined }>): AsyncGenerator<T> {
   let cursor: string | undefined;
@@ -113,7 +110,7 @@ const staffDim = (u: unknown): Dimension | undefined => (typeof u === 'string' &
 const channelDim = (id: string | null | undefined): Dimension | undefined => (id ? `channel#${id}` : undefined);
 
 export async function rollupDay(deps: RollupDeps, corpId: string, day: string): Promise<RollupReport> {
-  const from = dayStartOf(day);
+  const from = shanghaiMidnight(day);
   const to = from + 86_399;
   const acc = new Accumulator();
   const channels = await deps.channels.list(corpId);

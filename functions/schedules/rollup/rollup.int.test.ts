@@ -14,7 +14,8 @@ import { countActiveFollows, DynamoMetricsStore } from '../../../shared/db/metri
 import { DynamoOrderStore, DynamoSpendStore } from '../../../shared/db/order-repository';
 import { DynamoStaffStore } from '../../../shared/db/staff-repository';
 import { DynamoTenantStore } from '../../../shared/db/tenant-repository';
-import { addDays, type DailyMetrics } from '../../../shared/domain/metrics';
+import type { DailyMetrics } from '../../../shared/domain/metrics';
+import { addDays, shanghaiMidnight } from '../../../shared/events/time';
 import { followChangeOf } from '../../../shared/domain/relationship';
 import { LocalSecretBox } from '../../../shared/secrets/local-secret-box';
 import { simulatorClient } from '../../../shared/testing/wecom';
@@ -22,7 +23,6 @@ import { upsertTenant } from '../../../shared/tenants/upsert-tenant';
 import { DEMO_STAFF } from '../../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../../simulator/server';
 import { cohortsOf, dailyMetricsOf, importOrders, putChannelSpend, rfmOf, type MetricsDeps } from '../../admin-api/metrics';
-import { dayStartOf } from './rollup-day';
 import { runRollup, type RollupJobDeps } from './run-rollup';
 
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
@@ -104,7 +104,7 @@ async function message(corpId: string, iso: string, from: string, staff: string,
 /** Rolls up every day from `from` to `to` as the schedule would (the run happens at 00:30 the next day). */
 async function rollUp(corpId: string, from: string, to: string) {
   for (let d = from; d <= to; d = addDays(d, 1)) {
-    nowMs = (dayStartOf(addDays(d, 1)) + 1800) * 1000;
+    nowMs = (shanghaiMidnight(addDays(d, 1)) + 1800) * 1000;
     const report = await runRollup(deps, { corpId, nowMs, date: d });
     expect(report.failed).toEqual([]);
   }
@@ -160,8 +160,8 @@ describe('nightly rollup', () => {
     await audit.append({ corpId, eventKey: 'a'.repeat(64), type: 'red_packet', at: at(`${C}T15:00:00`), staff: 'zhangsan', customer: 'c2', detail: { amountFen: 8_800, count: 1 }, alert: false });
     await audit.append({ corpId, eventKey: 'b'.repeat(64), type: 'sensitive_word', at: at(`${C}T15:10:00`), staff: 'zhangsan', customer: 'c3', detail: { words: '微信转账' }, alert: true });
     // WeCom's behaviour data: weighted, zhangsan 10 chats at 80 % / 2 min, lisi 30 chats at 50 % / 10 min.
-    sim.state.setBehaviour(corpId, 'zhangsan', dayStartOf(C), { chat_cnt: 10, message_cnt: 40, reply_percentage: 80, avg_reply_time: 2 });
-    sim.state.setBehaviour(corpId, 'lisi', dayStartOf(C), { chat_cnt: 30, message_cnt: 60, reply_percentage: 50, avg_reply_time: 10 });
+    sim.state.setBehaviour(corpId, 'zhangsan', shanghaiMidnight(C), { chat_cnt: 10, message_cnt: 40, reply_percentage: 80, avg_reply_time: 2 });
+    sim.state.setBehaviour(corpId, 'lisi', shanghaiMidnight(C), { chat_cnt: 30, message_cnt: 60, reply_percentage: 50, avg_reply_time: 10 });
     await rollUp(corpId, C, C);
 
     const tenantC = row(await daily(corpId, C, 'tenant'), 'tenant');
