@@ -22,6 +22,8 @@ import { DynamoTenantStore } from '../shared/db/tenant-repository';
 import { addDays, shanghaiMidnight } from '../shared/events/time';
 import { LocalSecretBox } from '../shared/secrets/local-secret-box';
 import { upsertTenant } from '../shared/tenants/upsert-tenant';
+import { recordContactEvent } from '../shared/testing/contact-events';
+import { testAesKey } from '../shared/testing/tenants';
 import { simulatorClient } from '../shared/testing/wecom';
 import { startDynamo } from '../scripts/local/emulators';
 import { createTables } from '../scripts/local/resources';
@@ -93,18 +95,19 @@ async function seedDay(corpId: string, eventLog: DynamoEventLog, follows: Dynamo
     Array.from({ length: EVENTS }, (_, i) => i),
     32,
     async (i) => {
-      const occurredAt = t0 + Math.floor((i * 80_000) / EVENTS);
       const deletion = i % 10 >= 7;
-      const change = deletion ? (i % 2 ? 'del_follow_user' : 'del_external_contact') : i % 10 === 0 ? 'add_half_external_contact' : 'add_external_contact';
-      const externalUserId = deletion ? ext(i * 7) : `wmday${String(i).padStart(9, '0')}`;
-      const userId = STAFF[(deletion ? i * 7 : i) % STAFF.length]!;
-      const type = `change_external_contact.${change}`;
-      const eventKey = createHash('sha256').update(`${corpId}|${i}`).digest('hex');
-      const event = { ChangeType: change, UserID: userId, ExternalUserID: externalUserId, ...(deletion ? {} : { State: i % 3 ? 'st-bench' : '' }) };
-      await eventLog.record({ corpId, eventKey, type, occurredAt, receivedAt: occurredAt, concerns: [], message: { v: 1, eventKey, corpId, type, occurredAt, receivedAt: occurredAt, event } });
-      if (deletion) {
-        await follows.apply({ corpId, externalUserId, userId, status: change === 'del_follow_user' ? 'deleted_by_customer' : 'deleted_by_staff', changedAt: occurredAt, rank: 3, eventKey });
-      }
+      await recordContactEvent(
+        { eventLog, follows },
+        {
+          corpId,
+          change: deletion ? (i % 2 ? 'del_follow_user' : 'del_external_contact') : i % 10 === 0 ? 'add_half_external_contact' : 'add_external_contact',
+          occurredAt: t0 + Math.floor((i * 80_000) / EVENTS),
+          userId: STAFF[(deletion ? i * 7 : i) % STAFF.length]!,
+          externalUserId: deletion ? ext(i * 7) : `wmday${String(i).padStart(9, '0')}`,
+          state: deletion || i % 3 === 0 ? undefined : 'st-bench',
+          eventKey: createHash('sha256').update(`${corpId}|${i}`).digest('hex'),
+        },
+      );
     },
   );
 }
@@ -127,7 +130,7 @@ export const benchmark: BenchModule = {
       await upsertTenant({ tenants, secrets, now: () => new Date() }, corpId, {
         name: 'bench',
         token: 'BenchToken01',
-        encodingAesKey: randomBytes(32).toString('base64').slice(0, 43).replace(/[+/]/g, 'x'),
+        encodingAesKey: testAesKey(),
         secret,
       });
       const staff = new DynamoStaffStore(doc, TABLE);

@@ -13,9 +13,8 @@ import { mapLimit } from '../../shared/map-limit';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { countsOn } from '../../shared/domain/quota';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
+import { newSimTenant } from '../../shared/testing/tenants';
 import { simulatorClient } from '../../shared/testing/wecom';
-import { upsertTenant } from '../../shared/tenants/upsert-tenant';
-import { DEMO_STAFF } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { runBroadcasts, type BroadcastJobDeps } from '../schedules/broadcast/run-broadcasts';
 import { createBroadcast, getBroadcast } from './broadcasts';
@@ -35,14 +34,7 @@ const quota = new DynamoQuotaLedger(doc, table);
 const due = new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000));
 
 async function newTenant() {
-  const corpId = `wwbc${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  sim.state.registerCorp({ corpId, secret, staff: DEMO_STAFF });
-  await upsertTenant({ tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, corpId, {
-    name: 'broadcasts',
-    token: 'BcastToken01',
-    encodingAesKey: randomBytes(32).toString('base64').slice(0, 43).replace(/[+/]/g, 'x'),
-    secret,
-  });
+  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'bc', secret });
   return corpId;
 }
 

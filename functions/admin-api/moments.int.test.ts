@@ -9,9 +9,8 @@ import { DynamoMomentStore } from '../../shared/db/moment-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { ValidationError } from '../../shared/errors';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
+import { newSimTenant } from '../../shared/testing/tenants';
 import { simulatorClient } from '../../shared/testing/wecom';
-import { upsertTenant } from '../../shared/tenants/upsert-tenant';
-import { DEMO_STAFF } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { runMoments, type MomentsJobDeps } from '../schedules/moments/run-moments';
 import { createMoment, getMoment, listMoments } from './moments';
@@ -30,14 +29,7 @@ const due = new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000));
 const ADD = '/cgi-bin/externalcontact/add_moment_task';
 
 async function newTenant() {
-  const corpId = `wwmo${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  sim.state.registerCorp({ corpId, secret, staff: DEMO_STAFF, tagGroups: [{ groupId: 'g1', groupName: '会员', tags: [{ id: 'tagvip', name: 'VIP' }] }] });
-  await upsertTenant({ tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, corpId, {
-    name: 'moments',
-    token: 'MomentToken01',
-    encodingAesKey: randomBytes(32).toString('base64').slice(0, 43).replace(/[+/]/g, 'x'),
-    secret,
-  });
+  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'mo', secret, corp: { tagGroups: [{ groupId: 'g1', groupName: '会员', tags: [{ id: 'tagvip', name: 'VIP' }] }] } });
   return corpId;
 }
 

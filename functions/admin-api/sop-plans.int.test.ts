@@ -1,6 +1,6 @@
 // SOP plans against DynamoDB Local and the WeCom simulator over HTTP: plans created through the admin use
 // cases, events written to the real event log, the sop job driven with `nowMs`.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { makeDocumentClient } from '../../shared/aws/clients';
 import { DynamoCustomerStore } from '../../shared/db/customer-repository';
 import { DynamoDueStore } from '../../shared/db/due-repository';
@@ -11,11 +11,10 @@ import { DynamoLeaseStore } from '../../shared/db/lease-repository';
 import { DynamoQuotaLedger } from '../../shared/db/quota-ledger-repository';
 import { DynamoSopStore } from '../../shared/db/sop-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
-import { followChangeOf } from '../../shared/domain/relationship';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
+import { recordContactEvent } from '../../shared/testing/contact-events';
+import { newSimTenant } from '../../shared/testing/tenants';
 import { simulatorClient } from '../../shared/testing/wecom';
-import { upsertTenant } from '../../shared/tenants/upsert-tenant';
-import { DEMO_STAFF } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { runSop, type SopJobDeps } from '../schedules/sop/run-sop';
 import { createSopPlan, getSopPlan, listSopPlans, updateSopPlan } from './sop-plans';
@@ -35,28 +34,13 @@ const customerRecords = new DynamoCustomerStore(doc, table);
 const groups = new DynamoGroupStore(doc, table);
 
 async function newTenant() {
-  const corpId = `wwsop${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  sim.state.registerCorp({ corpId, secret, staff: DEMO_STAFF });
-  await upsertTenant({ tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, corpId, {
-    name: 'sop',
-    token: 'SopToken01',
-    encodingAesKey: randomBytes(32).toString('base64').slice(0, 43).replace(/[+/]/g, 'x'),
-    secret,
-    agentId: '1000002',
-  });
+  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'sop', secret, settings: { agentId: '1000002' } });
   return corpId;
 }
 
 /** A change_external_contact event as the callback path stores it, applied to the follow projection. */
-async function contactEvent(corpId: string, changeType: string, userId: string, externalUserId: string, state?: string) {
-  const occurredAt = Math.floor(nowMs / 1000);
-  const type = `change_external_contact.${changeType}`;
-  const eventKey = createHash('sha256').update(randomUUID()).digest('hex');
-  const event = { ToUserName: corpId, CreateTime: occurredAt, MsgType: 'event', Event: 'change_external_contact', ChangeType: changeType, UserID: userId, ExternalUserID: externalUserId, ...(state ? { State: state } : {}) };
-  const message = { v: 1 as const, eventKey, corpId, type, occurredAt, receivedAt: nowMs, event };
-  await eventLog.record({ corpId, eventKey, type, occurredAt, receivedAt: nowMs, concerns: [], message });
-  const change = followChangeOf({ corpId, type, occurredAt, eventKey, event });
-  if (change) await follows.apply(change);
+async function contactEvent(corpId: string, change: string, userId: string, externalUserId: string, state?: string) {
+  await recordContactEvent({ eventLog, follows }, { corpId, change, occurredAt: Math.floor(nowMs / 1000), userId, externalUserId, state });
 }
 
 async function added(corpId: string, userId: string, externalUserId: string, name: string, state: string) {

@@ -1,7 +1,7 @@
 // The nightly rollup against DynamoDB Local and the WeCom simulator over HTTP: a month of known events,
 // messages, audit rows, orders and spend, rolled up day by day, gives exactly the expected metrics,
 // cohort retention and a channel's CAC/LTV/ROI; a re-run of a day changes nothing.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { makeDocumentClient } from '../../../shared/aws/clients';
 import { DynamoArchiveStore } from '../../../shared/db/archive-repository';
 import { DynamoAuditLog } from '../../../shared/db/audit-repository';
@@ -16,11 +16,10 @@ import { DynamoStaffStore } from '../../../shared/db/staff-repository';
 import { DynamoTenantStore } from '../../../shared/db/tenant-repository';
 import type { DailyMetrics } from '../../../shared/domain/metrics';
 import { addDays, shanghaiMidnight } from '../../../shared/events/time';
-import { followChangeOf } from '../../../shared/domain/relationship';
 import { LocalSecretBox } from '../../../shared/secrets/local-secret-box';
+import { recordContactEvent } from '../../../shared/testing/contact-events';
+import { newSimTenant } from '../../../shared/testing/tenants';
 import { simulatorClient } from '../../../shared/testing/wecom';
-import { upsertTenant } from '../../../shared/tenants/upsert-tenant';
-import { DEMO_STAFF } from '../../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../../simulator/server';
 import { cohortsOf, dailyMetricsOf, importOrders, putChannelSpend, rfmOf, type MetricsDeps } from '../../admin-api/metrics';
 import { runRollup, type RollupJobDeps } from './run-rollup';
@@ -41,14 +40,7 @@ const channels = new DynamoChannelStore(doc, table);
 const staffRegistry = new DynamoStaffStore(doc, table);
 
 async function newTenant() {
-  const corpId = `wwru${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  sim.state.registerCorp({ corpId, secret, staff: DEMO_STAFF });
-  await upsertTenant({ tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, corpId, {
-    name: 'rollup',
-    token: 'RollupToken01',
-    encodingAesKey: randomBytes(32).toString('base64').slice(0, 43).replace(/[+/]/g, 'x'),
-    secret,
-  });
+  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'ru', secret });
   for (const userId of ['zhangsan', 'lisi']) {
     await staffRegistry.apply({ corpId, userId, rank: 1, name: userId, department: [1], status: 'active', changedAt: at('2026-09-01T00:00:00') });
   }
@@ -74,13 +66,7 @@ async function newTenant() {
 
 /** One change_external_contact event in the event log, projected onto follows as the relationship consumer does. */
 async function contactEvent(corpId: string, change: string, iso: string, userId: string, externalUserId: string, state?: string) {
-  const type = `change_external_contact.${change}`;
-  const occurredAt = at(iso);
-  const eventKey = createHash('sha256').update(`${corpId}|${type}|${iso}|${userId}|${externalUserId}`).digest('hex');
-  const event = { ChangeType: change, UserID: userId, ExternalUserID: externalUserId, ...(state ? { State: state } : {}) };
-  await eventLog.record({ corpId, eventKey, type, occurredAt, receivedAt: occurredAt, concerns: [], message: { v: 1, eventKey, corpId, type, occurredAt, receivedAt: occurredAt, event } });
-  const f = followChangeOf({ corpId, type, occurredAt, eventKey, event });
-  if (f) await follows.apply(f);
+  await recordContactEvent({ eventLog, follows }, { corpId, change, occurredAt: at(iso), userId, externalUserId, state });
 }
 
 async function message(corpId: string, iso: string, from: string, staff: string, customer: string) {
