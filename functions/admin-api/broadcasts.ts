@@ -7,6 +7,9 @@ import { z } from 'zod';
 import type { BroadcastRecord, BroadcastStore } from '../../shared/db/broadcast-repository';
 import { countByReason, LIST_CAP } from '../../shared/domain/broadcast';
 import { DEFAULT_NAME_FALLBACK } from '../../shared/domain/quota';
+import { customersInScope, groupsInScope } from '../../shared/customers/scope';
+import { inScope, type CustomerScope } from '../../shared/domain/customers';
+import type { GroupStore } from '../../shared/groups/group.schema';
 import { NotFoundError } from '../../shared/errors';
 import { broadcastAudience, type AudienceDeps } from '../../shared/outreach/audience';
 import { massText, planSend, type MassMessageDeps } from '../../shared/outreach/mass-message';
@@ -118,8 +121,25 @@ export async function createBroadcast(deps: BroadcastDeps, corpId: string, body:
   return { status: 201, body: publicBroadcast(record) };
 }
 
-export async function getBroadcast(deps: Pick<BroadcastDeps, 'broadcasts'>, corpId: string, id: string) {
+/**
+ * GET …/broadcasts/{id}. Counts are the broadcast's; the lists that name recipients or senders (blocked,
+ * failed, batches) show only those inside the caller's scope.
+ */
+export async function getBroadcast(
+  deps: Pick<BroadcastDeps, 'broadcasts' | 'follows'> & { groups: Pick<GroupStore, 'list'> },
+  corpId: string,
+  id: string,
+  scope: CustomerScope = { kind: 'all' },
+) {
   const b = await deps.broadcasts.get(corpId, id);
   if (!b) throw new NotFoundError('unknown broadcast');
-  return publicBroadcast(b);
+  if (scope.kind === 'all') return publicBroadcast(b);
+  const named = [...b.blocked.map((x) => x.recipient), ...b.failed.map((x) => x.recipient)];
+  const visible = b.target === 'groups' ? await groupsInScope(deps, corpId, scope, named) : await customersInScope(deps, corpId, scope, named);
+  return publicBroadcast({
+    ...b,
+    blocked: b.blocked.filter((x) => visible.has(x.recipient)),
+    failed: b.failed.filter((x) => visible.has(x.recipient)),
+    batches: b.batches.filter((x) => x.sender !== null && inScope(scope, x.sender)),
+  });
 }

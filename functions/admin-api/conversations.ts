@@ -2,6 +2,8 @@
 // red-packet ledger of a day.
 import { z } from 'zod';
 import type { ArchiveStore, LedgerStore, SensitiveWordStore } from '../../shared/archive/archive-ports';
+import { inScope, type CustomerScope } from '../../shared/domain/customers';
+import { ForbiddenError } from '../../shared/errors';
 import { parseInput } from '../../shared/validation';
 import { timeRange } from './time-range';
 
@@ -21,12 +23,13 @@ const archiveQuery = z.object({
 });
 
 /** GET …/archive?staff=&customer=&q=&from=&to=&limit=&cursor= — stored messages, time-ordered. */
-export async function searchArchive(deps: ConversationDeps, corpId: string, raw: Record<string, string | undefined>) {
+export async function searchArchive(deps: ConversationDeps, corpId: string, raw: Record<string, string | undefined>, scope: CustomerScope = { kind: 'all' }) {
   const range = timeRange(raw.from, raw.to, deps.nowSeconds());
   const q = parseInput(archiveQuery, { staff: raw.staff, customer: raw.customer, q: raw.q, limit: raw.limit, cursor: raw.cursor }, 'invalid query');
+  if (q.staff && !inScope(scope, q.staff)) throw new ForbiddenError('that staff member is outside your scope');
   const page = await deps.archive.search(corpId, { fromMs: range.from * 1000, toMs: range.to * 1000 + 999, ...q, limit: q.limit ?? 50 });
   return {
-    items: page.items.map(({ corpId: _c, ...m }) => ({ ...m, at: new Date(m.msgtime).toISOString() })),
+    items: page.items.filter((m) => inScope(scope, m.staff)).map(({ corpId: _c, ...m }) => ({ ...m, at: new Date(m.msgtime).toISOString() })),
     cursor: page.cursor ?? null,
   };
 }
@@ -49,9 +52,9 @@ export async function getSensitiveWords(deps: ConversationDeps, corpId: string) 
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD (Asia/Shanghai day)');
 
-/** GET …/red-packet-ledger?date=YYYY-MM-DD — per staff member: red packets in and out, amounts in fen. */
-export async function redPacketLedger(deps: ConversationDeps, corpId: string, raw: Record<string, string | undefined>) {
+/** GET …/red-packet-ledger?date=YYYY-MM-DD — per staff member in the caller's scope: red packets in and out, in fen. */
+export async function redPacketLedger(deps: ConversationDeps, corpId: string, raw: Record<string, string | undefined>, scope: CustomerScope = { kind: 'all' }) {
   const { date } = parseInput(z.object({ date: day }), { date: raw.date }, 'invalid query');
-  const rows = await deps.ledger.day(corpId, date);
+  const rows = (await deps.ledger.day(corpId, date)).filter((r) => inScope(scope, r.userId));
   return { date, items: rows.sort((a, b) => a.userId.localeCompare(b.userId)) };
 }

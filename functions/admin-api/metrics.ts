@@ -4,6 +4,8 @@
 //   GET  …/metrics/daily?from=&to=&by=   tenant | staff | channel rows (format=csv for a file)
 //   GET  …/metrics/cohorts?by=&period=   retention and cumulative revenue at D1…D180, LTV, CAC, ROI
 //   GET  …/metrics/rfm?class=            customers per RFM class (and a class's customers)
+// Scope: tenant and channel rows, cohorts and the RFM class counts are tenant-wide aggregates that name
+// nobody; staff rows and a class's customers are limited to the caller's scope (a manager's department).
 //   GET/PUT …/metrics/settings           RFM thresholds
 import { z } from 'zod';
 import type { ChannelRecord } from '../../shared/channels/channel.schema';
@@ -11,6 +13,7 @@ import type { MetricsStore } from '../../shared/db/metrics-repository';
 import {
   COHORT_OFFSETS,
   cohortView,
+  dimensionId,
   DEFAULT_RFM,
   RFM_CLASSES,
   type CohortContribution,
@@ -18,6 +21,8 @@ import {
   type Dimension,
 } from '../../shared/domain/metrics';
 import type { FollowView } from '../../shared/domain/relationship';
+import { customersInScope } from '../../shared/customers/scope';
+import { inScope, type CustomerScope } from '../../shared/domain/customers';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { addDays, isCalendarDay, mondayOf, shanghaiDay } from '../../shared/events/time';
 import { toCsv } from '../../shared/http/csv';
@@ -154,10 +159,16 @@ export const DAILY_COLUMNS = [
 
 type Csv = { csv: string };
 
-export async function dailyMetricsOf(deps: MetricsDeps, corpId: string, raw: Record<string, string | undefined>): Promise<{ items: DailyMetrics[] } | Csv> {
+export async function dailyMetricsOf(
+  deps: MetricsDeps,
+  corpId: string,
+  raw: Record<string, string | undefined>,
+  scope: CustomerScope = { kind: 'all' },
+): Promise<{ items: DailyMetrics[] } | Csv> {
   const q = parseInput(dailyQuery, raw, 'invalid query');
   const days = dayRange(q.from, q.to, shanghaiDay(nowSec(deps)), 7, MAX_DAYS);
-  const items = await deps.metrics.daily(corpId, days, q.by);
+  const rows = await deps.metrics.daily(corpId, days, q.by);
+  const items = q.by === 'staff' ? rows.filter((r) => inScope(scope, dimensionId(r.dimension) ?? '')) : rows;
   return q.format === 'csv' ? { csv: toCsv(DAILY_COLUMNS, items as unknown as Array<Record<string, unknown>>) } : { items };
 }
 
@@ -240,7 +251,7 @@ const rfmQuery = z.object({
   format,
 });
 
-export async function rfmOf(deps: MetricsDeps, corpId: string, raw: Record<string, string | undefined>) {
+export async function rfmOf(deps: MetricsDeps, corpId: string, raw: Record<string, string | undefined>, scope: CustomerScope = { kind: 'all' }) {
   const q = parseInput(rfmQuery, raw, 'invalid query');
   const thresholds = (await deps.metrics.settings(corpId)).rfm ?? DEFAULT_RFM;
   if (!q.class) {
@@ -249,7 +260,8 @@ export async function rfmOf(deps: MetricsDeps, corpId: string, raw: Record<strin
   }
   const cls = q.class as (typeof RFM_CLASSES)[number];
   const page = await deps.orders.rfmMembers(corpId, cls, q.limit ?? 100, q.cursor);
-  const items = page.items.map((s) => ({
+  const visible = await customersInScope(deps, corpId, scope, page.items.map((s) => s.externalUserId));
+  const items = page.items.filter((s) => visible.has(s.externalUserId)).map((s) => ({
     externalUserId: s.externalUserId,
     class: s.rfm,
     asOf: s.rfmAsOf,

@@ -27,6 +27,7 @@ import { runJob, type JobsDeps } from './jobs';
 import { scheduleTenantJobs } from '../../shared/schedules/tenant-jobs';
 import type { DueStore } from '../../shared/schedules/due';
 import { customerScope } from '../../shared/customers/scope';
+import type { CustomerScope } from '../../shared/domain/customers';
 import { createBroadcast, getBroadcast, type BroadcastDeps } from './broadcasts';
 import { cohortsOf, dailyMetricsOf, getMetricSettings, importOrders, putChannelSpend, putMetricSettings, rfmOf, type MetricsDeps } from './metrics';
 import { createSopPlan, getSopPlan, listSopPlans, updateSopPlan, type SopPlanDeps } from './sop-plans';
@@ -46,6 +47,8 @@ interface Call {
   corpId: string;
   /** Who calls: routes scope what they return by it (e.g. a staff key's own customers). */
   principal: Principal;
+  /** The caller's data scope (staff: own customers; manager: the department's staff), read once on demand. */
+  scope: () => Promise<CustomerScope>;
   params: Record<string, string>;
   query: Record<string, string | undefined>;
   body: unknown;
@@ -57,6 +60,13 @@ interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   permission: Permission;
+  /**
+   * Whose data the answer holds. `tenant`: configuration or tenant-wide aggregates, the same for every
+   * caller the permission admits. `caller`: rows that name staff members or customers, limited to the
+   * caller's data scope (a staff key its own customers, a manager key its department's staff and their
+   * customers). The scope matrix test (scope-matrix.int.test.ts) checks every read route against it.
+   */
+  scope: 'tenant' | 'caller';
   run: (deps: AdminDeps, call: Call) => Promise<Result>;
 }
 
@@ -70,6 +80,7 @@ export const ROUTES: readonly Route[] = [
     method: 'PUT',
     path: '/admin/v1/tenants/{corpId}',
     permission: 'tenant:write',
+    scope: 'tenant',
     run: async (d, c) => {
       const out = await upsertTenant(d, c.corpId, c.body);
       await scheduleTenantJobs(d.due, c.corpId, Math.floor(d.nowMs() / 1000));
@@ -80,6 +91,7 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}',
     permission: 'tenant:read',
+    scope: 'tenant',
     run: async (d, c) => {
       const t = await d.tenants.get(c.corpId);
       if (!t) throw new NotFoundError('unknown tenant');
@@ -90,210 +102,245 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/admin/v1/tenants/{corpId}/api-keys',
     permission: 'apikey:create',
+    scope: 'tenant',
     run: async (d, c) => ok(await createApiKey(d, c.corpId, c.body), 201),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/events',
     permission: 'events:read',
+    scope: 'tenant',
     run: async (d, c) => ok(await listEvents(d, c.corpId, c.query)),
   },
   {
     method: 'POST',
     path: '/admin/v1/tenants/{corpId}/events/replay',
     permission: 'events:replay',
+    scope: 'tenant',
     run: async (d, c) => ok(await replayEvents(d, c.corpId, c.body)),
   },
   {
     method: 'POST',
     path: '/admin/v1/tenants/{corpId}/channels',
     permission: 'channels:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await createChannel(d, c.corpId, c.body), 201),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/channels',
     permission: 'channels:read',
+    scope: 'tenant',
     run: async (d, c) => ok(await listChannels(d, c.corpId)),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/channels/{id}',
     permission: 'channels:read',
+    scope: 'tenant',
     run: async (d, c) => ok(await getChannel(d, c.corpId, c.params.id!, c.query)),
   },
   {
     method: 'PATCH',
     path: '/admin/v1/tenants/{corpId}/channels/{id}',
     permission: 'channels:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await updateChannel(d, c.corpId, c.params.id!, c.body)),
   },
   {
     method: 'DELETE',
     path: '/admin/v1/tenants/{corpId}/channels/{id}',
     permission: 'channels:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await deleteChannel(d, c.corpId, c.params.id!)),
   },
   {
     method: 'POST',
     path: '/admin/v1/tenants/{corpId}/keyword-rules',
     permission: 'rules:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await createKeywordRule(d, c.corpId, c.body), 201),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/keyword-rules',
     permission: 'rules:read',
+    scope: 'tenant',
     run: async (d, c) => ok(await listKeywordRules(d, c.corpId)),
   },
   {
     method: 'PATCH',
     path: '/admin/v1/tenants/{corpId}/keyword-rules/{id}',
     permission: 'rules:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await updateKeywordRule(d, c.corpId, c.params.id!, c.body)),
   },
   {
     method: 'DELETE',
     path: '/admin/v1/tenants/{corpId}/keyword-rules/{id}',
     permission: 'rules:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await deleteKeywordRule(d, c.corpId, c.params.id!)),
   },
   {
     method: 'POST',
     path: '/admin/v1/tenants/{corpId}/quick-replies',
     permission: 'quickreplies:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await createQuickReply(d, c.corpId, c.body), 201),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/quick-replies',
     permission: 'quickreplies:read',
+    scope: 'tenant',
     run: async (d, c) => ok(await listQuickReplies(d, c.corpId, c.query)),
   },
   {
     method: 'PUT',
     path: '/admin/v1/tenants/{corpId}/sensitive-words',
     permission: 'sensitive:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await putSensitiveWords(d, c.corpId, c.body)),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/sensitive-words',
     permission: 'sensitive:read',
+    scope: 'tenant',
     run: async (d, c) => ok(await getSensitiveWords(d, c.corpId)),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/archive',
     permission: 'archive:read',
-    run: async (d, c) => ok(await searchArchive(d, c.corpId, c.query)),
+    scope: 'caller',
+    run: async (d, c) => ok(await searchArchive(d, c.corpId, c.query, await c.scope())),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/red-packet-ledger',
     permission: 'audit:read',
-    run: async (d, c) => ok(await redPacketLedger(d, c.corpId, c.query)),
+    scope: 'caller',
+    run: async (d, c) => ok(await redPacketLedger(d, c.corpId, c.query, await c.scope())),
   },
   {
     method: 'POST',
     path: '/admin/v1/tenants/{corpId}/group-codes',
     permission: 'groups:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await createGroupCode(d, c.corpId, c.body), 201),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/group-codes',
     permission: 'groups:read',
+    scope: 'tenant',
     run: async (d, c) => ok(await listGroupCodes(d, c.corpId)),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/group-codes/{id}',
     permission: 'groups:read',
+    scope: 'tenant',
     run: async (d, c) => ok(await getGroupCode(d, c.corpId, c.params.id!)),
   },
   {
     method: 'PATCH',
     path: '/admin/v1/tenants/{corpId}/group-codes/{id}',
     permission: 'groups:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await updateGroupCode(d, c.corpId, c.params.id!, c.body)),
   },
   {
     method: 'DELETE',
     path: '/admin/v1/tenants/{corpId}/group-codes/{id}',
     permission: 'groups:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await deleteGroupCode(d, c.corpId, c.params.id!)),
   },
   {
     method: 'POST',
     path: '/admin/v1/tenants/{corpId}/group-welcome-templates',
     permission: 'groups:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await createGroupWelcomeTemplate(d, c.corpId, c.body), 201),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/group-welcome-templates',
     permission: 'groups:read',
+    scope: 'tenant',
     run: async (d, c) => ok(await listGroupWelcomeTemplates(d, c.corpId)),
   },
   {
     method: 'PATCH',
     path: '/admin/v1/tenants/{corpId}/group-welcome-templates/{id}',
     permission: 'groups:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await updateGroupWelcomeTemplate(d, c.corpId, c.params.id!, c.body)),
   },
   {
     method: 'DELETE',
     path: '/admin/v1/tenants/{corpId}/group-welcome-templates/{id}',
     permission: 'groups:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await deleteGroupWelcomeTemplate(d, c.corpId, c.params.id!)),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/groups',
     permission: 'groups:read',
-    run: async (d, c) => ok(await listGroups(d, c.corpId, c.query)),
+    scope: 'caller',
+    run: async (d, c) => ok(await listGroups(d, c.corpId, c.query, await c.scope())),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/audit',
     permission: 'audit:read',
-    run: async (d, c) => ok(await listAudit(d, c.corpId, c.query, await customerScope(d, c.corpId, c.principal))),
+    scope: 'caller',
+    run: async (d, c) => ok(await listAudit(d, c.corpId, c.query, await c.scope())),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/customers',
     permission: 'customers:read',
+    scope: 'caller',
     run: async (d, c) => ok(await listCustomers(d, c.corpId, c.principal, c.query)),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/customers/{externalUserId}',
     permission: 'customers:read',
+    scope: 'caller',
     run: async (d, c) => ok(await getCustomer(d, c.corpId, c.principal, c.params.externalUserId!)),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/staff',
     permission: 'staff:read',
+    scope: 'caller',
     run: async (d, c) => ok(await listStaff(d, c.corpId, c.principal, c.query)),
   },
   {
     method: 'POST',
     path: '/admin/v1/tenants/{corpId}/staff/sync',
     permission: 'staff:sync',
+    scope: 'tenant',
     run: async (d, c) => ok(await syncStaffNow(d, c.corpId)),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/tags',
     permission: 'tags:read',
+    scope: 'tenant',
     run: async (d, c) => ok(await listTags(d, c.corpId, c.query)),
   },
   {
     method: 'POST',
     path: '/admin/v1/tenants/{corpId}/tags',
     permission: 'tags:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await createTag(d, c.corpId, c.body), 201),
   },
   // ── #5 jobs routes ──
@@ -301,6 +348,7 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/admin/v1/tenants/{corpId}/jobs/{job}/run',
     permission: 'jobs:run',
+    scope: 'tenant',
     run: async (d, c) => ok(await runJob(d, c.corpId, c.params.job!, c.body)),
   },
   // ── #5 outreach routes ──
@@ -308,6 +356,7 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/admin/v1/tenants/{corpId}/broadcasts',
     permission: 'outreach:write',
+    scope: 'tenant',
     run: async (d, c) => {
       const out = await createBroadcast(d, c.corpId, c.body);
       return ok(out.body, out.status);
@@ -317,30 +366,35 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/broadcasts/{id}',
     permission: 'outreach:read',
-    run: async (d, c) => ok(await getBroadcast(d, c.corpId, c.params.id!)),
+    scope: 'caller',
+    run: async (d, c) => ok(await getBroadcast(d, c.corpId, c.params.id!, await c.scope())),
   },
   {
     method: 'POST',
     path: '/admin/v1/tenants/{corpId}/sop-plans',
     permission: 'outreach:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await createSopPlan(d, c.corpId, c.body), 201),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/sop-plans',
     permission: 'outreach:read',
+    scope: 'tenant',
     run: async (d, c) => ok(await listSopPlans(d, c.corpId)),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/sop-plans/{id}',
     permission: 'outreach:read',
-    run: async (d, c) => ok(await getSopPlan(d, c.corpId, c.params.id!, c.query)),
+    scope: 'caller',
+    run: async (d, c) => ok(await getSopPlan(d, c.corpId, c.params.id!, c.query, await c.scope())),
   },
   {
     method: 'PATCH',
     path: '/admin/v1/tenants/{corpId}/sop-plans/{id}',
     permission: 'outreach:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await updateSopPlan(d, c.corpId, c.params.id!, c.body)),
   },
   // ── #5 moments routes ──
@@ -348,18 +402,21 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/admin/v1/tenants/{corpId}/moments',
     permission: 'outreach:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await createMoment(d, c.corpId, c.body), 201),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/moments',
     permission: 'outreach:read',
+    scope: 'tenant',
     run: async (d, c) => ok(await listMoments(d, c.corpId, c.query)),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/moments/{id}',
     permission: 'outreach:read',
+    scope: 'tenant',
     run: async (d, c) => ok(await getMoment(d, c.corpId, c.params.id!)),
   },
   // ── #5 metrics routes ──
@@ -367,42 +424,49 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/admin/v1/tenants/{corpId}/orders',
     permission: 'orders:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await importOrders(d, c.corpId, c.body)),
   },
   {
     method: 'PUT',
     path: '/admin/v1/tenants/{corpId}/channels/{id}/spend',
     permission: 'orders:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await putChannelSpend(d, c.corpId, c.params.id!, c.body)),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/metrics/daily',
     permission: 'metrics:read',
-    run: async (d, c) => csvOrJson(await dailyMetricsOf(d, c.corpId, c.query)),
+    scope: 'caller',
+    run: async (d, c) => csvOrJson(await dailyMetricsOf(d, c.corpId, c.query, await c.scope())),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/metrics/cohorts',
     permission: 'metrics:read',
+    scope: 'tenant',
     run: async (d, c) => csvOrJson(await cohortsOf(d, c.corpId, c.query)),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/metrics/rfm',
     permission: 'metrics:read',
-    run: async (d, c) => csvOrJson(await rfmOf(d, c.corpId, c.query)),
+    scope: 'caller',
+    run: async (d, c) => csvOrJson(await rfmOf(d, c.corpId, c.query, await c.scope())),
   },
   {
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/metrics/settings',
     permission: 'metrics:read',
+    scope: 'tenant',
     run: async (d, c) => ok(await getMetricSettings(d, c.corpId)),
   },
   {
     method: 'PUT',
     path: '/admin/v1/tenants/{corpId}/metrics/settings',
     permission: 'orders:write',
+    scope: 'tenant',
     run: async (d, c) => ok(await putMetricSettings(d, c.corpId, c.body)),
   },
 ];
@@ -445,7 +509,9 @@ export function makeAdminApi(deps: AdminDeps) {
     if (!corp.success) throw new ValidationError('invalid corp id', { details: [{ field: 'corpId', message: corp.error.message }] });
     authorize(principal, route.permission, corp.data);
     const body = route.method === 'GET' ? undefined : jsonBody(event);
-    const result = await route.run(deps, { corpId: corp.data, principal, params, query: queryOf(event), body });
+    let scope: Promise<CustomerScope> | undefined;
+    const scopeOf = () => (scope ??= customerScope(deps, corp.data, principal));
+    const result = await route.run(deps, { corpId: corp.data, principal, scope: scopeOf, params, query: queryOf(event), body });
     if (result.contentType) return { statusCode: result.status, headers: { 'content-type': result.contentType }, body: String(result.body) };
     return { statusCode: result.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result.body) };
   };

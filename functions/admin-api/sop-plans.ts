@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import type { SopStore } from '../../shared/db/sop-repository';
 import { durationSeconds, isHhmm, type SopPlan } from '../../shared/domain/sop';
+import { inScope, type CustomerScope } from '../../shared/domain/customers';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { contentSchema, idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
@@ -89,12 +90,13 @@ export async function listSopPlans(deps: SopPlanDeps, corpId: string) {
   return { items: await Promise.all((await deps.sopPlans.listPlans(corpId)).map((p) => view(deps, p))) };
 }
 
-export async function getSopPlan(deps: SopPlanDeps, corpId: string, id: string, raw: Record<string, string | undefined>) {
+/** GET …/sop-plans/{id}: the plan and a page of its runs (those of members inside the caller's scope). */
+export async function getSopPlan(deps: SopPlanDeps, corpId: string, id: string, raw: Record<string, string | undefined>, scope: CustomerScope = { kind: 'all' }) {
   const q = parseInput(runsQuery, { limit: raw.limit, cursor: raw.cursor }, 'invalid query');
   const plan = await deps.sopPlans.getPlan(corpId, id);
   if (!plan) throw new NotFoundError('unknown SOP plan');
   const page = await deps.sopPlans.runsPage(corpId, id, q.limit ?? 50, q.cursor ? decodeCursor(q.cursor, isCursor).a : undefined);
-  return { ...(await view(deps, plan)), runs: { items: page.items, cursor: page.last ? encodeCursor({ a: page.last }) : null } };
+  return { ...(await view(deps, plan)), runs: { items: page.items.filter((r) => inScope(scope, r.userId)), cursor: page.last ? encodeCursor({ a: page.last }) : null } };
 }
 
 export async function updateSopPlan(deps: SopPlanDeps, corpId: string, id: string, body: unknown) {

@@ -1,0 +1,304 @@
+// The data-scope matrix: every read route of the admin API × every role × data of the caller's own and of
+// another department, through the real handler on DynamoDB Local and the WeCom simulator. Generated from the
+// route table: a new GET route fails here until it is given requests below, and a route that returns rows
+// naming staff or customers must declare `scope: 'caller'` and filter them.
+//
+// The tenant's directory (the simulator's demo staff): department 2 = zhangsan, lisi; department 3 = wangwu,
+// zhaoliu. The scoped callers are a department-2 manager key and lisi's staff key. Every piece of data exists
+// once for department 2 ("own": lisi, customer OWN) and once for department 3 ("foreign": wangwu, customer
+// FOREIGN).
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { makeDocumentClient, makeSqsClient } from '../../shared/aws/clients';
+import { PERMISSIONS } from '../../shared/auth/policy';
+import type { Role } from '../../shared/auth/api-key';
+import { DynamoArchiveStore } from '../../shared/db/archive-repository';
+import { DynamoAuditLog } from '../../shared/db/audit-repository';
+import { DynamoBroadcastStore } from '../../shared/db/broadcast-repository';
+import { DynamoCustomerStore } from '../../shared/db/customer-repository';
+import { DynamoEventLog } from '../../shared/db/event-log-repository';
+import { DynamoFollowStore } from '../../shared/db/follow-repository';
+import { DynamoGroupStore } from '../../shared/db/group-repository';
+import { DynamoLedgerStore } from '../../shared/db/ledger-repository';
+import { DynamoMetricsStore } from '../../shared/db/metrics-repository';
+import { DynamoOrderStore } from '../../shared/db/order-repository';
+import { DynamoSopStore } from '../../shared/db/sop-repository';
+import { CONCERNS, concernQueueEnv, type Concern } from '../../shared/domain/fanout';
+import { dailyMetrics, emptyCounters, type Dimension } from '../../shared/domain/metrics';
+import { addDays, shanghaiDay } from '../../shared/events/time';
+import { apiEvent } from '../../shared/testing/api-events';
+import { recordContactEvent } from '../../shared/testing/contact-events';
+import { lambdaContext } from '../../shared/testing/lambda-context';
+import { testQueues } from '../../shared/testing/queues';
+import { testAesKey } from '../../shared/testing/tenants';
+import { DEMO_DEPARTMENTS, DEMO_STAFF } from '../../simulator/demo-tenant';
+import { startSimulator, type RunningSimulator } from '../../simulator/server';
+import { ROUTES } from './routes';
+
+const SUPER = `super-${randomUUID()}`;
+const corpId = `wwscope${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+const secret = `scope-secret-${randomUUID()}`;
+const table = process.env.TABLE_NAME!;
+const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
+const sqs = makeSqsClient({ endpoint: process.env.SQS_ENDPOINT });
+
+const OWN = { staff: 'lisi', customer: `wmscopeown${randomUUID().slice(0, 8)}`, chat: `wrscopeown${randomUUID().slice(0, 8)}` };
+const FOREIGN = { staff: 'wangwu', customer: `wmscopeforeign${randomUUID().slice(0, 8)}`, chat: `wrscopeforeign${randomUUID().slice(0, 8)}` };
+/** What a department-2 caller must never see: department 3's staff and their customers and groups. */
+const FOREIGN_MARKERS = [FOREIGN.staff, 'zhaoliu', FOREIGN.customer, FOREIGN.chat];
+const OWN_MARKERS = [OWN.staff, OWN.customer, OWN.chat];
+
+const now = Math.floor(Date.now() / 1000);
+const today = shanghaiDay(now);
+const yesterday = addDays(today, -1);
+
+let sim: RunningSimulator;
+let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+const ids: Record<string, string> = {};
+type Caller = 'admin' | 'auditor' | 'manager' | 'staff';
+const keys = {} as Record<Caller, string>;
+const ROLE_OF: Record<Caller, Role> = { admin: 'admin', auditor: 'auditor', manager: 'manager', staff: 'staff' };
+
+async function call(method: string, path: string, key: string, o: { body?: unknown; query?: Record<string, string> } = {}) {
+  const res = await handler(
+    apiEvent({
+      method,
+      path,
+      headers: { authorization: `Bearer ${key}` },
+      ...(o.query ? { query: o.query } : {}),
+      ...(o.body === undefined ? {} : { body: JSON.stringify(o.body) }),
+    }),
+    lambdaContext('adminApi'),
+  );
+  return { status: res.statusCode!, text: String(res.body) };
+}
+
+async function must(method: string, path: string, body: unknown): Promise<Record<string, any>> {
+  const res = await call(method, path, SUPER, { body });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
+  return JSON.parse(res.text);
+}
+
+const base = `/admin/v1/tenants/${corpId}`;
+
+beforeAll(async () => {
+  const { queues } = await testQueues(sqs, `scope-${randomUUID().slice(0, 8)}`);
+  sim = await startSimulator({ port: 0 });
+  sim.state.registerCorp({
+    corpId,
+    secret,
+    staff: DEMO_STAFF,
+    departments: DEMO_DEPARTMENTS,
+    groupChats: [OWN, FOREIGN].map((s) => ({ chatId: s.chat, name: `群${s.staff}`, owner: s.staff, members: [{ userId: s.staff, type: 1, joinTime: now - 900, joinScene: 1 }] })),
+  });
+  Object.assign(process.env, {
+    WECOM_API_BASE: sim.url,
+    LOCAL_SECRET_KEY: randomBytes(32).toString('base64'),
+    ADMIN_API_KEY_HASH: createHash('sha256').update(SUPER).digest('hex'),
+    ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues[c as Concern]])),
+  });
+  jest.isolateModules(() => {
+    handler = require('./handler').handler;
+  });
+
+  // Tenant, directory and keys.
+  await must('PUT', base, { name: '范围', token: 'ScopeToken01', encodingAesKey: testAesKey(), secret, agentId: '1000002' });
+  await must('POST', `${base}/staff/sync`, {});
+  keys.admin = (await must('POST', `${base}/api-keys`, { role: 'admin' })).key;
+  keys.auditor = (await must('POST', `${base}/api-keys`, { role: 'auditor' })).key;
+  keys.manager = (await must('POST', `${base}/api-keys`, { role: 'manager', department: '2' })).key;
+  keys.staff = (await must('POST', `${base}/api-keys`, { role: 'staff', userId: OWN.staff })).key;
+
+  // Configuration (tenant-wide) through the API.
+  const channel = await must('POST', `${base}/channels`, { name: '门店码', staff: [OWN.staff, FOREIGN.staff] });
+  ids.channel = channel.id;
+  ids.groupCode = (await must('POST', `${base}/group-codes`, { name: '福利群', chatIds: [OWN.chat] })).id;
+  ids.moment = (await must('POST', `${base}/moments`, { text: '新品上市', senders: [OWN.staff], sendAt: now + 3600 })).id;
+  const plan = await must('POST', `${base}/sop-plans`, {
+    name: '新客',
+    trigger: 'added',
+    audience: { channels: [channel.id] },
+    steps: [{ after: 'PT1H', send: { text: '欢迎' }, via: 'mass_message' }],
+  });
+  ids.sopPlan = plan.id;
+
+  // Data of both departments, written as the consumers and jobs write it.
+  const eventLog = new DynamoEventLog(doc, table);
+  const follows = new DynamoFollowStore(doc, table);
+  const customers = new DynamoCustomerStore(doc, table);
+  for (const side of [OWN, FOREIGN]) {
+    await recordContactEvent({ eventLog, follows }, { corpId, change: 'add_external_contact', occurredAt: now - 86_400, userId: side.staff, externalUserId: side.customer, state: channel.state });
+    await customers.touch(corpId, side.customer, now - 86_400);
+    await new DynamoAuditLog(doc, table).append({
+      corpId,
+      eventKey: randomUUID(),
+      type: 'customer_deleted_staff',
+      at: now - 3600,
+      staff: side.staff,
+      customer: side.customer,
+      detail: {},
+      alert: false,
+    });
+    await new DynamoLedgerStore(doc, table).record({ corpId, day: yesterday, userId: side.staff, direction: 'out', amountFen: 888, count: 1, msgid: randomUUID() });
+    await new DynamoArchiveStore(doc, table).put({
+      corpId,
+      msgid: randomUUID(),
+      seq: side === OWN ? 1 : 2,
+      msgtime: (now - 600) * 1000,
+      msgtype: 'text',
+      action: 'send',
+      from: side.staff,
+      tolist: [side.customer],
+      roomid: '',
+      staff: side.staff,
+      customer: side.customer,
+      text: '你好',
+      body: { content: '你好' },
+    });
+    await new DynamoGroupStore(doc, table).applySnapshot({
+      corpId,
+      chatId: side.chat,
+      name: `群${side.staff}`,
+      owner: side.staff,
+      memberCount: 3,
+      status: 'active',
+      changedAt: now - 600,
+      updatedAt: new Date().toISOString(),
+    });
+    await new DynamoSopStore(doc, table).enrol(corpId, {
+      planId: plan.id,
+      recipient: side.customer,
+      userId: side.staff,
+      enrolledAt: now - 600,
+      step: 0,
+      nextAt: now + 3000,
+      status: 'active',
+      outcomes: [],
+    });
+  }
+  const row = (dimension: Dimension) => dailyMetrics({ day: yesterday, dimension, counters: { ...emptyCounters(), newCustomers: 1 }, cohorts: {} });
+  await new DynamoMetricsStore(doc, table).putDaily(
+    corpId,
+    yesterday,
+    [row('tenant'), row(`staff#${OWN.staff}`), row(`staff#${FOREIGN.staff}`), row(`channel#${channel.id}`)],
+    { customers: 2 },
+  );
+  await must('POST', `${base}/orders`, {
+    orders: [
+      { orderId: `o-${randomUUID().slice(0, 8)}`, externalUserId: OWN.customer, amount: 100, paidAt: now - 600 },
+      { orderId: `o-${randomUUID().slice(0, 8)}`, externalUserId: FOREIGN.customer, amount: 100, paidAt: now - 600 },
+    ],
+  });
+  const orders = new DynamoOrderStore(doc, table);
+  for (const side of [OWN, FOREIGN]) await orders.setRfm(corpId, side.customer, 'A', yesterday);
+  ids.broadcast = `bscope${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const iso = new Date().toISOString();
+  await new DynamoBroadcastStore(doc, table).create({
+    corpId,
+    id: ids.broadcast,
+    target: 'customers',
+    filter: {},
+    content: { text: '双十一' },
+    sendAt: now - 60,
+    status: 'sent',
+    audience: 2,
+    sent: 0,
+    blockedCount: 2,
+    blockedByReason: { monthly_cap: 2 } as never,
+    blocked: [
+      { recipient: OWN.customer, reason: 'monthly_cap' },
+      { recipient: FOREIGN.customer, reason: 'monthly_cap' },
+    ],
+    failedCount: 0,
+    failed: [],
+    remaining: 0,
+    msgids: [],
+    batches: [
+      { sender: OWN.staff, size: 1, failed: 0, at: now - 60 },
+      { sender: FOREIGN.staff, size: 1, failed: 0, at: now - 60 },
+    ],
+    runs: 1,
+    createdAt: iso,
+    updatedAt: iso,
+    version: 1,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await sim.stop();
+  sqs.destroy();
+  doc.destroy();
+});
+
+/** The requests that exercise each read route; `{…}` path parameters are filled from the fixture. */
+const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: Record<string, string> }>> = {
+  '/admin/v1/tenants/{corpId}': [{}],
+  '/admin/v1/tenants/{corpId}/events': [{}],
+  '/admin/v1/tenants/{corpId}/channels': [{}],
+  '/admin/v1/tenants/{corpId}/channels/{id}': [{ params: { id: 'channel' } }],
+  '/admin/v1/tenants/{corpId}/keyword-rules': [{}],
+  '/admin/v1/tenants/{corpId}/quick-replies': [{}],
+  '/admin/v1/tenants/{corpId}/sensitive-words': [{}],
+  '/admin/v1/tenants/{corpId}/archive': [{}, { query: { staff: FOREIGN.staff } }],
+  '/admin/v1/tenants/{corpId}/red-packet-ledger': [{ query: { date: yesterday } }],
+  '/admin/v1/tenants/{corpId}/group-codes': [{}],
+  '/admin/v1/tenants/{corpId}/group-codes/{id}': [{ params: { id: 'groupCode' } }],
+  '/admin/v1/tenants/{corpId}/group-welcome-templates': [{}],
+  '/admin/v1/tenants/{corpId}/groups': [{}],
+  '/admin/v1/tenants/{corpId}/audit': [{}, { query: { staff: FOREIGN.staff } }],
+  '/admin/v1/tenants/{corpId}/customers': [{}, { query: { staff: FOREIGN.staff } }],
+  '/admin/v1/tenants/{corpId}/customers/{externalUserId}': [{ params: { externalUserId: OWN.customer } }, { params: { externalUserId: FOREIGN.customer } }],
+  '/admin/v1/tenants/{corpId}/staff': [{}],
+  '/admin/v1/tenants/{corpId}/tags': [{}],
+  '/admin/v1/tenants/{corpId}/broadcasts/{id}': [{ params: { id: 'broadcast' } }],
+  '/admin/v1/tenants/{corpId}/sop-plans': [{}],
+  '/admin/v1/tenants/{corpId}/sop-plans/{id}': [{ params: { id: 'sopPlan' } }],
+  '/admin/v1/tenants/{corpId}/moments': [{}],
+  '/admin/v1/tenants/{corpId}/moments/{id}': [{ params: { id: 'moment' } }],
+  '/admin/v1/tenants/{corpId}/metrics/daily': [
+    { query: { from: yesterday, to: yesterday, by: 'tenant' } },
+    { query: { from: yesterday, to: yesterday, by: 'staff' } },
+    { query: { from: yesterday, to: yesterday, by: 'staff', format: 'csv' } },
+    { query: { from: yesterday, to: yesterday, by: 'channel' } },
+  ],
+  '/admin/v1/tenants/{corpId}/metrics/cohorts': [{ query: { from: yesterday, to: yesterday } }],
+  '/admin/v1/tenants/{corpId}/metrics/rfm': [{}, { query: { class: 'A' } }, { query: { class: 'A', format: 'csv' } }],
+  '/admin/v1/tenants/{corpId}/metrics/settings': [{}],
+};
+
+const READS = ROUTES.filter((r) => r.method === 'GET');
+const CALLERS: Caller[] = ['admin', 'auditor', 'manager', 'staff'];
+
+function pathOf(template: string, params: Record<string, string> = {}) {
+  return template.replace('{corpId}', corpId).replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(ids[params[name]!] ?? params[name]!));
+}
+
+it('every read route has requests in the matrix', () => {
+  expect(READS.map((r) => r.path).filter((p) => !REQUESTS[p])).toEqual([]);
+});
+
+describe.each(READS.map((r) => [r.path, r] as const))('GET %s', (path, route) => {
+  const allowed = (c: Caller) => (PERMISSIONS[route.permission] as readonly Role[]).includes(ROLE_OF[c]);
+
+  it.each(CALLERS)('as %s: refused without the permission; otherwise only data inside the scope', async (caller) => {
+    const seen: string[] = [];
+    for (const req of REQUESTS[path] ?? []) {
+      const res = await call('GET', pathOf(path, req.params), keys[caller], req.query ? { query: req.query } : {});
+      if (!allowed(caller)) {
+        expect(res.status).toBe(403);
+        continue;
+      }
+      expect([200, 403, 404]).toContain(res.status);
+      seen.push(res.text);
+      const scoped = caller === 'manager' || caller === 'staff';
+      // A customer of another department is never named to a scoped caller, whatever the route declares.
+      if (scoped) expect(res.text).not.toContain(FOREIGN.customer);
+      if (scoped && route.scope === 'caller') for (const m of FOREIGN_MARKERS) expect(res.text).not.toContain(m);
+    }
+    if (!allowed(caller) || route.scope !== 'caller') return;
+    const all = seen.join('\n');
+    // The fixture exercises the route: unscoped callers see both departments, scoped callers their own.
+    if (caller === 'admin' || caller === 'auditor') expect(FOREIGN_MARKERS.some((m) => all.includes(m))).toBe(true);
+    else expect(OWN_MARKERS.some((m) => all.includes(m))).toBe(true);
+  });
+});
