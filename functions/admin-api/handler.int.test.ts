@@ -5,6 +5,8 @@ import { makeDocumentClient, makeSqsClient } from '../../shared/aws/clients';
 import { CONCERNS, concernQueueEnv, type Concern } from '../../shared/domain/fanout';
 import { DynamoEventLog } from '../../shared/db/event-log-repository';
 import { keys } from '../../shared/db/keys';
+import { DynamoApiKeyStore } from '../../shared/db/api-key-repository';
+import { newApiKey, sha256Hex } from '../../shared/auth/api-key';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { apiEvent } from '../../shared/testing/api-events';
 import { lambdaContext } from '../../shared/testing/lambda-context';
@@ -134,6 +136,50 @@ describe('api keys and roles', () => {
     expect(r.status).toBe(400);
     expect(r.body.error.details).toEqual([{ field: 'userId', message: 'a staff key needs userId' }]);
     expect((await call('POST', `/admin/v1/tenants/${corpA}/api-keys`, { key: SUPER, body: { role: 'superadmin' } })).status).toBe(400);
+  });
+
+  it('lists keys without secrets, revokes them at once (same warm handler) and refuses expired keys', async () => {
+    const created = await call('POST', `/admin/v1/tenants/${corpA}/api-keys`, {
+      key: adminA,
+      body: { role: 'auditor', name: 'BI 报表', expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    expect(created).toMatchObject({ status: 201, body: { role: 'auditor', name: 'BI 报表', status: 'active', revokedAt: null } });
+    const { id, key } = created.body as { id: string; key: string };
+    expect((await call('GET', `/admin/v1/tenants/${corpA}/events`, { key })).status).toBe(200);
+
+    const listed = await call('GET', `/admin/v1/tenants/${corpA}/api-keys`, { key: adminA });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id, role: 'auditor', name: 'BI 报表', status: 'active' })]));
+    expect(JSON.stringify(listed.body)).not.toMatch(/secretHash|"key"/);
+    expect(JSON.stringify(listed.body)).not.toContain(key.split('.').at(-1));
+    expect((await call('GET', `/admin/v1/tenants/${corpA}/api-keys`, { key: auditorA })).status).toBe(403);
+    expect((await call('GET', `/admin/v1/tenants/${corpB}/api-keys`, { key: adminA })).status).toBe(403);
+
+    const revoked = await call('DELETE', `/admin/v1/tenants/${corpA}/api-keys/${id}`, { key: adminA });
+    expect(revoked).toMatchObject({ status: 200, body: { id, status: 'revoked' } });
+    const refused = await call('GET', `/admin/v1/tenants/${corpA}/events`, { key });
+    expect(refused).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    const again = await call('DELETE', `/admin/v1/tenants/${corpA}/api-keys/${id}`, { key: adminA });
+    expect(again).toMatchObject({ status: 200, body: { revokedAt: revoked.body.revokedAt } });
+    expect((await call('DELETE', `/admin/v1/tenants/${corpA}/api-keys/000000000000`, { key: adminA })).status).toBe(404);
+    expect((await call('DELETE', `/admin/v1/tenants/${corpB}/api-keys/${id}`, { key: SUPER })).status).toBe(404);
+    expect((await call('GET', `/admin/v1/tenants/${corpA}/api-keys`, { key: adminA })).body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id, status: 'revoked' })]),
+    );
+
+    // A key past its expiresAt is refused (written as it would stand a day after creation).
+    const stale = newApiKey(corpA);
+    await new DynamoApiKeyStore(doc, process.env.TABLE_NAME!).put({
+      corpId: corpA,
+      keyId: stale.keyId,
+      secretHash: sha256Hex(stale.secret),
+      role: 'admin',
+      createdAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+      expiresAt: new Date(Date.now() - 1000).toISOString(),
+    });
+    expect((await call('GET', `/admin/v1/tenants/${corpA}`, { key: stale.key })).status).toBe(401);
+    const past = await call('POST', `/admin/v1/tenants/${corpA}/api-keys`, { key: adminA, body: { role: 'admin', expiresAt: '2020-01-01T00:00:00Z' } });
+    expect(past).toMatchObject({ status: 400, body: { error: { details: [{ field: 'expiresAt' }] } } });
   });
 
   it('answers 404 for unknown routes and 400 for a wrong method', async () => {

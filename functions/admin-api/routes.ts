@@ -13,7 +13,7 @@ import { createChannel, deleteChannel, getChannel, listChannels, updateChannel, 
 import { createGroupCode, deleteGroupCode, getGroupCode, listGroupCodes, updateGroupCode, type GroupDeps } from './group-codes';
 import { createGroupWelcomeTemplate, deleteGroupWelcomeTemplate, listGroupWelcomeTemplates, updateGroupWelcomeTemplate } from './group-welcome-templates';
 import { listGroups } from './groups';
-import { createApiKey } from './create-api-key';
+import { createApiKey, listApiKeys, revokeApiKey } from './create-api-key';
 import { getCustomer, listCustomers, type CustomerDeps } from './customers';
 import { listStaff, syncStaffNow, type StaffDeps } from './staff';
 import { createTag, listTags, type TagDeps } from './tags';
@@ -104,6 +104,20 @@ export const ROUTES: readonly Route[] = [
     permission: 'apikey:create',
     scope: 'tenant',
     run: async (d, c) => ok(await createApiKey(d, c.corpId, c.body), 201),
+  },
+  {
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/api-keys',
+    permission: 'apikey:read',
+    scope: 'tenant',
+    run: async (d, c) => ok(await listApiKeys(d, c.corpId)),
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/v1/tenants/{corpId}/api-keys/{id}',
+    permission: 'apikey:revoke',
+    scope: 'tenant',
+    run: async (d, c) => ok(await revokeApiKey(d, c.corpId, c.params.id!)),
   },
   {
     method: 'GET',

@@ -233,6 +233,7 @@ afterAll(async () => {
 /** The requests that exercise each read route; `{…}` path parameters are filled from the fixture. */
 const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: Record<string, string> }>> = {
   '/admin/v1/tenants/{corpId}': [{}],
+  '/admin/v1/tenants/{corpId}/api-keys': [{}],
   '/admin/v1/tenants/{corpId}/events': [{}],
   '/admin/v1/tenants/{corpId}/channels': [{}],
   '/admin/v1/tenants/{corpId}/channels/{id}': [{ params: { id: 'channel' } }],

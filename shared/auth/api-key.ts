@@ -12,12 +12,30 @@ export interface ApiKeyRecord {
   role: Exclude<Role, 'superadmin'>;
   userId?: string | undefined;
   department?: string | undefined;
+  /** What the key is for, as its creator wrote it (e.g. "ERP 同步"). */
+  name?: string | undefined;
   createdAt: string;
+  /** ISO time after which the key is refused; none: it does not expire. */
+  expiresAt?: string | undefined;
+  /** ISO time it was revoked; a revoked key is refused at once and stays listed. */
+  revokedAt?: string | undefined;
+}
+
+export type ApiKeyStatus = 'active' | 'expired' | 'revoked';
+
+export function apiKeyStatus(r: Pick<ApiKeyRecord, 'expiresAt' | 'revokedAt'>, now: Date): ApiKeyStatus {
+  if (r.revokedAt !== undefined) return 'revoked';
+  if (r.expiresAt !== undefined && Date.parse(r.expiresAt) <= now.getTime()) return 'expired';
+  return 'active';
 }
 
 export interface ApiKeyStore {
   get(corpId: string, keyId: string): Promise<ApiKeyRecord | undefined>;
   put(record: ApiKeyRecord): Promise<void>;
+  /** Every key of the tenant, revoked and expired ones included. */
+  list(corpId: string): Promise<ApiKeyRecord[]>;
+  /** Marks the key revoked (once: a second revoke keeps the first time). Undefined when there is no such key. */
+  revoke(corpId: string, keyId: string, at: string): Promise<ApiKeyRecord | undefined>;
 }
 
 export const sha256Hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');

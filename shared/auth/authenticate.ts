@@ -1,6 +1,7 @@
-// Who is calling: the bootstrap super-admin (its key's hash is configuration) or a tenant key.
+// Who is calling: the bootstrap super-admin (its key's hash is configuration) or a tenant key. Tenant keys
+// are read on every request (no cache), so a revoked or expired key is refused at once.
 import { UnauthorizedError } from '../errors';
-import { hashesEqual, parseApiKey, sha256Hex, type ApiKeyStore, type Role } from './api-key';
+import { apiKeyStatus, hashesEqual, parseApiKey, sha256Hex, type ApiKeyStore, type Role } from './api-key';
 
 export interface Principal {
   role: Role;
@@ -14,6 +15,7 @@ export interface Principal {
 export interface AuthenticateDeps {
   apiKeys: ApiKeyStore;
   superAdminKeyHash: string | undefined;
+  now: () => Date;
 }
 
 export async function authenticate(deps: AuthenticateDeps, authorization: string | undefined): Promise<Principal> {
@@ -29,6 +31,8 @@ export async function authenticate(deps: AuthenticateDeps, authorization: string
   }
   const record = await deps.apiKeys.get(parsed.corpId, parsed.keyId);
   if (!record || !hashesEqual(sha256Hex(parsed.secret), record.secretHash)) throw new UnauthorizedError();
+  const status = apiKeyStatus(record, deps.now());
+  if (status !== 'active') throw new UnauthorizedError(status === 'revoked' ? 'this API key was revoked' : 'this API key has expired');
   return {
     role: record.role,
     corpId: record.corpId,

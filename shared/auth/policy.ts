@@ -8,6 +8,8 @@ export const PERMISSIONS = {
   'tenant:write': ['superadmin'],
   'tenant:read': ['superadmin', 'admin'],
   'apikey:create': ['superadmin', 'admin'],
+  'apikey:read': ['superadmin', 'admin'],
+  'apikey:revoke': ['superadmin', 'admin'],
   'events:read': ['superadmin', 'admin', 'auditor'],
   'events:replay': ['superadmin', 'admin'],
   'customers:read': ['superadmin', 'admin', 'manager', 'staff', 'auditor'],
