@@ -174,6 +174,7 @@ export const benchmark: BenchModule = {
           spend: new DynamoSpendStore(counted, TABLE),
           metrics: new DynamoMetricsStore(counted, TABLE),
           countActiveFollows: (c, u) => countActiveFollows(counted, TABLE, c, u),
+          nowMs: () => Date.now(),
         };
         const started = performance.now();
         const report = await rollupDay(deps, corpId, DAY);

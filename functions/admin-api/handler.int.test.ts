@@ -12,7 +12,7 @@ import { apiEvent } from '../../shared/testing/api-events';
 import { lambdaContext } from '../../shared/testing/lambda-context';
 import { queueMessage } from '../../shared/testing/queue-messages';
 import { drain, testQueues } from '../../shared/testing/queues';
-import { DEMO_TENANT } from '../../simulator/demo-tenant';
+import { DEMO_STAFF, DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 
 const SUPER = `super-${randomUUID()}`;
@@ -96,6 +96,20 @@ describe('tenants', () => {
     const incomplete = await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: { name: 'x' } });
     expect(incomplete.status).toBe(400);
     expect((await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: '{not json' })).status).toBe(400);
+  });
+});
+
+describe('a new tenant', () => {
+  it('has its staff directory synced at creation (metrics and scopes need it), and says so', async () => {
+    const corp = `wwsy${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    sim.state.registerCorp({ corpId: corp, secret: tenantBody().secret, staff: DEMO_STAFF });
+    const created = await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: tenantBody() });
+    expect(created).toMatchObject({ status: 201, body: { staffSync: { synced: DEMO_STAFF.length, resigned: 0 } } });
+    const staff = await call('GET', `/admin/v1/tenants/${corp}/staff`, { key: SUPER });
+    expect(staff.body.items.map((s: { userId: string }) => s.userId).sort()).toEqual(DEMO_STAFF.map((s) => s.userId).sort());
+    // A corp WeCom does not know: the tenant is still created, and the answer says why the sync failed.
+    const unknown = await call('PUT', `/admin/v1/tenants/wwsy${randomUUID().replace(/-/g, '').slice(0, 10)}`, { key: SUPER, body: tenantBody() });
+    expect(unknown).toMatchObject({ status: 201, body: { staffSync: { error: expect.stringMatching(/WeCom gettoken \d+/) } } });
   });
 });
 

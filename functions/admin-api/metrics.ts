@@ -154,7 +154,7 @@ export const DAILY_COLUMNS = [
   'day', 'dimension', 'newCustomers', 'unconfirmed', 'lostByStaff', 'lostByCustomer', 'netGrowth', 'totalCustomers', 'passRate',
   'activeCustomers', 'interactionRate', 'retentionD7', 'retentionD30', 'orders', 'payingCustomers', 'gmv', 'conversionRate',
   'repurchaseRate', 'redPacketCount', 'redPacketAmount', 'transferAmount', 'sensitiveHits', 'contactedCustomers', 'messagesSent',
-  'replyRate', 'avgReplySeconds', 'spend', 'cac', 'ltvD30', 'roiD30',
+  'replyRate', 'avgReplySeconds', 'spend', 'cac', 'ltvD30', 'roiD30', 'gaps',
 ] as const;
 
 type Csv = { csv: string };
@@ -169,7 +169,9 @@ export async function dailyMetricsOf(
   const days = dayRange(q.from, q.to, shanghaiDay(nowSec(deps)), 7, MAX_DAYS);
   const rows = await deps.metrics.daily(corpId, days, q.by);
   const items = q.by === 'staff' ? rows.filter((r) => inScope(scope, dimensionId(r.dimension) ?? '')) : rows;
-  return q.format === 'csv' ? { csv: toCsv(DAILY_COLUMNS, items as unknown as Array<Record<string, unknown>>) } : { items };
+  if (q.format !== 'csv') return { items };
+  const flat = items.map((r) => ({ ...r, gaps: r.gaps?.map((g) => `${g.source}: ${g.reason}`).join('; ') ?? '' }));
+  return { csv: toCsv(DAILY_COLUMNS, flat) };
 }
 
 // ── Cohorts ──

@@ -24,6 +24,7 @@ import { createQuickReply, listQuickReplies, type QuickReplyDeps } from './quick
 import { createKeywordRule, deleteKeywordRule, listKeywordRules, updateKeywordRule, type KeywordRuleDeps } from './keyword-rules';
 import { listAudit, type AuditReader } from './list-audit';
 import { runJob, type JobsDeps } from './jobs';
+import { reasonOf } from '../../shared/wecom/wecom-error';
 import { scheduleTenantJobs } from '../../shared/schedules/tenant-jobs';
 import type { DueStore } from '../../shared/schedules/due';
 import { customerScope } from '../../shared/customers/scope';
@@ -84,7 +85,10 @@ export const ROUTES: readonly Route[] = [
     run: async (d, c) => {
       const out = await upsertTenant(d, c.corpId, c.body);
       await scheduleTenantJobs(d.due, c.corpId, Math.floor(d.nowMs() / 1000));
-      return ok(out.tenant, out.created ? 201 : 200);
+      // A new tenant's directory is synced at once (metrics, scopes and channels need it); a failure is
+      // reported, not fatal: the nightly rollup syncs again.
+      if (!out.created) return ok(out.tenant);
+      return ok({ ...out.tenant, staffSync: await syncStaffNow(d, c.corpId).catch((e: unknown) => ({ error: reasonOf(e) })) }, 201);
     },
   },
   {

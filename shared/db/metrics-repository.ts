@@ -11,7 +11,8 @@ import { queryCount, queryPages } from './query-all';
 type Item = Record<string, unknown>;
 
 export interface MetricsStore {
-  putDaily(corpId: string, day: string, rows: readonly DailyMetrics[], totals: Totals): Promise<void>;
+  /** The day's rows and running totals (none: the totals are unknown and nothing is stored for them). */
+  putDaily(corpId: string, day: string, rows: readonly DailyMetrics[], totals: Totals | undefined): Promise<void>;
   daily(corpId: string, days: readonly string[], kind: DimensionKind): Promise<DailyMetrics[]>;
   totals(corpId: string, day: string): Promise<Totals | undefined>;
   putContributions(corpId: string, dimension: string, rows: readonly CohortContribution[]): Promise<void>;
@@ -26,11 +27,11 @@ export class DynamoMetricsStore implements MetricsStore {
     private readonly tableName: string,
   ) {}
 
-  async putDaily(corpId: string, day: string, rows: readonly DailyMetrics[], totals: Totals): Promise<void> {
+  async putDaily(corpId: string, day: string, rows: readonly DailyMetrics[], totals: Totals | undefined): Promise<void> {
     const pk = keys.metricsDay(corpId, day);
     await batchPutAll(this.doc, this.tableName, [
       ...rows.map((r) => ({ pk, sk: r.dimension, entity: 'dailyMetrics', v: 1, tenantId: corpId, ...r })),
-      { pk, sk: 'TOTALS', entity: 'metricTotals', v: 1, tenantId: corpId, ...totals },
+      ...(totals ? [{ pk, sk: 'TOTALS', entity: 'metricTotals', v: 1, tenantId: corpId, ...totals }] : []),
     ]);
   }
 

@@ -106,9 +106,23 @@ export interface CohortFacts {
   d30?: CohortView | undefined;
 }
 
+/**
+ * A source the rollup could not read, and so the figures it leaves null (or does not seed): the staff
+ * directory (staff KPIs, the first running total) or WeCom's behaviour data of some members.
+ */
+export interface MetricsGap {
+  source: 'staff_directory' | 'behaviour_data' | 'running_total';
+  /** Why, in words an operator can act on (with WeCom's errcode where WeCom refused). */
+  reason: string;
+  /** The members concerned (behaviour data). */
+  staff?: string[] | undefined;
+}
+
 export interface DailyMetrics extends DayCounters {
   day: string;
   dimension: Dimension;
+  /** Sources missing from this row's computation; absent when nothing was missing. */
+  gaps?: MetricsGap[] | undefined;
   netGrowth: number;
   passRate: number | null;
   interactionRate: number | null;

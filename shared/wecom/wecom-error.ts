@@ -19,3 +19,9 @@ export class WecomResponseError extends AppError {
     super('wecom_bad_response', `WeCom ${api} answered an unexpected response`, 502, false, false, { details: { api, issues } });
   }
 }
+
+/** What an operator needs to know of a failed WeCom read: the API, errcode and message, or the error's message. */
+export function reasonOf(e: unknown): string {
+  if (e instanceof WecomApiError) return `WeCom ${e.api} ${e.errcode}: ${e.errmsg}`;
+  return e instanceof Error ? e.message : String(e);
+}

@@ -4,6 +4,9 @@
 // staff member; never a scan of all customers. It writes the daily metrics per tenant, staff member and
 // channel, the running totals and the day's cohort contributions, all as plain puts: a re-run of the day
 // writes the same items again. Arithmetic: shared/domain/metrics.ts.
+// Before reading, it syncs the staff directory from WeCom (the staff KPIs and a first running total need it);
+// a source it cannot read is named, with the reason, in the `gaps` of the rows it affects and in the report,
+// never silently turned into zeros.
 import type { ArchivedMessage, ArchiveQuery } from '../../../shared/archive/archive-ports';
 import type { ChannelRecord } from '../../../shared/channels/channel.schema';
 import type { MetricsStore } from '../../../shared/db/metrics-repository';
@@ -23,13 +26,16 @@ import {
   type DayCounters,
   type Dimension,
   type KpiSums,
+  type MetricsGap,
 } from '../../../shared/domain/metrics';
 import type { FollowView } from '../../../shared/domain/relationship';
-import type { StaffRecord } from '../../../shared/domain/staff';
+import { syncStaff, type StaffWriter } from '../../../shared/customers/staff-sync';
 import type { EventLog } from '../../../shared/events/ports';
 import { addDays, shanghaiDay, shanghaiMidnight } from '../../../shared/events/time';
 import type { OrderStore, SpendStore } from '../../../shared/orders/orders';
 import { requireTenantApi, type TenantApiDeps } from '../../../shared/tenants/tenant-api';
+import type { WecomTenantClient } from '../../../shared/wecom/client';
+import { reasonOf } from '../../../shared/wecom/wecom-error';
 
 export interface RollupDeps extends TenantApiDeps {
   eventLog: Pick<EventLog, 'list'>;
@@ -37,12 +43,13 @@ export interface RollupDeps extends TenantApiDeps {
   channels: { list(corpId: string): Promise<ChannelRecord[]> };
   archive: { search(corpId: string, q: ArchiveQuery): Promise<{ items: ArchivedMessage[]; cursor?: string | undefined }> };
   auditLog: { list(corpId: string, q: { from: number; to: number; limit: number; cursor?: string | undefined }): Promise<{ items: AuditRow[]; cursor?: string | undefined }> };
-  staffRegistry: { all(corpId: string): Promise<StaffRecord[]> };
+  staffRegistry: StaffWriter;
   orders: OrderStore;
   spend: SpendStore;
   metrics: MetricsStore;
   /** Active follows of these staff members now: seeds the running total on a tenant's first rollup. */
   countActiveFollows(corpId: string, userIds: readonly string[]): Promise<number>;
+  nowMs: () => number;
 }
 
 export interface RollupReport {
@@ -54,6 +61,10 @@ export interface RollupReport {
   totalsSeeded: boolean;
   /** Staff members whose behaviour data WeCom did not give (their KPIs are null). */
   behaviourMissing: string[];
+  /** The staff directory sync that ran before the rollup: members synced, or why it failed. */
+  staffSync: { synced: number; resigned: number } | { error: string };
+  /** Sources the rollup could not read (also on the tenant row). */
+  gaps: MetricsGap[];
 }
 
 const PAGE = 1000;
@@ -106,6 +117,21 @@ class Accumulator {
   }
 }
 
+/** Syncs the directory before a rollup; a failure is a reason, not an exception (the rollup goes on). */
+async function syncBeforeRollup(deps: RollupDeps, corpId: string): Promise<{ api?: WecomTenantClient; sync: RollupReport['staffSync'] }> {
+  let api: WecomTenantClient;
+  try {
+    api = await requireTenantApi(deps, corpId);
+  } catch (e) {
+    return { sync: { error: reasonOf(e) } };
+  }
+  try {
+    return { api, sync: await syncStaff({ staff: deps.staffRegistry, nowSeconds: () => Math.floor(deps.nowMs() / 1000) }, api, corpId) };
+  } catch (e) {
+    return { api, sync: { error: reasonOf(e) } };
+  }
+}
+
 const staffDim = (u: unknown): Dimension | undefined => (typeof u === 'string' && u ? `staff#${u}` : undefined);
 const channelDim = (id: string | null | undefined): Dimension | undefined => (id ? `channel#${id}` : undefined);
 
@@ -113,6 +139,8 @@ export async function rollupDay(deps: RollupDeps, corpId: string, day: string): 
   const from = shanghaiMidnight(day);
   const to = from + 86_399;
   const acc = new Accumulator();
+  const gaps: MetricsGap[] = [];
+  const { api, sync } = await syncBeforeRollup(deps, corpId);
   const channels = await deps.channels.list(corpId);
   const channelOfState = new Map(channels.map((c) => [c.state, c.id]));
   const channelOf = (state: string | null | undefined) => (state ? channelOfState.get(state) : undefined);
@@ -195,12 +223,17 @@ export async function rollupDay(deps: RollupDeps, corpId: string, day: string): 
   // 6. Staff KPIs from WeCom (one member per call: WeCom aggregates the members of a call).
   const directory = await deps.staffRegistry.all(corpId);
   const staff = directory.filter((s) => s.status === 'active');
+  if (staff.length === 0) {
+    const why = 'error' in sync ? `the staff sync failed (${sync.error})` : 'WeCom lists no active member';
+    gaps.push({ source: 'staff_directory', reason: `no active staff in the directory: ${why}; staff KPIs are not computed` });
+  }
   const kpis = new Map<Dimension, KpiSums>();
   const behaviourMissing: string[] = [];
+  const behaviourReasons = new Map<string, string[]>();
   if (staff.length > 0) {
-    const api = await requireTenantApi(deps, corpId);
     for (const s of staff) {
       try {
+        if (!api) throw new Error('no WeCom client for the tenant');
         const out = await api.call('externalcontact/get_user_behavior_data', { userid: [s.userId], start_time: from, end_time: from });
         const b = out.behavior_data.find((x) => shanghaiDay(x.stat_time) === day);
         if (!b) throw new Error('no data for the day');
@@ -213,10 +246,16 @@ export async function rollupDay(deps: RollupDeps, corpId: string, day: string): 
         kpis.set(`staff#${s.userId}`, k);
         kpis.set('tenant', sumKpis(kpis.get('tenant') ?? emptyKpis(), k));
         acc.of(`staff#${s.userId}`);
-      } catch {
+      } catch (e) {
+        acc.of(`staff#${s.userId}`); // the member's row exists and says why its KPIs are null
         behaviourMissing.push(s.userId);
+        const reason = reasonOf(e);
+        behaviourReasons.set(reason, [...(behaviourReasons.get(reason) ?? []), s.userId]);
       }
     }
+  }
+  for (const [reason, members] of behaviourReasons) {
+    gaps.push({ source: 'behaviour_data', reason: `WeCom gave no behaviour data: ${reason}; these members' KPIs are null`, staff: members });
   }
   acc.of('tenant');
 
@@ -229,17 +268,23 @@ export async function rollupDay(deps: RollupDeps, corpId: string, day: string): 
   const tenantCounters = acc.of('tenant');
   const net = tenantCounters.newCustomers - tenantCounters.lostByStaff - tenantCounters.lostByCustomer;
   const previous = await deps.metrics.totals(corpId, addDays(day, -1));
+  // A first total needs the directory (follows are read per member): without it, the total stays unknown
+  // (null, and not stored) rather than seeded at 0, so the next run seeds it once the directory is there.
   const totals = previous
     ? { customers: previous.customers + net }
-    : { customers: await deps.countActiveFollows(corpId, directory.map((s) => s.userId)) };
+    : directory.length > 0
+      ? { customers: await deps.countActiveFollows(corpId, directory.map((s) => s.userId)) }
+      : undefined;
+  if (!totals) gaps.push({ source: 'running_total', reason: 'the first running total is counted from the staff directory, which is empty; totalCustomers is unknown until it is synced' });
 
   const rows: DailyMetrics[] = [];
   for (const [dimension, counters] of acc.counters) {
     const kind = dimensionKind(dimension);
     const withCohorts = kind !== 'staff';
     const cohorts = withCohorts ? await cohortsReaching(deps.metrics, corpId, dimension, day) : {};
-    rows.push(
-      dailyMetrics({
+    const rowGaps = kind === 'tenant' ? gaps : gaps.filter((g) => kind === 'staff' && g.staff?.includes(dimension.slice('staff#'.length)));
+    rows.push({
+      ...dailyMetrics({
         day,
         dimension,
         counters,
@@ -249,7 +294,8 @@ export async function rollupDay(deps: RollupDeps, corpId: string, day: string): 
         cohorts,
         spend: kind === 'channel' ? (spend.get(dimension.slice('channel#'.length)) ?? 0) : undefined,
       }),
-    );
+      ...(rowGaps.length > 0 ? { gaps: rowGaps } : {}),
+    });
   }
   await deps.metrics.putDaily(corpId, day, rows, totals);
   return {
@@ -258,8 +304,10 @@ export async function rollupDay(deps: RollupDeps, corpId: string, day: string): 
     records,
     rows: rows.length,
     contributions: acc.contributions.size,
-    totalsSeeded: !previous,
+    totalsSeeded: !previous && totals !== undefined,
     behaviourMissing,
+    staffSync: sync,
+    gaps,
   };
 }
 

@@ -20,6 +20,7 @@ import { LocalSecretBox } from '../../../shared/secrets/local-secret-box';
 import { recordContactEvent } from '../../../shared/testing/contact-events';
 import { newSimTenant } from '../../../shared/testing/tenants';
 import { simulatorClient } from '../../../shared/testing/wecom';
+import { DEMO_STAFF } from '../../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../../simulator/server';
 import { cohortsOf, dailyMetricsOf, importOrders, putChannelSpend, rfmOf, type MetricsDeps } from '../../admin-api/metrics';
 import { runRollup, type RollupJobDeps } from './run-rollup';
@@ -40,7 +41,9 @@ const channels = new DynamoChannelStore(doc, table);
 const staffRegistry = new DynamoStaffStore(doc, table);
 
 async function newTenant() {
-  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'ru', secret });
+  // WeCom's directory holds the two members the numbers below are computed for (the rollup syncs it first).
+  const corp = { staff: DEMO_STAFF.filter((m) => m.userId === 'zhangsan' || m.userId === 'lisi') };
+  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'ru', secret, corp });
   for (const userId of ['zhangsan', 'lisi']) {
     await staffRegistry.apply({ corpId, userId, rank: 1, name: userId, department: [1], status: 'active', changedAt: at('2026-09-01T00:00:00') });
   }
@@ -230,6 +233,50 @@ describe('nightly rollup', () => {
     expect(lines[0]).toMatch(/^day,dimension,newCustomers,/);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['2026-10-30,tenant', '2026-10-31,tenant']);
   }, 60_000);
+
+  it('syncs the staff directory before it rolls up, so a tenant nobody synced gets its real total and KPIs', async () => {
+    // A tenant fresh from PUT: follows exist, the staff registry is empty (nobody called …/staff/sync).
+    const corp = { staff: DEMO_STAFF.filter((m) => m.userId === 'zhangsan' || m.userId === 'lisi') };
+    const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'rs', secret, corp });
+    const D = '2026-10-05';
+    await contactEvent(corpId, 'add_external_contact', `${D}T10:00:00`, 'zhangsan', 'n1');
+    await contactEvent(corpId, 'add_external_contact', `${D}T10:05:00`, 'lisi', 'n2');
+    nowMs = (shanghaiMidnight(addDays(D, 1)) + 1800) * 1000;
+    const report = await runRollup(deps, { corpId, nowMs, date: D });
+    expect(report.results[0]).toMatchObject({ staffSync: { synced: 2 }, gaps: [], totalsSeeded: true });
+    expect(row(await daily(corpId, D, 'tenant'), 'tenant')).toMatchObject({ totalCustomers: 2, contactedCustomers: expect.any(Number) });
+    expect(row(await daily(corpId, D, 'tenant'), 'tenant').gaps).toBeUndefined();
+    expect((await daily(corpId, D, 'staff')).map((r) => r.dimension).sort()).toEqual(['staff#lisi', 'staff#zhangsan']);
+  });
+
+  it('says which source it lacked and why, in the rows, instead of zeros', async () => {
+    // WeCom refuses the tenant's secret: no directory, no behaviour data, no first total.
+    const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'rg', secret });
+    sim.state.registerCorp({ corpId, secret: `rotated-${randomUUID()}`, staff: DEMO_STAFF });
+    const D = '2026-10-06';
+    await contactEvent(corpId, 'add_external_contact', `${D}T10:00:00`, 'zhangsan', 'g1');
+    nowMs = (shanghaiMidnight(addDays(D, 1)) + 1800) * 1000;
+    const refused = (await runRollup(deps, { corpId, nowMs, date: D })).results[0] as Record<string, any>;
+    expect(refused.staffSync.error).toMatch(/40001/);
+    const tenant = row(await daily(corpId, D, 'tenant'), 'tenant');
+    expect(tenant).toMatchObject({ newCustomers: 1, totalCustomers: null });
+    expect(tenant.gaps!.map((g) => g.source)).toEqual(['staff_directory', 'running_total']);
+    expect(tenant.gaps![0]!.reason).toMatch(/40001/);
+    expect(await new DynamoMetricsStore(doc, table).totals(corpId, D)).toBeUndefined();
+
+    // The secret works again; one member's behaviour data is refused: the total is seeded, that member named.
+    sim.state.registerCorp({ corpId, secret, staff: DEMO_STAFF.filter((m) => m.userId === 'zhangsan' || m.userId === 'lisi') });
+    sim.state.addFaults([{ path: 'externalcontact/get_user_behavior_data', errcode: 60011, errmsg: 'no privilege to access/modify contact/party/agent', corpId }]);
+    const E = addDays(D, 1);
+    nowMs = (shanghaiMidnight(addDays(E, 1)) + 1800) * 1000;
+    const next = (await runRollup(deps, { corpId, nowMs, date: E })).results[0] as Record<string, any>;
+    expect(next).toMatchObject({ staffSync: { synced: 2 }, totalsSeeded: true, behaviourMissing: [expect.any(String)] });
+    const [missing] = next.behaviourMissing as string[];
+    const tenantE = row(await daily(corpId, E, 'tenant'), 'tenant');
+    expect(tenantE.totalCustomers).toBe(1);
+    expect(tenantE.gaps).toEqual([{ source: 'behaviour_data', reason: expect.stringMatching(/60011/), staff: [missing] }]);
+    expect(row(await daily(corpId, E, 'staff'), `staff#${missing}`)).toMatchObject({ replyRate: null, gaps: [expect.objectContaining({ source: 'behaviour_data' })] });
+  }, 30_000);
 
   it('refuses bad orders and spend with field details and stores nothing', async () => {
     const corpId = await newTenant();
