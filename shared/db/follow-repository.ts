@@ -1,7 +1,10 @@
 // Follow relationships with time-guarded conditional writes (style rule 11): the newest change by
 // (CreateTime, rank) wins whatever the delivery order. A conditional-check failure means "stale".
+// Every event, stale or not, is also added to the follow's history (`hist`, a string set: idempotent and
+// order-free), from which the metrics replay the follow's periods (shared/domain/follow-periods.ts).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { decodeFollowEvent, encodeFollowEvent, followEventOf, type FollowEvent } from '../domain/follow-periods';
 import type { FollowChange, FollowStatus, FollowStore, FollowView } from '../domain/relationship';
 import { keys } from './keys';
 
@@ -27,6 +30,7 @@ export class DynamoFollowStore implements FollowStore {
       ':user': change.userId,
       ':g1pk': keys.followsOfStaff(change.corpId, change.userId),
       ':g1sk': change.externalUserId,
+      ':h': new Set([encodeFollowEvent(followEventOf(change))]),
     };
     const sets = [
       '#status = :status',
@@ -54,7 +58,7 @@ export class DynamoFollowStore implements FollowStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: `SET ${sets.join(', ')}`,
+          UpdateExpression: `SET ${sets.join(', ')} ADD hist :h`,
           // attribute_not_exists(changedAt): an item created by addTags/setProfile before its first event.
           ConditionExpression:
             'attribute_not_exists(pk) OR attribute_not_exists(changedAt) OR changedAt < :t OR (changedAt = :t AND changeRank < :r)',
@@ -65,9 +69,22 @@ export class DynamoFollowStore implements FollowStore {
       return 'applied';
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      await this.addToHistory(change);
       if (change.added) await this.backfillAdd(change);
       return 'stale';
     }
+  }
+
+  /** A stale event still happened: it joins the history (the periods depend on it) without changing the status. */
+  private async addToHistory(change: FollowChange): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.follow(change.corpId, change.externalUserId, change.userId),
+        UpdateExpression: 'ADD hist :h',
+        ExpressionAttributeValues: { ':h': new Set([encodeFollowEvent(followEventOf(change))]) },
+      }),
+    );
   }
 
   /** A late add (its delete already applied) still tells when and through which channel it happened. */
@@ -197,5 +214,6 @@ function followViewOf(i: Record<string, unknown>): FollowView {
     changedAt: Number(i.changedAt),
     tags,
     remark: typeof i.remark === 'string' ? i.remark : null,
+    ...(i.hist instanceof Set ? { history: [...(i.hist as Set<unknown>)].map((h) => decodeFollowEvent(String(h))).filter((h): h is FollowEvent => h !== undefined) } : {}),
   };
 }

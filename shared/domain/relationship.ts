@@ -1,4 +1,5 @@
 // Customer ↔ staff follow state, derived from change_external_contact events. Pure: no I/O.
+import type { FollowEvent } from './follow-periods';
 // Order safety: a change applies only if it is newer than the last applied one, by (CreateTime, rank).
 // At the same second a delete outranks an add, and a full add outranks a half add, so a delete that
 // arrives before its add never resurrects the customer.
@@ -73,4 +74,6 @@ export interface FollowView {
   tags: string[];
   /** The staff member's remark for the customer, when known. */
   remark: string | null;
+  /** Every change_external_contact event of the follow (follow-periods.ts); absent on follows older than histories. */
+  history?: FollowEvent[] | undefined;
 }
