@@ -13,7 +13,7 @@ import { DynamoChannelStore } from '../shared/db/channel-repository';
 import { DynamoEventLog } from '../shared/db/event-log-repository';
 import { DynamoFollowStore } from '../shared/db/follow-repository';
 import { keys } from '../shared/db/keys';
-import { countActiveFollows, DynamoMetricsStore } from '../shared/db/metrics-repository';
+import { DynamoMetricsStore } from '../shared/db/metrics-repository';
 import { DynamoOrderStore, DynamoSpendStore } from '../shared/db/order-repository';
 import { batchPutAll } from '../shared/db/batch';
 import { mapLimit } from '../shared/map-limit';
@@ -142,7 +142,7 @@ export const benchmark: BenchModule = {
       });
       // Steady state: yesterday was rolled up (a tenant's first rollup counts its follows once instead).
       const metrics = new DynamoMetricsStore(doc, TABLE);
-      await metrics.putDaily(corpId, addDays(DAY, -1), [], { customers: 0 });
+      await metrics.putStocks(corpId, addDays(DAY, -1), {});
 
       // The day's events, recorded once; the population grows under them between runs.
       const t = performance.now();
@@ -173,7 +173,6 @@ export const benchmark: BenchModule = {
           orders: new DynamoOrderStore(counted, TABLE),
           spend: new DynamoSpendStore(counted, TABLE),
           metrics: new DynamoMetricsStore(counted, TABLE),
-          countActiveFollows: (c, u) => countActiveFollows(counted, TABLE, c, u),
           nowMs: () => Date.now(),
         };
         const started = performance.now();

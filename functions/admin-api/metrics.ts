@@ -13,6 +13,7 @@ import type { MetricsStore } from '../../shared/db/metrics-repository';
 import {
   COHORT_OFFSETS,
   cohortView,
+  UNATTRIBUTED,
   dimensionId,
   DEFAULT_RFM,
   RFM_CLASSES,
@@ -21,6 +22,7 @@ import {
   type Dimension,
 } from '../../shared/domain/metrics';
 import type { FollowView } from '../../shared/domain/relationship';
+import type { StaffRecord } from '../../shared/domain/staff';
 import { customersInScope } from '../../shared/customers/scope';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
 import { NotFoundError, ValidationError } from '../../shared/errors';
@@ -35,6 +37,7 @@ export interface MetricsDeps {
   metrics: MetricsStore;
   channels: { get(corpId: string, id: string): Promise<ChannelRecord | undefined>; list(corpId: string): Promise<ChannelRecord[]> };
   follows: { followsOfCustomer(corpId: string, externalUserId: string): Promise<FollowView[]> };
+  staffRegistry: { all(corpId: string): Promise<StaffRecord[]> };
   nowMs: () => number;
 }
 
@@ -62,7 +65,6 @@ export async function importOrders(deps: MetricsDeps, corpId: string, body: unkn
   const now = nowSec(deps);
   const channels = await deps.channels.list(corpId);
   const channelIds = new Set(channels.map((c) => c.id));
-  const channelOfState = new Map(channels.map((c) => [c.state, c.id]));
   const details = input.orders.flatMap((o, i) => [
     ...(o.paidAt > now + 300 ? [{ field: `orders.${i}.paidAt`, message: 'in the future' }] : []),
     ...(o.channelId !== undefined && !channelIds.has(o.channelId) ? [{ field: `orders.${i}.channelId`, message: 'unknown channel' }] : []),
@@ -74,25 +76,21 @@ export async function importOrders(deps: MetricsDeps, corpId: string, body: unkn
   const out = { imported: 0, duplicates: 0, phoneOnly: 0, unknownCustomers: 0 };
   for (const o of input.orders) {
     const ext = o.externalUserId ?? null;
+    // The order keeps the channel it names; the rollup attributes it (docs/metrics.md §4).
+    const order: Order = {
+      orderId: o.orderId,
+      externalUserId: ext,
+      ...(o.phone ? { phone: o.phone } : {}),
+      amount: o.amount,
+      paidAt: o.paidAt,
+      day: shanghaiDay(o.paidAt),
+      channelId: o.channelId ?? null,
+      importedAt: now,
+    };
     for (let attempt = 0; ; attempt++) {
       const previous = ext ? (await deps.orders.summaries(corpId, [ext])).get(ext) : undefined;
-      const first = ext && !previous ? earliestFollow(await deps.follows.followsOfCustomer(corpId, ext)) : undefined;
-      const cohortDay = previous?.cohortDay ?? (first?.addedAt ? shanghaiDay(first.addedAt) : null);
-      const customerChannel = previous ? previous.channelId : (channelOfState.get(first?.state ?? '') ?? null);
-      const order: Order = {
-        orderId: o.orderId,
-        externalUserId: ext,
-        ...(o.phone ? { phone: o.phone } : {}),
-        amount: o.amount,
-        paidAt: o.paidAt,
-        day: shanghaiDay(o.paidAt),
-        channelId: o.channelId ?? customerChannel,
-        cohortDay,
-        importedAt: now,
-      };
-      const summary: OrderSummary | undefined = ext
-        ? withOrder(previous ?? undefined, { ...order, externalUserId: ext, channelId: customerChannel })
-        : undefined;
+      const known = !ext || previous !== undefined || (await deps.follows.followsOfCustomer(corpId, ext)).length > 0;
+      const summary: OrderSummary | undefined = ext ? withOrder(previous ?? undefined, { ...order, externalUserId: ext }) : undefined;
       const res = await deps.orders.record(corpId, order, summary, previous);
       if (res === 'conflict' && attempt < 5) continue;
       if (res === 'conflict') throw new Error(`order ${o.orderId}: the customer's summary kept changing`);
@@ -100,16 +98,12 @@ export async function importOrders(deps: MetricsDeps, corpId: string, body: unkn
       else {
         out.imported++;
         if (!ext) out.phoneOnly++;
-        else if (!previous && !first) out.unknownCustomers++;
+        else if (!known) out.unknownCustomers++;
       }
       break;
     }
   }
   return out;
-}
-
-function earliestFollow(follows: FollowView[]): FollowView | undefined {
-  return follows.filter((f) => f.addedAt !== null).sort((a, b) => (a.addedAt ?? 0) - (b.addedAt ?? 0))[0];
 }
 
 // ── Spend ──
@@ -154,7 +148,7 @@ export const DAILY_COLUMNS = [
   'day', 'dimension', 'newCustomers', 'unconfirmed', 'lostByStaff', 'lostByCustomer', 'netGrowth', 'totalCustomers', 'passRate',
   'activeCustomers', 'interactionRate', 'retentionD7', 'retentionD30', 'orders', 'payingCustomers', 'gmv', 'conversionRate',
   'repurchaseRate', 'redPacketCount', 'redPacketAmount', 'transferAmount', 'sensitiveHits', 'contactedCustomers', 'messagesSent',
-  'replyRate', 'avgReplySeconds', 'spend', 'cac', 'ltvD30', 'roiD30', 'gaps',
+  'replyRate', 'avgReplySeconds', 'spend', 'cac', 'ltvD30', 'ltvToCacD30', 'roiD30', 'gaps',
 ] as const;
 
 type Csv = { csv: string };
@@ -177,7 +171,7 @@ export async function dailyMetricsOf(
 // ── Cohorts ──
 
 const cohortQuery = z.object({
-  by: z.enum(['tenant', 'channel']).default('channel'),
+  by: z.enum(['tenant', 'channel', 'staff']).default('channel'),
   period: z.enum(['day', 'week', 'month']).default('week'),
   from: day.optional(),
   to: day.optional(),
@@ -191,24 +185,28 @@ export function periodOf(d: string, period: 'day' | 'week' | 'month'): string {
   return mondayOf(d);
 }
 
-export async function cohortsOf(deps: MetricsDeps, corpId: string, raw: Record<string, string | undefined>) {
+export async function cohortsOf(deps: MetricsDeps, corpId: string, raw: Record<string, string | undefined>, scope: CustomerScope = { kind: 'all' }) {
   const q = parseInput(cohortQuery, raw, 'invalid query');
   const asOf = addDays(shanghaiDay(nowSec(deps)), -1);
   const days = dayRange(q.from, q.to, shanghaiDay(nowSec(deps)), 12 * 7, 366);
-  const dims: Array<{ dimension: Dimension; channelId: string | null }> =
-    q.by === 'tenant' ? [{ dimension: 'tenant', channelId: null }] : (await deps.channels.list(corpId)).map((c) => ({ dimension: `channel#${c.id}` as Dimension, channelId: c.id }));
+  const dims: Array<{ dimension: Dimension; channelId: string | null; userId?: string }> =
+    q.by === 'tenant'
+      ? [{ dimension: 'tenant', channelId: null }]
+      : q.by === 'staff'
+        ? (await deps.staffRegistry.all(corpId)).filter((s) => inScope(scope, s.userId)).map((s) => ({ dimension: `staff#${s.userId}` as Dimension, channelId: null, userId: s.userId }))
+        : [...(await deps.channels.list(corpId)).map((c) => ({ dimension: `channel#${c.id}` as Dimension, channelId: c.id })), { dimension: UNATTRIBUTED, channelId: null }];
   const items = [];
-  for (const { dimension, channelId } of dims) {
+  for (const { dimension, channelId, userId } of dims) {
     const rows: CohortContribution[] = await deps.metrics.contributions(corpId, dimension, days[0]!, days.at(-1)!);
     const groups = new Map<string, string[]>();
     for (const d of days) groups.set(periodOf(d, q.period), [...(groups.get(periodOf(d, q.period)) ?? []), d]);
     for (const [cohort, cohortDays] of groups) {
       const v = cohortView(cohortDays, rows, asOf);
       if (v.size === 0 && v.spend === 0) continue;
-      const roi = (ltv: number | null) => (ltv === null || v.cac === null || v.cac === 0 ? null : Math.round((ltv / v.cac) * 1e6) / 1e6);
       items.push({
         dimension,
         channelId,
+        ...(userId !== undefined ? { userId } : {}),
         cohort,
         period: q.period,
         size: v.size,
@@ -217,7 +215,8 @@ export async function cohortsOf(deps: MetricsDeps, corpId: string, raw: Record<s
         retention: v.retentionAt,
         revenue: v.revenueAt,
         ltv: v.ltv,
-        roi: { d30: roi(v.ltv.d30), d90: roi(v.ltv.d90), d180: roi(v.ltv.d180) },
+        ltvToCac: v.ltvToCac,
+        roi: v.roi,
       });
     }
   }
@@ -234,11 +233,14 @@ export async function cohortsOf(deps: MetricsDeps, corpId: string, raw: Record<s
       ltvD30: i.ltv.d30,
       ltvD90: i.ltv.d90,
       ltvD180: i.ltv.d180,
+      ltvToCacD30: i.ltvToCac.d30,
+      ltvToCacD90: i.ltvToCac.d90,
+      ltvToCacD180: i.ltvToCac.d180,
       roiD30: i.roi.d30,
       roiD90: i.roi.d90,
       roiD180: i.roi.d180,
     }));
-    const columns = ['channelId', 'cohort', 'period', 'size', 'spend', 'cac', ...COHORT_OFFSETS.map((n) => `retentionD${n}`), ...COHORT_OFFSETS.map((n) => `revenueD${n}`), 'ltvD30', 'ltvD90', 'ltvD180', 'roiD30', 'roiD90', 'roiD180'];
+    const columns = ['channelId', 'cohort', 'period', 'size', 'spend', 'cac', ...COHORT_OFFSETS.map((n) => `retentionD${n}`), ...COHORT_OFFSETS.map((n) => `revenueD${n}`), 'ltvD30', 'ltvD90', 'ltvD180', 'ltvToCacD30', 'ltvToCacD90', 'ltvToCacD180', 'roiD30', 'roiD90', 'roiD180'];
     return { csv: toCsv(columns, flat) };
   }
   return { asOf, items };
@@ -270,9 +272,8 @@ export async function rfmOf(deps: MetricsDeps, corpId: string, raw: Record<strin
     orders: s.orders,
     totalFen: s.totalFen,
     lastPaidAt: new Date(s.lastPaidAt * 1000).toISOString(),
-    channelId: s.channelId,
   }));
-  if (q.format === 'csv') return { csv: toCsv(['externalUserId', 'class', 'asOf', 'orders', 'totalFen', 'lastPaidAt', 'channelId'], items) };
+  if (q.format === 'csv') return { csv: toCsv(['externalUserId', 'class', 'asOf', 'orders', 'totalFen', 'lastPaidAt'], items) };
   return { thresholds, class: cls, items, cursor: page.cursor ?? null };
 }
 

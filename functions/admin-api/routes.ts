@@ -35,7 +35,7 @@ import { createSopPlan, getSopPlan, listSopPlans, updateSopPlan, type SopPlanDep
 import { createMoment, getMoment, listMoments, type MomentDeps } from './moments';
 
 // AdminDeps: #5 slices add their deps interfaces at the end of the extends list.
-export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps, ConversationDeps, QuickReplyDeps, CustomerDeps, StaffDeps, TagDeps, GroupDeps, JobsDeps, Omit<BroadcastDeps, 'customerRecords' | 'groups'>, SopPlanDeps, MomentDeps, Omit<MetricsDeps, 'channels' | 'follows'> {
+export interface AdminDeps extends EventsDeps, ChannelDeps, KeywordRuleDeps, ConversationDeps, QuickReplyDeps, CustomerDeps, StaffDeps, TagDeps, GroupDeps, JobsDeps, Omit<BroadcastDeps, 'customerRecords' | 'groups'>, SopPlanDeps, MomentDeps, Omit<MetricsDeps, 'channels' | 'follows' | 'staffRegistry'> {
   tenants: TenantStore;
   due: DueStore;
   apiKeys: ApiKeyStore;
@@ -463,8 +463,8 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/admin/v1/tenants/{corpId}/metrics/cohorts',
     permission: 'metrics:read',
-    scope: 'tenant',
-    run: async (d, c) => csvOrJson(await cohortsOf(d, c.corpId, c.query)),
+    scope: 'caller',
+    run: async (d, c) => csvOrJson(await cohortsOf(d, c.corpId, c.query, await c.scope())),
   },
   {
     method: 'GET',

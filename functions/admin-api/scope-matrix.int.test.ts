@@ -177,12 +177,12 @@ beforeAll(async () => {
     });
   }
   const row = (dimension: Dimension) => dailyMetrics({ day: yesterday, dimension, counters: { ...emptyCounters(), newCustomers: 1 }, cohorts: {} });
-  await new DynamoMetricsStore(doc, table).putDaily(
-    corpId,
-    yesterday,
-    [row('tenant'), row(`staff#${OWN.staff}`), row(`staff#${FOREIGN.staff}`), row(`channel#${channel.id}`)],
-    { customers: 2 },
-  );
+  const cohort = { cohortDay: yesterday, eventDay: yesterday, added: 1, lost: 0, revenue: 0, spend: 0 };
+  await new DynamoMetricsStore(doc, table).replaceContributions(corpId, yesterday, [
+    { dimension: `staff#${OWN.staff}`, ...cohort },
+    { dimension: `staff#${FOREIGN.staff}`, ...cohort },
+  ]);
+  await new DynamoMetricsStore(doc, table).replaceDay(corpId, yesterday, [row('tenant'), row(`staff#${OWN.staff}`), row(`staff#${FOREIGN.staff}`), row(`channel#${channel.id}`)], {});
   await must('POST', `${base}/orders`, {
     orders: [
       { orderId: `o-${randomUUID().slice(0, 8)}`, externalUserId: OWN.customer, amount: 100, paidAt: now - 600 },
@@ -262,7 +262,7 @@ const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: 
     { query: { from: yesterday, to: yesterday, by: 'staff', format: 'csv' } },
     { query: { from: yesterday, to: yesterday, by: 'channel' } },
   ],
-  '/admin/v1/tenants/{corpId}/metrics/cohorts': [{ query: { from: yesterday, to: yesterday } }],
+  '/admin/v1/tenants/{corpId}/metrics/cohorts': [{ query: { from: yesterday, to: yesterday } }, { query: { from: yesterday, to: yesterday, by: 'staff', period: 'day' } }],
   '/admin/v1/tenants/{corpId}/metrics/rfm': [{}, { query: { class: 'A' } }, { query: { class: 'A', format: 'csv' } }],
   '/admin/v1/tenants/{corpId}/metrics/settings': [{}],
 };

@@ -7,7 +7,7 @@ import { DynamoArchiveStore } from '../db/archive-repository';
 import { DynamoAuditLog } from '../db/audit-repository';
 import { DynamoChannelStore } from '../db/channel-repository';
 import { DynamoEventLog } from '../db/event-log-repository';
-import { countActiveFollows, DynamoMetricsStore } from '../db/metrics-repository';
+import { DynamoMetricsStore } from '../db/metrics-repository';
 import { DynamoOrderStore, DynamoSpendStore } from '../db/order-repository';
 import { scheduleStores } from './jobs-context';
 import { wecomContext } from './wecom-context';
@@ -32,6 +32,5 @@ export function rollupContext() {
     auditLog: new DynamoAuditLog(doc, tableName),
     ...metricsStores(doc, tableName),
     ...scheduleStores(doc, tableName),
-    countActiveFollows: (corpId: string, userIds: readonly string[]) => countActiveFollows(doc, tableName, corpId, userIds),
   };
 }

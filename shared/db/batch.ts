@@ -34,3 +34,15 @@ export async function batchPutAll(doc: DynamoDBDocumentClient, tableName: string
     }
   });
 }
+
+/** Deletes every key (plain deletes: a missing item is no error). */
+export async function batchDeleteAll(doc: DynamoDBDocumentClient, tableName: string, keys: readonly Item[], concurrency = 1): Promise<void> {
+  await mapLimit(chunks(keys, 25), concurrency, async (chunk) => {
+    let pending: Array<{ DeleteRequest: { Key: Item } }> | undefined = chunk.map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt > 0) await backoff(attempt - 1);
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = out.UnprocessedItems?.[tableName] as typeof pending;
+    }
+  });
+}

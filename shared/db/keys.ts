@@ -142,8 +142,6 @@ export const keys = {
   /** A customer's order summary next to their follows; GSI1: the customers of an RFM class. */
   customerOrders: (corpId: string, externalUserId: string): Key => ({ pk: `${tenantPrefix(corpId)}#CUST#${externalUserId}`, sk: 'ORDERS' }),
   rfmClass: (corpId: string, cls: string) => `${tenantPrefix(corpId)}#RFM#${cls}`,
-  /** Customers who ever ordered (payers) and ordered twice (repeaters), per dimension (`tenant`, `channel#<id>`). */
-  buyers: (corpId: string, dimension: string): Key => ({ pk: tenantPrefix(corpId), sk: `BUYERS#${dimension}` }),
   /** A channel's spend of one day (fen). */
   channelSpend: (corpId: string, channelId: string, day: string): Key => ({ pk: `${tenantPrefix(corpId)}#SPEND#${channelId}`, sk: `D#${day}` }),
   /** The daily metrics of a Shanghai day: sk = dimension (`tenant`, `staff#<id>`, `channel#<id>`) or `TOTALS`. */
@@ -152,6 +150,8 @@ export const keys = {
   cohorts: (corpId: string, dimension: string) => `${tenantPrefix(corpId)}#COHORT#${dimension}`,
   /** The tenant's metric settings (RFM thresholds). */
   metricSettings: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'METRICSETTINGS' }),
+  /** RFM bookkeeping of a tenant: the day the classes are as of and the thresholds they were computed with. */
+  rfmState: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'RFMSTATE' }),
   // ── #5 reconcile keys ──
   /** One reconcile run's report: what it found and repaired; sk sorts by Shanghai day, then run time (ms). */
   reconcileRun: (corpId: string, day: string, ranAtMs: number): Key => ({ pk: tenantPrefix(corpId), sk: `RECONCILE#${day}#${String(ranAtMs).padStart(13, '0')}` }),
@@ -218,7 +218,7 @@ export const accessPatterns = [
   // ── #5 moments patterns ──
   'moments campaigns of a tenant, newest first: Query pk = tenant, sk begins_with MOMENT# (ScanIndexForward false); one: GetItem / conditional PutItem keys.moment (version- and status-guarded)',
   // ── #5 metrics patterns ──
-  'orders: conditional PutItem keys.order (once per orderId) in a transaction with the customer summary (version-guarded) and the buyers counters; orders of a day: Query GSI1 ordersByDay',
+  'orders: conditional PutItem keys.order (once per orderId) in a transaction with the customer summary (version-guarded, holding the customer’s orders); orders of a day: Query GSI1 ordersByDay',
   'customer order summaries: BatchGetItem keys.customerOrders; RFM class: conditional UpdateItem (rfmAsOf <= day); a class: Query GSI1 rfmClass (Select COUNT for counts)',
   'channel spend: PutItem / GetItem keys.channelSpend',
   'daily metrics: BatchWriteItem pk = metricsDay(day); read: Query pk = metricsDay(day), sk begins_with dimension kind; running totals: GetItem sk TOTALS',

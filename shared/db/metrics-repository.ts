@@ -1,25 +1,38 @@
-// Daily metrics (one partition per tenant and day, one item per dimension, plus the running totals),
-// cohort contributions (one partition per dimension, one item per cohort day and event day) and the
-// tenant's metric settings. Every write is a plain put of a value computed from the day's records, so a
-// re-run of a day overwrites what it wrote before and changes nothing else.
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchPutAll } from './batch';
-import type { CohortContribution, DailyMetrics, DimensionKind, RfmThresholds, Totals } from '../domain/metrics';
+// Daily metrics (one partition per tenant and day: one item per dimension, the day's stocks and the list of
+// cohort contributions it wrote), cohort contributions (one partition per dimension, one item per cohort day
+// and event day), the tenant's metric settings and RFM bookkeeping. A re-run of a day replaces exactly what
+// the earlier run wrote: same items overwritten, items it no longer computes removed.
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchDeleteAll, batchPutAll } from './batch';
+import type { CohortContribution, DailyMetrics, DimensionKind, RfmThresholds, Stocks } from '../domain/metrics';
 import { keys, recordOf } from './keys';
-import { queryCount, queryPages } from './query-all';
+import { queryPages } from './query-all';
 
 type Item = Record<string, unknown>;
 
 export interface MetricsStore {
-  /** The day's rows and running totals (none: the totals are unknown and nothing is stored for them). */
-  putDaily(corpId: string, day: string, rows: readonly DailyMetrics[], totals: Totals | undefined): Promise<void>;
+  /**
+   * Stores the day's cohort contributions (one item per dimension and cohort day) and removes those an
+   * earlier run of the day wrote that this one did not (a re-run leaves exactly what it computed).
+   */
+  replaceContributions(corpId: string, day: string, rows: ReadonlyArray<CohortContribution & { dimension: string }>): Promise<void>;
+  /** Stores the day's rows and stocks; rows of dimensions an earlier run wrote and this one did not are removed. */
+  replaceDay(corpId: string, day: string, rows: readonly DailyMetrics[], stocks: Stocks): Promise<void>;
   daily(corpId: string, days: readonly string[], kind: DimensionKind): Promise<DailyMetrics[]>;
-  totals(corpId: string, day: string): Promise<Totals | undefined>;
-  putContributions(corpId: string, dimension: string, rows: readonly CohortContribution[]): Promise<void>;
+  /** Every dimension's stock at the end of the day, when that day was rolled up (or walked through). */
+  stocks(corpId: string, day: string): Promise<Stocks | undefined>;
+  /** Stores a day's stocks alone (a walk through days that were never rolled up). */
+  putStocks(corpId: string, day: string, stocks: Stocks): Promise<void>;
   contributions(corpId: string, dimension: string, fromCohortDay: string, toCohortDay: string): Promise<CohortContribution[]>;
-  settings(corpId: string): Promise<{ rfm?: RfmThresholds | undefined }>;
+  settings(corpId: string): Promise<{ rfm?: RfmThresholds | undefined; updatedAt?: number | undefined }>;
   putSettings(corpId: string, settings: { rfm: RfmThresholds }, at: number): Promise<void>;
+  /** RFM bookkeeping: the latest day classes are as of, and the thresholds' updatedAt they were computed with. */
+  rfmState(corpId: string): Promise<{ asOf?: string | undefined; thresholdsAt?: number | undefined }>;
+  putRfmState(corpId: string, state: { asOf: string; thresholdsAt: number }): Promise<void>;
 }
+
+const STOCKS = 'STOCKS';
+const MANIFEST = 'CONTRIBUTIONS';
 
 export class DynamoMetricsStore implements MetricsStore {
   constructor(
@@ -27,12 +40,52 @@ export class DynamoMetricsStore implements MetricsStore {
     private readonly tableName: string,
   ) {}
 
-  async putDaily(corpId: string, day: string, rows: readonly DailyMetrics[], totals: Totals | undefined): Promise<void> {
+  async replaceContributions(corpId: string, day: string, rows: ReadonlyArray<CohortContribution & { dimension: string }>): Promise<void> {
     const pk = keys.metricsDay(corpId, day);
+    const before = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk: MANIFEST }, ConsistentRead: true }));
+    const written = rows.map((r) => `${r.dimension}|${r.cohortDay}`);
+    await batchPutAll(
+      this.doc,
+      this.tableName,
+      rows.map(({ dimension, ...r }) => ({ pk: keys.cohorts(corpId, dimension), sk: `${r.cohortDay}#${r.eventDay}`, entity: 'cohortContribution', v: 1, tenantId: corpId, ...r })),
+    );
+    const keep = new Set(written);
+    const stale = ((before.Item?.keys as string[] | undefined) ?? []).filter((k) => !keep.has(k));
+    await batchDeleteAll(
+      this.doc,
+      this.tableName,
+      stale.map((k) => {
+        const [dimension, cohortDay] = [k.slice(0, k.lastIndexOf('|')), k.slice(k.lastIndexOf('|') + 1)];
+        return { pk: keys.cohorts(corpId, dimension), sk: `${cohortDay}#${day}` };
+      }),
+    );
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk, sk: MANIFEST, entity: 'cohortManifest', v: 1, tenantId: corpId, keys: written } }));
+  }
+
+  async replaceDay(corpId: string, day: string, rows: readonly DailyMetrics[], stocks: Stocks): Promise<void> {
+    const pk = keys.metricsDay(corpId, day);
+    const existing = await this.doc.send(
+      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk }, ProjectionExpression: 'sk', ConsistentRead: true }),
+    );
     await batchPutAll(this.doc, this.tableName, [
       ...rows.map((r) => ({ pk, sk: r.dimension, entity: 'dailyMetrics', v: 1, tenantId: corpId, ...r })),
-      ...(totals ? [{ pk, sk: 'TOTALS', entity: 'metricTotals', v: 1, tenantId: corpId, ...totals }] : []),
+      this.stocksItem(corpId, day, stocks),
     ]);
+    const keep = new Set([...rows.map((r) => r.dimension), STOCKS, MANIFEST]);
+    await batchDeleteAll(this.doc, this.tableName, (existing.Items ?? []).map((i) => String(i.sk)).filter((sk) => !keep.has(sk)).map((sk) => ({ pk, sk })));
+  }
+
+  private stocksItem(corpId: string, day: string, stocks: Stocks) {
+    return { pk: keys.metricsDay(corpId, day), sk: STOCKS, entity: 'metricStocks', v: 1, tenantId: corpId, stocks };
+  }
+
+  async stocks(corpId: string, day: string): Promise<Stocks | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: keys.metricsDay(corpId, day), sk: STOCKS }, ConsistentRead: true }));
+    return out.Item ? (out.Item.stocks as Stocks) : undefined;
+  }
+
+  async putStocks(corpId: string, day: string, stocks: Stocks): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.stocksItem(corpId, day, stocks) }));
   }
 
   async daily(corpId: string, days: readonly string[], kind: DimensionKind): Promise<DailyMetrics[]> {
@@ -48,16 +101,6 @@ export class DynamoMetricsStore implements MetricsStore {
     return rows;
   }
 
-  async totals(corpId: string, day: string): Promise<Totals | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: keys.metricsDay(corpId, day), sk: 'TOTALS' }, ConsistentRead: true }));
-    return out.Item ? { customers: Number(out.Item.customers) } : undefined;
-  }
-
-  async putContributions(corpId: string, dimension: string, rows: readonly CohortContribution[]): Promise<void> {
-    const pk = keys.cohorts(corpId, dimension);
-    await batchPutAll(this.doc, this.tableName, rows.map((r) => ({ pk, sk: `${r.cohortDay}#${r.eventDay}`, entity: 'cohortContribution', v: 1, tenantId: corpId, ...r })));
-  }
-
   async contributions(corpId: string, dimension: string, fromCohortDay: string, toCohortDay: string): Promise<CohortContribution[]> {
     const rows: CohortContribution[] = [];
     const query = {
@@ -71,8 +114,17 @@ export class DynamoMetricsStore implements MetricsStore {
   }
 
   async settings(corpId: string) {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.metricSettings(corpId) }));
-    return out.Item ? { rfm: out.Item.rfm as RfmThresholds | undefined } : {};
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.metricSettings(corpId), ConsistentRead: true }));
+    return out.Item ? { rfm: out.Item.rfm as RfmThresholds | undefined, updatedAt: out.Item.updatedAt as number | undefined } : {};
+  }
+
+  async rfmState(corpId: string) {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.rfmState(corpId), ConsistentRead: true }));
+    return out.Item ? { asOf: out.Item.asOf as string | undefined, thresholdsAt: out.Item.thresholdsAt as number | undefined } : {};
+  }
+
+  async putRfmState(corpId: string, state: { asOf: string; thresholdsAt: number }): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.rfmState(corpId), entity: 'rfmState', v: 1, tenantId: corpId, ...state } }));
   }
 
   async putSettings(corpId: string, settings: { rfm: RfmThresholds }, at: number): Promise<void> {
@@ -80,18 +132,3 @@ export class DynamoMetricsStore implements MetricsStore {
   }
 }
 
-/** Active follows of these staff members (GSI1 followsOfStaff, counted): seeds a tenant's first running total. */
-export async function countActiveFollows(doc: DynamoDBDocumentClient, tableName: string, corpId: string, userIds: readonly string[]): Promise<number> {
-  let n = 0;
-  for (const userId of userIds) {
-    n += await queryCount(doc, {
-      TableName: tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p',
-      FilterExpression: '#s = :active',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':p': keys.followsOfStaff(corpId, userId), ':active': 'active' },
-    });
-  }
-  return n;
-}

@@ -1,6 +1,6 @@
 // Orders (one item per order id, GSI1 by the Shanghai day paid), customers' order summaries (next to their
-// follows, GSI1 by RFM class), the buyers counters and channel spend. An order is recorded once: its put,
-// the summary's version-guarded write and the counters go in one transaction.
+// follows, GSI1 by RFM class, with every order of the customer) and channel spend. An order is recorded once:
+// its put and the summary's version-guarded write go in one transaction.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -11,7 +11,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { RfmClass } from '../domain/metrics';
+import { RFM_CLASSES, type RfmClass } from '../domain/metrics';
 import type { Order, OrderStore, OrderSummary, SpendStore } from '../orders/orders';
 import { decodeCursor, encodeCursor } from './cursor';
 import { batchGetAll } from './batch';
@@ -64,20 +64,6 @@ export class DynamoOrderStore implements OrderStore {
           ...(previous ? { ExpressionAttributeValues: { ':v': previous.version } } : {}),
         },
       });
-      const payers = previous ? 0 : 1;
-      const repeaters = previous?.orders === 1 ? 1 : 0;
-      if (payers + repeaters > 0) {
-        for (const dim of ['tenant', ...(summary.channelId ? [`channel#${summary.channelId}`] : [])]) {
-          items.push({
-            Update: {
-              TableName,
-              Key: keys.buyers(corpId, dim),
-              UpdateExpression: 'ADD payers :p, repeaters :r SET entity = :e, tenantId = :t',
-              ExpressionAttributeValues: { ':p': payers, ':r': repeaters, ':e': 'buyers', ':t': corpId },
-            },
-          });
-        }
-      }
     }
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
@@ -140,9 +126,13 @@ export class DynamoOrderStore implements OrderStore {
     };
   }
 
-  async buyers(corpId: string, dimension: string) {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.buyers(corpId, dimension), ConsistentRead: true }));
-    return { payers: Number(out.Item?.payers ?? 0), repeaters: Number(out.Item?.repeaters ?? 0) };
+  async classified(corpId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const cls of RFM_CLASSES) {
+      const query = { TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.rfmClass(corpId, cls) }, ProjectionExpression: 'externalUserId' };
+      for await (const page of queryPages(this.doc, query)) for (const i of page.Items ?? []) ids.push(String(i.externalUserId));
+    }
+    return ids;
   }
 }
 

@@ -63,9 +63,11 @@ describe('metrics', () => {
     expect(rfmClass(s, '2026-10-31')).toBe(cls);
   });
 
-  it('uses the configured thresholds, R inclusive of its last day', () => {
+  it('uses the configured thresholds; R covers exactly recentDays calendar days, the day itself included', () => {
     const t = { recentDays: 7, frequentOrders: 5, monetaryFen: 500 };
-    expect(rfmClass({ orders: 5, totalFen: 500, lastPaidDay: '2026-10-24' }, '2026-10-31', t)).toBe('A');
-    expect(rfmClass({ orders: 5, totalFen: 500, lastPaidDay: '2026-10-23' }, '2026-10-31', t)).toBe('C');
+    // 10-25 … 10-31 are the last 7 days of 10-31: 10-25 is R-high, 10-24 (the 8th day back) is not.
+    expect(rfmClass({ orders: 5, totalFen: 500, lastPaidDay: '2026-10-25' }, '2026-10-31', t)).toBe('A');
+    expect(rfmClass({ orders: 5, totalFen: 500, lastPaidDay: '2026-10-24' }, '2026-10-31', t)).toBe('C');
+    expect(rfmClass({ orders: 5, totalFen: 500, lastPaidDay: '2026-10-31' }, '2026-10-31', { ...t, recentDays: 1 })).toBe('A');
   });
 });

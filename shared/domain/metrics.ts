@@ -1,14 +1,16 @@
-// The metrics managers steer by (spec §4), as pure arithmetic over one Shanghai day's facts. The rollup
-// (functions/schedules/rollup) reads the day's events, archive messages, audit rows, orders and WeCom's
-// behaviour data once and feeds them here; nothing in this module does I/O.
+// The metrics managers steer by, as pure arithmetic over one Shanghai day's facts; every definition is in
+// docs/metrics.md (the glossary). The rollup (functions/schedules/rollup) reads the day's records once and
+// feeds them to shared/domain/metrics-day.ts, which uses this module; nothing here does I/O.
 //
 // Units: customers are follow relationships (a customer added by two staff members counts for both, as in
 // WeCom's own 客户数); amounts are fen; rates are fractions (0..1) or null where the denominator is 0.
 
 import { addDays, daysBetween } from '../events/time';
 
-/** A dimension of the daily metrics: the whole tenant, one staff member, or one channel. */
+/** A dimension of the daily metrics: the whole tenant, one staff member, or one channel (or `channel#unattributed`). */
 export type Dimension = 'tenant' | `staff#${string}` | `channel#${string}`;
+/** The channel row of what no channel can claim: adds without a channel's state, orders attributed to none. */
+export const UNATTRIBUTED: Dimension = 'channel#unattributed';
 export type DimensionKind = 'tenant' | 'staff' | 'channel';
 
 export const dimensionKind = (d: Dimension): DimensionKind => (d === 'tenant' ? 'tenant' : (d.split('#')[0] as DimensionKind));
@@ -100,18 +102,25 @@ export interface Totals {
   customers: number;
 }
 
+/** What a dimension holds at the end of a day: follows on (active or pending), and customers who had paid once / twice. */
+export interface Stock {
+  customers: number;
+  payers: number;
+  repeaters: number;
+}
+export const emptyStock = (): Stock => ({ customers: 0, payers: 0, repeaters: 0 });
+/** Every dimension's stock at the end of a day (absent dimensions hold nothing). */
+export type Stocks = Record<string, Stock>;
+
 /** What the cohort contributions say about the cohorts that reach D7/D30 on this day. */
 export interface CohortFacts {
   d7?: CohortView | undefined;
   d30?: CohortView | undefined;
 }
 
-/**
- * A source the rollup could not read, and so the figures it leaves null (or does not seed): the staff
- * directory (staff KPIs, the first running total) or WeCom's behaviour data of some members.
- */
+/** A source the rollup could not read, and so the figures it leaves null: the staff directory (staff KPIs) or WeCom's behaviour data of some members. */
 export interface MetricsGap {
-  source: 'staff_directory' | 'behaviour_data' | 'running_total';
+  source: 'staff_directory' | 'behaviour_data';
   /** Why, in words an operator can act on (with WeCom's errcode where WeCom refused). */
   reason: string;
   /** The members concerned (behaviour data). */
@@ -135,10 +144,11 @@ export interface DailyMetrics extends DayCounters {
   messagesSent: number | null;
   replyRate: number | null;
   avgReplySeconds: number | null;
-  /** Channels: spend of the day, cost per new customer, and the D30 cohort's LTV and ROI. */
+  /** Channels: spend of the day, cost per new customer, and the D30 cohort's LTV, LTV/CAC and ROI. */
   spend?: number | undefined;
   cac?: number | null | undefined;
   ltvD30?: number | null | undefined;
+  ltvToCacD30?: number | null | undefined;
   roiD30?: number | null | undefined;
 }
 
@@ -150,9 +160,8 @@ export interface DailyInput {
   dimension: Dimension;
   counters: DayCounters;
   kpis?: KpiSums | undefined;
-  totals?: Totals | undefined;
-  /** Customers who have ever ordered, and those who ordered twice or more (tenant and channel dimensions). */
-  buyers?: { payers: number; repeaters: number } | undefined;
+  /** The dimension's stock at the day's end (unknown: null totals). */
+  stock?: Stock | undefined;
   cohorts: CohortFacts;
   spend?: number | undefined;
 }
@@ -160,7 +169,10 @@ export interface DailyInput {
 export function dailyMetrics(i: DailyInput): DailyMetrics {
   const c = i.counters;
   const net = c.newCustomers - c.lostByStaff - c.lostByCustomer;
-  const total = i.totals?.customers ?? null;
+  const total = i.stock?.customers ?? null;
+  const kind = dimensionKind(i.dimension);
+  // Buyers are customers of orders: tenant and channel rows only (glossary §3).
+  const buyers = kind === 'staff' ? undefined : i.stock;
   const out: DailyMetrics = {
     day: i.day,
     dimension: i.dimension,
@@ -172,21 +184,22 @@ export function dailyMetrics(i: DailyInput): DailyMetrics {
     interactionRate: total === null ? null : ratio(c.activeCustomers, total),
     retentionD7: i.cohorts.d7?.retention ?? null,
     retentionD30: i.cohorts.d30?.retention ?? null,
-    conversionRate: i.buyers && total !== null ? ratio(i.buyers.payers, total) : null,
-    repurchaseRate: i.buyers ? ratio(i.buyers.repeaters, i.buyers.payers) : null,
+    conversionRate: buyers && total !== null ? ratio(buyers.payers, total) : null,
+    repurchaseRate: buyers ? ratio(buyers.repeaters, buyers.payers) : null,
     contactedCustomers: i.kpis ? i.kpis.contactedCustomers : null,
     messagesSent: i.kpis ? i.kpis.messagesSent : null,
     replyRate: i.kpis ? ratio(i.kpis.replied, i.kpis.replyWeight) : null,
     avgReplySeconds: i.kpis ? roundOrNull(ratio(i.kpis.replySecondsSum, i.kpis.replyTimeWeight)) : null,
   };
-  if (dimensionKind(i.dimension) === 'channel') {
+  if (kind === 'channel') {
     const spend = i.spend ?? 0;
     const cac = ratio(spend, c.newCustomers);
     const d30 = i.cohorts.d30;
     out.spend = spend;
     out.cac = cac === null ? null : Math.round(cac);
     out.ltvD30 = d30?.ltv.d30 ?? null;
-    out.roiD30 = d30 && d30.cac !== null && d30.cac > 0 && d30.ltv.d30 !== null ? round6(d30.ltv.d30 / d30.cac) : null;
+    out.ltvToCacD30 = d30?.ltvToCac.d30 ?? null;
+    out.roiD30 = d30?.roi.d30 ?? null;
   }
   return out;
 }
@@ -221,6 +234,10 @@ export interface CohortView {
   revenueAt: Record<`d${(typeof COHORT_OFFSETS)[number]}`, number | null>;
   /** Revenue per customer at D30/D90/D180 (fen). */
   ltv: { d30: number | null; d90: number | null; d180: number | null };
+  /** LTV ÷ CAC at D30/D90/D180 (a ratio of revenue per customer to cost per customer). */
+  ltvToCac: { d30: number | null; d90: number | null; d180: number | null };
+  /** Return on spend at D30/D90/D180: (revenue − spend) ÷ spend. */
+  roi: { d30: number | null; d90: number | null; d180: number | null };
 }
 
 
@@ -252,22 +269,28 @@ export function cohortView(cohortDays: readonly string[], contributions: readonl
     return r === null || size === 0 ? null : Math.round(r / size);
   };
   const atOffset = offset === undefined ? null : at(offset);
+  const cac = size > 0 ? Math.round(spend / size) : null;
+  const ltv = { d30: ltvAt(30), d90: ltvAt(90), d180: ltvAt(180) };
+  const ltvToCac = (n: 30 | 90 | 180) => (ltv[`d${n}`] === null || cac === null || cac === 0 ? null : round6(ltv[`d${n}`]! / cac));
+  const roi = (n: 30 | 90 | 180) => (revenueAt[`d${n}`] === null || spend === 0 ? null : round6((revenueAt[`d${n}`]! - spend) / spend));
   return {
     cohortDay: [...cohortDays].sort()[0] ?? asOf,
     size,
     spend,
-    cac: size > 0 ? Math.round(spend / size) : null,
+    cac,
     retention: atOffset === null ? null : ratio(size - atOffset.lost, size),
     retentionAt,
     revenueAt,
-    ltv: { d30: ltvAt(30), d90: ltvAt(90), d180: ltvAt(180) },
+    ltv,
+    ltvToCac: { d30: ltvToCac(30), d90: ltvToCac(90), d180: ltvToCac(180) },
+    roi: { d30: roi(30), d90: roi(90), d180: roi(180) },
   };
 }
 
 // ── RFM ──
 
 export interface RfmThresholds {
-  /** R is high when the last order is at most this many days old. */
+  /** R is high when the last order was paid within the last this-many days (the day itself included). */
   recentDays: number;
   /** F is high with at least this many orders. */
   frequentOrders: number;
@@ -285,7 +308,7 @@ export const RFM_CLASSES: readonly RfmClass[] = ['A', 'B', 'C', 'D', 'E', 'F', '
  * C 重要保持 (F M), D 重要挽留 (M), E 一般价值 (R F), F 一般发展 (R), G 一般保持 (F), H 一般挽留 (none).
  */
 export function rfmClass(s: { orders: number; totalFen: number; lastPaidDay: string }, asOf: string, t: RfmThresholds = DEFAULT_RFM): RfmClass {
-  const r = daysBetween(s.lastPaidDay, asOf) <= t.recentDays;
+  const r = daysBetween(s.lastPaidDay, asOf) < t.recentDays;
   const f = s.orders >= t.frequentOrders;
   const m = s.totalFen >= t.monetaryFen;
   const index = (m ? 0 : 4) + (r ? 0 : 2) + (f ? 0 : 1);

@@ -11,11 +11,17 @@ export interface Order {
   /** Unix seconds. */
   paidAt: number;
   day: string;
-  /** The channel the order is attributed to: the order's own, else the customer's first channel. */
+  /** The channel the order itself names (the import's channelId); attribution is the rollup's (docs/metrics.md §4). */
   channelId: string | null;
-  /** The Shanghai day the customer was first added (their cohort), when known. */
-  cohortDay: string | null;
   importedAt: number;
+}
+
+/** One order as a customer's summary keeps it. */
+export interface OrderEntry {
+  orderId: string;
+  amount: number;
+  paidAt: number;
+  channelId: string | null;
 }
 
 /** A customer's orders in summary: enough for conversion, repurchase and RFM without reading every order. */
@@ -27,11 +33,20 @@ export interface OrderSummary {
   /** The second-earliest payment: the day the customer became a repeat buyer. */
   secondPaidAt: number | null;
   lastPaidAt: number;
-  cohortDay: string | null;
-  channelId: string | null;
+  /** Every order of the customer (the rollup attributes each and finds first and second buyers per row). */
+  history?: OrderEntry[] | undefined;
   version: number;
   rfm?: RfmClass | undefined;
   rfmAsOf?: string | undefined;
+}
+
+const entryOf = (o: Order): OrderEntry => ({ orderId: o.orderId, amount: o.amount, paidAt: o.paidAt, channelId: o.channelId });
+
+/** A summary's orders; summaries written before histories were kept stand in their first and second payment. */
+export function historyOfSummary(s: OrderSummary): OrderEntry[] {
+  if (s.history) return s.history;
+  const first = { orderId: `${s.externalUserId}#1`, amount: 0, paidAt: s.firstPaidAt, channelId: null };
+  return s.secondPaidAt === null ? [first] : [first, { orderId: `${s.externalUserId}#2`, amount: 0, paidAt: s.secondPaidAt, channelId: null }];
 }
 
 /** The summary after one more order (the order is new: the store guarantees it is counted once). */
@@ -44,8 +59,7 @@ export function withOrder(s: OrderSummary | undefined, o: Order & { externalUser
       firstPaidAt: o.paidAt,
       secondPaidAt: null,
       lastPaidAt: o.paidAt,
-      cohortDay: o.cohortDay,
-      channelId: o.channelId,
+      history: [entryOf(o)],
       version: 1,
     };
   }
@@ -57,14 +71,15 @@ export function withOrder(s: OrderSummary | undefined, o: Order & { externalUser
     firstPaidAt: times[0]!,
     secondPaidAt: times[1] ?? null,
     lastPaidAt: Math.max(s.lastPaidAt, o.paidAt),
+    history: [...(s.history ?? []), entryOf(o)],
     version: s.version + 1,
   };
 }
 
 export interface OrderStore {
   /**
-   * Records a new order with the customer's new summary (when the order has a customer) and the buyers
-   * counters, atomically; 'exists' when the order id is known, 'conflict' when the summary changed meanwhile.
+   * Records a new order with the customer's new summary (when the order has a customer), atomically;
+   * 'exists' when the order id is known, 'conflict' when the summary changed meanwhile.
    */
   record(corpId: string, order: Order, summary: OrderSummary | undefined, previous: OrderSummary | undefined): Promise<'recorded' | 'exists' | 'conflict'>;
   summaries(corpId: string, externalUserIds: readonly string[]): Promise<Map<string, OrderSummary>>;
@@ -73,7 +88,8 @@ export interface OrderStore {
   setRfm(corpId: string, externalUserId: string, cls: RfmClass, day: string): Promise<void>;
   rfmCount(corpId: string, cls: RfmClass): Promise<number>;
   rfmMembers(corpId: string, cls: RfmClass, limit: number, cursor?: string): Promise<{ items: OrderSummary[]; cursor?: string | undefined }>;
-  buyers(corpId: string, dimension: string): Promise<{ payers: number; repeaters: number }>;
+  /** Every customer that has a class (all of them, across the classes): for a reclassification after new thresholds. */
+  classified(corpId: string): Promise<string[]>;
 }
 
 export interface SpendStore {

@@ -10,12 +10,12 @@ import { DynamoDueStore } from '../../../shared/db/due-repository';
 import { DynamoEventLog } from '../../../shared/db/event-log-repository';
 import { DynamoFollowStore } from '../../../shared/db/follow-repository';
 import { DynamoLeaseStore } from '../../../shared/db/lease-repository';
-import { countActiveFollows, DynamoMetricsStore } from '../../../shared/db/metrics-repository';
+import { DynamoMetricsStore } from '../../../shared/db/metrics-repository';
 import { DynamoOrderStore, DynamoSpendStore } from '../../../shared/db/order-repository';
 import { DynamoStaffStore } from '../../../shared/db/staff-repository';
 import { DynamoTenantStore } from '../../../shared/db/tenant-repository';
 import type { DailyMetrics } from '../../../shared/domain/metrics';
-import { addDays, shanghaiMidnight } from '../../../shared/events/time';
+import { addDays, shanghaiDay, shanghaiMidnight } from '../../../shared/events/time';
 import { LocalSecretBox } from '../../../shared/secrets/local-secret-box';
 import { recordContactEvent } from '../../../shared/testing/contact-events';
 import { newSimTenant } from '../../../shared/testing/tenants';
@@ -121,12 +121,11 @@ beforeAll(async () => {
     orders,
     spend,
     metrics,
-    countActiveFollows: (corpId, userIds) => countActiveFollows(doc, table, corpId, userIds),
     due: new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000)),
     leases: new DynamoLeaseStore(doc, table),
     nowMs: () => nowMs,
   };
-  admin = { orders, spend, metrics, channels, follows, nowMs: () => nowMs };
+  admin = { orders, spend, metrics, channels, follows, staffRegistry, nowMs: () => nowMs };
 });
 afterAll(async () => {
   await sim.stop();
@@ -201,9 +200,10 @@ describe('nightly rollup', () => {
     expect(row(await daily(corpId, '2026-10-08', 'channel'), 'channel#chA')).toMatchObject({ retentionD7: 0.75 });
     const tenant31 = row(await daily(corpId, '2026-10-31', 'tenant'), 'tenant');
     expect(tenant31).toMatchObject({ retentionD30: 0.6, totalCustomers: 4, conversionRate: 0.5, repurchaseRate: 0.5 });
-    // Channel chA's cohort of C at D30: 4 customers cost 30,000 (CAC 7,500), paid 36,000 (LTV 9,000): ROI 1.2.
+    // Channel chA's cohort of C at D30: 4 customers cost 30,000 (CAC 7,500), paid 36,000 (LTV 9,000): LTV/CAC 1.2,
+    // ROI (36,000 − 30,000) ÷ 30,000 = 0.2.
     const channel31 = row(await daily(corpId, '2026-10-31', 'channel'), 'channel#chA');
-    expect(channel31).toMatchObject({ retentionD30: 0.75, ltvD30: 9_000, roiD30: 1.2 });
+    expect(channel31).toMatchObject({ retentionD30: 0.75, ltvD30: 9_000, ltvToCacD30: 1.2, roiD30: 0.2 });
 
     const cohorts = (await cohortsOf(admin, corpId, { by: 'channel', period: 'day', from: C, to: C })) as { items: Array<Record<string, unknown>> };
     expect(cohorts.items).toEqual([
@@ -216,8 +216,11 @@ describe('nightly rollup', () => {
         retention: expect.objectContaining({ d1: 1, d7: 0.75, d30: 0.75, d60: null }),
         revenue: expect.objectContaining({ d1: 0, d7: 12_000, d30: 36_000 }),
         ltv: { d30: 9_000, d90: null, d180: null },
-        roi: { d30: 1.2, d90: null, d180: null },
+        ltvToCac: { d30: 1.2, d90: null, d180: null },
+        roi: { d30: 0.2, d90: null, d180: null },
       }),
+      // c4 came through no channel: its cohort is the unattributed row's (lost on D10).
+      expect.objectContaining({ dimension: 'channel#unattributed', channelId: null, cohort: C, size: 1, retention: expect.objectContaining({ d7: 1, d30: 0 }) }),
     ]);
     // RFM with the default thresholds (30 days, 2 orders, ¥1,000): c2 recent+frequent (E), c3 recent only (F).
     expect(await rfmOf(admin, corpId, {})).toMatchObject({ counts: { A: 0, B: 0, C: 0, D: 0, E: 1, F: 1, G: 0, H: 0 } });
@@ -243,34 +246,33 @@ describe('nightly rollup', () => {
     await contactEvent(corpId, 'add_external_contact', `${D}T10:05:00`, 'lisi', 'n2');
     nowMs = (shanghaiMidnight(addDays(D, 1)) + 1800) * 1000;
     const report = await runRollup(deps, { corpId, nowMs, date: D });
-    expect(report.results[0]).toMatchObject({ staffSync: { synced: 2 }, gaps: [], totalsSeeded: true });
+    expect(report.results[0]).toMatchObject({ staffSync: { synced: 2 }, gaps: [], violations: [] });
     expect(row(await daily(corpId, D, 'tenant'), 'tenant')).toMatchObject({ totalCustomers: 2, contactedCustomers: expect.any(Number) });
     expect(row(await daily(corpId, D, 'tenant'), 'tenant').gaps).toBeUndefined();
     expect((await daily(corpId, D, 'staff')).map((r) => r.dimension).sort()).toEqual(['staff#lisi', 'staff#zhangsan']);
   });
 
-  it('says which source it lacked and why, in the rows, instead of zeros', async () => {
-    // WeCom refuses the tenant's secret: no directory, no behaviour data, no first total.
+  it('says which source it lacked and why, in the rows, instead of zeros; the totals never depend on the directory', async () => {
+    // WeCom refuses the tenant's secret: no directory, no behaviour data.
     const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'rg', secret });
     sim.state.registerCorp({ corpId, secret: `rotated-${randomUUID()}`, staff: DEMO_STAFF });
-    const D = '2026-10-06';
+    const D = addDays(shanghaiDay(Math.floor(nowMs / 1000)), 1);
     await contactEvent(corpId, 'add_external_contact', `${D}T10:00:00`, 'zhangsan', 'g1');
     nowMs = (shanghaiMidnight(addDays(D, 1)) + 1800) * 1000;
     const refused = (await runRollup(deps, { corpId, nowMs, date: D })).results[0] as Record<string, any>;
     expect(refused.staffSync.error).toMatch(/40001/);
     const tenant = row(await daily(corpId, D, 'tenant'), 'tenant');
-    expect(tenant).toMatchObject({ newCustomers: 1, totalCustomers: null });
-    expect(tenant.gaps!.map((g) => g.source)).toEqual(['staff_directory', 'running_total']);
+    expect(tenant).toMatchObject({ newCustomers: 1, totalCustomers: 1, replyRate: null });
+    expect(tenant.gaps!.map((g) => g.source)).toEqual(['staff_directory']);
     expect(tenant.gaps![0]!.reason).toMatch(/40001/);
-    expect(await new DynamoMetricsStore(doc, table).totals(corpId, D)).toBeUndefined();
 
-    // The secret works again; one member's behaviour data is refused: the total is seeded, that member named.
+    // The secret works again; one member's behaviour data is refused: that member is named, with WeCom's errcode.
     sim.state.registerCorp({ corpId, secret, staff: DEMO_STAFF.filter((m) => m.userId === 'zhangsan' || m.userId === 'lisi') });
     sim.state.addFaults([{ path: 'externalcontact/get_user_behavior_data', errcode: 60011, errmsg: 'no privilege to access/modify contact/party/agent', corpId }]);
     const E = addDays(D, 1);
     nowMs = (shanghaiMidnight(addDays(E, 1)) + 1800) * 1000;
     const next = (await runRollup(deps, { corpId, nowMs, date: E })).results[0] as Record<string, any>;
-    expect(next).toMatchObject({ staffSync: { synced: 2 }, totalsSeeded: true, behaviourMissing: [expect.any(String)] });
+    expect(next).toMatchObject({ staffSync: { synced: 2 }, totalsSeeded: false, behaviourMissing: [expect.any(String)] });
     const [missing] = next.behaviourMissing as string[];
     const tenantE = row(await daily(corpId, E, 'tenant'), 'tenant');
     expect(tenantE.totalCustomers).toBe(1);
