@@ -2,6 +2,8 @@
 // of the channel's policy (shared/domain/contact-way.ts): created with add_contact_way, rewritten in full
 // with update_contact_way (WeCom overwrites user lists) under the channel's lease, removed with
 // del_contact_way. A deleted channel stays readable (status 'deleted'): history is never destroyed.
+// WeCom refusing the user list (an unknown or resigned userid …) is about the channel's `staff`
+// (shared/wecom/refused-fields.ts); a refused create stores nothing and a refused PATCH changes nothing.
 import type { ChannelActivityStore } from '../../shared/channels/channel-activity';
 import {
   channelCreateSchema,
@@ -18,10 +20,24 @@ import { NotFoundError, ValidationError } from '../../shared/errors';
 import { shanghaiDay } from '../../shared/events/time';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { parseInput } from '../../shared/validation';
+import type { WecomTenantClient } from '../../shared/wecom/client';
+import { withRefusedFields } from '../../shared/wecom/refused-fields';
+import { WecomApiError } from '../../shared/wecom/wecom-error';
 
 export interface ChannelDeps extends ContactWaySyncDeps, TenantApiDeps {
   channels: ChannelStore;
   activity: ChannelActivityStore;
+}
+
+/** WeCom errcodes that refuse a contact way's user list: unknown, invalid, outside the visible range, unverified, too many. */
+const USER_LIST_REFUSALS = [40003, 40031, 60011, 60111, 40098, 41041, 81013] as const;
+
+/** The channel field a contact way's user list came from: its backup staff only when no staff member is listed. */
+const userListField = (staff: readonly string[], user: readonly string[]) => (user.some((u) => staff.includes(u)) ? 'staff' : 'backupStaff');
+
+function refusalsAbout(api: WecomTenantClient, field: string): WecomTenantClient {
+  const byCode = Object.fromEntries(USER_LIST_REFUSALS.map((code) => [code, field]));
+  return withRefusedFields(api, { 'externalcontact/add_contact_way': byCode, 'externalcontact/update_contact_way': byCode });
 }
 
 async function existing(deps: Pick<ChannelDeps, 'channels'>, corpId: string, id: string): Promise<ChannelRecord> {
@@ -45,7 +61,7 @@ export async function createChannel(deps: ChannelDeps, corpId: string, body: unk
   };
   const projection = projectContactWay(draft, { unixSeconds: nowSeconds, addsToday: {} });
   // Always a multi-member way (type 2): it can hold one member and later more, or the backup staff.
-  const way = await api.call('externalcontact/add_contact_way', { type: 2, scene: 2, ...contactWayBody(draft, projection) });
+  const way = await refusalsAbout(api, userListField(draft.staff, projection.user)).call('externalcontact/add_contact_way', { type: 2, scene: 2, ...contactWayBody(draft, projection) });
   const at = new Date(nowMs).toISOString();
   const record: ChannelRecord = {
     ...draft,
@@ -68,7 +84,13 @@ export async function updateChannel(deps: ChannelDeps, corpId: string, id: strin
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') throw new NotFoundError('channel was deleted');
     await deps.channels.put({ ...current, ...patch, updatedAt: new Date(deps.nowMs()).toISOString() });
-    await syncContactWayLocked(deps, api, corpId, id, { force: true });
+    try {
+      await syncContactWayLocked(deps, refusalsAbout(api, patch.backupStaff && !patch.staff ? 'backupStaff' : 'staff'), corpId, id, { force: true });
+    } catch (e) {
+      // WeCom refused the new contact way, so it still has the old one: the channel stays as it was.
+      if (e instanceof WecomApiError) await deps.channels.put(current);
+      throw e;
+    }
   });
   return publicChannel(await existing(deps, corpId, id));
 }

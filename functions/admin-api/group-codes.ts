@@ -16,7 +16,12 @@ import { NotFoundError, UnprocessableError } from '../../shared/errors';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { parseInput } from '../../shared/validation';
 import type { WecomTenantClient } from '../../shared/wecom/client';
+import { withRefusedFields } from '../../shared/wecom/refused-fields';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
+
+/** A join way refused for its chat list (an unknown chat id) is about the code's `chatIds`. */
+const joinWayRefusals = (api: WecomTenantClient) =>
+  withRefusedFields(api, { 'externalcontact/groupchat/add_join_way': { 40050: 'chatIds' }, 'externalcontact/groupchat/update_join_way': { 40050: 'chatIds' } });
 
 export interface GroupDeps extends JoinWaySyncDeps, TenantApiDeps {
   groupWelcomeTemplates: GroupWelcomeTemplateStore;
@@ -65,7 +70,7 @@ const noGroupLeft = () => new UnprocessableError('every group of the code was di
 
 export async function createGroupCode(deps: GroupDeps, corpId: string, body: unknown) {
   const input = parseInput(groupCodeCreateSchema, body, 'invalid group code');
-  const api = await requireTenantApi(deps, corpId);
+  const api = joinWayRefusals(await requireTenantApi(deps, corpId));
   await checkTemplate(deps, corpId, input.welcomeTemplateId);
   await refreshGroups(deps, api, corpId, input.chatIds);
   const id = newGroupCodeId();
@@ -91,7 +96,7 @@ export async function createGroupCode(deps: GroupDeps, corpId: string, body: unk
 
 export async function updateGroupCode(deps: GroupDeps, corpId: string, id: string, body: unknown) {
   const patch = parseInput(groupCodePatchSchema, body, 'invalid group code');
-  const api = await requireTenantApi(deps, corpId);
+  const api = joinWayRefusals(await requireTenantApi(deps, corpId));
   await checkTemplate(deps, corpId, patch.welcomeTemplateId);
   const current = await existing(deps, corpId, id);
   if (current.status === 'deleted') throw new NotFoundError('group code was deleted');

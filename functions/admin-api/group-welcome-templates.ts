@@ -12,11 +12,14 @@ import {
 } from '../../shared/groups/group-welcome-template.schema';
 import { requireTenantApi } from '../../shared/tenants/tenant-api';
 import { parseInput } from '../../shared/validation';
+import { withRefusedFields } from '../../shared/wecom/refused-fields';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
 import type { GroupDeps } from './group-codes';
 
 /** WeCom: the corp's template library is full. */
 const TEMPLATE_LIMIT = 41055;
+/** WeCom refusing a template's content (40058, invalid parameter) is about its `text`. */
+const TEXT_REFUSALS = { 'externalcontact/group_welcome_template/add': { 40058: 'text' }, 'externalcontact/group_welcome_template/edit': { 40058: 'text' } } as const;
 const full = () => new UnprocessableError(`at most ${MAX_GROUP_WELCOME_TEMPLATES} group welcome templates per corp`);
 
 async function existing(deps: GroupDeps, corpId: string, id: string): Promise<GroupWelcomeTemplateRecord> {
@@ -27,7 +30,7 @@ async function existing(deps: GroupDeps, corpId: string, id: string): Promise<Gr
 
 export async function createGroupWelcomeTemplate(deps: GroupDeps, corpId: string, body: unknown) {
   const input = parseInput(groupWelcomeTemplateCreateSchema, body, 'invalid group welcome template');
-  const api = await requireTenantApi(deps, corpId);
+  const api = withRefusedFields(await requireTenantApi(deps, corpId), TEXT_REFUSALS);
   const active = (await deps.groupWelcomeTemplates.list(corpId)).filter((t) => t.status === 'active');
   if (active.length >= MAX_GROUP_WELCOME_TEMPLATES) throw full();
   let templateId: string;
@@ -50,7 +53,7 @@ export async function listGroupWelcomeTemplates(deps: GroupDeps, corpId: string)
 
 export async function updateGroupWelcomeTemplate(deps: GroupDeps, corpId: string, id: string, body: unknown) {
   const patch = parseInput(groupWelcomeTemplatePatchSchema, body, 'invalid group welcome template');
-  const api = await requireTenantApi(deps, corpId);
+  const api = withRefusedFields(await requireTenantApi(deps, corpId), TEXT_REFUSALS);
   const current = await existing(deps, corpId, id);
   if (current.status === 'deleted') throw new NotFoundError('group welcome template was deleted');
   if (patch.text !== undefined && patch.text !== current.text) {

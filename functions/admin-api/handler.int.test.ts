@@ -7,7 +7,7 @@ import { DynamoEventLog } from '../../shared/db/event-log-repository';
 import { keys } from '../../shared/db/keys';
 import { DynamoApiKeyStore } from '../../shared/db/api-key-repository';
 import { newApiKey, sha256Hex } from '../../shared/auth/api-key';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { apiEvent } from '../../shared/testing/api-events';
 import { lambdaContext } from '../../shared/testing/lambda-context';
 import { queueMessage } from '../../shared/testing/queue-messages';
@@ -19,6 +19,9 @@ const SUPER = `super-${randomUUID()}`;
 const corpA = `wwa${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const corpB = `wwb${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const aesKey = () => randomBytes(32).toString('base64').slice(0, 43).replace(/[+/]/g, 'x');
+const SECRET = 'corp-secret-that-must-never-leak';
+/** A corp WeCom (the simulator) knows, with the secret the tests' tenants use: PUT …/tenants checks it. */
+const knownCorp = (corpId: string, secret = SECRET) => sim.state.registerCorp({ corpId, secret, staff: DEMO_STAFF });
 
 const sqs = makeSqsClient({ endpoint: process.env.SQS_ENDPOINT });
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
@@ -29,6 +32,7 @@ let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStruct
 beforeAll(async () => {
   ({ queues } = await testQueues(sqs, `admin-${randomUUID().slice(0, 8)}`));
   sim = await startSimulator({ port: 0 });
+  for (const corp of [corpA, corpB]) knownCorp(corp);
   Object.assign(process.env, {
     WECOM_API_BASE: sim.url,
     LOCAL_SECRET_KEY: randomBytes(32).toString('base64'),
@@ -63,7 +67,7 @@ const tenantBody = (over: Record<string, unknown> = {}) => ({
   name: 'Acme 私域',
   token: 'AcmeToken01',
   encodingAesKey: aesKey(),
-  secret: 'corp-secret-that-must-never-leak',
+  secret: SECRET,
   agentId: '1000002',
   ...over,
 });
@@ -107,10 +111,53 @@ describe('a new tenant', () => {
     expect(created).toMatchObject({ status: 201, body: { staffSync: { synced: DEMO_STAFF.length, resigned: 0 } } });
     const staff = await call('GET', `/admin/v1/tenants/${corp}/staff`, { key: SUPER });
     expect(staff.body.items.map((s: { userId: string }) => s.userId).sort()).toEqual(DEMO_STAFF.map((s) => s.userId).sort());
-    // A corp WeCom does not know: the tenant is still created, and the answer says why the sync failed.
-    const unknown = await call('PUT', `/admin/v1/tenants/wwsy${randomUUID().replace(/-/g, '').slice(0, 10)}`, { key: SUPER, body: tenantBody() });
-    expect(unknown).toMatchObject({ status: 201, body: { staffSync: { error: expect.stringMatching(/WeCom gettoken \d+/) } } });
+    // WeCom refuses the directory (no privilege): the tenant is still created, and the answer says why.
+    const denied = `wwsy${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    sim.state.registerCorp({ corpId: denied, secret: tenantBody().secret, staff: DEMO_STAFF });
+    sim.state.addFaults([{ path: 'user/list_id', errcode: 60011, errmsg: 'no privilege to access/modify contact/party/agent', corpId: denied }]);
+    const created2 = await call('PUT', `/admin/v1/tenants/${denied}`, { key: SUPER, body: tenantBody() });
+    expect(created2).toMatchObject({ status: 201, body: { staffSync: { error: expect.stringMatching(/user\/list_id 60011/) } } });
   });
+});
+
+
+describe('tenant secrets are checked with WeCom (gettoken) before they are stored', () => {
+  it('refuses a secret WeCom refuses (400 naming secret) and a corp WeCom does not know (400 naming corpId), storing nothing', async () => {
+    const corp = `wwsec${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    knownCorp(corp, 'the-right-secret');
+    const wrong = await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: tenantBody({ secret: 'a-wrong-secret' }) });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toMatchObject({ code: 'wecom_rejected', details: { errcode: 40001, api: 'gettoken', field: 'secret', errmsg: expect.any(String) } });
+    expect(JSON.stringify(wrong.body)).not.toContain('a-wrong-secret');
+    expect((await call('GET', `/admin/v1/tenants/${corp}`, { key: SUPER })).status).toBe(404);
+    expect((await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME!, Key: keys.tenant(corp) }))).Item).toBeUndefined();
+
+    const unknown = await call('PUT', `/admin/v1/tenants/wwnobody${randomUUID().slice(0, 8)}`, { key: SUPER, body: tenantBody() });
+    expect(unknown).toMatchObject({ status: 400, body: { error: { code: 'wecom_rejected', details: { errcode: 40013, field: 'corpId' } } } });
+  });
+
+  it('keeps the stored secret when a new one is refused, and takes a new one WeCom accepts', async () => {
+    const corp = `wwrot${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    knownCorp(corp, 'secret-one');
+    expect((await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: tenantBody({ secret: 'secret-one' }) })).status).toBe(201);
+    const before = (await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME!, Key: keys.tenant(corp) }))).Item;
+    const refused = await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: { name: 'renamed', secret: 'secret-two' } });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'wecom_rejected', details: { field: 'secret' } } } });
+    expect((await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME!, Key: keys.tenant(corp) }))).Item).toEqual(before);
+    // The secret is reset in WeCom's console: the new one is accepted.
+    knownCorp(corp, 'secret-two');
+    expect((await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: { secret: 'secret-two' } })).status).toBe(200);
+  });
+
+  it('answers 503 and stores nothing while WeCom cannot be asked (gettoken busy)', async () => {
+    const corp = `wwbsy${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    knownCorp(corp);
+    sim.state.addFaults([{ path: 'gettoken', errcode: -1, times: 3, corpId: corp }]);
+    const busy = await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: tenantBody() });
+    expect(busy).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+    expect((await call('GET', `/admin/v1/tenants/${corp}`, { key: SUPER })).status).toBe(404);
+    expect((await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: tenantBody() })).status).toBe(201);
+  }, 20_000);
 });
 
 describe('api keys and roles', () => {
@@ -208,6 +255,7 @@ describe('event log', () => {
   const base = 1_763_000_000; // 2025-11-13
 
   beforeAll(async () => {
+    knownCorp(corp);
     await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: tenantBody() });
     // Given five logged events over two Shanghai days, already delivered to their queues
     const types = ['add_external_contact', 'del_follow_user', 'add_external_contact', 'edit_external_contact', 'del_external_contact'];
@@ -308,6 +356,62 @@ describe('channels (contact ways in WeCom)', () => {
       ['autoAccept.windows.0.days.0', 'autoAccept.windows.0.from', 'name', 'staff'].sort(),
     );
     expect(sim.state.calls({ corpId: corp, path: '/cgi-bin/externalcontact/add_contact_way' }).length).toBe(before);
+  });
+});
+
+describe('WeCom refusing a channel', () => {
+  const corp = `wwch${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+  const base = `/admin/v1/tenants/${corp}/channels`;
+  const addCalls = () => sim.state.calls({ corpId: corp, path: '/cgi-bin/externalcontact/add_contact_way' });
+  const channelItems = async () => (await doc.send(new QueryCommand({
+    TableName: process.env.TABLE_NAME!,
+    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+    ExpressionAttributeValues: { ':p': keys.tenant(corp).pk, ':s': 'CHANNEL#' },
+  }))).Items ?? [];
+  beforeAll(async () => {
+    knownCorp(corp);
+    expect((await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: tenantBody() })).status).toBe(201);
+  });
+
+  it('answers 400 wecom_rejected for a staff member WeCom does not know (40003, field staff), and stores no channel', async () => {
+    const r = await call('POST', base, { key: SUPER, body: { name: '无此人', staff: ['nobody-here'] } });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({
+      code: 'wecom_rejected',
+      details: { errcode: 40003, api: 'externalcontact/add_contact_way', field: 'staff', errmsg: expect.stringContaining('invalid userid') },
+    });
+    expect(r.body.error.message).toMatch(/^企业微信拒绝了此请求/);
+    expect(addCalls().at(-1)).toMatchObject({ errcode: 40003 });
+    expect(await channelItems()).toEqual([]);
+  });
+
+  it('a refused PATCH changes nothing', async () => {
+    const { body: ch } = await call('POST', base, { key: SUPER, body: { name: 'ok', staff: ['zhangsan'] } });
+    const r = await call('PATCH', `${base}/${ch.id}`, { key: SUPER, body: { name: 'changed', staff: ['zhangsan', 'nobody-here'] } });
+    expect(r).toMatchObject({ status: 400, body: { error: { code: 'wecom_rejected', details: { errcode: 40003, field: 'staff' } } } });
+    expect((await call('GET', `${base}/${ch.id}`, { key: SUPER })).body).toMatchObject({ name: 'ok', staff: ['zhangsan'] });
+  });
+
+  it('a WeCom outage (system busy on every attempt) stays a 5xx and stores no channel', async () => {
+    const before = (await channelItems()).length;
+    sim.state.addFaults([{ path: 'externalcontact/add_contact_way', errcode: -1, times: 3, corpId: corp }]);
+    const r = await call('POST', base, { key: SUPER, body: { name: '忙', staff: ['zhangsan'] } });
+    expect(r).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+    expect(addCalls().slice(-3).map((c) => c.errcode)).toEqual([-1, -1, -1]);
+    expect((await channelItems()).length).toBe(before);
+  }, 20_000);
+
+  it("answers 422 wecom_credentials_rejected when the tenant's stored secret no longer works (reset in WeCom)", async () => {
+    const reset = `wwrs${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    knownCorp(reset, 'old-secret');
+    expect((await call('PUT', `/admin/v1/tenants/${reset}`, { key: SUPER, body: tenantBody({ secret: 'old-secret' }) })).status).toBe(201);
+    // The operator resets the app's secret in WeCom's console: WeCom revokes the tokens of the old one.
+    knownCorp(reset, 'new-secret');
+    sim.state.expireTokens({ corpId: reset, mode: 'revoke' });
+    const r = await call('POST', `/admin/v1/tenants/${reset}/channels`, { key: SUPER, body: { name: 'x', staff: ['zhangsan'] } });
+    expect(r.status).toBe(422);
+    expect(r.body.error).toMatchObject({ code: 'wecom_credentials_rejected', details: { errcode: 40001, api: 'gettoken' } });
+    expect(r.body.error.message).toContain('secret');
   });
 });
 

@@ -8,6 +8,8 @@ import { NotFoundError, ValidationError } from '../../shared/errors';
 import { headerOf, queryOf, rawBody } from '../../shared/http/api-event';
 import { corpIdSchema, publicTenant, type TenantStore } from '../../shared/tenants/tenant.schema';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
+import { checkTenantSecret } from '../../shared/tenants/check-tenant-secret';
+import { refusalForPerson } from '../../shared/wecom/refusal';
 import type { SecretBox } from '../../shared/secrets/secret-box';
 import { createChannel, deleteChannel, getChannel, listChannels, updateChannel, type ChannelDeps } from './channels';
 import { createGroupCode, deleteGroupCode, getGroupCode, listGroupCodes, updateGroupCode, type GroupDeps } from './group-codes';
@@ -83,7 +85,7 @@ export const ROUTES: readonly Route[] = [
     permission: 'tenant:write',
     scope: 'tenant',
     run: async (d, c) => {
-      const out = await upsertTenant(d, c.corpId, c.body);
+      const out = await upsertTenant(d, c.corpId, c.body, { checkSecret: (secret) => checkTenantSecret(d, c.corpId, secret) });
       await scheduleTenantJobs(d.due, c.corpId, Math.floor(d.nowMs() / 1000));
       // A new tenant's directory is synced at once (metrics, scopes and channels need it); a failure is
       // reported, not fatal: the nightly rollup syncs again.
@@ -529,7 +531,10 @@ export function makeAdminApi(deps: AdminDeps) {
     const body = route.method === 'GET' ? undefined : jsonBody(event);
     let scope: Promise<CustomerScope> | undefined;
     const scopeOf = () => (scope ??= customerScope(deps, corp.data, principal));
-    const result = await route.run(deps, { corpId: corp.data, principal, scope: scopeOf, params, query: queryOf(event), body });
+    // WeCom refusing what the request carried is the caller's 4xx, not our 5xx (shared/wecom/refusal.ts).
+    const result = await route.run(deps, { corpId: corp.data, principal, scope: scopeOf, params, query: queryOf(event), body }).catch((e: unknown) => {
+      throw refusalForPerson(e);
+    });
     if (result.contentType) return { statusCode: result.status, headers: { 'content-type': result.contentType }, body: String(result.body) };
     return { statusCode: result.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result.body) };
   };

@@ -44,6 +44,9 @@ let sim: RunningSimulator;
 let deps: ProcessArchiveDeps;
 let queueUrl: string;
 let pull: (cursors?: ArchiveCursorStore) => Promise<void>;
+/** What the puller sends to the archive queue now, taken off the queue (not consumed). */
+let receive: () => Promise<QueueMessage[]>;
+let consume: ReturnType<typeof makeSqsConsumer>;
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
@@ -73,13 +76,17 @@ beforeAll(async () => {
   const { queues } = await testQueues(sqs, `archive-${randomUUID().slice(0, 8)}`);
   queueUrl = queues.archive;
   const feed = new QueueArchiveFeed(new SqsQueuePublisher(sqs, queues));
-  const consume = makeSqsConsumer({
+  consume = makeSqsConsumer({
     concern: 'archive',
     ordered: true,
     handle: (m) => processArchive(deps, m),
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: process.env.IDEMPOTENCY_TABLE_NAME!, awsSdkV3Client: ddb }),
   });
   const cursorStore = new DynamoArchiveCursorStore(doc, table);
+  receive = async () => {
+    await pullArchive({ source: new SimulatorChatDataSource(sim.url), feed, cursors: cursorStore }, corpId);
+    return (await drain(sqs, queueUrl)) as QueueMessage[];
+  };
   pull = async (cursors = cursorStore) => {
     await pullArchive({ source: new SimulatorChatDataSource(sim.url), feed, cursors }, corpId);
     const bodies = (await drain(sqs, queueUrl)) as QueueMessage[];
@@ -198,6 +205,59 @@ describe('the archive', () => {
     const notes = appMessagesTo('zhangsan').slice(before);
     expect(notes).toHaveLength(1);
     expect((notes[0]!.body as { text: { content: string } }).text.content).toContain('请邀请客户入群，扫码加入「老客福利群」：https://wework.qpic.cn/wwpic/gcarchive.png');
+  });
+
+  describe('keyword actions when WeCom fails a delivery half way', () => {
+    const rule = async (id: string, keyword: string) => {
+      const at = new Date().toISOString();
+      await new DynamoKeywordRuleStore(doc, table).put({
+        corpId, id, keywords: [keyword], match: 'contains', actions: { addTags: ['etsiyudemotag0001'], notifyStaff: true },
+        reply: { text: `关于${keyword}：请在订单页提交申请。` }, scope: 'archive', enabled: true, status: 'active', createdAt: at, updatedAt: at,
+      });
+    };
+    /** The customer's message, on the queue; the consumer is run by hand, as Lambda would per delivery. */
+    const customerSays = async (words: string) => {
+      const customer = ext();
+      sim.state.addCustomers(corpId, [{ externalUserId: customer, name: '吴女士', follows: [{ userId: 'zhangsan' }] }]);
+      await say([agree(customer, Date.now() - 5000), text(customer, 'zhangsan', words)]);
+      const bodies = await receive();
+      expect(bodies).toHaveLength(2);
+      const mentions = (c: { body: unknown }) => JSON.stringify(c.body).includes(customer);
+      return {
+        bodies,
+        deliver: async () => (await consume(sqsEvent(bodies), lambdaContext())).batchItemFailures.length,
+        tagCalls: () => sim.state.calls({ corpId, path: '/cgi-bin/externalcontact/mark_tag' }).filter(mentions),
+        noteCalls: () => sim.state.calls({ corpId, path: '/cgi-bin/message/send' }).filter(mentions),
+      };
+    };
+    const ok = (calls: Array<{ errcode: number }>) => calls.filter((c) => c.errcode === 0).length;
+
+    it('a mark_tag that failed is done by the retry, with the staff note; a third delivery and a late replay change nothing', async () => {
+      await rule('kwretrytag', '开发票');
+      const c = await customerSays('麻烦帮我开发票');
+      // WeCom busy through every attempt of the first delivery's mark_tag
+      sim.state.addFaults([{ path: 'externalcontact/mark_tag', errcode: -1, times: 3, corpId }]);
+      expect(await c.deliver()).toBe(1);
+      expect([ok(c.tagCalls()), c.tagCalls().length, c.noteCalls().length]).toEqual([0, 3, 0]);
+      expect(await c.deliver()).toBe(0); // the retry
+      expect([ok(c.tagCalls()), ok(c.noteCalls())]).toEqual([1, 1]);
+      expect(JSON.stringify(c.noteCalls()[0]!.body)).toContain('关于开发票：请在订单页提交申请。');
+      expect(await c.deliver()).toBe(0); // a third delivery
+      expect(await processArchive(deps, c.bodies[1]!)).toBe('stale'); // as after the consumer's idempotency window
+      expect([c.tagCalls().length, c.noteCalls().length]).toEqual([4, 1]);
+    }, 30_000);
+
+    it('a staff note that failed is sent by the retry without tagging the customer again', async () => {
+      await rule('kwretrynote', '换货');
+      const c = await customerSays('我想换货');
+      sim.state.addFaults([{ path: 'message/send', errcode: -1, times: 3, corpId }]);
+      expect(await c.deliver()).toBe(1);
+      expect([ok(c.tagCalls()), ok(c.noteCalls()), c.noteCalls().length]).toEqual([1, 0, 3]);
+      expect(await c.deliver()).toBe(0);
+      expect(await c.deliver()).toBe(0);
+      expect(await processArchive(deps, c.bodies[1]!)).toBe('stale');
+      expect([c.tagCalls().length, ok(c.noteCalls())]).toEqual([1, 1]);
+    }, 30_000);
   });
 
   it('replaying the whole archive changes nothing', async () => {

@@ -5,9 +5,11 @@
 // A stored message then feeds: the red-packet ledger and a `red_packet` audit row (alerting above the
 // tenant's redPacketAlertFen), a `revoke` row, `sensitive_word` rows that alert the sensitive-word notify
 // list, and the actions of keyword rules scoped to the archive (tags, a note to the staff member).
-// Every step is idempotent per msgid, so a replayed archive changes nothing.
+// Every step is idempotent per msgid, so a replayed archive changes nothing. Keyword actions are decided
+// once, stored with the message, and each is marked done when it succeeded: a delivery that failed half
+// way (e.g. mark_tag refused for a moment) is completed by the retry, and nothing is done twice.
 import { archiveMessageSchema } from '../../shared/archive/archive-message';
-import type { ArchiveStore, ConsentStore, LedgerStore } from '../../shared/archive/archive-ports';
+import type { ArchiveAction, ArchiveActions, ArchiveStore, ConsentStore, LedgerStore } from '../../shared/archive/archive-ports';
 import type { SensitiveWordCache } from '../../shared/archive/sensitive-cache';
 import { participantsOf, redPacketOf, redPacketRow, revokeRow, sensitiveRow, textOf, type ArchiveMessageView } from '../../shared/domain/archive';
 import { alertText, type AuditRow, type AuditStore } from '../../shared/domain/audit';
@@ -55,6 +57,9 @@ export async function processArchive(deps: ProcessArchiveDeps, m: QueueMessage):
 
   const msgtime = msg.msgtime ?? m.occurredAt * 1000;
   const text = textOf(msg);
+  const customerText = who.fromCustomer && text ? text : undefined;
+  // Decided before the message is stored and stored with it: only its first store decides.
+  const planned = customerText ? await planKeywordActions(deps, tenant, who, customerText) : undefined;
   const stored = await deps.archive.put({
     corpId: m.corpId,
     msgid: msg.msgid,
@@ -70,7 +75,7 @@ export async function processArchive(deps: ProcessArchiveDeps, m: QueueMessage):
     text,
     // external_redpacket keeps its body under `redpacket` (wecom-api.md §10.2).
     body: (msg[msg.msgtype === 'external_redpacket' ? 'redpacket' : (msg.msgtype ?? '')] ?? {}) as Record<string, unknown>,
-  });
+  }, planned);
   const base = { corpId: m.corpId, eventKey: m.eventKey, at: Math.floor(msgtime / 1000), staff: who.staff, customer: who.customer };
 
   const packet = redPacketOf(msg);
@@ -94,9 +99,13 @@ export async function processArchive(deps: ProcessArchiveDeps, m: QueueMessage):
     if (sensitive && words.length > 0) {
       await auditAndAlert(deps, wecom, tenant, sensitiveRow(base, msg, words, text), sensitive.notify.length ? sensitive.notify : tenant.notify);
     }
-    if (who.fromCustomer && stored === 'stored') await runKeywordActions(deps, wecom, tenant, who, text);
   }
-  return stored === 'stored' ? 'applied' : 'stale';
+  // A retry (the message stored by an earlier delivery that failed) completes what that delivery decided.
+  let pending: { planned: ArchiveActions; done: readonly ArchiveAction[] } | undefined;
+  if (stored === 'stored') pending = planned && { planned, done: [] };
+  else if (customerText) pending = await deps.archive.actionsOf(m.corpId, msgtime, msg.msgid);
+  const acted = pending ? await runKeywordActions(deps, wecom, tenant, who, { msgtime, msgid: msg.msgid }, pending) : 0;
+  return stored === 'stored' || acted > 0 ? 'applied' : 'stale';
 }
 
 /** Consent of one customer; unknown ones are asked once (check_single_agree) and the answer kept. */
@@ -125,36 +134,67 @@ async function auditAndAlert(deps: ProcessArchiveDeps, wecom: () => Promise<Weco
   });
 }
 
-/** Keyword rules scoped to the archive: tag the customer, and tell the staff member what to answer. */
+/** Keyword rules scoped to the archive: the customer's tags, and the note telling the staff member what to answer. */
+async function planKeywordActions(
+  deps: ProcessArchiveDeps,
+  tenant: TenantRecord,
+  who: { staff: string; customer: string },
+  text: string,
+): Promise<ArchiveActions | undefined> {
+  if (!who.staff) return undefined;
+  const rules = (await deps.rules.rulesOf(tenant.corpId)).match(text, 'archive');
+  if (rules.length === 0) return undefined;
+  const tags = [...new Set(rules.flatMap((r) => r.actions.addTags ?? []))];
+  let note: string | undefined;
+  if (tenant.agentId) {
+    // The suggestion is the rule's quick reply (话术) when it names one, else the rule's reply text.
+    const notifying = rules.filter((r) => r.actions.notifyStaff);
+    const scripts = notifying.some((r) => r.actions.quickReplyId) ? await deps.quickReplies.list(tenant.corpId) : [];
+    const suggestions = notifying
+      .map((r) => scripts.find((q) => q.id === r.actions.quickReplyId)?.content ?? r.reply?.text)
+      .filter((t): t is string => Boolean(t));
+    // A group invitation in an archived chat goes through the staff member: WeCom lets us message only them.
+    const invites = await groupInvites(deps, tenant.corpId, rules);
+    if (suggestions.length > 0 || invites.length > 0) {
+      note = [`客户 ${who.customer} 说：${[...text].slice(0, 80).join('')}`, ...suggestions.map((t) => `建议回复：${t}`), ...invites.map((t) => `请邀请客户入群，${t}`)].join('\n');
+    }
+  }
+  if (tags.length === 0 && !note) return undefined;
+  return { ...(tags.length > 0 ? { tags } : {}), ...(note ? { note } : {}) };
+}
+
+/** Runs the planned actions not done yet, marking each done once it succeeded; returns how many ran. */
 async function runKeywordActions(
   deps: ProcessArchiveDeps,
   wecom: () => Promise<WecomTenantClient>,
   tenant: TenantRecord,
   who: { staff: string; customer: string },
-  text: string,
-) {
-  if (!who.staff) return;
-  const rules = (await deps.rules.rulesOf(tenant.corpId)).match(text, 'archive');
-  const tags = [...new Set(rules.flatMap((r) => r.actions.addTags ?? []))];
-  if (tags.length > 0) await (await wecom()).call('externalcontact/mark_tag', { userid: who.staff, external_userid: who.customer, add_tag: tags });
-  const notifying = rules.filter((r) => r.actions.notifyStaff);
-  if (!tenant.agentId) return;
-  // The suggestion is the rule's quick reply (话术) when it names one, else the rule's reply text.
-  const scripts = notifying.some((r) => r.actions.quickReplyId) ? await deps.quickReplies.list(tenant.corpId) : [];
-  const suggestions = notifying
-    .map((r) => scripts.find((q) => q.id === r.actions.quickReplyId)?.content ?? r.reply?.text)
-    .filter((t): t is string => Boolean(t));
-  // A group invitation in an archived chat goes through the staff member: WeCom lets us message only them.
-  const invites = await groupInvites(deps, tenant.corpId, rules);
-  if (suggestions.length > 0 || invites.length > 0) {
-    const lines = [`客户 ${who.customer} 说：${[...text].slice(0, 80).join('')}`, ...suggestions.map((t) => `建议回复：${t}`), ...invites.map((t) => `请邀请客户入群，${t}`)];
-    await (await wecom()).call('message/send', {
-      touser: who.staff,
-      msgtype: 'text',
-      agentid: Number(tenant.agentId),
-      text: { content: lines.join('\n') },
-      enable_duplicate_check: 1,
-      duplicate_check_interval: 1800,
-    });
+  message: { msgtime: number; msgid: string },
+  pending: { planned: ArchiveActions; done: readonly ArchiveAction[] },
+): Promise<number> {
+  let ran = 0;
+  const once = async (action: ArchiveAction, effect: () => Promise<unknown>) => {
+    if (pending.done.includes(action)) return;
+    await effect();
+    await deps.archive.markActionDone(tenant.corpId, message.msgtime, message.msgid, action);
+    ran++;
+  };
+  const { tags, note } = pending.planned;
+  if (tags && tags.length > 0) {
+    await once('tags', async () => (await wecom()).call('externalcontact/mark_tag', { userid: who.staff, external_userid: who.customer, add_tag: tags }));
   }
+  const agentId = tenant.agentId;
+  if (note && agentId) {
+    await once('note', async () =>
+      (await wecom()).call('message/send', {
+        touser: who.staff,
+        msgtype: 'text',
+        agentid: Number(agentId),
+        text: { content: note },
+        enable_duplicate_check: 1,
+        duplicate_check_interval: 1800,
+      }),
+    );
+  }
+  return ran;
 }

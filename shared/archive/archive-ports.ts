@@ -29,10 +29,26 @@ export interface ArchiveQuery {
   cursor?: string | undefined;
 }
 
+/**
+ * What the archive-scoped keyword rules make of a customer's message, decided once, when the message is
+ * first stored, and kept with it: a retry completes exactly these, a replay finds them done.
+ */
+export interface ArchiveActions {
+  /** Corp tags for the customer (one mark_tag). */
+  tags?: string[] | undefined;
+  /** The note to the staff member: suggested replies and group invitations (one app message). */
+  note?: string | undefined;
+}
+export type ArchiveAction = keyof ArchiveActions;
+
 export interface ArchiveStore {
-  /** Stores a message once (by msgid); 'exists' on a replay. */
-  put(m: ArchivedMessage): Promise<'stored' | 'exists'>;
+  /** Stores a message once (by msgid), with its keyword actions if any; 'exists' on a replay. */
+  put(m: ArchivedMessage, actions?: ArchiveActions): Promise<'stored' | 'exists'>;
   search(corpId: string, q: ArchiveQuery): Promise<{ items: ArchivedMessage[]; cursor?: string | undefined }>;
+  /** A stored message's keyword actions and those already done; undefined when it has none (or is not stored). */
+  actionsOf(corpId: string, msgtime: number, msgid: string): Promise<{ planned: ArchiveActions; done: ArchiveAction[] } | undefined>;
+  /** Marks one action of a stored message done, once: 'exists' when it already was. */
+  markActionDone(corpId: string, msgtime: number, msgid: string, action: ArchiveAction): Promise<'marked' | 'exists'>;
 }
 
 export type Consent = 'agree' | 'disagree';

@@ -1,9 +1,11 @@
 // Archived messages (one item per msgid, in its Shanghai day's partition, with a GSI1 entry under the
-// customer) and customers' consent to archiving (order-safe by the consent time).
+// customer) and customers' consent to archiving (order-safe by the consent time). A message's keyword
+// actions live on its item (`actions`, written with the message in one conditional put) with the set of
+// those done (`actionsDone`, added one at a time under a condition): never shown by search.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ArchiveCursorStore } from '../archive/archive-feed';
-import type { ArchivedMessage, ArchiveQuery, ArchiveStore, Consent, ConsentStore } from '../archive/archive-ports';
+import type { ArchiveAction, ArchiveActions, ArchivedMessage, ArchiveQuery, ArchiveStore, Consent, ConsentStore } from '../archive/archive-ports';
 import { shanghaiDay } from '../events/time';
 import { decodeCursor, encodeCursor } from './cursor';
 import { keys, recordOf } from './keys';
@@ -14,28 +16,60 @@ export class DynamoArchiveStore implements ArchiveStore {
     private readonly tableName: string,
   ) {}
 
-  async put(m: ArchivedMessage): Promise<'stored' | 'exists'> {
-    const sort = keys.archiveSort(m.msgtime, m.msgid);
+  private keyOf(corpId: string, msgtime: number, msgid: string) {
+    return { pk: keys.archiveDay(corpId, shanghaiDay(Math.floor(msgtime / 1000))), sk: keys.archiveSort(msgtime, msgid) };
+  }
+
+  async put(m: ArchivedMessage, actions?: ArchiveActions): Promise<'stored' | 'exists'> {
+    const key = this.keyOf(m.corpId, m.msgtime, m.msgid);
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            pk: keys.archiveDay(m.corpId, shanghaiDay(Math.floor(m.msgtime / 1000))),
-            sk: sort,
+            ...key,
             gsi1pk: keys.archiveOfCustomer(m.corpId, m.customer),
-            gsi1sk: sort,
+            gsi1sk: key.sk,
             entity: 'archivedMessage',
             v: 1,
             tenantId: m.corpId,
             ...m,
             // Lower-cased copy for case-insensitive search.
             searchText: m.text.toLowerCase(),
+            ...(actions ? { actions } : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return 'stored';
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return 'exists';
+      throw e;
+    }
+  }
+
+  async actionsOf(corpId: string, msgtime: number, msgid: string) {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: this.keyOf(corpId, msgtime, msgid), ProjectionExpression: 'actions, actionsDone', ConsistentRead: true }),
+    );
+    const planned = out.Item?.actions as ArchiveActions | undefined;
+    if (!planned) return undefined;
+    const done = out.Item?.actionsDone as Set<string> | undefined;
+    return { planned, done: [...(done ?? [])] as ArchiveAction[] };
+  }
+
+  async markActionDone(corpId: string, msgtime: number, msgid: string, action: ArchiveAction): Promise<'marked' | 'exists'> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.keyOf(corpId, msgtime, msgid),
+          UpdateExpression: 'ADD actionsDone :one',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(actionsDone) OR NOT contains(actionsDone, :action))',
+          ExpressionAttributeValues: { ':one': new Set([action]), ':action': action },
+        }),
+      );
+      return 'marked';
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) return 'exists';
       throw e;
@@ -80,7 +114,11 @@ export class DynamoArchiveStore implements ArchiveStore {
             Limit: q.limit,
           }),
         );
-        items.push(...(out.Items ?? []).map((i) => recordOf<ArchivedMessage & { searchText?: string }>(i)).map(({ searchText: _s, ...m }) => m));
+        items.push(
+          ...(out.Items ?? [])
+            .map((i) => recordOf<ArchivedMessage & { searchText?: string; actions?: unknown; actionsDone?: unknown }>(i))
+            .map(({ searchText: _s, actions: _a, actionsDone: _d, ...m }) => m),
+        );
         start = out.LastEvaluatedKey;
         if (items.length >= q.limit) {
           return { items: items.slice(0, q.limit), cursor: start ? encodeCursor({ day, key: start }) : nextDayCursor(days, day) };

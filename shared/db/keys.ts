@@ -191,7 +191,7 @@ export const accessPatterns = [
   'channels due for review: Query GSI1 channelsDue, gsi1sk <= now',
   'lease of (tenant, name): conditional UpdateItem / DeleteItem keys.lease',
   'keyword rules of a tenant: Query pk = tenant, sk begins_with KWRULE#; version: GetItem keys.keywordRuleSet',
-  'archive of a day, by time: Query pk = archiveDay, sk between archiveSort bounds; of a customer: Query GSI1 archiveOfCustomer',
+  'archive of a day, by time: Query pk = archiveDay, sk between archiveSort bounds; of a customer: Query GSI1 archiveOfCustomer; a message\'s keyword actions: GetItem / conditional UpdateItem (ADD actionsDone) on its item',
   'consent of a customer: GetItem / conditional UpdateItem keys.consent',
   'ledger of a day: Query pk = ledgerDay, sk begins_with STAFF#; markers: conditional PutItem sk MSG#<msgid>',
   'sensitive words of a tenant: GetItem / UpdateItem keys.sensitiveWords',

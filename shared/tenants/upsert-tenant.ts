@@ -1,4 +1,6 @@
 // Creates or updates a tenant. Secrets are encrypted before they are stored; omitted secrets are kept.
+// `checkSecret` (the admin route passes checkTenantSecret) runs on a given secret after validation and
+// before anything is written; scripts and tests that seed tenants directly leave it out.
 import { ValidationError } from '../errors';
 import { parseInput } from '../validation';
 import type { SecretBox } from '../secrets/secret-box';
@@ -10,7 +12,12 @@ export interface UpsertTenantDeps {
   now: () => Date;
 }
 
-export async function upsertTenant(deps: UpsertTenantDeps, corpId: string, body: unknown) {
+export interface UpsertTenantOptions {
+  /** Throws when WeCom refuses the secret (or cannot be asked): then nothing is stored. */
+  checkSecret?: (secret: string) => Promise<void>;
+}
+
+export async function upsertTenant(deps: UpsertTenantDeps, corpId: string, body: unknown, options: UpsertTenantOptions = {}) {
   const input = parseInput(tenantInputSchema, body, 'invalid tenant');
   const existing = await deps.tenants.get(corpId);
   if (!existing) {
@@ -21,6 +28,7 @@ export async function upsertTenant(deps: UpsertTenantDeps, corpId: string, body:
       });
     }
   }
+  if (input.secret !== undefined && options.checkSecret) await options.checkSecret(input.secret);
   const ctx = { tenantId: corpId };
   const enc = async (plain: string | undefined, current: string | undefined) =>
     plain === undefined ? (current as string) : deps.secrets.encrypt(plain, ctx);

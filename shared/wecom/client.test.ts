@@ -216,3 +216,30 @@ describe('WeCom client: budget, validation, concurrency, encoding', () => {
     expect(up.created_at).toBe(1_700_000_000);
   });
 });
+
+describe('checkCredentials (PUT …/tenants checks a secret before storing it)', () => {
+  const only = (answer: () => unknown | Promise<unknown>) =>
+    (async () => {
+      const out = await answer();
+      return new Response(JSON.stringify(out), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as unknown as typeof globalThis.fetch;
+  const checker = (fetch: typeof globalThis.fetch) =>
+    createWecomClient({ baseUrl: 'https://qyapi.example', tokens: new MemoryTokenStore(), budget: createRateBudget({ store: new MemoryRateBudgetStore() }), fetch, sleep: async () => {} });
+
+  it('gets a token once; the calls that follow use it', async () => {
+    const wecom = fakeWecom();
+    const { client: c, api } = client(wecom);
+    await c.checkCredentials(cred);
+    await api.call('externalcontact/get_follow_user_list', {});
+    expect(wecom.gettokens()).toHaveLength(1);
+  });
+
+  it('throws the refusal (40001) as a WecomApiError of gettoken, and an unreachable WeCom as a DependencyError', async () => {
+    await expect(checker(only(() => ({ errcode: 40001, errmsg: 'invalid credential' }))).checkCredentials(cred)).rejects.toMatchObject({
+      constructor: WecomApiError,
+      errcode: 40001,
+      api: 'gettoken',
+    });
+    await expect(checker(only(() => Promise.reject(new TypeError('fetch failed')))).checkCredentials(cred)).rejects.toBeInstanceOf(DependencyError);
+  });
+});

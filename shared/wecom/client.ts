@@ -37,6 +37,11 @@ export interface WecomTenantClient {
 
 export interface WecomClient {
   forTenant(credentials: Credentials): WecomTenantClient;
+  /**
+   * Whether WeCom accepts these credentials: an access token for them (gettoken, unless one is cached for
+   * exactly this corp and secret). A refusal is a WecomApiError (40001, 40013 …), an outage a DependencyError.
+   */
+  checkCredentials(credentials: Credentials): Promise<void>;
 }
 
 type Raw = Record<string, unknown> & { errcode?: unknown; errmsg?: unknown };
@@ -166,6 +171,14 @@ export function createWecomClient(o: WecomClientOptions): WecomClient {
   });
 
   return {
+    async checkCredentials(credentials) {
+      try {
+        await tokens.getToken(credentials);
+      } catch (e) {
+        if (isAppError(e)) throw e;
+        throw new DependencyError(`WeCom gettoken: ${e instanceof Error ? e.name : 'error'}`, { cause: e });
+      }
+    },
     forTenant(credentials) {
       let sem = semaphores.get(credentials.corpId);
       if (!sem) semaphores.set(credentials.corpId, (sem = new Semaphore(maxConcurrency)));

@@ -7,9 +7,17 @@ export class WecomApiError extends AppError {
     readonly errmsg: string,
     readonly api: string,
     retryable: boolean,
+    /** The request field the refusal is about, when the use case said so (shared/wecom/refused-fields.ts). */
+    readonly field?: string,
   ) {
     // errmsg is WeCom's text (no token, no secret); the 502 says "upstream refused", never exposed.
-    super('wecom_error', `WeCom ${api} answered ${errcode}: ${errmsg}`, 502, retryable, false, { details: { errcode, api } });
+    // Person-facing callers translate it by the errcode's kind (shared/wecom/refusal.ts).
+    super('wecom_error', `WeCom ${api} answered ${errcode}: ${errmsg}`, 502, retryable, false, { details: { errcode, api, ...(field ? { field } : {}) } });
+  }
+
+  /** The same refusal, said to be about the request field `field`. */
+  about(field: string): WecomApiError {
+    return new WecomApiError(this.errcode, this.errmsg, this.api, this.retryable, field);
   }
 }
 
