@@ -2,6 +2,7 @@
 // red-packet ledger of a day.
 import { z } from 'zod';
 import type { ArchiveStore, LedgerStore, SensitiveWordStore } from '../../shared/archive/archive-ports';
+import { cursorParam } from '../../shared/db/cursor';
 import { parseInput } from '../../shared/validation';
 import { timeRange } from './time-range';
 
@@ -17,7 +18,7 @@ const archiveQuery = z.object({
   customer: z.string().min(1).max(256).optional(),
   q: z.string().min(1).max(100).optional(),
   limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(200)).optional(),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorParam,
 });
 
 /** GET …/archive?staff=&customer=&q=&from=&to=&limit=&cursor= — stored messages, time-ordered. */

@@ -7,6 +7,7 @@
 //   GET/PUT …/metrics/settings           RFM thresholds
 import { z } from 'zod';
 import type { ChannelRecord } from '../../shared/channels/channel.schema';
+import { cursorParam } from '../../shared/db/cursor';
 import type { MetricsStore } from '../../shared/db/metrics-repository';
 import {
   COHORT_OFFSETS,
@@ -236,7 +237,7 @@ export async function cohortsOf(deps: MetricsDeps, corpId: string, raw: Record<s
 const rfmQuery = z.object({
   class: z.enum(RFM_CLASSES as unknown as ['A', ...string[]]).optional(),
   limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(500)).optional(),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorParam,
   format,
 });
 

@@ -4,7 +4,7 @@
 // `sendAt` (or now); the moments job submits and follows it (functions/schedules/moments/run-moments.ts).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import { cursorParam, decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import type { MomentStore } from '../../shared/db/moment-repository';
 import { momentIssues, type MomentCampaign } from '../../shared/domain/moments';
 import { limitsOn } from '../../shared/domain/quota';
@@ -50,9 +50,8 @@ const bodySchema = z.strictObject({
 
 const listQuery = z.object({
   limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(100)).optional(),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorParam,
 });
-const isCursor = (v: unknown): v is { a: string } => typeof v === 'object' && v !== null && typeof (v as { a?: unknown }).a === 'string';
 
 /** DynamoDB keeps ≤ 400 KB per item: a campaign whose executors list does not fit is refused. */
 const MAX_ITEM_BYTES = 350_000;
@@ -100,8 +99,8 @@ export async function createMoment(deps: MomentDeps, corpId: string, body: unkno
 
 export async function listMoments(deps: Pick<MomentDeps, 'moments'>, corpId: string, raw: Record<string, string | undefined>) {
   const q = parseInput(listQuery, { limit: raw.limit, cursor: raw.cursor }, 'invalid query');
-  const page = await deps.moments.list(corpId, q.limit ?? 50, q.cursor ? decodeCursor(q.cursor, isCursor).a : undefined);
-  return { items: page.items.map(publicMoment), cursor: page.last ? encodeCursor({ a: page.last }) : null };
+  const page = await deps.moments.list(corpId, q.limit ?? 50, q.cursor ? decodeCursor('moments', q.cursor).a : undefined);
+  return { items: page.items.map(publicMoment), cursor: page.last ? encodeCursor('moments', { a: page.last }) : null };
 }
 
 export async function getMoment(deps: Pick<MomentDeps, 'moments'>, corpId: string, id: string) {

@@ -3,7 +3,7 @@
 // next calendar time. Responses carry the plan's outcome counters; GET one also pages its runs.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import { cursorParam, decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import type { SopStore } from '../../shared/db/sop-repository';
 import { durationSeconds, isHhmm, type SopPlan } from '../../shared/domain/sop';
 import { ConflictError, NotFoundError } from '../../shared/errors';
@@ -65,9 +65,8 @@ const patchSchema = z.strictObject({ name: fields.name.optional(), audience: fie
 
 const runsQuery = z.object({
   limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(200)).optional(),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorParam,
 });
-const isCursor = (v: unknown): v is { a: string } => typeof v === 'object' && v !== null && typeof (v as { a?: unknown }).a === 'string';
 
 async function view(deps: SopPlanDeps, p: SopPlan) {
   const { corpId: _c, version: _v, enrolledUpTo, ...rest } = p;
@@ -91,10 +90,11 @@ export async function listSopPlans(deps: SopPlanDeps, corpId: string) {
 
 export async function getSopPlan(deps: SopPlanDeps, corpId: string, id: string, raw: Record<string, string | undefined>) {
   const q = parseInput(runsQuery, { limit: raw.limit, cursor: raw.cursor }, 'invalid query');
+  const after = q.cursor ? decodeCursor('sopRuns', q.cursor).a : undefined;
   const plan = await deps.sopPlans.getPlan(corpId, id);
   if (!plan) throw new NotFoundError('unknown SOP plan');
-  const page = await deps.sopPlans.runsPage(corpId, id, q.limit ?? 50, q.cursor ? decodeCursor(q.cursor, isCursor).a : undefined);
-  return { ...(await view(deps, plan)), runs: { items: page.items, cursor: page.last ? encodeCursor({ a: page.last }) : null } };
+  const page = await deps.sopPlans.runsPage(corpId, id, q.limit ?? 50, after);
+  return { ...(await view(deps, plan)), runs: { items: page.items, cursor: page.last ? encodeCursor('sopRuns', { a: page.last }) : null } };
 }
 
 export async function updateSopPlan(deps: SopPlanDeps, corpId: string, id: string, body: unknown) {
