@@ -5,7 +5,7 @@ import { makeDocumentClient, makeSqsClient } from '../../shared/aws/clients';
 import { CONCERNS, concernQueueEnv, type Concern } from '../../shared/domain/fanout';
 import { DynamoEventLog } from '../../shared/db/event-log-repository';
 import { keys } from '../../shared/db/keys';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiEvent } from '../../shared/testing/api-events';
 import { lambdaContext } from '../../shared/testing/lambda-context';
 import { queueMessage } from '../../shared/testing/queue-messages';
@@ -254,6 +254,12 @@ describe('channels (contact ways in WeCom)', () => {
 describe('jobs and metrics through the handler', () => {
   const base = () => `/admin/v1/tenants/${corpA}`;
   const yesterday = () => new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+  // A rollup runs on days since the tenant was created: corpA was created two days ago.
+  beforeAll(async () => {
+    await doc.send(
+      new UpdateCommand({ TableName: process.env.TABLE_NAME!, Key: keys.tenant(corpA), UpdateExpression: 'SET createdAt = :c', ExpressionAttributeValues: { ':c': new Date(Date.now() - 2 * 86_400_000).toISOString() } }),
+    );
+  });
 
   it('runs the rollup of a finished day by hand, twice with the same result, and exports it as CSV', async () => {
     const first = await call('POST', `${base()}/jobs/rollup/run`, { key: SUPER, body: { date: yesterday() } });

@@ -9,8 +9,11 @@ import type { MomentStore } from '../../shared/db/moment-repository';
 import { momentIssues, type MomentCampaign } from '../../shared/domain/moments';
 import { limitsOn } from '../../shared/domain/quota';
 import { NotFoundError, ValidationError } from '../../shared/errors';
+import { assertFitsItem } from '../../shared/input/item-size';
+import { safeName, safeText } from '../../shared/input/text.schema';
 import { shanghaiDay } from '../../shared/events/time';
-import { idSchema, instantSchema } from '../../shared/outreach/outreach.schema';
+import { instantSchema } from '../../shared/input/day.schema';
+import { idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant.schema';
 import { parseInput } from '../../shared/validation';
@@ -32,7 +35,7 @@ const attachmentSchema = z.discriminatedUnion('msgtype', [
   z.strictObject({
     msgtype: z.literal('link'),
     link: z.strictObject({
-      title: z.string().min(1).refine((t) => bytes(t) <= 64, 'at most 64 bytes of UTF-8'),
+      title: z.string().min(1).refine((t) => bytes(t) <= 64, 'at most 64 bytes of UTF-8').superRefine(safeName),
       url: z.url({ protocol: /^https?$/ }),
       media_id: mediaId.optional(),
     }),
@@ -41,7 +44,7 @@ const attachmentSchema = z.discriminatedUnion('msgtype', [
 
 // Counts (images, videos, links, characters, executors) are checked against the dated limits, not here.
 const bodySchema = z.strictObject({
-  text: z.string().min(1).optional(),
+  text: z.string().min(1).superRefine(safeText).optional(),
   attachments: z.array(attachmentSchema).default([]),
   senders: z.array(idSchema).default([]),
   visibleTags: z.array(idSchema).max(10_000).default([]),
@@ -52,9 +55,6 @@ const listQuery = z.object({
   limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(100)).optional(),
   cursor: cursorParam,
 });
-
-/** DynamoDB keeps ≤ 400 KB per item: a campaign whose executors list does not fit is refused. */
-const MAX_ITEM_BYTES = 350_000;
 
 const iso = (s: number | undefined) => (s === undefined ? undefined : new Date(s * 1000).toISOString());
 
@@ -72,7 +72,6 @@ export async function createMoment(deps: MomentDeps, corpId: string, body: unkno
   const sendAt = input.sendAt ?? Math.floor(nowMs / 1000);
   const issues = momentIssues(input, limitsOn(shanghaiDay(Math.max(sendAt, Math.floor(nowMs / 1000)))).moments);
   if (issues.length > 0) throw new ValidationError('invalid moment', { details: issues });
-  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
   const now = new Date(nowMs).toISOString();
   const record: MomentCampaign = {
     corpId,
@@ -89,9 +88,9 @@ export async function createMoment(deps: MomentDeps, corpId: string, body: unkno
     updatedAt: now,
     version: 1,
   };
-  if (bytes(JSON.stringify(record)) > MAX_ITEM_BYTES) {
-    throw new ValidationError('invalid moment', { details: [{ field: 'senders', message: `too many executors to store in one campaign (at most ${MAX_ITEM_BYTES} bytes in all)` }] });
-  }
+  // DynamoDB keeps ≤ 400 KB per item: a campaign whose executors list does not fit is refused.
+  assertFitsItem(record, ['senders', 'visibleTags', 'attachments', 'text']);
+  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
   await deps.moments.create(record);
   await deps.due.schedule({ corpId, job: 'moments', id: record.id, dueAt: sendAt });
   return publicMoment(record);

@@ -7,6 +7,8 @@ import { cursorParam, decodeCursor, encodeCursor } from '../../shared/db/cursor'
 import type { SopStore } from '../../shared/db/sop-repository';
 import { durationSeconds, isHhmm, type SopPlan } from '../../shared/domain/sop';
 import { ConflictError, NotFoundError } from '../../shared/errors';
+import { assertFitsItem } from '../../shared/input/item-size';
+import { displayName } from '../../shared/input/text.schema';
 import { contentSchema, idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant.schema';
@@ -39,7 +41,7 @@ const audienceSchema = z.strictObject({
 });
 
 const fields = {
-  name: z.string().trim().min(1).max(100),
+  name: displayName(100),
   trigger: z.enum(['added', 'tagged', 'joined_group', 'calendar']),
   audience: audienceSchema,
   steps: z.array(stepSchema).min(1).max(50),
@@ -60,6 +62,9 @@ function checkPlan(p: Checked, ctx: z.RefinementCtx) {
   });
 }
 
+/** 50 steps of long texts and attachments, or thousands of chat ids, can outgrow one item. */
+const PLAN_FIELDS = ['steps', 'audience', 'name'] as const;
+
 const createSchema = z.strictObject({ ...fields, status: fields.status.default('active') }).superRefine(checkPlan);
 const patchSchema = z.strictObject({ name: fields.name.optional(), audience: fields.audience.optional(), steps: fields.steps.optional(), status: fields.status.optional() });
 
@@ -75,10 +80,11 @@ async function view(deps: SopPlanDeps, p: SopPlan) {
 
 export async function createSopPlan(deps: SopPlanDeps, corpId: string, body: unknown) {
   const input = parseInput(createSchema, body, 'invalid SOP plan');
-  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
   const nowMs = deps.nowMs();
   const now = new Date(nowMs).toISOString();
   const plan: SopPlan = { corpId, id: randomUUID().replace(/-/g, '').slice(0, 20), ...input, enrolledUpTo: Math.floor(nowMs / 1000), createdAt: now, updatedAt: now, version: 1 };
+  assertFitsItem(plan, PLAN_FIELDS);
+  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
   await deps.sopPlans.createPlan(plan);
   await schedulePlan(deps.due, plan, Math.floor(nowMs / 1000));
   return view(deps, plan);
@@ -106,6 +112,7 @@ export async function updateSopPlan(deps: SopPlanDeps, corpId: string, id: strin
   // Resuming does not enrol what happened while paused: enrolment starts again from now.
   if (plan.status === 'paused' && next.status === 'active') next.enrolledUpTo = Math.floor(nowMs / 1000);
   parseInput(z.custom<Checked>().superRefine(checkPlan), next, 'invalid SOP plan');
+  assertFitsItem(next, PLAN_FIELDS);
   if (!(await deps.sopPlans.updatePlan(next))) throw new ConflictError('the SOP plan changed meanwhile; read it again');
   if (plan.status !== next.status || JSON.stringify(plan.steps) !== JSON.stringify(next.steps)) await schedulePlan(deps.due, next, Math.floor(nowMs / 1000));
   return view(deps, next);
