@@ -26,8 +26,14 @@ export class ValidationError extends AppError {
   }
 }
 export class PayloadTooLargeError extends AppError {
-  constructor(message: string) {
-    super('payload_too_large', message, 413, false, true);
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('payload_too_large', message, 413, false, true, options);
+  }
+}
+/** A page cursor this API did not hand out for this list and query (tampered, truncated, another tenant's). */
+export class InvalidCursorError extends AppError {
+  constructor(message = '分页游标无效 (invalid cursor)') {
+    super('invalid_cursor', message, 400, false, true);
   }
 }
 export class SignatureError extends AppError {

@@ -11,9 +11,11 @@ import { customersInScope, groupsInScope } from '../../shared/customers/scope';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
 import type { GroupStore } from '../../shared/groups/group.schema';
 import { NotFoundError } from '../../shared/errors';
+import { assertFitsItem } from '../../shared/input/item-size';
 import { broadcastAudience, type AudienceDeps } from '../../shared/outreach/audience';
 import { massText, planSend, type MassMessageDeps } from '../../shared/outreach/mass-message';
-import { contentSchema, idList, idSchema, instantSchema } from '../../shared/outreach/outreach.schema';
+import { instantSchema } from '../../shared/input/day.schema';
+import { contentSchema, idList, idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant.schema';
 import { parseInput } from '../../shared/validation';
@@ -56,6 +58,9 @@ const bodySchema = z
     }
   });
 
+/** The request's share of the record (of MAX_ITEM_BYTES): runs add blocked and failed samples, msgids and batches. */
+const MAX_REQUEST_BYTES = 200_000;
+
 const iso = (s: number | undefined) => (s === undefined ? undefined : new Date(s * 1000).toISOString());
 
 export function publicBroadcast(b: BroadcastRecord) {
@@ -65,6 +70,7 @@ export function publicBroadcast(b: BroadcastRecord) {
 
 export async function createBroadcast(deps: BroadcastDeps, corpId: string, body: unknown) {
   const input = parseInput(bodySchema, body, 'invalid broadcast');
+  assertFitsItem({ filter: input.filter, content: input.content }, ['filter', 'content'], MAX_REQUEST_BYTES);
   if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
   const nowSec = Math.floor(deps.nowMs() / 1000);
   const filter = input.filter;

@@ -18,6 +18,7 @@ import { contactWayBody, syncContactWayLocked, withChannelLease, type ContactWay
 import { nextReviewAt, projectContactWay } from '../../shared/domain/contact-way';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { shanghaiDay } from '../../shared/events/time';
+import { daySchema } from '../../shared/input/day.schema';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { parseInput } from '../../shared/validation';
 import type { WecomTenantClient } from '../../shared/wecom/client';
@@ -107,8 +108,6 @@ export async function deleteChannel(deps: ChannelDeps, corpId: string, id: strin
   });
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /** One channel with its stats: totals and one row per day of the range (default: the last 30 days). */
 export async function getChannel(deps: Pick<ChannelDeps, 'channels' | 'activity' | 'nowMs'>, corpId: string, id: string, query: Record<string, string | undefined> = {}) {
   const channel = await existing(deps, corpId, id);
@@ -116,7 +115,8 @@ export async function getChannel(deps: Pick<ChannelDeps, 'channels' | 'activity'
   const toDay = query.to ?? today;
   const fromDay = query.from ?? shanghaiDay(Math.floor(deps.nowMs() / 1000) - 29 * 86_400);
   for (const [field, v] of [['from', fromDay], ['to', toDay]] as const) {
-    if (!DAY.test(v)) throw new ValidationError('invalid stats range', { details: [{ field, message: 'YYYY-MM-DD (Asia/Shanghai day)' }] });
+    const day = daySchema.safeParse(v);
+    if (!day.success) throw new ValidationError('invalid stats range', { details: [{ field, message: day.error.issues[0]!.message }] });
   }
   if (fromDay > toDay) throw new ValidationError('invalid stats range', { details: [{ field: 'from', message: 'after to' }] });
   return publicChannel(channel, await deps.activity.stats(corpId, id, { fromDay, toDay }));

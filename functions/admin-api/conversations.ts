@@ -4,6 +4,10 @@ import { z } from 'zod';
 import type { ArchiveStore, LedgerStore, SensitiveWordStore } from '../../shared/archive/archive-ports';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
 import { ForbiddenError } from '../../shared/errors';
+import { cursorParam } from '../../shared/db/cursor';
+import { daySchema } from '../../shared/input/day.schema';
+import { fitsItem, MAX_ITEM_BYTES } from '../../shared/input/item-size';
+import { displayName } from '../../shared/input/text.schema';
 import { parseInput } from '../../shared/validation';
 import { timeRange } from './time-range';
 
@@ -19,7 +23,7 @@ const archiveQuery = z.object({
   customer: z.string().min(1).max(256).optional(),
   q: z.string().min(1).max(100).optional(),
   limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(200)).optional(),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorParam,
 });
 
 /** GET …/archive?staff=&customer=&q=&from=&to=&limit=&cursor= — stored messages, time-ordered. */
@@ -34,10 +38,13 @@ export async function searchArchive(deps: ConversationDeps, corpId: string, raw:
   };
 }
 
-const wordsSchema = z.strictObject({
-  words: z.array(z.string().trim().min(1).max(50)).max(5000),
-  notify: z.array(z.string().min(1).max(64)).max(100).default([]),
-});
+// 5,000 words of 50 CJK characters would be 750 KB: the list is bounded by its stored size as well.
+const wordsSchema = z
+  .strictObject({
+    words: z.array(displayName(50)).max(5000),
+    notify: z.array(z.string().min(1).max(64)).max(100).default([]),
+  })
+  .superRefine(fitsItem(MAX_ITEM_BYTES, 'words'));
 
 export async function putSensitiveWords(deps: ConversationDeps, corpId: string, body: unknown) {
   const input = parseInput(wordsSchema, body, 'invalid sensitive words');
@@ -50,11 +57,9 @@ export async function getSensitiveWords(deps: ConversationDeps, corpId: string) 
   return { words: w?.words ?? [], notify: w?.notify ?? [], version: w?.version ?? 0 };
 }
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD (Asia/Shanghai day)');
-
 /** GET …/red-packet-ledger?date=YYYY-MM-DD — per staff member in the caller's scope: red packets in and out, in fen. */
 export async function redPacketLedger(deps: ConversationDeps, corpId: string, raw: Record<string, string | undefined>, scope: CustomerScope = { kind: 'all' }) {
-  const { date } = parseInput(z.object({ date: day }), { date: raw.date }, 'invalid query');
+  const { date } = parseInput(z.object({ date: daySchema }), { date: raw.date }, 'invalid query');
   const rows = (await deps.ledger.day(corpId, date)).filter((r) => inScope(scope, r.userId));
   return { date, items: rows.sort((a, b) => a.userId.localeCompare(b.userId)) };
 }

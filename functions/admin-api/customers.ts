@@ -7,7 +7,7 @@ import type { Principal } from '../../shared/auth/authenticate';
 import { channelIdOfState } from '../../shared/channels/channel.schema';
 import { customerScope } from '../../shared/customers/scope';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
-import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import { cursorParam, decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import type { CustomerProfile, DynamoCustomerStore } from '../../shared/db/customer-repository';
 import type { DynamoFollowStore } from '../../shared/db/follow-repository';
 import { inScope, matchesFilter, visibleFollows, type CustomerScope, type TimelineItem } from '../../shared/domain/customers';
@@ -32,10 +32,8 @@ const listQuery = z.object({
   channel: id.optional(),
   status: z.enum(['active', 'deleted_by_staff', 'deleted_by_customer']).optional(),
   limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(100)).optional(),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorParam,
 });
-const isCursor = (v: unknown): v is { a: string } =>
-  typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>).a === 'string' && ((v as Record<string, unknown>).a as string).length <= 128;
 
 const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
 
@@ -103,9 +101,9 @@ export async function listCustomers(deps: CustomerDeps, corpId: string, principa
     'invalid query',
   );
   const limit = q.limit ?? 20;
+  let after = q.cursor ? decodeCursor('customers', q.cursor).a : undefined;
   const scope = await customerScope(deps, corpId, principal);
   const base = baseOf(deps, corpId, scope, principal, q.staff);
-  let after = q.cursor ? decodeCursor(q.cursor, isCursor).a : undefined;
   const items: ReturnType<typeof customerOut>[] = [];
   let examined = 0;
   let more = true;
@@ -126,5 +124,5 @@ export async function listCustomers(deps: CustomerDeps, corpId: string, principa
     }
     if (page.items.length === 0) more = false;
   }
-  return { items, cursor: more && after !== undefined ? encodeCursor({ a: after }) : null };
+  return { items, cursor: more && after !== undefined ? encodeCursor('customers', { a: after }) : null };
 }

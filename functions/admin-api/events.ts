@@ -3,6 +3,7 @@
 // what a consumer has not applied yet (e.g. after a fix, once its DLQ was drained).
 import { z } from 'zod';
 import { CONCERNS, type Concern } from '../../shared/domain/fanout';
+import { cursorParam } from '../../shared/db/cursor';
 import { deliver, type DeliverDeps } from '../../shared/events/deliver';
 import type { StoredEvent } from '../../shared/events/ports';
 import { parseInput } from '../../shared/validation';
@@ -29,7 +30,7 @@ function view(e: StoredEvent) {
 const listQuery = z.object({
   type: z.string().min(1).max(200).optional(),
   limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(500)).optional(),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorParam,
 });
 
 export async function listEvents(deps: EventsDeps, corpId: string, query: Record<string, string | undefined>) {
@@ -43,7 +44,7 @@ const replayBody = z.strictObject({
   from: z.union([z.string(), z.number()]),
   to: z.union([z.string(), z.number()]),
   concerns: z.array(z.enum(CONCERNS)).min(1).optional(),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorParam,
 });
 
 /** Events replayed per request; a larger window continues with the returned cursor. */

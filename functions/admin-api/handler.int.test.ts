@@ -7,7 +7,7 @@ import { DynamoEventLog } from '../../shared/db/event-log-repository';
 import { keys } from '../../shared/db/keys';
 import { DynamoApiKeyStore } from '../../shared/db/api-key-repository';
 import { newApiKey, sha256Hex } from '../../shared/auth/api-key';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { apiEvent } from '../../shared/testing/api-events';
 import { lambdaContext } from '../../shared/testing/lambda-context';
 import { queueMessage } from '../../shared/testing/queue-messages';
@@ -418,6 +418,12 @@ describe('WeCom refusing a channel', () => {
 describe('jobs and metrics through the handler', () => {
   const base = () => `/admin/v1/tenants/${corpA}`;
   const yesterday = () => new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+  // A rollup runs on days since the tenant was created: corpA was created two days ago.
+  beforeAll(async () => {
+    await doc.send(
+      new UpdateCommand({ TableName: process.env.TABLE_NAME!, Key: keys.tenant(corpA), UpdateExpression: 'SET createdAt = :c', ExpressionAttributeValues: { ':c': new Date(Date.now() - 2 * 86_400_000).toISOString() } }),
+    );
+  });
 
   it('runs the rollup of a finished day by hand, twice with the same result, and exports it as CSV', async () => {
     const first = await call('POST', `${base()}/jobs/rollup/run`, { key: SUPER, body: { date: yesterday() } });

@@ -1,27 +1,31 @@
 // `POST …/jobs/{job}/run {date?, now?}`: runs a scheduled job now, for this tenant, with the same code as
 // its schedule. `now` runs it as of another time (due work up to then); `date` re-runs the rollup of a
 // Shanghai day. Runs take the same leases as the schedule, so a run by hand and a scheduled run never do
-// the same work twice.
+// the same work twice. The rollup's day must be finished (by the clock and by `now`) and not before the
+// day the tenant was created: earlier days hold no data of it, and a rollup would write metrics for them.
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { isCalendarDay, shanghaiDay } from '../../shared/events/time';
+import { shanghaiDay } from '../../shared/events/time';
+import { daySchema, instantSchema } from '../../shared/input/day.schema';
 import { JOB_NAMES, type JobName, type JobOptions, type JobReport } from '../../shared/schedules/due';
+import type { TenantStore } from '../../shared/tenants/tenant.schema';
 import { parseInput } from '../../shared/validation';
 
 export type JobRunner = (opts: JobOptions) => Promise<JobReport>;
 
 export interface JobsDeps {
   jobs: Record<JobName, JobRunner>;
+  tenants: Pick<TenantStore, 'get'>;
   nowMs: () => number;
 }
 
-
 const runBody = z.strictObject({
-  date: z.string().refine(isCalendarDay, 'a date is YYYY-MM-DD').optional(),
-  now: z.union([z.iso.datetime({ offset: true }), z.number().int().positive()]).optional(),
+  date: daySchema.optional(),
+  now: instantSchema.optional(),
 });
 
 const isJob = (j: string): j is JobName => (JOB_NAMES as readonly string[]).includes(j);
+const dayOfMs = (ms: number) => shanghaiDay(Math.floor(ms / 1000));
 
 export async function runJob(deps: JobsDeps, corpId: string, job: string, body: unknown) {
   if (!isJob(job)) throw new NotFoundError(`no job ${job}; jobs are ${JOB_NAMES.join(', ')}`);
@@ -29,12 +33,22 @@ export async function runJob(deps: JobsDeps, corpId: string, job: string, body: 
   if (input.date !== undefined && job !== 'rollup') {
     throw new ValidationError('date applies to the rollup only; run other jobs as of a time with now', { details: [{ field: 'date', message: 'rollup only' }] });
   }
-  const nowMs = input.now === undefined ? deps.nowMs() : typeof input.now === 'number' ? input.now * 1000 : Date.parse(input.now);
+  const nowMs = input.now === undefined ? deps.nowMs() : input.now * 1000;
   // The rollup works on a finished day: yesterday (Asia/Shanghai) of `now` unless a date is given.
   const date = job === 'rollup' ? (input.date ?? shanghaiDay(Math.floor(nowMs / 1000) - 86_400)) : undefined;
-  if (date !== undefined && date >= shanghaiDay(Math.floor(nowMs / 1000))) {
-    throw new ValidationError('the rollup runs on finished days', { details: [{ field: 'date', message: `${date} has not ended yet` }] });
-  }
+  if (date !== undefined) await checkRollupDay(deps, corpId, date, nowMs);
   const report = await deps.jobs[job]({ corpId, nowMs, date });
   return { ...report, ranAt: new Date(nowMs).toISOString(), ...(date ? { date } : {}) };
+}
+
+async function checkRollupDay(deps: JobsDeps, corpId: string, date: string, nowMs: number): Promise<void> {
+  const refuse = (message: string) => {
+    throw new ValidationError(`无法汇总 ${date} (the rollup cannot run for ${date})`, { details: [{ field: 'date', message }] });
+  };
+  const today = [dayOfMs(deps.nowMs()), dayOfMs(nowMs)].sort()[0]!;
+  if (date >= today) refuse(`${date} 尚未结束 (has not ended yet)`);
+  const tenant = await deps.tenants.get(corpId);
+  if (!tenant) throw new NotFoundError('unknown tenant');
+  const created = dayOfMs(Date.parse(tenant.createdAt));
+  if (date < created) refuse(`早于租户创建日 ${created} (before the tenant was created, on ${created})`);
 }

@@ -2,6 +2,7 @@
 // A manager key sees only rows of its department's staff (from the staff registry); asking for another
 // member is a 403. A page may then hold fewer rows than `limit`; follow `cursor` until it is null.
 import { z } from 'zod';
+import { cursorParam } from '../../shared/db/cursor';
 import { AUDIT_TYPES, type AuditRow } from '../../shared/domain/audit';
 import type { CustomerScope } from '../../shared/domain/customers';
 import { ForbiddenError } from '../../shared/errors';
@@ -19,7 +20,7 @@ const query = z.object({
   type: z.enum(AUDIT_TYPES).optional(),
   staff: z.string().min(1).max(64).optional(),
   limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(500)).optional(),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorParam,
 });
 
 export async function listAudit(

@@ -9,6 +9,7 @@
 //   GET/PUT …/metrics/settings           RFM thresholds
 import { z } from 'zod';
 import type { ChannelRecord } from '../../shared/channels/channel.schema';
+import { cursorParam } from '../../shared/db/cursor';
 import type { MetricsStore } from '../../shared/db/metrics-repository';
 import {
   COHORT_OFFSETS,
@@ -26,7 +27,8 @@ import type { StaffRecord } from '../../shared/domain/staff';
 import { customersInScope } from '../../shared/customers/scope';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { addDays, isCalendarDay, mondayOf, shanghaiDay } from '../../shared/events/time';
+import { addDays, mondayOf, shanghaiDay } from '../../shared/events/time';
+import { daySchema, instantSchema } from '../../shared/input/day.schema';
 import { toCsv } from '../../shared/http/csv';
 import { withOrder, type Order, type OrderStore, type OrderSummary, type SpendStore } from '../../shared/orders/orders';
 import { parseInput } from '../../shared/validation';
@@ -41,7 +43,7 @@ export interface MetricsDeps {
   nowMs: () => number;
 }
 
-const day = z.string().refine(isCalendarDay, 'a date is YYYY-MM-DD');
+const day = daySchema;
 const fen = z.number().int().min(0).max(10_000_000_000);
 const nowSec = (deps: Pick<MetricsDeps, 'nowMs'>) => Math.floor(deps.nowMs() / 1000);
 
@@ -53,7 +55,7 @@ const orderSchema = z
     externalUserId: z.string().min(1).max(64).optional(),
     phone: z.string().regex(/^\+?\d{5,20}$/, 'digits, optionally with a leading +').optional(),
     amount: fen,
-    paidAt: z.union([z.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Math.floor(Date.parse(s) / 1000))]),
+    paidAt: instantSchema,
     channelId: z.string().min(1).max(64).optional(),
   })
   .refine((o) => o.externalUserId !== undefined || o.phone !== undefined, { message: 'externalUserId or phone is required', path: ['externalUserId'] });
@@ -113,7 +115,11 @@ const spendBody = z.strictObject({ date: day, amount: fen });
 export async function putChannelSpend(deps: MetricsDeps, corpId: string, channelId: string, body: unknown) {
   const input = parseInput(spendBody, body, 'invalid spend');
   if (input.date > shanghaiDay(nowSec(deps))) throw new ValidationError('invalid spend', { details: [{ field: 'date', message: 'in the future' }] });
-  if (!(await deps.channels.get(corpId, channelId))) throw new NotFoundError('unknown channel');
+  const channel = await deps.channels.get(corpId, channelId);
+  if (!channel) throw new NotFoundError('unknown channel');
+  // Spend before the channel (its QR code) existed bought nothing it could count.
+  const created = shanghaiDay(Math.floor(Date.parse(channel.createdAt) / 1000));
+  if (input.date < created) throw new ValidationError('invalid spend', { details: [{ field: 'date', message: `早于渠道创建日 ${created} (before the channel was created, on ${created})` }] });
   await deps.spend.put(corpId, channelId, input.date, input.amount, nowSec(deps));
   return { channelId, date: input.date, amount: input.amount };
 }
@@ -251,7 +257,7 @@ export async function cohortsOf(deps: MetricsDeps, corpId: string, raw: Record<s
 const rfmQuery = z.object({
   class: z.enum(RFM_CLASSES as unknown as ['A', ...string[]]).optional(),
   limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(500)).optional(),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorParam,
   format,
 });
 

@@ -4,13 +4,16 @@
 // `sendAt` (or now); the moments job submits and follows it (functions/schedules/moments/run-moments.ts).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import { cursorParam, decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import type { MomentStore } from '../../shared/db/moment-repository';
 import { momentIssues, type MomentCampaign } from '../../shared/domain/moments';
 import { limitsOn } from '../../shared/domain/quota';
 import { NotFoundError, ValidationError } from '../../shared/errors';
+import { assertFitsItem } from '../../shared/input/item-size';
+import { safeName, safeText } from '../../shared/input/text.schema';
 import { shanghaiDay } from '../../shared/events/time';
-import { idSchema, instantSchema } from '../../shared/outreach/outreach.schema';
+import { instantSchema } from '../../shared/input/day.schema';
+import { idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant.schema';
 import { parseInput } from '../../shared/validation';
@@ -32,7 +35,7 @@ const attachmentSchema = z.discriminatedUnion('msgtype', [
   z.strictObject({
     msgtype: z.literal('link'),
     link: z.strictObject({
-      title: z.string().min(1).refine((t) => bytes(t) <= 64, 'at most 64 bytes of UTF-8'),
+      title: z.string().min(1).refine((t) => bytes(t) <= 64, 'at most 64 bytes of UTF-8').superRefine(safeName),
       url: z.url({ protocol: /^https?$/ }),
       media_id: mediaId.optional(),
     }),
@@ -41,7 +44,7 @@ const attachmentSchema = z.discriminatedUnion('msgtype', [
 
 // Counts (images, videos, links, characters, executors) are checked against the dated limits, not here.
 const bodySchema = z.strictObject({
-  text: z.string().min(1).optional(),
+  text: z.string().min(1).superRefine(safeText).optional(),
   attachments: z.array(attachmentSchema).default([]),
   senders: z.array(idSchema).default([]),
   visibleTags: z.array(idSchema).max(10_000).default([]),
@@ -50,12 +53,8 @@ const bodySchema = z.strictObject({
 
 const listQuery = z.object({
   limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(100)).optional(),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorParam,
 });
-const isCursor = (v: unknown): v is { a: string } => typeof v === 'object' && v !== null && typeof (v as { a?: unknown }).a === 'string';
-
-/** DynamoDB keeps ≤ 400 KB per item: a campaign whose executors list does not fit is refused. */
-const MAX_ITEM_BYTES = 350_000;
 
 const iso = (s: number | undefined) => (s === undefined ? undefined : new Date(s * 1000).toISOString());
 
@@ -73,7 +72,6 @@ export async function createMoment(deps: MomentDeps, corpId: string, body: unkno
   const sendAt = input.sendAt ?? Math.floor(nowMs / 1000);
   const issues = momentIssues(input, limitsOn(shanghaiDay(Math.max(sendAt, Math.floor(nowMs / 1000)))).moments);
   if (issues.length > 0) throw new ValidationError('invalid moment', { details: issues });
-  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
   const now = new Date(nowMs).toISOString();
   const record: MomentCampaign = {
     corpId,
@@ -90,9 +88,9 @@ export async function createMoment(deps: MomentDeps, corpId: string, body: unkno
     updatedAt: now,
     version: 1,
   };
-  if (bytes(JSON.stringify(record)) > MAX_ITEM_BYTES) {
-    throw new ValidationError('invalid moment', { details: [{ field: 'senders', message: `too many executors to store in one campaign (at most ${MAX_ITEM_BYTES} bytes in all)` }] });
-  }
+  // DynamoDB keeps ≤ 400 KB per item: a campaign whose executors list does not fit is refused.
+  assertFitsItem(record, ['senders', 'visibleTags', 'attachments', 'text']);
+  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
   await deps.moments.create(record);
   await deps.due.schedule({ corpId, job: 'moments', id: record.id, dueAt: sendAt });
   return publicMoment(record);
@@ -100,8 +98,8 @@ export async function createMoment(deps: MomentDeps, corpId: string, body: unkno
 
 export async function listMoments(deps: Pick<MomentDeps, 'moments'>, corpId: string, raw: Record<string, string | undefined>) {
   const q = parseInput(listQuery, { limit: raw.limit, cursor: raw.cursor }, 'invalid query');
-  const page = await deps.moments.list(corpId, q.limit ?? 50, q.cursor ? decodeCursor(q.cursor, isCursor).a : undefined);
-  return { items: page.items.map(publicMoment), cursor: page.last ? encodeCursor({ a: page.last }) : null };
+  const page = await deps.moments.list(corpId, q.limit ?? 50, q.cursor ? decodeCursor('moments', q.cursor).a : undefined);
+  return { items: page.items.map(publicMoment), cursor: page.last ? encodeCursor('moments', { a: page.last }) : null };
 }
 
 export async function getMoment(deps: Pick<MomentDeps, 'moments'>, corpId: string, id: string) {

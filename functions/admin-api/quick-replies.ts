@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseInput } from '../../shared/validation';
 import type { QuickReply, QuickReplyStore } from '../../shared/keywords/quick-reply';
 import { welcomeSchema } from '../../shared/tenants/tenant.schema';
+import { displayName, safeText } from '../../shared/input/text.schema';
 
 export interface QuickReplyDeps {
   quickReplies: QuickReplyStore;
@@ -11,9 +12,9 @@ export interface QuickReplyDeps {
 }
 
 const schema = z.strictObject({
-  group: z.string().trim().min(1).max(50).default('默认'),
-  title: z.string().trim().min(1).max(100),
-  content: z.string().min(1).refine((t) => Buffer.byteLength(t, 'utf8') <= 4000, 'at most 4000 bytes of UTF-8'),
+  group: displayName(50).default('默认'),
+  title: displayName(100),
+  content: z.string().min(1).refine((t) => Buffer.byteLength(t, 'utf8') <= 4000, 'at most 4000 bytes of UTF-8').superRefine(safeText),
   attachments: welcomeSchema.shape.attachments.default([]),
 });
 

@@ -3,11 +3,13 @@
 // next calendar time. Responses carry the plan's outcome counters; GET one also pages its runs.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import { cursorParam, decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import type { SopStore } from '../../shared/db/sop-repository';
 import { durationSeconds, isHhmm, type SopPlan } from '../../shared/domain/sop';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
 import { ConflictError, NotFoundError } from '../../shared/errors';
+import { assertFitsItem } from '../../shared/input/item-size';
+import { displayName } from '../../shared/input/text.schema';
 import { contentSchema, idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant.schema';
@@ -40,7 +42,7 @@ const audienceSchema = z.strictObject({
 });
 
 const fields = {
-  name: z.string().trim().min(1).max(100),
+  name: displayName(100),
   trigger: z.enum(['added', 'tagged', 'joined_group', 'calendar']),
   audience: audienceSchema,
   steps: z.array(stepSchema).min(1).max(50),
@@ -61,14 +63,16 @@ function checkPlan(p: Checked, ctx: z.RefinementCtx) {
   });
 }
 
+/** 50 steps of long texts and attachments, or thousands of chat ids, can outgrow one item. */
+const PLAN_FIELDS = ['steps', 'audience', 'name'] as const;
+
 const createSchema = z.strictObject({ ...fields, status: fields.status.default('active') }).superRefine(checkPlan);
 const patchSchema = z.strictObject({ name: fields.name.optional(), audience: fields.audience.optional(), steps: fields.steps.optional(), status: fields.status.optional() });
 
 const runsQuery = z.object({
   limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(200)).optional(),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorParam,
 });
-const isCursor = (v: unknown): v is { a: string } => typeof v === 'object' && v !== null && typeof (v as { a?: unknown }).a === 'string';
 
 async function view(deps: SopPlanDeps, p: SopPlan) {
   const { corpId: _c, version: _v, enrolledUpTo, ...rest } = p;
@@ -77,10 +81,11 @@ async function view(deps: SopPlanDeps, p: SopPlan) {
 
 export async function createSopPlan(deps: SopPlanDeps, corpId: string, body: unknown) {
   const input = parseInput(createSchema, body, 'invalid SOP plan');
-  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
   const nowMs = deps.nowMs();
   const now = new Date(nowMs).toISOString();
   const plan: SopPlan = { corpId, id: randomUUID().replace(/-/g, '').slice(0, 20), ...input, enrolledUpTo: Math.floor(nowMs / 1000), createdAt: now, updatedAt: now, version: 1 };
+  assertFitsItem(plan, PLAN_FIELDS);
+  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
   await deps.sopPlans.createPlan(plan);
   await schedulePlan(deps.due, plan, Math.floor(nowMs / 1000));
   return view(deps, plan);
@@ -93,10 +98,11 @@ export async function listSopPlans(deps: SopPlanDeps, corpId: string) {
 /** GET …/sop-plans/{id}: the plan and a page of its runs (those of members inside the caller's scope). */
 export async function getSopPlan(deps: SopPlanDeps, corpId: string, id: string, raw: Record<string, string | undefined>, scope: CustomerScope = { kind: 'all' }) {
   const q = parseInput(runsQuery, { limit: raw.limit, cursor: raw.cursor }, 'invalid query');
+  const after = q.cursor ? decodeCursor('sopRuns', q.cursor).a : undefined;
   const plan = await deps.sopPlans.getPlan(corpId, id);
   if (!plan) throw new NotFoundError('unknown SOP plan');
-  const page = await deps.sopPlans.runsPage(corpId, id, q.limit ?? 50, q.cursor ? decodeCursor(q.cursor, isCursor).a : undefined);
-  return { ...(await view(deps, plan)), runs: { items: page.items.filter((r) => inScope(scope, r.userId)), cursor: page.last ? encodeCursor({ a: page.last }) : null } };
+  const page = await deps.sopPlans.runsPage(corpId, id, q.limit ?? 50, after);
+  return { ...(await view(deps, plan)), runs: { items: page.items.filter((r) => inScope(scope, r.userId)), cursor: page.last ? encodeCursor('sopRuns', { a: page.last }) : null } };
 }
 
 export async function updateSopPlan(deps: SopPlanDeps, corpId: string, id: string, body: unknown) {
@@ -108,6 +114,7 @@ export async function updateSopPlan(deps: SopPlanDeps, corpId: string, id: strin
   // Resuming does not enrol what happened while paused: enrolment starts again from now.
   if (plan.status === 'paused' && next.status === 'active') next.enrolledUpTo = Math.floor(nowMs / 1000);
   parseInput(z.custom<Checked>().superRefine(checkPlan), next, 'invalid SOP plan');
+  assertFitsItem(next, PLAN_FIELDS);
   if (!(await deps.sopPlans.updatePlan(next))) throw new ConflictError('the SOP plan changed meanwhile; read it again');
   if (plan.status !== next.status || JSON.stringify(plan.steps) !== JSON.stringify(next.steps)) await schedulePlan(deps.due, next, Math.floor(nowMs / 1000));
   return view(deps, next);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
 import { syncStaff, type StaffRegistry } from '../../shared/customers/staff-sync';
-import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import { cursorParam, decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import { inDepartment, type StaffRecord } from '../../shared/domain/staff';
 import { ForbiddenError } from '../../shared/errors';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
@@ -18,9 +18,8 @@ const listQuery = z.object({
   status: z.enum(['active', 'disabled', 'inactive', 'resigned']).optional(),
   department: z.string().regex(/^\d{1,10}$/).optional(),
   limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(500)).optional(),
-  cursor: z.string().max(2000).optional(),
+  cursor: cursorParam,
 });
-const isCursor = (v: unknown): v is { a: string } => typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>).a === 'string';
 
 const staffOut = (s: StaffRecord) => ({
   userId: s.userId,
@@ -35,14 +34,14 @@ export async function listStaff(deps: StaffDeps, corpId: string, principal: Prin
   if (principal.role === 'manager' && !principal.department) throw new ForbiddenError('this manager key has no department');
   const department = principal.role === 'manager' ? principal.department : q.department;
   const limit = q.limit ?? 100;
-  let after = q.cursor ? decodeCursor(q.cursor, isCursor).a : undefined;
+  let after = q.cursor ? decodeCursor('staff', q.cursor).a : undefined;
   const items: StaffRecord[] = [];
   for (;;) {
     const page = await deps.staffRegistry.page(corpId, limit, after);
     for (const s of page.items) {
       if ((q.status === undefined || s.status === q.status) && (department === undefined || inDepartment(s, department))) items.push(s);
       after = s.userId;
-      if (items.length === limit) return { items: items.map(staffOut), cursor: encodeCursor({ a: s.userId }) };
+      if (items.length === limit) return { items: items.map(staffOut), cursor: encodeCursor('staff', { a: s.userId }) };
     }
     if (!page.last) return { items: items.map(staffOut), cursor: null };
   }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { syncTags, type TagMirror } from '../../shared/customers/tag-sync';
 import { sortTags, type CorpTag } from '../../shared/domain/tags';
 import { ConflictError } from '../../shared/errors';
+import { displayName } from '../../shared/input/text.schema';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { parseInput } from '../../shared/validation';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
@@ -14,7 +15,7 @@ export interface TagDeps extends TenantApiDeps {
   nowMs: () => number;
 }
 
-const name = z.string().trim().min(1).max(30);
+const name = displayName(30);
 const createSchema = z.strictObject({ groupName: name, name, order: z.number().int().min(0).max(4_294_967_295).optional() });
 const listQuery = z.object({ includeDeleted: z.enum(['true', 'false']).optional() });
 

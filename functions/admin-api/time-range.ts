@@ -1,12 +1,10 @@
-// `from`/`to` in the admin API: ISO 8601 or unix seconds; a window of at most 31 days.
+// `from`/`to` in the admin API: ISO 8601 or unix seconds, in the years 2000–2099; a window of at most 31 days.
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors';
+import { instantSchema, supportedSeconds } from '../../shared/input/day.schema';
 
-const instant = z.union([
-  z.number().int().nonnegative(),
-  z.string().regex(/^\d{1,12}$/).transform(Number),
-  z.iso.datetime({ offset: true }).transform((s) => Math.floor(Date.parse(s) / 1000)),
-]);
+const instant = z.union([z.string().regex(/^\d{1,12}$/).transform(Number).pipe(supportedSeconds), instantSchema]);
+const FIELD_MESSAGE = 'ISO 8601 或 Unix 秒，2000–2099 年 (ISO 8601 or unix seconds, years 2000–2099)';
 
 export const MAX_SPAN_SECONDS = 31 * 86_400;
 
@@ -14,8 +12,8 @@ export function timeRange(from: unknown, to: unknown, nowSeconds: number): { fro
   const f = from === undefined ? { success: true as const, data: nowSeconds - 86_400 } : instant.safeParse(from);
   const t = to === undefined ? { success: true as const, data: nowSeconds } : instant.safeParse(to);
   const issues = [
-    ...(f.success ? [] : [{ field: 'from', message: 'ISO 8601 or unix seconds' }]),
-    ...(t.success ? [] : [{ field: 'to', message: 'ISO 8601 or unix seconds' }]),
+    ...(f.success ? [] : [{ field: 'from', message: FIELD_MESSAGE }]),
+    ...(t.success ? [] : [{ field: 'to', message: FIELD_MESSAGE }]),
   ];
   if (!f.success || !t.success) throw new ValidationError('invalid time range', { details: issues });
   if (t.data < f.data) throw new ValidationError('`to` is before `from`', { details: [{ field: 'to', message: 'before from' }] });

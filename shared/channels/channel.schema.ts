@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ContactWayProjection } from '../domain/contact-way';
 import type { WeeklyWindow } from '../domain/weekly-window';
+import { displayName, safeName } from '../input/text.schema';
 import { welcomeSchema } from '../tenants/tenant.schema';
 import type { ChannelStats } from './channel-activity';
 
@@ -11,7 +12,7 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 const windowSchema = z.strictObject({ days: z.array(z.number().int().min(1).max(7)).min(1).max(7), from: hhmm, to: hhmm });
 
 const fields = {
-  name: z.string().trim().min(1).max(100),
+  name: displayName(100),
   staff: z.array(userId).min(1).max(100),
   backupStaff: z.array(userId).max(100),
   skipVerify: z.boolean(),
@@ -19,7 +20,7 @@ const fields = {
   dailyCapPerStaff: z.number().int().min(0).max(100_000),
   tags: z.array(z.string().min(1).max(64)).max(100),
   /** The remark set on each customer of the channel (WeCom: ≤ 20 characters). */
-  remark: z.string().max(20),
+  remark: z.string().max(20).superRefine(safeName),
   welcome: welcomeSchema,
 };
 

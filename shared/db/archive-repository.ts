@@ -7,7 +7,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import type { ArchiveCursorStore } from '../archive/archive-feed';
 import type { ArchiveAction, ArchiveActions, ArchivedMessage, ArchiveQuery, ArchiveStore, Consent, ConsentStore } from '../archive/archive-ports';
 import { shanghaiDay } from '../events/time';
-import { decodeCursor, encodeCursor } from './cursor';
+import { cursorOutsideQuery, decodeCursor, encodeCursor, type PagePosition } from './cursor';
 import { keys, recordOf } from './keys';
 
 export class DynamoArchiveStore implements ArchiveStore {
@@ -92,11 +92,18 @@ export class DynamoArchiveStore implements ArchiveStore {
       filters.push('contains(searchText, :q)');
       values[':q'] = q.q.toLowerCase();
     }
-    const position = q.cursor ? decodeCursor(q.cursor, isPosition) : undefined;
+    const allDays = daysBetween(q.fromMs, q.toMs);
+    const position = q.cursor ? startOf(decodeCursor('archive', q.cursor), q.customer === undefined ? allDays : undefined, bounds) : undefined;
     const items: ArchivedMessage[] = [];
-    const days = q.customer ? [undefined] : daysBetween(q.fromMs, q.toMs).filter((d) => !position?.day || d >= position.day);
+    const days = q.customer ? [undefined] : allDays.filter((d) => !position?.day || d >= position.day);
     for (const day of days) {
-      let start = position && (q.customer || position.day === day) ? position.key : undefined;
+      // The start key is rebuilt for this tenant from the sort key: the day partition's, plus GSI1's for a customer.
+      let start: Record<string, unknown> | undefined =
+        position?.sk === undefined || (!q.customer && position.day !== day)
+          ? undefined
+          : q.customer
+            ? { ...messageKey(corpId, position.sk), gsi1pk: keys.archiveOfCustomer(corpId, q.customer), gsi1sk: position.sk }
+            : messageKey(corpId, position.sk);
       do {
         const out = await this.doc.send(
           new QueryCommand({
@@ -121,7 +128,8 @@ export class DynamoArchiveStore implements ArchiveStore {
         );
         start = out.LastEvaluatedKey;
         if (items.length >= q.limit) {
-          return { items: items.slice(0, q.limit), cursor: start ? encodeCursor({ day, key: start }) : nextDayCursor(days, day) };
+          const sk = start === undefined ? undefined : String(day === undefined ? start.gsi1sk : start.sk);
+          return { items: items.slice(0, q.limit), cursor: sk !== undefined ? encodeCursor('archive', day === undefined ? { sk } : { day, sk }) : nextDayCursor(days, day) };
         }
       } while (start);
     }
@@ -129,12 +137,21 @@ export class DynamoArchiveStore implements ArchiveStore {
   }
 }
 
-interface Position {
-  day?: string | undefined;
-  key?: Record<string, unknown> | undefined;
+type Position = { day?: string | undefined; sk?: string | undefined };
+
+/** A cursor's position, if it fits the query: its day among `days` (none for a customer's), its key in the bounds and on that day. */
+function startOf(p: PagePosition<'archive'>, days: string[] | undefined, bounds: { ':a': string; ':b': string }): Position {
+  const day = 'day' in p ? p.day : undefined;
+  const fits =
+    (days === undefined ? day === undefined : day !== undefined && days.includes(day)) &&
+    (p.sk === undefined || (p.sk >= bounds[':a'] && p.sk <= bounds[':b'] && (day === undefined || dayOfSort(p.sk) === day)));
+  if (!fits) throw cursorOutsideQuery();
+  return { day, sk: p.sk };
 }
-const isPosition = (v: unknown): v is Position =>
-  typeof v === 'object' && v !== null && (!('day' in v) || typeof v.day === 'string') && (!('key' in v) || (typeof v.key === 'object' && v.key !== null));
+
+const dayOfSort = (sk: string) => shanghaiDay(Math.floor(Number(sk.slice(0, 13)) / 1000));
+/** A message's table key, from its sort key (the partition is the day of its time). */
+const messageKey = (corpId: string, sk: string) => ({ pk: keys.archiveDay(corpId, dayOfSort(sk)), sk });
 
 function daysBetween(fromMs: number, toMs: number): string[] {
   const out: string[] = [];
@@ -145,7 +162,7 @@ function daysBetween(fromMs: number, toMs: number): string[] {
 function nextDayCursor(days: Array<string | undefined>, day: string | undefined): string | undefined {
   const i = days.indexOf(day);
   const next = i >= 0 ? days[i + 1] : undefined;
-  return next ? encodeCursor({ day: next, key: undefined }) : undefined;
+  return next ? encodeCursor('archive', { day: next }) : undefined;
 }
 
 export class DynamoConsentStore implements ConsentStore {

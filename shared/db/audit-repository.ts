@@ -2,7 +2,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditRow, AuditStore } from '../domain/audit';
-import { decodeCursor, encodeCursor } from './cursor';
+import { cursorOutsideQuery, decodeCursor, encodeCursor } from './cursor';
 import { keys, recordOf } from './keys';
 
 export interface AuditQuery {
@@ -38,16 +38,14 @@ export class DynamoAuditLog implements AuditStore {
   }
 
   async list(corpId: string, q: AuditQuery): Promise<{ items: AuditRow[]; cursor?: string | undefined }> {
-    // A cursor is the last key read, and only ever a key of this tenant's audit partition.
-    const ofThisTenant = (k: unknown): k is Record<string, unknown> =>
-      typeof k === 'object' && k !== null && (k as Record<string, unknown>).pk === keys.auditOfTenant(corpId);
-    let start: Record<string, unknown> | undefined = q.cursor ? decodeCursor(q.cursor, ofThisTenant) : undefined;
+    const lo = `${String(q.from).padStart(10, '0')}#`;
+    const hi = `${String(q.to).padStart(10, '0')}#~`;
+    // A cursor is the sort key last read, inside this range; the partition is always this tenant's.
+    const after = q.cursor ? decodeCursor('audit', q.cursor).sk : undefined;
+    if (after !== undefined && (after < lo || after > hi)) throw cursorOutsideQuery();
+    let start: Record<string, unknown> | undefined = after === undefined ? undefined : { pk: keys.auditOfTenant(corpId), sk: after };
     const filters: string[] = [];
-    const values: Record<string, unknown> = {
-      ':p': keys.auditOfTenant(corpId),
-      ':lo': `${String(q.from).padStart(10, '0')}#`,
-      ':hi': `${String(q.to).padStart(10, '0')}#~`,
-    };
+    const values: Record<string, unknown> = { ':p': keys.auditOfTenant(corpId), ':lo': lo, ':hi': hi };
     const names: Record<string, string> = {};
     if (q.type) {
       filters.push('#type = :type');
@@ -74,6 +72,6 @@ export class DynamoAuditLog implements AuditStore {
       items.push(...(out.Items ?? []).map((i) => recordOf<AuditRow>(i)));
       start = out.LastEvaluatedKey;
     } while (start && items.length < q.limit);
-    return { items, ...(start ? { cursor: encodeCursor(start) } : {}) };
+    return { items, ...(start ? { cursor: encodeCursor('audit', { sk: String(start.sk) }) } : {}) };
   }
 }

@@ -12,7 +12,7 @@ import { CONCERNS, type Concern } from '../domain/fanout';
 import type { EventLog, EventPage, EventQuery, EventRecord, StoredEvent } from '../events/ports';
 import { queueMessageSchema } from '../events/queue-message.schema';
 import { shanghaiDay, shanghaiDaysBetween } from '../events/time';
-import { decodeCursor, encodeCursor } from './cursor';
+import { encodeCursor, eventsStart } from './cursor';
 import { keys } from './keys';
 
 interface EventItem {
@@ -47,14 +47,6 @@ function toStored(item: EventItem): StoredEvent {
     message: queueMessageSchema.parse(JSON.parse(item.message)),
   };
 }
-
-/** Cursor: the last GSI sort key read and its day. */
-interface Cursor {
-  day: string;
-  sk: string;
-}
-const isCursor = (c: unknown): c is Cursor =>
-  typeof c === 'object' && c !== null && typeof (c as Cursor).day === 'string' && typeof (c as Cursor).sk === 'string';
 
 export class DynamoEventLog implements EventLog {
   constructor(
@@ -120,7 +112,8 @@ export class DynamoEventLog implements EventLog {
 
   async list(corpId: string, query: EventQuery): Promise<EventPage> {
     const days = shanghaiDaysBetween(query.from, query.to);
-    const cursor = query.cursor ? decodeCursor(query.cursor, isCursor) : undefined;
+    // The cursor: the last GSI sort key read and its day (shared/db/cursor.ts).
+    const cursor = eventsStart(query.cursor, query.from, query.to);
     const items: StoredEvent[] = [];
     const lower = keys.eventsByDaySort(query.from, '');
     const upper = keys.eventsByDaySort(query.to, '~');
@@ -155,7 +148,7 @@ export class DynamoEventLog implements EventLog {
           if (!last) break;
           const lastSk = keys.eventsByDaySort(last.occurredAt, last.eventKey);
           const more = exclusiveStart !== undefined || day !== days[days.length - 1];
-          return { items, ...(more ? { cursor: encodeCursor({ day: shanghaiDay(last.occurredAt), sk: lastSk }) } : {}) };
+          return { items, ...(more ? { cursor: encodeCursor('events', { day: shanghaiDay(last.occurredAt), sk: lastSk }) } : {}) };
         }
       } while (exclusiveStart);
     }

@@ -110,6 +110,8 @@ export class DynamoOrderStore implements OrderStore {
   }
 
   async rfmMembers(corpId: string, cls: RfmClass, limit: number, cursor?: string) {
+    // A cursor is the customer last read; the key is rebuilt for this tenant and class.
+    const after = cursor ? decodeCursor('rfm', cursor).a : undefined;
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -117,12 +119,12 @@ export class DynamoOrderStore implements OrderStore {
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': keys.rfmClass(corpId, cls) },
         Limit: limit,
-        ExclusiveStartKey: cursor ? decodeCursor(cursor, (c): c is Item => typeof c === 'object' && c !== null) : undefined,
+        ExclusiveStartKey: after === undefined ? undefined : { ...keys.customerOrders(corpId, after), gsi1pk: keys.rfmClass(corpId, cls), gsi1sk: after },
       }),
     );
     return {
       items: (out.Items ?? []).map(summaryOf),
-      ...(out.LastEvaluatedKey ? { cursor: encodeCursor(out.LastEvaluatedKey) } : {}),
+      ...(out.LastEvaluatedKey ? { cursor: encodeCursor('rfm', { a: String(out.LastEvaluatedKey.gsi1sk) }) } : {}),
     };
   }
 

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { GroupCodeGroupStatus } from '../domain/group-routing';
+import { displayName, safeName } from '../input/text.schema';
 
 const chatId = z.string().min(1).max(64);
 const chatIds = z
@@ -12,13 +13,13 @@ const chatIds = z
   .refine((ids) => new Set(ids).size === ids.length, 'chat ids must be unique');
 
 const fields = {
-  name: z.string().trim().min(1).max(100),
+  name: displayName(100),
   chatIds,
   /** Members per group before the code moves on (WeCom: 500 for groups created by members). */
   memberCap: z.number().int().min(1).max(500),
   autoCreate: z.boolean(),
   /** Prefix of the rooms WeCom creates when every group is full (≤ 40 characters). */
-  roomBaseName: z.string().refine((s) => [...s].length <= 40, 'at most 40 characters'),
+  roomBaseName: z.string().refine((s) => [...s].length <= 40, 'at most 40 characters').superRefine(safeName),
   welcomeTemplateId: z.string().min(1).max(64),
 };
 

@@ -3,21 +3,23 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { MAX_GROUP_WELCOME_TEXT_BYTES, toWecomWelcomeText, utf8Bytes } from '../domain/group-routing';
+import { displayName, safeText } from '../input/text.schema';
 
 const text = z
   .string()
   .min(1)
   .refine((t) => t.trim() !== '', 'must not be blank')
+  .superRefine(safeText)
   .refine((t) => utf8Bytes(toWecomWelcomeText(t)) <= MAX_GROUP_WELCOME_TEXT_BYTES, `at most ${MAX_GROUP_WELCOME_TEXT_BYTES} bytes (UTF-8, after {{name}} becomes %NICKNAME%)`);
 
 export const groupWelcomeTemplateCreateSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100).optional(),
+  name: displayName(100).optional(),
   text,
   /** Notify the members to apply it in their client (WeCom's default: yes). */
   notify: z.boolean().default(true),
 });
 export const groupWelcomeTemplatePatchSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100).optional(),
+  name: displayName(100).optional(),
   text: text.optional(),
 });
 

@@ -1,12 +1,13 @@
 // Keyword rules (spec §3): keywords, how they match, the reply a 微信客服 customer gets, and the actions
 // an archived customer message triggers. Regexes are compiled at write time, so a bad one is a 400.
 import { z } from 'zod';
+import { displayName } from '../input/text.schema';
 import { welcomeSchema } from '../tenants/tenant.schema';
 
 const keyword = z.string().trim().min(1).max(100);
 
 const base = {
-  name: z.string().trim().min(1).max(100),
+  name: displayName(100),
   keywords: z.array(keyword).min(1).max(200),
   match: z.enum(['exact', 'contains', 'regex']),
   reply: welcomeSchema,

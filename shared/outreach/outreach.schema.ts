@@ -1,5 +1,7 @@
 // Input shapes shared by broadcasts and SOP plans (admin API trust boundary).
 import { z } from 'zod';
+import { fitsItem, MAX_ATTACHMENT_BYTES } from '../input/item-size';
+import { safeName, safeText } from '../input/text.schema';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 export const idSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9_@.\-]+$/, 'letters, digits and _ @ . - only');
@@ -7,16 +9,13 @@ export const idSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9_@.\-]+$/, 
 /** What a mass message or reminder sends: text (≤4000 bytes, may use {{name}}) and/or ≤9 attachments. */
 export const contentSchema = z
   .strictObject({
-    text: z.string().min(1).refine((t) => bytes(t) <= 4000, 'at most 4000 bytes of UTF-8').optional(),
-    attachments: z.array(z.looseObject({ msgtype: z.enum(['image', 'link', 'miniprogram', 'video', 'file']) })).max(9).optional(),
+    text: z.string().min(1).refine((t) => bytes(t) <= 4000, 'at most 4000 bytes of UTF-8').superRefine(safeText).optional(),
+    attachments: z.array(z.looseObject({ msgtype: z.enum(['image', 'link', 'miniprogram', 'video', 'file']) }).superRefine(fitsItem(MAX_ATTACHMENT_BYTES))).max(9).optional(),
     /** What `{{name}}` becomes in a mass message (one text for every recipient); default 朋友. */
-    nameFallback: z.string().max(32).optional(),
+    nameFallback: z.string().max(32).superRefine(safeName).optional(),
   })
   .refine((c) => c.text !== undefined || (c.attachments?.length ?? 0) > 0, 'text or attachments is required');
 export type ContentInput = z.infer<typeof contentSchema>;
 
 /** One id or a list of ids. */
 export const idList = z.union([idSchema.transform((s) => [s]), z.array(idSchema).min(1).max(1000)]);
-
-/** An instant: ISO-8601 with offset, or unix seconds. */
-export const instantSchema = z.union([z.iso.datetime({ offset: true }).transform((s) => Math.floor(Date.parse(s) / 1000)), z.number().int().positive()]);

@@ -1,5 +1,7 @@
 // Tenant settings as the admin API takes them (spec §3). Secrets are write-only.
 import { z } from 'zod';
+import { fitsItem, MAX_ATTACHMENT_BYTES } from '../input/item-size';
+import { displayName, safeText } from '../input/text.schema';
 import { CryptoError, decodeAesKey } from '../wecom/crypto';
 
 export const corpIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'corp id: 1-64 of [A-Za-z0-9_-]');
@@ -13,13 +15,13 @@ const encodingAesKey = z.string().superRefine((v, ctx) => {
 });
 
 export const welcomeSchema = z.strictObject({
-  text: z.string().min(1).refine((t) => Buffer.byteLength(t, 'utf8') <= 4000, 'at most 4000 bytes of UTF-8'),
-  attachments: z.array(z.looseObject({ msgtype: z.enum(['image', 'link', 'miniprogram', 'video', 'file']) })).max(9).optional(),
+  text: z.string().min(1).refine((t) => Buffer.byteLength(t, 'utf8') <= 4000, 'at most 4000 bytes of UTF-8').superRefine(safeText),
+  attachments: z.array(z.looseObject({ msgtype: z.enum(['image', 'link', 'miniprogram', 'video', 'file']) }).superRefine(fitsItem(MAX_ATTACHMENT_BYTES))).max(9).optional(),
 });
 export type Welcome = z.infer<typeof welcomeSchema>;
 
 export const tenantInputSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100).optional(),
+  name: displayName(100).optional(),
   token: z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'token: 1-32 letters or digits').optional(),
   encodingAesKey: encodingAesKey.optional(),
   secret: z.string().min(1).max(256).optional(),

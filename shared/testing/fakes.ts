@@ -3,13 +3,15 @@
 // - InMemoryEventLog ~ shared/db/event-log-repository.ts: a conditional put keyed by (corp, event key) that
 //   returns what is stored; the message is stored as JSON and read back through queueMessageSchema; the
 //   enqueued set only grows (ADD), and only for an event that exists (attribute_exists); list() is ordered
-//   by occurredAt then event key and pages with an opaque cursor.
+//   by occurredAt then event key and pages with the same cursors (shared/db/cursor.ts).
 // - RecordingQueuePublisher ~ shared/aws/queue-publisher.ts: each publish sends a JSON copy, or rejects
 //   for concerns told to fail (a queue that is down or throttled).
 // - InMemoryCallbackKeys ~ shared/tenants/callback-keys.ts: the decoded keys of known corps.
+import { encodeCursor, eventsStart } from '../db/cursor';
 import type { Concern } from '../domain/fanout';
 import type { CallbackKeyStore, CallbackKeys, EventLog, EventPage, EventQuery, EventRecord, QueuePublisher, StoredEvent } from '../events/ports';
 import { queueMessageSchema, type QueueMessage } from '../events/queue-message.schema';
+import { shanghaiDay } from '../events/time';
 import { decodeAesKey } from '../wecom/crypto';
 
 interface Row {
@@ -66,7 +68,7 @@ export class InMemoryEventLog implements EventLog {
   }
 
   async list(corpId: string, q: EventQuery): Promise<EventPage> {
-    const after = q.cursor === undefined ? '' : Buffer.from(q.cursor, 'base64url').toString('utf8');
+    const after = eventsStart(q.cursor, q.from, q.to)?.sk ?? '';
     const matching = [...this.rows.values()]
       .filter((r) => r.corpId === corpId && r.occurredAt >= q.from && r.occurredAt <= q.to && (!q.type || r.type === q.type))
       .filter((r) => sortKey(r) > after)
@@ -74,7 +76,7 @@ export class InMemoryEventLog implements EventLog {
     const items = matching.slice(0, q.limit);
     const last = items[items.length - 1];
     const more = matching.length > items.length && last !== undefined;
-    return { items: items.map(toStored), ...(more ? { cursor: Buffer.from(sortKey(last), 'utf8').toString('base64url') } : {}) };
+    return { items: items.map(toStored), ...(more ? { cursor: encodeCursor('events', { day: shanghaiDay(last.occurredAt), sk: sortKey(last) }) } : {}) };
   }
 
   async get(corpId: string, eventKey: string): Promise<StoredEvent | undefined> {
