@@ -191,6 +191,9 @@ export function periodOf(d: string, period: 'day' | 'week' | 'month'): string {
   return mondayOf(d);
 }
 
+/** The same keys, every value null (figures that do not apply). */
+const nulls = <T extends Record<string, unknown>>(o: T): Record<keyof T, null> => Object.fromEntries(Object.keys(o).map((k) => [k, null])) as Record<keyof T, null>;
+
 export async function cohortsOf(deps: MetricsDeps, corpId: string, raw: Record<string, string | undefined>, scope: CustomerScope = { kind: 'all' }) {
   const q = parseInput(cohortQuery, raw, 'invalid query');
   const asOf = addDays(shanghaiDay(nowSec(deps)), -1);
@@ -219,10 +222,10 @@ export async function cohortsOf(deps: MetricsDeps, corpId: string, raw: Record<s
         spend: v.spend,
         cac: v.cac,
         retention: v.retentionAt,
-        revenue: v.revenueAt,
-        ltv: v.ltv,
-        ltvToCac: v.ltvToCac,
-        roi: v.roi,
+        // A member has no spend and no orders (glossary §5): staff cohorts carry retention only.
+        ...(userId === undefined
+          ? { revenue: v.revenueAt, ltv: v.ltv, ltvToCac: v.ltvToCac, roi: v.roi }
+          : { spend: null, cac: null, revenue: nulls(v.revenueAt), ltv: nulls(v.ltv), ltvToCac: nulls(v.ltvToCac), roi: nulls(v.roi) }),
       });
     }
   }

@@ -24,8 +24,8 @@ describe('follow periods', () => {
     ]);
   });
 
-  it('takes the confirming add’s state when the half add had none', () => {
-    expect(periodsOf('u', 'c', [ev(1, 1), ev(2, 2, 'st-x')])[0]!.state).toBe('st-x');
+  it('keeps the starting event’s channel: a confirmation days later cannot move a period into another row', () => {
+    expect(periodsOf('u', 'c', [ev(1, 1), ev(2, 2, 'st-x')])[0]!.state).toBeNull();
   });
 
   it('stores events compactly and reads them back (states may hold any character)', () => {

@@ -28,7 +28,7 @@ export interface FollowPeriod {
   half: boolean;
   /** When a half-add period was confirmed by an add; the start for periods that began with an add. */
   confirmedAt: number | null;
-  /** The contact way state of the starting add (else of the confirming add). */
+  /** The contact way state of the starting add (the period's channel, fixed when it starts). */
   state: string | null;
   /** Unix seconds it ended (a deletion), and by whom. */
   end: number | null;
@@ -84,7 +84,6 @@ export function periodsOf(userId: string, externalUserId: string, events: readon
         periods.push(open);
       } else if (e.rank === 2 && open.confirmedAt === null) {
         open.confirmedAt = e.at;
-        open.state ??= e.state ?? null;
       }
     } else if (open) {
       open.end = e.at;

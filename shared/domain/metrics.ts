@@ -127,7 +127,11 @@ export interface MetricsGap {
   staff?: string[] | undefined;
 }
 
-export interface DailyMetrics extends DayCounters {
+/** Figures that do not apply to a kind of row are null there (glossary §3): orders on staff rows, audit on channel rows. */
+type OrderFigures = 'orders' | 'gmv' | 'payingCustomers';
+type AuditFigures = 'redPacketCount' | 'redPacketAmount' | 'transferAmount' | 'sensitiveHits';
+
+export interface DailyMetrics extends Omit<DayCounters, OrderFigures | AuditFigures>, Record<OrderFigures | AuditFigures, number | null> {
   day: string;
   dimension: Dimension;
   /** Sources missing from this row's computation; absent when nothing was missing. */
@@ -191,12 +195,24 @@ export function dailyMetrics(i: DailyInput): DailyMetrics {
     replyRate: i.kpis ? ratio(i.kpis.replied, i.kpis.replyWeight) : null,
     avgReplySeconds: i.kpis ? roundOrNull(ratio(i.kpis.replySecondsSum, i.kpis.replyTimeWeight)) : null,
   };
+  if (kind === 'staff') {
+    // Orders belong to channels, not members.
+    out.orders = null;
+    out.gmv = null;
+    out.payingCustomers = null;
+  }
   if (kind === 'channel') {
+    // Audit rows belong to members.
+    out.redPacketCount = null;
+    out.redPacketAmount = null;
+    out.transferAmount = null;
+    out.sensitiveHits = null;
+  }
+  if (kind === 'channel' && i.dimension !== UNATTRIBUTED) {
     const spend = i.spend ?? 0;
-    const cac = ratio(spend, c.newCustomers);
     const d30 = i.cohorts.d30;
     out.spend = spend;
-    out.cac = cac === null ? null : Math.round(cac);
+    out.cac = c.newCustomers > 0 ? Math.round(spend / c.newCustomers) : null;
     out.ltvD30 = d30?.ltv.d30 ?? null;
     out.ltvToCacD30 = d30?.ltvToCac.d30 ?? null;
     out.roiD30 = d30?.roi.d30 ?? null;
@@ -271,7 +287,8 @@ export function cohortView(cohortDays: readonly string[], contributions: readonl
   const atOffset = offset === undefined ? null : at(offset);
   const cac = size > 0 ? Math.round(spend / size) : null;
   const ltv = { d30: ltvAt(30), d90: ltvAt(90), d180: ltvAt(180) };
-  const ltvToCac = (n: 30 | 90 | 180) => (ltv[`d${n}`] === null || cac === null || cac === 0 ? null : round6(ltv[`d${n}`]! / cac));
+  // LTV ÷ CAC from the unrounded figures: (revenue ÷ size) ÷ (spend ÷ size) = revenue ÷ spend.
+  const ltvToCac = (n: 30 | 90 | 180) => (revenueAt[`d${n}`] === null || size === 0 || spend === 0 ? null : round6(revenueAt[`d${n}`]! / spend));
   const roi = (n: 30 | 90 | 180) => (revenueAt[`d${n}`] === null || spend === 0 ? null : round6((revenueAt[`d${n}`]! - spend) / spend));
   return {
     cohortDay: [...cohortDays].sort()[0] ?? asOf,

@@ -112,8 +112,8 @@ export interface Period {
 
 /**
  * The follow periods known by `until` (§2): one per *new* transition, closed by the follow's next *lost*.
- * Channel: the channel whose State the starting event carries, else the confirming add's State, else none.
- * Reading: a State that names no channel of the tenant counts as no State (so the confirming add's may apply).
+ * Channel: the channel whose State the starting event carries, else none (fixed when the period starts).
+ * Reading: a State that names no channel of the tenant counts as no State.
  */
 export function periodsOf(events: Scenario['events'], channels: Scenario['channels'], until = Infinity): Period[] {
   const channelOf = (state?: string) => channels.find((c) => state !== undefined && c.state === state)?.id ?? null;
@@ -129,7 +129,6 @@ export function periodsOf(events: Scenario['events'], channels: Scenario['channe
     } else if (t.kind === 'confirm') {
       const p = open.get(k)!;
       p.confirm = e;
-      p.channel = p.channel ?? channelOf(e.state);
     } else if (t.kind === 'lost') {
       const p = open.get(k)!;
       p.end = e;
@@ -278,7 +277,7 @@ function spendOf(s: Scenario, channelId: string, day: string): number {
  * Reading: members without data that day are left out (and named in gaps); null when none has data.
  * replyRate = Σ(chats × reply%) ÷ Σ chats over members that gave a reply%; avgReplySeconds =
  * Σ(replied chats × avg minutes × 60) ÷ Σ replied chats, replied chats = chats × reply%, over members that gave
- * both; avgReplySeconds is not rounded (the glossary gives it no rounding).
+ * both; avgReplySeconds rounded to whole seconds (§3).
  */
 function behaviourOf(s: Scenario, members: string[], day: string) {
   const rows = members.map((u) => s.behaviour[u]?.[day]).filter((b) => b !== undefined);
@@ -302,7 +301,7 @@ function behaviourOf(s: Scenario, members: string[], day: string) {
     contactedCustomers: chats,
     messagesSent: rows.reduce((n, b) => n + b.messageCount, 0),
     replyRate: rate(replyNum, replyDen),
-    avgReplySeconds: waitDen === 0 ? null : waitNum / waitDen,
+    avgReplySeconds: waitDen === 0 ? null : Math.round(waitNum / waitDen),
   };
 }
 
@@ -323,11 +322,10 @@ export function referenceMetrics(s: Scenario) {
     // spend, cac: channel cohorts only; the spend of the cohort's days; cac = spend ÷ size.
     const spend = isNamedChannelDim(dim) ? cohortDays.reduce((sum, d) => sum + spendOf(s, dim.slice('channel#'.length), d), 0) : null;
     const cac = spend === null ? null : fen(spend, size);
-    // A customer's cohort day in this dimension: the start of their first period in it (tenant: first ever).
-    const cohortDayOf = new Map<string, string>();
-    for (const p of [...ofDim].sort((a, b) => a.start.at - b.start.at || a.order - b.order)) {
-      if (!cohortDayOf.has(p.externalUserId)) cohortDayOf.set(p.externalUserId, p.startDay);
-    }
+    // A customer's cohort in this dimension: their first period in it (tenant: first ever) that had started by
+    // the payment (glossary §5; an order before the customer was added is in no cohort).
+    const byStart = [...ofDim].sort((a, b) => a.start.at - b.start.at || a.order - b.order);
+    const cohortDayAt = (customer: string, paidAt: number) => byStart.find((p) => p.externalUserId === customer && p.start.at <= paidAt)?.startDay;
     const orders = ordersKnownBy(s, until).filter(inDim(dim));
     const view: CohortView = { dim, days: cohortDays, asOf, size, spend, cac, retention: {} as never, revenue: {} as never, ltv: {} as never, ltvToCac: {} as never, roi: {} as never };
     for (const n of COHORT_MARKS) {
@@ -345,7 +343,7 @@ export function referenceMetrics(s: Scenario) {
       if (reached && !isStaffDim(dim)) {
         revenue = 0;
         for (const o of orders) {
-          const c = o.order.externalUserId === undefined ? undefined : cohortDayOf.get(o.order.externalUserId);
+          const c = o.order.externalUserId === undefined ? undefined : cohortDayAt(o.order.externalUserId, o.order.paidAt);
           if (c === undefined || !cohortDays.includes(c)) continue;
           const d = daysBetween(c, o.paidDay);
           if (d >= 0 && d <= n) revenue += o.order.amount;
