@@ -1,6 +1,7 @@
 // `npm start`: the whole system on loopback (spec §1). Environment (all optional): PORT, SIM_PORT, ADMIN_API_KEY,
 // WECOM_API_BASE, WECOM_CORP_ID + WECOM_CORP_SECRET + WECOM_TOKEN + WECOM_ENCODING_AES_KEY (+ WECOM_AGENT_ID).
-import { DEV_ADMIN_API_KEY, startLocalStack } from './local/stack';
+import { readLocalEnv } from './local/local-env';
+import { startLocalStack } from './local/stack';
 
 function envTenant() {
   const e = process.env;
@@ -23,16 +24,17 @@ async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const t0 = Date.now();
   const tenant = envTenant();
+  // The same reading of PORT, SIM_PORT, WECOM_API_BASE and ADMIN_API_KEY as `npm run simulate`'s.
+  const local = readLocalEnv();
   const stack = await startLocalStack({
-    port: Number(process.env.PORT ?? 3000),
-    // The simulator's fixed default port is where `npm run simulate` registers welcome codes.
-    simulatorPort: Number(process.env.SIM_PORT ?? 3030),
-    ...(process.env.ADMIN_API_KEY ? { adminApiKey: process.env.ADMIN_API_KEY } : {}),
-    ...(process.env.WECOM_API_BASE ? { wecomApiBase: process.env.WECOM_API_BASE } : {}),
+    port: local.port,
+    simulatorPort: local.simulatorPort,
+    adminApiKey: local.adminApiKey,
+    ...(local.externalWecomApiBase ? { wecomApiBase: local.externalWecomApiBase } : {}),
     ...(tenant ? { tenant } : {}),
     log: (l) => console.log(`  ${l}`),
   });
-  const devKey = stack.adminApiKey === DEV_ADMIN_API_KEY;
+  const devKey = local.adminApiKeyIsDev;
   console.log(`
 Siyu is running (${((Date.now() - t0) / 1000).toFixed(1)} s).
 

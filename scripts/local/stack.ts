@@ -17,6 +17,7 @@ import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator } from '../../simulator/server';
 import { startDynamo, startSqs, freePort } from './emulators';
+import { DEV_ADMIN_API_KEY } from './local-env';
 import { scheduledFunctions, sqsConsumers } from './infra';
 import { createQueues, createTables } from './resources';
 import { startPoller } from './sqs-poller';
@@ -26,7 +27,6 @@ import { SqsQueuePublisher } from '../../shared/aws/queue-publisher';
 import { DynamoArchiveCursorStore } from '../../shared/db/archive-repository';
 import { SimulatorChatDataSource } from '../../simulator/archive-source';
 
-export const DEV_ADMIN_API_KEY = 'siyu-dev-admin-key-change-me';
 const ROOT = join(import.meta.dirname, '..', '..');
 const STAGE = 'local';
 
