@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, DEFAULT_SIM_PORT, readLocalEnv, type LocalEnv } from './local/local-env';
+import { parseLogLevel } from './local/log-format';
 import { startLocalStack, type RunningStack } from './local/stack';
 
 function envTenant() {
@@ -41,6 +42,7 @@ async function main() {
   const tenant = envTenant();
   // The same reading of PORT, SIM_PORT, WECOM_API_BASE and ADMIN_API_KEY as `npm run simulate`'s.
   const local = readLocalEnv();
+  const logLevel = parseLogLevel(process.env.LOG_LEVEL);
   // Ctrl-C at any time stops what has started: during the start through the abort signal.
   const starting = new AbortController();
   let stack: RunningStack | undefined;
@@ -67,6 +69,9 @@ async function main() {
     ...(local.externalWecomApiBase ? { wecomApiBase: local.externalWecomApiBase } : {}),
     ...(tenant ? { tenant } : {}),
     log: (l) => console.log(`  ${l}`),
+    functionLog: (l) => console.log(l),
+    logLevel,
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   });
   try {
     stack = await starts;
@@ -90,6 +95,8 @@ Siyu is running (${((Date.now() - t0) / 1000).toFixed(1)} s).
   WeCom API     ${stack.wecomApiBase}${local.externalWecomApiBase ? '' : `   (the bundled simulator; what it sent: ${stack.wecomApiBase}/__sim/sent)`}
   admin key     ${devKey ? `${stack.adminApiKey}   (dev value; set ADMIN_API_KEY to choose your own)` : '(from ADMIN_API_KEY)'}
   data folder   ${stack.dataDir}   (kept across restarts; \`npm start -- --fresh\` starts empty)
+  logs          the functions' log records follow, one line each: time (Asia/Shanghai) level function tenant event message
+                (LOG_LEVEL=${logLevel}; DEBUG adds ids, durations and metrics)
 
   try:  curl -H "Authorization: Bearer ${devKey ? stack.adminApiKey : '$ADMIN_API_KEY'}" ${stack.url}/admin/v1/tenants/${stack.tenant.corpId}
         ${simulateCommand(local)}        (signed WeCom callbacks against this stack)

@@ -3,6 +3,7 @@
 // end-to-end tests. With a data folder (dataDir) the tables, the local secret key and the queue messages
 // held at a clean stop survive a restart; without one everything is in memory (benchmarks).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
@@ -19,7 +20,9 @@ import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator } from '../../simulator/server';
 import { openDataDir } from './data-dir';
 import { startDynamo, startSqs, freePort } from './emulators';
+import { describeInvokeFailure } from './invoke-failure';
 import { DEV_ADMIN_API_KEY } from './local-env';
+import { createLogFormatter, stackLine, type LogFormatOptions, type LogLevel } from './log-format';
 import { restoreQueues, saveQueues } from './queue-snapshot';
 import { scheduledFunctions, sqsConsumers } from './infra';
 import { createQueues, createTables } from './resources';
@@ -48,6 +51,12 @@ export interface StackOptions {
   wecomApiBase?: string;
   tenant?: { corpId: string; secret: string; token: string; encodingAesKey: string; agentId?: string; name?: string };
   log?: (line: string) => void;
+  /** The functions' output, one readable line per log record (scripts/local/log-format.ts); dropped when unset. */
+  functionLog?: (line: string) => void;
+  /** LOG_LEVEL of the functions and of functionLog (default INFO). */
+  logLevel?: LogLevel;
+  /** ANSI colours in functionLog. */
+  color?: boolean;
   /** Aborting it during the start (Ctrl-C) stops what has started and rejects. */
   signal?: AbortSignal;
 }
@@ -149,8 +158,10 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
     doc.destroy();
     log(`tenant           ${tenant.corpId} (${known ? 'kept; credentials from the environment' : 'created'}; nightly rollup 00:30, reconcile 01:10 Asia/Shanghai)`);
 
+    const logLevel = o.logLevel ?? 'INFO';
     const env: Record<string, string> = {
-      ...pick(process.env, ['PATH', 'HOME', 'LANG', 'TMPDIR', 'LOG_LEVEL']),
+      ...pick(process.env, ['PATH', 'HOME', 'LANG', 'TMPDIR']),
+      LOG_LEVEL: logLevel,
       PORT: String(port),
       LAMBDA_PORT: String(lambdaPort),
       TABLE_NAME: names.tableName,
@@ -168,7 +179,22 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues[c]])),
     };
     o.signal?.throwIfAborted();
-    const offline = await startOffline(env, port, log, o.signal);
+    const logFormat: LogFormatOptions = { level: logLevel, color: o.color ?? false };
+    // One formatter per output stream (it follows multi-line error dumps).
+    const functionLines = () => {
+      const format = createLogFormatter(logFormat);
+      return (raw: string) => {
+        const line = format(raw);
+        if (line !== undefined) o.functionLog?.(line);
+      };
+    };
+    // The stack's own findings while running, in the functions' columns (or as plain lines without functionLog).
+    const notice = (level: 'WARN' | 'ERROR', source: string, text: string) => {
+      if (!o.functionLog) return log(`${source}: ${text}`);
+      const line = stackLine(logFormat, level, source, text);
+      if (line !== undefined) o.functionLog(line);
+    };
+    const offline = await startOffline(env, port, log, functionLines, o.signal);
     stops.push(() => stopProcess(offline));
     const url = `http://127.0.0.1:${port}`;
 
@@ -192,10 +218,10 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
             new InvokeCommand({ FunctionName: `siyu-${STAGE}-${fn}`, Payload: Buffer.from(JSON.stringify(event)) }),
           );
           const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
-          if (out.FunctionError) throw new Error(`${fn} failed: ${text.slice(0, 500)}`);
+          if (out.FunctionError) throw new Error(describeInvokeFailure(fn, text, { records: event.Records.length, logLevel }));
           return text ? (JSON.parse(text) as SQSBatchResponse) : undefined;
         },
-        onError: (e) => log(`poller ${concern}: ${(e as Error).message}`),
+        onError: (e) => notice('WARN', fn, `${concern} queue: ${(e as Error).message}`),
       });
       stops.push(() => poller.stop());
       log(`consumer         ${concern} → ${fn}`);
@@ -215,7 +241,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
         if (pulling) return;
         pulling = true;
         pullArchive(pullerDeps, tenant.corpId)
-          .catch((e: unknown) => log(`archive puller: ${(e as Error).message}`))
+          .catch((e: unknown) => notice('WARN', 'archivePull', (e as Error).message))
           .finally(() => (pulling = false));
       }, 2000);
       stops.push(async () => {
@@ -235,9 +261,9 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
         try {
           const event = { 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} };
           const out = await lambda.send(new InvokeCommand({ FunctionName: `siyu-${STAGE}-${fn}`, Payload: Buffer.from(JSON.stringify(event)) }));
-          if (out.FunctionError) log(`schedule ${fn} failed: ${out.Payload ? Buffer.from(out.Payload).toString('utf8').slice(0, 300) : ''}`);
+          if (out.FunctionError) notice('ERROR', fn, describeInvokeFailure(fn, out.Payload ? Buffer.from(out.Payload).toString('utf8') : '', { logLevel }));
         } catch (e) {
-          log(`schedule ${fn}: ${(e as Error).message}`);
+          notice('ERROR', fn, `scheduled run not invoked: ${(e as Error).message}`);
         } finally {
           running = false;
         }
@@ -269,7 +295,14 @@ function pick(src: NodeJS.ProcessEnv, names: string[]): Record<string, string> {
   return Object.fromEntries(names.filter((n) => src[n] !== undefined).map((n) => [n, src[n] as string]));
 }
 
-async function startOffline(env: Record<string, string>, port: number, log: (l: string) => void, signal?: AbortSignal): Promise<ChildProcess> {
+/** serverless-offline with the functions; each line it prints goes to `line` as it comes. */
+async function startOffline(
+  env: Record<string, string>,
+  port: number,
+  log: (l: string) => void,
+  lines: () => (raw: string) => void,
+  signal?: AbortSignal,
+): Promise<ChildProcess> {
   const bin = join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
   const child = spawn(process.execPath, [bin, 'offline', 'start', '--stage', STAGE], {
     cwd: ROOT,
@@ -277,15 +310,21 @@ async function startOffline(env: Record<string, string>, port: number, log: (l: 
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let output = '';
-  const collect = (b: Buffer) => {
-    output = (output + b.toString('utf8')).slice(-20_000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  // The last lines as printed, for the error when the start fails.
+  const tail: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    const line = lines();
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (raw) => {
+      tail.push(raw);
+      if (tail.length > 60) tail.shift();
+      line(raw);
+    });
+  }
+  const output = () => tail.join('\n');
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`serverless-offline exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`serverless-offline exited (${child.exitCode}); its last lines:\n${output()}`);
     if (signal?.aborted) {
       await stopProcess(child);
       signal.throwIfAborted();
@@ -298,7 +337,7 @@ async function startOffline(env: Record<string, string>, port: number, log: (l: 
     }
     if (Date.now() > deadline) {
       await stopProcess(child);
-      throw new Error(`the functions did not become healthy within 120 s:\n${output}`);
+      throw new Error(`the functions did not become healthy within 120 s; serverless-offline's last lines:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

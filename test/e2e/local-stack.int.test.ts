@@ -222,6 +222,25 @@ describe('npm start', () => {
     expect(hits.body.items.filter((i: { customer: string }) => i.customer === customer)).toMatchObject([{ type: 'sensitive_word', staff: 'lisi' }]);
   });
 
+  it("streams the functions' logs one line per record: a consumer's failure shows its reason, and the poller says where it is", async () => {
+    // Given WeCom refusing the next 3 welcome messages (one invocation's attempts), then accepting them
+    const ext = `wm${randomUUID().replace(/-/g, '')}`;
+    await simPost('customers', { corpId: DEMO_TENANT.corpId, customers: [{ externalUserId: ext, name: '周女士', follows: [{ userId: 'lisi' }] }] });
+    await simPost('faults', { path: 'externalcontact/send_welcome_msg', errcode: 45033, times: 3, corpId: DEMO_TENANT.corpId });
+    const { welcomeCode } = await simPost('welcome-codes', { corpId: DEMO_TENANT.corpId, userId: 'lisi', externalUserId: ext });
+    // When the add arrives
+    expect(await callback(addExternalContactXml({ corpId: DEMO_TENANT.corpId, userId: 'lisi', externalUserId: ext, welcomeCode }))).toBe(200);
+    // Then the retry sends the welcome, and the terminal showed why the first attempt failed (LOG_LEVEL=WARN)
+    expect(await eventually(() => welcomesTo(ext), (w) => w.length > 0, 30_000)).toHaveLength(1);
+    const out = stack!.output();
+    expect(out).toMatch(
+      /\d\d:\d\d:\d\d\.\d{3} WARN  greeting +wwsiyudemo000001  change_external_contact\.add_external_contact  event failed  error="WeCom externalcontact\/send_welcome_msg still answers 45033 after 3 attempts"/,
+    );
+    expect(out).toMatch(/WARN  greeting +greeting queue: (its 1 record|all \d+ records) of the batch failed; each record's error is in the "event failed" log lines of greeting above/);
+    expect(out).not.toContain('See individual errors below');
+    expect(out).not.toMatch(/^\{"level"/m);
+  });
+
   it('rejects a callback signed with the wrong token', async () => {
     const xml = addExternalContactXml({ corpId: DEMO_TENANT.corpId, userId: 'zhangsan', externalUserId: 'wmx' });
     expect(await callback(xml, 'WrongToken')).toBe(401);
