@@ -83,6 +83,10 @@ describe('openDataDir', () => {
       expect(() => openDataDir(root)).toThrow(`${root} is in use by \`npm start\` (pid ${other.pid})`);
       writeFileSync(join(root, 'lock.json'), JSON.stringify({ pid: process.pid, dynamoPid: other.pid }));
       expect(() => openDataDir(root)).toThrow(`in use by DynamoDB Local (pid ${other.pid})`);
+      // --fresh does not empty the folder of a running stack either
+      writeFileSync(join(held.dynamoPath, 'shared-local-instance.db'), 'tables');
+      expect(() => openDataDir(root, { fresh: true })).toThrow('in use by DynamoDB Local');
+      expect(existsSync(join(held.dynamoPath, 'shared-local-instance.db'))).toBe(true);
     } finally {
       const exited = new Promise((r) => other.once('exit', r));
       other.kill();

@@ -47,7 +47,8 @@ function emptyFolder(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
 
-function takeLock(root: string): { record(dynamoPid: number | undefined): void; release(): void } {
+/** Fails when a live `npm start` (or its DynamoDB Local) holds the folder; a lock of dead processes is stale. */
+function checkLock(root: string): void {
   const path = join(root, LOCK_FILE);
   if (existsSync(path)) {
     let held: { pid?: number; dynamoPid?: number } = {};
@@ -62,6 +63,11 @@ function takeLock(root: string): { record(dynamoPid: number | undefined): void; 
       }
     }
   }
+}
+
+function takeLock(root: string): { record(dynamoPid: number | undefined): void; release(): void } {
+  const path = join(root, LOCK_FILE);
+  checkLock(root);
   const write = (dynamoPid?: number) => writeFileSync(path, JSON.stringify({ pid: process.pid, ...(dynamoPid ? { dynamoPid } : {}) }));
   write();
   return {
@@ -90,7 +96,10 @@ function secretKey(root: string): { key: string; created: boolean } {
 }
 
 export function openDataDir(root: string, o: { fresh?: boolean } = {}): DataDir {
-  if (o.fresh) emptyFolder(root);
+  if (o.fresh) {
+    checkLock(root); // never empty the folder of a running stack
+    emptyFolder(root);
+  }
   mkdirSync(join(root, DYNAMO_DIR), { recursive: true, mode: 0o700 });
   const marker = join(root, MARKER);
   if (!existsSync(marker)) {
