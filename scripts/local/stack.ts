@@ -1,7 +1,9 @@
 // The whole system on loopback: DynamoDB Local, the SQS emulator, the WeCom simulator, the functions
 // behind serverless-offline, and one SQS poller per consumer function. Used by `npm start` and the
-// end-to-end test.
+// end-to-end tests. With a data folder (dataDir) the tables, the local secret key and the queue messages
+// held at a clean stop survive a restart; without one everything is in memory (benchmarks).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
@@ -16,7 +18,12 @@ import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator } from '../../simulator/server';
+import { openDataDir } from './data-dir';
 import { startDynamo, startSqs, freePort } from './emulators';
+import { describeInvokeFailure } from './invoke-failure';
+import { DEV_ADMIN_API_KEY } from './local-env';
+import { createLogFormatter, stackLine, type LogFormatOptions, type LogLevel } from './log-format';
+import { restoreQueues, saveQueues } from './queue-snapshot';
 import { scheduledFunctions, sqsConsumers } from './infra';
 import { createQueues, createTables } from './resources';
 import { startPoller } from './sqs-poller';
@@ -26,7 +33,6 @@ import { SqsQueuePublisher } from '../../shared/aws/queue-publisher';
 import { DynamoArchiveCursorStore } from '../../shared/db/archive-repository';
 import { SimulatorChatDataSource } from '../../simulator/archive-source';
 
-export const DEV_ADMIN_API_KEY = 'siyu-dev-admin-key-change-me';
 const ROOT = join(import.meta.dirname, '..', '..');
 const STAGE = 'local';
 
@@ -37,10 +43,22 @@ export interface StackOptions {
   sqsPort?: number;
   simulatorPort?: number;
   adminApiKey?: string;
+  /** Folder for the tables, the local secret key and saved queue messages (absolute); in memory when unset. */
+  dataDir?: string;
+  /** Empty the data folder first. */
+  fresh?: boolean;
   /** External WeCom API; when unset the bundled simulator is started and used. */
   wecomApiBase?: string;
   tenant?: { corpId: string; secret: string; token: string; encodingAesKey: string; agentId?: string; name?: string };
   log?: (line: string) => void;
+  /** The functions' output, one readable line per log record (scripts/local/log-format.ts); dropped when unset. */
+  functionLog?: (line: string) => void;
+  /** LOG_LEVEL of the functions and of functionLog (default INFO). */
+  logLevel?: LogLevel;
+  /** ANSI colours in functionLog. */
+  color?: boolean;
+  /** Aborting it during the start (Ctrl-C) stops what has started and rejects. */
+  signal?: AbortSignal;
 }
 
 export interface RunningStack {
@@ -52,6 +70,8 @@ export interface RunningStack {
   tenant: { corpId: string };
   queueUrls: Record<string, string>;
   dlqUrls: Record<string, string>;
+  /** The data folder, when the stack keeps its data on disk. */
+  dataDir?: string;
   stop(): Promise<void>;
 }
 
@@ -64,9 +84,16 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
   try {
     const port = o.port ?? 3000;
     const lambdaPort = o.lambdaPort ?? (await freePort());
-    const dynamo = await startDynamo(o.dynamoPort);
+    const data = o.dataDir ? openDataDir(o.dataDir, { fresh: o.fresh ?? false }) : undefined;
+    if (data) stops.push(async () => data.release());
+    const dynamo = await startDynamo({ ...(o.dynamoPort ? { port: o.dynamoPort } : {}), ...(data ? { dbPath: data.dynamoPath } : {}) });
     stops.push(() => dynamo.stop());
-    log(`DynamoDB Local   ${dynamo.endpoint}`);
+    data?.recordDynamoPid(dynamo.process.pid);
+    o.signal?.throwIfAborted();
+    log(`DynamoDB Local   ${dynamo.endpoint}${data ? '' : ' (in memory)'}`);
+    if (data) log(`data folder      ${data.root} (${data.hadData ? 'kept from the last run' : 'new'}${o.fresh ? ', emptied by --fresh' : ''})`);
+    if (data?.warning) log(`warning: ${data.warning}`);
+    o.signal?.throwIfAborted();
     const sqsServer = await startSqs(o.sqsPort ?? 0);
     stops.push(() => sqsServer.stop());
     log(`SQS emulator     ${sqsServer.endpoint}`);
@@ -85,36 +112,56 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       queuePrefix: `siyu-${STAGE}`,
     };
     const ddb = makeDynamoClient({ endpoint: dynamo.endpoint });
-    await createTables(ddb, names);
+    const tables = await createTables(ddb, names);
     ddb.destroy();
+    if (tables.kept.length > 0) log(`tables           kept with their items: ${tables.kept.join(', ')}`);
+    for (const index of tables.indexesAdded) log(`tables           index ${index} added (declared in infra/dynamodb.yml since the data was created)`);
     const sqs = makeSqsClient({ endpoint: sqsServer.endpoint });
     stops.push(async () => sqs.destroy());
     const { queues, dlqs } = await createQueues(sqs, names);
+    if (data) {
+      const urlByName = Object.fromEntries([...Object.values(queues), ...Object.values(dlqs)].map((u) => [u.split('/').pop()!, u]));
+      // Saved at the stop, after the pollers and the functions have stopped (stops run in reverse order).
+      stops.push(async () => {
+        const n = saveQueues(data.queuesFile, (name) => sqsServer.held(name), Object.keys(urlByName));
+        if (n > 0) log(`queues           ${n} message(s) saved to ${data.queuesFile} for the next start`);
+      });
+      const back = await restoreQueues(data.queuesFile, sqs, urlByName);
+      if (back.restored > 0) log(`queues           ${back.restored} message(s) saved at the last stop (${back.savedAt}) put back`);
+      if (back.unknownQueues.length > 0) log(`queues           saved messages of queues that no longer exist dropped: ${back.unknownQueues.join(', ')}`);
+    }
 
-    const localSecretKey = randomBytes(32).toString('base64');
+    // Kept in the data folder: secrets stored by an earlier run must stay readable.
+    const localSecretKey = data?.secretKey ?? randomBytes(32).toString('base64');
     const adminApiKey = o.adminApiKey ?? DEV_ADMIN_API_KEY;
     const tenant = o.tenant ?? DEMO_TENANT;
     const doc = makeDocumentClient({ endpoint: dynamo.endpoint });
-    await upsertTenant(
-      { tenants: new DynamoTenantStore(doc, names.tableName), secrets: new LocalSecretBox(localSecretKey), now: () => new Date() },
-      tenant.corpId,
-      {
-        name: tenant.name ?? tenant.corpId,
-        secret: tenant.secret,
-        token: tenant.token,
-        encodingAesKey: tenant.encodingAesKey,
-        ...(tenant.agentId ? { agentId: tenant.agentId } : {}),
-        welcome: { text: '您好 {{name}}，欢迎添加！我是您的专属顾问，有任何问题随时找我。' },
-        notify: ['zhaoliu'],
-      },
-    );
+    const tenants = new DynamoTenantStore(doc, names.tableName);
+    // The boot tenant's credentials are (re)set from the environment; its settings (name, welcome, notify)
+    // only when it is new, so that what was changed through the admin API survives a restart.
+    const known = (await tenants.get(tenant.corpId)) !== undefined;
+    await upsertTenant({ tenants, secrets: new LocalSecretBox(localSecretKey), now: () => new Date() }, tenant.corpId, {
+      secret: tenant.secret,
+      token: tenant.token,
+      encodingAesKey: tenant.encodingAesKey,
+      ...(tenant.agentId ? { agentId: tenant.agentId } : {}),
+      ...(known
+        ? {}
+        : {
+            name: tenant.name ?? tenant.corpId,
+            welcome: { text: '您好 {{name}}，欢迎添加！我是您的专属顾问，有任何问题随时找我。' },
+            notify: ['zhaoliu'],
+          }),
+    });
     // As the tenant route does: the tenant's nightly rollup and reconcile markers.
     await scheduleTenantJobs(new DynamoDueStore(doc, names.tableName), tenant.corpId, Math.floor(Date.now() / 1000));
     doc.destroy();
-    log(`tenant           ${tenant.corpId} (upserted; nightly rollup 00:30, reconcile 01:10 Asia/Shanghai)`);
+    log(`tenant           ${tenant.corpId} (${known ? 'kept; credentials from the environment' : 'created'}; nightly rollup 00:30, reconcile 01:10 Asia/Shanghai)`);
 
+    const logLevel = o.logLevel ?? 'INFO';
     const env: Record<string, string> = {
-      ...pick(process.env, ['PATH', 'HOME', 'LANG', 'TMPDIR', 'LOG_LEVEL']),
+      ...pick(process.env, ['PATH', 'HOME', 'LANG', 'TMPDIR']),
+      LOG_LEVEL: logLevel,
       PORT: String(port),
       LAMBDA_PORT: String(lambdaPort),
       TABLE_NAME: names.tableName,
@@ -131,7 +178,23 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues[c]])),
     };
-    const offline = await startOffline(env, port, log);
+    o.signal?.throwIfAborted();
+    const logFormat: LogFormatOptions = { level: logLevel, color: o.color ?? false };
+    // One formatter per output stream (it follows multi-line error dumps).
+    const functionLines = () => {
+      const format = createLogFormatter(logFormat);
+      return (raw: string) => {
+        const line = format(raw);
+        if (line !== undefined) o.functionLog?.(line);
+      };
+    };
+    // The stack's own findings while running, in the functions' columns (or as plain lines without functionLog).
+    const notice = (level: 'WARN' | 'ERROR', source: string, text: string) => {
+      if (!o.functionLog) return log(`${source}: ${text}`);
+      const line = stackLine(logFormat, level, source, text);
+      if (line !== undefined) o.functionLog(line);
+    };
+    const offline = await startOffline(env, port, log, functionLines, o.signal);
     stops.push(() => stopProcess(offline));
     const url = `http://127.0.0.1:${port}`;
 
@@ -155,10 +218,10 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
             new InvokeCommand({ FunctionName: `siyu-${STAGE}-${fn}`, Payload: Buffer.from(JSON.stringify(event)) }),
           );
           const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
-          if (out.FunctionError) throw new Error(`${fn} failed: ${text.slice(0, 500)}`);
+          if (out.FunctionError) throw new Error(describeInvokeFailure(fn, text, { records: event.Records.length, logLevel }));
           return text ? (JSON.parse(text) as SQSBatchResponse) : undefined;
         },
-        onError: (e) => log(`poller ${concern}: ${(e as Error).message}`),
+        onError: (e) => notice('WARN', fn, `${concern} queue: ${(e as Error).message}`),
       });
       stops.push(() => poller.stop());
       log(`consumer         ${concern} → ${fn}`);
@@ -178,7 +241,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
         if (pulling) return;
         pulling = true;
         pullArchive(pullerDeps, tenant.corpId)
-          .catch((e: unknown) => log(`archive puller: ${(e as Error).message}`))
+          .catch((e: unknown) => notice('WARN', 'archivePull', (e as Error).message))
           .finally(() => (pulling = false));
       }, 2000);
       stops.push(async () => {
@@ -198,9 +261,9 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
         try {
           const event = { 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} };
           const out = await lambda.send(new InvokeCommand({ FunctionName: `siyu-${STAGE}-${fn}`, Payload: Buffer.from(JSON.stringify(event)) }));
-          if (out.FunctionError) log(`schedule ${fn} failed: ${out.Payload ? Buffer.from(out.Payload).toString('utf8').slice(0, 300) : ''}`);
+          if (out.FunctionError) notice('ERROR', fn, describeInvokeFailure(fn, out.Payload ? Buffer.from(out.Payload).toString('utf8') : '', { logLevel }));
         } catch (e) {
-          log(`schedule ${fn}: ${(e as Error).message}`);
+          notice('ERROR', fn, `scheduled run not invoked: ${(e as Error).message}`);
         } finally {
           running = false;
         }
@@ -219,6 +282,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       tenant: { corpId: tenant.corpId },
       queueUrls: queues,
       dlqUrls: dlqs,
+      ...(data ? { dataDir: data.root } : {}),
       stop: stopAll,
     };
   } catch (e) {
@@ -231,7 +295,14 @@ function pick(src: NodeJS.ProcessEnv, names: string[]): Record<string, string> {
   return Object.fromEntries(names.filter((n) => src[n] !== undefined).map((n) => [n, src[n] as string]));
 }
 
-async function startOffline(env: Record<string, string>, port: number, log: (l: string) => void): Promise<ChildProcess> {
+/** serverless-offline with the functions; each line it prints goes to `line` as it comes. */
+async function startOffline(
+  env: Record<string, string>,
+  port: number,
+  log: (l: string) => void,
+  lines: () => (raw: string) => void,
+  signal?: AbortSignal,
+): Promise<ChildProcess> {
   const bin = join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
   const child = spawn(process.execPath, [bin, 'offline', 'start', '--stage', STAGE], {
     cwd: ROOT,
@@ -239,15 +310,25 @@ async function startOffline(env: Record<string, string>, port: number, log: (l: 
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let output = '';
-  const collect = (b: Buffer) => {
-    output = (output + b.toString('utf8')).slice(-20_000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  // The last lines as printed, for the error when the start fails.
+  const tail: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    const line = lines();
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (raw) => {
+      tail.push(raw);
+      if (tail.length > 60) tail.shift();
+      line(raw);
+    });
+  }
+  const output = () => tail.join('\n');
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`serverless-offline exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`serverless-offline exited (${child.exitCode}); its last lines:\n${output()}`);
+    if (signal?.aborted) {
+      await stopProcess(child);
+      signal.throwIfAborted();
+    }
     try {
       const res = await fetch(`http://127.0.0.1:${port}/health`);
       if (res.status === 200) break;
@@ -256,7 +337,7 @@ async function startOffline(env: Record<string, string>, port: number, log: (l: 
     }
     if (Date.now() > deadline) {
       await stopProcess(child);
-      throw new Error(`the functions did not become healthy within 120 s:\n${output}`);
+      throw new Error(`the functions did not become healthy within 120 s; serverless-offline's last lines:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -1,44 +1,31 @@
 // End to end, as a user runs it: the real `npm start` script in a child process (DynamoDB Local, fauxqs,
 // the WeCom simulator, the functions behind serverless-offline, the SQS pollers), driven over HTTP only.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Its data folder is a temp folder of this test, never the user's .siyu-data.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../scripts/local/emulators';
 import { decodeAesKey } from '../../shared/wecom/crypto';
 import { addExternalContactXml, callbackQueryString, delExternalContactXml, delFollowUserXml, kfMsgOrEventXml, signedCallback, signedEcho } from '../../simulator/callbacks';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
+import { startStackProcess, type StackProcess } from './stack-process';
 
 jest.setTimeout(180_000);
-const ROOT = join(__dirname, '..', '..');
 const ADMIN = `e2e-${randomUUID()}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'siyu-e2e-'));
 let url: string;
 let simUrl: string;
-let child: ChildProcess;
+let stack: StackProcess | undefined;
 let output = '';
 
 beforeAll(async () => {
-  const port = await freePort();
-  const simPort = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  simUrl = `http://127.0.0.1:${simPort}`;
-  child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), SIM_PORT: String(simPort), ADMIN_API_KEY: ADMIN, LOG_LEVEL: 'WARN' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
-  const deadline = Date.now() + 170_000;
-  while (!output.includes('Siyu is running')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  stack = await startStackProcess({ dataDir, adminApiKey: ADMIN });
+  ({ url, simUrl } = stack);
+  output = stack.output();
 });
 afterAll(async () => {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGINT');
-  await exited;
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const aesKey = decodeAesKey(DEMO_TENANT.encodingAesKey);
@@ -233,6 +220,25 @@ describe('npm start', () => {
       (r) => r.body.items?.some((i: { customer: string }) => i.customer === customer),
     );
     expect(hits.body.items.filter((i: { customer: string }) => i.customer === customer)).toMatchObject([{ type: 'sensitive_word', staff: 'lisi' }]);
+  });
+
+  it("streams the functions' logs one line per record: a consumer's failure shows its reason, and the poller says where it is", async () => {
+    // Given WeCom refusing the next 3 welcome messages (one invocation's attempts), then accepting them
+    const ext = `wm${randomUUID().replace(/-/g, '')}`;
+    await simPost('customers', { corpId: DEMO_TENANT.corpId, customers: [{ externalUserId: ext, name: '周女士', follows: [{ userId: 'lisi' }] }] });
+    await simPost('faults', { path: 'externalcontact/send_welcome_msg', errcode: 45033, times: 3, corpId: DEMO_TENANT.corpId });
+    const { welcomeCode } = await simPost('welcome-codes', { corpId: DEMO_TENANT.corpId, userId: 'lisi', externalUserId: ext });
+    // When the add arrives
+    expect(await callback(addExternalContactXml({ corpId: DEMO_TENANT.corpId, userId: 'lisi', externalUserId: ext, welcomeCode }))).toBe(200);
+    // Then the retry sends the welcome, and the terminal showed why the first attempt failed (LOG_LEVEL=WARN)
+    expect(await eventually(() => welcomesTo(ext), (w) => w.length > 0, 30_000)).toHaveLength(1);
+    const out = stack!.output();
+    expect(out).toMatch(
+      /\d\d:\d\d:\d\d\.\d{3} WARN  greeting +wwsiyudemo000001  change_external_contact\.add_external_contact  event failed  error="WeCom externalcontact\/send_welcome_msg still answers 45033 after 3 attempts"/,
+    );
+    expect(out).toMatch(/WARN  greeting +greeting queue: (its 1 record|all \d+ records) of the batch failed; each record's error is in the "event failed" log lines of greeting above/);
+    expect(out).not.toContain('See individual errors below');
+    expect(out).not.toMatch(/^\{"level"/m);
   });
 
   it('rejects a callback signed with the wrong token', async () => {
