@@ -187,7 +187,7 @@ export class CorpState {
   readonly msgTemplates = new Map<string, MsgTemplate>();
   readonly momentTasks = new Map<string, MomentTask>();
   /** Behaviour stats set by a test for one member's day (`<userid>|<day start>`); others are derived. */
-  readonly behaviour = new Map<string, BehaviourDay>();
+  readonly behaviour = new Map<string, BehaviourDay | null>();
   readonly welcomeCodes = new Map<string, WelcomeCode>();
   readonly kfAccounts = new Map<string, KfAccount>();
   /** sync_msg tokens handed out with kf callbacks: token → expiry (epoch ms) */

@@ -232,8 +232,11 @@ export class SimState {
   }
 
   /** What members do in the client: confirm a mass message (status 0 → 1). Returns rows changed. */
-  /** Sets what get_user_behavior_data reports for one member on the Shanghai day starting at `dayStart` (unix s). */
-  setBehaviour(corpId: string, userId: string, dayStart: number, data: BehaviourDay): void {
+  /**
+   * Sets what get_user_behavior_data reports for one member on the Shanghai day starting at `dayStart` (unix s);
+   * null: WeCom has no data for that member and day (the day is left out of the answer).
+   */
+  setBehaviour(corpId: string, userId: string, dayStart: number, data: BehaviourDay | null): void {
     this.corp(corpId).behaviour.set(`${userId}|${dayStart}`, data);
   }
 

@@ -306,3 +306,54 @@ export function violations(rows: readonly DailyMetrics[], previous: Stocks): str
   }
   return out;
 }
+
+export interface CohortDayInput {
+  cohortDay: string;
+  /** The day the cohort is looked at (its figures use the facts up to this day's end). */
+  asOf: string;
+  channelOfState: ReadonlyMap<string, string>;
+  /** Customers with an add or deletion on the cohort day, and their follows (with histories). */
+  touched: ReadonlySet<string>;
+  follows: ReadonlyMap<string, readonly FollowView[]>;
+  /** Every order of those customers (any day). */
+  ordersOf: ReadonlyMap<string, readonly DayOrder[]>;
+  /** Spend of the cohort day per channel id. */
+  spend: ReadonlyMap<string, number>;
+}
+
+/**
+ * The contributions a cohort day's periods have made by `asOf`, per dimension, computed from the cohort day's
+ * customers themselves (glossary §5): what the rollups of the days from the cohort day to `asOf` write, but
+ * without depending on them having run (a backfill in any order gives the same D7/D30 figures).
+ */
+export function cohortContributions(i: CohortDayInput): Map<Dimension, CohortContribution[]> {
+  const from = shanghaiMidnight(i.cohortDay);
+  const until = shanghaiMidnight(i.asOf) + 86_399;
+  const out = new Map<Dimension, Map<string, CohortContribution>>();
+  const at = (d: Dimension, eventDay: string) => {
+    let byDay = out.get(d);
+    if (!byDay) out.set(d, (byDay = new Map()));
+    let c = byDay.get(eventDay);
+    if (!c) byDay.set(eventDay, (c = { cohortDay: i.cohortDay, eventDay, added: 0, lost: 0, revenue: 0, spend: 0 }));
+    return c;
+  };
+  for (const customer of i.touched) {
+    const ps = customerPeriods(i.follows.get(customer) ?? []);
+    for (const p of ps) {
+      if (shanghaiDay(p.start) !== i.cohortDay) continue;
+      for (const d of periodDims(p, i.channelOfState)) {
+        at(d, i.cohortDay).added++;
+        if (p.end !== null && p.end <= until) at(d, shanghaiDay(p.end)).lost++;
+      }
+    }
+    for (const o of i.ordersOf.get(customer) ?? []) {
+      if (o.paidAt > until) continue;
+      for (const d of ['tenant', orderChannel(o, ps, i.channelOfState)] as const) {
+        const first = firstPeriod(ps, o.paidAt, i.channelOfState, d === 'tenant' ? undefined : d);
+        if (first && shanghaiDay(first.start) === i.cohortDay && first.start >= from) at(d, shanghaiDay(o.paidAt)).revenue += o.amount;
+      }
+    }
+  }
+  for (const [channelId, amount] of i.spend) if (amount > 0) at(channelDim(channelId), i.cohortDay).spend = amount;
+  return new Map([...out].map(([d, byDay]) => [d, [...byDay.values()]]));
+}

@@ -138,6 +138,7 @@ export const directoryRoutes: Routes = {
       const data: Body[] = [];
       for (let day = dayStart(start); day <= end; day += DAY) {
         const set = members.size === 1 ? ctx.corp.behaviour.get(`${[...members][0]}|${day}`) : undefined;
+        if (set === null) continue;
         if (set) {
           data.push({ stat_time: day, new_apply_cnt: 0, new_contact_cnt: 0, negative_feedback_cnt: 0, ...set });
           continue;

@@ -27,7 +27,7 @@ import {
   type RfmThresholds,
   type Stocks,
 } from '../../../shared/domain/metrics';
-import { dayFacts, dayRows, nextStocks, rowDimensions, violations, type DayFacts, type DayInput, type DayOrder } from '../../../shared/domain/metrics-day';
+import { cohortContributions, dayFacts, dayRows, nextStocks, violations, type DayFacts, type DayInput, type DayOrder } from '../../../shared/domain/metrics-day';
 import type { FollowView } from '../../../shared/domain/relationship';
 import type { EventLog } from '../../../shared/events/ports';
 import { addDays, shanghaiDay, shanghaiMidnight } from '../../../shared/events/time';
@@ -214,17 +214,32 @@ async function staffKpis(api: WecomTenantClient | undefined, members: readonly s
   return { kpis, missing };
 }
 
-/** The cohorts reaching D7 and D30 on `day`, per row dimension (after the day's contributions are stored). */
-async function cohortsReaching(metrics: MetricsStore, corpId: string, dims: readonly Dimension[], day: string): Promise<Map<Dimension, CohortFacts>> {
+/**
+ * The cohorts reaching D7 and D30 on `day`, per dimension, from the cohort days' own customers (their
+ * follows and orders) rather than from what other days' rollups wrote: a backfill in any order agrees.
+ */
+async function cohortsReaching(deps: RollupDeps, corpId: string, day: string, firstDay: string, channels: readonly ChannelRecord[]): Promise<Map<Dimension, CohortFacts>> {
   const out = new Map<Dimension, CohortFacts>();
-  await mapLimit(dims, 8, async (dimension) => {
-    const view = async (n: number) => {
-      const cohortDay = addDays(day, -n);
-      const rows = await metrics.contributions(corpId, dimension, cohortDay, cohortDay);
-      return rows.length > 0 ? cohortView([cohortDay], rows, day, n) : undefined;
-    };
-    out.set(dimension, { d7: await view(7), d30: await view(30) });
-  });
+  const channelOfState = new Map(channels.map((c) => [c.state, c.id]));
+  for (const n of [7, 30] as const) {
+    const cohortDay = addDays(day, -n);
+    if (cohortDay < firstDay) continue;
+    const from = shanghaiMidnight(cohortDay);
+    const touched = new Set<string>();
+    for await (const ev of pages((cursor) => deps.eventLog.list(corpId, { from, to: from + 86_399, limit: PAGE, cursor }))) {
+      const ext = ev.message.event.ExternalUserID;
+      if (CONTACT.has(ev.type) && typeof ext === 'string' && ext) touched.add(ext);
+    }
+    if (touched.size === 0) continue;
+    const follows = new Map(await mapLimit([...touched], 16, async (c) => [c, await deps.follows.followsOfCustomer(corpId, c)] as const));
+    const summaries = await deps.orders.summaries(corpId, [...touched]);
+    const ordersOf = new Map([...summaries].map(([c, s]) => [c, historyOfSummary(s).map((o) => dayOrderOf({ ...o, externalUserId: c }))]));
+    const spend = new Map<string, number>();
+    for (const ch of channels) spend.set(ch.id, await deps.spend.get(corpId, ch.id, cohortDay));
+    for (const [dimension, rows] of cohortContributions({ cohortDay, asOf: day, channelOfState, touched, follows, ordersOf, spend })) {
+      out.set(dimension, { ...out.get(dimension), [`d${n}`]: cohortView([cohortDay], rows, day, n) });
+    }
+  }
   return out;
 }
 
@@ -288,7 +303,6 @@ export async function rollupDay(deps: RollupDeps, corpId: string, day: string): 
 
   await deps.metrics.replaceContributions(corpId, day, facts.contributions);
   const currentChannels = channels.filter((c) => c.status !== 'deleted').map((c) => c.id);
-  const dims = rowDimensions(facts, stocks, currentChannels, active);
   const rows = dayRows({
     day,
     facts,
@@ -297,7 +311,7 @@ export async function rollupDay(deps: RollupDeps, corpId: string, day: string): 
     staff: active,
     kpis,
     spend: input.spend,
-    cohorts: await cohortsReaching(deps.metrics, corpId, dims, day),
+    cohorts: await cohortsReaching(deps, corpId, day, createdDay < day ? createdDay : day, channels),
     gaps,
   });
   const broken = violations(rows, before.stocks);
