@@ -76,6 +76,7 @@ export async function importOrders(deps: MetricsDeps, corpId: string, body: unkn
   if (details.length > 0) throw new ValidationError('invalid orders', { details });
 
   const out = { imported: 0, duplicates: 0, phoneOnly: 0, unknownCustomers: 0 };
+  let earliest: string | undefined;
   for (const o of input.orders) {
     const ext = o.externalUserId ?? null;
     // The order keeps the channel it names; the rollup attributes it (docs/metrics.md §4).
@@ -99,12 +100,15 @@ export async function importOrders(deps: MetricsDeps, corpId: string, body: unkn
       if (res === 'exists') out.duplicates++;
       else {
         out.imported++;
+        earliest = earliest === undefined || order.day < earliest ? order.day : earliest;
         if (!ext) out.phoneOnly++;
         else if (!known) out.unknownCustomers++;
       }
       break;
     }
   }
+  // Days already rolled up that these orders belong to are rolled up again by the next nightly run.
+  if (earliest !== undefined && earliest < shanghaiDay(now)) await deps.metrics.markDirty(corpId, earliest);
   return out;
 }
 
@@ -121,6 +125,7 @@ export async function putChannelSpend(deps: MetricsDeps, corpId: string, channel
   const created = shanghaiDay(Math.floor(Date.parse(channel.createdAt) / 1000));
   if (input.date < created) throw new ValidationError('invalid spend', { details: [{ field: 'date', message: `早于渠道创建日 ${created} (before the channel was created, on ${created})` }] });
   await deps.spend.put(corpId, channelId, input.date, input.amount, nowSec(deps));
+  if (input.date < shanghaiDay(nowSec(deps))) await deps.metrics.markDirty(corpId, input.date);
   return { channelId, date: input.date, amount: input.amount };
 }
 

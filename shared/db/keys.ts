@@ -152,6 +152,8 @@ export const keys = {
   metricSettings: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'METRICSETTINGS' }),
   /** RFM bookkeeping of a tenant: the day the classes are as of and the thresholds they were computed with. */
   rfmState: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'RFMSTATE' }),
+  /** The earliest day whose rollup is out of date (orders or spend imported for it after it was rolled up). */
+  rollupDirty: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'ROLLUPDIRTY' }),
   // ── #5 reconcile keys ──
   /** One reconcile run's report: what it found and repaired; sk sorts by Shanghai day, then run time (ms). */
   reconcileRun: (corpId: string, day: string, ranAtMs: number): Key => ({ pk: tenantPrefix(corpId), sk: `RECONCILE#${day}#${String(ranAtMs).padStart(13, '0')}` }),

@@ -2,7 +2,8 @@
 // cohort contributions it wrote), cohort contributions (one partition per dimension, one item per cohort day
 // and event day), the tenant's metric settings and RFM bookkeeping. A re-run of a day replaces exactly what
 // the earlier run wrote: same items overwritten, items it no longer computes removed.
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchDeleteAll, batchPutAll } from './batch';
 import type { CohortContribution, DailyMetrics, DimensionKind, RfmThresholds, Stocks } from '../domain/metrics';
 import { keys, recordOf } from './keys';
@@ -29,6 +30,11 @@ export interface MetricsStore {
   /** RFM bookkeeping: the latest day classes are as of, and the thresholds' updatedAt they were computed with. */
   rfmState(corpId: string): Promise<{ asOf?: string | undefined; thresholdsAt?: number | undefined }>;
   putRfmState(corpId: string, state: { asOf: string; thresholdsAt: number }): Promise<void>;
+  /** Days from `day` on need rolling up again (orders or spend arrived for them): keeps the earliest such day. */
+  markDirty(corpId: string, day: string): Promise<void>;
+  dirtyFrom(corpId: string): Promise<string | undefined>;
+  /** After rolling up from `was`: the next day still to do, or none; a no-op if an earlier day was marked meanwhile. */
+  settleDirty(corpId: string, was: string, next: string | undefined): Promise<void>;
 }
 
 const STOCKS = 'STOCKS';
@@ -121,6 +127,45 @@ export class DynamoMetricsStore implements MetricsStore {
   async rfmState(corpId: string) {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.rfmState(corpId), ConsistentRead: true }));
     return out.Item ? { asOf: out.Item.asOf as string | undefined, thresholdsAt: out.Item.thresholdsAt as number | undefined } : {};
+  }
+
+  async markDirty(corpId: string, day: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.rollupDirty(corpId),
+          UpdateExpression: 'SET #f = :d, entity = :e, tenantId = :t',
+          ConditionExpression: 'attribute_not_exists(#f) OR #f > :d',
+          ExpressionAttributeNames: { '#f': 'from' },
+          ExpressionAttributeValues: { ':d': day, ':e': 'rollupDirty', ':t': corpId },
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+  }
+
+  async dirtyFrom(corpId: string): Promise<string | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.rollupDirty(corpId), ConsistentRead: true }));
+    return typeof out.Item?.from === 'string' ? out.Item.from : undefined;
+  }
+
+  async settleDirty(corpId: string, was: string, next: string | undefined): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.rollupDirty(corpId),
+          UpdateExpression: next ? 'SET #f = :n' : 'REMOVE #f',
+          ConditionExpression: '#f = :w',
+          ExpressionAttributeNames: { '#f': 'from' },
+          ExpressionAttributeValues: next ? { ':w': was, ':n': next } : { ':w': was },
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
   }
 
   async putRfmState(corpId: string, state: { asOf: string; thresholdsAt: number }): Promise<void> {

@@ -2,15 +2,22 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { rollupContext } from '../../../shared/aws/metrics-context';
-import { logger } from '../../../shared/observability';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logger, metrics } from '../../../shared/observability';
 import { runRollup } from './run-rollup';
 
-const deps = rollupContext();
+const deps = {
+  ...rollupContext(),
+  count: (metric: string, n: number) => metrics.addMetric(metric, MetricUnit.Count, n),
+};
 
 const run = async () => {
   const report = await runRollup(deps, { nowMs: Date.now() });
   if (report.failed.length > 0) logger.warn('rollup failures', { failed: report.failed });
   if (report.due > 0) logger.info('rollups run', { ...report, failed: report.failed.length });
+  const broken = report.results.filter((r) => ((r as { violations?: string[] }).violations ?? []).length > 0);
+  if (broken.length > 0) logger.warn('metrics invariants violated', { results: broken });
+  metrics.publishStoredMetrics();
   return report;
 };
 

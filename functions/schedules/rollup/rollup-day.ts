@@ -230,7 +230,7 @@ async function cohortsReaching(deps: RollupDeps, corpId: string, day: string, fi
       const ext = ev.message.event.ExternalUserID;
       if (CONTACT.has(ev.type) && typeof ext === 'string' && ext) touched.add(ext);
     }
-    if (touched.size === 0) continue;
+    // (A cohort day without adds still carries its spend: ROI −1 for a channel that bought nothing.)
     const follows = new Map(await mapLimit([...touched], 16, async (c) => [c, await deps.follows.followsOfCustomer(corpId, c)] as const));
     const summaries = await deps.orders.summaries(corpId, [...touched]);
     const ordersOf = new Map([...summaries].map(([c, s]) => [c, historyOfSummary(s).map((o) => dayOrderOf({ ...o, externalUserId: c }))]));

@@ -280,6 +280,28 @@ describe('nightly rollup', () => {
     expect(row(await daily(corpId, E, 'staff'), `staff#${missing}`)).toMatchObject({ replyRate: null, gaps: [expect.objectContaining({ source: 'behaviour_data' })] });
   }, 30_000);
 
+  it('rolls up again, the next night, the days that orders and spend arrived for after their rollup', async () => {
+    const corpId = await newTenant();
+    const D = addDays(shanghaiDay(Math.floor(nowMs / 1000)), 1);
+    await contactEvent(corpId, 'add_external_contact', `${D}T10:00:00`, 'zhangsan', 'k1', 'st-chA');
+    nowMs = (shanghaiMidnight(addDays(D, 1)) + 1800) * 1000;
+    await runRollup(deps, { corpId, nowMs });
+    expect(row(await daily(corpId, D, 'tenant'), 'tenant')).toMatchObject({ gmv: 0 });
+    // The next morning the shop exports yesterday's orders, and the channel's spend is entered.
+    nowMs += 9 * 3600 * 1000;
+    await importOrders(admin, corpId, { orders: [{ orderId: `late-${randomUUID().slice(0, 8)}`, externalUserId: 'k1', amount: 8_800, paidAt: at(`${D}T20:00:00`) }] });
+    await putChannelSpend(admin, corpId, 'chA', { date: D, amount: 5_000 });
+    nowMs = (shanghaiMidnight(addDays(D, 2)) + 1800) * 1000;
+    const night = (await runRollup(deps, { corpId, nowMs })).results[0] as { day: string; caughtUp: string[] };
+    expect(night).toMatchObject({ day: addDays(D, 1), caughtUp: [D] });
+    expect(row(await daily(corpId, D, 'tenant'), 'tenant')).toMatchObject({ gmv: 8_800, payingCustomers: 1, conversionRate: 1 });
+    expect(row(await daily(corpId, D, 'channel'), 'channel#chA')).toMatchObject({ gmv: 8_800, spend: 5_000, cac: 5_000 });
+    // The day after carries the corrected stocks; a third night has nothing to catch up.
+    expect(row(await daily(corpId, addDays(D, 1), 'tenant'), 'tenant')).toMatchObject({ conversionRate: 1 });
+    nowMs += 86_400_000;
+    expect(((await runRollup(deps, { corpId, nowMs })).results[0] as { caughtUp: string[] }).caughtUp).toEqual([]);
+  }, 30_000);
+
   it('refuses bad orders and spend with field details and stores nothing', async () => {
     const corpId = await newTenant();
     nowMs = Date.parse('2026-10-26T12:00:00+08:00');
