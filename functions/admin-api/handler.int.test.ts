@@ -455,3 +455,19 @@ describe('jobs and metrics through the handler', () => {
     expect(sop).toMatchObject({ status: 200, body: { job: 'sop', failed: [] } });
   });
 });
+
+describe('keyword rules through the handler', () => {
+  it('answers 400 validation_failed naming the keyword for a regex RE2 cannot run, and stores nothing', async () => {
+    const base = `/admin/v1/tenants/${corpA}/keyword-rules`;
+    const bad = await call('POST', base, { key: SUPER, body: { keywords: ['优惠', '(?<=大)促'], match: 'regex', reply: { text: '请看活动页' } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({
+      error: {
+        code: 'validation_failed',
+        message: 'invalid keyword rule',
+        details: [{ field: 'keywords.1', message: expect.stringMatching(/^正则表达式无法编译（不支持环视）: /) }],
+      },
+    });
+    expect((await call('GET', base, { key: SUPER })).body.items).toEqual([]);
+  });
+});

@@ -30,13 +30,14 @@ describe('keyword rules', () => {
     const bad = [
       { keywords: [], reply: { text: 'x' } },
       { keywords: ['(unclosed'], match: 'regex', reply: { text: 'x' } },
+      { keywords: ['价格(?!表)'], match: 'regex', reply: { text: 'x' } }, // lookaround: not RE2
       { keywords: ['价格'] }, // neither a reply nor an action
       { keywords: ['价格'], reply: { text: 'x' }, scope: 'everywhere' },
     ];
     for (const body of bad) await expect(createKeywordRule(deps, corpId, body)).rejects.toBeInstanceOf(ValidationError);
     const rule = await createKeywordRule(deps, corpId, { keywords: ['a+b'], reply: { text: 'x' } });
     await expect(updateKeywordRule(deps, corpId, rule.id, { keywords: ['(a'], match: 'regex' })).rejects.toMatchObject({
-      details: [expect.objectContaining({ field: 'keywords' })],
+      details: [{ field: 'keywords.0', message: expect.stringMatching(/^正则表达式无法编译（语法错误）: missing closing \)/) }],
     });
     expect((await keywordRules.get(corpId, rule.id))?.match).toBe('contains');
     expect(await keywordRules.version(corpId)).toBe(v0 + 1);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../../shared/errors';
 import {
   keywordRuleCreateSchema,
+  keywordRuleKeptPatternsSchema,
   keywordRulePatchSchema,
   publicRule,
   type KeywordRuleRecord,
@@ -37,8 +38,10 @@ export async function updateKeywordRule(deps: KeywordRuleDeps, corpId: string, i
   const current = await existing(deps, corpId, id);
   const { reply, ...rest } = patch;
   const merged = { ...current, ...rest, ...(reply === undefined ? {} : { reply: reply ?? undefined }) };
-  // The merged rule must still be a valid rule (e.g. switching to regex with plain keywords).
-  parseInput(keywordRuleCreateSchema, { keywords: merged.keywords, match: merged.match, reply: merged.reply, actions: merged.actions }, 'invalid keyword rule');
+  // The merged rule must still be a valid rule (e.g. switching to regex with plain keywords); its
+  // patterns are checked when the PATCH changes them or how they match.
+  const touchesPatterns = patch.keywords !== undefined || patch.match !== undefined;
+  parseInput(touchesPatterns ? keywordRuleCreateSchema : keywordRuleKeptPatternsSchema, { keywords: merged.keywords, match: merged.match, reply: merged.reply, actions: merged.actions }, 'invalid keyword rule');
   const next: KeywordRuleRecord = { ...merged, updatedAt: new Date(deps.nowMs()).toISOString() };
   await deps.keywordRules.put(next);
   return publicRule(next);

@@ -23,7 +23,7 @@ const deps = {
   ledger: new DynamoLedgerStore(doc, tableName),
   audit: new DynamoAuditLog(doc, tableName),
   sensitive: new SensitiveWordCache(new DynamoSensitiveWordStore(doc, tableName)),
-  rules: new RuleSetCache(new DynamoKeywordRuleStore(doc, tableName)),
+  rules: new RuleSetCache(new DynamoKeywordRuleStore(doc, tableName), (message, fields) => logger.warn(message, fields)),
   quickReplies: new DynamoQuickReplyStore(doc, tableName),
   groupCodes: new DynamoGroupCodeStore(doc, tableName),
 };

@@ -69,7 +69,7 @@ beforeAll(async () => {
     ledger,
     audit,
     sensitive: new SensitiveWordCache(sensitiveWords),
-    rules: new RuleSetCache(new DynamoKeywordRuleStore(doc, table)),
+    rules: new RuleSetCache(new DynamoKeywordRuleStore(doc, table), () => undefined),
     quickReplies: new DynamoQuickReplyStore(doc, table),
     groupCodes: new DynamoGroupCodeStore(doc, table),
   };

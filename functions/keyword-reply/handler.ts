@@ -15,7 +15,7 @@ const ctx = wecomContext();
 const deps = {
   ...ctx,
   kf: new DynamoKfStore(ctx.doc, ctx.tableName),
-  rules: new RuleSetCache(new DynamoKeywordRuleStore(ctx.doc, ctx.tableName)),
+  rules: new RuleSetCache(new DynamoKeywordRuleStore(ctx.doc, ctx.tableName), (message, fields) => logger.warn(message, fields)),
   leases: new DynamoLeaseStore(ctx.doc, ctx.tableName),
   groupCodes: new DynamoGroupCodeStore(ctx.doc, ctx.tableName),
   nowMs: Date.now,

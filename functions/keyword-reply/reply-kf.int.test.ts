@@ -37,7 +37,7 @@ beforeAll(async () => {
     secret: DEMO_TENANT.secret,
     welcome: { text: '您好，欢迎咨询！' },
   });
-  rules = new RuleSetCache(ruleStore);
+  rules = new RuleSetCache(ruleStore, () => undefined);
   deps = {
     tenants,
     secrets,

@@ -1,7 +1,10 @@
 // Keyword rules (spec §3): keywords, how they match, the reply a 微信客服 customer gets, and the actions
-// an archived customer message triggers. Regexes are compiled at write time, so a bad one is a 400.
+// an archived customer message triggers. Regexes are compiled at write time for the linear-time engine
+// the matcher runs them on (RE2 syntax: no backreferences, no lookaround), so one it cannot run is a 400
+// naming the keyword (`keywords.1`) and saying why.
 import { z } from 'zod';
 import { displayName } from '../input/text.schema';
+import { compileTenantRegex } from '../domain/tenant-regex';
 import { welcomeSchema } from '../tenants/tenant.schema';
 
 const keyword = z.string().trim().min(1).max(100);
@@ -21,29 +24,34 @@ const base = {
   enabled: z.boolean(),
 };
 
-const regexesCompile = (r: { match?: string | undefined; keywords?: string[] | undefined }) => {
-  if (r.match !== 'regex') return true;
-  try {
-    for (const k of r.keywords ?? []) new RegExp(k, 'iu');
-    return true;
-  } catch {
-    return false;
-  }
+/** With `match: regex`, every keyword must compile for the linear-time engine; one issue per keyword that does not. */
+const regexesCompile = (r: { match?: string | undefined; keywords?: string[] | undefined }, ctx: z.RefinementCtx) => {
+  if (r.match !== 'regex') return;
+  (r.keywords ?? []).forEach((k, i) => {
+    const compiled = compileTenantRegex(k);
+    if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.reason, path: ['keywords', i] });
+  });
 };
-const regexIssue = { message: 'a keyword is not a valid regular expression', path: ['keywords'] };
 
-export const keywordRuleCreateSchema = z
-  .strictObject({
-    name: base.name.optional(),
-    keywords: base.keywords,
-    match: base.match.default('contains'),
-    reply: base.reply.optional(),
-    actions: base.actions.default({}),
-    scope: base.scope.default('both'),
-    enabled: base.enabled.default(true),
-  })
-  .refine(regexesCompile, regexIssue)
-  .refine((r) => r.reply !== undefined || Object.keys(r.actions).length > 0, { message: 'a rule needs a reply or an action', path: ['reply'] });
+const createFields = z.strictObject({
+  name: base.name.optional(),
+  keywords: base.keywords,
+  match: base.match.default('contains'),
+  reply: base.reply.optional(),
+  actions: base.actions.default({}),
+  scope: base.scope.default('both'),
+  enabled: base.enabled.default(true),
+});
+const hasReplyOrAction = (r: z.infer<typeof createFields>) => r.reply !== undefined || Object.keys(r.actions).length > 0;
+const replyOrActionIssue = { message: 'a rule needs a reply or an action', path: ['reply'] };
+
+export const keywordRuleCreateSchema = createFields.superRefine(regexesCompile).refine(hasReplyOrAction, replyOrActionIssue);
+
+/**
+ * A rule as a PATCH leaves it, when the PATCH changes neither keywords nor match: its stored patterns are
+ * not re-checked, so a rule stored before patterns were checked with RE2 can still be renamed or disabled.
+ */
+export const keywordRuleKeptPatternsSchema = createFields.refine(hasReplyOrAction, replyOrActionIssue);
 
 export const keywordRulePatchSchema = z
   .strictObject({
@@ -55,7 +63,7 @@ export const keywordRulePatchSchema = z
     scope: base.scope.optional(),
     enabled: base.enabled.optional(),
   })
-  .refine(regexesCompile, regexIssue);
+  .superRefine(regexesCompile);
 
 export interface KeywordRuleRecord {
   corpId: string;

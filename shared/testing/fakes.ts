@@ -1,5 +1,5 @@
-// In-memory fakes of the ingest ports (shared/events/ports.ts) for use-case and property tests (style rule
-// 15). They keep the semantics of the adapters they stand for:
+// In-memory fakes of the ingest ports (shared/events/ports.ts) and the keyword-rule store for use-case and
+// property tests (style rule 15). They keep the semantics of the adapters they stand for:
 // - InMemoryEventLog ~ shared/db/event-log-repository.ts: a conditional put keyed by (corp, event key) that
 //   returns what is stored; the message is stored as JSON and read back through queueMessageSchema; the
 //   enqueued set only grows (ADD), and only for an event that exists (attribute_exists); list() is ordered
@@ -7,11 +7,14 @@
 // - RecordingQueuePublisher ~ shared/aws/queue-publisher.ts: each publish sends a JSON copy, or rejects
 //   for concerns told to fail (a queue that is down or throttled).
 // - InMemoryCallbackKeys ~ shared/tenants/callback-keys.ts: the decoded keys of known corps.
+// - InMemoryKeywordRuleStore ~ shared/db/keyword-rule-repository.ts: rules stored as JSON copies, listed by
+//   createdAt then id; every put bumps the tenant's rule-set version.
 import { encodeCursor, eventsStart } from '../db/cursor';
 import type { Concern } from '../domain/fanout';
 import type { CallbackKeyStore, CallbackKeys, EventLog, EventPage, EventQuery, EventRecord, QueuePublisher, StoredEvent } from '../events/ports';
 import { queueMessageSchema, type QueueMessage } from '../events/queue-message.schema';
 import { shanghaiDay } from '../events/time';
+import type { KeywordRuleRecord, KeywordRuleStore } from '../keywords/keyword-rule.schema';
 import { decodeAesKey } from '../wecom/crypto';
 
 interface Row {
@@ -168,5 +171,31 @@ export class InMemoryCallbackKeys implements CallbackKeyStore {
   async get(corpId: string): Promise<CallbackKeys | undefined> {
     this.lookups++;
     return this.byCorp.get(corpId);
+  }
+}
+
+export class InMemoryKeywordRuleStore implements KeywordRuleStore {
+  private readonly rules = new Map<string, string>();
+  private readonly versions = new Map<string, number>();
+
+  async list(corpId: string): Promise<KeywordRuleRecord[]> {
+    return [...this.rules.values()]
+      .map((json) => JSON.parse(json) as KeywordRuleRecord)
+      .filter((r) => r.corpId === corpId)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  async get(corpId: string, id: string): Promise<KeywordRuleRecord | undefined> {
+    const json = this.rules.get(`${corpId}#${id}`);
+    return json === undefined ? undefined : (JSON.parse(json) as KeywordRuleRecord);
+  }
+
+  async put(record: KeywordRuleRecord): Promise<void> {
+    this.rules.set(`${record.corpId}#${record.id}`, JSON.stringify(record));
+    this.versions.set(record.corpId, (this.versions.get(record.corpId) ?? 0) + 1);
+  }
+
+  async version(corpId: string): Promise<number> {
+    return this.versions.get(corpId) ?? 0;
   }
 }
