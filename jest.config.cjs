@@ -7,6 +7,8 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!(@middy|fauxqs|@wecom)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testEnvironment: 'node',
+  // A generous ceiling, not a speed check (speed lives in bench/): property tests on a loaded 2-core machine.
+  testTimeout: 20_000,
   setupFiles: ['<rootDir>/test/setup-env.ts'],
 };
 module.exports = {
