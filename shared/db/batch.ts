@@ -1,5 +1,5 @@
 // BatchGetItem and BatchWriteItem over any number of keys or items: chunks of DynamoDB's limits (100 keys,
-// 25 puts), what DynamoDB left unprocessed retried with backoff, `concurrency` chunks in flight.
+// 25 puts or deletes), what DynamoDB left unprocessed retried with backoff, `concurrency` chunks in flight.
 import { BatchGetCommand, BatchWriteCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mapLimit } from '../map-limit';
 
@@ -23,26 +23,26 @@ export async function batchGetAll(doc: DynamoDBDocumentClient, tableName: string
   return out;
 }
 
-/** Puts every item (plain puts: last writer wins). */
-export async function batchPutAll(doc: DynamoDBDocumentClient, tableName: string, items: readonly Item[], concurrency = 1): Promise<void> {
-  await mapLimit(chunks(items, 25), concurrency, async (chunk) => {
-    let pending: Array<{ PutRequest: { Item: Item } }> | undefined = chunk.map((Item) => ({ PutRequest: { Item } }));
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
+
+/** BatchWriteItem over any number of requests: chunks of 25, unprocessed ones retried with backoff. */
+async function writeAll(doc: DynamoDBDocumentClient, tableName: string, requests: readonly WriteRequest[], concurrency: number): Promise<void> {
+  await mapLimit(chunks(requests, 25), concurrency, async (chunk) => {
+    let pending: WriteRequest[] | undefined = chunk;
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
       if (attempt > 0) await backoff(attempt - 1);
       const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = out.UnprocessedItems?.[tableName] as typeof pending;
+      pending = out.UnprocessedItems?.[tableName] as WriteRequest[] | undefined;
     }
   });
 }
 
+/** Puts every item (plain puts: last writer wins). */
+export function batchPutAll(doc: DynamoDBDocumentClient, tableName: string, items: readonly Item[], concurrency = 1): Promise<void> {
+  return writeAll(doc, tableName, items.map((Item) => ({ PutRequest: { Item } })), concurrency);
+}
+
 /** Deletes every key (plain deletes: a missing item is no error). */
-export async function batchDeleteAll(doc: DynamoDBDocumentClient, tableName: string, keys: readonly Item[], concurrency = 1): Promise<void> {
-  await mapLimit(chunks(keys, 25), concurrency, async (chunk) => {
-    let pending: Array<{ DeleteRequest: { Key: Item } }> | undefined = chunk.map((Key) => ({ DeleteRequest: { Key } }));
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 0) await backoff(attempt - 1);
-      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = out.UnprocessedItems?.[tableName] as typeof pending;
-    }
-  });
+export function batchDeleteAll(doc: DynamoDBDocumentClient, tableName: string, keys: readonly Item[], concurrency = 1): Promise<void> {
+  return writeAll(doc, tableName, keys.map((Key) => ({ DeleteRequest: { Key } })), concurrency);
 }
