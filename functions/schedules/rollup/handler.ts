@@ -6,9 +6,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '../../../shared/observability';
 import { runRollup } from './run-rollup';
 
+let counted = false;
 const deps = {
   ...rollupContext(),
-  count: (metric: string, n: number) => metrics.addMetric(metric, MetricUnit.Count, n),
+  count: (metric: string, n: number) => {
+    counted = true;
+    metrics.addMetric(metric, MetricUnit.Count, n);
+  },
 };
 
 const run = async () => {
@@ -17,7 +21,8 @@ const run = async () => {
   if (report.due > 0) logger.info('rollups run', { ...report, failed: report.failed.length });
   const broken = report.results.filter((r) => ((r as { violations?: string[] }).violations ?? []).length > 0);
   if (broken.length > 0) logger.warn('metrics invariants violated', { results: broken });
-  metrics.publishStoredMetrics();
+  if (counted) metrics.publishStoredMetrics();
+  counted = false;
   return report;
 };
 
