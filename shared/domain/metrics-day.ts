@@ -219,8 +219,9 @@ export function dayFacts(input: DayInput): DayFacts {
 
   // §3/§5 spend: each channel's cohort of the day carries it.
   for (const [channelId, amount] of input.spend) {
+    if (amount <= 0) continue;
     t.of(channelDim(channelId));
-    if (amount > 0) t.cohort(channelDim(channelId), day).spend = amount;
+    t.cohort(channelDim(channelId), day).spend = amount;
   }
   t.of('tenant');
   t.of(UNATTRIBUTED);

@@ -148,9 +148,8 @@ async function readDay(deps: RollupDeps, corpId: string, day: string, channels: 
   const customers = [...new Set([...touched, ...messages.filter((m) => m.fromCustomer).map((m) => m.customer), ...buyers])];
   const follows = new Map(await mapLimit(customers, 16, async (c) => [c, await deps.follows.followsOfCustomer(corpId, c)] as const));
   const spend = new Map<string, number>();
-  if (full) {
-    for (const ch of channels.filter((c) => c.status !== 'deleted')) spend.set(ch.id, await deps.spend.get(corpId, ch.id, day));
-  }
+  // Every channel's spend, deleted ones too: a day's figures must not change when a channel is deleted later.
+  if (full) for (const ch of channels) spend.set(ch.id, await deps.spend.get(corpId, ch.id, day));
   const input: DayInput = {
     day,
     channelOfState: new Map(channels.map((c) => [c.state, c.id])),
