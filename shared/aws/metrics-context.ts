@@ -20,17 +20,20 @@ export function metricsStores(doc: DynamoDBDocumentClient, tableName: string) {
   };
 }
 
-/** What runRollup needs, from the environment. */
-export function rollupContext() {
-  const { doc, tableName, ...ctx } = wecomContext();
+/** The stores the rollup reads and writes, on the single table (also built by tests on DynamoDB Local). */
+export function rollupStores(doc: DynamoDBDocumentClient, tableName: string) {
   return {
-    ...ctx,
     ...customerStores(doc, tableName),
     eventLog: new DynamoEventLog(doc, tableName),
     channels: new DynamoChannelStore(doc, tableName),
     archive: new DynamoArchiveStore(doc, tableName),
     auditLog: new DynamoAuditLog(doc, tableName),
     ...metricsStores(doc, tableName),
-    ...scheduleStores(doc, tableName),
   };
+}
+
+/** What runRollup needs, from the environment. */
+export function rollupContext() {
+  const { doc, tableName, ...ctx } = wecomContext();
+  return { ...ctx, ...rollupStores(doc, tableName), ...scheduleStores(doc, tableName) };
 }

@@ -256,7 +256,7 @@ export interface RowsInput {
 }
 
 /** Every dimension with a row today: tenant, unattributed, current channels and members, and any with activity or stock. */
-export function rowDimensions(facts: DayFacts, stocks: Stocks, channels: readonly string[], staff: readonly string[]): Dimension[] {
+function rowDimensions(facts: DayFacts, stocks: Stocks, channels: readonly string[], staff: readonly string[]): Dimension[] {
   const dims = new Set<Dimension>(['tenant', UNATTRIBUTED, ...channels.map(channelDim), ...staff.map(staffDim), ...facts.counters.keys(), ...(Object.keys(stocks) as Dimension[])]);
   return [...dims].sort();
 }

@@ -96,12 +96,6 @@ export const sumKpis = (a: KpiSums, b: KpiSums): KpiSums => ({
   replySecondsSum: a.replySecondsSum + b.replySecondsSum,
 });
 
-/** Running totals at the end of a day (the previous day's plus the day's changes). */
-export interface Totals {
-  /** Active follows at the end of the day. */
-  customers: number;
-}
-
 /** What a dimension holds at the end of a day: follows on (active or pending), and customers who had paid once / twice. */
 export interface Stock {
   customers: number;

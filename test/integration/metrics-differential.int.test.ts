@@ -11,18 +11,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { makeDocumentClient } from '../../shared/aws/clients';
-import { DynamoArchiveStore } from '../../shared/db/archive-repository';
-import { DynamoAuditLog } from '../../shared/db/audit-repository';
-import { DynamoChannelStore } from '../../shared/db/channel-repository';
-import { DynamoCustomerStore } from '../../shared/db/customer-repository';
+import { rollupStores } from '../../shared/aws/metrics-context';
 import { DynamoDueStore } from '../../shared/db/due-repository';
-import { DynamoEventLog } from '../../shared/db/event-log-repository';
-import { DynamoFollowStore } from '../../shared/db/follow-repository';
 import { DynamoLeaseStore } from '../../shared/db/lease-repository';
-import { DynamoMetricsStore } from '../../shared/db/metrics-repository';
-import { DynamoOrderStore, DynamoSpendStore } from '../../shared/db/order-repository';
-import { DynamoStaffStore } from '../../shared/db/staff-repository';
-import { DynamoTagStore } from '../../shared/db/tag-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { RFM_CLASSES, type DailyMetrics } from '../../shared/domain/metrics';
 import { addDays, shanghaiDay, shanghaiMidnight } from '../../shared/events/time';
@@ -50,15 +41,8 @@ let nowMs = Date.parse('2026-01-01T00:00:00+08:00');
 let sim: RunningSimulator;
 
 const tenants = new DynamoTenantStore(doc, table);
-const eventLog = new DynamoEventLog(doc, table);
-const follows = new DynamoFollowStore(doc, table);
-const channels = new DynamoChannelStore(doc, table);
-const staffRegistry = new DynamoStaffStore(doc, table);
-const metrics = new DynamoMetricsStore(doc, table);
-const orders = new DynamoOrderStore(doc, table);
-const spend = new DynamoSpendStore(doc, table);
-const archive = new DynamoArchiveStore(doc, table);
-const auditLog = new DynamoAuditLog(doc, table);
+const stores = rollupStores(doc, table);
+const { eventLog, follows, channels, staffRegistry, metrics, orders, spend, archive, auditLog } = stores;
 let rollupDeps: RollupJobDeps;
 let admin: MetricsDeps;
 let relationship: Parameters<typeof applyContactChange>[0];
@@ -70,21 +54,13 @@ beforeAll(async () => {
     tenants,
     secrets,
     wecom,
-    eventLog,
-    follows,
-    channels,
-    archive,
-    auditLog,
-    staffRegistry,
-    orders,
-    spend,
-    metrics,
+    ...stores,
     due: new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000)),
     leases: new DynamoLeaseStore(doc, table),
     nowMs: () => nowMs,
   };
   admin = { orders, spend, metrics, channels, follows, staffRegistry, nowMs: () => nowMs };
-  relationship = { tenants, secrets, wecom, follows, customerRecords: new DynamoCustomerStore(doc, table), staffRegistry, tagMirror: new DynamoTagStore(doc, table), nowMs: () => nowMs };
+  relationship = { tenants, secrets, wecom, ...stores, nowMs: () => nowMs };
 });
 afterAll(async () => {
   await sim.stop();

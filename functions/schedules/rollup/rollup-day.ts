@@ -114,6 +114,35 @@ const dayOrderOf = (o: { orderId: string; externalUserId: string | null; amount:
   channelId: o.channelId,
 });
 
+/** The customers an add or deletion of the day names, and how many events the day has. */
+async function contactCustomersOn(deps: RollupDeps, corpId: string, day: string) {
+  const from = shanghaiMidnight(day);
+  const touched = new Set<string>();
+  let events = 0;
+  for await (const ev of pages((cursor) => deps.eventLog.list(corpId, { from, to: from + 86_399, limit: PAGE, cursor }))) {
+    events++;
+    const ext = ev.message.event.ExternalUserID;
+    if (CONTACT.has(ev.type) && typeof ext === 'string' && ext) touched.add(ext);
+  }
+  return { touched, events };
+}
+
+/** Every order (any day) of each of these customers, from their order summaries. */
+async function ordersOfCustomers(deps: RollupDeps, corpId: string, customers: Iterable<string>): Promise<Map<string, DayOrder[]>> {
+  const summaries = await deps.orders.summaries(corpId, [...customers]);
+  return new Map([...summaries].map(([c, s]) => [c, historyOfSummary(s).map((o) => dayOrderOf({ ...o, externalUserId: c }))]));
+}
+
+/** Each channel's spend of the day, deleted channels too: a day's figures must not change when a channel is deleted later. */
+async function spendOn(deps: RollupDeps, corpId: string, channels: readonly ChannelRecord[], day: string): Promise<Map<string, number>> {
+  const spend = new Map<string, number>();
+  for (const ch of channels) spend.set(ch.id, await deps.spend.get(corpId, ch.id, day));
+  return spend;
+}
+
+const followsOfCustomers = async (deps: RollupDeps, corpId: string, customers: Iterable<string>) =>
+  new Map(await mapLimit([...customers], 16, async (c) => [c, await deps.follows.followsOfCustomer(corpId, c)] as const));
+
 /**
  * The facts of a day as dayFacts takes them. `full: false` reads only what the stocks need (events, orders
  * and the follows and summaries they name): for walking through days that were never rolled up.
@@ -121,13 +150,8 @@ const dayOrderOf = (o: { orderId: string; externalUserId: string | null; amount:
 async function readDay(deps: RollupDeps, corpId: string, day: string, channels: readonly ChannelRecord[], full: boolean) {
   const from = shanghaiMidnight(day);
   const to = from + 86_399;
-  const records = { events: 0, messages: 0, auditRows: 0, orders: 0 };
-  const touched = new Set<string>();
-  for await (const ev of pages((cursor) => deps.eventLog.list(corpId, { from, to, limit: PAGE, cursor }))) {
-    records.events++;
-    const ext = ev.message.event.ExternalUserID;
-    if (CONTACT.has(ev.type) && typeof ext === 'string' && ext) touched.add(ext);
-  }
+  const { touched, events } = await contactCustomersOn(deps, corpId, day);
+  const records = { events, messages: 0, auditRows: 0, orders: 0 };
   const messages: DayInput['messages'][number][] = [];
   const audit: AuditRow[] = [];
   if (full) {
@@ -143,13 +167,9 @@ async function readDay(deps: RollupDeps, corpId: string, day: string, channels: 
   const orders = (await deps.orders.ordersOfDay(corpId, day)).map(dayOrderOf);
   records.orders = orders.length;
   const buyers = [...new Set(orders.flatMap((o) => (o.externalUserId ? [o.externalUserId] : [])))];
-  const summaries = await deps.orders.summaries(corpId, buyers);
-  const ordersOfBuyers = new Map([...summaries].map(([c, s]) => [c, historyOfSummary(s).map((o) => dayOrderOf({ ...o, externalUserId: c }))]));
-  const customers = [...new Set([...touched, ...messages.filter((m) => m.fromCustomer).map((m) => m.customer), ...buyers])];
-  const follows = new Map(await mapLimit(customers, 16, async (c) => [c, await deps.follows.followsOfCustomer(corpId, c)] as const));
-  const spend = new Map<string, number>();
-  // Every channel's spend, deleted ones too: a day's figures must not change when a channel is deleted later.
-  if (full) for (const ch of channels) spend.set(ch.id, await deps.spend.get(corpId, ch.id, day));
+  const ordersOfBuyers = await ordersOfCustomers(deps, corpId, buyers);
+  const follows = await followsOfCustomers(deps, corpId, new Set([...touched, ...messages.filter((m) => m.fromCustomer).map((m) => m.customer), ...buyers]));
+  const spend = full ? await spendOn(deps, corpId, channels, day) : new Map<string, number>();
   const input: DayInput = {
     day,
     channelOfState: new Map(channels.map((c) => [c.state, c.id])),
@@ -161,7 +181,7 @@ async function readDay(deps: RollupDeps, corpId: string, day: string, channels: 
     ordersOfBuyers,
     spend,
   };
-  return { input, records, buyers };
+  return { input, records };
 }
 
 /**
@@ -223,18 +243,11 @@ async function cohortsReaching(deps: RollupDeps, corpId: string, day: string, fi
   for (const n of [7, 30] as const) {
     const cohortDay = addDays(day, -n);
     if (cohortDay < firstDay) continue;
-    const from = shanghaiMidnight(cohortDay);
-    const touched = new Set<string>();
-    for await (const ev of pages((cursor) => deps.eventLog.list(corpId, { from, to: from + 86_399, limit: PAGE, cursor }))) {
-      const ext = ev.message.event.ExternalUserID;
-      if (CONTACT.has(ev.type) && typeof ext === 'string' && ext) touched.add(ext);
-    }
     // (A cohort day without adds still carries its spend: ROI −1 for a channel that bought nothing.)
-    const follows = new Map(await mapLimit([...touched], 16, async (c) => [c, await deps.follows.followsOfCustomer(corpId, c)] as const));
-    const summaries = await deps.orders.summaries(corpId, [...touched]);
-    const ordersOf = new Map([...summaries].map(([c, s]) => [c, historyOfSummary(s).map((o) => dayOrderOf({ ...o, externalUserId: c }))]));
-    const spend = new Map<string, number>();
-    for (const ch of channels) spend.set(ch.id, await deps.spend.get(corpId, ch.id, cohortDay));
+    const { touched } = await contactCustomersOn(deps, corpId, cohortDay);
+    const follows = await followsOfCustomers(deps, corpId, touched);
+    const ordersOf = await ordersOfCustomers(deps, corpId, touched);
+    const spend = await spendOn(deps, corpId, channels, cohortDay);
     for (const [dimension, rows] of cohortContributions({ cohortDay, asOf: day, channelOfState, touched, follows, ordersOf, spend })) {
       out.set(dimension, { ...out.get(dimension), [`d${n}`]: cohortView([cohortDay], rows, day, n) });
     }
@@ -246,12 +259,12 @@ async function cohortsReaching(deps: RollupDeps, corpId: string, day: string, fi
  * RFM classes are kept as of the latest day rolled up (glossary §6). A rollup of that day or a later one
  * classes the day's buyers, the customers whose last order ages out of R since the last classing, and —
  * after new thresholds — every classed customer; a re-run of an older day re-classes its buyers as of the
- * latest day (their later orders included).
+ * latest day (their later orders included). `buyers` are the day's buyers with their orders, already read.
  */
-async function classify(deps: RollupDeps, corpId: string, day: string, buyers: readonly string[], thresholds: RfmThresholds, thresholdsAt: number) {
+async function classify(deps: RollupDeps, corpId: string, day: string, buyers: ReadonlyMap<string, readonly DayOrder[]>, thresholds: RfmThresholds, thresholdsAt: number) {
   const state = await deps.metrics.rfmState(corpId);
   const asOf = state.asOf && state.asOf > day ? state.asOf : day;
-  const candidates = new Set(buyers);
+  const candidates = new Set(buyers.keys());
   if (asOf === day) {
     const since = state.asOf && state.asOf < day ? addDays(state.asOf, 1) : day;
     for (let d = since; d <= day; d = addDays(d, 1)) {
@@ -260,14 +273,14 @@ async function classify(deps: RollupDeps, corpId: string, day: string, buyers: r
     if (state.thresholdsAt !== thresholdsAt) for (const c of await deps.orders.classified(corpId)) candidates.add(c);
   }
   const end = shanghaiMidnight(asOf) + 86_399;
-  const summaries = await deps.orders.summaries(corpId, [...candidates]);
+  const ordersOf = new Map([...buyers, ...(await ordersOfCustomers(deps, corpId, [...candidates].filter((c) => !buyers.has(c))))]);
   let classified = 0;
-  for (const s of summaries.values()) {
-    const paid = historyOfSummary(s).filter((o) => o.paidAt <= end);
+  for (const [customer, orders] of ordersOf) {
+    const paid = orders.filter((o) => o.paidAt <= end);
     if (paid.length === 0) continue;
     const last = Math.max(...paid.map((o) => o.paidAt));
     const cls = rfmClass({ orders: paid.length, totalFen: paid.reduce((n, o) => n + o.amount, 0), lastPaidDay: shanghaiDay(last) }, asOf, thresholds);
-    await deps.orders.setRfm(corpId, s.externalUserId, cls, asOf);
+    await deps.orders.setRfm(corpId, customer, cls, asOf);
     classified++;
   }
   if (asOf === day) await deps.metrics.putRfmState(corpId, { asOf, thresholdsAt });
@@ -279,15 +292,17 @@ export async function rollupDay(deps: RollupDeps, corpId: string, day: string): 
   const { api, sync } = await syncBeforeRollup(deps, corpId);
   const tenant = await deps.tenants.get(corpId);
   const createdDay = tenant ? shanghaiDay(Math.floor(Date.parse(tenant.createdAt) / 1000)) : day;
+  /** No day before this one holds the tenant's data. */
+  const firstDay = createdDay < day ? createdDay : day;
   const channels = await deps.channels.list(corpId);
 
-  const { input, records, buyers } = await readDay(deps, corpId, day, channels, true);
+  const { input, records } = await readDay(deps, corpId, day, channels, true);
   const facts: DayFacts = dayFacts(input);
-  const before = await stocksBefore(deps, corpId, day, createdDay < day ? createdDay : day, channels);
+  const before = await stocksBefore(deps, corpId, day, firstDay, channels);
   const stocks = nextStocks(before.stocks, facts.flows);
 
   const settings = await deps.metrics.settings(corpId);
-  const rfm = await classify(deps, corpId, day, buyers, settings.rfm ?? DEFAULT_RFM, settings.updatedAt ?? 0);
+  const rfm = await classify(deps, corpId, day, input.ordersOfBuyers, settings.rfm ?? DEFAULT_RFM, settings.updatedAt ?? 0);
 
   const directory = await deps.staffRegistry.all(corpId);
   const active = directory.filter((s) => s.status === 'active').map((s) => s.userId);
@@ -310,7 +325,7 @@ export async function rollupDay(deps: RollupDeps, corpId: string, day: string): 
     staff: active,
     kpis,
     spend: input.spend,
-    cohorts: await cohortsReaching(deps, corpId, day, createdDay < day ? createdDay : day, channels),
+    cohorts: await cohortsReaching(deps, corpId, day, firstDay, channels),
     gaps,
   });
   const broken = violations(rows, before.stocks);

@@ -3,6 +3,7 @@
 // cohort retention and a channel's CAC/LTV/ROI; a re-run of a day changes nothing.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { makeDocumentClient } from '../../../shared/aws/clients';
+import { rollupStores } from '../../../shared/aws/metrics-context';
 import { DynamoArchiveStore } from '../../../shared/db/archive-repository';
 import { DynamoAuditLog } from '../../../shared/db/audit-repository';
 import { DynamoChannelStore } from '../../../shared/db/channel-repository';
@@ -10,8 +11,6 @@ import { DynamoDueStore } from '../../../shared/db/due-repository';
 import { DynamoEventLog } from '../../../shared/db/event-log-repository';
 import { DynamoFollowStore } from '../../../shared/db/follow-repository';
 import { DynamoLeaseStore } from '../../../shared/db/lease-repository';
-import { DynamoMetricsStore } from '../../../shared/db/metrics-repository';
-import { DynamoOrderStore, DynamoSpendStore } from '../../../shared/db/order-repository';
 import { DynamoStaffStore } from '../../../shared/db/staff-repository';
 import { DynamoTenantStore } from '../../../shared/db/tenant-repository';
 import type { DailyMetrics } from '../../../shared/domain/metrics';
@@ -105,22 +104,17 @@ const daily = async (corpId: string, day: string, by: 'tenant' | 'staff' | 'chan
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, clock: () => nowMs });
-  const metrics = new DynamoMetricsStore(doc, table);
-  const orders = new DynamoOrderStore(doc, table);
-  const spend = new DynamoSpendStore(doc, table);
+  const stores = rollupStores(doc, table);
+  const { orders, spend, metrics } = stores;
   deps = {
     tenants: new DynamoTenantStore(doc, table),
     secrets,
     wecom: simulatorClient(sim.url),
+    ...stores,
     eventLog,
     follows,
     channels,
-    archive: new DynamoArchiveStore(doc, table),
-    auditLog: new DynamoAuditLog(doc, table),
     staffRegistry,
-    orders,
-    spend,
-    metrics,
     due: new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000)),
     leases: new DynamoLeaseStore(doc, table),
     nowMs: () => nowMs,
