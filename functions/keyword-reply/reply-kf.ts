@@ -47,7 +47,7 @@ interface KfMessage {
 /** A msgid for our reply that is the same however often we retry (≤ 32 of [0-9A-Za-z_-]). */
 export const replyMsgId = (openKfId: string, msgid: string) => createHash('sha256').update(`${openKfId}\n${msgid}`).digest('base64url').slice(0, 32);
 
-/** The keyword-reply queue carries kf_msg_or_event (handled here) and archive notices and app text (not yet). */
+/** Of what the keyword-reply queue carries, kf_msg_or_event is handled here; the other types change nothing. */
 export async function replyKf(deps: ReplyKfDeps, m: MessageFor<'keyword-reply'>): Promise<Outcome> {
   if (m.type !== 'kf_msg_or_event') return 'ignored';
   const openKfId = m.event.OpenKfId;

@@ -1,6 +1,8 @@
 // The fan-out table: which concern queues subscribe to which WeCom event type. This is the only place
 // that decides routing; infra/queues.yml declares one queue + DLQ + alarms per concern (checked by a test).
-// Adding a concern: add it here, add its queue/DLQ/alarms in infra/, add functions/<concern>/, a fixture, tests.
+// Adding a concern: add it here, add its queue/DLQ/alarms in infra/, add functions/<concern>/ (its use case takes
+// MessageFor<'<concern>'>, the union of the types routed to it here), a fixture, tests. A new event type needs its
+// schema in shared/wecom/event.schema.ts as well (test/queue-messages.test.ts checks that both name the same types).
 // `archive` subscribes to no callback: the conversation-archive puller (a container outside Lambda, see
 // shared/archive/archive-feed.ts) feeds its queue with decrypted archive messages.
 
@@ -34,7 +36,7 @@ const SUBSCRIPTIONS = {
   'msg.text': ['keyword-reply'],
 } as const satisfies Record<string, readonly Concern[]>;
 
-/** The callback event types some queue subscribes to (shared/events checks they are the typed event schemas). */
+/** The callback event types some queue subscribes to (the same as the event schemas': test/queue-messages.test.ts). */
 export type SubscribedType = keyof typeof SUBSCRIPTIONS;
 /** Archive messages are typed `archive.<msgtype>`; they go to the `archive` queue only. */
 export type ArchiveEventType = `archive.${string}`;

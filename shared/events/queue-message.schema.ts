@@ -53,8 +53,3 @@ export type TypedQueueMessage = QueueMessageOf<QueueEventType>;
 
 /** What a concern's queue carries, by the fan-out table: what its consumer is handed. */
 export type MessageFor<C extends Concern> = QueueMessageOf<QueueTypeOf<C> & QueueEventType>;
-
-/** Narrows a message to the types under a prefix, e.g. `change_contact.`. */
-export function isOfFamily<M extends { type: string }, P extends string>(m: M, prefix: P): m is Extract<M, { type: `${P}${string}` }> {
-  return m.type.startsWith(prefix);
-}
