@@ -9,7 +9,7 @@ import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { apiEvent } from '../../shared/testing/api-events';
 import { lambdaContext } from '../../shared/testing/lambda-context';
-import { queueMessage } from '../../shared/testing/queue-messages';
+import { messageFor, queueMessage } from '../../shared/testing/queue-messages';
 import { DEMO_CORP } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { applyContactChange, type ApplyContactChangeDeps } from '../relationship/apply-contact-change';
@@ -88,7 +88,7 @@ beforeAll(async () => {
     contact('add_external_contact', t0 + 2, { UserID: 'wangwu', ExternalUserID: c3 }),
     contact('del_external_contact', t0 + 3, { UserID: 'wangwu', ExternalUserID: c3 }),
   ];
-  for (const e of events) await applyContactChange(consumer, e);
+  for (const e of events) await applyContactChange(consumer, messageFor('relationship', e));
 });
 afterAll(async () => {
   await sim.stop();

@@ -20,7 +20,7 @@ import { RuleSetCache } from '../../shared/keywords/rule-cache';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { lambdaContext } from '../../shared/testing/lambda-context';
-import { sqsEvent } from '../../shared/testing/queue-messages';
+import { messageFor, sqsEvent } from '../../shared/testing/queue-messages';
 import { drain, testQueues } from '../../shared/testing/queues';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { SimulatorChatDataSource } from '../../simulator/archive-source';
@@ -243,7 +243,7 @@ describe('the archive', () => {
       expect([ok(c.tagCalls()), ok(c.noteCalls())]).toEqual([1, 1]);
       expect(JSON.stringify(c.noteCalls()[0]!.body)).toContain('关于开发票：请在订单页提交申请。');
       expect(await c.deliver()).toBe(0); // a third delivery
-      expect(await processArchive(deps, c.bodies[1]!)).toBe('stale'); // as after the consumer's idempotency window
+      expect(await processArchive(deps, messageFor('archive', c.bodies[1]!))).toBe('stale'); // as after the consumer's idempotency window
       expect([c.tagCalls().length, c.noteCalls().length]).toEqual([4, 1]);
     }, 30_000);
 
@@ -255,7 +255,7 @@ describe('the archive', () => {
       expect([ok(c.tagCalls()), ok(c.noteCalls()), c.noteCalls().length]).toEqual([1, 0, 3]);
       expect(await c.deliver()).toBe(0);
       expect(await c.deliver()).toBe(0);
-      expect(await processArchive(deps, c.bodies[1]!)).toBe('stale');
+      expect(await processArchive(deps, messageFor('archive', c.bodies[1]!))).toBe('stale');
       expect([c.tagCalls().length, ok(c.noteCalls())]).toEqual([1, 1]);
     }, 30_000);
   });

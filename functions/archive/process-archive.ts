@@ -8,13 +8,11 @@
 // Every step is idempotent per msgid, so a replayed archive changes nothing. Keyword actions are decided
 // once, stored with the message, and each is marked done when it succeeded: a delivery that failed half
 // way (e.g. mark_tag refused for a moment) is completed by the retry, and nothing is done twice.
-import { archiveMessageSchema } from '../../shared/archive/archive-message';
 import type { ArchiveAction, ArchiveActions, ArchiveStore, ConsentStore, LedgerStore } from '../../shared/archive/archive-ports';
 import type { SensitiveWordCache } from '../../shared/archive/sensitive-cache';
 import { participantsOf, redPacketOf, redPacketRow, revokeRow, sensitiveRow, textOf, type ArchiveMessageView } from '../../shared/domain/archive';
 import { alertText, type AuditRow, type AuditStore } from '../../shared/domain/audit';
-import { ValidationError } from '../../shared/errors';
-import type { QueueMessage } from '../../shared/events/queue-message.schema';
+import type { MessageFor } from '../../shared/events/queue-message.schema';
 import { shanghaiDay } from '../../shared/events/time';
 import { groupInvites, type GroupInviteDeps } from '../../shared/keywords/group-invite';
 import type { QuickReplyStore } from '../../shared/keywords/quick-reply';
@@ -34,11 +32,9 @@ export interface ProcessArchiveDeps extends TenantApiDeps, GroupInviteDeps {
   quickReplies: QuickReplyStore;
 }
 
-export async function processArchive(deps: ProcessArchiveDeps, m: QueueMessage): Promise<Outcome> {
-  if (!m.type.startsWith('archive.')) return 'ignored';
-  const parsed = archiveMessageSchema.safeParse(m.event);
-  if (!parsed.success) throw new ValidationError('archive message does not match its schema', { details: parsed.error.issues });
-  const msg = parsed.data as ArchiveMessageView & { seq?: number };
+/** The archive queue carries archive messages only, checked against the archive message schema. */
+export async function processArchive(deps: ProcessArchiveDeps, m: MessageFor<'archive'>): Promise<Outcome> {
+  const msg: ArchiveMessageView & { seq?: number | undefined } = m.event;
   const tenant = await deps.tenants.get(m.corpId);
   if (!tenant) return 'ignored';
 

@@ -5,7 +5,7 @@ import { makeDocumentClient, makeDynamoClient } from '../../shared/aws/clients';
 import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
-import { makeSqsConsumer } from '../../shared/sqs/consume';
+import { handOver, makeSqsConsumer } from '../../shared/sqs/consume';
 import { lambdaContext } from '../../shared/testing/lambda-context';
 import { queueMessage, sqsEvent } from '../../shared/testing/queue-messages';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
@@ -47,8 +47,9 @@ afterAll(async () => {
 });
 
 const at = 1_763_100_000;
-const contact = (change: string, ext: string, extra: Record<string, unknown> = {}, t = at) =>
-  queueMessage({ corpId, type: `change_external_contact.${change}`, occurredAt: t, event: { UserID: 'zhangsan', ExternalUserID: ext, ...extra } });
+type ContactChange = 'add_external_contact' | 'del_external_contact' | 'del_follow_user' | 'transfer_fail';
+const contact = <C extends ContactChange>(change: C, ext: string, extra: Record<string, unknown> = {}, t = at) =>
+  queueMessage({ corpId, type: `change_external_contact.${change}` as const, occurredAt: t, event: { UserID: 'zhangsan', ExternalUserID: ext, ...extra } });
 const alertsAbout = (needle: string) =>
   sim.state.sent(corpId).appMessages.filter((m) => JSON.stringify(m).includes(needle));
 const rows = async (q: Record<string, string> = {}) =>
@@ -98,6 +99,7 @@ describe('audit (lifecycle)', () => {
     const m = contact('del_external_contact', `wm${randomUUID()}`, {}, at + 4);
     expect(await recordAudit({ ...deps, tenants: { get: async () => undefined, put: async () => undefined } }, m)).toBe('applied');
     expect(await auditLog.append({ corpId, eventKey: m.eventKey, type: 'staff_deleted_customer', at: at + 4, detail: {}, alert: true })).toBe('exists');
-    expect(await recordAudit(deps, contact('add_external_contact', 'wmx'))).toBe('ignored');
+    // Other event types never reach recordAudit (its parameter's type rules them out): the consumer ignores them.
+    expect(await handOver('audit', (e) => recordAudit(deps, e), contact('add_external_contact', 'wmx'))).toBe('ignored');
   });
 });

@@ -3,7 +3,7 @@
 // The consumer applies each event once; WeCom's duplicate check (same request within 30 min) guards the
 // alert against a crash between sending it and recording the event as applied.
 import { alertText, auditRowOf, type AuditStore } from '../../shared/domain/audit';
-import type { QueueMessage } from '../../shared/events/queue-message.schema';
+import type { MessageFor } from '../../shared/events/queue-message.schema';
 import type { SecretBox } from '../../shared/secrets/secret-box';
 import type { Outcome } from '../../shared/sqs/consume';
 import { apiOfTenant } from '../../shared/tenants/tenant-api';
@@ -17,7 +17,7 @@ export interface RecordAuditDeps {
   wecom: WecomClient;
 }
 
-export async function recordAudit(deps: RecordAuditDeps, m: QueueMessage): Promise<Outcome> {
+export async function recordAudit(deps: RecordAuditDeps, m: MessageFor<'audit'>): Promise<Outcome> {
   const row = auditRowOf(m);
   if (!row) return 'ignored';
   const appended = await deps.audit.append(row);

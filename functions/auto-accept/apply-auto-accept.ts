@@ -9,7 +9,7 @@ import type { ChannelActivityStore } from '../../shared/channels/channel-activit
 import { syncContactWay, type ContactWaySyncDeps } from '../../shared/channels/contact-way-sync';
 import { returningOwner } from '../../shared/domain/contact-way';
 import type { FollowView } from '../../shared/domain/relationship';
-import type { QueueMessage } from '../../shared/events/queue-message.schema';
+import type { MessageFor, QueueMessageOf } from '../../shared/events/queue-message.schema';
 import { shanghaiDay } from '../../shared/events/time';
 import type { Outcome } from '../../shared/sqs/consume';
 import { tenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
@@ -21,22 +21,25 @@ export interface AutoAcceptDeps extends ContactWaySyncDeps, TenantApiDeps {
   follows: { followsOfCustomer(corpId: string, externalUserId: string): Promise<FollowView[]> };
 }
 
-const ADDS = new Set(['change_external_contact.add_external_contact', 'change_external_contact.add_half_external_contact']);
-const DELETIONS: Record<string, 'staff' | 'customer'> = {
+/** The auto-accept queue carries the adds (full and half) and the deletions both ways. */
+type AutoAcceptMessage = MessageFor<'auto-accept'>;
+type AddMessage = QueueMessageOf<'change_external_contact.add_external_contact' | 'change_external_contact.add_half_external_contact'>;
+type Deletion = Exclude<AutoAcceptMessage, AddMessage>['type'];
+const DELETED_BY: Record<Deletion, 'staff' | 'customer'> = {
   'change_external_contact.del_external_contact': 'staff',
   'change_external_contact.del_follow_user': 'customer',
 };
 
-export async function applyAutoAccept(deps: AutoAcceptDeps, m: QueueMessage): Promise<Outcome> {
-  const userId = m.event.UserID;
-  const externalUserId = m.event.ExternalUserID;
-  if (typeof userId !== 'string' || typeof externalUserId !== 'string') return 'ignored';
-  if (ADDS.has(m.type)) return onAdd(deps, m, userId, externalUserId);
-  const by = DELETIONS[m.type];
-  return by ? onDeletion(deps, m, userId, externalUserId, by) : 'ignored';
+const isAdd = (m: AutoAcceptMessage): m is AddMessage =>
+  m.type === 'change_external_contact.add_external_contact' || m.type === 'change_external_contact.add_half_external_contact';
+
+export async function applyAutoAccept(deps: AutoAcceptDeps, m: AutoAcceptMessage): Promise<Outcome> {
+  const { UserID: userId, ExternalUserID: externalUserId } = m.event;
+  if (isAdd(m)) return onAdd(deps, m, userId, externalUserId);
+  return onDeletion(deps, m, userId, externalUserId, DELETED_BY[m.type]);
 }
 
-async function onAdd(deps: AutoAcceptDeps, m: QueueMessage, addedTo: string, externalUserId: string): Promise<Outcome> {
+async function onAdd(deps: AutoAcceptDeps, m: AddMessage, addedTo: string, externalUserId: string): Promise<Outcome> {
   const channelId = channelIdOfState(m.event.State);
   const channel = channelId ? await deps.channels.get(m.corpId, channelId) : undefined;
   if (!channel) return 'ignored';
@@ -76,7 +79,7 @@ async function handBack(
   return out.customer.some((c) => c.external_userid === externalUserId && c.errcode === 0) ? back : addedTo;
 }
 
-async function onDeletion(deps: AutoAcceptDeps, m: QueueMessage, userId: string, externalUserId: string, by: 'staff' | 'customer'): Promise<Outcome> {
+async function onDeletion(deps: AutoAcceptDeps, m: AutoAcceptMessage, userId: string, externalUserId: string, by: 'staff' | 'customer'): Promise<Outcome> {
   const follow = (await deps.follows.followsOfCustomer(m.corpId, externalUserId)).find((f) => f.userId === userId);
   const channelId = channelIdOfState(follow?.state);
   if (!channelId) return 'ignored';

@@ -7,7 +7,7 @@
 import { channelIdOfState, type ChannelRecord, type ChannelStore } from '../../shared/channels/channel.schema';
 import type { AuditStore } from '../../shared/domain/audit';
 import { renderTemplate, truncateUtf8 } from '../../shared/domain/template';
-import type { QueueMessage } from '../../shared/events/queue-message.schema';
+import type { MessageFor } from '../../shared/events/queue-message.schema';
 import type { SecretBox } from '../../shared/secrets/secret-box';
 import type { Outcome } from '../../shared/sqs/consume';
 import { apiOfTenant } from '../../shared/tenants/tenant-api';
@@ -29,11 +29,8 @@ export interface SendWelcomeDeps {
   sleep: (ms: number) => Promise<void>;
 }
 
-const WELCOME_EVENTS = new Set([
-  'change_external_contact.add_external_contact',
-  'change_external_contact.add_half_external_contact',
-  'change_external_contact.msg_audit_approved',
-]);
+/** The greeting queue carries the adds and msg_audit_approved (the welcome code arrives after approval). */
+type GreetingMessage = MessageFor<'greeting'>;
 export const WELCOME_WINDOW_MS = 20_000;
 const NAME = /\{\{\s*name\s*\}\}/;
 
@@ -46,25 +43,23 @@ async function customerName(api: WecomTenantClient, externalUserId: string): Pro
   }
 }
 
-async function channelOf(deps: SendWelcomeDeps, m: QueueMessage): Promise<ChannelRecord | undefined> {
+async function channelOf(deps: SendWelcomeDeps, m: GreetingMessage): Promise<ChannelRecord | undefined> {
   const id = channelIdOfState(m.event.State);
   const channel = id ? await deps.channels.get(m.corpId, id) : undefined;
   return channel?.status === 'active' ? channel : undefined;
 }
 
-export async function sendWelcome(deps: SendWelcomeDeps, m: QueueMessage): Promise<Outcome> {
-  if (!WELCOME_EVENTS.has(m.type)) return 'ignored';
+export async function sendWelcome(deps: SendWelcomeDeps, m: GreetingMessage): Promise<Outcome> {
   const tenant = await deps.tenants.get(m.corpId);
   if (!tenant) return 'ignored';
   const channel = await channelOf(deps, m);
   const code = m.event.WelcomeCode;
   const welcome = channel?.welcome ?? tenant.welcome;
-  const hasWelcome = typeof code === 'string' && code !== '' && welcome !== undefined;
+  const hasWelcome = code !== undefined && code !== '' && welcome !== undefined;
   const enrich = channel !== undefined && (channel.tags.length > 0 || Boolean(channel.remark));
   if (!hasWelcome && !enrich) return 'ignored';
   const api = await apiOfTenant(deps, tenant);
-  const userid = String(m.event.UserID);
-  const externalUserId = String(m.event.ExternalUserID);
+  const { UserID: userid, ExternalUserID: externalUserId } = m.event;
   const outcome = hasWelcome ? await deliverWelcome(deps, api, m, code, welcome) : 'ignored';
   if (channel && channel.tags.length > 0) {
     await api.call('externalcontact/mark_tag', { userid, external_userid: externalUserId, add_tag: channel.tags });
@@ -77,13 +72,13 @@ export async function sendWelcome(deps: SendWelcomeDeps, m: QueueMessage): Promi
 async function deliverWelcome(
   deps: SendWelcomeDeps,
   api: WecomTenantClient,
-  m: QueueMessage,
+  m: GreetingMessage,
   code: string,
   welcome: NonNullable<ChannelRecord['welcome']>,
 ): Promise<Outcome> {
   let text = welcome.text;
   if (NAME.test(text)) {
-    const name = await customerName(api, String(m.event.ExternalUserID));
+    const name = await customerName(api, m.event.ExternalUserID);
     text = renderTemplate(text, { name: name ?? '' });
   }
   const body = {
@@ -117,15 +112,15 @@ async function deliverWelcome(
   }
 }
 
-async function recordFailure(deps: SendWelcomeDeps, m: QueueMessage, e: unknown): Promise<void> {
+async function recordFailure(deps: SendWelcomeDeps, m: GreetingMessage, e: unknown): Promise<void> {
   deps.count('WelcomeFailed');
   await deps.audit.append({
     corpId: m.corpId,
     eventKey: m.eventKey,
     type: 'welcome_failed',
     at: m.occurredAt,
-    staff: String(m.event.UserID),
-    customer: String(m.event.ExternalUserID),
+    staff: m.event.UserID,
+    customer: m.event.ExternalUserID,
     detail: e instanceof WecomApiError ? { errcode: e.errcode, reason: e.message.slice(0, 200) } : { reason: 'the 20 s welcome window closed' },
     alert: false,
   });

@@ -8,9 +8,9 @@ import { DynamoGroupStore } from '../../shared/db/group-repository';
 import { DynamoLeaseStore } from '../../shared/db/lease-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
-import { makeSqsConsumer } from '../../shared/sqs/consume';
+import { handOver, makeSqsConsumer } from '../../shared/sqs/consume';
 import { lambdaContext } from '../../shared/testing/lambda-context';
-import { queueMessage, sqsEvent } from '../../shared/testing/queue-messages';
+import { messageFor, queueMessage, sqsEvent } from '../../shared/testing/queue-messages';
 import { simulatorClient } from '../../shared/testing/wecom';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { eventKeyOf } from '../../shared/wecom/event-key';
@@ -74,11 +74,12 @@ const newChat = (name: string, members = 1) => {
   return chatId;
 };
 
-/** The queue message the callback ingress makes of a signed callback's decrypted XML. */
+/** The queue message the callback ingress makes of a signed callback's decrypted XML, as the consumer reads it. */
 function messageOf(xml: string) {
   const parsed = parseEvent(parseXmlDocument(xml));
   if (!parsed.ok) throw new Error(parsed.issues.join('; '));
-  return queueMessage({ corpId, type: parsed.event.type, occurredAt: parsed.event.createTime, eventKey: eventKeyOf(corpId, xml), event: parsed.event.data });
+  const m = queueMessage({ corpId, type: parsed.event.type, occurredAt: parsed.event.createTime, eventKey: eventKeyOf(corpId, xml), event: parsed.event.data });
+  return messageFor('group-routing', m);
 }
 
 let clock = Math.floor(Date.now() / 1000);
@@ -141,7 +142,8 @@ describe('group registry', () => {
 
   it('ignores groups WeCom does not know and other event types', async () => {
     expect(await routeGroup(deps, messageOf(externalChatCreateXml({ corpId, createTime: tick(), chatId: 'wrnosuchchat' })))).toBe('ignored');
-    expect(await routeGroup(deps, queueMessage({ corpId, type: 'change_external_contact.add_external_contact', event: {} }))).toBe('ignored');
+    // Other event types never reach routeGroup (its parameter's type rules them out): the consumer ignores them.
+    expect(await handOver('group-routing', (m) => routeGroup(deps, m), queueMessage({ corpId, type: 'change_external_contact.add_external_contact', event: {} }))).toBe('ignored');
   });
 });
 

@@ -5,7 +5,7 @@
 // terminal. Idempotent: a replay finds the same decision and calls update_join_way no more.
 import type { GroupStore } from '../../shared/groups/group.schema';
 import { rerouteLocked, snapshotOf, withGroupCodeLease, type JoinWaySyncDeps } from '../../shared/groups/join-way-sync';
-import type { QueueMessage } from '../../shared/events/queue-message.schema';
+import type { MessageFor } from '../../shared/events/queue-message.schema';
 import type { Outcome } from '../../shared/sqs/consume';
 import { apiOfTenant, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import type { WecomTenantClient } from '../../shared/wecom/client';
@@ -15,10 +15,13 @@ export interface RouteGroupDeps extends JoinWaySyncDeps, TenantApiDeps {
   groups: GroupStore;
 }
 
+/** The group-routing queue carries change_external_chat create/update/dismiss, each with its ChatId. */
+type GroupMessage = MessageFor<'group-routing'>;
+
 /** groupchat/get's answer for a chat that does not exist (never did, or was dismissed). */
 const CHAT_NOT_FOUND = 40050;
 
-async function fetchSnapshot(deps: RouteGroupDeps, api: WecomTenantClient, m: QueueMessage, chatId: string) {
+async function fetchSnapshot(deps: RouteGroupDeps, api: WecomTenantClient, m: GroupMessage, chatId: string) {
   try {
     const out = await api.call('externalcontact/groupchat/get', { chat_id: chatId, need_name: 1 });
     return snapshotOf(m.corpId, out.group_chat, m.occurredAt, new Date(deps.nowMs()).toISOString());
@@ -28,10 +31,8 @@ async function fetchSnapshot(deps: RouteGroupDeps, api: WecomTenantClient, m: Qu
   }
 }
 
-export async function routeGroup(deps: RouteGroupDeps, m: QueueMessage): Promise<Outcome> {
-  if (!m.type.startsWith('change_external_chat.')) return 'ignored';
-  const chatId = typeof m.event.ChatId === 'string' ? m.event.ChatId : '';
-  if (chatId === '') return 'ignored';
+export async function routeGroup(deps: RouteGroupDeps, m: GroupMessage): Promise<Outcome> {
+  const chatId = m.event.ChatId;
   const tenant = await deps.tenants.get(m.corpId);
   if (!tenant) return 'ignored';
   const api = await apiOfTenant(deps, tenant);

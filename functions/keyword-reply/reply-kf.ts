@@ -5,7 +5,7 @@
 // sent at most once per customer message: a marker per message, and a deterministic msgid that WeCom
 // refuses to accept twice should we crash between sending and marking.
 import { createHash } from 'node:crypto';
-import type { QueueMessage } from '../../shared/events/queue-message.schema';
+import type { MessageFor } from '../../shared/events/queue-message.schema';
 import type { KeywordRuleRecord } from '../../shared/keywords/keyword-rule.schema';
 import type { KfStore } from '../../shared/keywords/kf';
 import type { RuleSetCache } from '../../shared/keywords/rule-cache';
@@ -47,14 +47,14 @@ interface KfMessage {
 /** A msgid for our reply that is the same however often we retry (≤ 32 of [0-9A-Za-z_-]). */
 export const replyMsgId = (openKfId: string, msgid: string) => createHash('sha256').update(`${openKfId}\n${msgid}`).digest('base64url').slice(0, 32);
 
-export async function replyKf(deps: ReplyKfDeps, m: QueueMessage): Promise<Outcome> {
+/** Of what the keyword-reply queue carries, kf_msg_or_event is handled here; the other types change nothing. */
+export async function replyKf(deps: ReplyKfDeps, m: MessageFor<'keyword-reply'>): Promise<Outcome> {
   if (m.type !== 'kf_msg_or_event') return 'ignored';
   const openKfId = m.event.OpenKfId;
-  if (typeof openKfId !== 'string' || openKfId === '') return 'ignored';
   const tenant = await deps.tenants.get(m.corpId);
   if (!tenant) return 'ignored';
   const api = await apiOfTenant(deps, tenant);
-  const token = typeof m.event.Token === 'string' && Math.floor(deps.nowMs() / 1000) - m.occurredAt < TOKEN_TTL_SECONDS ? m.event.Token : undefined;
+  const token = Math.floor(deps.nowMs() / 1000) - m.occurredAt < TOKEN_TTL_SECONDS ? m.event.Token : undefined;
   return withLease(deps, m.corpId, `kf#${openKfId}`, async () => {
     let cursor = await deps.kf.cursor(m.corpId, openKfId);
     for (let page = 0; page < MAX_PAGES; page++) {

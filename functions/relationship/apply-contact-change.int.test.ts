@@ -5,7 +5,7 @@ import { makeDocumentClient } from '../../shared/aws/clients';
 import { customerStores } from '../../shared/customers/stores';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
-import { queueMessage } from '../../shared/testing/queue-messages';
+import { messageFor, queueMessage } from '../../shared/testing/queue-messages';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { DEMO_CORP } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
@@ -48,12 +48,12 @@ afterAll(async () => {
 });
 
 const msg = (type: string, at: number, ext: string, extra: Record<string, unknown> = {}, corp = corpId) =>
-  queueMessage({
+  messageFor('relationship', queueMessage({
     corpId: corp,
     type: `change_external_contact.${type}`,
     occurredAt: at,
     event: { UserID: 'zhangsan', ExternalUserID: ext, ...extra },
-  });
+  }));
 const statusOf = async (ext: string) => (await follows.followsOfCustomer(corpId, ext))[0];
 const newExt = () => `wm${randomUUID().replace(/-/g, '')}`;
 
@@ -173,7 +173,7 @@ describe('customer profile and timeline (simulator)', () => {
 
 describe('staff registry', () => {
   const contact = (type: string, at: number, event: Record<string, unknown>) =>
-    queueMessage({ corpId: tenantCorp, type: `change_contact.${type}`, occurredAt: at, event });
+    messageFor('relationship', queueMessage({ corpId: tenantCorp, type: `change_contact.${type}`, occurredAt: at, event }));
 
   it('create/update fill name and department from user/get; delete marks resigned; older events are stale', async () => {
     expect(await applyContactChange(deps, contact('create_user', 1_700_000_000, { UserID: 'lisi' }))).toBe('applied');
@@ -193,7 +193,7 @@ describe('staff registry', () => {
 
 describe('corp tag mirror', () => {
   it('any change_external_tag event resyncs the mirror; deleted tags stay, marked deleted', async () => {
-    const tagEvent = (type: string) => queueMessage({ corpId: tenantCorp, type: `change_external_tag.${type}`, occurredAt: 1_700_000_000, event: { Id: 'x', TagType: 'tag' } });
+    const tagEvent = (type: string) => messageFor('relationship', queueMessage({ corpId: tenantCorp, type: `change_external_tag.${type}`, occurredAt: 1_700_000_000, event: { Id: 'x', TagType: 'tag' } }));
     expect(await applyContactChange(deps, tagEvent('create'))).toBe('applied');
     const first = await tagMirror.list(tenantCorp);
     expect(first.map((t) => t.id).sort()).toEqual(expect.arrayContaining(['etsiyudemotag0001', 'etsiyudemotag0002']));

@@ -8,7 +8,8 @@ import { syncTags, type TagMirror } from '../../shared/customers/tag-sync';
 import { timelineItemOf } from '../../shared/domain/customers';
 import { followChangeOf } from '../../shared/domain/relationship';
 import { staffEventOf } from '../../shared/domain/staff';
-import type { QueueMessage } from '../../shared/events/queue-message.schema';
+import type { MessageFor } from '../../shared/events/queue-message.schema';
+import { isOfFamily } from '../../shared/events/read-queue-message';
 import type { Outcome } from '../../shared/sqs/consume';
 import { tenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { refreshCustomer } from './refresh-customer';
@@ -21,23 +22,25 @@ export interface ApplyContactChangeDeps extends TenantApiDeps {
   nowMs: () => number;
 }
 
-export async function applyContactChange(deps: ApplyContactChangeDeps, message: QueueMessage): Promise<Outcome> {
-  const { corpId, type } = message;
-  if (type.startsWith('change_contact.')) {
-    const event = staffEventOf(type, message.event);
+/** The relationship queue carries the customer-contact changes, the corp tag changes and the staff changes. */
+export async function applyContactChange(deps: ApplyContactChangeDeps, message: MessageFor<'relationship'>): Promise<Outcome> {
+  const { corpId } = message;
+  if (isOfFamily(message, 'change_contact.')) {
+    const event = staffEventOf(message.type, message.event);
     if (!event) return 'ignored';
     const api = event.kind === 'upsert' ? await tenantApi(deps, corpId) : undefined;
     return applyStaffEvent({ staff: deps.staffRegistry }, api, corpId, event, message.occurredAt);
   }
-  if (type.startsWith('change_external_tag.')) {
+  if (isOfFamily(message, 'change_external_tag.')) {
     // Any tag change (create/update/delete/shuffle): re-read the whole list, as WeCom recommends.
     const api = await tenantApi(deps, corpId);
     if (!api) return 'ignored';
     await syncTags({ tags: deps.tagMirror, nowMs: deps.nowMs }, api, corpId);
     return 'applied';
   }
+  // What is left are change_external_contact events: each names the staff member and the customer.
+  const { type } = message;
   const { UserID, ExternalUserID } = message.event;
-  if (typeof UserID !== 'string' || typeof ExternalUserID !== 'string' || !UserID || !ExternalUserID) return 'ignored';
   const ref = { corpId, externalUserId: ExternalUserID, userId: UserID, at: message.occurredAt, eventKey: message.eventKey };
 
   if (type === 'change_external_contact.edit_external_contact') {

@@ -5,7 +5,7 @@
 // key is derived from the tenant and the msgid, so a replayed message is the same event and changes nothing.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { QueueMessage } from '../events/queue-message.schema';
+import type { ArchiveEventType } from '../domain/fanout';
 
 export const archiveMessageSchema = z.looseObject({
   msgid: z.string().min(1).max(256),
@@ -29,17 +29,17 @@ export const archiveEntrySchema = z.object({
 export type ArchiveEntry = z.infer<typeof archiveEntrySchema>;
 
 /** Queue event types of archive messages: `archive.<msgtype>` (`archive.switch` for log switches). */
-export const archiveTypeOf = (m: ArchiveMessage) => `archive.${m.action === 'switch' ? 'switch' : (m.msgtype ?? 'unknown')}`;
+export const archiveTypeOf = (m: ArchiveMessage): ArchiveEventType => `archive.${m.action === 'switch' ? 'switch' : (m.msgtype ?? 'unknown')}`;
 
 export function archiveEventKey(corpId: string, msgid: string): string {
   return createHash('sha256').update(`archive\n${corpId}\n${msgid}`).digest('hex');
 }
 
-/** The queue message of an archive entry. */
-export function archiveQueueMessage(entry: ArchiveEntry, receivedAtMs: number): QueueMessage {
+/** The queue message of an archive entry (shared/events/queue-message.schema.ts reads it back typed). */
+export function archiveQueueMessage(entry: ArchiveEntry, receivedAtMs: number) {
   const m = entry.message;
   return {
-    v: 1,
+    v: 1 as const,
     eventKey: archiveEventKey(entry.corpId, m.msgid),
     corpId: entry.corpId,
     type: archiveTypeOf(m),

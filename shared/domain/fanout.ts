@@ -1,6 +1,8 @@
 // The fan-out table: which concern queues subscribe to which WeCom event type. This is the only place
 // that decides routing; infra/queues.yml declares one queue + DLQ + alarms per concern (checked by a test).
-// Adding a concern: add it here, add its queue/DLQ/alarms in infra/, add functions/<concern>/, a fixture, tests.
+// Adding a concern: add it here, add its queue/DLQ/alarms in infra/, add functions/<concern>/ (its use case takes
+// MessageFor<'<concern>'>, the union of the types routed to it here), a fixture, tests. A new event type needs its
+// schema in shared/wecom/event.schema.ts as well (test/queue-messages.test.ts checks that both name the same types).
 // `archive` subscribes to no callback: the conversation-archive puller (a container outside Lambda, see
 // shared/archive/archive-feed.ts) feeds its queue with decrypted archive messages.
 
@@ -11,7 +13,7 @@ export type Concern = (typeof CONCERNS)[number];
  * Event types are `<Event>.<ChangeType>` for events with a change type, `<Event>` for other events and
  * `msg.<MsgType>` for plain app messages. `unknown` types are logged and acknowledged with no queue.
  */
-const SUBSCRIPTIONS: Record<string, readonly Concern[]> = {
+const SUBSCRIPTIONS = {
   'change_external_contact.add_external_contact': ['relationship', 'auto-accept', 'greeting'],
   'change_external_contact.add_half_external_contact': ['relationship', 'auto-accept', 'greeting'],
   'change_external_contact.edit_external_contact': ['relationship'],
@@ -32,10 +34,25 @@ const SUBSCRIPTIONS: Record<string, readonly Concern[]> = {
   msgaudit_notify: ['keyword-reply'],
   kf_msg_or_event: ['keyword-reply'],
   'msg.text': ['keyword-reply'],
-};
+} as const satisfies Record<string, readonly Concern[]>;
+
+/** The callback event types some queue subscribes to (the same as the event schemas': test/queue-messages.test.ts). */
+export type SubscribedType = keyof typeof SUBSCRIPTIONS;
+/** Archive messages are typed `archive.<msgtype>`; they go to the `archive` queue only. */
+export type ArchiveEventType = `archive.${string}`;
+/** The event types a concern's queue carries: its rows of the table (the archive queue: archive types). */
+export type QueueTypeOf<C extends Concern> = C extends 'archive'
+  ? ArchiveEventType
+  : { [T in SubscribedType]: C extends (typeof SUBSCRIPTIONS)[T][number] ? T : never }[SubscribedType];
 
 export function concernsFor(eventType: string): readonly Concern[] {
-  return SUBSCRIPTIONS[eventType] ?? [];
+  return (SUBSCRIPTIONS as Record<string, readonly Concern[]>)[eventType] ?? [];
+}
+
+/** Whether a concern's queue carries events of this type (the runtime twin of QueueTypeOf). */
+export function carries<C extends Concern>(concern: C, eventType: string): eventType is QueueTypeOf<C> {
+  if (concern === 'archive') return eventType.startsWith('archive.');
+  return Object.hasOwn(SUBSCRIPTIONS, eventType) && concernsFor(eventType).includes(concern);
 }
 
 export function subscribedTypes(): string[] {

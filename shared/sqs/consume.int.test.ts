@@ -2,13 +2,16 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeDynamoClient } from '../aws/clients';
 import { lambdaContext } from '../testing/lambda-context';
-import { queueMessage, sqsEvent } from '../testing/queue-messages';
+import { queueMessage as anyMessage, sqsEvent } from '../testing/queue-messages';
 import type { QueueMessage } from '../events/queue-message.schema';
 import { makeSqsConsumer, type Outcome } from './consume';
 
 const ddb = makeDynamoClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const store = () => new DynamoDBPersistenceLayer({ tableName: process.env.IDEMPOTENCY_TABLE_NAME!, awsSdkV3Client: ddb });
 afterAll(() => ddb.destroy());
+
+/** A message every concern used below (audit, relationship) carries: a customer deleting a staff member. */
+const queueMessage = () => anyMessage({ type: 'change_external_contact.del_follow_user', event: { UserID: 'zhangsan', ExternalUserID: 'wmcustomer' } });
 
 function counting(outcome: (m: QueueMessage) => Promise<Outcome> = async () => 'applied') {
   const seen: string[] = [];
@@ -43,7 +46,7 @@ describe('makeSqsConsumer', () => {
     const b = counting();
     const m = queueMessage();
     await makeSqsConsumer({ concern: 'audit', handle: a.handle, persistenceStore: store() })(sqsEvent([m]), lambdaContext());
-    await makeSqsConsumer({ concern: 'greeting', handle: b.handle, persistenceStore: store() })(sqsEvent([m]), lambdaContext());
+    await makeSqsConsumer({ concern: 'relationship', handle: b.handle, persistenceStore: store() })(sqsEvent([m]), lambdaContext());
     expect(a.seen).toEqual([m.eventKey]);
     expect(b.seen).toEqual([m.eventKey]);
   });
@@ -74,6 +77,27 @@ describe('makeSqsConsumer', () => {
     const c = counting();
     const consume = makeSqsConsumer({ concern: 'audit', handle: c.handle, persistenceStore: store() });
     const event = sqsEvent(['not json', JSON.stringify({ v: 2 }), queueMessage()]);
+    const out = await consume(event, lambdaContext());
+    expect(out.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([event.Records[0]!.messageId, event.Records[1]!.messageId]);
+    expect(c.seen).toHaveLength(1);
+  });
+
+  it('acknowledges a message its queue does not carry as ignored, without calling the handler', async () => {
+    // Given the audit consumer and an add event (routed to relationship, auto-accept and greeting only)
+    const c = counting();
+    const consume = makeSqsConsumer({ concern: 'audit', handle: c.handle, persistenceStore: store() });
+    const add = anyMessage({ type: 'change_external_contact.add_external_contact', event: { UserID: 'zhangsan', ExternalUserID: 'wmcustomer' } });
+    // When it arrives / Then nothing fails and the handler never sees it
+    expect((await consume(sqsEvent([add, queueMessage()]), lambdaContext())).batchItemFailures).toEqual([]);
+    expect(c.seen).toHaveLength(1);
+  });
+
+  it('rejects a message whose event is not what its type says, like any malformed body', async () => {
+    const c = counting();
+    const consume = makeSqsConsumer({ concern: 'audit', handle: c.handle, persistenceStore: store() });
+    const noCustomer = anyMessage({ type: 'change_external_contact.del_follow_user', event: { UserID: 'zhangsan' } });
+    const unknownType = anyMessage({ type: 'change_external_contact.some_future_change' as string, event: { UserID: 'zhangsan', ExternalUserID: 'wm1' } });
+    const event = sqsEvent([noCustomer, unknownType, queueMessage()]);
     const out = await consume(event, lambdaContext());
     expect(out.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([event.Records[0]!.messageId, event.Records[1]!.messageId]);
     expect(c.seen).toHaveLength(1);

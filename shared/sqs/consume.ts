@@ -1,21 +1,25 @@
 // The one shape of every SQS consumer (style rule 9): zod-validated body, partial batch failure,
 // idempotency per (concern, eventKey) in DynamoDB (Powertools), structured logs with tenant/event keys.
 // Errors are rethrown so the record is retried and, after maxReceiveCount, lands in the DLQ.
+// The body is parsed here, once, into the typed message of its event type (envelope and event schema):
+// a body that does not parse is rejected like any malformed one. A type the concern's queue does not
+// carry (fanout.ts) is acknowledged as ignored; the handler gets only MessageFor<its concern>.
 import { BatchProcessor, EventType, SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Concern } from '../domain/fanout';
+import { carries, type Concern } from '../domain/fanout';
 import { ValidationError, isAppError, isRetryable } from '../errors';
-import { queueMessageSchema, type QueueMessage } from '../events/queue-message.schema';
+import type { MessageFor, TypedQueueMessage } from '../events/queue-message.schema';
+import { readQueueMessage } from '../events/read-queue-message';
 import { logger, metrics } from '../observability';
 
 export type Outcome = 'applied' | 'stale' | 'ignored';
 
-export interface ConsumerOptions {
-  concern: Concern;
-  handle: (message: QueueMessage) => Promise<Outcome>;
+export interface ConsumerOptions<C extends Concern> {
+  concern: C;
+  handle: (message: MessageFor<C>) => Promise<Outcome>;
   persistenceStore: BasePersistenceLayer;
   /** How long a processed (concern, event) is remembered; replays inside it change nothing. */
   rememberSeconds?: number;
@@ -26,26 +30,29 @@ export interface ConsumerOptions {
   ordered?: boolean;
 }
 
-function parseBody(body: string): QueueMessage {
+function parseBody(body: string): TypedQueueMessage {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     throw new ValidationError('queue message is not JSON');
   }
-  const parsed = queueMessageSchema.safeParse(json);
-  if (!parsed.success) throw new ValidationError('queue message does not match its schema', { details: parsed.error.issues });
-  return parsed.data;
+  return readQueueMessage(json);
 }
 
-export function makeSqsConsumer(options: ConsumerOptions) {
+/** Hands a message to a concern's handler when the concern's queue carries its type; else it is ignored. */
+export async function handOver<C extends Concern>(concern: C, handle: (message: MessageFor<C>) => Promise<Outcome>, message: TypedQueueMessage): Promise<Outcome> {
+  return carries(concern, message.type) ? handle(message as MessageFor<C>) : 'ignored';
+}
+
+export function makeSqsConsumer<C extends Concern>(options: ConsumerOptions<C>) {
   const { concern } = options;
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'eventKey',
     expiresAfterSeconds: options.rememberSeconds ?? 35 * 86_400,
     throwOnNoIdempotencyKey: true,
   });
-  const once = makeIdempotent(async (message: QueueMessage) => ({ outcome: await options.handle(message) }), {
+  const once = makeIdempotent(async (message: TypedQueueMessage) => ({ outcome: await handOver(concern, options.handle, message) }), {
     persistenceStore: options.persistenceStore,
     config,
     keyPrefix: `siyu.${concern}`,
@@ -55,7 +62,7 @@ export function makeSqsConsumer(options: ConsumerOptions) {
   type Tally = Record<Outcome | 'failed', number>;
   const makeRecordHandler = (tally: Tally) => async (record: SQSRecord) => {
     const base = { concern, messageId: record.messageId };
-    let message: QueueMessage;
+    let message: TypedQueueMessage;
     try {
       message = parseBody(record.body);
     } catch (e) {

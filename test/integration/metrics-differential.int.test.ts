@@ -24,6 +24,7 @@ import { simulatorClient } from '../../shared/testing/wecom';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { applyContactChange } from '../../functions/relationship/apply-contact-change';
+import { messageFor } from '../../shared/testing/queue-messages';
 import { cohortsOf, importOrders, putChannelSpend, putMetricSettings, rfmOf, type MetricsDeps } from '../../functions/admin-api/metrics';
 import { runRollup, type RollupJobDeps } from '../../functions/schedules/rollup/run-rollup';
 import { CHANNEL_ADDITIVE, referenceMetrics, type DailyRow } from '../support/metrics-reference';
@@ -128,7 +129,7 @@ async function deliver(corpId: string, e: Scenario['events'][number]) {
   const message = { v: 1 as const, eventKey, corpId, type, occurredAt: e.at, receivedAt: nowMs, event };
   const recorded = await eventLog.record({ corpId, eventKey, type, occurredAt: e.at, receivedAt: nowMs, concerns: ['relationship'], message });
   if (!recorded.created) return; // a repeated delivery: the callback answers 200 and changes nothing
-  await applyContactChange(relationship, message);
+  await applyContactChange(relationship, messageFor('relationship', message));
 }
 
 async function importOne(corpId: string, o: Scenario['orders'][number]) {

@@ -17,7 +17,7 @@ import { DynamoReconcileReportStore, type ReconcileReport } from '../../../share
 import { DynamoTenantStore } from '../../../shared/db/tenant-repository';
 import { CONCERNS, type Concern } from '../../../shared/domain/fanout';
 import { RECONCILE_MARK } from '../../../shared/domain/reconcile';
-import { queueMessageSchema } from '../../../shared/events/queue-message.schema';
+import { messageFor } from '../../../shared/testing/queue-messages';
 import { LocalSecretBox } from '../../../shared/secrets/local-secret-box';
 import { CachedCallbackKeys } from '../../../shared/tenants/callback-keys';
 import { apiOfTenant } from '../../../shared/tenants/tenant-api';
@@ -112,8 +112,8 @@ async function drainAll(): Promise<Record<Concern, Array<Record<string, unknown>
 /** Runs the relationship and group-routing consumers on what their queues hold; returns the messages' types. */
 async function consume(onQueues: Record<Concern, Array<Record<string, unknown>>>) {
   const d = consumerDeps();
-  for (const body of onQueues.relationship) await applyContactChange(d, queueMessageSchema.parse(body));
-  for (const body of onQueues['group-routing']) await routeGroup(d, queueMessageSchema.parse(body));
+  for (const body of onQueues.relationship) await applyContactChange(d, messageFor('relationship', body));
+  for (const body of onQueues['group-routing']) await routeGroup(d, messageFor('group-routing', body));
   return { relationship: onQueues.relationship.map((b) => b.type), 'group-routing': onQueues['group-routing'].map((b) => b.type) };
 }
 
