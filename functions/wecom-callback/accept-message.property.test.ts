@@ -524,6 +524,14 @@ describe('acceptMessage, example by example', () => {
     expect(w.eventLog.all().map((e) => [e.type, e.concerns, e.message.event.Foo])).toEqual([['some_future_event', [], 'bar']]);
     expect(w.queues.attempts).toEqual([]);
   });
+
+  it.each(['toString', 'constructor', 'hasOwnProperty'])('an event named like an Object.prototype member (%s) is an unknown type: 200, logged, no queue', async (name) => {
+    const w = world();
+    const xml = `<xml><ToUserName>${cdata(A.corpId)}</ToUserName><CreateTime>1700000007</CreateTime><MsgType>event</MsgType><Event>${cdata(name)}</Event></xml>`;
+    expect(await acceptMessage(w.deps, delivery(A, xml))).toMatchObject({ status: 200, accepted: { type: name, duplicate: false } });
+    expect(w.eventLog.all().map((e) => [e.type, e.concerns])).toEqual([[name, []]]);
+    expect(w.queues.attempts).toEqual([]);
+  });
 });
 
 describe('GET handshake (verifyUrl through the route)', () => {

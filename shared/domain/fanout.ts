@@ -46,13 +46,14 @@ export type QueueTypeOf<C extends Concern> = C extends 'archive'
   : { [T in SubscribedType]: C extends (typeof SUBSCRIPTIONS)[T][number] ? T : never }[SubscribedType];
 
 export function concernsFor(eventType: string): readonly Concern[] {
-  return (SUBSCRIPTIONS as Record<string, readonly Concern[]>)[eventType] ?? [];
+  // Own keys only: a type named like an Object.prototype member ('toString') routes nowhere.
+  return Object.hasOwn(SUBSCRIPTIONS, eventType) ? (SUBSCRIPTIONS as Record<string, readonly Concern[]>)[eventType]! : [];
 }
 
 /** Whether a concern's queue carries events of this type (the runtime twin of QueueTypeOf). */
 export function carries<C extends Concern>(concern: C, eventType: string): eventType is QueueTypeOf<C> {
   if (concern === 'archive') return eventType.startsWith('archive.');
-  return Object.hasOwn(SUBSCRIPTIONS, eventType) && concernsFor(eventType).includes(concern);
+  return concernsFor(eventType).includes(concern);
 }
 
 export function subscribedTypes(): string[] {
