@@ -1,6 +1,8 @@
-// What the admin API's use cases are given: the union of their deps (stores, WeCom, queues, the clock).
-// The composition root (handler.ts) builds it; a new route's use case names the stores it needs with
-// `Pick<AdminDeps, …>`.
+// What the admin API's use cases are given: every store the admin store factory builds, and the union of
+// the use cases' own deps (WeCom, queues, the clock). The composition root (handler.ts) builds it. A new
+// route's use case names the stores it needs with `Pick<AdminDeps, …>`: a store the factory builds is
+// already here, so a new route needs no new wiring.
+import type { adminStores } from '../../shared/aws/admin-stores';
 import type { ApiKeyStore } from '../../shared/auth/api-key';
 import type { Clock } from '../../shared/clock';
 import type { DueStore } from '../../shared/schedules/due';
@@ -21,7 +23,8 @@ import type { SopPlanDeps } from './sop-plans';
 import type { StaffDeps } from './staff';
 import type { TagDeps } from './tags';
 
-export interface AdminDeps
+/** The use cases' own deps. */
+export interface UseCaseDeps
   extends EventsDeps,
     ChannelDeps,
     KeywordRuleDeps,
@@ -43,3 +46,6 @@ export interface AdminDeps
   superAdminKeyHash: string | undefined;
   clock: Clock;
 }
+
+/** Every store of the admin store factory, and the use cases' deps. */
+export type AdminDeps = ReturnType<typeof adminStores> & UseCaseDeps;
