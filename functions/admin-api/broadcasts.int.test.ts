@@ -17,7 +17,19 @@ import { newSimTenant } from '../../shared/testing/tenants';
 import { simulatorClient } from '../../shared/testing/wecom';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { runBroadcasts, type BroadcastJobDeps } from '../schedules/broadcast/run-broadcasts';
-import { createBroadcast, getBroadcast } from './broadcasts';
+import { getBroadcast as getBroadcastOf } from './broadcasts';
+import { invoke } from './dispatch';
+import { broadcastRoutes } from './routes/broadcasts';
+
+/** The job's deps with the admin API's clock (the same time). */
+const admin = (d: BroadcastJobDeps) => ({ ...d, clock: { now: d.nowMs } });
+/** POST …/broadcasts as the API runs it (the body parsed by the route): its status and JSON body. */
+async function createBroadcast(d: BroadcastJobDeps, corpId: string, body: unknown) {
+  const reply = await invoke(broadcastRoutes.create, admin(d), corpId, { body });
+  if (reply.kind !== 'json') throw new Error('expected JSON');
+  return reply;
+}
+const getBroadcast = (d: BroadcastJobDeps, corpId: string, id: string) => getBroadcastOf(d, corpId, id);
 
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const table = process.env.TABLE_NAME!;

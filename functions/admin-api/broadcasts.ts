@@ -18,13 +18,13 @@ import { instantSchema } from '../../shared/input/day.schema';
 import { contentSchema, idList, idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant.schema';
-import { parseInput } from '../../shared/validation';
+import type { Clock } from '../../shared/clock';
 
 export interface BroadcastDeps extends AudienceDeps, MassMessageDeps {
   broadcasts: BroadcastStore;
   tenants: TenantStore;
   due: DueStore;
-  nowMs: () => number;
+  clock: Clock;
 }
 
 const filterSchema = z.strictObject({
@@ -38,7 +38,7 @@ const filterSchema = z.strictObject({
   chatIds: z.array(idSchema).min(1).max(2000).optional(),
 });
 
-const bodySchema = z
+export const broadcastBody = z
   .strictObject({
     target: z.enum(['customers', 'groups']),
     filter: filterSchema.default({}),
@@ -68,11 +68,10 @@ export function publicBroadcast(b: BroadcastRecord) {
   return { ...rest, sendAt: iso(sendAt), audienceAsOf: iso(audienceAsOf) };
 }
 
-export async function createBroadcast(deps: BroadcastDeps, corpId: string, body: unknown) {
-  const input = parseInput(bodySchema, body, 'invalid broadcast');
+export async function createBroadcast(deps: BroadcastDeps, corpId: string, input: z.output<typeof broadcastBody>) {
   assertFitsItem({ filter: input.filter, content: input.content }, ['filter', 'content'], MAX_REQUEST_BYTES);
   if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
-  const nowSec = Math.floor(deps.nowMs() / 1000);
+  const nowSec = Math.floor(deps.clock.now() / 1000);
   const filter = input.filter;
   const content = input.content;
   if (input.dryRun) {
@@ -98,7 +97,7 @@ export async function createBroadcast(deps: BroadcastDeps, corpId: string, body:
       },
     };
   }
-  const now = new Date(deps.nowMs()).toISOString();
+  const now = new Date(deps.clock.now()).toISOString();
   const record: BroadcastRecord = {
     corpId,
     id: randomUUID().replace(/-/g, '').slice(0, 20),

@@ -4,10 +4,11 @@
 // del_contact_way. A deleted channel stays readable (status 'deleted'): history is never destroyed.
 // WeCom refusing the user list (an unknown or resigned userid …) is about the channel's `staff`
 // (shared/wecom/refused-fields.ts); a refused create stores nothing and a refused PATCH changes nothing.
+import { z } from 'zod';
 import type { ChannelActivityStore } from '../../shared/channels/channel-activity';
 import {
-  channelCreateSchema,
-  channelPatchSchema,
+  type channelCreateSchema,
+  type channelPatchSchema,
   newChannelId,
   publicChannel,
   stateOf,
@@ -18,17 +19,22 @@ import { contactWayBody, syncContactWayLocked, withChannelLease, type ContactWay
 import { nextReviewAt, projectContactWay } from '../../shared/domain/contact-way';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { shanghaiDay } from '../../shared/events/time';
-import { daySchema } from '../../shared/input/day.schema';
+import type { Clock } from '../../shared/clock';
+import { dayParam } from '../../shared/input/params';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
-import { parseInput } from '../../shared/validation';
 import type { WecomTenantClient } from '../../shared/wecom/client';
 import { withRefusedFields } from '../../shared/wecom/refused-fields';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
+import { withLegacyTime } from './legacy-time';
 
-export interface ChannelDeps extends ContactWaySyncDeps, TenantApiDeps {
+export interface ChannelDeps extends Omit<ContactWaySyncDeps, 'nowMs'>, TenantApiDeps {
   channels: ChannelStore;
   activity: ChannelActivityStore;
+  clock: Clock;
 }
+
+/** `?from=&to=` of a channel's stats: days. */
+export const channelStatsQuery = z.object({ from: dayParam.optional(), to: dayParam.optional() });
 
 /** WeCom errcodes that refuse a contact way's user list: unknown, invalid, outside the visible range, unverified, too many. */
 const USER_LIST_REFUSALS = [40003, 40031, 60011, 60111, 40098, 41041, 81013] as const;
@@ -47,10 +53,9 @@ async function existing(deps: Pick<ChannelDeps, 'channels'>, corpId: string, id:
   return c;
 }
 
-export async function createChannel(deps: ChannelDeps, corpId: string, body: unknown) {
-  const input = parseInput(channelCreateSchema, body, 'invalid channel');
+export async function createChannel(deps: ChannelDeps, corpId: string, input: z.output<typeof channelCreateSchema>) {
   const api = await requireTenantApi(deps, corpId);
-  const nowMs = deps.nowMs();
+  const nowMs = deps.clock.now();
   const nowSeconds = Math.floor(nowMs / 1000);
   const id = newChannelId();
   const draft = {
@@ -78,15 +83,15 @@ export async function createChannel(deps: ChannelDeps, corpId: string, body: unk
   return publicChannel(record);
 }
 
-export async function updateChannel(deps: ChannelDeps, corpId: string, id: string, body: unknown) {
-  const patch = parseInput(channelPatchSchema, body, 'invalid channel');
+export async function updateChannel(deps: ChannelDeps, corpId: string, id: string, patch: z.output<typeof channelPatchSchema>) {
   const api = await requireTenantApi(deps, corpId);
-  await withChannelLease(deps, corpId, id, async () => {
+  const sync = withLegacyTime(deps);
+  await withChannelLease(sync, corpId, id, async () => {
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') throw new NotFoundError('channel was deleted');
-    await deps.channels.put({ ...current, ...patch, updatedAt: new Date(deps.nowMs()).toISOString() });
+    await deps.channels.put({ ...current, ...patch, updatedAt: new Date(deps.clock.now()).toISOString() });
     try {
-      await syncContactWayLocked(deps, refusalsAbout(api, patch.backupStaff && !patch.staff ? 'backupStaff' : 'staff'), corpId, id, { force: true });
+      await syncContactWayLocked(sync, refusalsAbout(api, patch.backupStaff && !patch.staff ? 'backupStaff' : 'staff'), corpId, id, { force: true });
     } catch (e) {
       // WeCom refused the new contact way, so it still has the old one: the channel stays as it was.
       if (e instanceof WecomApiError) await deps.channels.put(current);
@@ -98,26 +103,27 @@ export async function updateChannel(deps: ChannelDeps, corpId: string, id: strin
 
 export async function deleteChannel(deps: ChannelDeps, corpId: string, id: string) {
   const api = await requireTenantApi(deps, corpId);
-  return withChannelLease(deps, corpId, id, async () => {
+  return withChannelLease(withLegacyTime(deps), corpId, id, async () => {
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') return publicChannel(current);
     await api.call('externalcontact/del_contact_way', { config_id: current.configId });
-    const next: ChannelRecord = { ...current, status: 'deleted', reviewAt: undefined, updatedAt: new Date(deps.nowMs()).toISOString() };
+    const next: ChannelRecord = { ...current, status: 'deleted', reviewAt: undefined, updatedAt: new Date(deps.clock.now()).toISOString() };
     await deps.channels.put(next);
     return publicChannel(next);
   });
 }
 
 /** One channel with its stats: totals and one row per day of the range (default: the last 30 days). */
-export async function getChannel(deps: Pick<ChannelDeps, 'channels' | 'activity' | 'nowMs'>, corpId: string, id: string, query: Record<string, string | undefined> = {}) {
+export async function getChannel(
+  deps: Pick<ChannelDeps, 'channels' | 'activity' | 'clock'>,
+  corpId: string,
+  id: string,
+  query: z.output<typeof channelStatsQuery> = {},
+) {
   const channel = await existing(deps, corpId, id);
-  const today = shanghaiDay(Math.floor(deps.nowMs() / 1000));
-  const toDay = query.to ?? today;
-  const fromDay = query.from ?? shanghaiDay(Math.floor(deps.nowMs() / 1000) - 29 * 86_400);
-  for (const [field, v] of [['from', fromDay], ['to', toDay]] as const) {
-    const day = daySchema.safeParse(v);
-    if (!day.success) throw new ValidationError('invalid stats range', { details: [{ field, message: day.error.issues[0]!.message }] });
-  }
+  const nowSeconds = Math.floor(deps.clock.now() / 1000);
+  const toDay = query.to ?? shanghaiDay(nowSeconds);
+  const fromDay = query.from ?? shanghaiDay(nowSeconds - 29 * 86_400);
   if (fromDay > toDay) throw new ValidationError('invalid stats range', { details: [{ field: 'from', message: 'after to' }] });
   return publicChannel(channel, await deps.activity.stats(corpId, id, { fromDay, toDay }));
 }

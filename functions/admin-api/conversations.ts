@@ -4,32 +4,33 @@ import { z } from 'zod';
 import type { ArchiveStore, LedgerStore, SensitiveWordStore } from '../../shared/archive/archive-ports';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
 import { ForbiddenError } from '../../shared/errors';
-import { cursorParam } from '../../shared/db/cursor';
-import { daySchema } from '../../shared/input/day.schema';
+import { epochSeconds, type Clock } from '../../shared/clock';
+import { cursorParam, dayParam, limitParam } from '../../shared/input/params';
 import { fitsItem, MAX_ITEM_BYTES } from '../../shared/input/item-size';
 import { displayName } from '../../shared/input/text.schema';
-import { parseInput } from '../../shared/validation';
 import { timeRange } from './time-range';
 
 export interface ConversationDeps {
   archive: ArchiveStore;
   ledger: LedgerStore;
   sensitiveWords: SensitiveWordStore;
-  nowSeconds: () => number;
+  clock: Clock;
 }
 
-const archiveQuery = z.object({
+export const archiveQuery = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
   staff: z.string().min(1).max(64).optional(),
   customer: z.string().min(1).max(256).optional(),
   q: z.string().min(1).max(100).optional(),
-  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(200)).optional(),
+  limit: limitParam(200),
   cursor: cursorParam,
 });
 
 /** GET …/archive?staff=&customer=&q=&from=&to=&limit=&cursor= — stored messages, time-ordered. */
-export async function searchArchive(deps: ConversationDeps, corpId: string, raw: Record<string, string | undefined>, scope: CustomerScope = { kind: 'all' }) {
-  const range = timeRange(raw.from, raw.to, deps.nowSeconds());
-  const q = parseInput(archiveQuery, { staff: raw.staff, customer: raw.customer, q: raw.q, limit: raw.limit, cursor: raw.cursor }, 'invalid query');
+export async function searchArchive(deps: ConversationDeps, corpId: string, query: z.output<typeof archiveQuery>, scope: CustomerScope = { kind: 'all' }) {
+  const { from, to, ...q } = query;
+  const range = timeRange(from, to, epochSeconds(deps.clock.now()));
   if (q.staff && !inScope(scope, q.staff)) throw new ForbiddenError('that staff member is outside your scope');
   const page = await deps.archive.search(corpId, { fromMs: range.from * 1000, toMs: range.to * 1000 + 999, ...q, limit: q.limit ?? 50 });
   return {
@@ -39,15 +40,14 @@ export async function searchArchive(deps: ConversationDeps, corpId: string, raw:
 }
 
 // 5,000 words of 50 CJK characters would be 750 KB: the list is bounded by its stored size as well.
-const wordsSchema = z
+export const wordsSchema = z
   .strictObject({
     words: z.array(displayName(50)).max(5000),
     notify: z.array(z.string().min(1).max(64)).max(100).default([]),
   })
   .superRefine(fitsItem(MAX_ITEM_BYTES, 'words'));
 
-export async function putSensitiveWords(deps: ConversationDeps, corpId: string, body: unknown) {
-  const input = parseInput(wordsSchema, body, 'invalid sensitive words');
+export async function putSensitiveWords(deps: ConversationDeps, corpId: string, input: z.output<typeof wordsSchema>) {
   const saved = await deps.sensitiveWords.put(corpId, { words: [...new Set(input.words)], notify: input.notify });
   return { words: saved.words, notify: saved.notify, version: saved.version };
 }
@@ -58,8 +58,9 @@ export async function getSensitiveWords(deps: ConversationDeps, corpId: string) 
 }
 
 /** GET …/red-packet-ledger?date=YYYY-MM-DD — per staff member in the caller's scope: red packets in and out, in fen. */
-export async function redPacketLedger(deps: ConversationDeps, corpId: string, raw: Record<string, string | undefined>, scope: CustomerScope = { kind: 'all' }) {
-  const { date } = parseInput(z.object({ date: daySchema }), { date: raw.date }, 'invalid query');
+export const ledgerQuery = z.object({ date: dayParam });
+
+export async function redPacketLedger(deps: ConversationDeps, corpId: string, { date }: z.output<typeof ledgerQuery>, scope: CustomerScope = { kind: 'all' }) {
   const rows = (await deps.ledger.day(corpId, date)).filter((r) => inScope(scope, r.userId));
   return { date, items: rows.sort((a, b) => a.userId.localeCompare(b.userId)) };
 }

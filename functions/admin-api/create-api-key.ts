@@ -3,10 +3,10 @@
 import { z } from 'zod';
 import { apiKeyStatus, newApiKey, sha256Hex, type ApiKeyRecord, type ApiKeyStore } from '../../shared/auth/api-key';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { parseInput } from '../../shared/validation';
+import type { Clock } from '../../shared/clock';
 import type { TenantStore } from '../../shared/tenants/tenant.schema';
 
-const inputSchema = z
+export const apiKeyBody = z
   .strictObject({
     role: z.enum(['admin', 'manager', 'staff', 'auditor']),
     userId: z.string().min(1).max(64).optional(),
@@ -24,7 +24,7 @@ const inputSchema = z
 export interface CreateApiKeyDeps {
   apiKeys: ApiKeyStore;
   tenants: TenantStore;
-  now: () => Date;
+  clock: Clock;
 }
 
 /** What the API shows of a key: never its secret or hash. */
@@ -42,9 +42,8 @@ export function publicApiKey(r: ApiKeyRecord, now: Date) {
   };
 }
 
-export async function createApiKey(deps: CreateApiKeyDeps, corpId: string, body: unknown) {
-  const input = parseInput(inputSchema, body, 'invalid api key request');
-  const now = deps.now();
+export async function createApiKey(deps: CreateApiKeyDeps, corpId: string, input: z.output<typeof apiKeyBody>) {
+  const now = new Date(deps.clock.now());
   if (input.expiresAt !== undefined && Date.parse(input.expiresAt) <= now.getTime()) {
     throw new ValidationError('invalid api key request', { details: [{ field: 'expiresAt', message: 'must be in the future' }] });
   }
@@ -59,14 +58,14 @@ export async function createApiKey(deps: CreateApiKeyDeps, corpId: string, body:
 
 /** GET …/api-keys: every key of the tenant, newest first, with its status. */
 export async function listApiKeys(deps: CreateApiKeyDeps, corpId: string) {
-  const now = deps.now();
+  const now = new Date(deps.clock.now());
   const all = await deps.apiKeys.list(corpId);
   return { items: all.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.keyId.localeCompare(b.keyId)).map((r) => publicApiKey(r, now)) };
 }
 
 /** DELETE …/api-keys/{id}: revokes the key (idempotent; the first revocation time is kept). */
 export async function revokeApiKey(deps: CreateApiKeyDeps, corpId: string, keyId: string) {
-  const now = deps.now();
+  const now = new Date(deps.clock.now());
   const revoked = /^[0-9a-f]{12}$/.test(keyId) ? await deps.apiKeys.revoke(corpId, keyId, now.toISOString()) : undefined;
   if (!revoked) throw new NotFoundError('unknown API key');
   return publicApiKey(revoked, now);

@@ -7,13 +7,13 @@ import type { Principal } from '../../shared/auth/authenticate';
 import { channelIdOfState } from '../../shared/channels/channel.schema';
 import { customerScope } from '../../shared/customers/scope';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
-import { cursorParam, decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import type { CustomerProfile, DynamoCustomerStore } from '../../shared/db/customer-repository';
 import type { DynamoFollowStore } from '../../shared/db/follow-repository';
 import { inScope, matchesFilter, visibleFollows, type CustomerScope, type TimelineItem } from '../../shared/domain/customers';
 import type { FollowView } from '../../shared/domain/relationship';
 import { ForbiddenError, NotFoundError } from '../../shared/errors';
-import { parseInput } from '../../shared/validation';
+import { cursorParam, limitParam } from '../../shared/input/params';
 
 export interface CustomerDeps {
   follows: Pick<DynamoFollowStore, 'followsOfCustomer' | 'followsOfStaffPage'>;
@@ -26,14 +26,15 @@ const TIMELINE_LIMIT = 100;
 const SCAN_BUDGET = 500;
 
 const id = z.string().min(1).max(128);
-const listQuery = z.object({
+export const customersQuery = z.object({
   staff: id.optional(),
   tag: id.optional(),
   channel: id.optional(),
   status: z.enum(['active', 'deleted_by_staff', 'deleted_by_customer']).optional(),
-  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(100)).optional(),
+  limit: limitParam(100),
   cursor: cursorParam,
 });
+export const customerParams = z.object({ externalUserId: z.string() });
 
 const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
 
@@ -94,12 +95,7 @@ function baseOf(deps: CustomerDeps, corpId: string, scope: CustomerScope, princi
   return (limit: number, after?: string) => deps.customerRecords.page(corpId, limit, after);
 }
 
-export async function listCustomers(deps: CustomerDeps, corpId: string, principal: Principal, raw: Record<string, string | undefined>) {
-  const q = parseInput(
-    listQuery,
-    { staff: raw.staff, tag: raw.tag, channel: raw.channel, status: raw.status, limit: raw.limit, cursor: raw.cursor },
-    'invalid query',
-  );
+export async function listCustomers(deps: CustomerDeps, corpId: string, principal: Principal, q: z.output<typeof customersQuery>) {
   const limit = q.limit ?? 20;
   let after = q.cursor ? decodeCursor('customers', q.cursor).a : undefined;
   const scope = await customerScope(deps, corpId, principal);

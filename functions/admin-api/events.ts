@@ -3,14 +3,14 @@
 // what a consumer has not applied yet (e.g. after a fix, once its DLQ was drained).
 import { z } from 'zod';
 import { CONCERNS, type Concern } from '../../shared/domain/fanout';
-import { cursorParam } from '../../shared/db/cursor';
 import { deliver, type DeliverDeps } from '../../shared/events/deliver';
 import type { StoredEvent } from '../../shared/events/ports';
-import { parseInput } from '../../shared/validation';
+import { epochSeconds, type Clock } from '../../shared/clock';
+import { cursorParam, limitParam } from '../../shared/input/params';
 import { timeRange } from './time-range';
 
 export interface EventsDeps extends DeliverDeps {
-  nowSeconds: () => number;
+  clock: Clock;
 }
 
 const iso = (s: number) => new Date(s * 1000).toISOString();
@@ -27,20 +27,22 @@ function view(e: StoredEvent) {
   };
 }
 
-const listQuery = z.object({
+/** `from`/`to` are judged by timeRange (its own messages); the rest here. */
+export const eventsQuery = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
   type: z.string().min(1).max(200).optional(),
-  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(500)).optional(),
+  limit: limitParam(500),
   cursor: cursorParam,
 });
 
-export async function listEvents(deps: EventsDeps, corpId: string, query: Record<string, string | undefined>) {
-  const range = timeRange(query.from, query.to, deps.nowSeconds());
-  const q = parseInput(listQuery, query, 'invalid query');
+export async function listEvents(deps: EventsDeps, corpId: string, q: z.output<typeof eventsQuery>) {
+  const range = timeRange(q.from, q.to, epochSeconds(deps.clock.now()));
   const page = await deps.eventLog.list(corpId, { ...range, type: q.type, limit: q.limit ?? 100, cursor: q.cursor });
   return { items: page.items.map(view), cursor: page.cursor ?? null };
 }
 
-const replayBody = z.strictObject({
+export const replayBody = z.strictObject({
   from: z.union([z.string(), z.number()]),
   to: z.union([z.string(), z.number()]),
   concerns: z.array(z.enum(CONCERNS)).min(1).optional(),
@@ -50,9 +52,8 @@ const replayBody = z.strictObject({
 /** Events replayed per request; a larger window continues with the returned cursor. */
 export const REPLAY_PAGE = 500;
 
-export async function replayEvents(deps: EventsDeps, corpId: string, body: unknown) {
-  const b = parseInput(replayBody, body, 'invalid replay request');
-  const range = timeRange(b.from, b.to, deps.nowSeconds());
+export async function replayEvents(deps: EventsDeps, corpId: string, b: z.output<typeof replayBody>) {
+  const range = timeRange(b.from, b.to, epochSeconds(deps.clock.now()));
   const only = b.concerns ? new Set<Concern>(b.concerns) : undefined;
   const page = await deps.eventLog.list(corpId, { ...range, limit: REPLAY_PAGE, cursor: b.cursor });
   let enqueued = 0;

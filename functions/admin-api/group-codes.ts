@@ -3,9 +3,11 @@
 // add_join_way (+ get_join_way for the QR code), rewritten in full with update_join_way under the code's
 // lease, removed with del_join_way; a deleted code stays readable (status 'deleted').
 import { decideFor, groupViews, joinWayBody, rerouteLocked, snapshotOf, withGroupCodeLease, type JoinWaySyncDeps } from '../../shared/groups/join-way-sync';
+import type { z } from 'zod';
+import type { Clock } from '../../shared/clock';
 import {
-  groupCodeCreateSchema,
-  groupCodePatchSchema,
+  type groupCodeCreateSchema,
+  type groupCodePatchSchema,
   groupCodeStateOf,
   newGroupCodeId,
   publicGroupCode,
@@ -14,17 +16,18 @@ import {
 import type { GroupWelcomeTemplateStore } from '../../shared/groups/group-welcome-template.schema';
 import { NotFoundError, UnprocessableError } from '../../shared/errors';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
-import { parseInput } from '../../shared/validation';
 import type { WecomTenantClient } from '../../shared/wecom/client';
 import { withRefusedFields } from '../../shared/wecom/refused-fields';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
+import { withLegacyTime } from './legacy-time';
 
 /** A join way refused for its chat list (an unknown chat id) is about the code's `chatIds`. */
 const joinWayRefusals = (api: WecomTenantClient) =>
   withRefusedFields(api, { 'externalcontact/groupchat/add_join_way': { 40050: 'chatIds' }, 'externalcontact/groupchat/update_join_way': { 40050: 'chatIds' } });
 
-export interface GroupDeps extends JoinWaySyncDeps, TenantApiDeps {
+export interface GroupDeps extends Omit<JoinWaySyncDeps, 'nowMs'>, TenantApiDeps {
   groupWelcomeTemplates: GroupWelcomeTemplateStore;
+  clock: Clock;
 }
 
 async function existing(deps: GroupDeps, corpId: string, id: string): Promise<GroupCodeRecord> {
@@ -43,7 +46,7 @@ async function view(deps: GroupDeps, code: GroupCodeRecord) {
  */
 async function refreshGroups(deps: GroupDeps, api: WecomTenantClient, corpId: string, chatIds: string[]) {
   const groups = await deps.groups.getMany(corpId, chatIds);
-  const nowMs = deps.nowMs();
+  const nowMs = deps.clock.now();
   const unknown: Array<{ field: string; message: string }> = [];
   await Promise.all(
     chatIds.map(async (chatId, i) => {
@@ -68,8 +71,7 @@ async function checkTemplate(deps: GroupDeps, corpId: string, id: string | null 
 
 const noGroupLeft = () => new UnprocessableError('every group of the code was dismissed', { details: [{ field: 'chatIds', message: 'no group left to list' }] });
 
-export async function createGroupCode(deps: GroupDeps, corpId: string, body: unknown) {
-  const input = parseInput(groupCodeCreateSchema, body, 'invalid group code');
+export async function createGroupCode(deps: GroupDeps, corpId: string, input: z.output<typeof groupCodeCreateSchema>) {
   const api = joinWayRefusals(await requireTenantApi(deps, corpId));
   await checkTemplate(deps, corpId, input.welcomeTemplateId);
   await refreshGroups(deps, api, corpId, input.chatIds);
@@ -79,7 +81,7 @@ export async function createGroupCode(deps: GroupDeps, corpId: string, body: unk
   if (d.window.length === 0) throw noGroupLeft();
   const way = await api.call('externalcontact/groupchat/add_join_way', joinWayBody(draft, d));
   const got = await api.call('externalcontact/groupchat/get_join_way', { config_id: way.config_id });
-  const at = new Date(deps.nowMs()).toISOString();
+  const at = new Date(deps.clock.now()).toISOString();
   const record: GroupCodeRecord = {
     ...draft,
     configId: way.config_id,
@@ -94,14 +96,14 @@ export async function createGroupCode(deps: GroupDeps, corpId: string, body: unk
   return view(deps, record);
 }
 
-export async function updateGroupCode(deps: GroupDeps, corpId: string, id: string, body: unknown) {
-  const patch = parseInput(groupCodePatchSchema, body, 'invalid group code');
+export async function updateGroupCode(deps: GroupDeps, corpId: string, id: string, patch: z.output<typeof groupCodePatchSchema>) {
+  const sync = withLegacyTime(deps);
   const api = joinWayRefusals(await requireTenantApi(deps, corpId));
   await checkTemplate(deps, corpId, patch.welcomeTemplateId);
   const current = await existing(deps, corpId, id);
   if (current.status === 'deleted') throw new NotFoundError('group code was deleted');
   if (patch.chatIds) await refreshGroups(deps, api, corpId, patch.chatIds);
-  const code = await withGroupCodeLease(deps, corpId, id, async () => {
+  const code = await withGroupCodeLease(sync, corpId, id, async () => {
     const before = await existing(deps, corpId, id);
     const { welcomeTemplateId, ...rest } = patch;
     const next: GroupCodeRecord = {
@@ -112,15 +114,15 @@ export async function updateGroupCode(deps: GroupDeps, corpId: string, id: strin
       status: before.status === 'exhausted' ? 'active' : before.status,
     };
     if (decideFor(next, await deps.groups.getMany(corpId, next.chatIds)).window.length === 0) throw noGroupLeft();
-    await deps.groupCodes.put({ ...next, updatedAt: new Date(deps.nowMs()).toISOString() });
-    return (await rerouteLocked(deps, api, corpId, id, { force: true })).code;
+    await deps.groupCodes.put({ ...next, updatedAt: new Date(deps.clock.now()).toISOString() });
+    return (await rerouteLocked(sync, api, corpId, id, { force: true })).code;
   });
   return view(deps, code ?? (await existing(deps, corpId, id)));
 }
 
 export async function deleteGroupCode(deps: GroupDeps, corpId: string, id: string) {
   const api = await requireTenantApi(deps, corpId);
-  return withGroupCodeLease(deps, corpId, id, async () => {
+  return withGroupCodeLease(withLegacyTime(deps), corpId, id, async () => {
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') return view(deps, current);
     try {
@@ -129,7 +131,7 @@ export async function deleteGroupCode(deps: GroupDeps, corpId: string, id: strin
       // Already gone in WeCom (41044): the code is deleted all the same.
       if (!(e instanceof WecomApiError && e.errcode === 41044)) throw e;
     }
-    const next: GroupCodeRecord = { ...current, status: 'deleted', activeChatId: null, updatedAt: new Date(deps.nowMs()).toISOString() };
+    const next: GroupCodeRecord = { ...current, status: 'deleted', activeChatId: null, updatedAt: new Date(deps.clock.now()).toISOString() };
     await deps.groupCodes.put(next);
     return view(deps, next);
   });

@@ -3,15 +3,15 @@
 // at most 100 per corp (WeCom's limit; beyond: 422). A deleted template stays readable (status 'deleted').
 import { MAX_GROUP_WELCOME_TEMPLATES, toWecomWelcomeText } from '../../shared/domain/group-routing';
 import { NotFoundError, UnprocessableError } from '../../shared/errors';
+import type { z } from 'zod';
 import {
-  groupWelcomeTemplateCreateSchema,
-  groupWelcomeTemplatePatchSchema,
+  type groupWelcomeTemplateCreateSchema,
+  type groupWelcomeTemplatePatchSchema,
   newGroupWelcomeTemplateId,
   publicGroupWelcomeTemplate,
   type GroupWelcomeTemplateRecord,
 } from '../../shared/groups/group-welcome-template.schema';
 import { requireTenantApi } from '../../shared/tenants/tenant-api';
-import { parseInput } from '../../shared/validation';
 import { withRefusedFields } from '../../shared/wecom/refused-fields';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
 import type { GroupDeps } from './group-codes';
@@ -28,8 +28,7 @@ async function existing(deps: GroupDeps, corpId: string, id: string): Promise<Gr
   return t;
 }
 
-export async function createGroupWelcomeTemplate(deps: GroupDeps, corpId: string, body: unknown) {
-  const input = parseInput(groupWelcomeTemplateCreateSchema, body, 'invalid group welcome template');
+export async function createGroupWelcomeTemplate(deps: GroupDeps, corpId: string, input: z.output<typeof groupWelcomeTemplateCreateSchema>) {
   const api = withRefusedFields(await requireTenantApi(deps, corpId), TEXT_REFUSALS);
   const active = (await deps.groupWelcomeTemplates.list(corpId)).filter((t) => t.status === 'active');
   if (active.length >= MAX_GROUP_WELCOME_TEMPLATES) throw full();
@@ -41,7 +40,7 @@ export async function createGroupWelcomeTemplate(deps: GroupDeps, corpId: string
     if (e instanceof WecomApiError && e.errcode === TEMPLATE_LIMIT) throw full();
     throw e;
   }
-  const at = new Date(deps.nowMs()).toISOString();
+  const at = new Date(deps.clock.now()).toISOString();
   const record: GroupWelcomeTemplateRecord = { corpId, id: newGroupWelcomeTemplateId(), ...input, templateId, status: 'active', createdAt: at, updatedAt: at };
   await deps.groupWelcomeTemplates.put(record);
   return publicGroupWelcomeTemplate(record);
@@ -51,15 +50,14 @@ export async function listGroupWelcomeTemplates(deps: GroupDeps, corpId: string)
   return { items: (await deps.groupWelcomeTemplates.list(corpId)).map(publicGroupWelcomeTemplate) };
 }
 
-export async function updateGroupWelcomeTemplate(deps: GroupDeps, corpId: string, id: string, body: unknown) {
-  const patch = parseInput(groupWelcomeTemplatePatchSchema, body, 'invalid group welcome template');
+export async function updateGroupWelcomeTemplate(deps: GroupDeps, corpId: string, id: string, patch: z.output<typeof groupWelcomeTemplatePatchSchema>) {
   const api = withRefusedFields(await requireTenantApi(deps, corpId), TEXT_REFUSALS);
   const current = await existing(deps, corpId, id);
   if (current.status === 'deleted') throw new NotFoundError('group welcome template was deleted');
   if (patch.text !== undefined && patch.text !== current.text) {
     await api.call('externalcontact/group_welcome_template/edit', { template_id: current.templateId, text: { content: toWecomWelcomeText(patch.text) } });
   }
-  const next: GroupWelcomeTemplateRecord = { ...current, ...patch, updatedAt: new Date(deps.nowMs()).toISOString() };
+  const next: GroupWelcomeTemplateRecord = { ...current, ...patch, updatedAt: new Date(deps.clock.now()).toISOString() };
   await deps.groupWelcomeTemplates.put(next);
   return publicGroupWelcomeTemplate(next);
 }
@@ -74,7 +72,7 @@ export async function deleteGroupWelcomeTemplate(deps: GroupDeps, corpId: string
     // Gone from WeCom's library already (40058 unknown template_id): deleted all the same.
     if (!(e instanceof WecomApiError && e.errcode === 40058)) throw e;
   }
-  const next: GroupWelcomeTemplateRecord = { ...current, status: 'deleted', updatedAt: new Date(deps.nowMs()).toISOString() };
+  const next: GroupWelcomeTemplateRecord = { ...current, status: 'deleted', updatedAt: new Date(deps.clock.now()).toISOString() };
   await deps.groupWelcomeTemplates.put(next);
   return publicGroupWelcomeTemplate(next);
 }

@@ -3,14 +3,13 @@
 // whose owner is in its scope.
 import { publicGroup } from '../../shared/groups/group.schema';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
-import { ValidationError } from '../../shared/errors';
+import { z } from 'zod';
 import type { GroupDeps } from './group-codes';
 
-export async function listGroups(deps: Pick<GroupDeps, 'groups'>, corpId: string, query: Record<string, string | undefined> = {}, scope: CustomerScope = { kind: 'all' }) {
-  const status = query.status;
-  if (status !== undefined && status !== 'active' && status !== 'dismissed') {
-    throw new ValidationError('invalid group filter', { details: [{ field: 'status', message: 'active or dismissed' }] });
-  }
+/** `?status=`; a bad value is a 400 'invalid group filter' (the route's message). */
+export const groupsQuery = z.object({ status: z.enum(['active', 'dismissed'], { message: 'active or dismissed' }).optional() });
+
+export async function listGroups(deps: Pick<GroupDeps, 'groups'>, corpId: string, { status }: z.output<typeof groupsQuery> = {}, scope: CustomerScope = { kind: 'all' }) {
   const groups = await deps.groups.list(corpId);
   return { items: groups.filter((g) => (status === undefined || g.status === status) && inScope(scope, g.owner)).map(publicGroup) };
 }

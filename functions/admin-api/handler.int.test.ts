@@ -5,6 +5,8 @@ import { makeDocumentClient, makeSqsClient } from '../../shared/aws/clients';
 import { CONCERNS, concernQueueEnv, type Concern } from '../../shared/domain/fanout';
 import { DynamoEventLog } from '../../shared/db/event-log-repository';
 import { keys } from '../../shared/db/keys';
+import { DynamoReconcileReportStore } from '../../shared/db/reconcile-repository';
+import { FIX_KINDS } from '../../shared/domain/reconcile';
 import { DynamoApiKeyStore } from '../../shared/db/api-key-repository';
 import { newApiKey, sha256Hex } from '../../shared/auth/api-key';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -243,9 +245,11 @@ describe('api keys and roles', () => {
     expect(past).toMatchObject({ status: 400, body: { error: { details: [{ field: 'expiresAt' }] } } });
   });
 
-  it('answers 404 for unknown routes and 400 for a wrong method', async () => {
+  it('answers 404 for unknown routes and 405 with Allow for a wrong method', async () => {
     expect((await call('GET', '/admin/v1/nothing', { key: SUPER })).status).toBe(404);
-    expect((await call('DELETE', `/admin/v1/tenants/${corpA}`, { key: SUPER })).status).toBe(400);
+    // A wrong method is a 405 naming the methods the path takes (it was a 400 before the typed route table).
+    const wrong = await handler(apiEvent({ method: 'DELETE', path: `/admin/v1/tenants/${corpA}`, headers: { authorization: `Bearer ${SUPER}` } }), lambdaContext('adminApi'));
+    expect({ status: wrong.statusCode, allow: wrong.headers?.allow }).toEqual({ status: 405, allow: 'GET, PUT' });
   });
 });
 
@@ -469,5 +473,22 @@ describe('keyword rules through the handler', () => {
       },
     });
     expect((await call('GET', base, { key: SUPER })).body.items).toEqual([]);
+  });
+});
+
+describe('reconcile reports through the handler', () => {
+  it('reads the stored reports of the tenant, newest first (who may read them: scope-matrix.int.test.ts)', async () => {
+    const reports = new DynamoReconcileReportStore(doc, process.env.TABLE_NAME!);
+    const counts = Object.fromEntries(FIX_KINDS.map((k) => [k, 0])) as Record<(typeof FIX_KINDS)[number], number>;
+    const ranAtMs = Date.parse('2026-11-22T18:30:00Z');
+    for (const [i, day] of ['2026-11-22', '2026-11-23'].entries()) {
+      await reports.put({ corpId: corpA, day, at: Math.floor(ranAtMs / 1000) + i * 86_400, ranAtMs: ranAtMs + i * 86_400_000, counts: { ...counts, tag_missing: i }, fixed: i ? [{ kind: 'tag_missing', ids: ['et1'] }] : [], recorded: i, delivered: i, unread: [] });
+    }
+    const base = `/admin/v1/tenants/${corpA}/reconcile-reports`;
+    const res = await call('GET', base, { key: SUPER, query: { limit: '2' } });
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((r: { day: string }) => r.day)).toEqual(['2026-11-23', '2026-11-22']);
+    expect(res.body.items[0]).toMatchObject({ ranAt: '2026-11-23T18:30:00.000Z', counts: { tag_missing: 1 }, fixed: [{ kind: 'tag_missing', ids: ['et1'] }] });
+    expect(res.body.items[0]).not.toHaveProperty('corpId');
   });
 });

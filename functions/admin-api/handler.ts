@@ -7,6 +7,7 @@ import { customerStores } from '../../shared/customers/stores';
 import { makeSqsClient } from '../../shared/aws/clients';
 import { SqsQueuePublisher } from '../../shared/aws/queue-publisher';
 import { wecomContext } from '../../shared/aws/wecom-context';
+import { systemClock } from '../../shared/clock';
 import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { queueEnv, queueUrlsFrom } from '../../shared/config/runtime';
 import { httpErrorHandler } from '../../shared/http/error-handler';
@@ -30,8 +31,7 @@ const api = makeAdminApi({
   ...scheduleStores(doc, tableName),
   jobs: jobRunners(),
   superAdminKeyHash: env.ADMIN_API_KEY_HASH,
-  now: () => new Date(),
-  nowSeconds: () => Math.floor(Date.now() / 1000),
+  clock: systemClock,
 });
 
 export const handler = middy(api).use(injectLambdaContext(logger, { resetKeys: true })).use(httpErrorHandler());

@@ -4,16 +4,17 @@
 import { InvalidCursorError, PayloadTooLargeError, ValidationError } from '../../shared/errors';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { channelCreateSchema } from '../../shared/channels/channel.schema';
-import { createBroadcast } from './broadcasts';
-import { createChannel, updateChannel } from './channels';
-import { putSensitiveWords } from './conversations';
-import { createGroupCode, updateGroupCode } from './group-codes';
-import { createGroupWelcomeTemplate, updateGroupWelcomeTemplate } from './group-welcome-templates';
-import { createKeywordRule } from './keyword-rules';
-import { createMoment } from './moments';
-import { createQuickReply } from './quick-replies';
-import { createSopPlan } from './sop-plans';
-import { createTag } from './tags';
+import { invoke } from './dispatch';
+import { broadcastRoutes } from './routes/broadcasts';
+import { channelRoutes } from './routes/channels';
+import { conversationRoutes } from './routes/conversations';
+import { groupCodeRoutes } from './routes/group-codes';
+import { groupWelcomeTemplateRoutes } from './routes/group-welcome-templates';
+import { keywordRuleRoutes } from './routes/keyword-rules';
+import { momentRoutes } from './routes/moments';
+import { quickReplyRoutes } from './routes/quick-replies';
+import { sopPlanRoutes } from './routes/sop-plans';
+import { tagRoutes } from './routes/tags';
 
 const CORP = 'wwtripwire0001';
 const NOW = 1_790_000_000_000;
@@ -25,6 +26,7 @@ const tripwire = new Proxy({} as Record<string, unknown>, {
     if (p === 'nowMs') return () => NOW;
     if (p === 'nowSeconds') return () => NOW / 1000;
     if (p === 'now') return () => new Date(NOW);
+    if (p === 'clock') return { now: () => NOW };
     touched.push(String(p));
     throw new Error(`deps.${String(p)} used before the input was checked`);
   },
@@ -33,19 +35,19 @@ const tripwire = new Proxy({} as Record<string, unknown>, {
 type Run = (body: Record<string, unknown>) => Promise<unknown>;
 const routes: Record<string, { run: Run; valid: Record<string, unknown> }> = {
   'PUT tenant': { run: (b) => upsertTenant(tripwire, CORP, b), valid: { name: 'Acme', token: 'Tok1', secret: 's' } },
-  'POST channels': { run: (b) => createChannel(tripwire, CORP, b), valid: { name: '展会', staff: ['zhangsan'], remark: '展会', welcome: { text: '您好\n欢迎' } } },
-  'PATCH channels/{id}': { run: (b) => updateChannel(tripwire, CORP, 'ch1', b), valid: { name: '展会' } },
-  'POST group-codes': { run: (b) => createGroupCode(tripwire, CORP, b), valid: { name: '群码', chatIds: ['wr1'], roomBaseName: '福利群' } },
-  'PATCH group-codes/{id}': { run: (b) => updateGroupCode(tripwire, CORP, 'g1', b), valid: { name: '群码' } },
-  'POST group-welcome-templates': { run: (b) => createGroupWelcomeTemplate(tripwire, CORP, b), valid: { name: '入群', text: '欢迎\n入群' } },
-  'PATCH group-welcome-templates/{id}': { run: (b) => updateGroupWelcomeTemplate(tripwire, CORP, 't1', b), valid: { name: '入群' } },
-  'POST keyword-rules': { run: (b) => createKeywordRule(tripwire, CORP, b), valid: { name: '价格', keywords: ['价格'], reply: { text: '请看\t价目表' } } },
-  'POST quick-replies': { run: (b) => createQuickReply(tripwire, CORP, b), valid: { group: '售后', title: '退款', content: '您好\n退款流程' } },
-  'POST tags': { run: (b) => createTag(tripwire, CORP, b), valid: { groupName: '客户等级', name: '重要' } },
-  'POST sop-plans': { run: (b) => createSopPlan(tripwire, CORP, b), valid: { name: '新客', trigger: 'added', audience: {}, steps: [{ after: 'P1D', send: { text: '您好' }, via: 'mass_message' }] } },
-  'POST moments': { run: (b) => createMoment(tripwire, CORP, b), valid: { text: '新品\n上市' } },
-  'POST broadcasts': { run: (b) => createBroadcast(tripwire, CORP, b), valid: { target: 'customers', content: { text: '您好', nameFallback: '朋友' } } },
-  'PUT sensitive-words': { run: (b) => putSensitiveWords(tripwire, CORP, b), valid: { words: ['回扣'] } },
+  'POST channels': { run: (b) => invoke(channelRoutes.create, tripwire, CORP, { body: b }), valid: { name: '展会', staff: ['zhangsan'], remark: '展会', welcome: { text: '您好\n欢迎' } } },
+  'PATCH channels/{id}': { run: (b) => invoke(channelRoutes.update, tripwire, CORP, { params: { id: 'ch1' }, body: b }), valid: { name: '展会' } },
+  'POST group-codes': { run: (b) => invoke(groupCodeRoutes.create, tripwire, CORP, { body: b }), valid: { name: '群码', chatIds: ['wr1'], roomBaseName: '福利群' } },
+  'PATCH group-codes/{id}': { run: (b) => invoke(groupCodeRoutes.update, tripwire, CORP, { params: { id: 'g1' }, body: b }), valid: { name: '群码' } },
+  'POST group-welcome-templates': { run: (b) => invoke(groupWelcomeTemplateRoutes.create, tripwire, CORP, { body: b }), valid: { name: '入群', text: '欢迎\n入群' } },
+  'PATCH group-welcome-templates/{id}': { run: (b) => invoke(groupWelcomeTemplateRoutes.update, tripwire, CORP, { params: { id: 't1' }, body: b }), valid: { name: '入群' } },
+  'POST keyword-rules': { run: (b) => invoke(keywordRuleRoutes.create, tripwire, CORP, { body: b }), valid: { name: '价格', keywords: ['价格'], reply: { text: '请看\t价目表' } } },
+  'POST quick-replies': { run: (b) => invoke(quickReplyRoutes.create, tripwire, CORP, { body: b }), valid: { group: '售后', title: '退款', content: '您好\n退款流程' } },
+  'POST tags': { run: (b) => invoke(tagRoutes.create, tripwire, CORP, { body: b }), valid: { groupName: '客户等级', name: '重要' } },
+  'POST sop-plans': { run: (b) => invoke(sopPlanRoutes.create, tripwire, CORP, { body: b }), valid: { name: '新客', trigger: 'added', audience: {}, steps: [{ after: 'P1D', send: { text: '您好' }, via: 'mass_message' }] } },
+  'POST moments': { run: (b) => invoke(momentRoutes.create, tripwire, CORP, { body: b }), valid: { text: '新品\n上市' } },
+  'POST broadcasts': { run: (b) => invoke(broadcastRoutes.create, tripwire, CORP, { body: b }), valid: { target: 'customers', content: { text: '您好', nameFallback: '朋友' } } },
+  'PUT sensitive-words': { run: (b) => invoke(conversationRoutes.putWords, tripwire, CORP, { body: b }), valid: { words: ['回扣'] } },
 };
 
 /** The error a run throws (it must throw). */

@@ -9,17 +9,17 @@ import { shanghaiDay } from '../../shared/events/time';
 import { daySchema, instantSchema } from '../../shared/input/day.schema';
 import { JOB_NAMES, type JobName, type JobOptions, type JobReport } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant.schema';
-import { parseInput } from '../../shared/validation';
+import type { Clock } from '../../shared/clock';
 
 export type JobRunner = (opts: JobOptions) => Promise<JobReport>;
 
 export interface JobsDeps {
   jobs: Record<JobName, JobRunner>;
   tenants: Pick<TenantStore, 'get'>;
-  nowMs: () => number;
+  clock: Clock;
 }
 
-const runBody = z.strictObject({
+export const runBody = z.strictObject({
   date: daySchema.optional(),
   now: instantSchema.optional(),
 });
@@ -27,13 +27,12 @@ const runBody = z.strictObject({
 const isJob = (j: string): j is JobName => (JOB_NAMES as readonly string[]).includes(j);
 const dayOfMs = (ms: number) => shanghaiDay(Math.floor(ms / 1000));
 
-export async function runJob(deps: JobsDeps, corpId: string, job: string, body: unknown) {
+export async function runJob(deps: JobsDeps, corpId: string, job: string, input: z.output<typeof runBody>) {
   if (!isJob(job)) throw new NotFoundError(`no job ${job}; jobs are ${JOB_NAMES.join(', ')}`);
-  const input = parseInput(runBody, body, 'invalid job run');
   if (input.date !== undefined && job !== 'rollup') {
     throw new ValidationError('date applies to the rollup only; run other jobs as of a time with now', { details: [{ field: 'date', message: 'rollup only' }] });
   }
-  const nowMs = input.now === undefined ? deps.nowMs() : input.now * 1000;
+  const nowMs = input.now === undefined ? deps.clock.now() : input.now * 1000;
   // The rollup works on a finished day: yesterday (Asia/Shanghai) of `now` unless a date is given.
   const date = job === 'rollup' ? (input.date ?? shanghaiDay(Math.floor(nowMs / 1000) - 86_400)) : undefined;
   if (date !== undefined) await checkRollupDay(deps, corpId, date, nowMs);
@@ -45,7 +44,7 @@ async function checkRollupDay(deps: JobsDeps, corpId: string, date: string, nowM
   const refuse = (message: string) => {
     throw new ValidationError(`无法汇总 ${date} (the rollup cannot run for ${date})`, { details: [{ field: 'date', message }] });
   };
-  const today = [dayOfMs(deps.nowMs()), dayOfMs(nowMs)].sort()[0]!;
+  const today = [dayOfMs(deps.clock.now()), dayOfMs(nowMs)].sort()[0]!;
   if (date >= today) refuse(`${date} 尚未结束 (has not ended yet)`);
   const tenant = await deps.tenants.get(corpId);
   if (!tenant) throw new NotFoundError('unknown tenant');

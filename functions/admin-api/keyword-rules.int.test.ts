@@ -2,11 +2,16 @@
 import { makeDocumentClient } from '../../shared/aws/clients';
 import { DynamoKeywordRuleStore } from '../../shared/db/keyword-rule-repository';
 import { ValidationError } from '../../shared/errors';
-import { createKeywordRule, deleteKeywordRule, listKeywordRules, updateKeywordRule } from './keyword-rules';
+import { invokeJson } from './dispatch';
+import { deleteKeywordRule, listKeywordRules } from './keyword-rules';
+import { keywordRuleRoutes } from './routes/keyword-rules';
 
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const keywordRules = new DynamoKeywordRuleStore(doc, process.env.TABLE_NAME!);
-const deps = { keywordRules, nowMs: Date.now };
+const deps = { keywordRules, clock: { now: Date.now } };
+/** Creates and PATCHes through the routes (the body parsed as the API parses it). */
+const createKeywordRule = (d: typeof deps, corp: string, body: unknown) => invokeJson(keywordRuleRoutes.create, d, corp, { body });
+const updateKeywordRule = (d: typeof deps, corp: string, id: string, body: unknown) => invokeJson(keywordRuleRoutes.update, d, corp, { params: { id }, body });
 const corpId = 'wwkeywordrules01';
 afterAll(() => doc.destroy());
 

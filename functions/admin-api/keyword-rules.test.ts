@@ -3,12 +3,18 @@
 import { ValidationError } from '../../shared/errors';
 import type { KeywordRuleRecord } from '../../shared/keywords/keyword-rule.schema';
 import { InMemoryKeywordRuleStore } from '../../shared/testing/fakes';
-import { createKeywordRule, updateKeywordRule } from './keyword-rules';
+import { invokeJson } from './dispatch';
+import { keywordRuleRoutes } from './routes/keyword-rules';
+
+/** The use cases through their routes (the body parsed as the API parses it). */
+const createKeywordRule = (deps: Parameters<typeof keywordRuleRoutes.create.run>[0], corpId: string, body: unknown) => invokeJson(keywordRuleRoutes.create, deps, corpId, { body });
+const updateKeywordRule = (deps: Parameters<typeof keywordRuleRoutes.update.run>[0], corpId: string, id: string, body: unknown) =>
+  invokeJson(keywordRuleRoutes.update, deps, corpId, { params: { id }, body });
 
 const corpId = 'wwkeywordunit01';
 const setUp = () => {
   const keywordRules = new InMemoryKeywordRuleStore();
-  return { keywordRules, deps: { keywordRules, nowMs: () => Date.parse('2026-11-23T08:00:00Z') } };
+  return { keywordRules, deps: { keywordRules, clock: { now: () => Date.parse('2026-11-23T08:00:00Z') } } };
 };
 const refusal = (field: string, reason: RegExp) => ({
   code: 'validation_failed',

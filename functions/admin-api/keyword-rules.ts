@@ -2,10 +2,12 @@
 // what matched a past message stays explainable; every write bumps the tenant's rule-set version.
 import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../../shared/errors';
+import type { z } from 'zod';
+import type { Clock } from '../../shared/clock';
 import {
   keywordRuleCreateSchema,
   keywordRuleKeptPatternsSchema,
-  keywordRulePatchSchema,
+  type keywordRulePatchSchema,
   publicRule,
   type KeywordRuleRecord,
   type KeywordRuleStore,
@@ -14,7 +16,7 @@ import { parseInput } from '../../shared/validation';
 
 export interface KeywordRuleDeps {
   keywordRules: KeywordRuleStore;
-  nowMs: () => number;
+  clock: Clock;
 }
 
 const newRuleId = () => `kw${randomBytes(6).toString('hex')}`;
@@ -25,16 +27,14 @@ async function existing(deps: KeywordRuleDeps, corpId: string, id: string): Prom
   return r;
 }
 
-export async function createKeywordRule(deps: KeywordRuleDeps, corpId: string, body: unknown) {
-  const input = parseInput(keywordRuleCreateSchema, body, 'invalid keyword rule');
-  const at = new Date(deps.nowMs()).toISOString();
+export async function createKeywordRule(deps: KeywordRuleDeps, corpId: string, input: z.output<typeof keywordRuleCreateSchema>) {
+  const at = new Date(deps.clock.now()).toISOString();
   const record: KeywordRuleRecord = { ...input, corpId, id: newRuleId(), status: 'active', createdAt: at, updatedAt: at };
   await deps.keywordRules.put(record);
   return publicRule(record);
 }
 
-export async function updateKeywordRule(deps: KeywordRuleDeps, corpId: string, id: string, body: unknown) {
-  const patch = parseInput(keywordRulePatchSchema, body, 'invalid keyword rule');
+export async function updateKeywordRule(deps: KeywordRuleDeps, corpId: string, id: string, patch: z.output<typeof keywordRulePatchSchema>) {
   const current = await existing(deps, corpId, id);
   const { reply, ...rest } = patch;
   const merged = { ...current, ...rest, ...(reply === undefined ? {} : { reply: reply ?? undefined }) };
@@ -42,14 +42,14 @@ export async function updateKeywordRule(deps: KeywordRuleDeps, corpId: string, i
   // patterns are checked when the PATCH changes them or how they match.
   const touchesPatterns = patch.keywords !== undefined || patch.match !== undefined;
   parseInput(touchesPatterns ? keywordRuleCreateSchema : keywordRuleKeptPatternsSchema, { keywords: merged.keywords, match: merged.match, reply: merged.reply, actions: merged.actions }, 'invalid keyword rule');
-  const next: KeywordRuleRecord = { ...merged, updatedAt: new Date(deps.nowMs()).toISOString() };
+  const next: KeywordRuleRecord = { ...merged, updatedAt: new Date(deps.clock.now()).toISOString() };
   await deps.keywordRules.put(next);
   return publicRule(next);
 }
 
 export async function deleteKeywordRule(deps: KeywordRuleDeps, corpId: string, id: string) {
   const current = await existing(deps, corpId, id);
-  const next: KeywordRuleRecord = { ...current, status: 'deleted', updatedAt: new Date(deps.nowMs()).toISOString() };
+  const next: KeywordRuleRecord = { ...current, status: 'deleted', updatedAt: new Date(deps.clock.now()).toISOString() };
   await deps.keywordRules.put(next);
   return publicRule(next);
 }

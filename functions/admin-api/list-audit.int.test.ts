@@ -2,7 +2,9 @@
 import { makeDocumentClient } from '../../shared/aws/clients';
 import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { ForbiddenError } from '../../shared/errors';
-import { listAudit } from './list-audit';
+import { invokeJson } from './dispatch';
+import type { CustomerScope } from '../../shared/domain/customers';
+import { auditRoutes } from './routes/audit';
 
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const auditLog = new DynamoAuditLog(doc, process.env.TABLE_NAME!);
@@ -15,7 +17,9 @@ describe('audit log scope', () => {
     for (const [i, staff] of ['zhangsan', 'lisi', 'zhangsan'].entries()) {
       await auditLog.append({ corpId, eventKey: `${'a'.repeat(63)}${i}`, type: 'customer_deleted_staff', at: at + i, staff, customer: `wmcust${i}`, detail: {}, alert: false });
     }
-    const deps = { auditLog, nowSeconds: () => at + 10 };
+    const deps = { auditLog, clock: { now: () => (at + 10) * 1000 } };
+    /** GET …/audit as the API runs it: the query parsed by the route, the caller's scope. */
+    const listAudit = (d: typeof deps, corp: string, query: Record<string, string>, scope?: CustomerScope) => invokeJson(auditRoutes.list, d, corp, { query, ...(scope ? { scope } : {}) });
     const range = { from: String(at - 1), to: String(at + 5) };
     const all = await listAudit(deps, corpId, range);
     expect(all.items.map((r) => r.staff)).toEqual(['zhangsan', 'lisi', 'zhangsan']);

@@ -2,11 +2,11 @@
 // A manager key sees only rows of its department's staff (from the staff registry); asking for another
 // member is a 403. A page may then hold fewer rows than `limit`; follow `cursor` until it is null.
 import { z } from 'zod';
-import { cursorParam } from '../../shared/db/cursor';
+import { epochSeconds, type Clock } from '../../shared/clock';
 import { AUDIT_TYPES, type AuditRow } from '../../shared/domain/audit';
 import type { CustomerScope } from '../../shared/domain/customers';
 import { ForbiddenError } from '../../shared/errors';
-import { parseInput } from '../../shared/validation';
+import { cursorParam, limitParam } from '../../shared/input/params';
 import { timeRange } from './time-range';
 
 export interface AuditReader {
@@ -16,21 +16,22 @@ export interface AuditReader {
   ): Promise<{ items: AuditRow[]; cursor?: string | undefined }>;
 }
 
-const query = z.object({
+export const auditQuery = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
   type: z.enum(AUDIT_TYPES).optional(),
   staff: z.string().min(1).max(64).optional(),
-  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(500)).optional(),
+  limit: limitParam(500),
   cursor: cursorParam,
 });
 
 export async function listAudit(
-  deps: { auditLog: AuditReader; nowSeconds: () => number },
+  deps: { auditLog: AuditReader; clock: Clock },
   corpId: string,
-  raw: Record<string, string | undefined>,
+  q: z.output<typeof auditQuery>,
   scope: CustomerScope = { kind: 'all' },
 ) {
-  const range = timeRange(raw.from, raw.to, deps.nowSeconds());
-  const q = parseInput(query, { type: raw.type, staff: raw.staff, limit: raw.limit, cursor: raw.cursor }, 'invalid query');
+  const range = timeRange(q.from, q.to, epochSeconds(deps.clock.now()));
   if (q.staff && scope.kind === 'staff' && !scope.userIds.has(q.staff)) throw new ForbiddenError('that staff member is outside your department');
   const page = await deps.auditLog.list(corpId, { ...range, type: q.type, staff: q.staff, limit: q.limit ?? 100, cursor: q.cursor });
   const visible = scope.kind === 'all' ? page.items : page.items.filter((r) => r.staff !== undefined && scope.userIds.has(r.staff));

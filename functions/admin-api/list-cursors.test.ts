@@ -77,7 +77,7 @@ const sopDeps = {
 } as unknown as SopPlanDeps;
 
 const eventLog = new InMemoryEventLog();
-const eventsDeps: EventsDeps = { eventLog, queues: new RecordingQueuePublisher(), nowSeconds: () => NOW };
+const eventsDeps: EventsDeps = { eventLog, queues: new RecordingQueuePublisher(), clock: { now: () => NOW * 1000 } };
 
 beforeAll(async () => {
   for (const corpId of [A, B]) {
@@ -90,11 +90,11 @@ beforeAll(async () => {
 
 /** Each list: run it for tenant A with a cursor; what it returned (to look for B's data). */
 const lists: Record<string, (cursor: string) => Promise<unknown>> = {
-  events: (cursor) => listEvents(eventsDeps, A, { from: String(NOW - 7200), to: String(NOW), limit: '1', cursor }),
-  customers: (cursor) => listCustomers(customerDeps, A, SUPER, { limit: '1', cursor }),
-  staff: (cursor) => listStaff(customerDeps as unknown as StaffDeps, A, SUPER, { limit: '1', cursor }),
-  moments: (cursor) => listMoments(momentDeps, A, { limit: '1', cursor }),
-  sopRuns: (cursor) => getSopPlan(sopDeps, A, 'p1', { limit: '1', cursor }),
+  events: (cursor) => listEvents(eventsDeps, A, { from: String(NOW - 7200), to: String(NOW), limit: 1, cursor }),
+  customers: (cursor) => listCustomers(customerDeps, A, SUPER, { limit: 1, cursor }),
+  staff: (cursor) => listStaff(customerDeps as unknown as StaffDeps, A, SUPER, { limit: 1, cursor }),
+  moments: (cursor) => listMoments(momentDeps, A, { limit: 1, cursor }),
+  sopRuns: (cursor) => getSopPlan(sopDeps, A, 'p1', { limit: 1, cursor }),
 };
 const positionOf: Record<string, keyof typeof PAGE_POSITIONS> = { events: 'events', customers: 'customers', staff: 'staff', moments: 'moments', sopRuns: 'sopRuns' };
 

@@ -9,7 +9,7 @@
 //   GET/PUT …/metrics/settings           RFM thresholds
 import { z } from 'zod';
 import type { ChannelRecord } from '../../shared/channels/channel.schema';
-import { cursorParam } from '../../shared/db/cursor';
+import type { Clock } from '../../shared/clock';
 import type { MetricsStore } from '../../shared/db/metrics-repository';
 import {
   COHORT_OFFSETS,
@@ -28,10 +28,10 @@ import { customersInScope } from '../../shared/customers/scope';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { addDays, mondayOf, shanghaiDay } from '../../shared/events/time';
-import { daySchema, instantSchema } from '../../shared/input/day.schema';
+import { instantSchema } from '../../shared/input/day.schema';
+import { cursorParam, dayParam, limitParam } from '../../shared/input/params';
 import { toCsv } from '../../shared/http/csv';
 import { withOrder, type Order, type OrderStore, type OrderSummary, type SpendStore } from '../../shared/orders/orders';
-import { parseInput } from '../../shared/validation';
 
 export interface MetricsDeps {
   orders: OrderStore;
@@ -40,12 +40,12 @@ export interface MetricsDeps {
   channels: { get(corpId: string, id: string): Promise<ChannelRecord | undefined>; list(corpId: string): Promise<ChannelRecord[]> };
   follows: { followsOfCustomer(corpId: string, externalUserId: string): Promise<FollowView[]> };
   staffRegistry: { all(corpId: string): Promise<StaffRecord[]> };
-  nowMs: () => number;
+  clock: Clock;
 }
 
-const day = daySchema;
+const day = dayParam;
 const fen = z.number().int().min(0).max(10_000_000_000);
-const nowSec = (deps: Pick<MetricsDeps, 'nowMs'>) => Math.floor(deps.nowMs() / 1000);
+const nowSec = (deps: Pick<MetricsDeps, 'clock'>) => Math.floor(deps.clock.now() / 1000);
 
 // ── Orders ──
 
@@ -60,10 +60,9 @@ const orderSchema = z
   })
   .refine((o) => o.externalUserId !== undefined || o.phone !== undefined, { message: 'externalUserId or phone is required', path: ['externalUserId'] });
 
-const importBody = z.strictObject({ orders: z.array(orderSchema).min(1).max(500) });
+export const importBody = z.strictObject({ orders: z.array(orderSchema).min(1).max(500) });
 
-export async function importOrders(deps: MetricsDeps, corpId: string, body: unknown) {
-  const input = parseInput(importBody, body, 'invalid orders');
+export async function importOrders(deps: MetricsDeps, corpId: string, input: z.output<typeof importBody>) {
   const now = nowSec(deps);
   const channels = await deps.channels.list(corpId);
   const channelIds = new Set(channels.map((c) => c.id));
@@ -114,10 +113,9 @@ export async function importOrders(deps: MetricsDeps, corpId: string, body: unkn
 
 // ── Spend ──
 
-const spendBody = z.strictObject({ date: day, amount: fen });
+export const spendBody = z.strictObject({ date: day, amount: fen });
 
-export async function putChannelSpend(deps: MetricsDeps, corpId: string, channelId: string, body: unknown) {
-  const input = parseInput(spendBody, body, 'invalid spend');
+export async function putChannelSpend(deps: MetricsDeps, corpId: string, channelId: string, input: z.output<typeof spendBody>) {
   if (input.date > shanghaiDay(nowSec(deps))) throw new ValidationError('invalid spend', { details: [{ field: 'date', message: 'in the future' }] });
   const channel = await deps.channels.get(corpId, channelId);
   if (!channel) throw new NotFoundError('unknown channel');
@@ -133,7 +131,7 @@ export async function putChannelSpend(deps: MetricsDeps, corpId: string, channel
 
 const format = z.enum(['json', 'csv']).default('json');
 
-const dailyQuery = z.object({
+export const dailyQuery = z.object({
   from: day.optional(),
   to: day.optional(),
   by: z.enum(['tenant', 'staff', 'channel']).default('tenant'),
@@ -162,26 +160,25 @@ export const DAILY_COLUMNS = [
   'replyRate', 'avgReplySeconds', 'spend', 'cac', 'ltvD30', 'ltvToCacD30', 'roiD30', 'gaps',
 ] as const;
 
-type Csv = { csv: string };
-
 export async function dailyMetricsOf(
   deps: MetricsDeps,
   corpId: string,
-  raw: Record<string, string | undefined>,
+  q: Omit<z.output<typeof dailyQuery>, 'format'>,
   scope: CustomerScope = { kind: 'all' },
-): Promise<{ items: DailyMetrics[] } | Csv> {
-  const q = parseInput(dailyQuery, raw, 'invalid query');
+): Promise<{ items: DailyMetrics[] }> {
   const days = dayRange(q.from, q.to, shanghaiDay(nowSec(deps)), 7, MAX_DAYS);
   const rows = await deps.metrics.daily(corpId, days, q.by);
   const items = q.by === 'staff' ? rows.filter((r) => inScope(scope, dimensionId(r.dimension) ?? '')) : rows;
-  if (q.format !== 'csv') return { items };
-  const flat = items.map((r) => ({ ...r, gaps: r.gaps?.map((g) => `${g.source}: ${g.reason}`).join('; ') ?? '' }));
-  return { csv: toCsv(DAILY_COLUMNS, flat) };
+  return { items };
 }
+
+/** Daily rows as a CSV file (gaps as one text column). */
+export const dailyMetricsCsv = (items: DailyMetrics[]): string =>
+  toCsv(DAILY_COLUMNS, items.map((r) => ({ ...r, gaps: r.gaps?.map((g) => `${g.source}: ${g.reason}`).join('; ') ?? '' })));
 
 // ── Cohorts ──
 
-const cohortQuery = z.object({
+export const cohortQuery = z.object({
   by: z.enum(['tenant', 'channel', 'staff']).default('channel'),
   period: z.enum(['day', 'week', 'month']).default('week'),
   from: day.optional(),
@@ -199,8 +196,7 @@ export function periodOf(d: string, period: 'day' | 'week' | 'month'): string {
 /** The same keys, every value null (figures that do not apply). */
 const nulls = <T extends Record<string, unknown>>(o: T): Record<keyof T, null> => Object.fromEntries(Object.keys(o).map((k) => [k, null])) as Record<keyof T, null>;
 
-export async function cohortsOf(deps: MetricsDeps, corpId: string, raw: Record<string, string | undefined>, scope: CustomerScope = { kind: 'all' }) {
-  const q = parseInput(cohortQuery, raw, 'invalid query');
+export async function cohortsOf(deps: MetricsDeps, corpId: string, q: Omit<z.output<typeof cohortQuery>, 'format'>, scope: CustomerScope = { kind: 'all' }) {
   const asOf = addDays(shanghaiDay(nowSec(deps)), -1);
   const days = dayRange(q.from, q.to, shanghaiDay(nowSec(deps)), 12 * 7, 366);
   const dims: Array<{ dimension: Dimension; channelId: string | null; userId?: string }> =
@@ -234,48 +230,58 @@ export async function cohortsOf(deps: MetricsDeps, corpId: string, raw: Record<s
       });
     }
   }
-  if (q.format === 'csv') {
-    const flat = items.map((i) => ({
-      channelId: i.channelId,
-      cohort: i.cohort,
-      period: i.period,
-      size: i.size,
-      spend: i.spend,
-      cac: i.cac,
-      ...Object.fromEntries(COHORT_OFFSETS.map((n) => [`retentionD${n}`, i.retention[`d${n}`]])),
-      ...Object.fromEntries(COHORT_OFFSETS.map((n) => [`revenueD${n}`, i.revenue[`d${n}`]])),
-      ltvD30: i.ltv.d30,
-      ltvD90: i.ltv.d90,
-      ltvD180: i.ltv.d180,
-      ltvToCacD30: i.ltvToCac.d30,
-      ltvToCacD90: i.ltvToCac.d90,
-      ltvToCacD180: i.ltvToCac.d180,
-      roiD30: i.roi.d30,
-      roiD90: i.roi.d90,
-      roiD180: i.roi.d180,
-    }));
-    const columns = ['channelId', 'cohort', 'period', 'size', 'spend', 'cac', ...COHORT_OFFSETS.map((n) => `retentionD${n}`), ...COHORT_OFFSETS.map((n) => `revenueD${n}`), 'ltvD30', 'ltvD90', 'ltvD180', 'ltvToCacD30', 'ltvToCacD90', 'ltvToCacD180', 'roiD30', 'roiD90', 'roiD180'];
-    return { csv: toCsv(columns, flat) };
-  }
   return { asOf, items };
+}
+
+/** Cohort rows as a CSV file: one column per offset. */
+export function cohortsCsv(items: Awaited<ReturnType<typeof cohortsOf>>['items']): string {
+  const flat = items.map((i) => ({
+    channelId: i.channelId,
+    cohort: i.cohort,
+    period: i.period,
+    size: i.size,
+    spend: i.spend,
+    cac: i.cac,
+    ...Object.fromEntries(COHORT_OFFSETS.map((n) => [`retentionD${n}`, i.retention[`d${n}`]])),
+    ...Object.fromEntries(COHORT_OFFSETS.map((n) => [`revenueD${n}`, i.revenue[`d${n}`]])),
+    ltvD30: i.ltv.d30,
+    ltvD90: i.ltv.d90,
+    ltvD180: i.ltv.d180,
+    ltvToCacD30: i.ltvToCac.d30,
+    ltvToCacD90: i.ltvToCac.d90,
+    ltvToCacD180: i.ltvToCac.d180,
+    roiD30: i.roi.d30,
+    roiD90: i.roi.d90,
+    roiD180: i.roi.d180,
+  }));
+  const columns = ['channelId', 'cohort', 'period', 'size', 'spend', 'cac', ...COHORT_OFFSETS.map((n) => `retentionD${n}`), ...COHORT_OFFSETS.map((n) => `revenueD${n}`), 'ltvD30', 'ltvD90', 'ltvD180', 'ltvToCacD30', 'ltvToCacD90', 'ltvToCacD180', 'roiD30', 'roiD90', 'roiD180'];
+  return toCsv(columns, flat);
 }
 
 // ── RFM ──
 
-const rfmQuery = z.object({
+export const rfmQuery = z.object({
   class: z.enum(RFM_CLASSES as unknown as ['A', ...string[]]).optional(),
-  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(500)).optional(),
+  limit: limitParam(500),
   cursor: cursorParam,
   format,
 });
 
-export async function rfmOf(deps: MetricsDeps, corpId: string, raw: Record<string, string | undefined>, scope: CustomerScope = { kind: 'all' }) {
-  const q = parseInput(rfmQuery, raw, 'invalid query');
+/** Customers per RFM class, with the thresholds in force. */
+export async function rfmCounts(deps: MetricsDeps, corpId: string) {
   const thresholds = (await deps.metrics.settings(corpId)).rfm ?? DEFAULT_RFM;
-  if (!q.class) {
-    const counts = Object.fromEntries(await Promise.all(RFM_CLASSES.map(async (c) => [c, await deps.orders.rfmCount(corpId, c)] as const)));
-    return { thresholds, counts };
-  }
+  const counts = Object.fromEntries(await Promise.all(RFM_CLASSES.map(async (c) => [c, await deps.orders.rfmCount(corpId, c)] as const)));
+  return { thresholds, counts };
+}
+
+/** A page of one RFM class's customers (those in the caller's scope). */
+export async function rfmClassOf(
+  deps: MetricsDeps,
+  corpId: string,
+  q: Omit<z.output<typeof rfmQuery>, 'format' | 'class'> & { class: string },
+  scope: CustomerScope = { kind: 'all' },
+) {
+  const thresholds = (await deps.metrics.settings(corpId)).rfm ?? DEFAULT_RFM;
   const cls = q.class as (typeof RFM_CLASSES)[number];
   const page = await deps.orders.rfmMembers(corpId, cls, q.limit ?? 100, q.cursor);
   const visible = await customersInScope(deps, corpId, scope, page.items.map((s) => s.externalUserId));
@@ -287,11 +293,19 @@ export async function rfmOf(deps: MetricsDeps, corpId: string, raw: Record<strin
     totalFen: s.totalFen,
     lastPaidAt: new Date(s.lastPaidAt * 1000).toISOString(),
   }));
-  if (q.format === 'csv') return { csv: toCsv(['externalUserId', 'class', 'asOf', 'orders', 'totalFen', 'lastPaidAt'], items) };
   return { thresholds, class: cls, items, cursor: page.cursor ?? null };
 }
 
-const settingsBody = z.strictObject({
+/** The class counts, or a page of one class's customers when `class` is given. */
+export async function rfmOf(deps: MetricsDeps, corpId: string, q: Omit<z.output<typeof rfmQuery>, 'format'>, scope: CustomerScope = { kind: 'all' }) {
+  return q.class === undefined ? rfmCounts(deps, corpId) : rfmClassOf(deps, corpId, { ...q, class: q.class }, scope);
+}
+
+/** An RFM class's customers as a CSV file. */
+export const rfmCsv = (items: Awaited<ReturnType<typeof rfmClassOf>>['items']): string =>
+  toCsv(['externalUserId', 'class', 'asOf', 'orders', 'totalFen', 'lastPaidAt'], items);
+
+export const settingsBody = z.strictObject({
   rfm: z.strictObject({
     recentDays: z.number().int().min(1).max(3650),
     frequentOrders: z.number().int().min(1).max(100_000),
@@ -303,8 +317,7 @@ export async function getMetricSettings(deps: MetricsDeps, corpId: string) {
   return { rfm: (await deps.metrics.settings(corpId)).rfm ?? DEFAULT_RFM };
 }
 
-export async function putMetricSettings(deps: MetricsDeps, corpId: string, body: unknown) {
-  const input = parseInput(settingsBody, body, 'invalid metric settings');
+export async function putMetricSettings(deps: MetricsDeps, corpId: string, input: z.output<typeof settingsBody>) {
   await deps.metrics.putSettings(corpId, input, nowSec(deps));
   return input;
 }

@@ -13,7 +13,9 @@ import { newSimTenant } from '../../shared/testing/tenants';
 import { simulatorClient } from '../../shared/testing/wecom';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { runMoments, type MomentsJobDeps } from '../schedules/moments/run-moments';
-import { createMoment, getMoment, listMoments } from './moments';
+import { invokeJson } from './dispatch';
+import { getMoment, listMoments } from './moments';
+import { momentRoutes } from './routes/moments';
 
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const table = process.env.TABLE_NAME!;
@@ -33,7 +35,8 @@ async function newTenant() {
   return corpId;
 }
 
-const created = (corpId: string, body: unknown) => createMoment({ ...deps, moments, due }, corpId, body);
+/** POST …/moments as the API runs it (the body parsed by the route), with the job's clock. */
+const created = (corpId: string, body: unknown) => invokeJson(momentRoutes.create, { ...deps, moments, due, clock: { now: deps.nowMs } }, corpId, { body });
 const addCalls = (corpId: string) => sim.state.calls({ corpId, path: ADD });
 const accepted = (corpId: string) => addCalls(corpId).filter((c) => c.errcode === 0);
 const images = (n: number) => Array.from({ length: n }, (_, i) => ({ msgtype: 'image', image: { media_id: `img${i}` } }));
@@ -161,9 +164,9 @@ describe('moments campaigns', () => {
     const list = await listMoments(deps, corpId, {});
     expect(list.items.map((m) => m.id)).toEqual([now.id, later.id]);
     expect(list.items[0]).toMatchObject({ status: 'published', results: { momentId: expect.any(String), invalidSenders: [], invalidTags: [] } });
-    const page1 = await listMoments(deps, corpId, { limit: '1' });
+    const page1 = await listMoments(deps, corpId, { limit: 1 });
     expect(page1.items.map((m) => m.id)).toEqual([now.id]);
-    const page2 = await listMoments(deps, corpId, { limit: '1', cursor: page1.cursor! });
+    const page2 = await listMoments(deps, corpId, { limit: 1, cursor: page1.cursor! });
     expect(page2.items.map((m) => m.id)).toEqual([later.id]);
   }, 60_000);
 

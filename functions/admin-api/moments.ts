@@ -4,7 +4,8 @@
 // `sendAt` (or now); the moments job submits and follows it (functions/schedules/moments/run-moments.ts).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { cursorParam, decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import type { Clock } from '../../shared/clock';
+import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import type { MomentStore } from '../../shared/db/moment-repository';
 import { momentIssues, type MomentCampaign } from '../../shared/domain/moments';
 import { limitsOn } from '../../shared/domain/quota';
@@ -16,13 +17,13 @@ import { instantSchema } from '../../shared/input/day.schema';
 import { idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant.schema';
-import { parseInput } from '../../shared/validation';
+import { pageQuery } from '../../shared/input/params';
 
 export interface MomentDeps {
   moments: MomentStore;
   tenants: TenantStore;
   due: DueStore;
-  nowMs: () => number;
+  clock: Clock;
 }
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
@@ -43,7 +44,7 @@ const attachmentSchema = z.discriminatedUnion('msgtype', [
 ]);
 
 // Counts (images, videos, links, characters, executors) are checked against the dated limits, not here.
-const bodySchema = z.strictObject({
+export const momentBody = z.strictObject({
   text: z.string().min(1).superRefine(safeText).optional(),
   attachments: z.array(attachmentSchema).default([]),
   senders: z.array(idSchema).default([]),
@@ -51,10 +52,7 @@ const bodySchema = z.strictObject({
   sendAt: instantSchema.optional(),
 });
 
-const listQuery = z.object({
-  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(100)).optional(),
-  cursor: cursorParam,
-});
+export const momentsQuery = pageQuery(100);
 
 const iso = (s: number | undefined) => (s === undefined ? undefined : new Date(s * 1000).toISOString());
 
@@ -66,9 +64,8 @@ export function publicMoment(c: MomentCampaign) {
 /** Time-ordered ids (creation ms in base 36, then randomness): sk order is creation order. */
 const newMomentId = (nowMs: number) => `${nowMs.toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
 
-export async function createMoment(deps: MomentDeps, corpId: string, body: unknown) {
-  const input = parseInput(bodySchema, body, 'invalid moment');
-  const nowMs = deps.nowMs();
+export async function createMoment(deps: MomentDeps, corpId: string, input: z.output<typeof momentBody>) {
+  const nowMs = deps.clock.now();
   const sendAt = input.sendAt ?? Math.floor(nowMs / 1000);
   const issues = momentIssues(input, limitsOn(shanghaiDay(Math.max(sendAt, Math.floor(nowMs / 1000)))).moments);
   if (issues.length > 0) throw new ValidationError('invalid moment', { details: issues });
@@ -96,8 +93,7 @@ export async function createMoment(deps: MomentDeps, corpId: string, body: unkno
   return publicMoment(record);
 }
 
-export async function listMoments(deps: Pick<MomentDeps, 'moments'>, corpId: string, raw: Record<string, string | undefined>) {
-  const q = parseInput(listQuery, { limit: raw.limit, cursor: raw.cursor }, 'invalid query');
+export async function listMoments(deps: Pick<MomentDeps, 'moments'>, corpId: string, q: z.output<typeof momentsQuery>) {
   const page = await deps.moments.list(corpId, q.limit ?? 50, q.cursor ? decodeCursor('moments', q.cursor).a : undefined);
   return { items: page.items.map(publicMoment), cursor: page.last ? encodeCursor('moments', { a: page.last }) : null };
 }

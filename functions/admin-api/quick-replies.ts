@@ -1,33 +1,34 @@
 // Quick replies (话术库, spec §3): scripts staff can send, in groups; keyword rules point at them.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { parseInput } from '../../shared/validation';
+import type { Clock } from '../../shared/clock';
 import type { QuickReply, QuickReplyStore } from '../../shared/keywords/quick-reply';
 import { welcomeSchema } from '../../shared/tenants/tenant.schema';
 import { displayName, safeText } from '../../shared/input/text.schema';
 
 export interface QuickReplyDeps {
   quickReplies: QuickReplyStore;
-  nowMs: () => number;
+  clock: Clock;
 }
 
-const schema = z.strictObject({
+export const quickReplyBody = z.strictObject({
   group: displayName(50).default('默认'),
   title: displayName(100),
   content: z.string().min(1).refine((t) => Buffer.byteLength(t, 'utf8') <= 4000, 'at most 4000 bytes of UTF-8').superRefine(safeText),
   attachments: welcomeSchema.shape.attachments.default([]),
 });
 
-export async function createQuickReply(deps: QuickReplyDeps, corpId: string, body: unknown) {
-  const input = parseInput(schema, body, 'invalid quick reply');
-  const record: QuickReply = { ...input, attachments: input.attachments ?? [], corpId, id: `qr${randomBytes(6).toString('hex')}`, createdAt: new Date(deps.nowMs()).toISOString() };
+export const quickRepliesQuery = z.object({ group: z.string().optional() });
+
+export async function createQuickReply(deps: QuickReplyDeps, corpId: string, input: z.output<typeof quickReplyBody>) {
+  const record: QuickReply = { ...input, attachments: input.attachments ?? [], corpId, id: `qr${randomBytes(6).toString('hex')}`, createdAt: new Date(deps.clock.now()).toISOString() };
   await deps.quickReplies.put(record);
   const { corpId: _c, ...out } = record;
   return out;
 }
 
 /** Every quick reply, grouped (groups and titles in order). */
-export async function listQuickReplies(deps: QuickReplyDeps, corpId: string, query: Record<string, string | undefined>) {
+export async function listQuickReplies(deps: QuickReplyDeps, corpId: string, query: z.output<typeof quickRepliesQuery>) {
   const all = (await deps.quickReplies.list(corpId)).filter((r) => !query.group || r.group === query.group);
   const groups = [...new Set(all.map((r) => r.group))].sort();
   return {

@@ -252,6 +252,7 @@ const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: 
   '/admin/v1/tenants/{corpId}/staff': [{}],
   '/admin/v1/tenants/{corpId}/tags': [{}],
   '/admin/v1/tenants/{corpId}/broadcasts/{id}': [{ params: { id: 'broadcast' } }],
+  '/admin/v1/tenants/{corpId}/reconcile-reports': [{}],
   '/admin/v1/tenants/{corpId}/sop-plans': [{}],
   '/admin/v1/tenants/{corpId}/sop-plans/{id}': [{ params: { id: 'sopPlan' } }],
   '/admin/v1/tenants/{corpId}/moments': [{}],

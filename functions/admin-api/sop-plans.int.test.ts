@@ -17,7 +17,16 @@ import { newSimTenant } from '../../shared/testing/tenants';
 import { simulatorClient } from '../../shared/testing/wecom';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { runSop, type SopJobDeps } from '../schedules/sop/run-sop';
-import { createSopPlan, getSopPlan, listSopPlans, updateSopPlan } from './sop-plans';
+import { invokeJson } from './dispatch';
+import { sopPlanRoutes } from './routes/sop-plans';
+
+/** The SOP routes as the API runs them (bodies and queries parsed by the route), with the job's clock. */
+type Deps = SopJobDeps & { nowMs: () => number };
+const admin = (d: Deps) => ({ ...d, clock: { now: d.nowMs } });
+const createSopPlan = (d: Deps, corpId: string, body: unknown) => invokeJson(sopPlanRoutes.create, admin(d), corpId, { body });
+const getSopPlan = (d: Deps, corpId: string, id: string, query: Record<string, string>) => invokeJson(sopPlanRoutes.get, admin(d), corpId, { params: { id }, query });
+const listSopPlans = (d: Deps, corpId: string) => invokeJson(sopPlanRoutes.list, admin(d), corpId);
+const updateSopPlan = (d: Deps, corpId: string, id: string, body: unknown) => invokeJson(sopPlanRoutes.update, admin(d), corpId, { params: { id }, body });
 
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const table = process.env.TABLE_NAME!;

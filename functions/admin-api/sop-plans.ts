@@ -3,7 +3,8 @@
 // next calendar time. Responses carry the plan's outcome counters; GET one also pages its runs.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { cursorParam, decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import type { Clock } from '../../shared/clock';
+import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import type { SopStore } from '../../shared/db/sop-repository';
 import { durationSeconds, isHhmm, type SopPlan } from '../../shared/domain/sop';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
@@ -13,6 +14,7 @@ import { displayName } from '../../shared/input/text.schema';
 import { contentSchema, idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import { pageQuery } from '../../shared/input/params';
 import { parseInput } from '../../shared/validation';
 import { schedulePlan } from '../../shared/outreach/sop-schedule';
 
@@ -20,7 +22,7 @@ export interface SopPlanDeps {
   sopPlans: SopStore;
   tenants: TenantStore;
   due: DueStore;
-  nowMs: () => number;
+  clock: Clock;
 }
 
 const stepSchema = z
@@ -66,22 +68,18 @@ function checkPlan(p: Checked, ctx: z.RefinementCtx) {
 /** 50 steps of long texts and attachments, or thousands of chat ids, can outgrow one item. */
 const PLAN_FIELDS = ['steps', 'audience', 'name'] as const;
 
-const createSchema = z.strictObject({ ...fields, status: fields.status.default('active') }).superRefine(checkPlan);
-const patchSchema = z.strictObject({ name: fields.name.optional(), audience: fields.audience.optional(), steps: fields.steps.optional(), status: fields.status.optional() });
+export const sopCreateBody = z.strictObject({ ...fields, status: fields.status.default('active') }).superRefine(checkPlan);
+export const sopPatchBody = z.strictObject({ name: fields.name.optional(), audience: fields.audience.optional(), steps: fields.steps.optional(), status: fields.status.optional() });
 
-const runsQuery = z.object({
-  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(200)).optional(),
-  cursor: cursorParam,
-});
+export const sopRunsQuery = pageQuery(200);
 
 async function view(deps: SopPlanDeps, p: SopPlan) {
   const { corpId: _c, version: _v, enrolledUpTo, ...rest } = p;
   return { ...rest, enrolledUpTo: new Date(enrolledUpTo * 1000).toISOString(), results: await deps.sopPlans.stats(p.corpId, p.id) };
 }
 
-export async function createSopPlan(deps: SopPlanDeps, corpId: string, body: unknown) {
-  const input = parseInput(createSchema, body, 'invalid SOP plan');
-  const nowMs = deps.nowMs();
+export async function createSopPlan(deps: SopPlanDeps, corpId: string, input: z.output<typeof sopCreateBody>) {
+  const nowMs = deps.clock.now();
   const now = new Date(nowMs).toISOString();
   const plan: SopPlan = { corpId, id: randomUUID().replace(/-/g, '').slice(0, 20), ...input, enrolledUpTo: Math.floor(nowMs / 1000), createdAt: now, updatedAt: now, version: 1 };
   assertFitsItem(plan, PLAN_FIELDS);
@@ -96,8 +94,7 @@ export async function listSopPlans(deps: SopPlanDeps, corpId: string) {
 }
 
 /** GET …/sop-plans/{id}: the plan and a page of its runs (those of members inside the caller's scope). */
-export async function getSopPlan(deps: SopPlanDeps, corpId: string, id: string, raw: Record<string, string | undefined>, scope: CustomerScope = { kind: 'all' }) {
-  const q = parseInput(runsQuery, { limit: raw.limit, cursor: raw.cursor }, 'invalid query');
+export async function getSopPlan(deps: SopPlanDeps, corpId: string, id: string, q: z.output<typeof sopRunsQuery>, scope: CustomerScope = { kind: 'all' }) {
   const after = q.cursor ? decodeCursor('sopRuns', q.cursor).a : undefined;
   const plan = await deps.sopPlans.getPlan(corpId, id);
   if (!plan) throw new NotFoundError('unknown SOP plan');
@@ -105,11 +102,10 @@ export async function getSopPlan(deps: SopPlanDeps, corpId: string, id: string, 
   return { ...(await view(deps, plan)), runs: { items: page.items.filter((r) => inScope(scope, r.userId)), cursor: page.last ? encodeCursor('sopRuns', { a: page.last }) : null } };
 }
 
-export async function updateSopPlan(deps: SopPlanDeps, corpId: string, id: string, body: unknown) {
-  const patch = parseInput(patchSchema, body, 'invalid SOP plan');
+export async function updateSopPlan(deps: SopPlanDeps, corpId: string, id: string, patch: z.output<typeof sopPatchBody>) {
   const plan = await deps.sopPlans.getPlan(corpId, id);
   if (!plan) throw new NotFoundError('unknown SOP plan');
-  const nowMs = deps.nowMs();
+  const nowMs = deps.clock.now();
   const next: SopPlan = { ...plan, ...patch, updatedAt: new Date(nowMs).toISOString(), version: plan.version + 1 };
   // Resuming does not enrol what happened while paused: enrolment starts again from now.
   if (plan.status === 'paused' && next.status === 'active') next.enrolledUpTo = Math.floor(nowMs / 1000);

@@ -3,21 +3,22 @@
 import { z } from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
 import { syncStaff, type StaffRegistry } from '../../shared/customers/staff-sync';
-import { cursorParam, decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import { epochSeconds, type Clock } from '../../shared/clock';
+import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import { inDepartment, type StaffRecord } from '../../shared/domain/staff';
 import { ForbiddenError } from '../../shared/errors';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
-import { parseInput } from '../../shared/validation';
+import { cursorParam, limitParam } from '../../shared/input/params';
 
 export interface StaffDeps extends TenantApiDeps {
   staffRegistry: StaffRegistry;
-  nowSeconds: () => number;
+  clock: Clock;
 }
 
-const listQuery = z.object({
+export const staffQuery = z.object({
   status: z.enum(['active', 'disabled', 'inactive', 'resigned']).optional(),
   department: z.string().regex(/^\d{1,10}$/).optional(),
-  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(500)).optional(),
+  limit: limitParam(500),
   cursor: cursorParam,
 });
 
@@ -29,8 +30,7 @@ const staffOut = (s: StaffRecord) => ({
   changedAt: new Date(s.changedAt * 1000).toISOString(),
 });
 
-export async function listStaff(deps: StaffDeps, corpId: string, principal: Principal, raw: Record<string, string | undefined>) {
-  const q = parseInput(listQuery, { status: raw.status, department: raw.department, limit: raw.limit, cursor: raw.cursor }, 'invalid query');
+export async function listStaff(deps: StaffDeps, corpId: string, principal: Principal, q: z.output<typeof staffQuery>) {
   if (principal.role === 'manager' && !principal.department) throw new ForbiddenError('this manager key has no department');
   const department = principal.role === 'manager' ? principal.department : q.department;
   const limit = q.limit ?? 100;
@@ -49,5 +49,5 @@ export async function listStaff(deps: StaffDeps, corpId: string, principal: Prin
 
 export async function syncStaffNow(deps: StaffDeps, corpId: string) {
   const api = await requireTenantApi(deps, corpId);
-  return syncStaff({ staff: deps.staffRegistry, nowSeconds: deps.nowSeconds }, api, corpId);
+  return syncStaff({ staff: deps.staffRegistry, nowSeconds: () => epochSeconds(deps.clock.now()) }, api, corpId);
 }

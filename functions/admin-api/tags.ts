@@ -7,29 +7,27 @@ import { sortTags, type CorpTag } from '../../shared/domain/tags';
 import { ConflictError } from '../../shared/errors';
 import { displayName } from '../../shared/input/text.schema';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
-import { parseInput } from '../../shared/validation';
+import type { Clock } from '../../shared/clock';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
 
 export interface TagDeps extends TenantApiDeps {
   tagMirror: TagMirror;
-  nowMs: () => number;
+  clock: Clock;
 }
 
 const name = displayName(30);
-const createSchema = z.strictObject({ groupName: name, name, order: z.number().int().min(0).max(4_294_967_295).optional() });
-const listQuery = z.object({ includeDeleted: z.enum(['true', 'false']).optional() });
+export const tagBody = z.strictObject({ groupName: name, name, order: z.number().int().min(0).max(4_294_967_295).optional() });
+export const tagsQuery = z.object({ includeDeleted: z.enum(['true', 'false']).optional() });
 
 const tagOut = (t: CorpTag) => ({ id: t.id, name: t.name, groupId: t.groupId, groupName: t.groupName, order: t.order, deleted: t.deleted });
 
-export async function listTags(deps: TagDeps, corpId: string, raw: Record<string, string | undefined>) {
-  const q = parseInput(listQuery, { includeDeleted: raw.includeDeleted }, 'invalid query');
+export async function listTags(deps: TagDeps, corpId: string, q: z.output<typeof tagsQuery>) {
   let tags = await deps.tagMirror.list(corpId);
-  if (tags.length === 0) tags = await syncTags({ tags: deps.tagMirror, nowMs: deps.nowMs }, await requireTenantApi(deps, corpId), corpId);
+  if (tags.length === 0) tags = await syncTags({ tags: deps.tagMirror, nowMs: () => deps.clock.now() }, await requireTenantApi(deps, corpId), corpId);
   return { items: sortTags(tags.filter((t) => q.includeDeleted === 'true' || !t.deleted)).map(tagOut) };
 }
 
-export async function createTag(deps: TagDeps, corpId: string, body: unknown) {
-  const input = parseInput(createSchema, body, 'invalid tag');
+export async function createTag(deps: TagDeps, corpId: string, input: z.output<typeof tagBody>) {
   const api = await requireTenantApi(deps, corpId);
   let created;
   try {
@@ -43,6 +41,6 @@ export async function createTag(deps: TagDeps, corpId: string, body: unknown) {
   if (!t) throw new ConflictError('WeCom created no tag');
   const tag: CorpTag = { id: t.id, name: t.name, groupId: g.group_id, groupName: g.group_name, order: t.order ?? 0, deleted: false };
   // API-created tags raise no callback: resync the whole mirror (it may have been empty until now).
-  const mirrored = await syncTags({ tags: deps.tagMirror, nowMs: deps.nowMs }, api, corpId);
+  const mirrored = await syncTags({ tags: deps.tagMirror, nowMs: () => deps.clock.now() }, api, corpId);
   return tagOut(mirrored.find((x) => x.id === tag.id) ?? tag);
 }

@@ -11,7 +11,8 @@ import { queueMessage, sqsEvent } from '../../shared/testing/queue-messages';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
-import { listAudit } from '../admin-api/list-audit';
+import { invokeJson } from '../admin-api/dispatch';
+import { auditRoutes } from '../admin-api/routes/audit';
 import { recordAudit, type RecordAuditDeps } from './record-audit';
 import { simulatorClient } from '../../shared/testing/wecom';
 
@@ -53,7 +54,7 @@ const contact = <C extends ContactChange>(change: C, ext: string, extra: Record<
 const alertsAbout = (needle: string) =>
   sim.state.sent(corpId).appMessages.filter((m) => JSON.stringify(m).includes(needle));
 const rows = async (q: Record<string, string> = {}) =>
-  (await listAudit({ auditLog, nowSeconds: () => at + 10 }, corpId, { from: String(at - 10), to: String(at + 10), ...q })).items;
+  (await invokeJson(auditRoutes.list, { auditLog, clock: { now: () => (at + 10) * 1000 } }, corpId, { query: { from: String(at - 10), to: String(at + 10), ...q } })).items;
 
 describe('audit (lifecycle)', () => {
   it('a customer deleting staff becomes one audit row and one alert, however often it is delivered', async () => {

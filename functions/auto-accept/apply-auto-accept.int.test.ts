@@ -14,7 +14,8 @@ import { queueMessage } from '../../shared/testing/queue-messages';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
-import { createChannel, getChannel, updateChannel } from '../admin-api/channels';
+import { invokeJson } from '../admin-api/dispatch';
+import { channelRoutes } from '../admin-api/routes/channels';
 import { reviewChannels } from '../schedules/channel-review/review-channels';
 import { applyAutoAccept, type AutoAcceptDeps } from './apply-auto-accept';
 import { simulatorClient } from '../../shared/testing/wecom';
@@ -26,6 +27,12 @@ const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
 const follows = new DynamoFollowStore(doc, table);
 let sim: RunningSimulator;
 let deps: AutoAcceptDeps;
+
+/** The channel routes as the admin API runs them (bodies parsed by the route), on the job's clock. */
+const admin = (d: AutoAcceptDeps) => ({ ...d, clock: { now: d.nowMs } });
+const createChannel = (d: AutoAcceptDeps, corpId: string, body: unknown) => invokeJson(channelRoutes.create, admin(d), corpId, { body });
+const updateChannel = (d: AutoAcceptDeps, corpId: string, id: string, body: unknown) => invokeJson(channelRoutes.update, admin(d), corpId, { params: { id }, body });
+const getChannel = (d: AutoAcceptDeps, corpId: string, id: string) => invokeJson(channelRoutes.get, admin(d), corpId, { params: { id } });
 // Monday 2026-11-23 in Asia/Shanghai; each test sets the clock it needs.
 const at = (iso: string) => Date.parse(`${iso}+08:00`);
 let nowMs = at('2026-11-23T10:00:00');

@@ -19,7 +19,9 @@ import { parseXmlDocument } from '../../shared/wecom/xml';
 import { externalChatCreateXml, externalChatDismissXml, externalChatUpdateXml } from '../../simulator/callbacks';
 import { DEMO_STAFF } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
-import { createGroupCode, getGroupCode, type GroupDeps } from '../admin-api/group-codes';
+import { invokeJson } from '../admin-api/dispatch';
+import { getGroupCode, type GroupDeps } from '../admin-api/group-codes';
+import { groupCodeRoutes } from '../admin-api/routes/group-codes';
 import { routeGroup, type RouteGroupDeps } from './route-group';
 
 const table = process.env.TABLE_NAME!;
@@ -33,6 +35,8 @@ const corpId = `wwgr${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 const secret = `secret-${randomUUID()}`;
 let sim: RunningSimulator;
 let deps: RouteGroupDeps & GroupDeps;
+/** POST …/group-codes as the admin API runs it (the body parsed by the route). */
+const createGroupCode = (d: GroupDeps, corpId: string, body: unknown) => invokeJson(groupCodeRoutes.create, d, corpId, { body });
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
@@ -52,6 +56,7 @@ beforeAll(async () => {
     groupWelcomeTemplates: new DynamoGroupWelcomeTemplateStore(doc, table),
     leases: new DynamoLeaseStore(doc, table),
     nowMs: Date.now,
+    clock: { now: Date.now },
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
 });

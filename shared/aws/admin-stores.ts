@@ -11,6 +11,7 @@ import { DynamoEventLog } from '../db/event-log-repository';
 import { DynamoKeywordRuleStore } from '../db/keyword-rule-repository';
 import { DynamoLedgerStore } from '../db/ledger-repository';
 import { DynamoQuickReplyStore } from '../db/quick-reply-repository';
+import { DynamoReconcileReportStore } from '../db/reconcile-repository';
 import { DynamoSensitiveWordStore } from '../db/sensitive-word-repository';
 
 export function adminStores(doc: DynamoDBDocumentClient, tableName: string) {
@@ -24,6 +25,7 @@ export function adminStores(doc: DynamoDBDocumentClient, tableName: string) {
     ledger: new DynamoLedgerStore(doc, tableName),
     sensitiveWords: new DynamoSensitiveWordStore(doc, tableName),
     quickReplies: new DynamoQuickReplyStore(doc, tableName),
+    reconcileReports: new DynamoReconcileReportStore(doc, tableName),
     // ── #5 jobs stores ──
     // ── #5 outreach stores ──
     ...outreachStores(doc, tableName),

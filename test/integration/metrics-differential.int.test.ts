@@ -25,7 +25,19 @@ import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { applyContactChange } from '../../functions/relationship/apply-contact-change';
 import { messageFor } from '../../shared/testing/queue-messages';
-import { cohortsOf, importOrders, putChannelSpend, putMetricSettings, rfmOf, type MetricsDeps } from '../../functions/admin-api/metrics';
+import { invoke, invokeJson } from '../../functions/admin-api/dispatch';
+import type { MetricsDeps } from '../../functions/admin-api/metrics';
+import type { Reply } from '../../functions/admin-api/route';
+import { channelRoutes } from '../../functions/admin-api/routes/channels';
+import { metricRoutes } from '../../functions/admin-api/routes/metrics';
+
+/** The metrics routes as the admin API runs them (bodies and queries parsed by the route); a CSV reply as `{csv}`. */
+const replyOf = (r: Reply<unknown>): unknown => (r.kind === 'csv' ? { csv: r.body } : r.body);
+const importOrders = (d: MetricsDeps, corpId: string, body: unknown) => invokeJson(metricRoutes.importOrders, d, corpId, { body });
+const putChannelSpend = (d: MetricsDeps, corpId: string, id: string, body: unknown) => invokeJson(channelRoutes.spend, d, corpId, { params: { id }, body });
+const putMetricSettings = (d: MetricsDeps, corpId: string, body: unknown) => invokeJson(metricRoutes.putSettings, d, corpId, { body });
+const cohortsOf = async (d: MetricsDeps, corpId: string, query: Record<string, string>) => replyOf(await invoke(metricRoutes.cohorts, d, corpId, { query }));
+const rfmOf = async (d: MetricsDeps, corpId: string, query: Record<string, string>) => replyOf(await invoke(metricRoutes.rfm, d, corpId, { query }));
 import { runRollup, type RollupJobDeps } from '../../functions/schedules/rollup/run-rollup';
 import { CHANNEL_ADDITIVE, referenceMetrics, type DailyRow } from '../support/metrics-reference';
 import { scenarioArb, type Scenario } from '../support/metrics-scenario';
@@ -60,7 +72,7 @@ beforeAll(async () => {
     leases: new DynamoLeaseStore(doc, table),
     nowMs: () => nowMs,
   };
-  admin = { orders, spend, metrics, channels, follows, staffRegistry, nowMs: () => nowMs };
+  admin = { orders, spend, metrics, channels, follows, staffRegistry, clock: { now: () => nowMs } };
   relationship = { tenants, secrets, wecom, ...stores, nowMs: () => nowMs };
 });
 afterAll(async () => {

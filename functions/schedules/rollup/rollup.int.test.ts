@@ -21,7 +21,19 @@ import { newSimTenant } from '../../../shared/testing/tenants';
 import { simulatorClient } from '../../../shared/testing/wecom';
 import { DEMO_STAFF } from '../../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../../simulator/server';
-import { cohortsOf, dailyMetricsOf, importOrders, putChannelSpend, rfmOf, type MetricsDeps } from '../../admin-api/metrics';
+import { invoke, invokeJson } from '../../admin-api/dispatch';
+import type { MetricsDeps } from '../../admin-api/metrics';
+import type { Reply } from '../../admin-api/route';
+import { channelRoutes } from '../../admin-api/routes/channels';
+import { metricRoutes } from '../../admin-api/routes/metrics';
+
+/** The metrics routes as the admin API runs them (bodies and queries parsed by the route); a CSV reply as `{csv}`. */
+const replyOf = (r: Reply<unknown>): unknown => (r.kind === 'csv' ? { csv: r.body } : r.body);
+const importOrders = (d: MetricsDeps, corpId: string, body: unknown) => invokeJson(metricRoutes.importOrders, d, corpId, { body });
+const putChannelSpend = (d: MetricsDeps, corpId: string, id: string, body: unknown) => invokeJson(channelRoutes.spend, d, corpId, { params: { id }, body });
+const dailyMetricsOf = async (d: MetricsDeps, corpId: string, query: Record<string, string>) => replyOf(await invoke(metricRoutes.daily, d, corpId, { query }));
+const cohortsOf = async (d: MetricsDeps, corpId: string, query: Record<string, string>) => replyOf(await invoke(metricRoutes.cohorts, d, corpId, { query }));
+const rfmOf = async (d: MetricsDeps, corpId: string, query: Record<string, string>) => replyOf(await invoke(metricRoutes.rfm, d, corpId, { query }));
 import { runRollup, type RollupJobDeps } from './run-rollup';
 
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
@@ -119,7 +131,7 @@ beforeAll(async () => {
     leases: new DynamoLeaseStore(doc, table),
     nowMs: () => nowMs,
   };
-  admin = { orders, spend, metrics, channels, follows, staffRegistry, nowMs: () => nowMs };
+  admin = { orders, spend, metrics, channels, follows, staffRegistry, clock: { now: () => nowMs } };
 });
 afterAll(async () => {
   await sim.stop();

@@ -1,0 +1,51 @@
+// What the admin API's use cases are given: every store the admin store factory builds, and the union of
+// the use cases' own deps (WeCom, queues, the clock). The composition root (handler.ts) builds it. A new
+// route's use case names the stores it needs with `Pick<AdminDeps, …>`: a store the factory builds is
+// already here, so a new route needs no new wiring.
+import type { adminStores } from '../../shared/aws/admin-stores';
+import type { ApiKeyStore } from '../../shared/auth/api-key';
+import type { Clock } from '../../shared/clock';
+import type { DueStore } from '../../shared/schedules/due';
+import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import type { BroadcastDeps } from './broadcasts';
+import type { ChannelDeps } from './channels';
+import type { ConversationDeps } from './conversations';
+import type { CustomerDeps } from './customers';
+import type { EventsDeps } from './events';
+import type { GroupDeps } from './group-codes';
+import type { JobsDeps } from './jobs';
+import type { KeywordRuleDeps } from './keyword-rules';
+import type { AuditReader } from './list-audit';
+import type { MetricsDeps } from './metrics';
+import type { MomentDeps } from './moments';
+import type { QuickReplyDeps } from './quick-replies';
+import type { SopPlanDeps } from './sop-plans';
+import type { StaffDeps } from './staff';
+import type { TagDeps } from './tags';
+
+/** The use cases' own deps. */
+export interface UseCaseDeps
+  extends EventsDeps,
+    ChannelDeps,
+    KeywordRuleDeps,
+    ConversationDeps,
+    QuickReplyDeps,
+    CustomerDeps,
+    StaffDeps,
+    TagDeps,
+    GroupDeps,
+    JobsDeps,
+    Omit<BroadcastDeps, 'customerRecords' | 'groups'>,
+    SopPlanDeps,
+    MomentDeps,
+    Omit<MetricsDeps, 'channels' | 'follows' | 'staffRegistry'> {
+  tenants: TenantStore;
+  due: DueStore;
+  apiKeys: ApiKeyStore;
+  auditLog: AuditReader;
+  superAdminKeyHash: string | undefined;
+  clock: Clock;
+}
+
+/** Every store of the admin store factory, and the use cases' deps. */
+export type AdminDeps = ReturnType<typeof adminStores> & UseCaseDeps;

@@ -1,0 +1,141 @@
+// The admin API's dispatcher: matches a request to a route of the table, answers OPTIONS and a wrong
+// method (405) with `Allow`, authenticates and authorizes, parses params, query and body with the route's
+// schemas (a failure is a 400 validation_failed naming each field), runs the use case and writes its
+// reply (JSON, or CSV for an export).
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { authenticate } from '../../shared/auth/authenticate';
+import { authorize } from '../../shared/auth/policy';
+import { customerScope } from '../../shared/customers/scope';
+import type { CustomerScope } from '../../shared/domain/customers';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { headerOf, queryOf, rawBody } from '../../shared/http/api-event';
+import { errorBody } from '../../shared/http/error-handler';
+import { corpIdSchema } from '../../shared/tenants/tenant.schema';
+import { parseInput } from '../../shared/validation';
+import { refusalForPerson } from '../../shared/wecom/refusal';
+import type { ApiKeyStore } from '../../shared/auth/api-key';
+import type { Clock } from '../../shared/clock';
+import type { Call, Method, Reply, Route } from './route';
+
+type Match<D> = { kind: 'route'; route: Route<D>; params: Record<string, string> } | { kind: 'methods'; allow: Method[] } | { kind: 'none' };
+
+/** The table compiled once: each path pattern with its parameter names and its routes by method. */
+export function matcher<D>(routes: readonly Route<D>[]) {
+  const byPath = new Map<string, { names: string[]; pattern: RegExp; methods: Map<Method, Route<D>> }>();
+  for (const r of routes) {
+    const entry = byPath.get(r.path) ?? {
+      names: [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
+      pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, '([^/]+)')}/?$`),
+      methods: new Map(),
+    };
+    if (entry.methods.has(r.method)) throw new Error(`two routes for ${r.method} ${r.path}`);
+    entry.methods.set(r.method, r);
+    byPath.set(r.path, entry);
+  }
+  const paths = [...byPath.values()];
+  return (method: string, path: string): Match<D> => {
+    const allow = new Set<Method>();
+    for (const p of paths) {
+      const m = p.pattern.exec(path);
+      if (!m) continue;
+      const route = p.methods.get(method as Method);
+      if (route) return { kind: 'route', route, params: Object.fromEntries(p.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+      for (const k of p.methods.keys()) allow.add(k);
+    }
+    return allow.size > 0 ? { kind: 'methods', allow: [...allow].sort() } : { kind: 'none' };
+  };
+}
+
+/** The raw parts of a request a route parses. */
+export interface RawInput {
+  params?: Record<string, string> | undefined;
+  query?: Record<string, string | undefined> | undefined;
+  body?: unknown;
+}
+
+/** Params, query and body through the route's schemas (absent schema: nothing is passed on). */
+export function parseCall(route: Pick<Route, 'params' | 'query' | 'body' | 'invalid'>, raw: RawInput) {
+  const { corpId: _c, ...params } = raw.params ?? {};
+  return {
+    params: route.params ? parseInput(route.params, params, 'invalid path') : undefined,
+    query: route.query ? parseInput(route.query, raw.query ?? {}, route.invalid?.query ?? 'invalid query') : undefined,
+    body: route.body ? parseInput(route.body, raw.body, route.invalid?.body ?? 'invalid request') : undefined,
+  };
+}
+
+/** A route as `invoke` takes it: its schemas and its run. */
+type Runnable<D, T> = { run: (deps: D, call: Call<never, never, never>) => Promise<Reply<T>> } & Pick<Route, 'params' | 'query' | 'body' | 'invalid'>;
+/** The raw request parts, and who calls (default: the super-admin with a tenant-wide scope). */
+type InvokeInput = RawInput & { principal?: Call['principal']; scope?: CustomerScope };
+
+/** Runs one route the way the dispatcher does after authorization (parse, then run), for tests that drive a use case with raw input. */
+export async function invoke<D, T>(route: Runnable<D, T>, deps: D, corpId: string, raw: InvokeInput = {}): Promise<Reply<T>> {
+  const parsed = parseCall(route, raw);
+  const scope = raw.scope ?? { kind: 'all' as const };
+  return route.run(deps, { ...(parsed as Pick<Call<never, never, never>, 'params' | 'query' | 'body'>), corpId, principal: raw.principal ?? { role: 'superadmin', keyId: 'test' }, scope: async () => scope });
+}
+
+/** The JSON body of `invoke` (a CSV reply is an error). */
+export async function invokeJson<D, T>(route: Runnable<D, T>, deps: D, corpId: string, raw: InvokeInput = {}): Promise<T> {
+  const reply = await invoke(route, deps, corpId, raw);
+  if (reply.kind !== 'json') throw new Error('expected a JSON reply');
+  return reply.body;
+}
+
+function jsonBody(event: APIGatewayProxyEventV2): unknown {
+  const raw = rawBody(event);
+  if (raw.trim() === '') return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ValidationError('request body is not valid JSON');
+  }
+}
+
+function write(reply: Reply<unknown>): APIGatewayProxyStructuredResultV2 {
+  if (reply.kind === 'csv') return { statusCode: reply.status, headers: { 'content-type': 'text/csv; charset=utf-8' }, body: reply.body };
+  return { statusCode: reply.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply.body) };
+}
+
+/** What the dispatcher itself needs: the key store and super-admin hash, the clock, and the staff registry for scopes. */
+export interface DispatchDeps {
+  apiKeys: ApiKeyStore;
+  superAdminKeyHash: string | undefined;
+  clock: Clock;
+  staffRegistry: Parameters<typeof customerScope>[0]['staffRegistry'];
+}
+
+export function makeDispatcher<D extends DispatchDeps>(deps: D, routes: readonly Route<D>[]) {
+  const match = matcher(routes);
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const method = event.requestContext.http.method.toUpperCase();
+    const found = match(method, event.rawPath);
+    if (found.kind === 'none') throw new NotFoundError('no such route');
+    if (found.kind === 'methods') {
+      const allow = (method === 'OPTIONS' ? [...found.allow, 'OPTIONS'] : found.allow).join(', ');
+      // No CORS configuration exists (serverless.yml httpApi has none), so OPTIONS answers Allow only.
+      if (method === 'OPTIONS') return { statusCode: 204, headers: { allow } };
+      return {
+        statusCode: 405,
+        headers: { 'content-type': 'application/json', allow: found.allow.join(', ') },
+        body: errorBody('method_not_allowed', `method ${method} is not allowed here; allowed: ${found.allow.join(', ')}`),
+      };
+    }
+    const { route, params } = found;
+    const principal = await authenticate(
+      { apiKeys: deps.apiKeys, superAdminKeyHash: deps.superAdminKeyHash, now: () => new Date(deps.clock.now()) },
+      headerOf(event, 'authorization'),
+    );
+    const corp = corpIdSchema.safeParse(params.corpId);
+    if (!corp.success) throw new ValidationError('invalid corp id', { details: [{ field: 'corpId', message: corp.error.message }] });
+    authorize(principal, route.permission, corp.data);
+    const input = parseCall(route, { params, query: queryOf(event), body: route.method === 'GET' ? undefined : jsonBody(event) });
+    let scope: Promise<CustomerScope> | undefined;
+    const scopeOf = () => (scope ??= customerScope(deps, corp.data, principal));
+    // WeCom refusing what the request carried is the caller's 4xx, not our 5xx (shared/wecom/refusal.ts).
+    const reply = await route.run(deps, { corpId: corp.data, principal, scope: scopeOf, ...input }).catch((e: unknown) => {
+      throw refusalForPerson(e);
+    });
+    return write(reply);
+  };
+}

@@ -1,0 +1,98 @@
+// What an admin route is: method, path, permission and whose data it answers with (scope), the zod
+// schemas of its path parameters, query, body and response, and the use case it runs. The dispatcher
+// (dispatch.ts) parses params, query and body with these schemas before `run`, so a use case receives
+// typed values and never parses a request itself.
+import { z } from 'zod';
+import type { Principal } from '../../shared/auth/authenticate';
+import type { Permission } from '../../shared/auth/policy';
+import type { CustomerScope } from '../../shared/domain/customers';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A JSON answer. */
+export interface JsonReply<T> {
+  kind: 'json';
+  status: number;
+  body: T;
+}
+/** A CSV file (an export), sent as text/csv. */
+export interface CsvReply {
+  kind: 'csv';
+  status: 200;
+  body: string;
+}
+export type Reply<T> = JsonReply<T> | CsvReply;
+
+export const json = <T>(body: T, status = 200): JsonReply<T> => ({ kind: 'json', status, body });
+export const created = <T>(body: T): JsonReply<T> => json(body, 201);
+export const csv = (body: string): CsvReply => ({ kind: 'csv', status: 200, body });
+
+/**
+ * A response schema that states the type only (the use case's presenter shapes the value): it admits any
+ * value at runtime. Routes whose answer is described field by field use a real zod schema instead.
+ */
+export const shape = <T>(): z.ZodType<T> => z.custom<T>(() => true);
+
+/** What a use case returns (for `shape<Out<typeof useCase>>()`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any function
+export type Out<F extends (...args: any[]) => unknown> = Awaited<ReturnType<F>>;
+
+/** `{id}` in a path. */
+export const idParams = z.object({ id: z.string() });
+
+type In<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** One request, as a use case receives it: the tenant, the caller, and the parsed params, query and body. */
+export interface Call<P = unknown, Q = unknown, B = unknown> {
+  corpId: string;
+  /** Who calls: routes scope what they return by it (e.g. a staff key's own customers). */
+  principal: Principal;
+  /** The caller's data scope (staff: own customers; manager: the department's staff), read once on demand. */
+  scope: () => Promise<CustomerScope>;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+export interface RouteSpec<D, P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined, R extends z.ZodType> {
+  method: Method;
+  /** `{corpId}` is always there (checked by the dispatcher); other `{name}`s are declared in `params`. */
+  path: string;
+  permission: Permission;
+  /**
+   * Whose data the answer holds. `tenant`: configuration or tenant-wide aggregates, the same for every
+   * caller the permission admits. `caller`: rows that name staff members or customers, limited to the
+   * caller's data scope (a staff key its own customers, a manager key its department's staff and their
+   * customers). The scope matrix test (scope-matrix.int.test.ts) checks every read route against it.
+   */
+  scope: 'tenant' | 'caller';
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The message of the 400 when the query or body fails its schema. */
+  invalid?: { query?: string; body?: string };
+  response: R;
+  run: (deps: D, call: Call<In<P>, In<Q>, In<B>>) => Promise<Reply<z.output<R>>>;
+}
+
+/** A route as the dispatcher holds it (schemas and types erased). */
+export interface Route<D = never> {
+  method: Method;
+  path: string;
+  permission: Permission;
+  scope: 'tenant' | 'caller';
+  params?: z.ZodType | undefined;
+  query?: z.ZodType | undefined;
+  body?: z.ZodType | undefined;
+  invalid?: { query?: string; body?: string } | undefined;
+  response: z.ZodType;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- erased: the spec checked the call's types
+  run: (deps: D, call: Call<any, any, any>) => Promise<Reply<unknown>>;
+}
+
+/** Declares a route; the use case's deps `D` are inferred from `run`'s first parameter. */
+export function route<D, P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined, R extends z.ZodType = z.ZodType>(
+  spec: RouteSpec<D, P, Q, B, R>,
+): RouteSpec<D, P, Q, B, R> {
+  return spec;
+}

@@ -1,0 +1,33 @@
+// Routes of a tenant's API keys: create (the key is shown once), list, revoke.
+import { apiKeyBody, createApiKey, listApiKeys, revokeApiKey, type CreateApiKeyDeps } from '../create-api-key';
+import { created, idParams, json, route, shape, type Out } from '../route';
+
+export const apiKeyRoutes = {
+  create: route({
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/api-keys',
+    permission: 'apikey:create',
+    scope: 'tenant',
+    body: apiKeyBody,
+    invalid: { body: 'invalid api key request' },
+    response: shape<Out<typeof createApiKey>>(),
+    run: async (d: CreateApiKeyDeps, c) => created(await createApiKey(d, c.corpId, c.body)),
+  }),
+  list: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/api-keys',
+    permission: 'apikey:read',
+    scope: 'tenant',
+    response: shape<Out<typeof listApiKeys>>(),
+    run: async (d: CreateApiKeyDeps, c) => json(await listApiKeys(d, c.corpId)),
+  }),
+  revoke: route({
+    method: 'DELETE',
+    path: '/admin/v1/tenants/{corpId}/api-keys/{id}',
+    permission: 'apikey:revoke',
+    scope: 'tenant',
+    params: idParams,
+    response: shape<Out<typeof revokeApiKey>>(),
+    run: async (d: CreateApiKeyDeps, c) => json(await revokeApiKey(d, c.corpId, c.params.id)),
+  }),
+};

@@ -1,0 +1,28 @@
+// Routes of broadcasts (群发): create (or dry-run), read one.
+import { broadcastBody, createBroadcast, getBroadcast, type BroadcastDeps } from '../broadcasts';
+import { idParams, json, route, shape, type Out } from '../route';
+
+export const broadcastRoutes = {
+  create: route({
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/broadcasts',
+    permission: 'outreach:write',
+    scope: 'tenant',
+    body: broadcastBody,
+    invalid: { body: 'invalid broadcast' },
+    response: shape<Out<typeof createBroadcast>['body']>(),
+    run: async (d: BroadcastDeps, c) => {
+      const out = await createBroadcast(d, c.corpId, c.body);
+      return json(out.body, out.status);
+    },
+  }),
+  get: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/broadcasts/{id}',
+    permission: 'outreach:read',
+    scope: 'caller',
+    params: idParams,
+    response: shape<Out<typeof getBroadcast>>(),
+    run: async (d: BroadcastDeps, c) => json(await getBroadcast(d, c.corpId, c.params.id, await c.scope())),
+  }),
+};

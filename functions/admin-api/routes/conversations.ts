@@ -1,0 +1,55 @@
+// Routes of conversations: the sensitive words, the archive search and the red-packet ledger of a day.
+import { z } from 'zod';
+import {
+  archiveQuery,
+  getSensitiveWords,
+  ledgerQuery,
+  putSensitiveWords,
+  redPacketLedger,
+  searchArchive,
+  wordsSchema,
+  type ConversationDeps,
+} from '../conversations';
+import { json, route, shape, type Out } from '../route';
+
+/** The tenant's sensitive words as the API shows them. */
+export const sensitiveWordsResponse = z.strictObject({ words: z.array(z.string()), notify: z.array(z.string()), version: z.number().int().min(0) });
+
+export const conversationRoutes = {
+  putWords: route({
+    method: 'PUT',
+    path: '/admin/v1/tenants/{corpId}/sensitive-words',
+    permission: 'sensitive:write',
+    scope: 'tenant',
+    body: wordsSchema,
+    invalid: { body: 'invalid sensitive words' },
+    response: sensitiveWordsResponse,
+    run: async (d: ConversationDeps, c) => json(await putSensitiveWords(d, c.corpId, c.body)),
+  }),
+  getWords: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/sensitive-words',
+    permission: 'sensitive:read',
+    scope: 'tenant',
+    response: sensitiveWordsResponse,
+    run: async (d: ConversationDeps, c) => json(await getSensitiveWords(d, c.corpId)),
+  }),
+  archive: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/archive',
+    permission: 'archive:read',
+    scope: 'caller',
+    query: archiveQuery,
+    response: shape<Out<typeof searchArchive>>(),
+    run: async (d: ConversationDeps, c) => json(await searchArchive(d, c.corpId, c.query, await c.scope())),
+  }),
+  ledger: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/red-packet-ledger',
+    permission: 'audit:read',
+    scope: 'caller',
+    query: ledgerQuery,
+    response: shape<Out<typeof redPacketLedger>>(),
+    run: async (d: ConversationDeps, c) => json(await redPacketLedger(d, c.corpId, c.query, await c.scope())),
+  }),
+};

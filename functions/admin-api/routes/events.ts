@@ -1,0 +1,25 @@
+// Routes of the event log: list a window, replay a window into the concern queues.
+import { eventsQuery, listEvents, replayBody, replayEvents, type EventsDeps } from '../events';
+import { json, route, shape, type Out } from '../route';
+
+export const eventRoutes = {
+  list: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/events',
+    permission: 'events:read',
+    scope: 'tenant',
+    query: eventsQuery,
+    response: shape<Out<typeof listEvents>>(),
+    run: async (d: EventsDeps, c) => json(await listEvents(d, c.corpId, c.query)),
+  }),
+  replay: route({
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/events/replay',
+    permission: 'events:replay',
+    scope: 'tenant',
+    body: replayBody,
+    invalid: { body: 'invalid replay request' },
+    response: shape<Out<typeof replayEvents>>(),
+    run: async (d: EventsDeps, c) => json(await replayEvents(d, c.corpId, c.body)),
+  }),
+};

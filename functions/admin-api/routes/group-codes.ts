@@ -1,0 +1,54 @@
+// Routes of group codes (群活码): create, list, read, update, delete.
+import { groupCodeCreateSchema, groupCodePatchSchema } from '../../../shared/groups/group-code.schema';
+import { createGroupCode, deleteGroupCode, getGroupCode, listGroupCodes, updateGroupCode, type GroupDeps } from '../group-codes';
+import { created, idParams, json, route, shape, type Out } from '../route';
+
+export const groupCodeRoutes = {
+  create: route({
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/group-codes',
+    permission: 'groups:write',
+    scope: 'tenant',
+    body: groupCodeCreateSchema,
+    invalid: { body: 'invalid group code' },
+    response: shape<Out<typeof createGroupCode>>(),
+    run: async (d: GroupDeps, c) => created(await createGroupCode(d, c.corpId, c.body)),
+  }),
+  list: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/group-codes',
+    permission: 'groups:read',
+    scope: 'tenant',
+    response: shape<Out<typeof listGroupCodes>>(),
+    run: async (d: GroupDeps, c) => json(await listGroupCodes(d, c.corpId)),
+  }),
+  get: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/group-codes/{id}',
+    permission: 'groups:read',
+    scope: 'tenant',
+    params: idParams,
+    response: shape<Out<typeof getGroupCode>>(),
+    run: async (d: GroupDeps, c) => json(await getGroupCode(d, c.corpId, c.params.id)),
+  }),
+  update: route({
+    method: 'PATCH',
+    path: '/admin/v1/tenants/{corpId}/group-codes/{id}',
+    permission: 'groups:write',
+    scope: 'tenant',
+    params: idParams,
+    body: groupCodePatchSchema,
+    invalid: { body: 'invalid group code' },
+    response: shape<Out<typeof updateGroupCode>>(),
+    run: async (d: GroupDeps, c) => json(await updateGroupCode(d, c.corpId, c.params.id, c.body)),
+  }),
+  delete: route({
+    method: 'DELETE',
+    path: '/admin/v1/tenants/{corpId}/group-codes/{id}',
+    permission: 'groups:write',
+    scope: 'tenant',
+    params: idParams,
+    response: shape<Out<typeof deleteGroupCode>>(),
+    run: async (d: GroupDeps, c) => json(await deleteGroupCode(d, c.corpId, c.params.id)),
+  }),
+};

@@ -1,0 +1,17 @@
+// Routes of the group registry: every customer group Siyu has heard of.
+import type { GroupDeps } from '../group-codes';
+import { groupsQuery, listGroups } from '../groups';
+import { json, route, shape, type Out } from '../route';
+
+export const groupRoutes = {
+  list: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/groups',
+    permission: 'groups:read',
+    scope: 'caller',
+    query: groupsQuery,
+    invalid: { query: 'invalid group filter' },
+    response: shape<Out<typeof listGroups>>(),
+    run: async (d: GroupDeps, c) => json(await listGroups(d, c.corpId, c.query, await c.scope())),
+  }),
+};

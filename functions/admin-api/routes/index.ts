@@ -1,0 +1,53 @@
+// The admin API's route table: every resource's entries, in one list. A route cannot exist without a
+// permission and a scope (see shared/auth/policy.test.ts and scope-matrix.int.test.ts).
+import type { AdminDeps } from '../deps';
+import { makeDispatcher } from '../dispatch';
+import type { Route } from '../route';
+import { apiKeyRoutes } from './api-keys';
+import { auditRoutes } from './audit';
+import { broadcastRoutes } from './broadcasts';
+import { channelRoutes } from './channels';
+import { conversationRoutes } from './conversations';
+import { customerRoutes } from './customers';
+import { eventRoutes } from './events';
+import { groupCodeRoutes } from './group-codes';
+import { groupWelcomeTemplateRoutes } from './group-welcome-templates';
+import { groupRoutes } from './groups';
+import { jobRoutes } from './jobs';
+import { keywordRuleRoutes } from './keyword-rules';
+import { metricRoutes } from './metrics';
+import { momentRoutes } from './moments';
+import { quickReplyRoutes } from './quick-replies';
+import { sopPlanRoutes } from './sop-plans';
+import { staffRoutes } from './staff';
+import { tagRoutes } from './tags';
+import { tenantRoutes } from './tenants';
+
+export type { AdminDeps } from '../deps';
+
+const RESOURCES = [
+  tenantRoutes,
+  apiKeyRoutes,
+  eventRoutes,
+  channelRoutes,
+  keywordRuleRoutes,
+  quickReplyRoutes,
+  conversationRoutes,
+  groupCodeRoutes,
+  groupWelcomeTemplateRoutes,
+  groupRoutes,
+  auditRoutes,
+  customerRoutes,
+  staffRoutes,
+  tagRoutes,
+  jobRoutes,
+  broadcastRoutes,
+  sopPlanRoutes,
+  momentRoutes,
+  metricRoutes,
+];
+
+export const ROUTES: readonly Route<AdminDeps>[] = RESOURCES.flatMap((r): Route<AdminDeps>[] => Object.values(r));
+
+/** The admin API handler over the whole table. */
+export const makeAdminApi = (deps: AdminDeps) => makeDispatcher(deps, ROUTES);

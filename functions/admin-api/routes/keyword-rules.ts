@@ -1,0 +1,45 @@
+// Routes of keyword rules: create, list, update, delete (kept as 'deleted').
+import { keywordRuleCreateSchema, keywordRulePatchSchema } from '../../../shared/keywords/keyword-rule.schema';
+import { createKeywordRule, deleteKeywordRule, listKeywordRules, updateKeywordRule, type KeywordRuleDeps } from '../keyword-rules';
+import { created, idParams, json, route, shape, type Out } from '../route';
+
+export const keywordRuleRoutes = {
+  create: route({
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/keyword-rules',
+    permission: 'rules:write',
+    scope: 'tenant',
+    body: keywordRuleCreateSchema,
+    invalid: { body: 'invalid keyword rule' },
+    response: shape<Out<typeof createKeywordRule>>(),
+    run: async (d: KeywordRuleDeps, c) => created(await createKeywordRule(d, c.corpId, c.body)),
+  }),
+  list: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/keyword-rules',
+    permission: 'rules:read',
+    scope: 'tenant',
+    response: shape<Out<typeof listKeywordRules>>(),
+    run: async (d: KeywordRuleDeps, c) => json(await listKeywordRules(d, c.corpId)),
+  }),
+  update: route({
+    method: 'PATCH',
+    path: '/admin/v1/tenants/{corpId}/keyword-rules/{id}',
+    permission: 'rules:write',
+    scope: 'tenant',
+    params: idParams,
+    body: keywordRulePatchSchema,
+    invalid: { body: 'invalid keyword rule' },
+    response: shape<Out<typeof updateKeywordRule>>(),
+    run: async (d: KeywordRuleDeps, c) => json(await updateKeywordRule(d, c.corpId, c.params.id, c.body)),
+  }),
+  delete: route({
+    method: 'DELETE',
+    path: '/admin/v1/tenants/{corpId}/keyword-rules/{id}',
+    permission: 'rules:write',
+    scope: 'tenant',
+    params: idParams,
+    response: shape<Out<typeof deleteKeywordRule>>(),
+    run: async (d: KeywordRuleDeps, c) => json(await deleteKeywordRule(d, c.corpId, c.params.id)),
+  }),
+};

@@ -1,0 +1,91 @@
+// Routes of orders and metrics: import orders, daily metrics, cohorts, RFM (each read also as CSV with
+// ?format=csv), and the metric settings. A channel's spend is a channel route (channels.ts).
+import {
+  cohortQuery,
+  cohortsCsv,
+  cohortsOf,
+  dailyMetricsCsv,
+  dailyMetricsOf,
+  dailyQuery,
+  getMetricSettings,
+  importBody,
+  importOrders,
+  putMetricSettings,
+  rfmClassOf,
+  rfmCounts,
+  rfmCsv,
+  rfmQuery,
+  settingsBody,
+  type MetricsDeps,
+} from '../metrics';
+import { csv, json, route, shape, type Out } from '../route';
+
+export const metricRoutes = {
+  importOrders: route({
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/orders',
+    permission: 'orders:write',
+    scope: 'tenant',
+    body: importBody,
+    invalid: { body: 'invalid orders' },
+    response: shape<Out<typeof importOrders>>(),
+    run: async (d: MetricsDeps, c) => json(await importOrders(d, c.corpId, c.body)),
+  }),
+  daily: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/metrics/daily',
+    permission: 'metrics:read',
+    scope: 'caller',
+    query: dailyQuery,
+    response: shape<Out<typeof dailyMetricsOf>>(),
+    run: async (d: MetricsDeps, c) => {
+      const out = await dailyMetricsOf(d, c.corpId, c.query, await c.scope());
+      return c.query.format === 'csv' ? csv(dailyMetricsCsv(out.items)) : json(out);
+    },
+  }),
+  cohorts: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/metrics/cohorts',
+    permission: 'metrics:read',
+    scope: 'caller',
+    query: cohortQuery,
+    response: shape<Out<typeof cohortsOf>>(),
+    run: async (d: MetricsDeps, c) => {
+      const out = await cohortsOf(d, c.corpId, c.query, await c.scope());
+      return c.query.format === 'csv' ? csv(cohortsCsv(out.items)) : json(out);
+    },
+  }),
+  rfm: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/metrics/rfm',
+    permission: 'metrics:read',
+    scope: 'caller',
+    query: rfmQuery,
+    response: shape<Out<typeof rfmCounts> | Out<typeof rfmClassOf>>(),
+    run: async (d: MetricsDeps, c) => {
+      // The class counts are JSON only; a class's customers are a file with ?format=csv.
+      const cls = c.query.class;
+      if (cls === undefined) return json(await rfmCounts(d, c.corpId));
+      const page = await rfmClassOf(d, c.corpId, { ...c.query, class: cls }, await c.scope());
+      return c.query.format === 'csv' ? csv(rfmCsv(page.items)) : json(page);
+    },
+  }),
+  getSettings: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/metrics/settings',
+    permission: 'metrics:read',
+    scope: 'tenant',
+    response: shape<Out<typeof getMetricSettings>>(),
+    run: async (d: MetricsDeps, c) => json(await getMetricSettings(d, c.corpId)),
+  }),
+  putSettings: route({
+    method: 'PUT',
+    path: '/admin/v1/tenants/{corpId}/metrics/settings',
+    permission: 'orders:write',
+    scope: 'tenant',
+    body: settingsBody,
+    invalid: { body: 'invalid metric settings' },
+    response: shape<Out<typeof putMetricSettings>>(),
+    run: async (d: MetricsDeps, c) => json(await putMetricSettings(d, c.corpId, c.body)),
+  }),
+};

@@ -1,0 +1,34 @@
+// Routes of moments campaigns (客户朋友圈): create, list, read one.
+import { createMoment, getMoment, listMoments, momentBody, momentsQuery, type MomentDeps } from '../moments';
+import { created, idParams, json, route, shape, type Out } from '../route';
+
+export const momentRoutes = {
+  create: route({
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/moments',
+    permission: 'outreach:write',
+    scope: 'tenant',
+    body: momentBody,
+    invalid: { body: 'invalid moment' },
+    response: shape<Out<typeof createMoment>>(),
+    run: async (d: MomentDeps, c) => created(await createMoment(d, c.corpId, c.body)),
+  }),
+  list: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/moments',
+    permission: 'outreach:read',
+    scope: 'tenant',
+    query: momentsQuery,
+    response: shape<Out<typeof listMoments>>(),
+    run: async (d: MomentDeps, c) => json(await listMoments(d, c.corpId, c.query)),
+  }),
+  get: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/moments/{id}',
+    permission: 'outreach:read',
+    scope: 'tenant',
+    params: idParams,
+    response: shape<Out<typeof getMoment>>(),
+    run: async (d: MomentDeps, c) => json(await getMoment(d, c.corpId, c.params.id)),
+  }),
+};

@@ -1,0 +1,45 @@
+// Routes of SOP plans: create, list, read one (with a page of its runs), update.
+import { created, idParams, json, route, shape, type Out } from '../route';
+import { createSopPlan, getSopPlan, listSopPlans, sopCreateBody, sopPatchBody, sopRunsQuery, updateSopPlan, type SopPlanDeps } from '../sop-plans';
+
+export const sopPlanRoutes = {
+  create: route({
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/sop-plans',
+    permission: 'outreach:write',
+    scope: 'tenant',
+    body: sopCreateBody,
+    invalid: { body: 'invalid SOP plan' },
+    response: shape<Out<typeof createSopPlan>>(),
+    run: async (d: SopPlanDeps, c) => created(await createSopPlan(d, c.corpId, c.body)),
+  }),
+  list: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/sop-plans',
+    permission: 'outreach:read',
+    scope: 'tenant',
+    response: shape<Out<typeof listSopPlans>>(),
+    run: async (d: SopPlanDeps, c) => json(await listSopPlans(d, c.corpId)),
+  }),
+  get: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/sop-plans/{id}',
+    permission: 'outreach:read',
+    scope: 'caller',
+    params: idParams,
+    query: sopRunsQuery,
+    response: shape<Out<typeof getSopPlan>>(),
+    run: async (d: SopPlanDeps, c) => json(await getSopPlan(d, c.corpId, c.params.id, c.query, await c.scope())),
+  }),
+  update: route({
+    method: 'PATCH',
+    path: '/admin/v1/tenants/{corpId}/sop-plans/{id}',
+    permission: 'outreach:write',
+    scope: 'tenant',
+    params: idParams,
+    body: sopPatchBody,
+    invalid: { body: 'invalid SOP plan' },
+    response: shape<Out<typeof updateSopPlan>>(),
+    run: async (d: SopPlanDeps, c) => json(await updateSopPlan(d, c.corpId, c.params.id, c.body)),
+  }),
+};

@@ -1,0 +1,25 @@
+// Routes of corp tags: list the mirror, create a tag in WeCom.
+import { created, json, route, shape, type Out } from '../route';
+import { createTag, listTags, tagBody, tagsQuery, type TagDeps } from '../tags';
+
+export const tagRoutes = {
+  list: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/tags',
+    permission: 'tags:read',
+    scope: 'tenant',
+    query: tagsQuery,
+    response: shape<Out<typeof listTags>>(),
+    run: async (d: TagDeps, c) => json(await listTags(d, c.corpId, c.query)),
+  }),
+  create: route({
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/tags',
+    permission: 'tags:write',
+    scope: 'tenant',
+    body: tagBody,
+    invalid: { body: 'invalid tag' },
+    response: shape<Out<typeof createTag>>(),
+    run: async (d: TagDeps, c) => created(await createTag(d, c.corpId, c.body)),
+  }),
+};

@@ -1,0 +1,45 @@
+// Routes of the tenant itself: create or update it (super-admin), read it.
+import { epochSeconds } from '../../../shared/clock';
+import { NotFoundError } from '../../../shared/errors';
+import { scheduleTenantJobs } from '../../../shared/schedules/tenant-jobs';
+import { checkTenantSecret } from '../../../shared/tenants/check-tenant-secret';
+import { publicTenant } from '../../../shared/tenants/tenant.schema';
+import { upsertTenant } from '../../../shared/tenants/upsert-tenant';
+import { reasonOf } from '../../../shared/wecom/wecom-error';
+import { z } from 'zod';
+import type { AdminDeps } from '../deps';
+import { legacyTime } from '../legacy-time';
+import { json, route, shape, type Out } from '../route';
+import { syncStaffNow } from '../staff';
+
+export const tenantRoutes = {
+  put: route({
+    method: 'PUT',
+    path: '/admin/v1/tenants/{corpId}',
+    permission: 'tenant:write',
+    scope: 'tenant',
+    // upsertTenant (shared with the seeding scripts) parses the body itself: it is passed on as sent.
+    body: z.unknown(),
+    response: shape<Out<typeof upsertTenant>['tenant'] & { staffSync?: unknown }>(),
+    run: async (d: AdminDeps, c) => {
+      const out = await upsertTenant({ ...d, ...legacyTime(d.clock) }, c.corpId, c.body, { checkSecret: (secret) => checkTenantSecret(d, c.corpId, secret) });
+      await scheduleTenantJobs(d.due, c.corpId, epochSeconds(d.clock.now()));
+      // A new tenant's directory is synced at once (metrics, scopes and channels need it); a failure is
+      // reported, not fatal: the nightly rollup syncs again.
+      if (!out.created) return json(out.tenant);
+      return json({ ...out.tenant, staffSync: await syncStaffNow(d, c.corpId).catch((e: unknown) => ({ error: reasonOf(e) })) }, 201);
+    },
+  }),
+  get: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}',
+    permission: 'tenant:read',
+    scope: 'tenant',
+    response: shape<ReturnType<typeof publicTenant>>(),
+    run: async (d: Pick<AdminDeps, 'tenants'>, c) => {
+      const t = await d.tenants.get(c.corpId);
+      if (!t) throw new NotFoundError('unknown tenant');
+      return json(publicTenant(t));
+    },
+  }),
+};
