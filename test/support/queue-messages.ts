@@ -1,7 +1,7 @@
 // Builders of queue messages and SQS events for consumer tests.
 import { createHash, randomUUID } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
-import type { QueueMessage } from '../events/queue-message.schema';
+import type { QueueMessage } from '../../shared/events/queue-message.schema';
 
 export function queueMessage(over: Partial<QueueMessage> & { event?: Record<string, unknown> } = {}): QueueMessage {
   const event = over.event ?? {};
