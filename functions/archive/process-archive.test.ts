@@ -46,7 +46,7 @@ async function world() {
   const message = (m: Record<string, unknown>) => archiveQueueMessage({ corpId: CORP, seq: ++seq, message: { msgid: `msg${seq}`, action: 'send', msgtime: T + seq, ...m } as never }, T);
   const rule = (id: string, keyword: string, actions: KeywordRuleRecord['actions'], reply?: string) =>
     ruleStore.put({ corpId: CORP, id, keywords: [keyword], match: 'contains', ...(reply ? { reply: { text: reply } } : {}), actions, scope: 'archive', enabled: true, status: 'active', createdAt: id, updatedAt: id });
-  const sentTo = (user: string) => wecom.callsTo('message/send').filter((b) => b.touser.split('|').includes(user));
+  const sentTo = (user: string) => wecom.callsTo('message/send').filter((b) => (b.touser ?? '').split('|').includes(user));
   return { deps, wecom, archive, consent, ledger, audit, quickReplies, groupCodes, message, rule, sentTo };
 }
 
