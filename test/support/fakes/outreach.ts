@@ -3,7 +3,16 @@
 //   of the same id fails as DynamoDB's does); update() stores only over version - 1 in status `from`
 //   (false otherwise, also for a campaign that is gone); list() newest id first, `last` set when the page
 //   is full (a Query that stopped at its Limit).
+// - InMemoryBroadcastStore ~ shared/db/broadcast-repository.ts: conditional create; update() only over
+//   version - 1.
+// - InMemoryQuotaLedger ~ shared/db/quota-ledger-repository.ts: per recipient and Shanghai month a total,
+//   per-day counts and the sends counted; reserve() counts once per (send, recipient) unless the monthly or
+//   the daily cap is reached (the outcome says which), release() gives one count back once per send
+//   (keeping the send recorded, or forgetting it so the send may count it again).
+import type { BroadcastRecord, BroadcastStore } from '../../../shared/db/broadcast-repository';
 import type { MomentStore } from '../../../shared/db/moment-repository';
+import type { QuotaLedger, ReserveOutcome } from '../../../shared/db/quota-ledger-repository';
+import { ledgerMonthsFor, monthOf, type LedgerMonth } from '../../../shared/domain/quota';
 import type { MomentCampaign, MomentStatus } from '../../../shared/domain/moments';
 import { ConditionalCheckFailedError, copy } from './common';
 
@@ -38,3 +47,74 @@ export class InMemoryMomentStore implements MomentStore {
     return { items, last: items.length === limit ? (items.at(-1)?.id ?? null) : null };
   }
 }
+
+export class InMemoryBroadcastStore implements BroadcastStore {
+  private readonly items = new Map<string, BroadcastRecord>();
+
+  async get(corpId: string, id: string): Promise<BroadcastRecord | undefined> {
+    const b = this.items.get(`${corpId}\n${id}`);
+    return b ? copy(b) : undefined;
+  }
+
+  async create(r: BroadcastRecord): Promise<void> {
+    const key = `${r.corpId}\n${r.id}`;
+    if (this.items.has(key)) throw new ConditionalCheckFailedError('The conditional request failed');
+    this.items.set(key, copy(r));
+  }
+
+  async update(r: BroadcastRecord): Promise<boolean> {
+    const key = `${r.corpId}\n${r.id}`;
+    if (this.items.get(key)?.version !== r.version - 1) return false;
+    this.items.set(key, copy(r));
+    return true;
+  }
+}
+
+interface QuotaItem {
+  total: number;
+  days: Record<number, number>;
+  sends: Set<string>;
+  released: Set<string>;
+}
+
+export class InMemoryQuotaLedger implements QuotaLedger {
+  private readonly items = new Map<string, QuotaItem>();
+
+  async months(corpId: string, recipients: readonly string[], day: string): Promise<Map<string, LedgerMonth[]>> {
+    const out = new Map<string, LedgerMonth[]>(recipients.map((r) => [r, []]));
+    for (const r of out.keys()) {
+      for (const month of ledgerMonthsFor(day)) {
+        const i = this.items.get(itemKey(corpId, r, month));
+        if (i) out.get(r)!.push({ month, total: i.total, days: { ...i.days }, sends: new Set(i.sends) });
+      }
+    }
+    return out;
+  }
+
+  async reserve(corpId: string, recipient: string, sendId: string, day: string, caps: { month: number; day?: number | undefined }): Promise<ReserveOutcome> {
+    const key = itemKey(corpId, recipient, monthOf(day));
+    const i = this.items.get(key) ?? { total: 0, days: {}, sends: new Set<string>(), released: new Set<string>() };
+    const d = dayOfMonth(day);
+    if (i.sends.has(sendId)) return 'already';
+    if (i.total >= caps.month) return 'monthly_cap';
+    if (caps.day !== undefined && (i.days[d] ?? 0) >= caps.day) return 'daily_cap';
+    i.total++;
+    i.days[d] = (i.days[d] ?? 0) + 1;
+    i.sends.add(sendId);
+    this.items.set(key, i);
+    return 'counted';
+  }
+
+  async release(corpId: string, recipient: string, sendId: string, day: string, keepSend: boolean): Promise<void> {
+    const i = this.items.get(itemKey(corpId, recipient, monthOf(day)));
+    const d = dayOfMonth(day);
+    if (!i || !i.sends.has(sendId) || i.released.has(sendId) || (i.days[d] ?? 0) <= 0) return;
+    i.total--;
+    i.days[d] = (i.days[d] ?? 0) - 1;
+    if (keepSend) i.released.add(sendId);
+    else i.sends.delete(sendId);
+  }
+}
+
+const itemKey = (corpId: string, recipient: string, month: string) => `${corpId}\n${recipient}\n${month}`;
+const dayOfMonth = (day: string) => Number(day.slice(8, 10));
