@@ -13,6 +13,7 @@ import type { BroadcastRecord, BroadcastStore } from '../../../shared/db/broadca
 import type { MomentStore } from '../../../shared/db/moment-repository';
 import type { QuotaLedger, ReserveOutcome } from '../../../shared/db/quota-ledger-repository';
 import { ledgerMonthsFor, monthOf, type LedgerMonth } from '../../../shared/domain/quota';
+import type { SpendStore } from '../../../shared/orders/orders';
 import type { MomentCampaign, MomentStatus } from '../../../shared/domain/moments';
 import { ConditionalCheckFailedError, copy } from './common';
 
@@ -118,3 +119,16 @@ export class InMemoryQuotaLedger implements QuotaLedger {
 
 const itemKey = (corpId: string, recipient: string, month: string) => `${corpId}\n${recipient}\n${month}`;
 const dayOfMonth = (day: string) => Number(day.slice(8, 10));
+
+/** Fake of the channel spend store (~ DynamoSpendStore): one amount per (channel, day), a put replaces it; 0 when none. */
+export class InMemorySpendStore implements SpendStore {
+  private readonly amounts = new Map<string, number>();
+
+  async put(corpId: string, channelId: string, day: string, amount: number, _at: number): Promise<void> {
+    this.amounts.set(`${corpId}\n${channelId}\n${day}`, amount);
+  }
+
+  async get(corpId: string, channelId: string, day: string): Promise<number> {
+    return this.amounts.get(`${corpId}\n${channelId}\n${day}`) ?? 0;
+  }
+}
