@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acceptMessage } from '../functions/wecom-callback/accept-message';
-import { InMemoryCallbackKeys, InMemoryEventLog, RecordingQueuePublisher } from '../shared/testing/fakes';
+import { InMemoryCallbackKeys, InMemoryEventLog, RecordingQueuePublisher } from '../test/support/fakes';
 import { decodeAesKey, decryptFor, encrypt, signature, verifySignature } from '../shared/wecom/crypto';
 import { eventKeyOf } from '../shared/wecom/event-key';
 import { parseEvent } from '../shared/wecom/event.schema';

@@ -17,7 +17,7 @@ import { ValidationError } from '../shared/errors';
 import type { MessageFor, QueueMessage } from '../shared/events/queue-message.schema';
 import { readQueueMessage } from '../shared/events/read-queue-message';
 import { handOver, makeSqsConsumer, type Outcome } from '../shared/sqs/consume';
-import { queueMessage } from '../shared/testing/queue-messages';
+import { queueMessage } from './support/queue-messages';
 import { eventSchemas, parseEvent, type KnownEventType } from '../shared/wecom/event.schema';
 import { parseXmlDocument } from '../shared/wecom/xml';
 

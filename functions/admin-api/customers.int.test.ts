@@ -7,13 +7,13 @@ import { customerStores } from '../../shared/customers/stores';
 import { CONCERNS, concernQueueEnv } from '../../shared/domain/fanout';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
-import { apiEvent } from '../../shared/testing/api-events';
-import { lambdaContext } from '../../shared/testing/lambda-context';
-import { messageFor, queueMessage } from '../../shared/testing/queue-messages';
+import { apiEvent } from '../../test/support/api-events';
+import { lambdaContext } from '../../test/support/lambda-context';
+import { messageFor, queueMessage } from '../../test/support/queue-messages';
 import { DEMO_CORP } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { applyContactChange, type ApplyContactChangeDeps } from '../relationship/apply-contact-change';
-import { simulatorClient } from '../../shared/testing/wecom';
+import { simulatorClient } from '../../test/support/wecom';
 
 const SUPER = `super-${randomUUID()}`;
 const LOCAL_SECRET_KEY = randomBytes(32).toString('base64');

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { sha256Hex } from '../../shared/auth/api-key';
 import { ValidationError } from '../../shared/errors';
 import { limitParam } from '../../shared/input/params';
-import { apiEvent } from '../../shared/testing/api-events';
+import { apiEvent } from '../../test/support/api-events';
 import { makeDispatcher, type DispatchDeps } from './dispatch';
 import { created, csv, idParams, json, route, type Call, type Route } from './route';
 import { conversationRoutes } from './routes/conversations';

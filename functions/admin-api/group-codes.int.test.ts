@@ -4,9 +4,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { makeSqsClient } from '../../shared/aws/clients';
 import { CONCERNS, concernQueueEnv, type Concern } from '../../shared/domain/fanout';
-import { apiEvent } from '../../shared/testing/api-events';
-import { lambdaContext } from '../../shared/testing/lambda-context';
-import { testQueues } from '../../shared/testing/queues';
+import { apiEvent } from '../../test/support/api-events';
+import { lambdaContext } from '../../test/support/lambda-context';
+import { testQueues } from '../../test/support/queues';
 import { DEMO_STAFF } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 

@@ -10,10 +10,10 @@ import { FIX_KINDS } from '../../shared/domain/reconcile';
 import { DynamoApiKeyStore } from '../../shared/db/api-key-repository';
 import { newApiKey, sha256Hex } from '../../shared/auth/api-key';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { apiEvent } from '../../shared/testing/api-events';
-import { lambdaContext } from '../../shared/testing/lambda-context';
-import { queueMessage } from '../../shared/testing/queue-messages';
-import { drain, testQueues } from '../../shared/testing/queues';
+import { apiEvent } from '../../test/support/api-events';
+import { lambdaContext } from '../../test/support/lambda-context';
+import { queueMessage } from '../../test/support/queue-messages';
+import { drain, testQueues } from '../../test/support/queues';
 import { DEMO_STAFF, DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 

@@ -10,9 +10,9 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { makeDocumentClient, makeSqsClient } from '../../shared/aws/clients';
 import { keys } from '../../shared/db/keys';
 import { CONCERNS, concernQueueEnv, type Concern } from '../../shared/domain/fanout';
-import { apiEvent } from '../../shared/testing/api-events';
-import { lambdaContext } from '../../shared/testing/lambda-context';
-import { testQueues } from '../../shared/testing/queues';
+import { apiEvent } from '../../test/support/api-events';
+import { lambdaContext } from '../../test/support/lambda-context';
+import { testQueues } from '../../test/support/queues';
 import { DEMO_STAFF } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 

@@ -2,7 +2,7 @@
 // linear-time engine at write time.
 import { ValidationError } from '../../shared/errors';
 import type { KeywordRuleRecord } from '../../shared/keywords/keyword-rule.schema';
-import { InMemoryKeywordRuleStore } from '../../shared/testing/fakes';
+import { InMemoryKeywordRuleStore } from '../../test/support/fakes';
 import { invokeJson } from './dispatch';
 import { keywordRuleRoutes } from './routes/keyword-rules';
 

@@ -14,10 +14,10 @@ import { DynamoEventLog } from '../../shared/db/event-log-repository';
 import { keys } from '../../shared/db/keys';
 import { DynamoOrderStore } from '../../shared/db/order-repository';
 import { CONCERNS, concernQueueEnv, type Concern } from '../../shared/domain/fanout';
-import { apiEvent } from '../../shared/testing/api-events';
-import { lambdaContext } from '../../shared/testing/lambda-context';
-import { queueMessage } from '../../shared/testing/queue-messages';
-import { testQueues } from '../../shared/testing/queues';
+import { apiEvent } from '../../test/support/api-events';
+import { lambdaContext } from '../../test/support/lambda-context';
+import { queueMessage } from '../../test/support/queue-messages';
+import { testQueues } from '../../test/support/queues';
 
 const SUPER = `super-${randomUUID()}`;
 const corpA = `wwcura${randomUUID().replace(/-/g, '').slice(0, 10)}`;

@@ -6,15 +6,15 @@ import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { handOver, makeSqsConsumer } from '../../shared/sqs/consume';
-import { lambdaContext } from '../../shared/testing/lambda-context';
-import { queueMessage, sqsEvent } from '../../shared/testing/queue-messages';
+import { lambdaContext } from '../../test/support/lambda-context';
+import { queueMessage, sqsEvent } from '../../test/support/queue-messages';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { invokeJson } from '../admin-api/dispatch';
 import { auditRoutes } from '../admin-api/routes/audit';
 import { recordAudit, type RecordAuditDeps } from './record-audit';
-import { simulatorClient } from '../../shared/testing/wecom';
+import { simulatorClient } from '../../test/support/wecom';
 
 const ddb = makeDynamoClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });

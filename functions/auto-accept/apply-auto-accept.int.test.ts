@@ -10,7 +10,7 @@ import { DynamoLeaseStore } from '../../shared/db/lease-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { followChangeOf } from '../../shared/domain/relationship';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
-import { queueMessage } from '../../shared/testing/queue-messages';
+import { queueMessage } from '../../test/support/queue-messages';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
@@ -18,7 +18,7 @@ import { invokeJson } from '../admin-api/dispatch';
 import { channelRoutes } from '../admin-api/routes/channels';
 import { reviewChannels } from '../schedules/channel-review/review-channels';
 import { applyAutoAccept, type AutoAcceptDeps } from './apply-auto-accept';
-import { simulatorClient } from '../../shared/testing/wecom';
+import { simulatorClient } from '../../test/support/wecom';
 
 const corpId = DEMO_TENANT.corpId;
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });

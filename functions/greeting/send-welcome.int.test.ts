@@ -9,13 +9,13 @@ import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { stateOf, type ChannelRecord } from '../../shared/channels/channel.schema';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
-import { lambdaContext } from '../../shared/testing/lambda-context';
-import { queueMessage, sqsEvent } from '../../shared/testing/queue-messages';
+import { lambdaContext } from '../../test/support/lambda-context';
+import { queueMessage, sqsEvent } from '../../test/support/queue-messages';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { sendWelcome, type SendWelcomeDeps } from './send-welcome';
-import { simulatorClient } from '../../shared/testing/wecom';
+import { simulatorClient } from '../../test/support/wecom';
 
 const ddb = makeDynamoClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });

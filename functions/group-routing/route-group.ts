@@ -33,6 +33,7 @@ async function fetchSnapshot(deps: RouteGroupDeps, api: WecomTenantClient, m: Gr
 
 export async function routeGroup(deps: RouteGroupDeps, m: GroupMessage): Promise<Outcome> {
   const chatId = m.event.ChatId;
+  if (chatId === '') return 'ignored';
   const tenant = await deps.tenants.get(m.corpId);
   if (!tenant) return 'ignored';
   const api = await apiOfTenant(deps, tenant);

@@ -10,12 +10,12 @@ import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import type { KeywordRuleRecord } from '../../shared/keywords/keyword-rule.schema';
 import { RuleSetCache } from '../../shared/keywords/rule-cache';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
-import { queueMessage } from '../../shared/testing/queue-messages';
+import { queueMessage } from '../../test/support/queue-messages';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { DEMO_KF_ACCOUNT, DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { replyKf, type ReplyKfDeps } from './reply-kf';
-import { simulatorClient } from '../../shared/testing/wecom';
+import { simulatorClient } from '../../test/support/wecom';
 
 const corpId = DEMO_TENANT.corpId;
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });

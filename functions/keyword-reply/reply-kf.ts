@@ -51,6 +51,7 @@ export const replyMsgId = (openKfId: string, msgid: string) => createHash('sha25
 export async function replyKf(deps: ReplyKfDeps, m: MessageFor<'keyword-reply'>): Promise<Outcome> {
   if (m.type !== 'kf_msg_or_event') return 'ignored';
   const openKfId = m.event.OpenKfId;
+  if (openKfId === '') return 'ignored';
   const tenant = await deps.tenants.get(m.corpId);
   if (!tenant) return 'ignored';
   const api = await apiOfTenant(deps, tenant);

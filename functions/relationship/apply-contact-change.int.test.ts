@@ -5,12 +5,12 @@ import { makeDocumentClient } from '../../shared/aws/clients';
 import { customerStores } from '../../shared/customers/stores';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
-import { messageFor, queueMessage } from '../../shared/testing/queue-messages';
+import { messageFor, queueMessage } from '../../test/support/queue-messages';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { DEMO_CORP } from '../../simulator/demo-tenant';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { applyContactChange, type ApplyContactChangeDeps } from './apply-contact-change';
-import { simulatorClient } from '../../shared/testing/wecom';
+import { simulatorClient } from '../../test/support/wecom';
 
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const stores = customerStores(doc, process.env.TABLE_NAME!);

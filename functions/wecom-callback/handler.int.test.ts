@@ -8,9 +8,9 @@ import { DynamoEventLog } from '../../shared/db/event-log-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
-import { apiEvent } from '../../shared/testing/api-events';
-import { lambdaContext } from '../../shared/testing/lambda-context';
-import { drain, testQueues } from '../../shared/testing/queues';
+import { apiEvent } from '../../test/support/api-events';
+import { lambdaContext } from '../../test/support/lambda-context';
+import { drain, testQueues } from '../../test/support/queues';
 import { decodeAesKey, encrypt, signature } from '../../shared/wecom/crypto';
 import { signedCallback } from '../../simulator/callbacks';
 

@@ -1,6 +1,6 @@
 // The per-container rule-set cache: compiles once per rule-set version, and reports stored regex rules the
 // linear-time engine cannot run once per compilation.
-import { InMemoryKeywordRuleStore } from '../testing/fakes';
+import { InMemoryKeywordRuleStore } from '../../test/support/fakes';
 import type { KeywordRuleRecord } from './keyword-rule.schema';
 import { RuleSetCache } from './rule-cache';
 

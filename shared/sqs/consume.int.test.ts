@@ -1,8 +1,8 @@
 // The consumer helper against DynamoDB Local: idempotency per (concern, eventKey), partial batch failure.
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeDynamoClient } from '../aws/clients';
-import { lambdaContext } from '../testing/lambda-context';
-import { queueMessage as anyMessage, sqsEvent } from '../testing/queue-messages';
+import { lambdaContext } from '../../test/support/lambda-context';
+import { queueMessage as anyMessage, sqsEvent } from '../../test/support/queue-messages';
 import type { QueueMessage } from '../events/queue-message.schema';
 import { makeSqsConsumer, type Outcome } from './consume';
 

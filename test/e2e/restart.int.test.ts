@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeDocumentClient } from '../../shared/aws/clients';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
-import { testAesKey } from '../../shared/testing/tenants';
+import { testAesKey } from '../support/tenants';
 import { decodeAesKey } from '../../shared/wecom/crypto';
 import { addExternalContactXml, callbackQueryString, signedCallback } from '../../simulator/callbacks';
 import { DEMO_STAFF, DEMO_TENANT } from '../../simulator/demo-tenant';

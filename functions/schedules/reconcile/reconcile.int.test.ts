@@ -17,13 +17,13 @@ import { DynamoReconcileReportStore, type ReconcileReport } from '../../../share
 import { DynamoTenantStore } from '../../../shared/db/tenant-repository';
 import { CONCERNS, type Concern } from '../../../shared/domain/fanout';
 import { RECONCILE_MARK } from '../../../shared/domain/reconcile';
-import { messageFor } from '../../../shared/testing/queue-messages';
+import { messageFor } from '../../../test/support/queue-messages';
 import { LocalSecretBox } from '../../../shared/secrets/local-secret-box';
 import { CachedCallbackKeys } from '../../../shared/tenants/callback-keys';
 import { apiOfTenant } from '../../../shared/tenants/tenant-api';
 import { upsertTenant } from '../../../shared/tenants/upsert-tenant';
-import { drain, testQueues } from '../../../shared/testing/queues';
-import { simulatorClient } from '../../../shared/testing/wecom';
+import { drain, testQueues } from '../../../test/support/queues';
+import { simulatorClient } from '../../../test/support/wecom';
 import type { WecomTenantClient } from '../../../shared/wecom/client';
 import { decodeAesKey } from '../../../shared/wecom/crypto';
 import { addExternalContactXml, externalChatCreateXml, externalTagXml, signedCallback } from '../../../simulator/callbacks';

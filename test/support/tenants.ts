@@ -1,7 +1,7 @@
 // A fresh tenant for an integration test: a corp in the WeCom simulator (demo staff unless the seed says
 // otherwise) and the same corp as our tenant, with its secret encrypted by the given box.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { upsertTenant, type UpsertTenantDeps } from '../tenants/upsert-tenant';
+import { upsertTenant, type UpsertTenantDeps } from '../../shared/tenants/upsert-tenant';
 import { DEMO_STAFF } from '../../simulator/demo-tenant';
 import type { SimCorp } from '../../simulator/model';
 import type { RunningSimulator } from '../../simulator/server';

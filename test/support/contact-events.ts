@@ -2,8 +2,8 @@
 // projection as the relationship consumer does: for tests and benchmarks that need a day of known events
 // without running the whole callback path.
 import { createHash, randomUUID } from 'node:crypto';
-import type { EventLog } from '../events/ports';
-import { followChangeOf, type FollowStore } from '../domain/relationship';
+import type { EventLog } from '../../shared/events/ports';
+import { followChangeOf, type FollowStore } from '../../shared/domain/relationship';
 
 export interface ContactEvent {
   corpId: string;

@@ -9,13 +9,13 @@
 // - InMemoryCallbackKeys ~ shared/tenants/callback-keys.ts: the decoded keys of known corps.
 // - InMemoryKeywordRuleStore ~ shared/db/keyword-rule-repository.ts: rules stored as JSON copies, listed by
 //   createdAt then id; every put bumps the tenant's rule-set version.
-import { encodeCursor, eventsStart } from '../db/cursor';
-import type { Concern } from '../domain/fanout';
-import type { CallbackKeyStore, CallbackKeys, EventLog, EventPage, EventQuery, EventRecord, QueuePublisher, StoredEvent } from '../events/ports';
-import { queueMessageSchema, type QueueMessage } from '../events/queue-message.schema';
-import { shanghaiDay } from '../events/time';
-import type { KeywordRuleRecord, KeywordRuleStore } from '../keywords/keyword-rule.schema';
-import { decodeAesKey } from '../wecom/crypto';
+import { encodeCursor, eventsStart } from '../../shared/db/cursor';
+import type { Concern } from '../../shared/domain/fanout';
+import type { CallbackKeyStore, CallbackKeys, EventLog, EventPage, EventQuery, EventRecord, QueuePublisher, StoredEvent } from '../../shared/events/ports';
+import { queueMessageSchema, type QueueMessage } from '../../shared/events/queue-message.schema';
+import { shanghaiDay } from '../../shared/events/time';
+import type { KeywordRuleRecord, KeywordRuleStore } from '../../shared/keywords/keyword-rule.schema';
+import { decodeAesKey } from '../../shared/wecom/crypto';
 
 interface Row {
   corpId: string;

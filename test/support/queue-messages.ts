@@ -5,9 +5,9 @@
 // message, as the event log stores it.
 import { createHash, randomUUID } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
-import { carries, type Concern } from '../domain/fanout';
-import type { MessageFor, QueueEventType, QueueMessage, QueueMessageOf } from '../events/queue-message.schema';
-import { readQueueMessage } from '../events/read-queue-message';
+import { carries, type Concern } from '../../shared/domain/fanout';
+import type { MessageFor, QueueEventType, QueueMessage, QueueMessageOf } from '../../shared/events/queue-message.schema';
+import { readQueueMessage } from '../../shared/events/read-queue-message';
 
 type Over = Partial<Omit<QueueMessage, 'type' | 'event'>> & { event?: Record<string, unknown> };
 

@@ -1,0 +1,89 @@
+// The audit use case with fakes: which events become rows, which alert, to whom, and that a
+// redelivered event neither adds a row nor (when it does not alert) changes the outcome.
+import { handOver } from '../../shared/sqs/consume';
+import { FakeWecom } from '../../test/support/fake-wecom';
+import { InMemoryAuditLog } from '../../test/support/fakes/audit';
+import { FakeSecretBox, InMemoryTenantStore, fakeTenant } from '../../test/support/fakes/tenants';
+import { messageFor, queueMessage } from '../../test/support/queue-messages';
+import { recordAudit, type RecordAuditDeps } from './record-audit';
+
+const CORP = 'wwaudit';
+const AT = 1_763_100_000;
+
+async function world(tenant: { notify?: string[]; agentId?: string } = { notify: ['zhaoliu', 'qianqi'], agentId: '1000002' }) {
+  const secrets = new FakeSecretBox();
+  const tenants = new InMemoryTenantStore();
+  await tenants.put(await fakeTenant(secrets, CORP, tenant));
+  const wecom = new FakeWecom().on('message/send', {});
+  const audit = new InMemoryAuditLog();
+  const deps: RecordAuditDeps = { audit, tenants, secrets, wecom };
+  return { deps, wecom, audit, tenants };
+}
+
+const contact = (change: string, extra: Record<string, unknown> = {}, t = AT) =>
+  messageFor('audit', queueMessage({ corpId: CORP, type: `change_external_contact.${change}`, occurredAt: t, event: { UserID: 'zhangsan', ExternalUserID: 'wmcust', ...extra } }));
+
+describe('recordAudit', () => {
+  it('a customer deleting staff: one row and one de-duplicated alert to the notify list', async () => {
+    const w = await world();
+    expect(await recordAudit(w.deps, contact('del_follow_user'))).toBe('applied');
+    expect(w.audit.of(CORP)).toEqual([
+      expect.objectContaining({ type: 'customer_deleted_staff', staff: 'zhangsan', customer: 'wmcust', at: AT, alert: true }),
+    ]);
+    const sent = w.wecom.callsTo('message/send');
+    expect(sent).toEqual([
+      expect.objectContaining({ touser: 'zhaoliu|qianqi', msgtype: 'text', agentid: 1000002, enable_duplicate_check: 1, duplicate_check_interval: 1800 }),
+    ]);
+    expect(JSON.stringify(sent[0])).toContain('客户删除了员工');
+  });
+
+  it('types deletions both ways, failed transfers (with the reason) and resignations', async () => {
+    const w = await world();
+    await recordAudit(w.deps, contact('del_external_contact', {}, AT + 1));
+    await recordAudit(w.deps, contact('del_external_contact', { Source: 'DELETE_BY_CUSTOMER' }, AT + 2));
+    await recordAudit(w.deps, contact('transfer_fail', { FailReason: 'customer_refused' }, AT + 3));
+    await recordAudit(w.deps, queueMessage({ corpId: CORP, type: 'change_contact.delete_user', occurredAt: AT + 4, event: { UserID: 'wangwu' } }));
+    expect(w.audit.of(CORP).map((r) => [r.type, r.staff, r.customer, r.detail])).toEqual([
+      ['staff_deleted_customer', 'zhangsan', 'wmcust', {}],
+      ['staff_deleted_customer', 'zhangsan', 'wmcust', { source: 'DELETE_BY_CUSTOMER' }],
+      ['transfer_fail', 'zhangsan', 'wmcust', { reason: 'customer_refused' }],
+      ['staff_resigned', 'wangwu', undefined, {}],
+    ]);
+  });
+
+  it('leaves out removals done by a successful transfer and events that are not lifecycle ones', async () => {
+    const w = await world();
+    expect(await recordAudit(w.deps, contact('del_external_contact', { Source: 'DELETE_BY_TRANSFER' }))).toBe('ignored');
+    expect(await handOver('audit', (m) => recordAudit(w.deps, m), queueMessage({ corpId: CORP, type: 'change_external_contact.add_external_contact', occurredAt: AT, event: { UserID: 'zhangsan', ExternalUserID: 'wmcust' } }))).toBe('ignored');
+    expect(w.audit.of(CORP)).toEqual([]);
+    expect(w.wecom.calls).toEqual([]);
+  });
+
+  it('an alerting row is recorded without an alert when the tenant is gone, has no notify list or no agent', async () => {
+    for (const tenant of [{ notify: [], agentId: '1000002' }, { notify: ['zhaoliu'] }]) {
+      const w = await world(tenant);
+      expect(await recordAudit(w.deps, contact('del_follow_user'))).toBe('applied');
+      expect(w.audit.of(CORP)).toHaveLength(1);
+      expect(w.wecom.calls).toEqual([]);
+    }
+    const w = await world();
+    expect(await recordAudit({ ...w.deps, tenants: new InMemoryTenantStore() }, contact('del_follow_user'))).toBe('applied');
+    expect(w.audit.of(CORP)).toHaveLength(1);
+  });
+
+  it('a redelivered event adds no second row; the alert is sent again for WeCom to drop as a duplicate', async () => {
+    const w = await world();
+    const m = contact('del_follow_user');
+    expect(await recordAudit(w.deps, m)).toBe('applied');
+    expect(await recordAudit(w.deps, m)).toBe('applied');
+    expect(w.audit.of(CORP)).toHaveLength(1);
+    expect(w.wecom.callsTo('message/send')).toHaveLength(2);
+  });
+
+  it('a refused alert is an error (the consumer retries the record)', async () => {
+    const w = await world();
+    w.wecom.fail('message/send', 81013);
+    await expect(recordAudit(w.deps, contact('del_follow_user'))).rejects.toMatchObject({ errcode: 81013 });
+    expect(w.audit.of(CORP)).toHaveLength(1);
+  });
+});
