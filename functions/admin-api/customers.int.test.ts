@@ -3,7 +3,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { makeDocumentClient } from '../../shared/aws/clients';
-import { customerStores } from '../../shared/customers/stores';
+import { tableStores } from '../../shared/aws/table-stores';
 import { CONCERNS, concernQueueEnv } from '../../shared/domain/fanout';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
@@ -71,7 +71,7 @@ beforeAll(async () => {
     keys[name] = r.body.key;
   }
   consumer = {
-    ...customerStores(doc, process.env.TABLE_NAME!),
+    ...tableStores(doc, process.env.TABLE_NAME!),
     tenants: new DynamoTenantStore(doc, process.env.TABLE_NAME!),
     secrets: new LocalSecretBox(LOCAL_SECRET_KEY),
     wecom: simulatorClient(sim.url),

@@ -2,7 +2,7 @@
 // (order-safe by CreateTime), customer profile and timeline, staff registry and corp tag mirror.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { makeDocumentClient } from '../../shared/aws/clients';
-import { customerStores } from '../../shared/customers/stores';
+import { tableStores } from '../../shared/aws/table-stores';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { queueMessage } from '../../shared/testing/queue-messages';
@@ -13,7 +13,7 @@ import { applyContactChange, type ApplyContactChangeDeps } from './apply-contact
 import { simulatorClient } from '../../shared/testing/wecom';
 
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-const stores = customerStores(doc, process.env.TABLE_NAME!);
+const stores = tableStores(doc, process.env.TABLE_NAME!);
 const { follows, customerRecords, staffRegistry, tagMirror } = stores;
 const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
 const tenants = new DynamoTenantStore(doc, process.env.TABLE_NAME!);

@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { makeDocumentClient, makeSqsClient } from '../../../shared/aws/clients';
 import { SqsQueuePublisher } from '../../../shared/aws/queue-publisher';
-import { customerStores } from '../../../shared/customers/stores';
+import { tableStores } from '../../../shared/aws/table-stores';
 import { syncStaff } from '../../../shared/customers/staff-sync';
 import { DynamoDueStore } from '../../../shared/db/due-repository';
 import { DynamoEventLog } from '../../../shared/db/event-log-repository';
@@ -44,7 +44,7 @@ const tenants = new DynamoTenantStore(doc, table);
 const eventLog = new DynamoEventLog(doc, table);
 const groups = new DynamoGroupStore(doc, table);
 const reports = new DynamoReconcileReportStore(doc, table);
-const stores = customerStores(doc, table);
+const stores = tableStores(doc, table);
 const corpId = `wwrc${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 const CUST1 = 'wmsiyudemocust0000000000000001';
 const CUST2 = 'wmsiyudemocust0000000000000002';
@@ -68,10 +68,10 @@ beforeAll(async () => {
   ({ queues } = await testQueues(sqs, `rc-${randomUUID().slice(0, 8)}`));
   const wecom = simulatorClient(sim.url);
   deps = {
+    ...stores,
     tenants,
     secrets,
     wecom,
-    ...stores,
     groups,
     eventLog,
     queues: new SqsQueuePublisher(sqs, queues),
@@ -90,10 +90,10 @@ afterAll(async () => {
 
 /** The consumers that own state, as their handlers compose them. */
 const consumerDeps = () => ({
+  ...stores,
   tenants,
   secrets,
   wecom: deps.wecom,
-  ...stores,
   groups,
   leases: deps.leases,
   nowMs: Date.now,

@@ -3,7 +3,7 @@
 // cohort retention and a channel's CAC/LTV/ROI; a re-run of a day changes nothing.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { makeDocumentClient } from '../../../shared/aws/clients';
-import { rollupStores } from '../../../shared/aws/metrics-context';
+import { tableStores } from '../../../shared/aws/table-stores';
 import { DynamoArchiveStore } from '../../../shared/db/archive-repository';
 import { DynamoAuditLog } from '../../../shared/db/audit-repository';
 import { DynamoChannelStore } from '../../../shared/db/channel-repository';
@@ -104,13 +104,13 @@ const daily = async (corpId: string, day: string, by: 'tenant' | 'staff' | 'chan
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, clock: () => nowMs });
-  const stores = rollupStores(doc, table);
+  const stores = tableStores(doc, table);
   const { orders, spend, metrics } = stores;
   deps = {
+    ...stores,
     tenants: new DynamoTenantStore(doc, table),
     secrets,
     wecom: simulatorClient(sim.url),
-    ...stores,
     eventLog,
     follows,
     channels,
