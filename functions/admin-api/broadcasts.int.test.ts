@@ -27,7 +27,7 @@ let nowMs = at('2026-11-23T10:00:00');
 const DAY = '2026-11-23';
 const secret = `secret-${randomUUID()}`;
 let sim: RunningSimulator;
-let deps: BroadcastJobDeps;
+let deps: BroadcastJobDeps & { nowMs: () => number };
 const follows = new DynamoFollowStore(doc, table);
 const customerRecords = new DynamoCustomerStore(doc, table);
 const quota = new DynamoQuotaLedger(doc, table);
@@ -75,6 +75,7 @@ beforeAll(async () => {
     broadcasts: new DynamoBroadcastStore(doc, table),
     due,
     leases: new DynamoLeaseStore(doc, table),
+    clock: { now: () => nowMs },
     nowMs: () => nowMs,
   };
 });

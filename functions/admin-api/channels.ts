@@ -50,7 +50,7 @@ async function existing(deps: Pick<ChannelDeps, 'channels'>, corpId: string, id:
 export async function createChannel(deps: ChannelDeps, corpId: string, body: unknown) {
   const input = parseInput(channelCreateSchema, body, 'invalid channel');
   const api = await requireTenantApi(deps, corpId);
-  const nowMs = deps.nowMs();
+  const nowMs = deps.clock.now();
   const nowSeconds = Math.floor(nowMs / 1000);
   const id = newChannelId();
   const draft = {
@@ -84,7 +84,7 @@ export async function updateChannel(deps: ChannelDeps, corpId: string, id: strin
   await withChannelLease(deps, corpId, id, async () => {
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') throw new NotFoundError('channel was deleted');
-    await deps.channels.put({ ...current, ...patch, updatedAt: new Date(deps.nowMs()).toISOString() });
+    await deps.channels.put({ ...current, ...patch, updatedAt: new Date(deps.clock.now()).toISOString() });
     try {
       await syncContactWayLocked(deps, refusalsAbout(api, patch.backupStaff && !patch.staff ? 'backupStaff' : 'staff'), corpId, id, { force: true });
     } catch (e) {
@@ -102,18 +102,18 @@ export async function deleteChannel(deps: ChannelDeps, corpId: string, id: strin
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') return publicChannel(current);
     await api.call('externalcontact/del_contact_way', { config_id: current.configId });
-    const next: ChannelRecord = { ...current, status: 'deleted', reviewAt: undefined, updatedAt: new Date(deps.nowMs()).toISOString() };
+    const next: ChannelRecord = { ...current, status: 'deleted', reviewAt: undefined, updatedAt: new Date(deps.clock.now()).toISOString() };
     await deps.channels.put(next);
     return publicChannel(next);
   });
 }
 
 /** One channel with its stats: totals and one row per day of the range (default: the last 30 days). */
-export async function getChannel(deps: Pick<ChannelDeps, 'channels' | 'activity' | 'nowMs'>, corpId: string, id: string, query: Record<string, string | undefined> = {}) {
+export async function getChannel(deps: Pick<ChannelDeps, 'channels' | 'activity' | 'clock'>, corpId: string, id: string, query: Record<string, string | undefined> = {}) {
   const channel = await existing(deps, corpId, id);
-  const today = shanghaiDay(Math.floor(deps.nowMs() / 1000));
+  const today = shanghaiDay(Math.floor(deps.clock.now() / 1000));
   const toDay = query.to ?? today;
-  const fromDay = query.from ?? shanghaiDay(Math.floor(deps.nowMs() / 1000) - 29 * 86_400);
+  const fromDay = query.from ?? shanghaiDay(Math.floor(deps.clock.now() / 1000) - 29 * 86_400);
   for (const [field, v] of [['from', fromDay], ['to', toDay]] as const) {
     const day = daySchema.safeParse(v);
     if (!day.success) throw new ValidationError('invalid stats range', { details: [{ field, message: day.error.issues[0]!.message }] });

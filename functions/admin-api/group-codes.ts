@@ -43,7 +43,7 @@ async function view(deps: GroupDeps, code: GroupCodeRecord) {
  */
 async function refreshGroups(deps: GroupDeps, api: WecomTenantClient, corpId: string, chatIds: string[]) {
   const groups = await deps.groups.getMany(corpId, chatIds);
-  const nowMs = deps.nowMs();
+  const nowMs = deps.clock.now();
   const unknown: Array<{ field: string; message: string }> = [];
   await Promise.all(
     chatIds.map(async (chatId, i) => {
@@ -79,7 +79,7 @@ export async function createGroupCode(deps: GroupDeps, corpId: string, body: unk
   if (d.window.length === 0) throw noGroupLeft();
   const way = await api.call('externalcontact/groupchat/add_join_way', joinWayBody(draft, d));
   const got = await api.call('externalcontact/groupchat/get_join_way', { config_id: way.config_id });
-  const at = new Date(deps.nowMs()).toISOString();
+  const at = new Date(deps.clock.now()).toISOString();
   const record: GroupCodeRecord = {
     ...draft,
     configId: way.config_id,
@@ -112,7 +112,7 @@ export async function updateGroupCode(deps: GroupDeps, corpId: string, id: strin
       status: before.status === 'exhausted' ? 'active' : before.status,
     };
     if (decideFor(next, await deps.groups.getMany(corpId, next.chatIds)).window.length === 0) throw noGroupLeft();
-    await deps.groupCodes.put({ ...next, updatedAt: new Date(deps.nowMs()).toISOString() });
+    await deps.groupCodes.put({ ...next, updatedAt: new Date(deps.clock.now()).toISOString() });
     return (await rerouteLocked(deps, api, corpId, id, { force: true })).code;
   });
   return view(deps, code ?? (await existing(deps, corpId, id)));
@@ -129,7 +129,7 @@ export async function deleteGroupCode(deps: GroupDeps, corpId: string, id: strin
       // Already gone in WeCom (41044): the code is deleted all the same.
       if (!(e instanceof WecomApiError && e.errcode === 41044)) throw e;
     }
-    const next: GroupCodeRecord = { ...current, status: 'deleted', activeChatId: null, updatedAt: new Date(deps.nowMs()).toISOString() };
+    const next: GroupCodeRecord = { ...current, status: 'deleted', activeChatId: null, updatedAt: new Date(deps.clock.now()).toISOString() };
     await deps.groupCodes.put(next);
     return view(deps, next);
   });

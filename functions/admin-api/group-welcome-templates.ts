@@ -41,7 +41,7 @@ export async function createGroupWelcomeTemplate(deps: GroupDeps, corpId: string
     if (e instanceof WecomApiError && e.errcode === TEMPLATE_LIMIT) throw full();
     throw e;
   }
-  const at = new Date(deps.nowMs()).toISOString();
+  const at = new Date(deps.clock.now()).toISOString();
   const record: GroupWelcomeTemplateRecord = { corpId, id: newGroupWelcomeTemplateId(), ...input, templateId, status: 'active', createdAt: at, updatedAt: at };
   await deps.groupWelcomeTemplates.put(record);
   return publicGroupWelcomeTemplate(record);
@@ -59,7 +59,7 @@ export async function updateGroupWelcomeTemplate(deps: GroupDeps, corpId: string
   if (patch.text !== undefined && patch.text !== current.text) {
     await api.call('externalcontact/group_welcome_template/edit', { template_id: current.templateId, text: { content: toWecomWelcomeText(patch.text) } });
   }
-  const next: GroupWelcomeTemplateRecord = { ...current, ...patch, updatedAt: new Date(deps.nowMs()).toISOString() };
+  const next: GroupWelcomeTemplateRecord = { ...current, ...patch, updatedAt: new Date(deps.clock.now()).toISOString() };
   await deps.groupWelcomeTemplates.put(next);
   return publicGroupWelcomeTemplate(next);
 }
@@ -74,7 +74,7 @@ export async function deleteGroupWelcomeTemplate(deps: GroupDeps, corpId: string
     // Gone from WeCom's library already (40058 unknown template_id): deleted all the same.
     if (!(e instanceof WecomApiError && e.errcode === 40058)) throw e;
   }
-  const next: GroupWelcomeTemplateRecord = { ...current, status: 'deleted', updatedAt: new Date(deps.nowMs()).toISOString() };
+  const next: GroupWelcomeTemplateRecord = { ...current, status: 'deleted', updatedAt: new Date(deps.clock.now()).toISOString() };
   await deps.groupWelcomeTemplates.put(next);
   return publicGroupWelcomeTemplate(next);
 }

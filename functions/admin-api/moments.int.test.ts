@@ -23,7 +23,7 @@ let nowMs = at('2026-11-23T10:00:00');
 const secret = `secret-${randomUUID()}`;
 const TASK_SECONDS = 150;
 let sim: RunningSimulator;
-let deps: MomentsJobDeps;
+let deps: MomentsJobDeps & { nowMs: () => number };
 const moments = new DynamoMomentStore(doc, table);
 const due = new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000));
 const ADD = '/cgi-bin/externalcontact/add_moment_task';
@@ -58,6 +58,7 @@ beforeAll(async () => {
     moments,
     due,
     leases: new DynamoLeaseStore(doc, table),
+    clock: { now: () => nowMs },
     nowMs: () => nowMs,
   };
 });

@@ -66,6 +66,7 @@ beforeAll(async () => {
     groups,
     due: new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000)),
     leases: new DynamoLeaseStore(doc, table),
+    clock: { now: () => nowMs },
     nowMs: () => nowMs,
   };
 });

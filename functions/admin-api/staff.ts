@@ -1,5 +1,6 @@
 // Staff in the admin API (spec §3): GET …/staff lists the registry synced from WeCom (resigned staff stay,
 // status 'resigned'); POST …/staff/sync pulls the directory now. Manager keys see their department's staff.
+import type { Clock } from '../../shared/clock';
 import { z } from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
 import { syncStaff, type StaffRegistry } from '../../shared/customers/staff-sync';
@@ -11,7 +12,7 @@ import { parseInput } from '../../shared/validation';
 
 export interface StaffDeps extends TenantApiDeps {
   staffRegistry: StaffRegistry;
-  nowSeconds: () => number;
+  clock: Clock;
 }
 
 const listQuery = z.object({
@@ -49,5 +50,5 @@ export async function listStaff(deps: StaffDeps, corpId: string, principal: Prin
 
 export async function syncStaffNow(deps: StaffDeps, corpId: string) {
   const api = await requireTenantApi(deps, corpId);
-  return syncStaff({ staff: deps.staffRegistry, nowSeconds: deps.nowSeconds }, api, corpId);
+  return syncStaff({ staff: deps.staffRegistry, clock: deps.clock }, api, corpId);
 }

@@ -47,7 +47,7 @@ beforeAll(async () => {
     activity: new DynamoChannelActivityStore(doc, table),
     leases: new DynamoLeaseStore(doc, table),
     follows,
-    nowMs: () => nowMs,
+    clock: { now: () => nowMs },
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
 });

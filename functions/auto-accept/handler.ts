@@ -7,7 +7,7 @@ import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { applyAutoAccept } from './apply-auto-accept';
 
 const { stores, ...ctx } = wecomDeps();
-const deps = { ...ctx, channels: stores.channels, activity: stores.activity, leases: stores.leases, follows: stores.follows, nowMs: Date.now, sleep };
+const deps = { ...ctx, channels: stores.channels, activity: stores.activity, leases: stores.leases, follows: stores.follows, sleep };
 
 const consume = makeSqsConsumer({
   concern: 'auto-accept',

@@ -14,7 +14,6 @@ const deps = {
   audit: stores.auditLog,
   follows: stores.follows,
   count: (metric: string) => metrics.addMetric(metric, MetricUnit.Count, 1),
-  nowMs: Date.now,
   sleep,
 };
 

@@ -7,7 +7,7 @@ import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { routeGroup } from './route-group';
 
 const { stores, ...ctx } = wecomDeps();
-const deps = { ...ctx, groups: stores.groups, groupCodes: stores.groupCodes, leases: stores.leases, nowMs: Date.now, sleep };
+const deps = { ...ctx, groups: stores.groups, groupCodes: stores.groupCodes, leases: stores.leases, sleep };
 
 const consume = makeSqsConsumer({
   concern: 'group-routing',

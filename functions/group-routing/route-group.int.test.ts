@@ -1,5 +1,6 @@
 // The group-routing consumer against the WeCom simulator (over HTTP) and DynamoDB Local: the group
 // registry from change_external_chat events, and group codes moving on when their group fills up.
+import { systemClock } from '../../shared/clock';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeDocumentClient, makeDynamoClient } from '../../shared/aws/clients';
@@ -51,7 +52,7 @@ beforeAll(async () => {
     groupCodes,
     groupWelcomeTemplates: new DynamoGroupWelcomeTemplateStore(doc, table),
     leases: new DynamoLeaseStore(doc, table),
-    nowMs: Date.now,
+    clock: systemClock,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
 });

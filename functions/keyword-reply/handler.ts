@@ -14,7 +14,6 @@ const deps = {
   rules: new RuleSetCache(stores.keywordRules, (message, fields) => logger.warn(message, fields)),
   leases: stores.leases,
   groupCodes: stores.groupCodes,
-  nowMs: Date.now,
   sleep,
 };
 

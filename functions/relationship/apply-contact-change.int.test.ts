@@ -1,5 +1,6 @@
 // The relationship consumer on DynamoDB Local and the WeCom simulator (over HTTP): follow projection
 // (order-safe by CreateTime), customer profile and timeline, staff registry and corp tag mirror.
+import { systemClock } from '../../shared/clock';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { makeDocumentClient } from '../../shared/aws/clients';
 import { tableStores } from '../../shared/aws/table-stores';
@@ -39,7 +40,7 @@ beforeAll(async () => {
     tenants,
     secrets,
     wecom: simulatorClient(sim.url),
-    nowMs: Date.now,
+    clock: systemClock,
   };
 });
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { applyContactChange } from './apply-contact-change';
 
 const { stores, ...ctx } = wecomDeps();
 const { follows, customerRecords, staffRegistry, tagMirror } = stores;
-const deps = { ...ctx, follows, customerRecords, staffRegistry, tagMirror, nowMs: Date.now };
+const deps = { ...ctx, follows, customerRecords, staffRegistry, tagMirror };
 
 const consume = makeSqsConsumer({
   concern: 'relationship',

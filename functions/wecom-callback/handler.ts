@@ -1,6 +1,7 @@
 // WeCom callback: wiring only. Dependencies are built once per container.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { systemClock } from '../../shared/clock';
 import { makeDocumentClient } from '../../shared/aws/clients';
 import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
 import { tableStores } from '../../shared/aws/table-stores';
@@ -18,7 +19,7 @@ const route = makeRouteCallback({
   keys: new CachedCallbackKeys(stores.tenants, makeSecretBox(env)),
   eventLog: stores.eventLog,
   queues: sqsQueuesFromEnv(),
-  now: Date.now,
+  clock: systemClock,
 });
 
 export const handler = middy(route).use(injectLambdaContext(logger, { resetKeys: true })).use(httpErrorHandler());

@@ -23,6 +23,7 @@ export function wecomDeps() {
   const stores = tableStores(doc, env.TABLE_NAME);
   return {
     stores,
+    clock: systemClock,
     secrets,
     tenants: stores.tenants,
     wecom: createWecomClient({

@@ -57,10 +57,10 @@ beforeAll(async () => {
     wecom,
     due: new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000)),
     leases: new DynamoLeaseStore(doc, table),
-    nowMs: () => nowMs,
+    clock: { now: () => nowMs },
   };
   admin = { orders, spend, metrics, channels, follows, staffRegistry, nowMs: () => nowMs };
-  relationship = { ...stores, tenants, secrets, wecom, nowMs: () => nowMs };
+  relationship = { ...stores, tenants, secrets, wecom, clock: { now: () => nowMs } };
 });
 afterAll(async () => {
   await sim.stop();

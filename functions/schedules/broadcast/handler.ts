@@ -4,6 +4,6 @@ import { scheduledJob } from '../../../shared/schedules/scheduled-job';
 import { runBroadcasts } from './run-broadcasts';
 
 const { stores, ...ctx } = wecomDeps();
-const deps = { ...ctx, ...stores, nowMs: () => Date.now() };
+const deps = { ...ctx, ...stores };
 
-export const handler = scheduledJob({ name: 'broadcast', ranMessage: 'broadcasts run', run: () => runBroadcasts(deps, { nowMs: Date.now() }) });
+export const handler = scheduledJob({ name: 'broadcast', ranMessage: 'broadcasts run', run: () => runBroadcasts(deps, { nowMs: deps.clock.now() }) });

@@ -4,6 +4,6 @@ import { scheduledJob } from '../../../shared/schedules/scheduled-job';
 import { reviewChannels } from './review-channels';
 
 const { stores, ...ctx } = wecomDeps();
-const deps = { ...ctx, channels: stores.channels, activity: stores.activity, leases: stores.leases, nowMs: Date.now, sleep };
+const deps = { ...ctx, channels: stores.channels, activity: stores.activity, leases: stores.leases, sleep };
 
 export const handler = scheduledJob({ name: 'channel review', ranMessage: 'channels reviewed', run: () => reviewChannels(deps) });

@@ -4,6 +4,6 @@ import { scheduledJob } from '../../../shared/schedules/scheduled-job';
 import { runMoments } from './run-moments';
 
 const { stores, ...ctx } = wecomDeps();
-const deps = { ...ctx, ...stores, nowMs: () => Date.now() };
+const deps = { ...ctx, ...stores };
 
-export const handler = scheduledJob({ name: 'moments', ranMessage: 'moments run', run: () => runMoments(deps, { nowMs: Date.now() }) });
+export const handler = scheduledJob({ name: 'moments', ranMessage: 'moments run', run: () => runMoments(deps, { nowMs: deps.clock.now() }) });

@@ -5,6 +5,6 @@ import { scheduledJob } from '../../../shared/schedules/scheduled-job';
 import { runReconcile } from './run-reconcile';
 
 const { stores, ...ctx } = wecomDeps();
-const deps = { ...ctx, ...stores, queues: sqsQueuesFromEnv(), nowMs: () => Date.now() };
+const deps = { ...ctx, ...stores, queues: sqsQueuesFromEnv() };
 
-export const handler = scheduledJob({ name: 'reconcile', ranMessage: 'reconciles run', run: () => runReconcile(deps, { nowMs: Date.now() }) });
+export const handler = scheduledJob({ name: 'reconcile', ranMessage: 'reconciles run', run: () => runReconcile(deps, { nowMs: deps.clock.now() }) });

@@ -3,6 +3,7 @@
 // directory sync), then WeCom changes behind our back (callbacks lost), a run records synthetic events
 // and delivers them to relationship and group-routing only, the consumers apply them, and a second run
 // finds nothing left to fix.
+import { systemClock } from '../../../shared/clock';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { makeDocumentClient, makeSqsClient } from '../../../shared/aws/clients';
 import { SqsQueuePublisher } from '../../../shared/aws/queue-publisher';
@@ -78,7 +79,7 @@ beforeAll(async () => {
     reconcileReports: reports,
     due: new DynamoDueStore(doc, table),
     leases: new DynamoLeaseStore(doc, table),
-    nowMs: Date.now,
+    clock: systemClock,
   };
   api = await apiOfTenant(deps, (await tenants.get(corpId))!);
 });
@@ -96,7 +97,7 @@ const consumerDeps = () => ({
   wecom: deps.wecom,
   groups,
   leases: deps.leases,
-  nowMs: Date.now,
+  clock: systemClock,
   groupCodes: new DynamoGroupCodeStore(doc, table),
   groupWelcomeTemplates: new DynamoGroupWelcomeTemplateStore(doc, table),
   sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
@@ -120,7 +121,7 @@ async function consume(onQueues: Record<Concern, Array<Record<string, unknown>>>
 async function callback(xml: string) {
   const keys = new CachedCallbackKeys(tenants, secrets);
   const cb = signedCallback({ corpId, token: DEMO_CORP.token!, aesKey: decodeAesKey(DEMO_CORP.encodingAesKey!), xml, agentId: '1000002' });
-  const out = await acceptMessage({ keys, eventLog, queues: deps.queues, now: Date.now }, { corpId, query: cb.query, body: cb.body });
+  const out = await acceptMessage({ keys, eventLog, queues: deps.queues, clock: systemClock }, { corpId, query: cb.query, body: cb.body });
   expect(out.status).toBe(200);
 }
 
@@ -137,7 +138,7 @@ const followStatus = async (ext: string, userId: string) => (await stores.follow
 describe('reconcile', () => {
   it('finds no drift when local state was built through the normal path', async () => {
     // Directory sync at onboarding, then the callbacks WeCom sent for the customers, the group and a tag.
-    await syncStaff({ staff: stores.staffRegistry, nowSeconds: () => Math.floor(Date.now() / 1000) }, api, corpId);
+    await syncStaff({ staff: stores.staffRegistry, clock: systemClock }, api, corpId);
     const t = Math.floor(Date.now() / 1000) - 600;
     await callback(addExternalContactXml({ corpId, userId: 'zhangsan', externalUserId: CUST1, createTime: t }));
     await callback(addExternalContactXml({ corpId, userId: 'zhangsan', externalUserId: CUST2, createTime: t + 1 }));

@@ -11,7 +11,6 @@ const { stores, ...ctx } = wecomDeps();
 const deps = {
   ...ctx,
   ...stores,
-  nowMs: () => Date.now(),
   count: (metric: string, n: number) => {
     counted = true;
     metrics.addMetric(metric, MetricUnit.Count, n);
@@ -21,7 +20,7 @@ const deps = {
 export const handler = scheduledJob({
   name: 'rollup',
   ranMessage: 'rollups run',
-  run: () => runRollup(deps, { nowMs: Date.now() }),
+  run: () => runRollup(deps, { nowMs: deps.clock.now() }),
   after: (report) => {
     const broken = report.results.filter((r) => ((r as { violations?: string[] }).violations ?? []).length > 0);
     if (broken.length > 0) logger.warn('metrics invariants violated', { results: broken });

@@ -117,7 +117,7 @@ beforeAll(async () => {
     staffRegistry,
     due: new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000)),
     leases: new DynamoLeaseStore(doc, table),
-    nowMs: () => nowMs,
+    clock: { now: () => nowMs },
   };
   admin = { orders, spend, metrics, channels, follows, staffRegistry, nowMs: () => nowMs };
 });

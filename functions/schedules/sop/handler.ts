@@ -4,6 +4,6 @@ import { scheduledJob } from '../../../shared/schedules/scheduled-job';
 import { runSop } from './run-sop';
 
 const { stores, ...ctx } = wecomDeps();
-const deps = { ...ctx, ...stores, nowMs: () => Date.now() };
+const deps = { ...ctx, ...stores };
 
-export const handler = scheduledJob({ name: 'sop', ranMessage: 'sop run', run: () => runSop(deps, { nowMs: Date.now() }) });
+export const handler = scheduledJob({ name: 'sop', ranMessage: 'sop run', run: () => runSop(deps, { nowMs: deps.clock.now() }) });
