@@ -31,7 +31,7 @@ let deps: BroadcastJobDeps & { nowMs: () => number };
 const follows = new DynamoFollowStore(doc, table);
 const customerRecords = new DynamoCustomerStore(doc, table);
 const quota = new DynamoQuotaLedger(doc, table);
-const due = new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000));
+const due = new DynamoDueStore(doc, table, { now: () => nowMs });
 
 async function newTenant() {
   const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'bc', secret });

@@ -25,7 +25,7 @@ const TASK_SECONDS = 150;
 let sim: RunningSimulator;
 let deps: MomentsJobDeps & { nowMs: () => number };
 const moments = new DynamoMomentStore(doc, table);
-const due = new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000));
+const due = new DynamoDueStore(doc, table, { now: () => nowMs });
 const ADD = '/cgi-bin/externalcontact/add_moment_task';
 
 async function newTenant() {

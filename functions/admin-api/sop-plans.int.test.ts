@@ -64,7 +64,7 @@ beforeAll(async () => {
     follows,
     customerRecords,
     groups,
-    due: new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000)),
+    due: new DynamoDueStore(doc, table, { now: () => nowMs }),
     leases: new DynamoLeaseStore(doc, table),
     clock: { now: () => nowMs },
     nowMs: () => nowMs,

@@ -55,7 +55,7 @@ beforeAll(async () => {
     tenants,
     secrets,
     wecom,
-    due: new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000)),
+    due: new DynamoDueStore(doc, table, { now: () => nowMs }),
     leases: new DynamoLeaseStore(doc, table),
     clock: { now: () => nowMs },
   };

@@ -115,7 +115,7 @@ beforeAll(async () => {
     follows,
     channels,
     staffRegistry,
-    due: new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000)),
+    due: new DynamoDueStore(doc, table, { now: () => nowMs }),
     leases: new DynamoLeaseStore(doc, table),
     clock: { now: () => nowMs },
   };
