@@ -115,7 +115,7 @@ export const benchmark: BenchModule = {
     const [useCase] = await measure(
       {
         'acceptMessage, in-memory ports': async () => {
-          const deps = { keys: keysStore, eventLog: new InMemoryEventLog(), queues: new RecordingQueuePublisher(), now: () => 1 };
+          const deps = { keys: keysStore, eventLog: new InMemoryEventLog(), queues: new RecordingQueuePublisher(), clock: { now: () => 1 } };
           for (const d of deliveries) await acceptMessage(deps, { corpId, query: d.query, body: d.body });
         },
       },

@@ -4,6 +4,7 @@
 // DynamoDB Local and the WeCom simulator over HTTP. Target: ≤ 2 items read per event of the day, flat in
 // the customer count. The comparison is a rollup that scans the tenant's follows: N items.
 // `ROLLUP_BENCH_SIZES=70000,200000` runs other population sizes (1,000,000 takes about 7 minutes to seed).
+import { systemClock } from '../shared/clock';
 import { createHash, randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { makeDocumentClient, makeDynamoClient } from '../shared/aws/clients';
@@ -129,7 +130,7 @@ export const benchmark: BenchModule = {
       sim.state.registerCorp({ corpId, secret, staff: DEMO_STAFF });
       const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
       const tenants = new DynamoTenantStore(doc, TABLE);
-      await upsertTenant({ tenants, secrets, now: () => new Date() }, corpId, {
+      await upsertTenant({ tenants, secrets, clock: { now: () => Date.now() } }, corpId, {
         name: 'bench',
         token: 'BenchToken01',
         encodingAesKey: testAesKey(),
@@ -175,7 +176,7 @@ export const benchmark: BenchModule = {
           orders: new DynamoOrderStore(counted, TABLE),
           spend: new DynamoSpendStore(counted, TABLE),
           metrics: new DynamoMetricsStore(counted, TABLE),
-          nowMs: () => Date.now(),
+          clock: systemClock,
         };
         const started = performance.now();
         const report = await rollupDay(deps, corpId, DAY);

@@ -22,7 +22,7 @@ import { invoke } from './dispatch';
 import { broadcastRoutes } from './routes/broadcasts';
 
 /** The job's deps with the admin API's clock (the same time). */
-const admin = (d: BroadcastJobDeps) => ({ ...d, clock: { now: d.nowMs } });
+const admin = (d: BroadcastJobDeps) => d;
 /** POST …/broadcasts as the API runs it (the body parsed by the route): its status and JSON body. */
 async function createBroadcast(d: BroadcastJobDeps, corpId: string, body: unknown) {
   const reply = await invoke(broadcastRoutes.create, admin(d), corpId, { body });
@@ -43,10 +43,10 @@ let deps: BroadcastJobDeps;
 const follows = new DynamoFollowStore(doc, table);
 const customerRecords = new DynamoCustomerStore(doc, table);
 const quota = new DynamoQuotaLedger(doc, table);
-const due = new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000));
+const due = new DynamoDueStore(doc, table, { now: () => nowMs });
 
 async function newTenant() {
-  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'bc', secret });
+  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, clock: { now: () => nowMs } }, { prefix: 'bc', secret });
   return corpId;
 }
 
@@ -87,7 +87,7 @@ beforeAll(async () => {
     broadcasts: new DynamoBroadcastStore(doc, table),
     due,
     leases: new DynamoLeaseStore(doc, table),
-    nowMs: () => nowMs,
+    clock: { now: () => nowMs },
   };
 });
 afterAll(async () => {

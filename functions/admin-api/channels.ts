@@ -25,7 +25,6 @@ import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenan
 import type { WecomTenantClient } from '../../shared/wecom/client';
 import { withRefusedFields } from '../../shared/wecom/refused-fields';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
-import { withLegacyTime } from './legacy-time';
 
 export interface ChannelDeps extends Omit<ContactWaySyncDeps, 'nowMs'>, TenantApiDeps {
   channels: ChannelStore;
@@ -85,7 +84,7 @@ export async function createChannel(deps: ChannelDeps, corpId: string, input: z.
 
 export async function updateChannel(deps: ChannelDeps, corpId: string, id: string, patch: z.output<typeof channelPatchSchema>) {
   const api = await requireTenantApi(deps, corpId);
-  const sync = withLegacyTime(deps);
+  const sync = deps;
   await withChannelLease(sync, corpId, id, async () => {
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') throw new NotFoundError('channel was deleted');
@@ -103,7 +102,7 @@ export async function updateChannel(deps: ChannelDeps, corpId: string, id: strin
 
 export async function deleteChannel(deps: ChannelDeps, corpId: string, id: string) {
   const api = await requireTenantApi(deps, corpId);
-  return withChannelLease(withLegacyTime(deps), corpId, id, async () => {
+  return withChannelLease(deps, corpId, id, async () => {
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') return publicChannel(current);
     await api.call('externalcontact/del_contact_way', { config_id: current.configId });

@@ -1,9 +1,10 @@
 // Customers, staff and tags through the real admin API handler, on DynamoDB Local and the WeCom simulator
 // (over HTTP). Customers are projected by the real relationship consumer use case.
+import { systemClock } from '../../shared/clock';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { makeDocumentClient } from '../../shared/aws/clients';
-import { customerStores } from '../../shared/customers/stores';
+import { tableStores } from '../../shared/aws/table-stores';
 import { CONCERNS, concernQueueEnv } from '../../shared/domain/fanout';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
@@ -71,11 +72,11 @@ beforeAll(async () => {
     keys[name] = r.body.key;
   }
   consumer = {
-    ...customerStores(doc, process.env.TABLE_NAME!),
+    ...tableStores(doc, process.env.TABLE_NAME!),
     tenants: new DynamoTenantStore(doc, process.env.TABLE_NAME!),
     secrets: new LocalSecretBox(LOCAL_SECRET_KEY),
     wecom: simulatorClient(sim.url),
-    nowMs: Date.now,
+    clock: systemClock,
   };
   sim.state.addCustomers(corp, [
     { externalUserId: c1, name: '陈小姐', follows: [{ userId: 'zhangsan', state: 'c_abcdefghij', tags: ['etsiyudemotag0001'] }] },

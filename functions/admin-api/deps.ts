@@ -1,8 +1,8 @@
-// What the admin API's use cases are given: every store the admin store factory builds, and the union of
+// What the admin API's use cases are given: every store the table store factory (shared/aws/table-stores.ts) builds, and the union of
 // the use cases' own deps (WeCom, queues, the clock). The composition root (handler.ts) builds it. A new
 // route's use case names the stores it needs with `Pick<AdminDeps, …>`: a store the factory builds is
 // already here, so a new route needs no new wiring.
-import type { adminStores } from '../../shared/aws/admin-stores';
+import type { tableStores } from '../../shared/aws/table-stores';
 import type { ApiKeyStore } from '../../shared/auth/api-key';
 import type { Clock } from '../../shared/clock';
 import type { DueStore } from '../../shared/schedules/due';
@@ -47,5 +47,5 @@ export interface UseCaseDeps
   clock: Clock;
 }
 
-/** Every store of the admin store factory, and the use cases' deps. */
-export type AdminDeps = ReturnType<typeof adminStores> & UseCaseDeps;
+/** Every store of the table store factory (shared/aws/table-stores.ts), and the use cases' deps. */
+export type AdminDeps = ReturnType<typeof tableStores> & UseCaseDeps;

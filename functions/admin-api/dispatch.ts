@@ -123,7 +123,7 @@ export function makeDispatcher<D extends DispatchDeps>(deps: D, routes: readonly
     }
     const { route, params } = found;
     const principal = await authenticate(
-      { apiKeys: deps.apiKeys, superAdminKeyHash: deps.superAdminKeyHash, now: () => new Date(deps.clock.now()) },
+      { apiKeys: deps.apiKeys, superAdminKeyHash: deps.superAdminKeyHash, clock: deps.clock },
       headerOf(event, 'authorization'),
     );
     const corp = corpIdSchema.safeParse(params.corpId);

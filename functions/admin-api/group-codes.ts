@@ -19,7 +19,6 @@ import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenan
 import type { WecomTenantClient } from '../../shared/wecom/client';
 import { withRefusedFields } from '../../shared/wecom/refused-fields';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
-import { withLegacyTime } from './legacy-time';
 
 /** A join way refused for its chat list (an unknown chat id) is about the code's `chatIds`. */
 const joinWayRefusals = (api: WecomTenantClient) =>
@@ -97,7 +96,7 @@ export async function createGroupCode(deps: GroupDeps, corpId: string, input: z.
 }
 
 export async function updateGroupCode(deps: GroupDeps, corpId: string, id: string, patch: z.output<typeof groupCodePatchSchema>) {
-  const sync = withLegacyTime(deps);
+  const sync = deps;
   const api = joinWayRefusals(await requireTenantApi(deps, corpId));
   await checkTemplate(deps, corpId, patch.welcomeTemplateId);
   const current = await existing(deps, corpId, id);
@@ -115,14 +114,14 @@ export async function updateGroupCode(deps: GroupDeps, corpId: string, id: strin
     };
     if (decideFor(next, await deps.groups.getMany(corpId, next.chatIds)).window.length === 0) throw noGroupLeft();
     await deps.groupCodes.put({ ...next, updatedAt: new Date(deps.clock.now()).toISOString() });
-    return (await rerouteLocked(sync, api, corpId, id, { force: true })).code;
+    return (await rerouteLocked(deps, api, corpId, id, { force: true })).code;
   });
   return view(deps, code ?? (await existing(deps, corpId, id)));
 }
 
 export async function deleteGroupCode(deps: GroupDeps, corpId: string, id: string) {
   const api = await requireTenantApi(deps, corpId);
-  return withGroupCodeLease(withLegacyTime(deps), corpId, id, async () => {
+  return withGroupCodeLease(deps, corpId, id, async () => {
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') return view(deps, current);
     try {

@@ -25,13 +25,13 @@ let nowMs = at('2026-11-23T10:00:00');
 const secret = `secret-${randomUUID()}`;
 const TASK_SECONDS = 150;
 let sim: RunningSimulator;
-let deps: MomentsJobDeps;
+let deps: MomentsJobDeps & { nowMs: () => number };
 const moments = new DynamoMomentStore(doc, table);
-const due = new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000));
+const due = new DynamoDueStore(doc, table, { now: () => nowMs });
 const ADD = '/cgi-bin/externalcontact/add_moment_task';
 
 async function newTenant() {
-  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'mo', secret, corp: { tagGroups: [{ groupId: 'g1', groupName: '会员', tags: [{ id: 'tagvip', name: 'VIP' }] }] } });
+  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, clock: { now: () => nowMs } }, { prefix: 'mo', secret, corp: { tagGroups: [{ groupId: 'g1', groupName: '会员', tags: [{ id: 'tagvip', name: 'VIP' }] }] } });
   return corpId;
 }
 
@@ -61,6 +61,7 @@ beforeAll(async () => {
     moments,
     due,
     leases: new DynamoLeaseStore(doc, table),
+    clock: { now: () => nowMs },
     nowMs: () => nowMs,
   };
 });

@@ -43,7 +43,7 @@ const customerRecords = new DynamoCustomerStore(doc, table);
 const groups = new DynamoGroupStore(doc, table);
 
 async function newTenant() {
-  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'sop', secret, settings: { agentId: '1000002' } });
+  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, clock: { now: () => nowMs } }, { prefix: 'sop', secret, settings: { agentId: '1000002' } });
   return corpId;
 }
 
@@ -73,8 +73,9 @@ beforeAll(async () => {
     follows,
     customerRecords,
     groups,
-    due: new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000)),
+    due: new DynamoDueStore(doc, table, { now: () => nowMs }),
     leases: new DynamoLeaseStore(doc, table),
+    clock: { now: () => nowMs },
     nowMs: () => nowMs,
   };
 });

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
 import { syncStaff, type StaffRegistry } from '../../shared/customers/staff-sync';
-import { epochSeconds, type Clock } from '../../shared/clock';
+import type { Clock } from '../../shared/clock';
 import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import { inDepartment, type StaffRecord } from '../../shared/domain/staff';
 import { ForbiddenError } from '../../shared/errors';
@@ -49,5 +49,5 @@ export async function listStaff(deps: StaffDeps, corpId: string, principal: Prin
 
 export async function syncStaffNow(deps: StaffDeps, corpId: string) {
   const api = await requireTenantApi(deps, corpId);
-  return syncStaff({ staff: deps.staffRegistry, nowSeconds: () => epochSeconds(deps.clock.now()) }, api, corpId);
+  return syncStaff({ staff: deps.staffRegistry, clock: deps.clock }, api, corpId);
 }

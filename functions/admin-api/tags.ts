@@ -1,13 +1,13 @@
 // Corp tags in the admin API (spec §3): GET …/tags reads the local mirror of get_corp_tag_list (synced
 // first when empty; deleted tags only with ?includeDeleted=true), POST …/tags creates a corp tag in WeCom
 // (add_corp_tag; a group of that name is reused or created) and mirrors it.
+import type { Clock } from '../../shared/clock';
 import { z } from 'zod';
 import { syncTags, type TagMirror } from '../../shared/customers/tag-sync';
 import { sortTags, type CorpTag } from '../../shared/domain/tags';
 import { ConflictError } from '../../shared/errors';
 import { displayName } from '../../shared/input/text.schema';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
-import type { Clock } from '../../shared/clock';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
 
 export interface TagDeps extends TenantApiDeps {
@@ -23,7 +23,7 @@ const tagOut = (t: CorpTag) => ({ id: t.id, name: t.name, groupId: t.groupId, gr
 
 export async function listTags(deps: TagDeps, corpId: string, q: z.output<typeof tagsQuery>) {
   let tags = await deps.tagMirror.list(corpId);
-  if (tags.length === 0) tags = await syncTags({ tags: deps.tagMirror, nowMs: () => deps.clock.now() }, await requireTenantApi(deps, corpId), corpId);
+  if (tags.length === 0) tags = await syncTags({ tags: deps.tagMirror, clock: deps.clock }, await requireTenantApi(deps, corpId), corpId);
   return { items: sortTags(tags.filter((t) => q.includeDeleted === 'true' || !t.deleted)).map(tagOut) };
 }
 
@@ -41,6 +41,6 @@ export async function createTag(deps: TagDeps, corpId: string, input: z.output<t
   if (!t) throw new ConflictError('WeCom created no tag');
   const tag: CorpTag = { id: t.id, name: t.name, groupId: g.group_id, groupName: g.group_name, order: t.order ?? 0, deleted: false };
   // API-created tags raise no callback: resync the whole mirror (it may have been empty until now).
-  const mirrored = await syncTags({ tags: deps.tagMirror, nowMs: () => deps.clock.now() }, api, corpId);
+  const mirrored = await syncTags({ tags: deps.tagMirror, clock: deps.clock }, api, corpId);
   return tagOut(mirrored.find((x) => x.id === tag.id) ?? tag);
 }

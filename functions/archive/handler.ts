@@ -2,30 +2,23 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SensitiveWordCache } from '../../shared/archive/sensitive-cache';
-import { wecomContext } from '../../shared/aws/wecom-context';
-import { DynamoArchiveStore, DynamoConsentStore } from '../../shared/db/archive-repository';
-import { DynamoAuditLog } from '../../shared/db/audit-repository';
-import { DynamoGroupCodeStore } from '../../shared/db/group-code-repository';
-import { DynamoKeywordRuleStore } from '../../shared/db/keyword-rule-repository';
-import { DynamoLedgerStore } from '../../shared/db/ledger-repository';
-import { DynamoQuickReplyStore } from '../../shared/db/quick-reply-repository';
-import { DynamoSensitiveWordStore } from '../../shared/db/sensitive-word-repository';
+import { wecomDeps } from '../../shared/aws/wecom-deps';
 import { RuleSetCache } from '../../shared/keywords/rule-cache';
 import { logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { processArchive } from './process-archive';
 
-const { doc, tableName, ...ctx } = wecomContext();
+const { stores, ...ctx } = wecomDeps();
 const deps = {
   ...ctx,
-  archive: new DynamoArchiveStore(doc, tableName),
-  consent: new DynamoConsentStore(doc, tableName),
-  ledger: new DynamoLedgerStore(doc, tableName),
-  audit: new DynamoAuditLog(doc, tableName),
-  sensitive: new SensitiveWordCache(new DynamoSensitiveWordStore(doc, tableName)),
-  rules: new RuleSetCache(new DynamoKeywordRuleStore(doc, tableName), (message, fields) => logger.warn(message, fields)),
-  quickReplies: new DynamoQuickReplyStore(doc, tableName),
-  groupCodes: new DynamoGroupCodeStore(doc, tableName),
+  archive: stores.archive,
+  consent: stores.consent,
+  ledger: stores.ledger,
+  audit: stores.auditLog,
+  sensitive: new SensitiveWordCache(stores.sensitiveWords),
+  rules: new RuleSetCache(stores.keywordRules, (message, fields) => logger.warn(message, fields)),
+  quickReplies: stores.quickReplies,
+  groupCodes: stores.groupCodes,
 };
 
 const consume = makeSqsConsumer({ concern: 'archive', ordered: true, handle: (message) => processArchive(deps, message), persistenceStore: ctx.persistenceStore });

@@ -51,7 +51,7 @@ let consume: ReturnType<typeof makeSqsConsumer>;
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
   const tenants = new DynamoTenantStore(doc, table);
-  await upsertTenant({ tenants, secrets, now: () => new Date() }, corpId, {
+  await upsertTenant({ tenants, secrets, clock: { now: () => Date.now() } }, corpId, {
     token: DEMO_TENANT.token,
     encodingAesKey: DEMO_TENANT.encodingAesKey,
     secret: DEMO_TENANT.secret,

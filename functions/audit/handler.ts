@@ -1,14 +1,13 @@
 // Audit consumer: wiring only.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { wecomContext } from '../../shared/aws/wecom-context';
-import { DynamoAuditLog } from '../../shared/db/audit-repository';
+import { wecomDeps } from '../../shared/aws/wecom-deps';
 import { logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { recordAudit } from './record-audit';
 
-const ctx = wecomContext();
-const deps = { ...ctx, audit: new DynamoAuditLog(ctx.doc, ctx.tableName) };
+const { stores, ...ctx } = wecomDeps();
+const deps = { ...ctx, audit: stores.auditLog };
 
 const consume = makeSqsConsumer({
   concern: 'audit',

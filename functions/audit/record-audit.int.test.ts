@@ -27,7 +27,7 @@ let deps: RecordAuditDeps;
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
-  await upsertTenant({ tenants, secrets, now: () => new Date() }, corpId, {
+  await upsertTenant({ tenants, secrets, clock: { now: () => Date.now() } }, corpId, {
     token: DEMO_TENANT.token,
     encodingAesKey: DEMO_TENANT.encodingAesKey,
     secret: DEMO_TENANT.secret,

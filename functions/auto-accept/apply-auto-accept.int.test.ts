@@ -29,7 +29,7 @@ let sim: RunningSimulator;
 let deps: AutoAcceptDeps;
 
 /** The channel routes as the admin API runs them (bodies parsed by the route), on the job's clock. */
-const admin = (d: AutoAcceptDeps) => ({ ...d, clock: { now: d.nowMs } });
+const admin = (d: AutoAcceptDeps) => d;
 const createChannel = (d: AutoAcceptDeps, corpId: string, body: unknown) => invokeJson(channelRoutes.create, admin(d), corpId, { body });
 const updateChannel = (d: AutoAcceptDeps, corpId: string, id: string, body: unknown) => invokeJson(channelRoutes.update, admin(d), corpId, { params: { id }, body });
 const getChannel = (d: AutoAcceptDeps, corpId: string, id: string) => invokeJson(channelRoutes.get, admin(d), corpId, { params: { id } });
@@ -40,7 +40,7 @@ let nowMs = at('2026-11-23T10:00:00');
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
   const tenants = new DynamoTenantStore(doc, table);
-  await upsertTenant({ tenants, secrets, now: () => new Date() }, corpId, {
+  await upsertTenant({ tenants, secrets, clock: { now: () => Date.now() } }, corpId, {
     name: 'demo',
     token: DEMO_TENANT.token,
     encodingAesKey: DEMO_TENANT.encodingAesKey,
@@ -54,7 +54,7 @@ beforeAll(async () => {
     activity: new DynamoChannelActivityStore(doc, table),
     leases: new DynamoLeaseStore(doc, table),
     follows,
-    nowMs: () => nowMs,
+    clock: { now: () => nowMs },
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
 });

@@ -33,7 +33,7 @@ async function world(channel: Partial<ChannelRecord> = {}, o: { tenant?: boolean
   const activity = new InMemoryChannelActivityStore();
   const follows = new InMemoryFollowStore();
   const leases = new InMemoryLeaseStore();
-  const deps: AutoAcceptDeps = { tenants, secrets, wecom, channels, activity, follows, leases, nowMs: () => clock.now(), sleep: async (ms) => clock.advance(ms) };
+  const deps: AutoAcceptDeps = { tenants, secrets, wecom, channels, activity, follows, leases, clock, sleep: async (ms) => clock.advance(ms) };
   /** An event now; adds and deletions are applied to the follow projection first, as the relationship concern does. */
   const event = async (type: 'add_external_contact' | 'add_half_external_contact' | 'del_external_contact' | 'del_follow_user', userId: string, ext: string, state?: string) => {
     const m = queueMessage({

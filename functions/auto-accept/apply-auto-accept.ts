@@ -49,7 +49,7 @@ async function onAdd(deps: AutoAcceptDeps, m: AddMessage, addedTo: string, exter
   const owner = api ? await handBack(deps, api, channel, addedTo, externalUserId, day) : addedTo;
   const counted = await deps.activity.recordAdd({ corpId: m.corpId, channelId: channel.id, day, userId: owner, externalUserId });
   // Enforce the cap also on a repeat: the first attempt may have counted and then failed to rewrite.
-  if (api && channel.dailyCapPerStaff > 0 && day === shanghaiDay(Math.floor(deps.nowMs() / 1000))) {
+  if (api && channel.dailyCapPerStaff > 0 && day === shanghaiDay(Math.floor(deps.clock.now() / 1000))) {
     const adds = await deps.activity.addsOn(m.corpId, channel.id, day);
     if ((adds[owner] ?? 0) >= channel.dailyCapPerStaff) await syncContactWay(deps, api, m.corpId, channel.id);
   }

@@ -1,15 +1,13 @@
 // Auto-accept consumer: wiring only.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { channelContext } from '../../shared/aws/channel-context';
-import { wecomContext } from '../../shared/aws/wecom-context';
-import { DynamoFollowStore } from '../../shared/db/follow-repository';
+import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
 import { logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { applyAutoAccept } from './apply-auto-accept';
 
-const ctx = wecomContext();
-const deps = { ...ctx, ...channelContext(ctx.doc, ctx.tableName), follows: new DynamoFollowStore(ctx.doc, ctx.tableName) };
+const { stores, ...ctx } = wecomDeps();
+const deps = { ...ctx, channels: stores.channels, activity: stores.activity, leases: stores.leases, follows: stores.follows, sleep };
 
 const consume = makeSqsConsumer({
   concern: 'auto-accept',

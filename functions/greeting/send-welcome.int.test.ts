@@ -1,4 +1,5 @@
 // The greeting consumer against the WeCom simulator (over HTTP) and DynamoDB Local.
+import { systemClock } from '../../shared/clock';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeDocumentClient, makeDynamoClient } from '../../shared/aws/clients';
@@ -30,7 +31,7 @@ let deps: SendWelcomeDeps;
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
-  await upsertTenant({ tenants, secrets, now: () => new Date() }, DEMO_TENANT.corpId, {
+  await upsertTenant({ tenants, secrets, clock: { now: () => Date.now() } }, DEMO_TENANT.corpId, {
     name: 'demo',
     token: DEMO_TENANT.token,
     encodingAesKey: DEMO_TENANT.encodingAesKey,
@@ -45,7 +46,7 @@ beforeAll(async () => {
     channels,
     secrets,
     wecom: simulatorClient(sim.url),
-    nowMs: Date.now,
+    clock: systemClock,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
 });
@@ -120,7 +121,7 @@ describe('greeting', () => {
     const code = sim.state.issueWelcomeCode({ corpId: DEMO_TENANT.corpId, userId: 'zhangsan', externalUserId: ext });
     const m = addEvent(ext, code);
     // The window closed before we could try: a network failure is now final rather than retried by SQS.
-    const late = { ...deps, nowMs: () => m.occurredAt * 1000 + 25_000, wecom: simulatorClient('http://127.0.0.1:9') };
+    const late = { ...deps, clock: { now: () => m.occurredAt * 1000 + 25_000 }, wecom: simulatorClient('http://127.0.0.1:9') };
     expect(await sendWelcome(late, m)).toBe('applied');
     const rows = (await audit.list(DEMO_TENANT.corpId, { from: m.occurredAt, to: m.occurredAt, type: 'welcome_failed', limit: 50 })).items;
     expect(rows.filter((r) => r.customer === ext).map((r) => r.detail)).toEqual([{ reason: 'the 20 s welcome window closed' }]);

@@ -37,7 +37,7 @@ async function world(o: { welcome?: string | undefined } = { welcome: '您好 {{
     channels,
     secrets,
     wecom,
-    nowMs: () => clock.now(),
+    clock,
     sleep: async (ms) => {
       slept.push(ms);
       clock.advance(ms);

@@ -4,6 +4,7 @@
 // welcome, so it is never delayed — the channel's tags (mark_tag) and remark are applied.
 // A welcome that cannot be delivered (the code expired or was refused, or the window closed while
 // retrying) is never silent: it becomes a `welcome_failed` audit row and a WelcomeFailed metric.
+import { type Clock } from '../../shared/clock';
 import { channelIdOfState, type ChannelRecord, type ChannelStore } from '../../shared/channels/channel.schema';
 import type { AuditStore } from '../../shared/domain/audit';
 import { renderTemplate, truncateUtf8 } from '../../shared/domain/template';
@@ -25,7 +26,7 @@ export interface SendWelcomeDeps {
   follows: { addTags(corpId: string, externalUserId: string, userId: string, tagIds: string[]): Promise<void> };
   secrets: SecretBox;
   wecom: WecomClient;
-  nowMs: () => number;
+  clock: Clock;
   sleep: (ms: number) => Promise<void>;
 }
 
@@ -97,13 +98,13 @@ async function deliverWelcome(
       // 41096: another app is distributing the welcome; WeCom allows a retry inside the window. Busy
       // answers (-1, 45009, 45033) are retried here too: an SQS redelivery would come after the window.
       const again = e instanceof WecomApiError && (e.errcode === 41096 || e.retryable);
-      if (again && deps.nowMs() + 1000 < deadline) {
+      if (again && deps.clock.now() + 1000 < deadline) {
         await deps.sleep(1000);
         continue;
       }
       // A WeCom refusal is final, and so is anything once the window has closed; else SQS retries
       // (a network failure before WeCom answered: the code may still be unused).
-      if (e instanceof WecomApiError || deps.nowMs() >= deadline) {
+      if (e instanceof WecomApiError || deps.clock.now() >= deadline) {
         await recordFailure(deps, m, e);
         return 'applied';
       }

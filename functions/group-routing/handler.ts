@@ -1,23 +1,13 @@
 // Group-routing consumer: wiring only.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { wecomContext } from '../../shared/aws/wecom-context';
-import { DynamoGroupCodeStore } from '../../shared/db/group-code-repository';
-import { DynamoGroupStore } from '../../shared/db/group-repository';
-import { DynamoLeaseStore } from '../../shared/db/lease-repository';
+import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
 import { logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { routeGroup } from './route-group';
 
-const ctx = wecomContext();
-const deps = {
-  ...ctx,
-  groups: new DynamoGroupStore(ctx.doc, ctx.tableName),
-  groupCodes: new DynamoGroupCodeStore(ctx.doc, ctx.tableName),
-  leases: new DynamoLeaseStore(ctx.doc, ctx.tableName),
-  nowMs: Date.now,
-  sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
-};
+const { stores, ...ctx } = wecomDeps();
+const deps = { ...ctx, groups: stores.groups, groupCodes: stores.groupCodes, leases: stores.leases, sleep };
 
 const consume = makeSqsConsumer({
   concern: 'group-routing',

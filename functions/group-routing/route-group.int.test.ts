@@ -1,5 +1,6 @@
 // The group-routing consumer against the WeCom simulator (over HTTP) and DynamoDB Local: the group
 // registry from change_external_chat events, and group codes moving on when their group fills up.
+import { systemClock } from '../../shared/clock';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeDocumentClient, makeDynamoClient } from '../../shared/aws/clients';
@@ -41,7 +42,7 @@ const createGroupCode = (d: GroupDeps, corpId: string, body: unknown) => invokeJ
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
   sim.state.registerCorp({ corpId, secret, staff: DEMO_STAFF });
-  await upsertTenant({ tenants, secrets, now: () => new Date() }, corpId, {
+  await upsertTenant({ tenants, secrets, clock: { now: () => Date.now() } }, corpId, {
     name: 'groups',
     token: 'GroupToken01',
     encodingAesKey: randomBytes(32).toString('base64').slice(0, 43).replace(/[+/]/g, 'x'),
@@ -55,8 +56,7 @@ beforeAll(async () => {
     groupCodes,
     groupWelcomeTemplates: new DynamoGroupWelcomeTemplateStore(doc, table),
     leases: new DynamoLeaseStore(doc, table),
-    nowMs: Date.now,
-    clock: { now: Date.now },
+    clock: systemClock,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
 });

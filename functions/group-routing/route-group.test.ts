@@ -31,7 +31,7 @@ async function world() {
   const groups = new InMemoryGroupStore();
   const groupCodes = new InMemoryGroupCodeStore();
   const leases = new InMemoryLeaseStore();
-  const deps: RouteGroupDeps = { tenants, secrets, wecom, groups, groupCodes, leases, nowMs: () => clock.now(), sleep: async (ms) => clock.advance(ms) };
+  const deps: RouteGroupDeps = { tenants, secrets, wecom, groups, groupCodes, leases, clock, sleep: async (ms) => clock.advance(ms) };
   return { deps, wecom, chats, groups, groupCodes, leases };
 }
 

@@ -24,7 +24,7 @@ const CHAT_NOT_FOUND = 40050;
 async function fetchSnapshot(deps: RouteGroupDeps, api: WecomTenantClient, m: GroupMessage, chatId: string) {
   try {
     const out = await api.call('externalcontact/groupchat/get', { chat_id: chatId, need_name: 1 });
-    return snapshotOf(m.corpId, out.group_chat, m.occurredAt, new Date(deps.nowMs()).toISOString());
+    return snapshotOf(m.corpId, out.group_chat, m.occurredAt, new Date(deps.clock.now()).toISOString());
   } catch (e) {
     if (e instanceof WecomApiError && e.errcode === CHAT_NOT_FOUND) return undefined;
     throw e;
@@ -40,7 +40,7 @@ export async function routeGroup(deps: RouteGroupDeps, m: GroupMessage): Promise
 
   let registry: Outcome;
   if (m.type === 'change_external_chat.dismiss') {
-    registry = (await deps.groups.markDismissed(m.corpId, chatId, m.occurredAt, new Date(deps.nowMs()).toISOString())) ? 'applied' : 'stale';
+    registry = (await deps.groups.markDismissed(m.corpId, chatId, m.occurredAt, new Date(deps.clock.now()).toISOString())) ? 'applied' : 'stale';
   } else {
     const snapshot = await fetchSnapshot(deps, api, m, chatId);
     // Unknown to WeCom: never ours, or dismissed since (its dismiss event does the rest).

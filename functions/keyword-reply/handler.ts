@@ -1,25 +1,20 @@
 // Keyword-reply consumer: wiring only.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { wecomContext } from '../../shared/aws/wecom-context';
-import { DynamoGroupCodeStore } from '../../shared/db/group-code-repository';
-import { DynamoKeywordRuleStore } from '../../shared/db/keyword-rule-repository';
-import { DynamoKfStore } from '../../shared/db/kf-repository';
-import { DynamoLeaseStore } from '../../shared/db/lease-repository';
+import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
 import { RuleSetCache } from '../../shared/keywords/rule-cache';
 import { logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { replyKf } from './reply-kf';
 
-const ctx = wecomContext();
+const { stores, ...ctx } = wecomDeps();
 const deps = {
   ...ctx,
-  kf: new DynamoKfStore(ctx.doc, ctx.tableName),
-  rules: new RuleSetCache(new DynamoKeywordRuleStore(ctx.doc, ctx.tableName), (message, fields) => logger.warn(message, fields)),
-  leases: new DynamoLeaseStore(ctx.doc, ctx.tableName),
-  groupCodes: new DynamoGroupCodeStore(ctx.doc, ctx.tableName),
-  nowMs: Date.now,
-  sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+  kf: stores.kf,
+  rules: new RuleSetCache(stores.keywordRules, (message, fields) => logger.warn(message, fields)),
+  leases: stores.leases,
+  groupCodes: stores.groupCodes,
+  sleep,
 };
 
 const consume = makeSqsConsumer({

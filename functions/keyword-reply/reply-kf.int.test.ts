@@ -1,4 +1,5 @@
 // 微信客服 keyword replies against DynamoDB Local and the WeCom simulator over HTTP.
+import { systemClock } from '../../shared/clock';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { makeDocumentClient } from '../../shared/aws/clients';
 import { DynamoGroupCodeStore } from '../../shared/db/group-code-repository';
@@ -30,7 +31,7 @@ let rules: RuleSetCache;
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
   const tenants = new DynamoTenantStore(doc, table);
-  await upsertTenant({ tenants, secrets, now: () => new Date() }, corpId, {
+  await upsertTenant({ tenants, secrets, clock: { now: () => Date.now() } }, corpId, {
     name: 'demo',
     token: DEMO_TENANT.token,
     encodingAesKey: DEMO_TENANT.encodingAesKey,
@@ -46,7 +47,7 @@ beforeAll(async () => {
     rules,
     leases: new DynamoLeaseStore(doc, table),
     groupCodes,
-    nowMs: Date.now,
+    clock: systemClock,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
   const at = new Date().toISOString();

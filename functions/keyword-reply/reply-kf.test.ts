@@ -42,7 +42,7 @@ async function world(o: { welcome?: string } = { welcome: '您好，欢迎咨询
   const rules = new RuleSetCache(ruleStore, () => undefined);
   const kf = new InMemoryKfStore();
   const groupCodes = new InMemoryGroupCodeStore();
-  const deps: ReplyKfDeps = { tenants, secrets, wecom, kf, rules, groupCodes, leases: new InMemoryLeaseStore(), nowMs: () => clock.now(), sleep: async (ms) => clock.advance(ms) };
+  const deps: ReplyKfDeps = { tenants, secrets, wecom, kf, rules, groupCodes, leases: new InMemoryLeaseStore(), clock, sleep: async (ms) => clock.advance(ms) };
   let n = 0;
   const write = (text: string, over: Partial<KfMsg> = {}) => {
     const msg: KfMsg = { msgid: `msg${n++}`, send_time: Math.floor(clock.now() / 1000), origin: 3, msgtype: 'text', external_userid: 'wmasker', text: { content: text }, ...over };

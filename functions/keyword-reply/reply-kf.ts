@@ -55,7 +55,7 @@ export async function replyKf(deps: ReplyKfDeps, m: MessageFor<'keyword-reply'>)
   const tenant = await deps.tenants.get(m.corpId);
   if (!tenant) return 'ignored';
   const api = await apiOfTenant(deps, tenant);
-  const token = Math.floor(deps.nowMs() / 1000) - m.occurredAt < TOKEN_TTL_SECONDS ? m.event.Token : undefined;
+  const token = Math.floor(deps.clock.now() / 1000) - m.occurredAt < TOKEN_TTL_SECONDS ? m.event.Token : undefined;
   return withLease(deps, m.corpId, `kf#${openKfId}`, async () => {
     let cursor = await deps.kf.cursor(m.corpId, openKfId);
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -78,7 +78,7 @@ async function handleMessage(
   msg: KfMessage,
   match: (text: string, scope: 'kf' | 'archive') => KeywordRuleRecord[],
 ): Promise<void> {
-  const fresh = Math.floor(deps.nowMs() / 1000) - msg.send_time <= REPLY_WITHIN_SECONDS;
+  const fresh = Math.floor(deps.clock.now() / 1000) - msg.send_time <= REPLY_WITHIN_SECONDS;
   if (fresh && msg.origin === 3 && msg.msgtype === 'text' && msg.external_userid && msg.text?.content) {
     // The first rule that answers (a reply or a group invitation) answers, in one message.
     const rule = match(msg.text.content, 'kf').find((r) => r.reply !== undefined || r.actions.inviteGroupCodeId !== undefined);
@@ -98,7 +98,7 @@ async function handleMessage(
     } catch (e) {
       if (!(e instanceof WecomApiError) || !NOT_SENDABLE.has(e.errcode)) throw e;
     }
-    await deps.kf.markReplied(tenant.corpId, openKfId, msg.msgid, { ruleId: rule.id, sentMsgid, at: deps.nowMs() });
+    await deps.kf.markReplied(tenant.corpId, openKfId, msg.msgid, { ruleId: rule.id, sentMsgid, at: deps.clock.now() });
     return;
   }
   const event = msg.event;

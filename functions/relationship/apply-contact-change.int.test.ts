@@ -1,8 +1,9 @@
 // The relationship consumer on DynamoDB Local and the WeCom simulator (over HTTP): follow projection
 // (order-safe by CreateTime), customer profile and timeline, staff registry and corp tag mirror.
+import { systemClock } from '../../shared/clock';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { makeDocumentClient } from '../../shared/aws/clients';
-import { customerStores } from '../../shared/customers/stores';
+import { tableStores } from '../../shared/aws/table-stores';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { messageFor, queueMessage } from '../../test/support/queue-messages';
@@ -13,7 +14,7 @@ import { applyContactChange, type ApplyContactChangeDeps } from './apply-contact
 import { simulatorClient } from '../../test/support/wecom';
 
 const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-const stores = customerStores(doc, process.env.TABLE_NAME!);
+const stores = tableStores(doc, process.env.TABLE_NAME!);
 const { follows, customerRecords, staffRegistry, tagMirror } = stores;
 const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
 const tenants = new DynamoTenantStore(doc, process.env.TABLE_NAME!);
@@ -28,7 +29,7 @@ const tenantCorp = `wwrelt${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
   sim.state.registerCorp({ ...DEMO_CORP, corpId: tenantCorp, customers: [], groupChats: [] });
-  await upsertTenant({ tenants, secrets, now: () => new Date() }, tenantCorp, {
+  await upsertTenant({ tenants, secrets, clock: { now: () => Date.now() } }, tenantCorp, {
     name: 'rel',
     token: DEMO_CORP.token,
     encodingAesKey: DEMO_CORP.encodingAesKey,
@@ -39,7 +40,7 @@ beforeAll(async () => {
     tenants,
     secrets,
     wecom: simulatorClient(sim.url),
-    nowMs: Date.now,
+    clock: systemClock,
   };
 });
 afterAll(async () => {

@@ -37,7 +37,7 @@ async function world(o: { tenant?: boolean } = {}) {
   const customerRecords = new InMemoryCustomerStore();
   const staffRegistry = new InMemoryStaffStore();
   const tagMirror = new InMemoryTagMirror();
-  const deps: ApplyContactChangeDeps = { tenants, secrets, wecom, follows, customerRecords, staffRegistry, tagMirror, nowMs: () => clock.now() };
+  const deps: ApplyContactChangeDeps = { tenants, secrets, wecom, follows, customerRecords, staffRegistry, tagMirror, clock };
   return { deps, wecom, customers, follows, customerRecords, staffRegistry, tagMirror, clock };
 }
 

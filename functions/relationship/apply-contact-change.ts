@@ -1,5 +1,6 @@
 // The relationship concern: customer ↔ staff follow state (order-safe by CreateTime), the customer's
 // profile and timeline, the staff registry (change_contact) and the corp tag mirror (change_external_tag).
+import { type Clock } from '../../shared/clock';
 import { channelIdOfState } from '../../shared/channels/channel.schema';
 import type { DynamoCustomerStore } from '../../shared/db/customer-repository';
 import type { DynamoFollowStore } from '../../shared/db/follow-repository';
@@ -19,7 +20,7 @@ export interface ApplyContactChangeDeps extends TenantApiDeps {
   customerRecords: Pick<DynamoCustomerStore, 'touch' | 'setProfile' | 'appendTimeline'>;
   staffRegistry: StaffWriter;
   tagMirror: TagMirror;
-  nowMs: () => number;
+  clock: Clock;
 }
 
 /** The relationship queue carries the customer-contact changes, the corp tag changes and the staff changes. */
@@ -35,7 +36,7 @@ export async function applyContactChange(deps: ApplyContactChangeDeps, message: 
     // Any tag change (create/update/delete/shuffle): re-read the whole list, as WeCom recommends.
     const api = await tenantApi(deps, corpId);
     if (!api) return 'ignored';
-    await syncTags({ tags: deps.tagMirror, nowMs: deps.nowMs }, api, corpId);
+    await syncTags({ tags: deps.tagMirror, clock: deps.clock }, api, corpId);
     return 'applied';
   }
   // What is left are change_external_contact events: each names the staff member and the customer.

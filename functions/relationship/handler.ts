@@ -1,14 +1,14 @@
 // Relationship consumer: wiring only.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { wecomContext } from '../../shared/aws/wecom-context';
-import { customerStores } from '../../shared/customers/stores';
+import { wecomDeps } from '../../shared/aws/wecom-deps';
 import { logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { applyContactChange } from './apply-contact-change';
 
-const ctx = wecomContext();
-const deps = { ...ctx, ...customerStores(ctx.doc, ctx.tableName), nowMs: Date.now };
+const { stores, ...ctx } = wecomDeps();
+const { follows, customerRecords, staffRegistry, tagMirror } = stores;
+const deps = { ...ctx, follows, customerRecords, staffRegistry, tagMirror };
 
 const consume = makeSqsConsumer({
   concern: 'relationship',

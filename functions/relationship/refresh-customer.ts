@@ -1,6 +1,7 @@
 // A customer's profile and one follow's tags/remark, read from WeCom (externalcontact/get).
 // On an add the reported tags are added (a concurrent greeting's mark_tag + addTags must not be lost);
 // on an edit they replace the stored ones and the change goes on the timeline.
+import { type Clock } from '../../shared/clock';
 import type { DynamoCustomerStore } from '../../shared/db/customer-repository';
 import type { DynamoFollowStore } from '../../shared/db/follow-repository';
 import { tagDiff } from '../../shared/domain/customers';
@@ -11,7 +12,7 @@ import { WecomApiError } from '../../shared/wecom/wecom-error';
 export interface RefreshDeps {
   follows: Pick<DynamoFollowStore, 'followsOfCustomer' | 'setFollowProfile'>;
   customerRecords: Pick<DynamoCustomerStore, 'setProfile' | 'appendTimeline'>;
-  nowMs: () => number;
+  clock: Clock;
 }
 
 type FollowUser = ResponseOf<'externalcontact/get'>['follow_user'][number];
@@ -43,7 +44,7 @@ export interface RefreshInput {
  */
 export async function refreshCustomer(deps: RefreshDeps, api: WecomTenantClient, input: RefreshInput): Promise<'applied' | 'ignored'> {
   const { corpId, externalUserId, userId } = input;
-  const fetchedAt = deps.nowMs();
+  const fetchedAt = deps.clock.now();
   let read: Awaited<ReturnType<typeof readCustomer>>;
   try {
     read = await readCustomer(api, externalUserId);

@@ -36,7 +36,7 @@ function world() {
   const eventLog = new InMemoryEventLog();
   const queues = new RecordingQueuePublisher();
   const keys = new InMemoryCallbackKeys([A, B, C]);
-  const deps = { keys, eventLog, queues, now: () => NOW };
+  const deps = { keys, eventLog, queues, clock: { now: () => NOW } };
   return { deps, eventLog, queues, route: makeRouteCallback(deps) };
 }
 type World = ReturnType<typeof world>;
@@ -543,7 +543,7 @@ describe('GET handshake (verifyUrl through the route)', () => {
     nonce: '263014780',
     echostr: 'P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==',
   };
-  const route = makeRouteCallback({ keys: new InMemoryCallbackKeys([SAMPLE]), eventLog: new InMemoryEventLog(), queues: new RecordingQueuePublisher(), now: () => NOW });
+  const route = makeRouteCallback({ keys: new InMemoryCallbackKeys([SAMPLE]), eventLog: new InMemoryEventLog(), queues: new RecordingQueuePublisher(), clock: { now: () => NOW } });
   const get = (corp: string, q: Record<string, string>) => route(apiEvent({ method: 'GET', path: `/wecom/${corp}/callback`, pathParameters: { corpId: corp }, query: q }));
 
   it('answers the decrypted echostr as plain text, nothing else', async () => {

@@ -1,5 +1,6 @@
 // POST: verify → decrypt → parse → validate → key → event log (conditional put) → fan-out → 200.
 // The 200 is only answered once the event is in the log and on every subscribed queue.
+import type { Clock } from '../../shared/clock';
 import { concernsFor } from '../../shared/domain/fanout';
 import { deliver } from '../../shared/events/deliver';
 import type { CallbackKeyStore, EventLog, QueuePublisher } from '../../shared/events/ports';
@@ -15,7 +16,7 @@ export interface AcceptMessageDeps {
   keys: CallbackKeyStore;
   eventLog: EventLog;
   queues: QueuePublisher;
-  now: () => number;
+  clock: Clock;
 }
 
 export interface AcceptedEvent {
@@ -53,7 +54,7 @@ export async function acceptMessage(deps: AcceptMessageDeps, req: CallbackReques
     corpId: req.corpId,
     type,
     occurredAt: createTime,
-    receivedAt: deps.now(),
+    receivedAt: deps.clock.now(),
     event: data,
   };
   const { created, stored } = await deps.eventLog.record({

@@ -30,7 +30,7 @@ let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStruct
 beforeAll(async () => {
   ({ queues } = await testQueues(sqs, prefix));
   await upsertTenant(
-    { tenants: new DynamoTenantStore(doc, process.env.TABLE_NAME!), secrets: new LocalSecretBox(localKey), now: () => new Date() },
+    { tenants: new DynamoTenantStore(doc, process.env.TABLE_NAME!), secrets: new LocalSecretBox(localKey), clock: { now: () => Date.now() } },
     corpId,
     { name: 'Callback test', token, encodingAesKey, secret: 'corp-secret' },
   );

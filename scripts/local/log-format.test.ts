@@ -1,7 +1,7 @@
 // The functions' output under `npm start`, one readable line per record (lines as serverless-offline prints them).
 import { createLogFormatter, formatLogLine, parseLogLevel, stackLine, type LogFormatOptions } from './log-format';
 
-const info: LogFormatOptions = { level: 'INFO', now: () => Date.parse('2026-12-01T04:43:40.000Z') };
+const info: LogFormatOptions = { level: 'INFO', clock: { now: () => Date.parse('2026-12-01T04:43:40.000Z') } };
 const debug: LogFormatOptions = { ...info, level: 'DEBUG' };
 
 const record = (extra: Record<string, unknown>) =>

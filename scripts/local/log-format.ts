@@ -2,6 +2,7 @@
 // level, function, tenant, event type, message, then the other keys. Input is what serverless-offline prints:
 // Powertools logger JSON lines, Powertools metrics (EMF) JSON, its own request/duration/banner lines, and
 // anything else (passed through as it is). LOG_LEVEL (DEBUG, INFO, WARN, ERROR, SILENT) decides what shows.
+import { systemClock, type Clock } from '../../shared/clock';
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -18,8 +19,8 @@ export interface LogFormatOptions {
   level: LogLevel;
   /** ANSI colours for WARN/ERROR/DEBUG (a terminal without NO_COLOR). */
   color?: boolean;
-  /** For lines without a time of their own (serverless-offline's); default Date.now. */
-  now?: () => number;
+  /** For lines without a time of their own (serverless-offline's); default the system clock. */
+  clock?: Clock;
 }
 
 /** Keys Powertools adds to every record (context), or that have a column of their own. */
@@ -104,7 +105,7 @@ function metricsRecord(r: Record<string, unknown>, o: LogFormatOptions): string 
   const names = defs.flatMap((d) => (d.Metrics ?? []).map((m) => m.Name));
   const dims = [...new Set(defs.flatMap((d) => (d.Dimensions ?? []).flat()))].filter((d) => d !== 'service');
   const rest = [...dims.map((d) => `${d}=${value(r[d])}`), ...names.map((n) => `${n}=${value(r[n])}`)].join(' ');
-  return line(o, aws.Timestamp ?? (o.now ?? Date.now)(), 'DEBUG', typeof r.service === 'string' ? r.service : '-', `metrics  ${rest}`);
+  return line(o, aws.Timestamp ?? (o.clock ?? systemClock).now(), 'DEBUG', typeof r.service === 'string' ? r.service : '-', `metrics  ${rest}`);
 }
 
 /** serverless-offline's own lines: what a developer needs at INFO (requests), the rest (health checks,
@@ -125,7 +126,7 @@ const OFFLINE: Array<{ re: RegExp; level: string; render: (m: RegExpExecArray) =
 
 /** A line of the local stack itself (e.g. a poller's), in the same columns as the functions' records. */
 export function stackLine(o: LogFormatOptions, level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR', source: string, text: string): string | undefined {
-  return shows(o, level) ? line(o, (o.now ?? Date.now)(), level, source, text) : undefined;
+  return shows(o, level) ? line(o, (o.clock ?? systemClock).now(), level, source, text) : undefined;
 }
 
 const BATCH_FAILED = /All records failed processing/;
@@ -193,7 +194,7 @@ function formatOne(text: string, raw: string, o: LogFormatOptions): string | und
     if (!m) continue;
     if (!shows(o, level)) return undefined;
     const [fn, rest] = render(m);
-    return line(o, (o.now ?? Date.now)(), level, fn, rest);
+    return line(o, (o.clock ?? systemClock).now(), level, fn, rest);
   }
   // Anything else (a stack trace, a warning, a JSON shape we do not know) as it is, unless SILENT.
   return o.level === 'SILENT' ? undefined : raw.replace(/\s+$/, '');

@@ -140,7 +140,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
     // The boot tenant's credentials are (re)set from the environment; its settings (name, welcome, notify)
     // only when it is new, so that what was changed through the admin API survives a restart.
     const known = (await tenants.get(tenant.corpId)) !== undefined;
-    await upsertTenant({ tenants, secrets: new LocalSecretBox(localSecretKey), now: () => new Date() }, tenant.corpId, {
+    await upsertTenant({ tenants, secrets: new LocalSecretBox(localSecretKey), clock: { now: () => Date.now() } }, tenant.corpId, {
       secret: tenant.secret,
       token: tenant.token,
       encodingAesKey: tenant.encodingAesKey,

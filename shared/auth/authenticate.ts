@@ -1,5 +1,6 @@
 // Who is calling: the bootstrap super-admin (its key's hash is configuration) or a tenant key. Tenant keys
 // are read on every request (no cache), so a revoked or expired key is refused at once.
+import type { Clock } from '../clock';
 import { UnauthorizedError } from '../errors';
 import { apiKeyStatus, hashesEqual, parseApiKey, sha256Hex, type ApiKeyStore, type Role } from './api-key';
 
@@ -15,7 +16,7 @@ export interface Principal {
 export interface AuthenticateDeps {
   apiKeys: ApiKeyStore;
   superAdminKeyHash: string | undefined;
-  now: () => Date;
+  clock: Clock;
 }
 
 export async function authenticate(deps: AuthenticateDeps, authorization: string | undefined): Promise<Principal> {
@@ -31,7 +32,7 @@ export async function authenticate(deps: AuthenticateDeps, authorization: string
   }
   const record = await deps.apiKeys.get(parsed.corpId, parsed.keyId);
   if (!record || !hashesEqual(sha256Hex(parsed.secret), record.secretHash)) throw new UnauthorizedError();
-  const status = apiKeyStatus(record, deps.now());
+  const status = apiKeyStatus(record, new Date(deps.clock.now()));
   if (status !== 'active') throw new UnauthorizedError(status === 'revoked' ? 'this API key was revoked' : 'this API key has expired');
   return {
     role: record.role,

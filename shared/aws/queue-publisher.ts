@@ -1,5 +1,9 @@
 // Sends queue messages to the concern queues (SQS). Message attributes carry the keys for tracing.
+// sqsQueuesFromEnv builds the publisher from the queue URLs in the environment (the composition root's).
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { loadEnv } from '../config/env';
+import { queueEnv, queueUrlsFrom } from '../config/runtime';
+import { makeSqsClient } from './clients';
 import type { Concern } from '../domain/fanout';
 import type { QueuePublisher } from '../events/ports';
 import type { QueueMessage } from '../events/queue-message.schema';
@@ -26,4 +30,9 @@ export class SqsQueuePublisher implements QueuePublisher {
       }),
     );
   }
+}
+
+export function sqsQueuesFromEnv(): SqsQueuePublisher {
+  const env = loadEnv(queueEnv);
+  return new SqsQueuePublisher(makeSqsClient({ endpoint: env.SQS_ENDPOINT as string | undefined }), queueUrlsFrom(env));
 }

@@ -39,7 +39,7 @@ export async function syncContactWayLocked(
 ): Promise<SyncResult> {
   const channel = await deps.channels.get(corpId, channelId);
   if (!channel || channel.status !== 'active') return 'gone';
-  const nowSeconds = Math.floor(deps.nowMs() / 1000);
+  const nowSeconds = Math.floor(deps.clock.now() / 1000);
   const day = shanghaiDay(nowSeconds);
   const projection = projectContactWay(channel, {
     unixSeconds: nowSeconds,
@@ -48,7 +48,7 @@ export async function syncContactWayLocked(
   const reviewAt = nextReviewAt(channel, projection, nowSeconds);
   const unchanged = !opts.force && channel.applied !== undefined && sameContactWay(channel.applied, projection);
   if (!unchanged) await api.call('externalcontact/update_contact_way', { config_id: channel.configId, ...contactWayBody(channel, projection) });
-  const applied = { ...projection, day, at: unchanged && channel.applied ? channel.applied.at : new Date(deps.nowMs()).toISOString() };
+  const applied = { ...projection, day, at: unchanged && channel.applied ? channel.applied.at : new Date(deps.clock.now()).toISOString() };
   await deps.channels.saveProjection(corpId, channelId, applied, reviewAt);
   return unchanged ? 'unchanged' : 'updated';
 }

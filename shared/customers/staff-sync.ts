@@ -1,5 +1,6 @@
 // Keeps the staff registry current: a full directory sync (user/list_id, then user/get per member for
 // name and status, as wecom-api.md §12 recommends since 2022) and change_contact events.
+import { type Clock, epochSeconds } from '../clock';
 import type { DynamoStaffStore } from '../db/staff-repository';
 import { STAFF_RANK, departmentsOf, staffStatusOf, type StaffEvent, type StaffStatus } from '../domain/staff';
 import type { WecomTenantClient } from '../wecom/client';
@@ -44,12 +45,12 @@ async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<
 
 /** Pulls the directory and upserts every member; members gone from it become 'resigned' (never deleted). */
 export async function syncStaff(
-  deps: { staff: StaffWriter; nowSeconds: () => number },
+  deps: { staff: StaffWriter; clock: Clock },
   api: WecomTenantClient,
   corpId: string,
 ): Promise<{ synced: number; resigned: number }> {
   const members = await staffDirectory(api);
-  const at = deps.nowSeconds();
+  const at = epochSeconds(deps.clock.now());
   await inBatches([...members], 5, async ([userId, department]) => {
     const detail = await userDetail(api, userId);
     await deps.staff.apply({

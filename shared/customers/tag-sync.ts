@@ -1,5 +1,6 @@
 // The corp tag mirror follows WeCom: a full get_corp_tag_list read replaces it, tags WeCom no longer
 // lists are marked deleted (never removed).
+import type { Clock } from '../clock';
 import type { DynamoTagStore } from '../db/tag-repository';
 import { tagsOfGroups, type CorpTag } from '../domain/tags';
 import type { WecomTenantClient } from '../wecom/client';
@@ -7,11 +8,11 @@ import type { WecomTenantClient } from '../wecom/client';
 export type TagMirror = Pick<DynamoTagStore, 'list' | 'put' | 'markDeleted'>;
 
 export async function syncTags(
-  deps: { tags: TagMirror; nowMs: () => number },
+  deps: { tags: TagMirror; clock: Clock },
   api: WecomTenantClient,
   corpId: string,
 ): Promise<CorpTag[]> {
-  const at = deps.nowMs();
+  const at = deps.clock.now();
   const listed = tagsOfGroups((await api.call('externalcontact/get_corp_tag_list', {})).tag_group);
   const ids = new Set(listed.map((t) => t.id));
   for (const t of listed) await deps.tags.put(corpId, t, at);

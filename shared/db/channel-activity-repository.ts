@@ -1,5 +1,6 @@
 // A channel's adds and deletions: once-only markers and counters written in one transaction, so a
 // redelivered event never counts twice (wecom-api.md §21.3: counters keyed by external_userid).
+import { type Clock, systemClock, epochSeconds } from '../clock';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ChannelActivityStore, ChannelAdd, ChannelDayStats, ChannelDeletion, ChannelStats } from '../channels/channel-activity';
@@ -14,7 +15,7 @@ export class DynamoChannelActivityStore implements ChannelActivityStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+    private readonly clock: Clock = systemClock,
   ) {}
 
   recordAdd(a: ChannelAdd): Promise<'counted' | 'duplicate'> {
@@ -34,7 +35,7 @@ export class DynamoChannelActivityStore implements ChannelActivityStore {
   ): Promise<'counted' | 'duplicate'> {
     const dayPk = keys.channelDay(e.corpId, e.channelId, e.day);
     const statsPk = keys.channelStats(e.corpId, e.channelId);
-    const ttl = this.nowSeconds() + DAY_ITEM_TTL_SECONDS;
+    const ttl = epochSeconds(this.clock.now()) + DAY_ITEM_TTL_SECONDS;
     const add = (extra: string) => ({
       UpdateExpression: `ADD ${counters.map((c, i) => `${c} :one${i}`).join(', ')} SET entity = :e, tenantId = :t${extra}`,
       ExpressionAttributeValues: {

@@ -1,6 +1,7 @@
 // Due markers on the single table (shared/schedules/due.ts): one item per (tenant, job, id) with its due
 // time, indexed in GSI1 by job and Shanghai day of the due time. Completing or moving a marker is
 // conditional on its due time, so a marker rescheduled meanwhile (an edit, a re-run) is never lost.
+import { type Clock, systemClock, epochSeconds } from '../clock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { shanghaiDaysBetween } from '../events/time';
@@ -16,12 +17,12 @@ export class DynamoDueStore implements DueStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-    /** Unix seconds; a marker already overdue when scheduled goes into today's bucket. */
-    private readonly nowSec: () => number = () => Math.floor(Date.now() / 1000),
+    /** A marker already overdue when scheduled goes into today's bucket. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   private item(m: DueMarker) {
-    const bucketAt = Math.max(m.dueAt, this.nowSec() - 3600);
+    const bucketAt = Math.max(m.dueAt, epochSeconds(this.clock.now()) - 3600);
     const [day] = shanghaiDaysBetween(bucketAt, bucketAt);
     return {
       ...keys.dueMarker(m.corpId, m.job, m.id),

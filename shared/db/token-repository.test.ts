@@ -13,7 +13,7 @@ const box: SecretBox = {
   encrypt: async (plain, ctx) => `enc(${ctx.tenantId}):${Buffer.from(plain).toString('hex')}`,
   decrypt: async (cipher, ctx) => Buffer.from(cipher.replace(`enc(${ctx.tenantId}):`, ''), 'hex').toString(),
 };
-const store = new DynamoTokenStore(makeDocumentClient({ region: 'ap-east-1' }), 'table', box, () => 1_000_000);
+const store = new DynamoTokenStore(makeDocumentClient({ region: 'ap-east-1' }), 'table', box, { now: () => 1_000_000 });
 const key = keys.accessToken('wwcorp', 'abcdef0123456789');
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'no', $metadata: {} });
 

@@ -1,6 +1,7 @@
 // Cached WeCom access tokens on DynamoDB, one item per (tenant, secret fingerprint). The token is stored
 // encrypted with the SecretBox (context: the tenant); a sha256 fingerprint of it lets "invalidate if
 // still the same token" be a conditional write. A lock (owner + lockUntil) lets one container refresh.
+import { type Clock, systemClock } from '../clock';
 import { hash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -27,7 +28,7 @@ export class DynamoTokenStore implements TokenStore {
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly secrets: SecretBox,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async get(corpId: string, secretId: string): Promise<CachedToken | null> {
@@ -41,7 +42,7 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async tryLock(corpId: string, secretId: string, owner: string, ttlMs: number): Promise<boolean> {
-    const now = this.clock();
+    const now = this.clock.now();
     return conditional(() =>
       this.doc.send(
         new UpdateCommand({
@@ -79,7 +80,7 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async save(corpId: string, secretId: string, token: CachedToken, holdLockMs: number): Promise<void> {
-    const now = this.clock();
+    const now = this.clock.now();
     const tokenCipher = await this.secrets.encrypt(token.token, { tenantId: corpId });
     await this.doc.send(
       new UpdateCommand({

@@ -4,20 +4,9 @@
 // the events make periods: a period starts with an add or half add of a follow that was not on (new
 // customer), may be confirmed by an add (a half add's confirmation is not a new customer), and ends with a
 // deletion (lost customer). Metrics count periods; the projection's current status is the last event.
-import type { FollowChange, FollowView } from './relationship';
+import type { FollowChange, FollowEvent, FollowRank, FollowView } from './relationship';
 
-/** 1 half add · 2 add · 3 deleted by the customer (del_follow_user) · 4 deleted by the staff member (del_external_contact). */
-export type FollowRank = 1 | 2 | 3 | 4;
-
-export interface FollowEvent {
-  /** Unix seconds (the event's CreateTime). */
-  at: number;
-  rank: FollowRank;
-  /** The contact way's state on adds. */
-  state?: string | undefined;
-  /** The event's content key (a prefix of it): tells two events of the same second and rank apart. */
-  key: string;
-}
+export type { FollowEvent, FollowRank } from './relationship';
 
 export interface FollowPeriod {
   userId: string;

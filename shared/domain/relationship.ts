@@ -1,8 +1,21 @@
 // Customer ↔ staff follow state, derived from change_external_contact events. Pure: no I/O.
-import type { FollowEvent } from './follow-periods';
 // Order safety: a change applies only if it is newer than the last applied one, by (CreateTime, rank).
 // At the same second a delete outranks an add, and a full add outranks a half add, so a delete that
 // arrives before its add never resurrects the customer.
+
+/** 1 half add · 2 add · 3 deleted by the customer (del_follow_user) · 4 deleted by the staff member (del_external_contact). */
+export type FollowRank = 1 | 2 | 3 | 4;
+
+/** One event of a follow's history, as kept on the follow item (follow-periods.ts makes periods of them). */
+export interface FollowEvent {
+  /** Unix seconds (the event's CreateTime). */
+  at: number;
+  rank: FollowRank;
+  /** The contact way's state on adds. */
+  state?: string | undefined;
+  /** The event's content key (a prefix of it): tells two events of the same second and rank apart. */
+  key: string;
+}
 
 export type FollowStatus = 'active' | 'deleted_by_staff' | 'deleted_by_customer';
 

@@ -80,7 +80,7 @@ export async function rerouteLocked(
   const groups = await deps.groups.getMany(corpId, code.chatIds);
   const d = decideFor(code, groups);
   const rewrite = opts.force ? d.window.length > 0 : joinWayChanged(code.applied, d);
-  const at = new Date(deps.nowMs()).toISOString();
+  const at = new Date(deps.clock.now()).toISOString();
   if (rewrite) await api.call('externalcontact/groupchat/update_join_way', { config_id: code.configId, ...joinWayBody(code, d) });
   const next: GroupCodeRecord = {
     ...code,

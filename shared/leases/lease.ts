@@ -1,5 +1,6 @@
 // Short named leases, so that one writer at a time works on a resource (a contact way, a kf account's
 // sync cursor). Adapter: shared/db/lease-repository.ts.
+import { type Clock } from '../clock';
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../errors';
 
@@ -11,7 +12,7 @@ export interface LeaseStore {
 
 export interface LeaseDeps {
   leases: LeaseStore;
-  nowMs: () => number;
+  clock: Clock;
   sleep: (ms: number) => Promise<void>;
 }
 
@@ -33,7 +34,7 @@ export async function withLease<T>(
   const holdMs = opts.holdMs ?? 30_000;
   const waitMs = opts.waitMs ?? 10_000;
   for (let waited = 0; ; waited += WAIT_STEP_MS) {
-    const now = deps.nowMs();
+    const now = deps.clock.now();
     if (await deps.leases.acquire(corpId, name, owner, now, now + holdMs)) break;
     if (waited >= waitMs) throw new ConflictError(`${name} is being updated by another writer; retry`);
     await deps.sleep(WAIT_STEP_MS);

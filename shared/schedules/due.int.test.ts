@@ -9,8 +9,8 @@ const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
 const table = process.env.TABLE_NAME!;
 const at = (iso: string) => Math.floor(Date.parse(`${iso}+08:00`) / 1000);
 let nowSec = at('2026-11-23T10:00:00');
-const due = new DynamoDueStore(doc, table, () => nowSec);
-const deps: RunDueDeps = { due, leases: new DynamoLeaseStore(doc, table), nowMs: () => nowSec * 1000 };
+const due = new DynamoDueStore(doc, table, { now: () => nowSec * 1000 });
+const deps: RunDueDeps = { due, leases: new DynamoLeaseStore(doc, table), clock: { now: () => nowSec * 1000 } };
 const corp = () => `due${randomUUID().slice(0, 8)}`;
 
 afterAll(() => doc.destroy());

@@ -12,7 +12,7 @@ function world() {
   const clock = manualClock(NOW * 1000);
   const due = new InMemoryDueStore(clock);
   const leases = new InMemoryLeaseStore();
-  const deps: RunDueDeps = { due, leases, nowMs: () => clock.now() };
+  const deps: RunDueDeps = { due, leases, clock };
   return { deps, due, leases, clock };
 }
 const opts = { nowMs: NOW * 1000 };

@@ -3,6 +3,7 @@
 // the lease and runs the work, then removes the marker or moves it to the next time the work asks for.
 // Two runs never work on the same marker at once, and a marker changed by someone else in between (a
 // campaign edited, a job re-run by hand) is left to the next run. Adapter: shared/db/due-repository.ts.
+import { type Clock } from '../clock';
 import { randomUUID } from 'node:crypto';
 import type { LeaseStore } from '../leases/lease';
 
@@ -53,7 +54,7 @@ export interface JobReport {
 export interface RunDueDeps {
   due: DueStore;
   leases: LeaseStore;
-  nowMs: () => number;
+  clock: Clock;
 }
 
 export type DueWork = (m: DueMarker) => Promise<{ next?: number | undefined; result?: unknown } | void>;
@@ -65,7 +66,7 @@ export const dueLeaseName = (job: JobName, id: string) => `due#${job}#${id}`;
 
 /** Runs `work` holding the lease of (tenant, job, id), taken without waiting; undefined when someone holds it. */
 export async function underDueLease<T>(
-  deps: Pick<RunDueDeps, 'leases' | 'nowMs'>,
+  deps: Pick<RunDueDeps, 'leases' | 'clock'>,
   corpId: string,
   job: JobName,
   id: string,
@@ -73,7 +74,7 @@ export async function underDueLease<T>(
   work: () => Promise<T>,
 ): Promise<{ value: T } | undefined> {
   const owner = randomUUID();
-  const now = deps.nowMs();
+  const now = deps.clock.now();
   if (!(await deps.leases.acquire(corpId, dueLeaseName(job, id), owner, now, now + holdMs))) return undefined;
   try {
     return { value: await work() };

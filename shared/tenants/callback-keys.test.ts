@@ -34,7 +34,7 @@ const plainBox: SecretBox = { encrypt: async (p) => p, decrypt: async (c) => c }
 function setup(options: { ttlMs?: number; negativeTtlMs?: number } = {}) {
   let t = 1_000_000;
   const store = new CountingTenantStore().add('wwknown');
-  const keys = new CachedCallbackKeys(store, plainBox, { ...options, now: () => t });
+  const keys = new CachedCallbackKeys(store, plainBox, { ...options, clock: { now: () => t } });
   return { store, keys, advance: (ms: number) => void (t += ms) };
 }
 

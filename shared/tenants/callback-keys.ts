@@ -4,6 +4,7 @@
 // ids in another (max `maxUnknown`, `negativeTtlMs`), so a flood of random ids neither grows memory nor
 // evicts real tenants, and a repeated unknown id costs one store read per `negativeTtlMs`. Concurrent gets
 // of one corp share one load (single flight); a failed load is not cached.
+import { type Clock, systemClock } from '../clock';
 import { LRUCache } from 'lru-cache';
 import type { CallbackKeyStore, CallbackKeys } from '../events/ports';
 import type { SecretBox } from '../secrets/secret-box';
@@ -19,7 +20,7 @@ export interface CachedCallbackKeysOptions {
   maxKnown?: number;
   /** Unknown corp ids held at most (default 10,000). */
   maxUnknown?: number;
-  now?: () => number;
+  clock?: Clock;
 }
 
 export class CachedCallbackKeys implements CallbackKeyStore {
@@ -34,7 +35,7 @@ export class CachedCallbackKeys implements CallbackKeyStore {
     options: CachedCallbackKeysOptions = {},
   ) {
     // ttlResolution 0: read the clock on every check (no cached "now", no timers), so an injected clock works.
-    const clock = { perf: { now: options.now ?? Date.now }, ttlResolution: 0 };
+    const clock = { perf: options.clock ?? systemClock, ttlResolution: 0 };
     this.known = new LRUCache({ max: options.maxKnown ?? 10_000, ttl: options.ttlMs ?? 60_000, ...clock });
     this.unknown = new LRUCache({ max: options.maxUnknown ?? 10_000, ttl: options.negativeTtlMs ?? 5_000, ...clock });
   }

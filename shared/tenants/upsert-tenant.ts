@@ -1,6 +1,7 @@
 // Creates or updates a tenant. Secrets are encrypted before they are stored; omitted secrets are kept.
 // `checkSecret` (the admin route passes checkTenantSecret) runs on a given secret after validation and
 // before anything is written; scripts and tests that seed tenants directly leave it out.
+import type { Clock } from '../clock';
 import { ValidationError } from '../errors';
 import { parseInput } from '../validation';
 import type { SecretBox } from '../secrets/secret-box';
@@ -9,7 +10,7 @@ import { publicTenant, tenantInputSchema, type TenantRecord, type TenantStore } 
 export interface UpsertTenantDeps {
   tenants: TenantStore;
   secrets: SecretBox;
-  now: () => Date;
+  clock: Clock;
 }
 
 export interface UpsertTenantOptions {
@@ -32,7 +33,7 @@ export async function upsertTenant(deps: UpsertTenantDeps, corpId: string, body:
   const ctx = { tenantId: corpId };
   const enc = async (plain: string | undefined, current: string | undefined) =>
     plain === undefined ? (current as string) : deps.secrets.encrypt(plain, ctx);
-  const now = deps.now().toISOString();
+  const now = new Date(deps.clock.now()).toISOString();
   const record: TenantRecord = {
     corpId,
     name: input.name ?? existing?.name ?? corpId,

@@ -1,4 +1,5 @@
 // The WeCom client against the simulator over HTTP, with tokens and budgets on DynamoDB Local.
+import { systemClock, type Clock } from '../clock';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startSimulator, type RunningSimulator } from '../../simulator/server';
@@ -34,7 +35,7 @@ function newCorp() {
 }
 
 /** One "container": its own client, token cache and lock owner; the store and budget are shared. */
-function container(perMinute = 9000, budgetClock: () => number = Date.now) {
+function container(perMinute = 9000, budgetClock: Clock = systemClock) {
   const sleeps: number[] = [];
   const client = createWecomClient({
     baseUrl: sim.url,
@@ -107,7 +108,7 @@ describe('WeCom client ↔ simulator ↔ DynamoDB', () => {
   it('budget exhaustion throws RateLimitedError without calling the simulator', async () => {
     const corp = newCorp();
     // (one fixed minute window, so that a minute boundary during the test cannot reset it)
-    const minute = () => 1_800_000_000_000;
+    const minute = { now: () => 1_800_000_000_000 };
     const api = container(2, minute).client.forTenant(corp);
     await api.call('department/list', {});
     await api.call('department/list', {});

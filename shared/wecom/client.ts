@@ -6,6 +6,7 @@
 //   network, 5xx       DependencyError (an SQS consumer retries later)
 // Calls per corp run at most `maxConcurrencyPerCorp` at a time in this process. Nothing here logs, and
 // no error message carries the URL, the token or the secret.
+import { type Clock, systemClock } from '../clock';
 import { z } from 'zod';
 import { DependencyError, ValidationError, isAppError } from '../errors';
 import { endpoints, type ApiName, type EndpointDef, type RequestOf, type ResponseOf } from './endpoints';
@@ -23,7 +24,7 @@ export interface WecomClientOptions {
   fetch?: typeof globalThis.fetch;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-  clock?: () => number;
+  clock?: Clock;
   maxConcurrencyPerCorp?: number;
   /** Per HTTP request (default 10 s). */
   timeoutMs?: number;
@@ -71,7 +72,7 @@ export function createWecomClient(o: WecomClientOptions): WecomClient {
   const doFetch = o.fetch ?? globalThis.fetch;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = o.random ?? Math.random;
-  const clock = o.clock ?? Date.now;
+  const clock = o.clock ?? systemClock;
   const timeoutMs = o.timeoutMs ?? 10_000;
   const maxConcurrency = o.maxConcurrencyPerCorp ?? 8;
   const semaphores = new Map<string, Semaphore>();

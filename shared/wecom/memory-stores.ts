@@ -1,12 +1,13 @@
 // In-memory implementations of the token store and the rate-budget store: for a single process
 // (scripts, local tools) and for unit tests. Production uses the DynamoDB repositories.
+import { type Clock, systemClock } from '../clock';
 import type { RateBudgetStore } from './rate-budget';
 import type { CachedToken, TokenStore } from './token-provider';
 
 export class MemoryTokenStore implements TokenStore {
   private readonly items = new Map<string, { token?: CachedToken; lockOwner?: string; lockUntil?: number }>();
 
-  constructor(private readonly clock: () => number = Date.now) {}
+  constructor(private readonly clock: Clock = systemClock) {}
 
   private item(corpId: string, secretId: string) {
     const k = `${corpId}\n${secretId}`;
@@ -22,7 +23,7 @@ export class MemoryTokenStore implements TokenStore {
 
   async tryLock(corpId: string, secretId: string, owner: string, ttlMs: number): Promise<boolean> {
     const i = this.item(corpId, secretId);
-    const now = this.clock();
+    const now = this.clock.now();
     if (i.lockUntil !== undefined && i.lockUntil > now && i.lockOwner !== owner) return false;
     i.lockOwner = owner;
     i.lockUntil = now + ttlMs;
@@ -40,7 +41,7 @@ export class MemoryTokenStore implements TokenStore {
   async save(corpId: string, secretId: string, token: CachedToken, holdLockMs: number): Promise<void> {
     const i = this.item(corpId, secretId);
     i.token = { ...token };
-    if (holdLockMs > 0) i.lockUntil = this.clock() + holdLockMs;
+    if (holdLockMs > 0) i.lockUntil = this.clock.now() + holdLockMs;
     else delete i.lockUntil;
   }
 

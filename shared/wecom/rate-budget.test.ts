@@ -12,7 +12,7 @@ describe('rate budget', () => {
     // Given 2 calls a minute
     let now = 120_000 + 59_000;
     const store = new MemoryRateBudgetStore();
-    const budget = createRateBudget({ store, clock: () => now, perMinute: 2 });
+    const budget = createRateBudget({ store, clock: { now: () => now }, perMinute: 2 });
     // When a tenant spends them on one API
     await budget.take('wwa', 'message/send');
     await budget.take('wwa', 'message/send');
@@ -35,8 +35,8 @@ describe('rate budget', () => {
     const store = new MemoryRateBudgetStore();
     const writes: number[] = [];
     const counting = { take: async (c: string, a: string, m: number, l: number, n?: number) => (writes.push(n ?? 1), store.take(c, a, m, l, n)) };
-    const one = createRateBudget({ store: counting, clock: () => now, perMinute: 2000 });
-    const two = createRateBudget({ store: counting, clock: () => now, perMinute: 2000 });
+    const one = createRateBudget({ store: counting, clock: { now: () => now }, perMinute: 2000 });
+    const two = createRateBudget({ store: counting, clock: { now: () => now }, perMinute: 2000 });
     // When one container makes 25 calls, it writes 3 chunks
     for (let i = 0; i < 25; i++) await one.take('wwa', 'externalcontact/get');
     expect(writes).toEqual([10, 10, 10]);

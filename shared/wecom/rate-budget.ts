@@ -1,6 +1,7 @@
 // Our own per-tenant, per-API call budget per minute, below WeCom's 10,000 (wecom-api.md §13.2), shared
 // by all containers through the store. When it is spent we refuse before calling WeCom: a 45009 would
 // block the API for the whole corp for 60 s.
+import { type Clock, systemClock } from '../clock';
 import { RateLimitedError } from '../errors';
 
 /** Atomic counter per (corp, api, minute window) (port). */
@@ -18,7 +19,7 @@ export const DEFAULT_CALLS_PER_MINUTE = 9000;
 
 export interface RateBudgetOptions {
   store: RateBudgetStore;
-  clock?: () => number;
+  clock?: Clock;
   /** Calls per corp per API per minute (default 9000). */
   perMinute?: number;
   /** Lower budgets for particular APIs (by path without /cgi-bin/, e.g. `message/send`). */
@@ -33,14 +34,14 @@ export interface RateBudgetOptions {
 }
 
 export function createRateBudget(o: RateBudgetOptions): RateBudget {
-  const clock = o.clock ?? Date.now;
+  const clock = o.clock ?? systemClock;
   const perMinute = o.perMinute ?? DEFAULT_CALLS_PER_MINUTE;
   /** Calls reserved in the store and not yet spent, per (corp, api, minute); older windows are dropped. */
   const reserved = new Map<string, number>();
   let reservedMinute = -1;
   return {
     async take(corpId, api) {
-      const now = clock();
+      const now = clock.now();
       const minute = Math.floor(now / 60_000);
       const limit = o.perApi?.[api] ?? perMinute;
       if (minute !== reservedMinute) {

@@ -17,7 +17,7 @@ function deferred<T>() {
 
 function setup(store?: TokenStore) {
   let now = 1_700_000_000_000;
-  const clock = () => now;
+  const clock = { now: () => now };
   const shared = store ?? new MemoryTokenStore(clock);
   let n = 0;
   const fetches: Credentials[] = [];
@@ -114,14 +114,14 @@ describe('token provider', () => {
   it('waits for the container that holds the refresh lock instead of calling gettoken too', async () => {
     // Given another container holds the lock and will save a token shortly
     let now = 1_700_000_000_000;
-    const store = new MemoryTokenStore(() => now);
+    const store = new MemoryTokenStore({ now: () => now });
     await store.tryLock(cred.corpId, secretIdOf(cred.secret), 'other-container', 10_000);
     const fetchToken = jest.fn(async () => ({ token: 'mine', expiresInSeconds: 7200 }));
     let polls = 0;
     const provider = createTokenProvider({
       store,
       fetchToken,
-      clock: () => now,
+      clock: { now: () => now },
       sleep: async (ms) => {
         now += ms;
         if (++polls === 3) await store.save(cred.corpId, secretIdOf(cred.secret), { token: 'theirs', expiresAt: now + 7200_000 }, 30_000);

@@ -3,6 +3,7 @@
 // concurrent containers do not all call gettoken. The refresh starts `refreshAheadMs` before expiry,
 // while everyone else keeps using the still-valid token. On 40014/42001 the client invalidates the
 // token (only if it is still the stored one) and asks again.
+import { type Clock, systemClock } from '../clock';
 import { hash } from 'node:crypto';
 
 export interface Credentials {
@@ -44,7 +45,7 @@ export interface TokenProviderOptions {
   store: TokenStore;
   /** Calls gettoken. */
   fetchToken: (credentials: Credentials) => Promise<FetchedToken>;
-  clock?: () => number;
+  clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
   /** Start refreshing this long before expiry (default 5 minutes). */
   refreshAheadMs?: number;
@@ -69,7 +70,7 @@ interface Entry extends CachedToken {
 }
 
 export function createTokenProvider(o: TokenProviderOptions): TokenProvider {
-  const clock = o.clock ?? Date.now;
+  const clock = o.clock ?? systemClock;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const refreshAhead = o.refreshAheadMs ?? 5 * 60_000;
   const lockTtl = o.lockTtlMs ?? 10_000;
@@ -99,7 +100,7 @@ export function createTokenProvider(o: TokenProviderOptions): TokenProvider {
 
   async function fetchAndSave(c: Credentials, key: string, secretId: string): Promise<CachedToken> {
     const got = await o.fetchToken(c);
-    const now = clock();
+    const now = clock.now();
     const t = { token: got.token, expiresAt: now + got.expiresInSeconds * 1000 };
     await quietly(() => o.store.save(c.corpId, secretId, t, cooldown), undefined);
     return remember(key, t, now + cooldown);
@@ -110,7 +111,7 @@ export function createTokenProvider(o: TokenProviderOptions): TokenProvider {
     const key = keyOf(c);
     const secretId = secretIdOf(c.secret);
     const stored = await quietly(() => o.store.get(c.corpId, secretId), null);
-    let now = clock();
+    let now = clock.now();
     const candidates = [current, stored].filter((t): t is CachedToken => valid(t, now));
     const best = candidates.sort((a, b) => b.expiresAt - a.expiresAt)[0];
     if (best && fresh(best, now)) return remember(key, best, 0);
@@ -120,7 +121,7 @@ export function createTokenProvider(o: TokenProviderOptions): TokenProvider {
         return await fetchAndSave(c, key, secretId);
       } catch (e) {
         await quietly(() => o.store.release(c.corpId, secretId, owner), undefined);
-        now = clock();
+        now = clock.now();
         if (valid(best, now)) return remember(key, best, now + cooldown);
         throw e;
       }
@@ -128,10 +129,10 @@ export function createTokenProvider(o: TokenProviderOptions): TokenProvider {
     // Another container is refreshing. A still-valid token is good enough meanwhile.
     if (best) return remember(key, best, now + cooldown);
     const deadline = now + lockTtl;
-    while (clock() < deadline) {
+    while (clock.now() < deadline) {
       await sleep(pollMs);
       const s = await quietly(() => o.store.get(c.corpId, secretId), null);
-      if (valid(s, clock())) return remember(key, s, fresh(s, clock()) ? 0 : clock() + cooldown);
+      if (valid(s, clock.now())) return remember(key, s, fresh(s, clock.now()) ? 0 : clock.now() + cooldown);
       if (await quietly(() => o.store.tryLock(c.corpId, secretId, owner, lockTtl), false)) return fetchAndSave(c, key, secretId);
     }
     // The lock holder vanished without saving or releasing: fetch anyway.
@@ -151,14 +152,14 @@ export function createTokenProvider(o: TokenProviderOptions): TokenProvider {
   return {
     async getToken(c) {
       const entry = cache.get(keyOf(c));
-      const now = clock();
+      const now = clock.now();
       if (entry && valid(entry, now)) {
         if (fresh(entry, now) || now < entry.nextRefreshAt || inFlight.has(keyOf(c))) return entry.token;
         // Due for refresh: this caller refreshes; a failure leaves the still-valid token in use.
         try {
           return (await singleFlight(c, entry)).token;
         } catch {
-          entry.nextRefreshAt = clock() + cooldown;
+          entry.nextRefreshAt = clock.now() + cooldown;
           return entry.token;
         }
       }

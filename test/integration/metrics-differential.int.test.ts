@@ -11,7 +11,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { makeDocumentClient } from '../../shared/aws/clients';
-import { rollupStores } from '../../shared/aws/metrics-context';
+import { tableStores } from '../../shared/aws/table-stores';
 import { DynamoDueStore } from '../../shared/db/due-repository';
 import { DynamoLeaseStore } from '../../shared/db/lease-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
@@ -54,7 +54,7 @@ let nowMs = Date.parse('2026-01-01T00:00:00+08:00');
 let sim: RunningSimulator;
 
 const tenants = new DynamoTenantStore(doc, table);
-const stores = rollupStores(doc, table);
+const stores = tableStores(doc, table);
 const { eventLog, follows, channels, staffRegistry, metrics, orders, spend, archive, auditLog } = stores;
 let rollupDeps: RollupJobDeps;
 let admin: MetricsDeps;
@@ -64,16 +64,16 @@ beforeAll(async () => {
   sim = await startSimulator({ port: 0, clock: () => nowMs });
   const wecom = simulatorClient(sim.url);
   rollupDeps = {
+    ...stores,
     tenants,
     secrets,
     wecom,
-    ...stores,
-    due: new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000)),
+    due: new DynamoDueStore(doc, table, { now: () => nowMs }),
     leases: new DynamoLeaseStore(doc, table),
-    nowMs: () => nowMs,
+    clock: { now: () => nowMs },
   };
   admin = { orders, spend, metrics, channels, follows, staffRegistry, clock: { now: () => nowMs } };
-  relationship = { tenants, secrets, wecom, ...stores, nowMs: () => nowMs };
+  relationship = { ...stores, tenants, secrets, wecom, clock: { now: () => nowMs } };
 });
 afterAll(async () => {
   await sim.stop();
@@ -96,7 +96,7 @@ async function setUp(s: Scenario): Promise<string> {
       { id: 2, name: '二部', parentId: 0 },
     ],
   });
-  await upsertTenant({ tenants, secrets, now: () => new Date(nowMs) }, corpId, { name: 'metrics', token: 'MetricsToken1', encodingAesKey: testAesKey(), secret });
+  await upsertTenant({ tenants, secrets, clock: { now: () => nowMs } }, corpId, { name: 'metrics', token: 'MetricsToken1', encodingAesKey: testAesKey(), secret });
   const createdAt = new Date(nowMs).toISOString();
   for (const c of s.channels) {
     await channels.put({

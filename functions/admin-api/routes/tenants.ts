@@ -8,7 +8,6 @@ import { upsertTenant } from '../../../shared/tenants/upsert-tenant';
 import { reasonOf } from '../../../shared/wecom/wecom-error';
 import { z } from 'zod';
 import type { AdminDeps } from '../deps';
-import { legacyTime } from '../legacy-time';
 import { json, route, shape, type Out } from '../route';
 import { syncStaffNow } from '../staff';
 
@@ -22,7 +21,7 @@ export const tenantRoutes = {
     body: z.unknown(),
     response: shape<Out<typeof upsertTenant>['tenant'] & { staffSync?: unknown }>(),
     run: async (d: AdminDeps, c) => {
-      const out = await upsertTenant({ ...d, ...legacyTime(d.clock) }, c.corpId, c.body, { checkSecret: (secret) => checkTenantSecret(d, c.corpId, secret) });
+      const out = await upsertTenant(d, c.corpId, c.body, { checkSecret: (secret) => checkTenantSecret(d, c.corpId, secret) });
       await scheduleTenantJobs(d.due, c.corpId, epochSeconds(d.clock.now()));
       // A new tenant's directory is synced at once (metrics, scopes and channels need it); a failure is
       // reported, not fatal: the nightly rollup syncs again.

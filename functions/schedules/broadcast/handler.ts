@@ -1,17 +1,9 @@
 // Broadcast schedule (EventBridge, every minute): wiring only.
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { outreachContext } from '../../../shared/aws/outreach-context';
-import { logger } from '../../../shared/observability';
+import { wecomDeps } from '../../../shared/aws/wecom-deps';
+import { scheduledJob } from '../../../shared/schedules/scheduled-job';
 import { runBroadcasts } from './run-broadcasts';
 
-const deps = outreachContext();
+const { stores, ...ctx } = wecomDeps();
+const deps = { ...ctx, ...stores };
 
-const run = async () => {
-  const report = await runBroadcasts(deps, { nowMs: Date.now() });
-  if (report.failed.length > 0) logger.warn('broadcast failures', { failed: report.failed });
-  if (report.due > 0) logger.info('broadcasts run', { ...report, failed: report.failed.length });
-  return report;
-};
-
-export const handler = middy(run).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = scheduledJob({ name: 'broadcast', ranMessage: 'broadcasts run', run: () => runBroadcasts(deps, { nowMs: deps.clock.now() }) });

@@ -31,7 +31,7 @@ async function world(pacing?: BroadcastJobDeps['pacing']) {
   const follows = new InMemoryFollowStore();
   const customerRecords = new InMemoryCustomerStore();
   const groups = new InMemoryGroupStore();
-  const deps: BroadcastJobDeps = { tenants, secrets, wecom, due, leases: new InMemoryLeaseStore(), broadcasts, quota, follows, customerRecords, groups, nowMs: () => clock.now(), ...(pacing ? { pacing } : {}) };
+  const deps: BroadcastJobDeps = { tenants, secrets, wecom, due, leases: new InMemoryLeaseStore(), broadcasts, quota, follows, customerRecords, groups, clock, ...(pacing ? { pacing } : {}) };
   let k = 0;
   /** A customer added by `userId` at `at`, as the relationship concern records it. */
   const customer = async (ext: string, userId: string, at = NOW - 3600) => {

@@ -1,19 +1,9 @@
 // Channel-review schedule (EventBridge, every minute): wiring only.
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { channelContext } from '../../../shared/aws/channel-context';
-import { wecomContext } from '../../../shared/aws/wecom-context';
-import { logger } from '../../../shared/observability';
+import { sleep, wecomDeps } from '../../../shared/aws/wecom-deps';
+import { scheduledJob } from '../../../shared/schedules/scheduled-job';
 import { reviewChannels } from './review-channels';
 
-const ctx = wecomContext();
-const deps = { ...ctx, ...channelContext(ctx.doc, ctx.tableName) };
+const { stores, ...ctx } = wecomDeps();
+const deps = { ...ctx, channels: stores.channels, activity: stores.activity, leases: stores.leases, sleep };
 
-const review = async () => {
-  const report = await reviewChannels(deps);
-  if (report.failed.length > 0) logger.warn('channel review failures', { failed: report.failed });
-  if (report.due > 0) logger.info('channels reviewed', { ...report, failed: report.failed.length });
-  return report;
-};
-
-export const handler = middy(review).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = scheduledJob({ name: 'channel review', ranMessage: 'channels reviewed', run: () => reviewChannels(deps) });

@@ -30,7 +30,7 @@ async function world() {
   const clock = manualClock(at('2026-11-26T08:59:00')); // a Thursday
   const channels = new InMemoryChannelStore();
   const activity = new InMemoryChannelActivityStore();
-  const deps: ReviewDeps = { tenants, secrets, wecom, channels, activity, leases: new InMemoryLeaseStore(), nowMs: () => clock.now(), sleep: async (ms) => clock.advance(ms) };
+  const deps: ReviewDeps = { tenants, secrets, wecom, channels, activity, leases: new InMemoryLeaseStore(), clock, sleep: async (ms) => clock.advance(ms) };
   return { deps, wecom, clock, channels, activity };
 }
 

@@ -21,7 +21,7 @@ export interface ReviewReport {
 export const REVIEW_BATCH = 500;
 
 export async function reviewChannels(deps: ReviewDeps, opts: { corpId?: string | undefined } = {}): Promise<ReviewReport> {
-  const nowSeconds = Math.floor(deps.nowMs() / 1000);
+  const nowSeconds = Math.floor(deps.clock.now() / 1000);
   const due = (await deps.channels.dueForReview(nowSeconds, REVIEW_BATCH)).filter((c) => !opts.corpId || c.corpId === opts.corpId);
   const report: ReviewReport = { due: due.length, updated: 0, unchanged: 0, gone: 0, failed: [] };
   const apis = new Map<string, Promise<WecomTenantClient | undefined>>();

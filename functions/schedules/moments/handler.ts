@@ -1,17 +1,9 @@
 // Moments schedule (EventBridge, every minute): wiring only.
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { momentsContext } from '../../../shared/aws/moments-context';
-import { logger } from '../../../shared/observability';
+import { wecomDeps } from '../../../shared/aws/wecom-deps';
+import { scheduledJob } from '../../../shared/schedules/scheduled-job';
 import { runMoments } from './run-moments';
 
-const deps = momentsContext();
+const { stores, ...ctx } = wecomDeps();
+const deps = { ...ctx, ...stores };
 
-const run = async () => {
-  const report = await runMoments(deps, { nowMs: Date.now() });
-  if (report.failed.length > 0) logger.warn('moments failures', { failed: report.failed });
-  if (report.due > 0) logger.info('moments run', { ...report, failed: report.failed.length });
-  return report;
-};
-
-export const handler = middy(run).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = scheduledJob({ name: 'moments', ranMessage: 'moments run', run: () => runMoments(deps, { nowMs: deps.clock.now() }) });

@@ -20,7 +20,7 @@ async function world() {
   const wecom = new FakeWecom().on('externalcontact/add_moment_task', { jobid: 'job-1' }).on('externalcontact/get_moment_task_result', { status: 1 });
   const due = new InMemoryDueStore(clock);
   const moments = new InMemoryMomentStore();
-  const deps: MomentsJobDeps = { tenants, secrets, wecom, due, leases: new InMemoryLeaseStore(), moments, nowMs: () => clock.now() };
+  const deps: MomentsJobDeps = { tenants, secrets, wecom, due, leases: new InMemoryLeaseStore(), moments, clock };
   const campaign = async (id: string, over: Partial<MomentCampaign> = {}) => {
     const c: MomentCampaign = {
       corpId: CORP, id, sendAt: NOW - 10, status: 'scheduled', text: `动态 ${id}`, attachments: [], senders: ['zhangsan'], visibleTags: [],

@@ -1,17 +1,10 @@
 // Reconcile schedule (EventBridge, every 5 minutes; tenants' markers are due at 01:10 Asia/Shanghai): wiring only.
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { reconcileContext } from '../../../shared/aws/reconcile-context';
-import { logger } from '../../../shared/observability';
+import { sqsQueuesFromEnv } from '../../../shared/aws/queue-publisher';
+import { wecomDeps } from '../../../shared/aws/wecom-deps';
+import { scheduledJob } from '../../../shared/schedules/scheduled-job';
 import { runReconcile } from './run-reconcile';
 
-const deps = reconcileContext();
+const { stores, ...ctx } = wecomDeps();
+const deps = { ...ctx, ...stores, queues: sqsQueuesFromEnv() };
 
-const run = async () => {
-  const report = await runReconcile(deps, { nowMs: Date.now() });
-  if (report.failed.length > 0) logger.warn('reconcile failures', { failed: report.failed });
-  if (report.due > 0) logger.info('reconciles run', { ...report, failed: report.failed.length });
-  return report;
-};
-
-export const handler = middy(run).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = scheduledJob({ name: 'reconcile', ranMessage: 'reconciles run', run: () => runReconcile(deps, { nowMs: deps.clock.now() }) });

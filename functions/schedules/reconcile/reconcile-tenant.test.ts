@@ -41,7 +41,7 @@ async function world(remote: Remote) {
   const tagMirror = new InMemoryTagMirror();
   const groups = new InMemoryGroupStore();
   const reconcileReports = new InMemoryReconcileReportStore();
-  const deps: ReconcileDeps = { tenants, secrets, wecom, eventLog, queues, follows, staffRegistry, tagMirror, groups, reconcileReports, nowMs: () => clock.now() };
+  const deps: ReconcileDeps = { tenants, secrets, wecom, eventLog, queues, follows, staffRegistry, tagMirror, groups, reconcileReports, clock };
   return { deps, wecom, clock, eventLog, queues, follows, staffRegistry, tagMirror, groups, reconcileReports };
 }
 

@@ -6,6 +6,7 @@
 // see them (no welcome message to someone added days ago). A list WeCom refuses is left out (reported as
 // unread): a failed read never turns into deletions. Rate limits: every call goes through the client's
 // per-minute budget and its 45009 back-off.
+import { type Clock } from '../../../shared/clock';
 import { hash } from 'node:crypto';
 import type { DynamoFollowStore } from '../../../shared/db/follow-repository';
 import type { ReconcileReport, ReconcileReportStore } from '../../../shared/db/reconcile-repository';
@@ -32,7 +33,7 @@ export interface ReconcileDeps extends TenantApiDeps {
   tagMirror: Pick<DynamoTagStore, 'list'>;
   groups: Pick<GroupStore, 'list'>;
   reconcileReports: Pick<ReconcileReportStore, 'put'>;
-  nowMs: () => number;
+  clock: Clock;
 }
 
 /** The concerns that build state from these events; the others (greeting, auto-accept, audit …) are not told. */
@@ -129,7 +130,7 @@ async function localState(deps: ReconcileDeps, corpId: string, remote: RemoteLis
 async function repair(deps: ReconcileDeps, corpId: string, at: number, e: SyntheticEvent): Promise<{ created: boolean; delivered: number }> {
   const eventKey = reconcileEventKey(corpId, e.id);
   const concerns = concernsFor(e.type).filter((c) => REPAIR_CONCERNS.has(c));
-  const message: QueueMessage = { v: 1, eventKey, corpId, type: e.type, occurredAt: at, receivedAt: deps.nowMs(), event: e.event };
+  const message: QueueMessage = { v: 1, eventKey, corpId, type: e.type, occurredAt: at, receivedAt: deps.clock.now(), event: e.event };
   const { created, stored } = await deps.eventLog.record({ corpId, eventKey, type: e.type, occurredAt: at, receivedAt: message.receivedAt, concerns, message });
   const missing = stored.concerns.filter((c) => !stored.enqueued.has(c));
   await deliver(deps, stored.message, missing);
@@ -150,7 +151,7 @@ export async function reconcileTenant(deps: ReconcileDeps, corpId: string, nowSe
     if (out.created) recorded++;
     delivered += out.delivered;
   }
-  const report: ReconcileReport = { corpId, day, at: nowSec, ranAtMs: deps.nowMs(), ...summarize(events), recorded, delivered, unread };
+  const report: ReconcileReport = { corpId, day, at: nowSec, ranAtMs: deps.clock.now(), ...summarize(events), recorded, delivered, unread };
   await deps.reconcileReports.put(report);
   return report;
 }

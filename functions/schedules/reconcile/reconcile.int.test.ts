@@ -3,10 +3,11 @@
 // directory sync), then WeCom changes behind our back (callbacks lost), a run records synthetic events
 // and delivers them to relationship and group-routing only, the consumers apply them, and a second run
 // finds nothing left to fix.
+import { systemClock } from '../../../shared/clock';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { makeDocumentClient, makeSqsClient } from '../../../shared/aws/clients';
 import { SqsQueuePublisher } from '../../../shared/aws/queue-publisher';
-import { customerStores } from '../../../shared/customers/stores';
+import { tableStores } from '../../../shared/aws/table-stores';
 import { syncStaff } from '../../../shared/customers/staff-sync';
 import { DynamoDueStore } from '../../../shared/db/due-repository';
 import { DynamoEventLog } from '../../../shared/db/event-log-repository';
@@ -44,7 +45,7 @@ const tenants = new DynamoTenantStore(doc, table);
 const eventLog = new DynamoEventLog(doc, table);
 const groups = new DynamoGroupStore(doc, table);
 const reports = new DynamoReconcileReportStore(doc, table);
-const stores = customerStores(doc, table);
+const stores = tableStores(doc, table);
 const corpId = `wwrc${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 const CUST1 = 'wmsiyudemocust0000000000000001';
 const CUST2 = 'wmsiyudemocust0000000000000002';
@@ -59,7 +60,7 @@ const startedAt = Math.floor(Date.now() / 1000);
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
   sim.state.registerCorp({ ...DEMO_CORP, corpId, kfAccounts: [] });
-  await upsertTenant({ tenants, secrets, now: () => new Date() }, corpId, {
+  await upsertTenant({ tenants, secrets, clock: { now: () => Date.now() } }, corpId, {
     name: 'reconcile',
     token: DEMO_CORP.token,
     encodingAesKey: DEMO_CORP.encodingAesKey,
@@ -68,17 +69,17 @@ beforeAll(async () => {
   ({ queues } = await testQueues(sqs, `rc-${randomUUID().slice(0, 8)}`));
   const wecom = simulatorClient(sim.url);
   deps = {
+    ...stores,
     tenants,
     secrets,
     wecom,
-    ...stores,
     groups,
     eventLog,
     queues: new SqsQueuePublisher(sqs, queues),
     reconcileReports: reports,
     due: new DynamoDueStore(doc, table),
     leases: new DynamoLeaseStore(doc, table),
-    nowMs: Date.now,
+    clock: systemClock,
   };
   api = await apiOfTenant(deps, (await tenants.get(corpId))!);
 });
@@ -90,13 +91,13 @@ afterAll(async () => {
 
 /** The consumers that own state, as their handlers compose them. */
 const consumerDeps = () => ({
+  ...stores,
   tenants,
   secrets,
   wecom: deps.wecom,
-  ...stores,
   groups,
   leases: deps.leases,
-  nowMs: Date.now,
+  clock: systemClock,
   groupCodes: new DynamoGroupCodeStore(doc, table),
   groupWelcomeTemplates: new DynamoGroupWelcomeTemplateStore(doc, table),
   sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
@@ -120,7 +121,7 @@ async function consume(onQueues: Record<Concern, Array<Record<string, unknown>>>
 async function callback(xml: string) {
   const keys = new CachedCallbackKeys(tenants, secrets);
   const cb = signedCallback({ corpId, token: DEMO_CORP.token!, aesKey: decodeAesKey(DEMO_CORP.encodingAesKey!), xml, agentId: '1000002' });
-  const out = await acceptMessage({ keys, eventLog, queues: deps.queues, now: Date.now }, { corpId, query: cb.query, body: cb.body });
+  const out = await acceptMessage({ keys, eventLog, queues: deps.queues, clock: systemClock }, { corpId, query: cb.query, body: cb.body });
   expect(out.status).toBe(200);
 }
 
@@ -137,7 +138,7 @@ const followStatus = async (ext: string, userId: string) => (await stores.follow
 describe('reconcile', () => {
   it('finds no drift when local state was built through the normal path', async () => {
     // Directory sync at onboarding, then the callbacks WeCom sent for the customers, the group and a tag.
-    await syncStaff({ staff: stores.staffRegistry, nowSeconds: () => Math.floor(Date.now() / 1000) }, api, corpId);
+    await syncStaff({ staff: stores.staffRegistry, clock: systemClock }, api, corpId);
     const t = Math.floor(Date.now() / 1000) - 600;
     await callback(addExternalContactXml({ corpId, userId: 'zhangsan', externalUserId: CUST1, createTime: t }));
     await callback(addExternalContactXml({ corpId, userId: 'zhangsan', externalUserId: CUST2, createTime: t + 1 }));

@@ -8,6 +8,7 @@
 // the last stored stocks (or the tenant's first day) are walked through first. It writes the rows, the
 // stocks and the cohort contributions, replacing what an earlier run of the day wrote, after checking the
 // invariants of the glossary (§7). A source it cannot read is named with its reason in `gaps`.
+import { type Clock } from '../../../shared/clock';
 import type { ArchivedMessage, ArchiveQuery } from '../../../shared/archive/archive-ports';
 import type { ChannelRecord } from '../../../shared/channels/channel.schema';
 import { syncStaff, type StaffWriter } from '../../../shared/customers/staff-sync';
@@ -47,7 +48,7 @@ export interface RollupDeps extends TenantApiDeps {
   orders: OrderStore;
   spend: SpendStore;
   metrics: MetricsStore;
-  nowMs: () => number;
+  clock: Clock;
   /** Counts a business metric (CloudWatch in the handler); absent in tests that do not look. */
   count?: ((metric: string, n: number) => void) | undefined;
 }
@@ -100,7 +101,7 @@ async function syncBeforeRollup(deps: RollupDeps, corpId: string): Promise<{ api
     return { sync: { error: reasonOf(e) } };
   }
   try {
-    return { api, sync: await syncStaff({ staff: deps.staffRegistry, nowSeconds: () => Math.floor(deps.nowMs() / 1000) }, api, corpId) };
+    return { api, sync: await syncStaff({ staff: deps.staffRegistry, clock: deps.clock }, api, corpId) };
   } catch (e) {
     return { api, sync: { error: reasonOf(e) } };
   }

@@ -3,7 +3,7 @@
 // cohort retention and a channel's CAC/LTV/ROI; a re-run of a day changes nothing.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { makeDocumentClient } from '../../../shared/aws/clients';
-import { rollupStores } from '../../../shared/aws/metrics-context';
+import { tableStores } from '../../../shared/aws/table-stores';
 import { DynamoArchiveStore } from '../../../shared/db/archive-repository';
 import { DynamoAuditLog } from '../../../shared/db/audit-repository';
 import { DynamoChannelStore } from '../../../shared/db/channel-repository';
@@ -54,7 +54,7 @@ const staffRegistry = new DynamoStaffStore(doc, table);
 async function newTenant() {
   // WeCom's directory holds the two members the numbers below are computed for (the rollup syncs it first).
   const corp = { staff: DEMO_STAFF.filter((m) => m.userId === 'zhangsan' || m.userId === 'lisi') };
-  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'ru', secret, corp });
+  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, clock: { now: () => nowMs } }, { prefix: 'ru', secret, corp });
   for (const userId of ['zhangsan', 'lisi']) {
     await staffRegistry.apply({ corpId, userId, rank: 1, name: userId, department: [1], status: 'active', changedAt: at('2026-09-01T00:00:00') });
   }
@@ -116,20 +116,20 @@ const daily = async (corpId: string, day: string, by: 'tenant' | 'staff' | 'chan
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, clock: () => nowMs });
-  const stores = rollupStores(doc, table);
+  const stores = tableStores(doc, table);
   const { orders, spend, metrics } = stores;
   deps = {
+    ...stores,
     tenants: new DynamoTenantStore(doc, table),
     secrets,
     wecom: simulatorClient(sim.url),
-    ...stores,
     eventLog,
     follows,
     channels,
     staffRegistry,
-    due: new DynamoDueStore(doc, table, () => Math.floor(nowMs / 1000)),
+    due: new DynamoDueStore(doc, table, { now: () => nowMs }),
     leases: new DynamoLeaseStore(doc, table),
-    nowMs: () => nowMs,
+    clock: { now: () => nowMs },
   };
   admin = { orders, spend, metrics, channels, follows, staffRegistry, clock: { now: () => nowMs } };
 });
@@ -246,7 +246,7 @@ describe('nightly rollup', () => {
   it('syncs the staff directory before it rolls up, so a tenant nobody synced gets its real total and KPIs', async () => {
     // A tenant fresh from PUT: follows exist, the staff registry is empty (nobody called …/staff/sync).
     const corp = { staff: DEMO_STAFF.filter((m) => m.userId === 'zhangsan' || m.userId === 'lisi') };
-    const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'rs', secret, corp });
+    const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, clock: { now: () => nowMs } }, { prefix: 'rs', secret, corp });
     const D = '2026-10-05';
     await contactEvent(corpId, 'add_external_contact', `${D}T10:00:00`, 'zhangsan', 'n1');
     await contactEvent(corpId, 'add_external_contact', `${D}T10:05:00`, 'lisi', 'n2');
@@ -260,7 +260,7 @@ describe('nightly rollup', () => {
 
   it('says which source it lacked and why, in the rows, instead of zeros; the totals never depend on the directory', async () => {
     // WeCom refuses the tenant's secret: no directory, no behaviour data.
-    const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, now: () => new Date(nowMs) }, { prefix: 'rg', secret });
+    const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, clock: { now: () => nowMs } }, { prefix: 'rg', secret });
     sim.state.registerCorp({ corpId, secret: `rotated-${randomUUID()}`, staff: DEMO_STAFF });
     const D = addDays(shanghaiDay(Math.floor(nowMs / 1000)), 1);
     await contactEvent(corpId, 'add_external_contact', `${D}T10:00:00`, 'zhangsan', 'g1');

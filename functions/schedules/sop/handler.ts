@@ -1,17 +1,9 @@
 // SOP schedule (EventBridge, every minute): enrolment from the event log and due steps. Wiring only.
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { outreachContext } from '../../../shared/aws/outreach-context';
-import { logger } from '../../../shared/observability';
+import { wecomDeps } from '../../../shared/aws/wecom-deps';
+import { scheduledJob } from '../../../shared/schedules/scheduled-job';
 import { runSop } from './run-sop';
 
-const deps = outreachContext();
+const { stores, ...ctx } = wecomDeps();
+const deps = { ...ctx, ...stores };
 
-const run = async () => {
-  const report = await runSop(deps, { nowMs: Date.now() });
-  if (report.failed.length > 0) logger.warn('sop failures', { failed: report.failed });
-  if (report.due > 0) logger.info('sop run', { ...report, failed: report.failed.length });
-  return report;
-};
-
-export const handler = middy(run).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = scheduledJob({ name: 'sop', ranMessage: 'sop run', run: () => runSop(deps, { nowMs: deps.clock.now() }) });

@@ -35,7 +35,7 @@ async function world() {
   const customerRecords = new InMemoryCustomerStore();
   const deps: SopJobDeps = {
     tenants, secrets, wecom, due, leases: new InMemoryLeaseStore(), quota: new InMemoryQuotaLedger(), sopPlans, eventLog, follows, customerRecords,
-    groups: new InMemoryGroupStore(), nowMs: () => clock.now(),
+    groups: new InMemoryGroupStore(), clock,
   };
   const plan = async (over: Partial<SopPlan> = {}) => {
     const p: SopPlan = {

@@ -1,31 +1,35 @@
-// The composition root shared by functions that call WeCom: configuration, DynamoDB clients, the secret
-// box, the WeCom client (DynamoDB token cache + per-tenant budget), tenants and the idempotency store.
-// Built once per container, at module scope of the handler.
+// The composition root of functions that call WeCom: configuration, the DynamoDB clients, every store on
+// the table (table-stores.ts), the secret box, tenants, the WeCom client (DynamoDB token cache + per-tenant
+// rate budget), the idempotency store, the clock and a real sleep. Built once per container, at module
+// scope of the handler; the handler picks what its use case needs.
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { z } from 'zod';
+import { systemClock } from '../clock';
 import { loadEnv } from '../config/env';
 import { makeSecretBox, secretsEnv, storageEnv } from '../config/runtime';
-import { DynamoRateBudgetStore } from '../db/rate-budget-repository';
-import { DynamoTenantStore } from '../db/tenant-repository';
 import { DynamoTokenStore } from '../db/token-repository';
 import { createWecomClient } from '../wecom/client';
 import { createRateBudget } from '../wecom/rate-budget';
 import { makeDocumentClient, makeDynamoClient } from './clients';
+import { tableStores } from './table-stores';
 
-export function wecomContext() {
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function wecomDeps() {
   const env = loadEnv(storageEnv.and(secretsEnv).and(z.object({ IDEMPOTENCY_TABLE_NAME: z.string().min(1), WECOM_API_BASE: z.url() })));
   const ddb = makeDynamoClient({ endpoint: env.DYNAMODB_ENDPOINT });
   const doc = makeDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT });
   const secrets = makeSecretBox(env);
+  const stores = tableStores(doc, env.TABLE_NAME);
   return {
-    tableName: env.TABLE_NAME,
-    doc,
+    stores,
+    clock: systemClock,
     secrets,
-    tenants: new DynamoTenantStore(doc, env.TABLE_NAME),
+    tenants: stores.tenants,
     wecom: createWecomClient({
       baseUrl: env.WECOM_API_BASE,
       tokens: new DynamoTokenStore(doc, env.TABLE_NAME, secrets),
-      budget: createRateBudget({ store: new DynamoRateBudgetStore(doc, env.TABLE_NAME) }),
+      budget: createRateBudget({ store: stores.rateBudget }),
     }),
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: env.IDEMPOTENCY_TABLE_NAME, awsSdkV3Client: ddb }),
   };
