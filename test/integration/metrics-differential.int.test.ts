@@ -136,7 +136,7 @@ async function setUp(s: Scenario): Promise<string> {
 /** One delivery of a change_external_contact event: the callback's event log (deduplicated), then the relationship consumer. */
 async function deliver(corpId: string, e: Scenario['events'][number]) {
   const type = `change_external_contact.${e.change}`;
-  const event = { ToUserName: corpId, CreateTime: e.at, MsgType: 'event', Event: 'change_external_contact', ChangeType: e.change, UserID: e.userId, ExternalUserID: e.externalUserId, ...(e.state ? { State: e.state } : {}) };
+  const event = { ToUserName: corpId, CreateTime: e.at, MsgType: 'event', Event: 'change_external_contact', ChangeType: e.change, UserID: e.userId, ExternalUserID: e.externalUserId, ...(e.state ? { State: e.state } : {}), ...(e.change === 'transfer_fail' ? { FailReason: 'customer_refused' } : {}) };
   const eventKey = createHash('sha256').update(`${corpId}|${e.key}`).digest('hex');
   const message = { v: 1 as const, eventKey, corpId, type, occurredAt: e.at, receivedAt: nowMs, event };
   const recorded = await eventLog.record({ corpId, eventKey, type, occurredAt: e.at, receivedAt: nowMs, concerns: ['relationship'], message });
