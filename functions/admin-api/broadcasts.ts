@@ -9,7 +9,7 @@ import { countByReason, LIST_CAP } from '../../shared/domain/broadcast';
 import { DEFAULT_NAME_FALLBACK } from '../../shared/domain/quota';
 import { customersInScope, groupsInScope } from '../../shared/customers/scope';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
-import type { GroupStore } from '../../shared/groups/group.schema';
+import type { GroupStore } from '../../shared/groups/group';
 import { NotFoundError } from '../../shared/errors';
 import { assertFitsItem } from '../../shared/input/item-size';
 import { broadcastAudience, type AudienceDeps } from '../../shared/outreach/audience';
@@ -17,7 +17,7 @@ import { massText, planSend, type MassMessageDeps } from '../../shared/outreach/
 import { instantSchema } from '../../shared/input/day.schema';
 import { contentSchema, idList, idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
-import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import type { TenantStore } from '../../shared/tenants/tenant';
 import type { Clock } from '../../shared/clock';
 
 export interface BroadcastDeps extends AudienceDeps, MassMessageDeps {

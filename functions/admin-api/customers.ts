@@ -4,7 +4,7 @@
 // not shown, and a customer with none inside it is a 404.
 import { z } from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
-import { channelIdOfState } from '../../shared/channels/channel.schema';
+import { channelIdOfState } from '../../shared/channels/channel';
 import { customerScope } from '../../shared/customers/scope';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
 import { decodeCursor, encodeCursor } from '../../shared/db/cursor';

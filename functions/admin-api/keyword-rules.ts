@@ -4,14 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../../shared/errors';
 import type { z } from 'zod';
 import type { Clock } from '../../shared/clock';
-import {
-  keywordRuleCreateSchema,
-  keywordRuleKeptPatternsSchema,
-  type keywordRulePatchSchema,
-  publicRule,
-  type KeywordRuleRecord,
-  type KeywordRuleStore,
-} from '../../shared/keywords/keyword-rule.schema';
+import { keywordRuleCreateSchema, keywordRuleKeptPatternsSchema, type keywordRulePatchSchema } from '../../shared/keywords/keyword-rule.schema';
+import { publicRule, type KeywordRuleRecord, type KeywordRuleStore } from '../../shared/keywords/keyword-rule';
 import { parseInput } from '../../shared/validation';
 
 export interface KeywordRuleDeps {

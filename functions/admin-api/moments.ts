@@ -16,7 +16,7 @@ import { shanghaiDay } from '../../shared/events/time';
 import { instantSchema } from '../../shared/input/day.schema';
 import { idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
-import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import type { TenantStore } from '../../shared/tenants/tenant';
 import { pageQuery } from '../../shared/input/params';
 
 export interface MomentDeps {

@@ -13,7 +13,7 @@ import { assertFitsItem } from '../../shared/input/item-size';
 import { displayName } from '../../shared/input/text.schema';
 import { contentSchema, idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
-import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import type { TenantStore } from '../../shared/tenants/tenant';
 import { pageQuery } from '../../shared/input/params';
 import { parseInput } from '../../shared/validation';
 import { schedulePlan } from '../../shared/outreach/sop-schedule';

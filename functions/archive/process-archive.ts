@@ -19,7 +19,7 @@ import type { QuickReplyStore } from '../../shared/keywords/quick-reply';
 import type { RuleSetCache } from '../../shared/keywords/rule-cache';
 import type { Outcome } from '../../shared/sqs/consume';
 import { apiOfTenant, type TenantApiDeps } from '../../shared/tenants/tenant-api';
-import type { TenantRecord } from '../../shared/tenants/tenant.schema';
+import type { TenantRecord } from '../../shared/tenants/tenant';
 import type { WecomTenantClient } from '../../shared/wecom/client';
 
 export interface ProcessArchiveDeps extends TenantApiDeps, GroupInviteDeps {

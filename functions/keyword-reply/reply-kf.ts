@@ -6,7 +6,7 @@
 // refuses to accept twice should we crash between sending and marking.
 import { createHash } from 'node:crypto';
 import type { MessageFor } from '../../shared/events/queue-message.schema';
-import type { KeywordRuleRecord } from '../../shared/keywords/keyword-rule.schema';
+import type { KeywordRuleRecord } from '../../shared/keywords/keyword-rule';
 import type { KfStore } from '../../shared/keywords/kf';
 import type { RuleSetCache } from '../../shared/keywords/rule-cache';
 import { groupInvites, type GroupInviteDeps } from '../../shared/keywords/group-invite';
@@ -14,7 +14,7 @@ import { withLease, type LeaseDeps } from '../../shared/leases/lease';
 import { renderTemplate, truncateUtf8 } from '../../shared/domain/template';
 import type { Outcome } from '../../shared/sqs/consume';
 import { apiOfTenant, type TenantApiDeps } from '../../shared/tenants/tenant-api';
-import type { TenantRecord } from '../../shared/tenants/tenant.schema';
+import type { TenantRecord } from '../../shared/tenants/tenant';
 import type { WecomTenantClient } from '../../shared/wecom/client';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
 

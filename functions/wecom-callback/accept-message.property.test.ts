@@ -17,7 +17,7 @@ import { apiEvent } from '../../test/support/api-events';
 import { ConditionalCheckFailedError, InMemoryCallbackKeys, InMemoryEventLog, RecordingQueuePublisher, type FakeTenant } from '../../test/support/fakes';
 import { decodeAesKey, encrypt, signature } from '../../shared/wecom/crypto';
 import { eventKeyOf } from '../../shared/wecom/event-key';
-import { parseEvent } from '../../shared/wecom/event.schema';
+import { parseEvent } from '../../shared/wecom/event';
 import { MAX_XML_BYTES, parseXmlDocument } from '../../shared/wecom/xml';
 import { acceptMessage } from './accept-message';
 import { makeRouteCallback } from './route-callback';

@@ -4,7 +4,7 @@
 // through its owner).
 import type { Principal } from '../auth/authenticate';
 import type { DynamoStaffStore } from '../db/staff-repository';
-import type { GroupStore } from '../groups/group.schema';
+import type { GroupStore } from '../groups/group';
 import { inScope, type CustomerScope } from '../domain/customers';
 import type { FollowView } from '../domain/relationship';
 import { inDepartment } from '../domain/staff';

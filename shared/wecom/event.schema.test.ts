@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { concernsFor } from '../domain/fanout';
-import { eventSchemas, eventTypeOf, parseEvent, type EventParseResult, type KnownEventType } from './event.schema';
+import { eventSchemas, type KnownEventType } from './event.schema';
+import { eventTypeOf, parseEvent, type EventParseResult } from './event';
 import { parseXmlDocument } from './xml';
 
 const FIXTURES = join(__dirname, '../../events/wecom');

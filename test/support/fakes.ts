@@ -14,7 +14,7 @@ import type { Concern } from '../../shared/domain/fanout';
 import type { CallbackKeyStore, CallbackKeys, EventLog, EventPage, EventQuery, EventRecord, QueuePublisher, StoredEvent } from '../../shared/events/ports';
 import { queueMessageSchema, type QueueMessage } from '../../shared/events/queue-message.schema';
 import { shanghaiDay } from '../../shared/events/time';
-import type { KeywordRuleRecord, KeywordRuleStore } from '../../shared/keywords/keyword-rule.schema';
+import type { KeywordRuleRecord, KeywordRuleStore } from '../../shared/keywords/keyword-rule';
 import { decodeAesKey } from '../../shared/wecom/crypto';
 
 interface Row {

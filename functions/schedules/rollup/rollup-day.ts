@@ -10,7 +10,7 @@
 // invariants of the glossary (§7). A source it cannot read is named with its reason in `gaps`.
 import { type Clock } from '../../../shared/clock';
 import type { ArchivedMessage, ArchiveQuery } from '../../../shared/archive/archive-ports';
-import type { ChannelRecord } from '../../../shared/channels/channel.schema';
+import type { ChannelRecord } from '../../../shared/channels/channel';
 import { syncStaff, type StaffWriter } from '../../../shared/customers/staff-sync';
 import type { MetricsStore } from '../../../shared/db/metrics-repository';
 import type { AuditRow } from '../../../shared/domain/audit';
