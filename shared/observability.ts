@@ -4,4 +4,5 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 
 export const logger = new Logger({ serviceName: 'siyu', logLevel: (process.env.LOG_LEVEL ?? 'INFO') as 'INFO' });
 
-export const metrics = new Metrics({ namespace: 'Siyu', serviceName: 'siyu' });
+/** Operational CloudWatch metrics (EMF); not the tenants' business metrics (MetricsStore, shared/db/metrics-repository.ts). */
+export const cloudWatchMetrics = new Metrics({ namespace: 'Siyu', serviceName: 'siyu' });
