@@ -1,4 +1,4 @@
-// Powertools singletons, set up one way (style rule 13). Decrypted content is never logged at INFO.
+// Powertools singletons, set up one way (docs/architecture.md#observability). Decrypted content is never logged at INFO.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 

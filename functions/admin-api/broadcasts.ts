@@ -1,4 +1,4 @@
-// Broadcasts (群发) in the admin API (spec §3): POST …/broadcasts and GET …/broadcasts/{id}.
+// Broadcasts (群发) in the admin API (docs/manual.md#admin-api): POST …/broadcasts and GET …/broadcasts/{id}.
 // `dryRun: true` resolves the audience and asks the quota ledger what the caps would block, and writes
 // nothing. Otherwise the broadcast is stored `scheduled` with a due marker (job `broadcast`) at `sendAt`
 // (or now); the broadcast job sends it (functions/schedules/broadcast/run-broadcasts.ts).

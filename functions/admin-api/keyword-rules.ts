@@ -1,4 +1,4 @@
-// Keyword rules in the admin API (spec §3). Rules are kept (status 'deleted') rather than removed, so
+// Keyword rules in the admin API (docs/manual.md#admin-api). Rules are kept (status 'deleted') rather than removed, so
 // what matched a past message stays explainable; every write bumps the tenant's rule-set version.
 import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../../shared/errors';

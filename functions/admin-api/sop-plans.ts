@@ -1,4 +1,4 @@
-// SOP plans in the admin API (spec §3): POST/GET …/sop-plans, GET/PATCH …/sop-plans/{id}. A plan is
+// SOP plans in the admin API (docs/manual.md#admin-api): POST/GET …/sop-plans, GET/PATCH …/sop-plans/{id}. A plan is
 // stored with a due marker `plan#<id>` (job sop): enrolment from the event log while it is active, or its
 // next calendar time. Responses carry the plan's outcome counters; GET one also pages its runs.
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 // The keyword-reply concern, 微信客服 part: a kf_msg_or_event callback only says "account X has news"
-// (wecom-api.md §17.2). Holding the account's lease, we pull with kf/sync_msg from the stored cursor
+// (docs/wecom.md#customer-service). Holding the account's lease, we pull with kf/sync_msg from the stored cursor
 // (the callback's Token while it is valid), reply to customer text that matches a rule with kf/send_msg,
 // greet enter_session events with send_msg_on_event, and store the cursor after every page. A reply is
 // sent at most once per customer message: a marker per message, and a deterministic msgid that WeCom

@@ -1,4 +1,4 @@
-// Whose data a caller sees (spec §3 roles): staff keys their own customers, manager keys those of the
+// Whose data a caller sees (docs/manual.md#roles-and-scope): staff keys their own customers, manager keys those of the
 // staff in their department (from the staff registry), every other role all of them. Also: which of a list
 // of customers or groups lie inside a scope (a customer through any follow of a member in it, a group
 // through its owner).

@@ -1,4 +1,4 @@
-// Group welcome templates (入群欢迎语素材, wecom-api.md §3.2): our text with `{{name}}`, kept in WeCom's
+// Group welcome templates (入群欢迎语素材, docs/wecom.md#group-welcome-templates): our text with `{{name}}`, kept in WeCom's
 // template library as `%NICKNAME%`. The admin API's input schemas; the record, its store port, ids and
 // presenter: group-welcome-template.ts.
 import { z } from 'zod';

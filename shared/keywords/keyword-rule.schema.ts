@@ -1,4 +1,4 @@
-// Keyword rules (spec §3): keywords, how they match, the reply a 微信客服 customer gets, and the actions
+// Keyword rules (docs/manual.md#admin-api): keywords, how they match, the reply a 微信客服 customer gets, and the actions
 // an archived customer message triggers. Regexes are compiled at write time for the linear-time engine
 // the matcher runs them on (RE2 syntax: no backreferences, no lookaround), so one it cannot run is a 400
 // naming the keyword (`keywords.1`) and saying why. The record, its store port and presenter: keyword-rule.ts.

@@ -1,4 +1,4 @@
-// The one shape of every SQS consumer (style rule 9): zod-validated body, partial batch failure,
+// The one shape of every SQS consumer (docs/architecture.md#consumers): zod-validated body, partial batch failure,
 // idempotency per (concern, eventKey) in DynamoDB (Powertools), structured logs with tenant/event keys.
 // Errors are rethrown so the record is retried and, after maxReceiveCount, lands in the DLQ.
 // The body is parsed here, once, into the typed message of its event type (envelope and event schema):

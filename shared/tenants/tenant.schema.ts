@@ -1,4 +1,4 @@
-// Tenant settings as the admin API takes them (spec §3). Secrets are write-only. The record, its store
+// Tenant settings as the admin API takes them (docs/manual.md#admin-api). Secrets are write-only. The record, its store
 // port and presenter: tenant.ts.
 import { z } from 'zod';
 import { fitsItem, MAX_ATTACHMENT_BYTES } from '../input/item-size';

@@ -1,4 +1,4 @@
-// Zod schemas for every decrypted WeCom event type we handle (spec §2, wecom-api.md §2, §17.2).
+// Zod schemas for every decrypted WeCom event type we handle (docs/manual.md#the-callback, docs/wecom.md#event-payloads, docs/wecom.md#customer-service).
 // Field names are WeCom's own. Schemas are loose: fields WeCom adds later pass through untouched.
 // Reading a payload against them (its type, then its schema): event.ts.
 import { z } from 'zod';
