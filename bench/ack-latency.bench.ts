@@ -18,7 +18,7 @@ import { percentile, table, type BenchModule } from './harness';
 const RATE = Number(process.env.BENCH_RATE ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const TIMEOUT_MS = 10_000;
-/** WeCom drops the connection after 5 s and retries (wecom-api.md §1.7). */
+/** WeCom drops the connection after 5 s and retries (docs/wecom.md#callback-timing-and-retries). */
 const WECOM_DEADLINE_MS = 5_000;
 
 interface Outcome {
@@ -48,7 +48,7 @@ export const benchmark: BenchModule = {
         }
         return 'not within 10 s';
       };
-      // The issue #3 path: customers scan a channel with its own {{name}} welcome and a tag, so each add
+      // The channel path: customers scan a channel with its own {{name}} welcome and a tag, so each add
       // goes through the channel lookup, the auto-accept counters, the welcome, then mark_tag.
       const channelRes = await fetch(`${stack.url}/admin/v1/tenants/${corpId}/channels`, {
         method: 'POST',

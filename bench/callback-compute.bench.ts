@@ -7,7 +7,7 @@ import { acceptMessage } from '../functions/wecom-callback/accept-message';
 import { InMemoryCallbackKeys, InMemoryEventLog, RecordingQueuePublisher } from '../test/support/fakes';
 import { decodeAesKey, decryptFor, encrypt, signature, verifySignature } from '../shared/wecom/crypto';
 import { eventKeyOf } from '../shared/wecom/event-key';
-import { parseEvent } from '../shared/wecom/event.schema';
+import { parseEvent } from '../shared/wecom/event';
 import { parseEnvelope, parseXmlDocument } from '../shared/wecom/xml';
 import { measure, table, verdict, type BenchModule } from './harness';
 

@@ -8,7 +8,7 @@ import { makeDocumentClient } from '../shared/aws/clients';
 import { DynamoTenantStore } from '../shared/db/tenant-repository';
 import { LocalSecretBox } from '../shared/secrets/local-secret-box';
 import { CachedCallbackKeys } from '../shared/tenants/callback-keys';
-import type { TenantStore } from '../shared/tenants/tenant.schema';
+import type { TenantStore } from '../shared/tenants/tenant';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');

@@ -1,4 +1,4 @@
-// Rollup cost (issue #5): one tenant's day with 10,000 events, rolled up while the tenant's population
+// Rollup cost: one tenant's day with 10,000 events, rolled up while the tenant's population
 // grows from 70,000 (the day deletes 3,000 of them) to 1,000,000 customers. Counts every item DynamoDB
 // reads for the rollup (Query ScannedCount, GetItem hits, BatchGetItem responses) and its time, against
 // DynamoDB Local and the WeCom simulator over HTTP. Target: ≤ 2 items read per event of the day, flat in

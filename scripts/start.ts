@@ -1,4 +1,4 @@
-// `npm start`: the whole system on loopback (spec §1). Environment (all optional): PORT, SIM_PORT, ADMIN_API_KEY,
+// `npm start`: the whole system on loopback (README.md#two-commands). Environment (all optional): PORT, SIM_PORT, ADMIN_API_KEY,
 // WECOM_API_BASE, SIYU_DATA_DIR, LOG_LEVEL, WECOM_CORP_ID + WECOM_CORP_SECRET + WECOM_TOKEN +
 // WECOM_ENCODING_AES_KEY (+ WECOM_AGENT_ID). Data is kept in the data folder across restarts;
 // `npm start -- --fresh` empties it first.

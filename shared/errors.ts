@@ -1,4 +1,4 @@
-// One error model for every transport (style rule 6). Constructors have no side effects.
+// One error model for every transport (docs/architecture.md#errors). Constructors have no side effects.
 export interface AppErrorOptions {
   details?: unknown;
   cause?: unknown;

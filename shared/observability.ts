@@ -1,7 +1,8 @@
-// Powertools singletons, set up one way (style rule 13). Decrypted content is never logged at INFO.
+// Powertools singletons, set up one way (docs/architecture.md#observability). Decrypted content is never logged at INFO.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 
 export const logger = new Logger({ serviceName: 'siyu', logLevel: (process.env.LOG_LEVEL ?? 'INFO') as 'INFO' });
 
-export const metrics = new Metrics({ namespace: 'Siyu', serviceName: 'siyu' });
+/** Operational CloudWatch metrics (EMF); not the tenants' business metrics (MetricsStore, shared/db/metrics-repository.ts). */
+export const cloudWatchMetrics = new Metrics({ namespace: 'Siyu', serviceName: 'siyu' });

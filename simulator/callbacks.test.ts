@@ -1,7 +1,7 @@
 // The callback generator produces what our ingest accepts: XML our parser reads, events our schemas
 // know, envelopes whose signature verifies and whose ciphertext decrypts to the corp.
 import { decodeAesKey, decryptFor, verifySignature } from '../shared/wecom/crypto';
-import { parseEvent } from '../shared/wecom/event.schema';
+import { parseEvent } from '../shared/wecom/event';
 import { parseEnvelope, parseXmlDocument } from '../shared/wecom/xml';
 import {
   addExternalContactXml,

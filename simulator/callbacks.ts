@@ -1,4 +1,4 @@
-// WeCom callbacks as WeCom sends them: decrypted event XML (wecom-api.md §2, §17.2) with CDATA text,
+// WeCom callbacks as WeCom sends them: decrypted event XML (docs/wecom.md#event-payloads, docs/wecom.md#customer-service) with CDATA text,
 // then encrypted and signed into the POST envelope, or into the GET verification query (echostr).
 import { randomBytes, randomInt } from 'node:crypto';
 import { encrypt, signature } from '../shared/wecom/crypto';

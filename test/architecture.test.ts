@@ -1,4 +1,4 @@
-// Dependency rules (style rules 1, 2, 15), checked on the source text. Import directions are an ALLOW-list:
+// Dependency rules (docs/architecture.md#handlers-wire-only, docs/architecture.md#use-cases-take-their-ports, docs/architecture.md#tests), checked on the source text. Import directions are an ALLOW-list:
 // each layer lists what its files may import (repository folders and packages); any other import fails,
 // naming the file and the import. Plus: no import cycles among functions/ and shared/ (type-only imports
 // count too: a cycle of types is still two modules that cannot be read one without the other).

@@ -1,4 +1,4 @@
-// infra/ and serverless.yml mirror the fan-out table and the key builders (style rules 9, 12, 18).
+// infra/ and serverless.yml mirror the fan-out table and the key builders (docs/architecture.md#consumers, docs/architecture.md#single-table, docs/architecture.md#declarative-infra).
 import { CONCERNS, concernQueueEnv, concernResourceName, subscribedTypes, concernsFor } from '../shared/domain/fanout';
 import { readResources, readYaml, sqsConsumers } from '../scripts/local/infra';
 

@@ -18,7 +18,8 @@ import type { MessageFor, QueueMessage } from '../shared/events/queue-message.sc
 import { readQueueMessage } from '../shared/events/read-queue-message';
 import { handOver, makeSqsConsumer, type Outcome } from '../shared/sqs/consume';
 import { queueMessage } from './support/queue-messages';
-import { eventSchemas, parseEvent, type KnownEventType } from '../shared/wecom/event.schema';
+import { eventSchemas, type KnownEventType } from '../shared/wecom/event.schema';
+import { parseEvent } from '../shared/wecom/event';
 import { parseXmlDocument } from '../shared/wecom/xml';
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

@@ -1,4 +1,4 @@
-// Broadcasts (群发) in the admin API (spec §3): POST …/broadcasts and GET …/broadcasts/{id}.
+// Broadcasts (群发) in the admin API (docs/manual.md#admin-api): POST …/broadcasts and GET …/broadcasts/{id}.
 // `dryRun: true` resolves the audience and asks the quota ledger what the caps would block, and writes
 // nothing. Otherwise the broadcast is stored `scheduled` with a due marker (job `broadcast`) at `sendAt`
 // (or now); the broadcast job sends it (functions/schedules/broadcast/run-broadcasts.ts).
@@ -9,7 +9,7 @@ import { countByReason, LIST_CAP } from '../../shared/domain/broadcast';
 import { DEFAULT_NAME_FALLBACK } from '../../shared/domain/quota';
 import { customersInScope, groupsInScope } from '../../shared/customers/scope';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
-import type { GroupStore } from '../../shared/groups/group.schema';
+import type { GroupStore } from '../../shared/groups/group';
 import { NotFoundError } from '../../shared/errors';
 import { assertFitsItem } from '../../shared/input/item-size';
 import { broadcastAudience, type AudienceDeps } from '../../shared/outreach/audience';
@@ -17,7 +17,7 @@ import { massText, planSend, type MassMessageDeps } from '../../shared/outreach/
 import { instantSchema } from '../../shared/input/day.schema';
 import { contentSchema, idList, idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
-import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import type { TenantStore } from '../../shared/tenants/tenant';
 import type { Clock } from '../../shared/clock';
 
 export interface BroadcastDeps extends AudienceDeps, MassMessageDeps {

@@ -6,15 +6,8 @@
 // (shared/wecom/refused-fields.ts); a refused create stores nothing and a refused PATCH changes nothing.
 import { z } from 'zod';
 import type { ChannelActivityStore } from '../../shared/channels/channel-activity';
-import {
-  type channelCreateSchema,
-  type channelPatchSchema,
-  newChannelId,
-  publicChannel,
-  stateOf,
-  type ChannelRecord,
-  type ChannelStore,
-} from '../../shared/channels/channel.schema';
+import type { channelCreateSchema, channelPatchSchema } from '../../shared/channels/channel.schema';
+import { newChannelId, publicChannel, stateOf, type ChannelRecord, type ChannelStore } from '../../shared/channels/channel';
 import { contactWayBody, syncContactWayLocked, withChannelLease, type ContactWaySyncDeps } from '../../shared/channels/contact-way-sync';
 import { nextReviewAt, projectContactWay } from '../../shared/domain/contact-way';
 import { NotFoundError, ValidationError } from '../../shared/errors';

@@ -1,4 +1,4 @@
-// Conversations in the admin API (spec §3): the archive search, the tenant's sensitive words and the
+// Conversations in the admin API (docs/manual.md#admin-api): the archive search, the tenant's sensitive words and the
 // red-packet ledger of a day.
 import { z } from 'zod';
 import type { ArchiveStore, LedgerStore, SensitiveWordStore } from '../../shared/archive/archive-ports';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { apiKeyStatus, newApiKey, sha256Hex, type ApiKeyRecord, type ApiKeyStore } from '../../shared/auth/api-key';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
-import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import type { TenantStore } from '../../shared/tenants/tenant';
 
 export const apiKeyBody = z
   .strictObject({

@@ -1,10 +1,10 @@
-// Customers in the admin API (spec §3): GET …/customers?staff=&tag=&channel=&status=&cursor=&limit= and
+// Customers in the admin API (docs/manual.md#admin-api): GET …/customers?staff=&tag=&channel=&status=&cursor=&limit= and
 // GET …/customers/{externalUserId}. Role scope: staff keys see their own customers, manager keys those of
 // their department's staff (staff registry), other roles all; follows and timeline outside the scope are
 // not shown, and a customer with none inside it is a 404.
 import { z } from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
-import { channelIdOfState } from '../../shared/channels/channel.schema';
+import { channelIdOfState } from '../../shared/channels/channel';
 import { customerScope } from '../../shared/customers/scope';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
 import { decodeCursor, encodeCursor } from '../../shared/db/cursor';

@@ -6,7 +6,7 @@ import type { tableStores } from '../../shared/aws/table-stores';
 import type { ApiKeyStore } from '../../shared/auth/api-key';
 import type { Clock } from '../../shared/clock';
 import type { DueStore } from '../../shared/schedules/due';
-import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import type { TenantStore } from '../../shared/tenants/tenant';
 import type { BroadcastDeps } from './broadcasts';
 import type { ChannelDeps } from './channels';
 import type { ConversationDeps } from './conversations';

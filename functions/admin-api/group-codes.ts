@@ -5,15 +5,9 @@
 import { decideFor, groupViews, joinWayBody, rerouteLocked, snapshotOf, withGroupCodeLease, type JoinWaySyncDeps } from '../../shared/groups/join-way-sync';
 import type { z } from 'zod';
 import type { Clock } from '../../shared/clock';
-import {
-  type groupCodeCreateSchema,
-  type groupCodePatchSchema,
-  groupCodeStateOf,
-  newGroupCodeId,
-  publicGroupCode,
-  type GroupCodeRecord,
-} from '../../shared/groups/group-code.schema';
-import type { GroupWelcomeTemplateStore } from '../../shared/groups/group-welcome-template.schema';
+import type { groupCodeCreateSchema, groupCodePatchSchema } from '../../shared/groups/group-code.schema';
+import { groupCodeStateOf, newGroupCodeId, publicGroupCode, type GroupCodeRecord } from '../../shared/groups/group-code';
+import type { GroupWelcomeTemplateStore } from '../../shared/groups/group-welcome-template';
 import { NotFoundError, UnprocessableError } from '../../shared/errors';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import type { WecomTenantClient } from '../../shared/wecom/client';

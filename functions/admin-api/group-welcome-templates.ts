@@ -4,13 +4,8 @@
 import { MAX_GROUP_WELCOME_TEMPLATES, toWecomWelcomeText } from '../../shared/domain/group-routing';
 import { NotFoundError, UnprocessableError } from '../../shared/errors';
 import type { z } from 'zod';
-import {
-  type groupWelcomeTemplateCreateSchema,
-  type groupWelcomeTemplatePatchSchema,
-  newGroupWelcomeTemplateId,
-  publicGroupWelcomeTemplate,
-  type GroupWelcomeTemplateRecord,
-} from '../../shared/groups/group-welcome-template.schema';
+import type { groupWelcomeTemplateCreateSchema, groupWelcomeTemplatePatchSchema } from '../../shared/groups/group-welcome-template.schema';
+import { newGroupWelcomeTemplateId, publicGroupWelcomeTemplate, type GroupWelcomeTemplateRecord } from '../../shared/groups/group-welcome-template';
 import { requireTenantApi } from '../../shared/tenants/tenant-api';
 import { withRefusedFields } from '../../shared/wecom/refused-fields';
 import { WecomApiError } from '../../shared/wecom/wecom-error';

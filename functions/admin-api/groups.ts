@@ -1,7 +1,7 @@
 // The group registry in the admin API: every customer group Siyu has heard of, with its member count and
 // status (active / dismissed), kept by the group-routing consumer. A scoped caller (manager) sees the groups
 // whose owner is in its scope.
-import { publicGroup } from '../../shared/groups/group.schema';
+import { publicGroup } from '../../shared/groups/group';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
 import { z } from 'zod';
 import type { GroupDeps } from './group-codes';

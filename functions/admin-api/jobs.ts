@@ -8,7 +8,7 @@ import { NotFoundError, ValidationError } from '../../shared/errors';
 import { shanghaiDay } from '../../shared/events/time';
 import { daySchema, instantSchema } from '../../shared/input/day.schema';
 import { JOB_NAMES, type JobName, type JobOptions, type JobReport } from '../../shared/schedules/due';
-import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import type { TenantStore } from '../../shared/tenants/tenant';
 import type { Clock } from '../../shared/clock';
 
 export type JobRunner = (opts: JobOptions) => Promise<JobReport>;

@@ -1,7 +1,7 @@
 // Keyword rules through the admin use cases, on the in-memory store: patterns are checked for the
 // linear-time engine at write time.
 import { ValidationError } from '../../shared/errors';
-import type { KeywordRuleRecord } from '../../shared/keywords/keyword-rule.schema';
+import type { KeywordRuleRecord } from '../../shared/keywords/keyword-rule';
 import { InMemoryKeywordRuleStore } from '../../test/support/fakes';
 import { invokeJson } from './dispatch';
 import { keywordRuleRoutes } from './routes/keyword-rules';

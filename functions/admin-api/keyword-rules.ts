@@ -1,17 +1,11 @@
-// Keyword rules in the admin API (spec §3). Rules are kept (status 'deleted') rather than removed, so
+// Keyword rules in the admin API (docs/manual.md#admin-api). Rules are kept (status 'deleted') rather than removed, so
 // what matched a past message stays explainable; every write bumps the tenant's rule-set version.
 import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../../shared/errors';
 import type { z } from 'zod';
 import type { Clock } from '../../shared/clock';
-import {
-  keywordRuleCreateSchema,
-  keywordRuleKeptPatternsSchema,
-  type keywordRulePatchSchema,
-  publicRule,
-  type KeywordRuleRecord,
-  type KeywordRuleStore,
-} from '../../shared/keywords/keyword-rule.schema';
+import { keywordRuleCreateSchema, keywordRuleKeptPatternsSchema, type keywordRulePatchSchema } from '../../shared/keywords/keyword-rule.schema';
+import { publicRule, type KeywordRuleRecord, type KeywordRuleStore } from '../../shared/keywords/keyword-rule';
 import { parseInput } from '../../shared/validation';
 
 export interface KeywordRuleDeps {

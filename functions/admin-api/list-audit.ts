@@ -1,4 +1,4 @@
-// GET …/audit?type=&staff=&from=&to=&cursor=&limit= — the append-only audit log (spec §3).
+// GET …/audit?type=&staff=&from=&to=&cursor=&limit= — the append-only audit log (docs/manual.md#admin-api).
 // A manager key sees only rows of its department's staff (from the staff registry); asking for another
 // member is a 403. A page may then hold fewer rows than `limit`; follow `cursor` until it is null.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// Every paged admin list, driven with hostile cursors over in-memory stores (style rule 15). Properties:
+// Every paged admin list, driven with hostile cursors over in-memory stores (docs/architecture.md#tests). Properties:
 // - the answer is a page (200) or an InvalidCursorError (400 invalid_cursor), never anything else;
 // - a refused cursor reads nothing, and every read is of the caller's tenant;
 // - a page never holds another tenant's data.

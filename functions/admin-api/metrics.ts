@@ -1,4 +1,4 @@
-// Orders, channel spend, daily metrics, cohorts and RFM in the admin API (spec §3, §4):
+// Orders, channel spend, daily metrics, cohorts and RFM in the admin API (docs/manual.md#admin-api, docs/metrics.md):
 //   POST …/orders                        batch import, idempotent per orderId
 //   PUT  …/channels/{id}/spend           a channel's spend of a day
 //   GET  …/metrics/daily?from=&to=&by=   tenant | staff | channel rows (format=csv for a file)
@@ -8,7 +8,7 @@
 // nobody; staff rows and a class's customers are limited to the caller's scope (a manager's department).
 //   GET/PUT …/metrics/settings           RFM thresholds
 import { z } from 'zod';
-import type { ChannelRecord } from '../../shared/channels/channel.schema';
+import type { ChannelRecord } from '../../shared/channels/channel';
 import type { Clock } from '../../shared/clock';
 import type { MetricsStore } from '../../shared/db/metrics-repository';
 import {
@@ -78,7 +78,7 @@ export async function importOrders(deps: MetricsDeps, corpId: string, input: z.o
   let earliest: string | undefined;
   for (const o of input.orders) {
     const ext = o.externalUserId ?? null;
-    // The order keeps the channel it names; the rollup attributes it (docs/metrics.md §4).
+    // The order keeps the channel it names; the rollup attributes it (docs/metrics.md#4-orders-and-attribution-订单归因).
     const order: Order = {
       orderId: o.orderId,
       externalUserId: ext,
@@ -223,7 +223,7 @@ export async function cohortsOf(deps: MetricsDeps, corpId: string, q: Omit<z.out
         spend: v.spend,
         cac: v.cac,
         retention: v.retentionAt,
-        // A member has no spend and no orders (glossary §5): staff cohorts carry retention only.
+        // A member has no spend and no orders (docs/metrics.md#5-cohorts-同期群): staff cohorts carry retention only.
         ...(userId === undefined
           ? { revenue: v.revenueAt, ltv: v.ltv, ltvToCac: v.ltvToCac, roi: v.roi }
           : { spend: null, cac: null, revenue: nulls(v.revenueAt), ltv: nulls(v.ltv), ltvToCac: nulls(v.ltvToCac), roi: nulls(v.roi) }),

@@ -1,4 +1,4 @@
-// Moments campaigns (客户朋友圈) in the admin API (spec §3): POST/GET …/moments and GET …/moments/{id}.
+// Moments campaigns (客户朋友圈) in the admin API (docs/manual.md#admin-api): POST/GET …/moments and GET …/moments/{id}.
 // A campaign is checked against the moments limits in force on its send day (9 images | 1 video | 1 link,
 // text ≤ 2000 characters, ≤ 100,000 executors), stored `scheduled` with a due marker (job `moments`) at
 // `sendAt` (or now); the moments job submits and follows it (functions/schedules/moments/run-moments.ts).
@@ -16,7 +16,7 @@ import { shanghaiDay } from '../../shared/events/time';
 import { instantSchema } from '../../shared/input/day.schema';
 import { idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
-import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import type { TenantStore } from '../../shared/tenants/tenant';
 import { pageQuery } from '../../shared/input/params';
 
 export interface MomentDeps {

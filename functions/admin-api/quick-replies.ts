@@ -1,4 +1,4 @@
-// Quick replies (话术库, spec §3): scripts staff can send, in groups; keyword rules point at them.
+// Quick replies (话术库, docs/manual.md#admin-api): scripts staff can send, in groups; keyword rules point at them.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../shared/clock';

@@ -1,4 +1,4 @@
-// SOP plans in the admin API (spec §3): POST/GET …/sop-plans, GET/PATCH …/sop-plans/{id}. A plan is
+// SOP plans in the admin API (docs/manual.md#admin-api): POST/GET …/sop-plans, GET/PATCH …/sop-plans/{id}. A plan is
 // stored with a due marker `plan#<id>` (job sop): enrolment from the event log while it is active, or its
 // next calendar time. Responses carry the plan's outcome counters; GET one also pages its runs.
 import { randomUUID } from 'node:crypto';
@@ -13,7 +13,7 @@ import { assertFitsItem } from '../../shared/input/item-size';
 import { displayName } from '../../shared/input/text.schema';
 import { contentSchema, idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
-import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import type { TenantStore } from '../../shared/tenants/tenant';
 import { pageQuery } from '../../shared/input/params';
 import { parseInput } from '../../shared/validation';
 import { schedulePlan } from '../../shared/outreach/sop-schedule';

@@ -1,4 +1,4 @@
-// Staff in the admin API (spec §3): GET …/staff lists the registry synced from WeCom (resigned staff stay,
+// Staff in the admin API (docs/manual.md#admin-api): GET …/staff lists the registry synced from WeCom (resigned staff stay,
 // status 'resigned'); POST …/staff/sync pulls the directory now. Manager keys see their department's staff.
 import { z } from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';

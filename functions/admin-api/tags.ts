@@ -1,4 +1,4 @@
-// Corp tags in the admin API (spec §3): GET …/tags reads the local mirror of get_corp_tag_list (synced
+// Corp tags in the admin API (docs/manual.md#admin-api): GET …/tags reads the local mirror of get_corp_tag_list (synced
 // first when empty; deleted tags only with ?includeDeleted=true), POST …/tags creates a corp tag in WeCom
 // (add_corp_tag; a group of that name is reused or created) and mirrors it.
 import type { Clock } from '../../shared/clock';

@@ -19,7 +19,7 @@ import type { QuickReplyStore } from '../../shared/keywords/quick-reply';
 import type { RuleSetCache } from '../../shared/keywords/rule-cache';
 import type { Outcome } from '../../shared/sqs/consume';
 import { apiOfTenant, type TenantApiDeps } from '../../shared/tenants/tenant-api';
-import type { TenantRecord } from '../../shared/tenants/tenant.schema';
+import type { TenantRecord } from '../../shared/tenants/tenant';
 import type { WecomTenantClient } from '../../shared/wecom/client';
 
 export interface ProcessArchiveDeps extends TenantApiDeps, GroupInviteDeps {
@@ -69,7 +69,7 @@ export async function processArchive(deps: ProcessArchiveDeps, m: MessageFor<'ar
     staff: who.staff,
     customer: who.customer,
     text,
-    // external_redpacket keeps its body under `redpacket` (wecom-api.md §10.2).
+    // external_redpacket keeps its body under `redpacket` (docs/wecom.md#conversation-archive).
     body: (msg[msg.msgtype === 'external_redpacket' ? 'redpacket' : (msg.msgtype ?? '')] ?? {}) as Record<string, unknown>,
   }, planned);
   const base = { corpId: m.corpId, eventKey: m.eventKey, at: Math.floor(msgtime / 1000), staff: who.staff, customer: who.customer };

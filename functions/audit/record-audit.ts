@@ -7,7 +7,7 @@ import type { MessageFor } from '../../shared/events/queue-message.schema';
 import type { SecretBox } from '../../shared/secrets/secret-box';
 import type { Outcome } from '../../shared/sqs/consume';
 import { apiOfTenant } from '../../shared/tenants/tenant-api';
-import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import type { TenantStore } from '../../shared/tenants/tenant';
 import type { WecomClient } from '../../shared/wecom/client';
 
 export interface RecordAuditDeps {

@@ -1,7 +1,7 @@
 // The auto-accept use case with fakes: adds counted once per (day, member, customer), the daily cap
 // that rewrites the contact way (to the other staff, the backup, or verification), deletions counted
 // against the channel that brought the customer, and a returning customer handed back.
-import { stateOf, type ChannelRecord } from '../../shared/channels/channel.schema';
+import { stateOf, type ChannelRecord } from '../../shared/channels/channel';
 import { followChangeOf } from '../../shared/domain/relationship';
 import { manualClock } from '../../test/support/clock';
 import { FakeWecom } from '../../test/support/fake-wecom';

@@ -4,7 +4,7 @@
 // midnight; a customer who left a member and comes back through the same channel is handed back to that
 // member (on-job transfer) when the member is still on the channel and has room today. Deletions in
 // either direction are counted against the channel that brought the customer (its stats).
-import { channelIdOfState, type ChannelRecord, type ChannelStore } from '../../shared/channels/channel.schema';
+import { channelIdOfState, type ChannelRecord, type ChannelStore } from '../../shared/channels/channel';
 import type { ChannelActivityStore } from '../../shared/channels/channel-activity';
 import { syncContactWay, type ContactWaySyncDeps } from '../../shared/channels/contact-way-sync';
 import { returningOwner } from '../../shared/domain/contact-way';

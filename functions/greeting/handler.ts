@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
-import { logger, metrics } from '../../shared/observability';
+import { cloudWatchMetrics, logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { sendWelcome } from './send-welcome';
 
@@ -13,7 +13,7 @@ const deps = {
   channels: stores.channels,
   audit: stores.auditLog,
   follows: stores.follows,
-  count: (metric: string) => metrics.addMetric(metric, MetricUnit.Count, 1),
+  count: (metric: string) => cloudWatchMetrics.addMetric(metric, MetricUnit.Count, 1),
   sleep,
 };
 

@@ -7,7 +7,7 @@ import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { DynamoChannelStore } from '../../shared/db/channel-repository';
 import { DynamoFollowStore } from '../../shared/db/follow-repository';
 import { DynamoTenantStore } from '../../shared/db/tenant-repository';
-import { stateOf, type ChannelRecord } from '../../shared/channels/channel.schema';
+import { stateOf, type ChannelRecord } from '../../shared/channels/channel';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { lambdaContext } from '../../test/support/lambda-context';

@@ -1,6 +1,6 @@
 // The greeting use case with fakes: which welcome goes out, the 20 s window and its retries, the
 // errcodes that stop or fail it, and the channel's tags and remark after the welcome.
-import { stateOf, type ChannelRecord } from '../../shared/channels/channel.schema';
+import { stateOf, type ChannelRecord } from '../../shared/channels/channel';
 import { manualClock } from '../../test/support/clock';
 import { FakeWecom } from '../../test/support/fake-wecom';
 import { InMemoryAuditLog } from '../../test/support/fakes/audit';

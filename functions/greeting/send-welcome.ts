@@ -5,14 +5,14 @@
 // A welcome that cannot be delivered (the code expired or was refused, or the window closed while
 // retrying) is never silent: it becomes a `welcome_failed` audit row and a WelcomeFailed metric.
 import { type Clock } from '../../shared/clock';
-import { channelIdOfState, type ChannelRecord, type ChannelStore } from '../../shared/channels/channel.schema';
+import { channelIdOfState, type ChannelRecord, type ChannelStore } from '../../shared/channels/channel';
 import type { AuditStore } from '../../shared/domain/audit';
 import { renderTemplate, truncateUtf8 } from '../../shared/domain/template';
 import type { MessageFor } from '../../shared/events/queue-message.schema';
 import type { SecretBox } from '../../shared/secrets/secret-box';
 import type { Outcome } from '../../shared/sqs/consume';
 import { apiOfTenant } from '../../shared/tenants/tenant-api';
-import type { TenantStore } from '../../shared/tenants/tenant.schema';
+import type { TenantStore } from '../../shared/tenants/tenant';
 import type { WecomClient, WecomTenantClient } from '../../shared/wecom/client';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
 

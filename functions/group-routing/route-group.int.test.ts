@@ -15,7 +15,7 @@ import { messageFor, queueMessage, sqsEvent } from '../../test/support/queue-mes
 import { simulatorClient } from '../../test/support/wecom';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { eventKeyOf } from '../../shared/wecom/event-key';
-import { parseEvent } from '../../shared/wecom/event.schema';
+import { parseEvent } from '../../shared/wecom/event';
 import { parseXmlDocument } from '../../shared/wecom/xml';
 import { externalChatCreateXml, externalChatDismissXml, externalChatUpdateXml } from '../../simulator/callbacks';
 import { DEMO_STAFF } from '../../simulator/demo-tenant';

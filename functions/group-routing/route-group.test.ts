@@ -1,7 +1,7 @@
 // The group-routing use case with fakes: the registry's order rules (newer snapshots win, a dismiss is
 // terminal, unknown groups are ignored) and the group codes it moves on when their group fills up.
 import { handOver } from '../../shared/sqs/consume';
-import type { GroupCodeRecord } from '../../shared/groups/group-code.schema';
+import type { GroupCodeRecord } from '../../shared/groups/group-code';
 import { manualClock } from '../../test/support/clock';
 import { FakeWecom } from '../../test/support/fake-wecom';
 import { InMemoryGroupCodeStore, InMemoryGroupStore } from '../../test/support/fakes/groups';

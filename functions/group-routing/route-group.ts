@@ -3,7 +3,7 @@
 // up or is dismissed (shared/domain/group-routing.ts decides; shared/groups/join-way-sync.ts writes).
 // Order-safe: a snapshot applies only if its CreateTime is not older than what is stored, and a dismiss is
 // terminal. Idempotent: a replay finds the same decision and calls update_join_way no more.
-import type { GroupStore } from '../../shared/groups/group.schema';
+import type { GroupStore } from '../../shared/groups/group';
 import { rerouteLocked, snapshotOf, withGroupCodeLease, type JoinWaySyncDeps } from '../../shared/groups/join-way-sync';
 import type { MessageFor } from '../../shared/events/queue-message.schema';
 import type { Outcome } from '../../shared/sqs/consume';

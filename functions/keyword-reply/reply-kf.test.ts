@@ -2,8 +2,8 @@
 // the callback's Token while valid), answers matching customer text once per message (marker and a
 // deterministic msgid), greets enter_session, leaves old history and unsendable replies alone.
 import { handOver } from '../../shared/sqs/consume';
-import type { GroupCodeRecord } from '../../shared/groups/group-code.schema';
-import type { KeywordRuleRecord } from '../../shared/keywords/keyword-rule.schema';
+import type { GroupCodeRecord } from '../../shared/groups/group-code';
+import type { KeywordRuleRecord } from '../../shared/keywords/keyword-rule';
 import { RuleSetCache } from '../../shared/keywords/rule-cache';
 import { manualClock } from '../../test/support/clock';
 import { FakeWecom } from '../../test/support/fake-wecom';

@@ -1,12 +1,12 @@
 // The keyword-reply concern, 微信客服 part: a kf_msg_or_event callback only says "account X has news"
-// (wecom-api.md §17.2). Holding the account's lease, we pull with kf/sync_msg from the stored cursor
+// (docs/wecom.md#customer-service). Holding the account's lease, we pull with kf/sync_msg from the stored cursor
 // (the callback's Token while it is valid), reply to customer text that matches a rule with kf/send_msg,
 // greet enter_session events with send_msg_on_event, and store the cursor after every page. A reply is
 // sent at most once per customer message: a marker per message, and a deterministic msgid that WeCom
 // refuses to accept twice should we crash between sending and marking.
 import { createHash } from 'node:crypto';
 import type { MessageFor } from '../../shared/events/queue-message.schema';
-import type { KeywordRuleRecord } from '../../shared/keywords/keyword-rule.schema';
+import type { KeywordRuleRecord } from '../../shared/keywords/keyword-rule';
 import type { KfStore } from '../../shared/keywords/kf';
 import type { RuleSetCache } from '../../shared/keywords/rule-cache';
 import { groupInvites, type GroupInviteDeps } from '../../shared/keywords/group-invite';
@@ -14,7 +14,7 @@ import { withLease, type LeaseDeps } from '../../shared/leases/lease';
 import { renderTemplate, truncateUtf8 } from '../../shared/domain/template';
 import type { Outcome } from '../../shared/sqs/consume';
 import { apiOfTenant, type TenantApiDeps } from '../../shared/tenants/tenant-api';
-import type { TenantRecord } from '../../shared/tenants/tenant.schema';
+import type { TenantRecord } from '../../shared/tenants/tenant';
 import type { WecomTenantClient } from '../../shared/wecom/client';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
 

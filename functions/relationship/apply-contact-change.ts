@@ -1,7 +1,7 @@
 // The relationship concern: customer ↔ staff follow state (order-safe by CreateTime), the customer's
 // profile and timeline, the staff registry (change_contact) and the corp tag mirror (change_external_tag).
 import { type Clock } from '../../shared/clock';
-import { channelIdOfState } from '../../shared/channels/channel.schema';
+import { channelIdOfState } from '../../shared/channels/channel';
 import type { DynamoCustomerStore } from '../../shared/db/customer-repository';
 import type { DynamoFollowStore } from '../../shared/db/follow-repository';
 import { applyStaffEvent, type StaffWriter } from '../../shared/customers/staff-sync';

@@ -17,7 +17,7 @@ import { apiEvent } from '../../test/support/api-events';
 import { ConditionalCheckFailedError, InMemoryCallbackKeys, InMemoryEventLog, RecordingQueuePublisher, type FakeTenant } from '../../test/support/fakes';
 import { decodeAesKey, encrypt, signature } from '../../shared/wecom/crypto';
 import { eventKeyOf } from '../../shared/wecom/event-key';
-import { parseEvent } from '../../shared/wecom/event.schema';
+import { parseEvent } from '../../shared/wecom/event';
 import { MAX_XML_BYTES, parseXmlDocument } from '../../shared/wecom/xml';
 import { acceptMessage } from './accept-message';
 import { makeRouteCallback } from './route-callback';
@@ -535,7 +535,7 @@ describe('acceptMessage, example by example', () => {
 });
 
 describe('GET handshake (verifyUrl through the route)', () => {
-  // The official vector A1 (wecom-api.md §16.1), for a tenant whose corp id is the sample's receive id.
+  // The official vector A1 (docs/wecom.md#test-vectors), for a tenant whose corp id is the sample's receive id.
   const SAMPLE: FakeTenant = { corpId: 'wx5823bf96d3bd56c7', token: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
   const query = {
     msg_signature: '5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3',

@@ -8,7 +8,7 @@ import type { QueueMessage } from '../../shared/events/queue-message.schema';
 import { NotFoundError, PayloadTooLargeError, SignatureError, ValidationError } from '../../shared/errors';
 import { CryptoError, decryptFor, verifySignature } from '../../shared/wecom/crypto';
 import { eventKeyOf } from '../../shared/wecom/event-key';
-import { parseEvent } from '../../shared/wecom/event.schema';
+import { parseEvent } from '../../shared/wecom/event';
 import { MAX_XML_BYTES, XmlError, parseEnvelope, parseXmlDocument } from '../../shared/wecom/xml';
 import { callbackQuerySchema, type CallbackRequest, type CallbackResponse } from './callback-request.schema';
 

@@ -1,4 +1,4 @@
-// The archive stream contract. A decrypted 会话内容存档 message is WeCom's official JSON (wecom-api.md §10.2):
+// The archive stream contract. A decrypted 会话内容存档 message is WeCom's official JSON (docs/wecom.md#conversation-archive):
 // msgid, action (send | recall | switch), from, tolist, roomid, msgtime (ms), msgtype and a body named after
 // the type. The puller (Finance SDK, outside Lambda) wraps each one with the tenant and the SDK's `seq` and
 // sends it to the `archive` queue in the one shape every concern queue carries (QueueMessage): the event

@@ -1,4 +1,4 @@
-// SDK clients, created once per container at module scope (style rule 3). Endpoints are configuration:
+// SDK clients, created once per container at module scope (docs/architecture.md#clients-once). Endpoints are configuration:
 // AWS in production, DynamoDB Local and the SQS emulator locally and in tests.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

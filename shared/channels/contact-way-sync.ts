@@ -7,7 +7,7 @@ import { shanghaiDay } from '../events/time';
 import type { WecomTenantClient } from '../wecom/client';
 import { withLease, type LeaseDeps } from '../leases/lease';
 import type { ChannelActivityStore } from './channel-activity';
-import type { ChannelRecord, ChannelStore } from './channel.schema';
+import type { ChannelRecord, ChannelStore } from './channel';
 
 export interface ContactWaySyncDeps extends LeaseDeps {
   channels: ChannelStore;

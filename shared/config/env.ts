@@ -1,4 +1,4 @@
-// Configuration is validated once, at cold start (style rule 4). Each function declares only what it uses.
+// Configuration is validated once, at cold start (docs/architecture.md#configuration-at-cold-start). Each function declares only what it uses.
 import { z } from 'zod';
 
 export function loadEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined> = process.env): z.infer<S> {

@@ -1,10 +1,10 @@
-// Whose data a caller sees (spec §3 roles): staff keys their own customers, manager keys those of the
+// Whose data a caller sees (docs/manual.md#roles-and-scope): staff keys their own customers, manager keys those of the
 // staff in their department (from the staff registry), every other role all of them. Also: which of a list
 // of customers or groups lie inside a scope (a customer through any follow of a member in it, a group
 // through its owner).
 import type { Principal } from '../auth/authenticate';
 import type { DynamoStaffStore } from '../db/staff-repository';
-import type { GroupStore } from '../groups/group.schema';
+import type { GroupStore } from '../groups/group';
 import { inScope, type CustomerScope } from '../domain/customers';
 import type { FollowView } from '../domain/relationship';
 import { inDepartment } from '../domain/staff';

@@ -1,5 +1,5 @@
 // Keeps the staff registry current: a full directory sync (user/list_id, then user/get per member for
-// name and status, as wecom-api.md §12 recommends since 2022) and change_contact events.
+// name and status, as docs/wecom.md#directory-and-behaviour-data recommends since 2022) and change_contact events.
 import { type Clock, epochSeconds } from '../clock';
 import type { DynamoStaffStore } from '../db/staff-repository';
 import { STAFF_RANK, departmentsOf, staffStatusOf, type StaffEvent, type StaffStatus } from '../domain/staff';

@@ -1,5 +1,5 @@
 // A channel's adds and deletions: once-only markers and counters written in one transaction, so a
-// redelivered event never counts twice (wecom-api.md §21.3: counters keyed by external_userid).
+// redelivered event never counts twice (docs/wecom.md#auto-accept: counters keyed by external_userid).
 import { type Clock, systemClock, epochSeconds } from '../clock';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AppliedContactWay, ChannelRecord, ChannelStore } from '../channels/channel.schema';
+import type { AppliedContactWay, ChannelRecord, ChannelStore } from '../channels/channel';
 import { keys, recordOf, tenantPrefix } from './keys';
 import { queryAll } from './query-all';
 

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { InvalidCursorError } from '../errors';
 import { isCalendarDay, shanghaiDay } from '../events/time';
-import { isWellFormed } from '../input/text.schema';
+import { isWellFormed } from '../input/text';
 import { keys } from './keys';
 
 /** Longest cursor accepted, in characters. */

@@ -1,4 +1,4 @@
-// Follow relationships with time-guarded conditional writes (style rule 11): the newest change by
+// Follow relationships with time-guarded conditional writes (docs/architecture.md#order-safe-writes): the newest change by
 // (CreateTime, rank) wins whatever the delivery order. A conditional-check failure means "stale".
 // Every event, stale or not, is also added to the follow's history (`hist`, a string set: idempotent and
 // order-free), from which the metrics replay the follow's periods (shared/domain/follow-periods.ts).

@@ -1,8 +1,8 @@
 // Group codes (keys.groupCode) and group welcome templates (keys.groupWelcomeTemplate) on the single
 // table. Writers of a code's join way hold its lease (`groupcode#<id>`), so plain puts are safe.
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { GroupCodeRecord, GroupCodeStore } from '../groups/group-code.schema';
-import type { GroupWelcomeTemplateRecord, GroupWelcomeTemplateStore } from '../groups/group-welcome-template.schema';
+import type { GroupCodeRecord, GroupCodeStore } from '../groups/group-code';
+import type { GroupWelcomeTemplateRecord, GroupWelcomeTemplateStore } from '../groups/group-welcome-template';
 import { keys, recordOf, tenantPrefix } from './keys';
 import { queryAll } from './query-all';
 

@@ -2,7 +2,7 @@
 // older or equal changedAt and never over a dismissed group; a dismiss is terminal.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { GroupRecord, GroupStore } from '../groups/group.schema';
+import type { GroupRecord, GroupStore } from '../groups/group';
 import { keys, recordOf } from './keys';
 import { queryAll } from './query-all';
 

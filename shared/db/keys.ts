@@ -1,4 +1,4 @@
-// Every key of the single table, in one place (style rule 12). Every partition key starts with the
+// Every key of the single table, in one place (docs/architecture.md#single-table). Every partition key starts with the
 // tenant (`T#<corpId>`), so one tenant's data can never be addressed through another tenant's keys.
 // infra/dynamodb.yml declares the same attributes: pk, sk, gsi1pk, gsi1sk, ttl.
 
@@ -106,7 +106,7 @@ export const keys = {
   /** A group welcome template (入群欢迎语素材) of a tenant. */
   groupWelcomeTemplate: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `GWTEMPLATE#${id}` }),
 
-  // ── #5 jobs keys ──
+  // ── jobs keys ──
   /** A due marker of scheduled work: (tenant, job, id) → dueAt; GSI1 = jobsDue bucket of its Shanghai day. */
   dueMarker: (corpId: string, job: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `DUE#${job}#${id}` }),
   /**
@@ -116,7 +116,7 @@ export const keys = {
    */
   jobsDue: (job: string, day: string) => `SYS#DUE#${job}#${day}`,
   jobsDueSort: (dueAt: number, corpId: string, id: string) => `${String(dueAt).padStart(10, '0')}#${corpId}#${id}`,
-  // ── #5 outreach keys ──
+  // ── outreach keys ──
   /**
    * Quota ledger: the mass messages one recipient (customer external_userid or group chat_id) received in
    * one Shanghai month (`YYYY-MM`): total `n`, per-day counters `dDD`, and the send ids counted (`sends`,
@@ -131,10 +131,10 @@ export const keys = {
   sopRuns: (corpId: string, planId: string) => `${tenantPrefix(corpId)}#SOP#${planId}`,
   /** The runs whose step `step` is due at `at` (unix seconds): sk = the run's recipient. */
   sopSlot: (corpId: string, planId: string, step: number, at: number) => `${tenantPrefix(corpId)}#SOPSLOT#${planId}#${step}#${at}`,
-  // ── #5 moments keys ──
+  // ── moments keys ──
   /** A moments campaign (客户朋友圈) of a tenant; ids start with the creation time, so a reverse Query is newest first. */
   moment: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `MOMENT#${id}` }),
-  // ── #5 metrics keys ──
+  // ── metrics keys ──
   /** An imported order (id unique per tenant); GSI1: the orders paid on a Shanghai day. */
   order: (corpId: string, orderId: string): Key => ({ pk: `${tenantPrefix(corpId)}#ORDER#${orderId}`, sk: 'ORDER' }),
   ordersByDay: (corpId: string, day: string) => `${tenantPrefix(corpId)}#ORDERDAY#${day}`,
@@ -154,7 +154,7 @@ export const keys = {
   rfmState: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'RFMSTATE' }),
   /** The earliest day whose rollup is out of date (orders or spend imported for it after it was rolled up). */
   rollupDirty: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'ROLLUPDIRTY' }),
-  // ── #5 reconcile keys ──
+  // ── reconcile keys ──
   /** One reconcile run's report: what it found and repaired; sk sorts by Shanghai day, then run time (ms). */
   reconcileRun: (corpId: string, day: string, ranAtMs: number): Key => ({ pk: tenantPrefix(corpId), sk: `RECONCILE#${day}#${String(ranAtMs).padStart(13, '0')}` }),
 
@@ -209,23 +209,23 @@ export const accessPatterns = [
   'groups of a tenant: Query pk = groupChats, sk begins_with CHAT#; one: GetItem / conditional PutItem (changedAt) / UpdateItem keys.groupChat',
   'group codes of a tenant: Query pk = tenant, sk begins_with GROUPCODE#; one: GetItem / PutItem keys.groupCode',
   'group welcome templates of a tenant: Query pk = tenant, sk begins_with GWTEMPLATE#; one: GetItem / PutItem keys.groupWelcomeTemplate',
-  // ── #5 jobs patterns ──
+  // ── jobs patterns ──
   'due markers of a job: Query GSI1 jobsDue(job, day) for the last DUE_LOOKBACK_DAYS days, gsi1sk <= now; one: GetItem / conditional Put/Update/Delete keys.dueMarker',
-  // ── #5 outreach patterns ──
+  // ── outreach patterns ──
   'quota ledger of recipients: BatchGetItem keys.quotaMonth (month of the day, and of the ISO week start); count once: conditional UpdateItem (NOT contains(sends, sendId) AND n < cap)',
   'broadcasts of a tenant: GetItem / conditional PutItem / UpdateItem keys.broadcast (status-guarded)',
   'SOP plans of a tenant: Query pk = tenant, sk begins_with SOPPLAN#; one: GetItem / PutItem keys.sopPlan',
   'runs of a SOP plan: Query pk = sopRuns, sk begins_with RUN#; one: conditional PutItem (enrol once) / UpdateItem (step-guarded); counters: UpdateItem sk STATS',
   'runs due in a SOP slot: Query pk = sopSlot(plan, step, at); membership by PutItem',
-  // ── #5 moments patterns ──
+  // ── moments patterns ──
   'moments campaigns of a tenant, newest first: Query pk = tenant, sk begins_with MOMENT# (ScanIndexForward false); one: GetItem / conditional PutItem keys.moment (version- and status-guarded)',
-  // ── #5 metrics patterns ──
+  // ── metrics patterns ──
   'orders: conditional PutItem keys.order (once per orderId) in a transaction with the customer summary (version-guarded, holding the customer’s orders); orders of a day: Query GSI1 ordersByDay',
   'customer order summaries: BatchGetItem keys.customerOrders; RFM class: conditional UpdateItem (rfmAsOf <= day); a class: Query GSI1 rfmClass (Select COUNT for counts)',
   'channel spend: PutItem / GetItem keys.channelSpend',
   'daily metrics: BatchWriteItem pk = metricsDay(day); read: Query pk = metricsDay(day), sk begins_with dimension kind; running totals: GetItem sk TOTALS',
   'cohort contributions: BatchWriteItem pk = cohorts(dimension), sk = cohortDay#eventDay; read: Query sk BETWEEN from# AND to#~',
   'metric settings: GetItem / PutItem keys.metricSettings',
-  // ── #5 reconcile patterns ──
+  // ── reconcile patterns ──
   'reconcile reports of a tenant: PutItem keys.reconcileRun; newest first: Query pk = tenant, sk begins_with RECONCILE# (ScanIndexForward false)',
 ] as const;

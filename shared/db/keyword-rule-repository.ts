@@ -1,7 +1,7 @@
 // Keyword rules: one item per rule, and a per-tenant version bumped in the same transaction as every
 // rule write, so a consumer can tell with one read whether its compiled matcher is current.
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { KeywordRuleRecord, KeywordRuleStore } from '../keywords/keyword-rule.schema';
+import type { KeywordRuleRecord, KeywordRuleStore } from '../keywords/keyword-rule';
 import { keys, recordOf, tenantPrefix } from './keys';
 import { queryAll } from './query-all';
 

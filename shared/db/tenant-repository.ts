@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { TenantRecord, TenantStore } from '../tenants/tenant.schema';
+import type { TenantRecord, TenantStore } from '../tenants/tenant';
 import { keys, recordOf } from './keys';
 
 export class DynamoTenantStore implements TenantStore {

@@ -1,5 +1,5 @@
 // Audit rows of the customer lifecycle, derived from WeCom events. Pure: no I/O.
-// Rows are append-only; a deletion is an event and a state, never a DELETE (architecture principle 4).
+// Rows are append-only; a deletion is an event and a state, never a DELETE (docs/architecture.md#history-is-kept).
 
 export const AUDIT_TYPES = [
   'staff_deleted_customer',

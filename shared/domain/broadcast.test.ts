@@ -1,4 +1,4 @@
-import { channelIdOfState } from '../channels/channel.schema';
+import { channelIdOfState } from '../channels/channel';
 import { countByReason, customerMatch, finalStatus } from './broadcast';
 import type { FollowView } from './relationship';
 

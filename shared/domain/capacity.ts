@@ -1,7 +1,7 @@
 // Who a channel routes new customers to, given per-staff daily caps and backup staff. Pure.
 // Capped staff are removed from the contact way (WeCom stops routing to them); when everyone is capped,
 // the backup staff take over, or — with no backup — the channel keeps its staff and requires
-// verification until the counters reset at midnight (wecom-api.md §21.3).
+// verification until the counters reset at midnight (docs/wecom.md#auto-accept).
 
 export interface CapacityInput {
   staff: readonly string[];

@@ -1,5 +1,5 @@
 // What a channel's WeCom contact way should say right now, and when that can next change. Pure.
-// The contact way is a projection of the channel's policy (wecom-api.md §21.3): the staff with capacity
+// The contact way is a projection of the channel's policy (docs/wecom.md#auto-accept): the staff with capacity
 // left today (else the backup staff, else everyone with verification forced on), and skip_verify as the
 // auto-accept mode and its Asia/Shanghai windows decide. It changes only at window edges and at midnight,
 // when the daily counters start again.

@@ -1,4 +1,4 @@
-import { channelIdOfState } from '../channels/channel.schema';
+import { channelIdOfState } from '../channels/channel';
 import { matchesFilter, tagDiff, timelineItemOf, visibleFollows, type CustomerScope } from './customers';
 import type { FollowView } from './relationship';
 import { departmentsOf, inDepartment, staffEventOf, staffStatusOf } from './staff';

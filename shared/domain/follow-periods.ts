@@ -1,4 +1,4 @@
-// A follow's history and the periods it makes (docs/metrics.md §2). Pure: no I/O.
+// A follow's history and the periods it makes (docs/metrics.md#2-a-follows-life-关系的生命周期). Pure: no I/O.
 // Every change_external_contact event of a follow is kept on the follow item as a compact entry (a string
 // set, so a redelivery adds nothing and the delivery order does not matter). Replayed in (time, rank) order,
 // the events make periods: a period starts with an add or half add of a follow that was not on (new
@@ -53,7 +53,7 @@ export function historyOf(f: Pick<FollowView, 'history' | 'addedAt' | 'state' | 
   return out;
 }
 
-/** Replays events in (time, rank) order, once per key, into periods (docs/metrics.md §2). */
+/** Replays events in (time, rank) order, once per key, into periods (docs/metrics.md#2-a-follows-life-关系的生命周期). */
 export function periodsOf(userId: string, externalUserId: string, events: readonly FollowEvent[]): FollowPeriod[] {
   const seen = new Set<string>();
   const ordered = [...events]

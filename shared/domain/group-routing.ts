@@ -1,6 +1,6 @@
-// Group routing (群活码, spec §5): which group of a group code takes the next customers, and which groups
+// Group routing (群活码, docs/manual.md#what-users-can-rely-on): which group of a group code takes the next customers, and which groups
 // its WeCom join way lists. Pure: given the code and what the registry knows of its groups, the decision.
-// A join way lists at most 5 groups (wecom-api.md §5): the active one first, then the next usable ones in
+// A join way lists at most 5 groups (docs/wecom.md#group-join-ways): the active one first, then the next usable ones in
 // the code's order (wrapping around), so WeCom itself moves on when the first fills up between our updates.
 
 /** WeCom's limit on a join way's chat_id_list. */
@@ -74,7 +74,7 @@ export function joinWayChanged(applied: { chatIdList: readonly string[]; autoCre
 
 // ---- group welcome templates (入群欢迎语) ----
 
-/** WeCom's limits (wecom-api.md §3.2). */
+/** WeCom's limits (docs/wecom.md#group-welcome-templates). */
 export const MAX_GROUP_WELCOME_TEMPLATES = 100;
 export const MAX_GROUP_WELCOME_TEXT_BYTES = 3000;
 

@@ -1,4 +1,4 @@
-// Keyword rules compiled into one matcher per tenant rule set (spec §3 keyword rules). Pure.
+// Keyword rules compiled into one matcher per tenant rule set (docs/manual.md#keyword-rules). Pure.
 // `contains` keywords share one Aho–Corasick automaton, `exact` keywords a hash lookup on the whole
 // (trimmed) message. Texts and keywords are compared after NFKC normalisation and lower-casing, so
 // full-width letters and digits (ＶＩＰ) match their ASCII keywords.

@@ -85,7 +85,7 @@ function firstPeriod(periods: readonly FollowPeriod[], t: number, channelOfState
   return periods.find((p) => p.start <= t && (dim === undefined || periodChannel(p, channelOfState) === dim));
 }
 
-/** The one attribution rule of orders (glossary §4): the named channel, else the customer's first period's, else none. */
+/** The one attribution rule of orders (docs/metrics.md#4-orders-and-attribution-订单归因): the named channel, else the customer's first period's, else none. */
 export function orderChannel(o: DayOrder, periods: readonly FollowPeriod[], channelOfState: ReadonlyMap<string, string>): Dimension {
   if (o.channelId) return channelDim(o.channelId);
   const first = o.externalUserId ? firstPeriod(periods, o.paidAt, channelOfState) : undefined;
@@ -142,7 +142,7 @@ export function dayFacts(input: DayInput): DayFacts {
     return p;
   };
 
-  // §2–3: transitions of the day — a period that started is a new customer, one that ended a lost one.
+  // Transitions of the day (docs/metrics.md#2-a-follows-life-关系的生命周期, docs/metrics.md#3-daily-figures-每日指标): a period that started is a new customer, one that ended a lost one.
   for (const customer of input.touched) {
     for (const p of periods(customer)) {
       const dims = periodDims(p, channelOfState);
@@ -168,7 +168,7 @@ export function dayFacts(input: DayInput): DayFacts {
     }
   }
 
-  // §3 activeCustomers: customers who wrote that day (channel: the period open with that member at the time).
+  // activeCustomers (docs/metrics.md#3-daily-figures-每日指标): customers who wrote that day (channel: the period open with that member at the time).
   for (const m of input.messages) {
     if (!m.fromCustomer) continue;
     const at = Math.floor(m.atMs / 1000);
@@ -176,7 +176,7 @@ export function dayFacts(input: DayInput): DayFacts {
     for (const d of ['tenant', staffDim(m.staff), open ? periodChannel(open, channelOfState) : UNATTRIBUTED] as const) t.once(d, 'activeCustomers', m.customer);
   }
 
-  // §3 audit figures.
+  // Audit figures (docs/metrics.md#3-daily-figures-每日指标).
   for (const r of input.audit) {
     const dims: Dimension[] = r.staff ? ['tenant', staffDim(r.staff)] : ['tenant'];
     const amount = Number(r.detail.amountFen ?? 0);
@@ -188,7 +188,7 @@ export function dayFacts(input: DayInput): DayFacts {
     }
   }
 
-  // §4 orders: one attribution rule for GMV, orders, paying customers, buyers and cohort revenue.
+  // Orders (docs/metrics.md#4-orders-and-attribution-订单归因): one attribution rule for GMV, orders, paying customers, buyers and cohort revenue.
   for (const o of input.orders) {
     const ps = o.externalUserId ? periods(o.externalUserId) : [];
     const channel = orderChannel(o, ps, channelOfState);
@@ -198,7 +198,7 @@ export function dayFacts(input: DayInput): DayFacts {
       c.gmv += o.amount;
       if (!o.externalUserId) continue;
       t.once(d, 'payingCustomers', o.externalUserId);
-      // §5 cohort revenue: the customer's cohort in this row (their first period in it, by the payment).
+      // Cohort revenue (docs/metrics.md#5-cohorts-同期群): the customer's cohort in this row (their first period in it, by the payment).
       const first = firstPeriod(ps, o.paidAt, channelOfState, d === 'tenant' ? undefined : d);
       if (first) t.cohort(d, shanghaiDay(first.start)).revenue += o.amount;
     }
@@ -217,7 +217,7 @@ export function dayFacts(input: DayInput): DayFacts {
     }
   }
 
-  // §3/§5 spend: each channel's cohort of the day carries it.
+  // Spend (docs/metrics.md#3-daily-figures-每日指标, docs/metrics.md#5-cohorts-同期群): each channel's cohort of the day carries it.
   for (const [channelId, amount] of input.spend) {
     if (amount <= 0) continue;
     t.of(channelDim(channelId));
@@ -284,7 +284,7 @@ export function dayRows(i: RowsInput): DailyMetrics[] {
 export const ADDITIVE = ['newCustomers', 'unconfirmed', 'lostByStaff', 'lostByCustomer', 'netGrowth', 'totalCustomers', 'orders', 'gmv'] as const;
 const FOLLOW_FIGURES = ['newCustomers', 'unconfirmed', 'lostByStaff', 'lostByCustomer', 'netGrowth', 'totalCustomers'] as const;
 
-/** The invariants of glossary §7, as sentences naming the figure and the numbers; empty when all hold. */
+/** The invariants of docs/metrics.md#7-checks-on-every-run-每次运行的自检, as sentences naming the figure and the numbers; empty when all hold. */
 export function violations(rows: readonly DailyMetrics[], previous: Stocks): string[] {
   const out: string[] = [];
   const tenant = rows.find((r) => r.dimension === 'tenant');
@@ -324,7 +324,7 @@ export interface CohortDayInput {
 
 /**
  * The contributions a cohort day's periods have made by `asOf`, per dimension, computed from the cohort day's
- * customers themselves (glossary §5): what the rollups of the days from the cohort day to `asOf` write, but
+ * customers themselves (docs/metrics.md#5-cohorts-同期群): what the rollups of the days from the cohort day to `asOf` write, but
  * without depending on them having run (a backfill in any order gives the same D7/D30 figures).
  */
 export function cohortContributions(i: CohortDayInput): Map<Dimension, CohortContribution[]> {

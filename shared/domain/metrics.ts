@@ -121,7 +121,7 @@ export interface MetricsGap {
   staff?: string[] | undefined;
 }
 
-/** Figures that do not apply to a kind of row are null there (glossary §3): orders on staff rows, audit on channel rows. */
+/** Figures that do not apply to a kind of row are null there (docs/metrics.md#3-daily-figures-每日指标): orders on staff rows, audit on channel rows. */
 type OrderFigures = 'orders' | 'gmv' | 'payingCustomers';
 type AuditFigures = 'redPacketCount' | 'redPacketAmount' | 'transferAmount' | 'sensitiveHits';
 
@@ -169,7 +169,7 @@ export function dailyMetrics(i: DailyInput): DailyMetrics {
   const net = c.newCustomers - c.lostByStaff - c.lostByCustomer;
   const total = i.stock?.customers ?? null;
   const kind = dimensionKind(i.dimension);
-  // Buyers are customers of orders: tenant and channel rows only (glossary §3).
+  // Buyers are customers of orders: tenant and channel rows only (docs/metrics.md#3-daily-figures-每日指标).
   const buyers = kind === 'staff' ? undefined : i.stock;
   const out: DailyMetrics = {
     day: i.day,

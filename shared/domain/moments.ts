@@ -1,4 +1,4 @@
-// Moments campaigns (客户朋友圈, wecom-api.md §9): what a campaign may hold under the limits in force
+// Moments campaigns (客户朋友圈, docs/wecom.md#moments): what a campaign may hold under the limits in force
 // (quota.ts `limitsOn(day).moments`), the status machine of a campaign, WeCom's add_moment_task body,
 // and what a get_moment_task_result answer means. Pure.
 //

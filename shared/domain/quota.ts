@@ -1,4 +1,4 @@
-// The quota ledger's knowledge: WeCom's limits as dated configuration (wecom-api.md §8, §9, §13.2, §15),
+// The quota ledger's knowledge: WeCom's limits as dated configuration (docs/wecom.md#mass-messages, docs/wecom.md#moments, docs/wecom.md#rate-limits, docs/wecom.md#limits-we-enforce),
 // and the one decision every send path asks: which recipients may receive now, in which batches, and who
 // is blocked and why. Pure. Counts come from the ledger store; nothing here does I/O.
 import { addDays, daysBetween, mondayOf } from '../events/time';

@@ -1,7 +1,7 @@
 import { concernsFor } from './fanout';
 import { followChangeOf } from './relationship';
 import { staffEventOf } from './staff';
-import { parseEvent } from '../wecom/event.schema';
+import { parseEvent } from '../wecom/event';
 import { RECONCILE_MARK, reconcileEvents, summarize, type LocalState, type RemoteLists } from './reconcile';
 
 const corp = 'wwcorp';

@@ -1,4 +1,4 @@
-import { channelIdOfState } from '../channels/channel.schema';
+import { channelIdOfState } from '../channels/channel';
 import { atOrAfter, audienceCheck, durationSeconds, enrolCandidates, nextCalendar, reminderLine, shanghaiWeekday, stepDueAt, type SopStep } from './sop';
 import type { FollowView } from './relationship';
 

@@ -1,6 +1,6 @@
-// Group welcome templates (入群欢迎语素材, wecom-api.md §3.2): our text with `{{name}}`, kept in WeCom's
-// template library as `%NICKNAME%`. Adapter: shared/db/group-code-repository.ts.
-import { randomBytes } from 'node:crypto';
+// Group welcome templates (入群欢迎语素材, docs/wecom.md#group-welcome-templates): our text with `{{name}}`, kept in WeCom's
+// template library as `%NICKNAME%`. The admin API's input schemas; the record, its store port, ids and
+// presenter: group-welcome-template.ts.
 import { z } from 'zod';
 import { MAX_GROUP_WELCOME_TEXT_BYTES, toWecomWelcomeText, utf8Bytes } from '../domain/group-routing';
 import { displayName, safeText } from '../input/text.schema';
@@ -22,29 +22,3 @@ export const groupWelcomeTemplatePatchSchema = z.strictObject({
   name: displayName(100).optional(),
   text: text.optional(),
 });
-
-export interface GroupWelcomeTemplateRecord {
-  corpId: string;
-  id: string;
-  name?: string | undefined;
-  text: string;
-  notify: boolean;
-  /** WeCom's template_id. */
-  templateId: string;
-  status: 'active' | 'deleted';
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface GroupWelcomeTemplateStore {
-  get(corpId: string, id: string): Promise<GroupWelcomeTemplateRecord | undefined>;
-  list(corpId: string): Promise<GroupWelcomeTemplateRecord[]>;
-  put(record: GroupWelcomeTemplateRecord): Promise<void>;
-}
-
-export const newGroupWelcomeTemplateId = () => randomBytes(8).toString('base64url').replace(/[-_]/g, 'x').slice(0, 10);
-
-export function publicGroupWelcomeTemplate(t: GroupWelcomeTemplateRecord) {
-  const { corpId: _c, ...rest } = t;
-  return rest;
-}

@@ -6,8 +6,8 @@ import { decideRouting, groupStatusInCode, joinWayChanged, type KnownGroup, type
 import { withLease, type LeaseDeps } from '../leases/lease';
 import type { WecomTenantClient } from '../wecom/client';
 import type { RequestOf, ResponseOf } from '../wecom/endpoints';
-import type { GroupCodeGroupView, GroupCodeRecord, GroupCodeStore } from './group-code.schema';
-import type { GroupRecord, GroupStore } from './group.schema';
+import type { GroupCodeGroupView, GroupCodeRecord, GroupCodeStore } from './group-code';
+import type { GroupRecord, GroupStore } from './group';
 
 export interface JoinWaySyncDeps extends LeaseDeps {
   groupCodes: GroupCodeStore;

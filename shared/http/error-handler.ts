@@ -1,4 +1,4 @@
-// Maps errors to HTTP responses in one place (style rule 6). Unknown errors become a generic 500:
+// Maps errors to HTTP responses in one place (docs/architecture.md#errors). Unknown errors become a generic 500:
 // no stack, no message, no details ever reach a client.
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';

@@ -1,6 +1,7 @@
 // Names and texts of the admin API: the characters they refuse, and fuzzing that nothing else is refused.
 import fc from 'fast-check';
-import { displayName, forbiddenCharacter, isWellFormed, safeText } from './text.schema';
+import { displayName, safeText } from './text.schema';
+import { forbiddenCharacter, isWellFormed } from './text';
 import { z } from 'zod';
 
 const text = z.string().superRefine(safeText);

@@ -1,8 +1,8 @@
 // The `inviteGroupCodeId` action of keyword rules: the invitation is the group code's QR link (the join
 // way always points at a group with room, so the link never goes stale). A code that is exhausted or
 // deleted invites nobody: the customer gets the rest of the answer and no dead link.
-import type { GroupCodeRecord, GroupCodeStore } from '../groups/group-code.schema';
-import type { KeywordRuleRecord } from './keyword-rule.schema';
+import type { GroupCodeRecord, GroupCodeStore } from '../groups/group-code';
+import type { KeywordRuleRecord } from './keyword-rule';
 
 export interface GroupInviteDeps {
   groupCodes: Pick<GroupCodeStore, 'get'>;

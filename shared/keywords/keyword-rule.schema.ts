@@ -1,7 +1,7 @@
-// Keyword rules (spec §3): keywords, how they match, the reply a 微信客服 customer gets, and the actions
+// Keyword rules (docs/manual.md#admin-api): keywords, how they match, the reply a 微信客服 customer gets, and the actions
 // an archived customer message triggers. Regexes are compiled at write time for the linear-time engine
 // the matcher runs them on (RE2 syntax: no backreferences, no lookaround), so one it cannot run is a 400
-// naming the keyword (`keywords.1`) and saying why.
+// naming the keyword (`keywords.1`) and saying why. The record, its store port and presenter: keyword-rule.ts.
 import { z } from 'zod';
 import { displayName } from '../input/text.schema';
 import { compileTenantRegex } from '../domain/tenant-regex';
@@ -65,31 +65,5 @@ export const keywordRulePatchSchema = z
   })
   .superRefine(regexesCompile);
 
-export interface KeywordRuleRecord {
-  corpId: string;
-  id: string;
-  name?: string | undefined;
-  keywords: string[];
-  match: 'exact' | 'contains' | 'regex';
-  reply?: z.infer<typeof welcomeSchema> | undefined;
-  actions: z.infer<typeof base.actions>;
-  scope: 'kf' | 'archive' | 'both';
-  enabled: boolean;
-  status: 'active' | 'deleted';
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface KeywordRuleStore {
-  list(corpId: string): Promise<KeywordRuleRecord[]>;
-  get(corpId: string, id: string): Promise<KeywordRuleRecord | undefined>;
-  /** Writes the rule and bumps the tenant's rule-set version (what invalidates compiled matchers). */
-  put(record: KeywordRuleRecord): Promise<void>;
-  /** The tenant's rule-set version: changes whenever a rule is written. */
-  version(corpId: string): Promise<number>;
-}
-
-export function publicRule(r: KeywordRuleRecord) {
-  const { corpId: _c, ...rest } = r;
-  return rest;
-}
+/** What a rule does besides replying: tags to add, a group code to invite to, staff to notify, a quick reply. */
+export type KeywordRuleActions = z.infer<typeof base.actions>;

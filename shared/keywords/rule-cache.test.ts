@@ -1,7 +1,7 @@
 // The per-container rule-set cache: compiles once per rule-set version, and reports stored regex rules the
 // linear-time engine cannot run once per compilation.
 import { InMemoryKeywordRuleStore } from '../../test/support/fakes';
-import type { KeywordRuleRecord } from './keyword-rule.schema';
+import type { KeywordRuleRecord } from './keyword-rule';
 import { RuleSetCache } from './rule-cache';
 
 const corpId = 'wwrulecache0001';

@@ -3,7 +3,7 @@
 // cannot compile (stored before patterns were checked with it) is left out of the matcher and reported
 // once per compilation through `warn`, never per message.
 import { compileRules, type CompiledRules } from '../domain/keyword-rules';
-import type { KeywordRuleRecord, KeywordRuleStore } from './keyword-rule.schema';
+import type { KeywordRuleRecord, KeywordRuleStore } from './keyword-rule';
 
 export type RuleSetWarn = (message: string, fields: Record<string, unknown>) => void;
 

@@ -11,7 +11,7 @@ export interface Order {
   /** Unix seconds. */
   paidAt: number;
   day: string;
-  /** The channel the order itself names (the import's channelId); attribution is the rollup's (docs/metrics.md §4). */
+  /** The channel the order itself names (the import's channelId); attribution is the rollup's (docs/metrics.md#4-orders-and-attribution-订单归因). */
   channelId: string | null;
   importedAt: number;
 }

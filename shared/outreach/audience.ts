@@ -1,13 +1,13 @@
 // Who a broadcast goes to, read from the follow projection and the group registry (no WeCom calls).
 // Customers: with a staff filter, each listed member's follows (GSI1, paged); otherwise the tenant's
 // customer index, then each customer's follows. Groups: the registry's live groups, by owner or chat id.
-import { channelIdOfState } from '../channels/channel.schema';
+import { channelIdOfState } from '../channels/channel';
 import type { DynamoCustomerStore } from '../db/customer-repository';
 import type { DynamoFollowStore } from '../db/follow-repository';
 import { mapLimit } from '../map-limit';
 import { customerMatch, type CustomerFilter } from '../domain/broadcast';
 import type { FollowView } from '../domain/relationship';
-import type { GroupStore } from '../groups/group.schema';
+import type { GroupStore } from '../groups/group';
 import type { MassRecipient } from './mass-message';
 
 export interface AudienceDeps {

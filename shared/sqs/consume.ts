@@ -1,4 +1,4 @@
-// The one shape of every SQS consumer (style rule 9): zod-validated body, partial batch failure,
+// The one shape of every SQS consumer (docs/architecture.md#consumers): zod-validated body, partial batch failure,
 // idempotency per (concern, eventKey) in DynamoDB (Powertools), structured logs with tenant/event keys.
 // Errors are rethrown so the record is retried and, after maxReceiveCount, lands in the DLQ.
 // The body is parsed here, once, into the typed message of its event type (envelope and event schema):
@@ -13,7 +13,7 @@ import { carries, type Concern } from '../domain/fanout';
 import { ValidationError, isAppError, isRetryable } from '../errors';
 import type { MessageFor, TypedQueueMessage } from '../events/queue-message.schema';
 import { readQueueMessage } from '../events/read-queue-message';
-import { logger, metrics } from '../observability';
+import { cloudWatchMetrics, logger } from '../observability';
 
 export type Outcome = 'applied' | 'stale' | 'ignored';
 
@@ -96,11 +96,11 @@ export function makeSqsConsumer<C extends Concern>(options: ConsumerOptions<C>) 
 
   /** One business metric (applied) and the stale/ignored/failed counts, per concern. */
   function publish(tally: Tally): void {
-    metrics.addDimension('concern', concern);
-    metrics.addMetric('EventsApplied', MetricUnit.Count, tally.applied);
-    metrics.addMetric('EventsStale', MetricUnit.Count, tally.stale);
-    metrics.addMetric('EventsIgnored', MetricUnit.Count, tally.ignored);
-    metrics.addMetric('EventsFailed', MetricUnit.Count, tally.failed);
-    metrics.publishStoredMetrics();
+    cloudWatchMetrics.addDimension('concern', concern);
+    cloudWatchMetrics.addMetric('EventsApplied', MetricUnit.Count, tally.applied);
+    cloudWatchMetrics.addMetric('EventsStale', MetricUnit.Count, tally.stale);
+    cloudWatchMetrics.addMetric('EventsIgnored', MetricUnit.Count, tally.ignored);
+    cloudWatchMetrics.addMetric('EventsFailed', MetricUnit.Count, tally.failed);
+    cloudWatchMetrics.publishStoredMetrics();
   }
 }

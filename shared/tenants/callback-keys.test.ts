@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SecretBox } from '../secrets/secret-box';
 import { CachedCallbackKeys } from './callback-keys';
-import type { TenantRecord, TenantStore } from './tenant.schema';
+import type { TenantRecord, TenantStore } from './tenant';
 
 const aesKey = randomBytes(32).toString('base64').slice(0, 43).replace(/[+/]/g, 'x');
 

@@ -9,7 +9,7 @@ import { LRUCache } from 'lru-cache';
 import type { CallbackKeyStore, CallbackKeys } from '../events/ports';
 import type { SecretBox } from '../secrets/secret-box';
 import { decodeAesKey } from '../wecom/crypto';
-import type { TenantStore } from './tenant.schema';
+import type { TenantStore } from './tenant';
 
 export interface CachedCallbackKeysOptions {
   /** How long a known tenant's keys are used before they are read again (default 60 s). */

@@ -2,7 +2,7 @@
 import { NotFoundError } from '../errors';
 import type { SecretBox } from '../secrets/secret-box';
 import type { WecomClient, WecomTenantClient } from '../wecom/client';
-import type { TenantRecord, TenantStore } from './tenant.schema';
+import type { TenantRecord, TenantStore } from './tenant';
 
 export interface TenantApiDeps {
   tenants: TenantStore;

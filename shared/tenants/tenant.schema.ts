@@ -1,4 +1,5 @@
-// Tenant settings as the admin API takes them (spec §3). Secrets are write-only.
+// Tenant settings as the admin API takes them (docs/manual.md#admin-api). Secrets are write-only. The record, its store
+// port and presenter: tenant.ts.
 import { z } from 'zod';
 import { fitsItem, MAX_ATTACHMENT_BYTES } from '../input/item-size';
 import { displayName, safeText } from '../input/text.schema';
@@ -33,41 +34,3 @@ export const tenantInputSchema = z.strictObject({
   redPacketAlertFen: z.number().int().min(1).max(100_000_000).optional(),
 });
 export type TenantInput = z.infer<typeof tenantInputSchema>;
-
-export interface TenantRecord {
-  corpId: string;
-  name: string;
-  agentId?: string | undefined;
-  notify: string[];
-  welcome?: Welcome | undefined;
-  redPacketAlertFen?: number | undefined;
-  /** SecretBox ciphertexts. */
-  tokenEnc: string;
-  encodingAesKeyEnc: string;
-  secretEnc: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TenantStore {
-  get(corpId: string): Promise<TenantRecord | undefined>;
-  put(record: TenantRecord): Promise<void>;
-}
-
-/** What the API returns: secrets are never shown. */
-export function publicTenant(t: TenantRecord) {
-  return {
-    corpId: t.corpId,
-    name: t.name,
-    agentId: t.agentId ?? null,
-    notify: t.notify,
-    welcome: t.welcome ?? null,
-    redPacketAlertFen: t.redPacketAlertFen ?? null,
-    token: '***',
-    encodingAesKey: '***',
-    secret: '***',
-    callbackPath: `/wecom/${t.corpId}/callback`,
-    createdAt: t.createdAt,
-    updatedAt: t.updatedAt,
-  };
-}

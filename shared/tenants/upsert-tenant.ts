@@ -5,7 +5,8 @@ import type { Clock } from '../clock';
 import { ValidationError } from '../errors';
 import { parseInput } from '../validation';
 import type { SecretBox } from '../secrets/secret-box';
-import { publicTenant, tenantInputSchema, type TenantRecord, type TenantStore } from './tenant.schema';
+import { tenantInputSchema } from './tenant.schema';
+import { publicTenant, type TenantRecord, type TenantStore } from './tenant';
 
 export interface UpsertTenantDeps {
   tenants: TenantStore;

@@ -1,5 +1,5 @@
-// WeCom callback crypto (wecom-api.md §1.4–§1.5) against the official vectors (§16.1), the library vectors
-// (§16.7), an independent implementation (@wecom/crypto, §16.7) and every way a ciphertext, key or
+// WeCom callback crypto (docs/wecom.md#callback-encryption) against the official vectors (docs/wecom.md#test-vectors), the library vectors
+// (docs/wecom.md#test-vectors), an independent implementation (@wecom/crypto, docs/wecom.md#test-vectors) and every way a ciphertext, key or
 // signature can be wrong.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import * as peer from '@wecom/crypto';
 import fc from 'fast-check';
 import { BLOCK, CryptoError, decodeAesKey, decrypt, decryptFor, encrypt, signature, verifySignature } from './crypto';
 
-// §16.1 Vector A: Tencent's WXBizMsgCrypt samples (token QDG6eK).
+// docs/wecom.md#test-vectors Vector A: Tencent's WXBizMsgCrypt samples (token QDG6eK).
 const A = {
   token: 'QDG6eK',
   encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
@@ -68,7 +68,7 @@ function reasonOf(f: () => unknown): string {
   return 'accepted';
 }
 
-describe('official vector A (wecom-api.md §16.1)', () => {
+describe('official vector A (docs/wecom.md#test-vectors)', () => {
   it('decodes the EncodingAESKey to the documented key and IV', () => {
     // Given the sample EncodingAESKey / When decoded
     // Then key and IV (its first 16 bytes) are the documented ones
@@ -127,7 +127,7 @@ describe('official vector A (wecom-api.md §16.1)', () => {
   });
 });
 
-describe('library vectors (wecom-api.md §16.7)', () => {
+describe('library vectors (docs/wecom.md#test-vectors)', () => {
   const W = { token: 'RMNlACHlV5ThzfRlVS4D4', encodingAesKey: 'bAZC8S8nz5fcQ0Ui2HxQVGbC6FzyrzWKSuDbmzpBo3G', corpId: 'wx1570bcc0b3cf8bd0' };
 
   it('wechat-crypto: the signature of (timestamp, nonce, encrypt)', () => {

@@ -1,6 +1,6 @@
 // WeCom callback crypto (WXBizMsgCrypt): SHA1 signature over the sorted parts, AES-256-CBC with
 // IV = key[0..16] and PKCS#7 padding to a 32-byte block. Plaintext layout:
-// random(16) || msg_len(uint32 BE) || msg || receiveId. See wecom-api.md §1.4–§1.5.
+// random(16) || msg_len(uint32 BE) || msg || receiveId. See docs/wecom.md#callback-encryption.
 import { createCipheriv, createDecipheriv, hash, randomBytes, timingSafeEqual, type Decipher } from 'node:crypto';
 
 export const BLOCK = 32;

@@ -1,5 +1,5 @@
-// The WeCom endpoints we call: path, method, request and response schemas (wecom-api.md §3–§9, §12,
-// §17, §19, §20). Requests are checked before anything is sent; responses are validated on success.
+// The WeCom endpoints we call: path, method, request and response schemas (docs/wecom.md, one
+// section per group below). Requests are checked before anything is sent; responses are validated on success.
 // Schemas are loose: fields WeCom adds later pass through, and we only name the fields we read.
 import { z } from 'zod';
 
@@ -102,7 +102,7 @@ export const endpoints = {
     response: res({ access_token: z.string().min(1).max(2048), expires_in: z.number().positive() }),
   },
 
-  // ---- welcome messages (§3) ----
+  // ---- welcome messages (docs/wecom.md#welcome-code) ----
   'externalcontact/send_welcome_msg': {
     path: '/cgi-bin/externalcontact/send_welcome_msg',
     method: 'POST',
@@ -139,7 +139,7 @@ export const endpoints = {
     response: ok,
   },
 
-  // ---- 「联系我」 (§4) ----
+  // ---- 「联系我」 (docs/wecom.md#contact-ways) ----
   'externalcontact/add_contact_way': {
     path: '/cgi-bin/externalcontact/add_contact_way',
     method: 'POST',
@@ -186,7 +186,7 @@ export const endpoints = {
     response: res({ contact_way: z.array(z.looseObject({ config_id: z.string() })), next_cursor: z.string().optional() }),
   },
 
-  // ---- 「加入群聊」 (§5) ----
+  // ---- 「加入群聊」 (docs/wecom.md#group-join-ways) ----
   'externalcontact/groupchat/add_join_way': {
     path: '/cgi-bin/externalcontact/groupchat/add_join_way',
     method: 'POST',
@@ -218,7 +218,7 @@ export const endpoints = {
     response: ok,
   },
 
-  // ---- customers and tags (§6) ----
+  // ---- customers and tags (docs/wecom.md#customers-and-tags) ----
   'externalcontact/get_follow_user_list': {
     path: '/cgi-bin/externalcontact/get_follow_user_list',
     method: 'GET',
@@ -255,7 +255,7 @@ export const endpoints = {
       next_cursor: z.string().optional(),
     }),
   },
-  // ---- conversation archive consent (§10.3); the field name `exteranalopenid` is WeCom's own spelling ----
+  // ---- conversation archive consent (docs/wecom.md#conversation-archive); the field name `exteranalopenid` is WeCom's own spelling ----
   'msgaudit/check_single_agree': {
     path: '/cgi-bin/msgaudit/check_single_agree',
     method: 'POST',
@@ -265,7 +265,7 @@ export const endpoints = {
       agreeinfo: z.array(z.looseObject({ userid: z.string(), exteranalopenid: z.string(), agree_status: z.string(), status_change_time: z.number().optional() })),
     }),
   },
-  // ---- on-job transfer (§11): moves a customer to another member; effective after 24 h ----
+  // ---- on-job transfer (docs/wecom.md#on-job-transfer): moves a customer to another member; effective after 24 h ----
   'externalcontact/transfer_customer': {
     path: '/cgi-bin/externalcontact/transfer_customer',
     method: 'POST',
@@ -339,7 +339,7 @@ export const endpoints = {
     response: ok,
   },
 
-  // ---- customer groups (§7) ----
+  // ---- customer groups (docs/wecom.md#customers-and-tags) ----
   'externalcontact/groupchat/list': {
     path: '/cgi-bin/externalcontact/groupchat/list',
     method: 'POST',
@@ -381,7 +381,7 @@ export const endpoints = {
     }),
   },
 
-  // ---- mass messages (§8) ----
+  // ---- mass messages (docs/wecom.md#mass-messages) ----
   'externalcontact/add_msg_template': {
     path: '/cgi-bin/externalcontact/add_msg_template',
     method: 'POST',
@@ -416,7 +416,7 @@ export const endpoints = {
     }),
   },
 
-  // ---- moments (§9) ----
+  // ---- moments (docs/wecom.md#moments) ----
   'externalcontact/add_moment_task': {
     path: '/cgi-bin/externalcontact/add_moment_task',
     method: 'POST',
@@ -473,7 +473,7 @@ export const endpoints = {
     }),
   },
 
-  // ---- 微信客服 (§17) ----
+  // ---- 微信客服 (docs/wecom.md#customer-service) ----
   'kf/sync_msg': {
     path: '/cgi-bin/kf/sync_msg',
     method: 'POST',
@@ -525,7 +525,7 @@ export const endpoints = {
     response: res({ msgid: z.string() }),
   },
 
-  // ---- app messages (§19) ----
+  // ---- app messages (docs/wecom.md#app-messages) ----
   'message/send': {
     path: '/cgi-bin/message/send',
     method: 'POST',
@@ -550,7 +550,7 @@ export const endpoints = {
     }),
   },
 
-  // ---- media (§20) ----
+  // ---- media (docs/wecom.md#media) ----
   'media/upload': {
     path: '/cgi-bin/media/upload',
     method: 'POST',
@@ -573,7 +573,7 @@ export const endpoints = {
     response: res({ type: z.string(), media_id: z.string(), created_at: createdAt }),
   },
 
-  // ---- directory (§12) ----
+  // ---- directory (docs/wecom.md#directory-and-behaviour-data) ----
   'user/get': {
     path: '/cgi-bin/user/get',
     method: 'GET',

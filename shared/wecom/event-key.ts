@@ -1,4 +1,4 @@
-// The event key: a hash of the corp and the full decrypted payload (architecture principle 2).
+// The event key: a hash of the corp and the full decrypted payload (docs/architecture.md#exactly-once-effects).
 // Never FromUserName+CreateTime: distinct events share a second (several customers scanning one code).
 import { hash } from 'node:crypto';
 

@@ -1,9 +1,10 @@
-// The event contract: every fixture in events/wecom/ (decrypted payloads from wecom-api.md §2, §17.2 and the
-// A2 sample of §16.1) parses and validates as its type; the schemas refuse what a consumer could not use.
+// The event contract: every fixture in events/wecom/ (decrypted payloads from docs/wecom.md#event-payloads, docs/wecom.md#customer-service and the
+// A2 sample of docs/wecom.md#test-vectors) parses and validates as its type; the schemas refuse what a consumer could not use.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { concernsFor } from '../domain/fanout';
-import { eventSchemas, eventTypeOf, parseEvent, type EventParseResult, type KnownEventType } from './event.schema';
+import { eventSchemas, type KnownEventType } from './event.schema';
+import { eventTypeOf, parseEvent, type EventParseResult } from './event';
 import { parseXmlDocument } from './xml';
 
 const FIXTURES = join(__dirname, '../../events/wecom');

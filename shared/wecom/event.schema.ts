@@ -1,5 +1,6 @@
-// Zod schemas for every decrypted WeCom event type we handle (spec §2, wecom-api.md §2, §17.2).
+// Zod schemas for every decrypted WeCom event type we handle (docs/manual.md#the-callback, docs/wecom.md#event-payloads, docs/wecom.md#customer-service).
 // Field names are WeCom's own. Schemas are loose: fields WeCom adds later pass through untouched.
+// Reading a payload against them (its type, then its schema): event.ts.
 import { z } from 'zod';
 
 const id = z.string().min(1).max(256);
@@ -57,39 +58,4 @@ export type KnownEventType = keyof typeof eventSchemas;
 export type EventOf<T extends KnownEventType> = z.infer<(typeof eventSchemas)[T]>;
 
 /** Any other event or message: still needs the envelope fields to be logged and ordered. */
-const other = base;
-
-/** The type of a decrypted payload: `<Event>.<ChangeType>`, `<Event>`, or `msg.<MsgType>`. */
-export function eventTypeOf(fields: Record<string, unknown>): string {
-  const str = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 64 ? v : undefined);
-  const msgType = str(fields.MsgType);
-  const event = str(fields.Event);
-  const change = str(fields.ChangeType);
-  if (msgType === 'event' || (msgType === undefined && event !== undefined)) {
-    if (!event) return 'unknown';
-    return change ? `${event}.${change}` : event;
-  }
-  return msgType ? `msg.${msgType}` : 'unknown';
-}
-
-export interface ParsedEvent {
-  type: string;
-  known: boolean;
-  createTime: number;
-  data: Record<string, unknown>;
-}
-
-export type EventParseResult = { ok: true; event: ParsedEvent } | { ok: false; issues: string[] };
-
-/** Validates decrypted fields against the schema of their type (unknown types: the base envelope only). */
-export function parseEvent(fields: Record<string, unknown>): EventParseResult {
-  const type = eventTypeOf(fields);
-  const known = Object.hasOwn(eventSchemas, type);
-  const schema = known ? eventSchemas[type as KnownEventType] : other;
-  const out = schema.safeParse(fields);
-  if (!out.success) {
-    return { ok: false, issues: out.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
-  }
-  const data = out.data as Record<string, unknown> & { CreateTime: number };
-  return { ok: true, event: { type, known, createTime: data.CreateTime, data } };
-}
+export const eventEnvelopeSchema = base;

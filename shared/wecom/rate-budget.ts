@@ -1,4 +1,4 @@
-// Our own per-tenant, per-API call budget per minute, below WeCom's 10,000 (wecom-api.md §13.2), shared
+// Our own per-tenant, per-API call budget per minute, below WeCom's 10,000 (docs/wecom.md#rate-limits), shared
 // by all containers through the store. When it is spent we refuse before calling WeCom: a 45009 would
 // block the API for the whole corp for 60 s.
 import { type Clock, systemClock } from '../clock';

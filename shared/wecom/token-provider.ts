@@ -1,4 +1,4 @@
-// Access tokens per (corp, secret) (wecom-api.md §13.1): an in-process cache in front of a shared store
+// Access tokens per (corp, secret) (docs/wecom.md#access-tokens): an in-process cache in front of a shared store
 // (DynamoDB, encrypted), one in-process refresh per key (single flight), and a store lock so that
 // concurrent containers do not all call gettoken. The refresh starts `refreshAheadMs` before expiry,
 // while everyone else keeps using the still-valid token. On 40014/42001 the client invalidates the

@@ -1,4 +1,4 @@
-// 会话内容存档 (wecom-api.md §10): what the Finance SDK's GetChatData would hand a puller (decrypted), and
+// 会话内容存档 (docs/wecom.md#conversation-archive): what the Finance SDK's GetChatData would hand a puller (decrypted), and
 // the consent API. Tests and `npm run simulate` append archive messages through the control API; agree /
 // disagree messages also set the customer's consent, which check_single_agree reports.
 import { optArray } from '../args';

@@ -1,4 +1,4 @@
-// 「联系我」 contact ways and 「加入群聊」 join ways (wecom-api.md §4, §5).
+// 「联系我」 contact ways and 「加入群聊」 join ways (docs/wecom.md#contact-ways, docs/wecom.md#group-join-ways).
 import {
   chars,
   optArray,
@@ -104,7 +104,7 @@ function joinWayFields(ctx: ApiContext, b: Body): Body {
   check(auto === 0 || auto === 1, 40058, 'auto_create_room must be 0 or 1');
   return {
     scene,
-    // WeCom truncates a longer remark instead of failing (wecom-api.md §5).
+    // WeCom truncates a longer remark instead of failing (docs/wecom.md#group-join-ways).
     remark: remark === undefined ? '' : [...remark].slice(0, 30).join(''),
     auto_create_room: auto,
     room_base_name: roomBaseName ?? '',

@@ -1,4 +1,4 @@
-// Customers, follows, remarks, corp tags and customer group chats (wecom-api.md §6, §7).
+// Customers, follows, remarks, corp tags and customer group chats (docs/wecom.md#customers-and-tags).
 import { chars, optInt, optObject, optString, optStringArray, page, reqString, seconds, type Body } from '../args';
 import type { CorpState, Customer, Follow } from '../corp-state';
 import { SimApiError, check } from '../sim-error';
@@ -101,7 +101,7 @@ export const customerRoutes: Routes = {
       if (!customer) throw new SimApiError(40096, 'unknown external_userid');
       const follows = ctx.corp.followsOf(id);
       check(follows.length > 0, 84061, 'no member follows this customer');
-      // follow_user is paged by 500 (wecom-api.md §6.1).
+      // follow_user is paged by 500 (docs/wecom.md#customers-and-tags).
       const p = page(follows, optString(ctx.query, 'cursor'), 500);
       return {
         external_contact: externalContact(customer),

@@ -1,4 +1,4 @@
-// Directory reads, behaviour statistics and media uploads (wecom-api.md §12, §20).
+// Directory reads, behaviour statistics and media uploads (docs/wecom.md#directory-and-behaviour-data, docs/wecom.md#media).
 import { createHash } from 'node:crypto';
 import { optInt, optStringArray, optString, page, reqString, seconds, type Body } from '../args';
 import type { CorpState, Staff } from '../corp-state';

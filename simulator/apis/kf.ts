@@ -1,5 +1,5 @@
 // 微信客服 (kf): sync_msg with cursors, send_msg within the 48 h / 5-message window, send_msg_on_event
-// with single-use codes (wecom-api.md §17).
+// with single-use codes (docs/wecom.md#customer-service).
 import { bytes, optArray, optInt, optObject, optString, reqString, seconds, type Body } from '../args';
 import type { CorpState, KfAccount, KfMessage } from '../corp-state';
 import type { SimConfig } from '../model';
@@ -154,7 +154,7 @@ export function enqueueKfMessages(
         corp.kfCodes.set(event.welcome_code, { code: event.welcome_code, openKfId, externalUserId: eventUser, issuedAt: now, ttlMs: 20_000 });
       }
       if (event.event_type === 'session_status_change' && typeof event.msg_code === 'string') {
-        // Ending a session gives a 20 s code; taking it from the pool a 48 h one (wecom-api.md §17.6).
+        // Ending a session gives a 20 s code; taking it from the pool a 48 h one (docs/wecom.md#customer-service).
         const ttlMs = event.change_type === 3 ? 20_000 : SESSION_WINDOW_MS;
         corp.kfCodes.set(event.msg_code, { code: event.msg_code, openKfId, externalUserId: eventUser, issuedAt: now, ttlMs });
       }

@@ -1,5 +1,5 @@
 // Welcome messages, group welcome templates, mass messages, moments and app messages
-// (wecom-api.md §3, §8, §9, §19).
+// (docs/wecom.md#welcome-code, docs/wecom.md#mass-messages, docs/wecom.md#moments, docs/wecom.md#app-messages).
 import { bytes, chars, optArray, optInt, optObject, optString, optStringArray, page, reqString, seconds, type Body } from '../args';
 import type { CorpState, MsgTemplate } from '../corp-state';
 import { SimApiError, check } from '../sim-error';
@@ -30,7 +30,7 @@ function checkText(b: Body, maxBytes: number): boolean {
   return content.length > 0;
 }
 
-/** Attachments of welcome and mass messages (wecom-api.md §3.1): at most 9, each well-formed. */
+/** Attachments of welcome and mass messages (docs/wecom.md#welcome-code): at most 9, each well-formed. */
 function checkAttachments(b: Body): unknown[] {
   const list = optArray(b, 'attachments') ?? [];
   check(list.length <= 9, 40058, 'at most 9 attachments');
@@ -246,7 +246,7 @@ export const messagingRoutes: Routes = {
         }
       }
       check(sendList.length > 0, 41048, 'no customer to send to');
-      // Per-recipient monthly cap (wecom-api.md §8.1): a customer or group receives at most as many mass
+      // Per-recipient monthly cap (docs/wecom.md#mass-messages): a customer or group receives at most as many mass
       // messages per (Asia/Shanghai) month as the month has days; over-limit recipients are accepted
       // here and never receive (send_result status 3). Counted when the task is created.
       const month = shanghaiMonth(ctx.now);
@@ -350,7 +350,7 @@ export const messagingRoutes: Routes = {
       checkAppMessageBody(b, msgtype);
       const r = appRecipients(ctx.corp, b);
       if (r.recipients.length === 0) throw new SimApiError(81013);
-      // WeCom silently drops messages beyond 30 per member per minute (wecom-api.md §19.2).
+      // WeCom silently drops messages beyond 30 per member per minute (docs/wecom.md#app-messages).
       const minute = Math.floor(ctx.now / 60_000);
       const delivered: string[] = [];
       const dropped: string[] = [];

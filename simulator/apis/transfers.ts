@@ -1,4 +1,4 @@
-// On-job customer transfer (在职继承, wecom-api.md §11). A transfer is started per customer and would take
+// On-job customer transfer (在职继承, docs/wecom.md#on-job-transfer). A transfer is started per customer and would take
 // effect after 24 h; the simulator records it and enforces the documented rules: both members exist,
 // the customer is the handover member's, at most 100 per call, at most 2 transfers per customer in 90 days.
 import { optString, optStringArray, reqString } from '../args';

@@ -1,5 +1,5 @@
 // In-memory fakes of the ingest ports (shared/events/ports.ts) and the keyword-rule store for use-case and
-// property tests (style rule 15). They keep the semantics of the adapters they stand for:
+// property tests (docs/architecture.md#tests). They keep the semantics of the adapters they stand for:
 // - InMemoryEventLog ~ shared/db/event-log-repository.ts: a conditional put keyed by (corp, event key) that
 //   returns what is stored; the message is stored as JSON and read back through queueMessageSchema; the
 //   enqueued set only grows (ADD), and only for an event that exists (attribute_exists); list() is ordered
@@ -14,7 +14,7 @@ import type { Concern } from '../../shared/domain/fanout';
 import type { CallbackKeyStore, CallbackKeys, EventLog, EventPage, EventQuery, EventRecord, QueuePublisher, StoredEvent } from '../../shared/events/ports';
 import { queueMessageSchema, type QueueMessage } from '../../shared/events/queue-message.schema';
 import { shanghaiDay } from '../../shared/events/time';
-import type { KeywordRuleRecord, KeywordRuleStore } from '../../shared/keywords/keyword-rule.schema';
+import type { KeywordRuleRecord, KeywordRuleStore } from '../../shared/keywords/keyword-rule';
 import { decodeAesKey } from '../../shared/wecom/crypto';
 
 interface Row {

@@ -52,7 +52,7 @@ const follow = (r: ReturnType<typeof referenceMetrics>, n: number, dim: string) 
   return { newCustomers, unconfirmed, passRate, lostByStaff, lostByCustomer, netGrowth, totalCustomers };
 };
 
-describe('rounding (§1)', () => {
+describe('rounding (docs/metrics.md#1-basics-基本约定)', () => {
   it('rates have 6 decimals and are null over 0; fen rounds half away from zero', () => {
     expect(rate(2, 3)).toBe(0.666667);
     expect(rate(-17, 30)).toBe(-0.566667);
@@ -64,7 +64,7 @@ describe('rounding (§1)', () => {
   });
 });
 
-describe('follow transitions (§2) and the follow figures (§3)', () => {
+describe('follow transitions (docs/metrics.md#2-a-follows-life-关系的生命周期) and the follow figures (docs/metrics.md#3-daily-figures-每日指标)', () => {
   it('a half add and its confirmation are ONE new customer; unconfirmed and passRate as of each day', () => {
     const r = referenceMetrics(
       scenario({
@@ -162,7 +162,7 @@ describe('follow transitions (§2) and the follow figures (§3)', () => {
   });
 });
 
-describe('orders and attribution (§4)', () => {
+describe('orders and attribution (docs/metrics.md#4-orders-and-attribution-订单归因)', () => {
   const events = [
     ev(1, '10:00:00', ADD, 'u1', 'e1', 'st1'),
     ev(1, '11:00:00', ADD, 'u1', 'e2'), // no channel
@@ -226,7 +226,7 @@ describe('orders and attribution (§4)', () => {
   });
 });
 
-describe('totals, retention and cohorts (§3, §5)', () => {
+describe('totals, retention and cohorts (docs/metrics.md#3-daily-figures-每日指标, docs/metrics.md#5-cohorts-同期群)', () => {
   // Three c1 follows on day 0; one lost on day 7 (inside D7), one on day 8, one stays. Spend on day 0 is set twice.
   const events = [
     ev(0, '09:00:00', ADD, 'u1', 'e1', 'st1'),
@@ -309,7 +309,7 @@ describe('totals, retention and cohorts (§3, §5)', () => {
   });
 });
 
-describe('messages, audit and behaviour (§3)', () => {
+describe('messages, audit and behaviour (docs/metrics.md#3-daily-figures-每日指标)', () => {
   it('active customers per row, interaction rate', () => {
     const events = [ev(0, '09:00:00', ADD, 'u1', 'e1', 'st1'), ev(0, '12:00:00', BY_CUSTOMER, 'u1', 'e1'), ev(0, '09:00:00', ADD, 'u2', 'e2')];
     const msg = (id: string, hms: string, staff: string, customer: string, fromCustomer = true) => ({ id, atMs: at(0, hms) * 1000 + 250, staff, customer, fromCustomer });
@@ -346,7 +346,7 @@ describe('messages, audit and behaviour (§3)', () => {
   });
 });
 
-describe('RFM (§6)', () => {
+describe('RFM (docs/metrics.md#6-rfm)', () => {
   const asOf = 20;
   const o = (orderId: string, externalUserId: string, n: number, amount: number) => ({ orderId, externalUserId, amount, paidAt: at(n, '23:59:59') });
   const orders = [
@@ -406,7 +406,7 @@ describe('generated scenarios', () => {
     }
   });
 
-  it('keep the invariants of §3 and §7 on every day', () => {
+  it('keep the invariants of docs/metrics.md#3-daily-figures-每日指标 and docs/metrics.md#7-checks-on-every-run-每次运行的自检 on every day', () => {
     fc.assert(
       fc.property(scenarioArb({ maxDays: 28, maxCustomers: 25 }), (s) => {
         const r = referenceMetrics(s);

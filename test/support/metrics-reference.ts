@@ -6,9 +6,9 @@ import { addDays, daysBetween, shanghaiDay, shanghaiMidnight } from '../../share
 import type { ChangeType, Scenario, ScenarioEvent } from './metrics-scenario';
 
 // ---------------------------------------------------------------------------------------------------------------
-// §1 Basics: days, rounding.
+// Basics: days, rounding (docs/metrics.md#1-basics-基本约定).
 
-/** Last second (unix s) of a Shanghai day: a day's figures use the facts up to it (§1 "As of"). */
+/** Last second (unix s) of a Shanghai day: a day's figures use the facts up to it (docs/metrics.md#1-basics-基本约定 "As of"). */
 export const endOfDay = (day: string): number => shanghaiMidnight(day) + 86_399;
 
 /** num ÷ den rounded half away from zero to `places` decimals, computed exactly for integers; null when den is 0. */
@@ -21,13 +21,13 @@ function roundedRatio(num: number, den: number, places: number): number | null {
   const q = Number.isInteger(n) && Number.isInteger(d) ? Math.floor((2 * n + d) / (2 * d)) : Math.round(n / d);
   return (sign * q) / scale || 0;
 }
-/** §1 Rates: 0–1 fractions with 6 decimals, null when the denominator is 0. */
+/** Rates (docs/metrics.md#1-basics-基本约定): 0–1 fractions with 6 decimals, null when the denominator is 0. */
 export const rate = (num: number, den: number): number | null => roundedRatio(num, den, 6);
-/** §1 Money: CAC and LTV rounded to whole fen (half away from zero), null when the denominator is 0. */
+/** Money (docs/metrics.md#1-basics-基本约定): CAC and LTV rounded to whole fen (half away from zero), null when the denominator is 0. */
 export const fen = (num: number, den: number): number | null => roundedRatio(num, den, 0);
 
 // ---------------------------------------------------------------------------------------------------------------
-// §2 A follow's life.
+// A follow's life (docs/metrics.md#2-a-follows-life-关系的生命周期).
 
 const RANK: Record<ChangeType, number> = {
   add_half_external_contact: 0,
@@ -39,7 +39,7 @@ const RANK: Record<ChangeType, number> = {
 
 /**
  * The events in replay order: one per `key` (the first delivery; a duplicate delivery is the same event),
- * then by time and, within one second, half add < add < del_follow_user < del_external_contact (§2).
+ * then by time and, within one second, half add < add < del_follow_user < del_external_contact (docs/metrics.md#2-a-follows-life-关系的生命周期).
  * Reading: the glossary gives no order for two events of the same rank in the same second; they can only
  * matter for one follow if WeCom sent the same change twice under two keys, so ties go by member, customer and
  * key just to be deterministic. transfer_fail changes nothing, so it is dropped here.
@@ -71,7 +71,7 @@ export interface Transition {
   kind: TransitionKind;
 }
 
-/** §2's table, one event at a time. */
+/** The table of docs/metrics.md#2-a-follows-life-关系的生命周期, one event at a time. */
 export function step(state: FollowState, change: ChangeType): { after: FollowState; kind: TransitionKind } {
   const isDeletion = change === 'del_follow_user' || change === 'del_external_contact';
   if ((state === 'none' || state === 'deleted') && change === 'add_half_external_contact') return { after: 'pending', kind: 'new' };
@@ -81,7 +81,7 @@ export function step(state: FollowState, change: ChangeType): { after: FollowSta
   return { after: state, kind: 'unchanged' };
 }
 
-/** Every event's transition, replaying the facts known by `until` (§2). */
+/** Every event's transition, replaying the facts known by `until` (docs/metrics.md#2-a-follows-life-关系的生命周期). */
 export function transitionsOf(events: Scenario['events'], until = Infinity): Transition[] {
   const states = new Map<string, FollowState>();
   return replayOrder(events, until).map((event) => {
@@ -96,7 +96,7 @@ export function transitionsOf(events: Scenario['events'], until = Infinity): Tra
 export interface Period {
   userId: string;
   externalUserId: string;
-  /** The event that was *new* (§2 "A period starts with the event that was new"). */
+  /** The event that was *new* (docs/metrics.md#2-a-follows-life-关系的生命周期 "A period starts with the event that was new"). */
   start: ScenarioEvent;
   startDay: string;
   /** The add that confirmed a half add, if it came. */
@@ -104,14 +104,14 @@ export interface Period {
   /** The deletion that lost it, if it came. */
   end?: ScenarioEvent;
   endDay?: string;
-  /** The channel id, or null = unattributed (§2). */
+  /** The channel id, or null = unattributed (docs/metrics.md#2-a-follows-life-关系的生命周期). */
   channel: string | null;
   /** Position in replay order, to order periods that started in the same second. */
   order: number;
 }
 
 /**
- * The follow periods known by `until` (§2): one per *new* transition, closed by the follow's next *lost*.
+ * The follow periods known by `until` (docs/metrics.md#2-a-follows-life-关系的生命周期): one per *new* transition, closed by the follow's next *lost*.
  * Channel: the channel whose State the starting event carries, else none (fixed when the period starts).
  * Reading: a State that names no channel of the tenant counts as no State.
  */
@@ -140,21 +140,21 @@ export function periodsOf(events: Scenario['events'], channels: Scenario['channe
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Dimensions (§1).
+// Dimensions (docs/metrics.md#1-basics-基本约定).
 
 export const TENANT = 'tenant';
 export const UNATTRIBUTED = 'channel#unattributed';
 const channelDim = (channel: string | null) => (channel === null ? UNATTRIBUTED : `channel#${channel}`);
 const staffDim = (userId: string) => `staff#${userId}`;
 const isStaffDim = (dim: string) => dim.startsWith('staff#');
-/** A `channel#<id>` row, not the unattributed one (§3 says "channel rows" for spend and its ratios). */
+/** A `channel#<id>` row, not the unattributed one (docs/metrics.md#3-daily-figures-每日指标 says "channel rows" for spend and its ratios). */
 const isNamedChannelDim = (dim: string) => dim.startsWith('channel#') && dim !== UNATTRIBUTED;
 
 /** The dimensions a period counts in: the tenant, its member, its channel (or the unattributed row). */
 const dimsOfPeriod = (p: Period) => [TENANT, staffDim(p.userId), channelDim(p.channel)];
 
 // ---------------------------------------------------------------------------------------------------------------
-// §4 Orders and attribution.
+// Orders and attribution (docs/metrics.md#4-orders-and-attribution-订单归因).
 
 export interface AttributedOrder {
   order: Scenario['orders'][number];
@@ -163,14 +163,14 @@ export interface AttributedOrder {
   dim: string;
 }
 
-/** The orders, one per id (the first import, §4). */
+/** The orders, one per id (the first import, docs/metrics.md#4-orders-and-attribution-订单归因). */
 export function uniqueOrders(orders: Scenario['orders']): Scenario['orders'] {
   const seen = new Set<string>();
   return orders.filter((o) => (seen.has(o.orderId) ? false : (seen.add(o.orderId), true)));
 }
 
 /**
- * §4: an order belongs to the channel it names, else to the channel of the customer's first follow period that
+ * docs/metrics.md#4-orders-and-attribution-订单归因: an order belongs to the channel it names, else to the channel of the customer's first follow period that
  * started no later than the payment, else to none. Reading: "first" is the earliest period of that customer with
  * any member (a tie in the same second goes by replay order); if that period has no channel the order is
  * unattributed (later periods are not searched for one). An order without externalUserId has no customer.
@@ -195,7 +195,7 @@ function ordersKnownBy(s: Scenario, until: number): AttributedOrder[] {
 const inDim = (dim: string) => (o: AttributedOrder) => dim === TENANT || o.dim === dim;
 
 // ---------------------------------------------------------------------------------------------------------------
-// §3 Daily figures.
+// Daily figures (docs/metrics.md#3-daily-figures-每日指标).
 
 export interface Gap {
   source: 'behaviour_data';
@@ -235,9 +235,9 @@ export interface DailyRow {
   gaps: Gap[];
 }
 
-/** The figures additive across channel rows + the unattributed row (= tenant), §3 "Sums". */
+/** The figures additive across channel rows + the unattributed row (= tenant), docs/metrics.md#3-daily-figures-每日指标 "Sums". */
 export const CHANNEL_ADDITIVE = ['newCustomers', 'unconfirmed', 'lostByStaff', 'lostByCustomer', 'netGrowth', 'totalCustomers', 'orders', 'gmv'] as const;
-/** The follow figures additive across staff rows (= tenant), §3 "Sums". */
+/** The follow figures additive across staff rows (= tenant), docs/metrics.md#3-daily-figures-每日指标 "Sums". */
 export const STAFF_ADDITIVE = ['newCustomers', 'unconfirmed', 'lostByStaff', 'lostByCustomer', 'netGrowth', 'totalCustomers'] as const;
 
 export interface CohortView {
@@ -265,7 +265,7 @@ export const scenarioDays = (s: Scenario): string[] => Array.from({ length: s.da
 /** Row keys of a scenario: the tenant, every channel, the unattributed row, every staff member. */
 export const dimensionsOf = (s: Scenario): string[] => [TENANT, ...s.channels.map((c) => `channel#${c.id}`), UNATTRIBUTED, ...s.staff.map((m) => staffDim(m.userId))];
 
-/** The spend entered for a channel and day: the last entry wins (§3 spend); none entered = 0. */
+/** The spend entered for a channel and day: the last entry wins (docs/metrics.md#3-daily-figures-每日指标 spend); none entered = 0. */
 function spendOf(s: Scenario, channelId: string, day: string): number {
   let amount = 0;
   for (const e of s.spend) if (e.channelId === channelId && e.day === day) amount = e.amount;
@@ -273,11 +273,11 @@ function spendOf(s: Scenario, channelId: string, day: string): number {
 }
 
 /**
- * §3 contactedCustomers … avgReplySeconds from WeCom's behaviour data of the given members on `day`.
+ * contactedCustomers … avgReplySeconds (docs/metrics.md#3-daily-figures-每日指标) from WeCom's behaviour data of the given members on `day`.
  * Reading: members without data that day are left out (and named in gaps); null when none has data.
  * replyRate = Σ(chats × reply%) ÷ Σ chats over members that gave a reply%; avgReplySeconds =
  * Σ(replied chats × avg minutes × 60) ÷ Σ replied chats, replied chats = chats × reply%, over members that gave
- * both; avgReplySeconds rounded to whole seconds (§3).
+ * both; avgReplySeconds rounded to whole seconds (docs/metrics.md#3-daily-figures-每日指标).
  */
 function behaviourOf(s: Scenario, members: string[], day: string) {
   const rows = members.map((u) => s.behaviour[u]?.[day]).filter((b) => b !== undefined);
@@ -309,7 +309,7 @@ function behaviourOf(s: Scenario, members: string[], day: string) {
 export function referenceMetrics(s: Scenario) {
   const staffIds = s.staff.map((m) => m.userId);
 
-  /** §5 cohort view of `dim` for the periods that started on `days`, as of the end of `asOf`. */
+  /** The cohort view (docs/metrics.md#5-cohorts-同期群) of `dim` for the periods that started on `days`, as of the end of `asOf`. */
   function cohort(dim: string, days: string | string[], asOf: string): CohortView {
     const cohortDays = [...(typeof days === 'string' ? [days] : days)].sort();
     const lastDay = cohortDays[cohortDays.length - 1]!;
@@ -323,7 +323,7 @@ export function referenceMetrics(s: Scenario) {
     const spend = isNamedChannelDim(dim) ? cohortDays.reduce((sum, d) => sum + spendOf(s, dim.slice('channel#'.length), d), 0) : null;
     const cac = spend === null ? null : fen(spend, size);
     // A customer's cohort in this dimension: their first period in it (tenant: first ever) that had started by
-    // the payment (glossary §5; an order before the customer was added is in no cohort).
+    // the payment (docs/metrics.md#5-cohorts-同期群; an order before the customer was added is in no cohort).
     const byStart = [...ofDim].sort((a, b) => a.start.at - b.start.at || a.order - b.order);
     const cohortDayAt = (customer: string, paidAt: number) => byStart.find((p) => p.externalUserId === customer && p.start.at <= paidAt)?.startDay;
     const orders = ordersKnownBy(s, until).filter(inDim(dim));
@@ -338,7 +338,7 @@ export function referenceMetrics(s: Scenario) {
       view.retention[mark] = reached ? rate(size - lost, size) : null;
       // revenue.dN: orders attributed to the dimension, paid within N days of the cohort day, by customers whose
       // cohort is that day. Reading: paid on the cohort day .. day+N (each customer's own cohort day for a
-      // week), orders paid before the cohort day are not in it; staff rows have no orders (§3), so null.
+      // week), orders paid before the cohort day are not in it; staff rows have no orders (docs/metrics.md#3-daily-figures-每日指标), so null.
       let revenue: number | null = null;
       if (reached && !isStaffDim(dim)) {
         revenue = 0;
@@ -359,7 +359,7 @@ export function referenceMetrics(s: Scenario) {
     return view;
   }
 
-  /** §3: the rows of `day` for every dimension of the scenario. */
+  /** The rows (docs/metrics.md#3-daily-figures-每日指标) of `day` for every dimension of the scenario. */
   function daily(day: string): Record<string, DailyRow> {
     const until = endOfDay(day);
     const periods = periodsOf(s.events, s.channels, until);
@@ -398,7 +398,7 @@ export function referenceMetrics(s: Scenario) {
         const cohortPeriods = mine.filter((p) => p.startDay === addDays(day, -n));
         return rate(cohortPeriods.filter((p) => !p.end).length, cohortPeriods.length);
       };
-      // Orders (§4): staff rows have none (Reading: null, like conversionRate and repurchaseRate).
+      // Orders (docs/metrics.md#4-orders-and-attribution-订单归因): staff rows have none (Reading: null, like conversionRate and repurchaseRate).
       const staffRow = isStaffDim(dim);
       const mineOrders = orders.filter(inDim(dim));
       const todays = mineOrders.filter((o) => o.paidDay === day);
@@ -453,7 +453,7 @@ export function referenceMetrics(s: Scenario) {
   }
 
   /**
-   * §6 RFM as of `asOf`: every customer with an order paid by the day's end, from all their orders up to then
+   * RFM (docs/metrics.md#6-rfm) as of `asOf`: every customer with an order paid by the day's end, from all their orders up to then
    * (whatever the channel). Orders without externalUserId have no customer.
    */
   function rfm(asOf: string, thresholds: Scenario['rfm'] = s.rfm): Record<string, RfmClass> {

@@ -298,7 +298,7 @@ function build(r: Raw, staffCount: number): Scenario {
     if (c.second && staffCount > 1) {
       secondUser = staff[(p + 1 + (c.second.shift % (staffCount - 1))) % staffCount]!.userId;
       // A second member's follow never starts in the same second as one of the first member's periods, so
-      // "the customer's first period" (§4) is never a tie.
+      // "the customer's first period" (docs/metrics.md#4-orders-and-attribution-订单归因) is never a tie.
       let at = dayStart(c.second.day) + c.second.sec;
       while (main.starts.includes(at)) at += 1;
       follow(secondUser, ext, at, [c.second.period]);

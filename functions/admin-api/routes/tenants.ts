@@ -3,7 +3,7 @@ import { epochSeconds } from '../../../shared/clock';
 import { NotFoundError } from '../../../shared/errors';
 import { scheduleTenantJobs } from '../../../shared/schedules/tenant-jobs';
 import { checkTenantSecret } from '../../../shared/tenants/check-tenant-secret';
-import { publicTenant } from '../../../shared/tenants/tenant.schema';
+import { publicTenant } from '../../../shared/tenants/tenant';
 import { upsertTenant } from '../../../shared/tenants/upsert-tenant';
 import { reasonOf } from '../../../shared/wecom/wecom-error';
 import { z } from 'zod';

@@ -1,7 +1,7 @@
 // The channel-review schedule with fakes: due channels get their contact way recomputed (window edges,
 // midnight after a cap), a rewrite only on a difference, a channel of a gone tenant leaves the schedule,
 // and one channel's failure is reported without stopping the others.
-import { stateOf, type ChannelRecord } from '../../../shared/channels/channel.schema';
+import { stateOf, type ChannelRecord } from '../../../shared/channels/channel';
 import { manualClock } from '../../../test/support/clock';
 import { FakeWecom } from '../../../test/support/fake-wecom';
 import { InMemoryChannelActivityStore, InMemoryChannelStore } from '../../../test/support/fakes/channels';

@@ -20,7 +20,7 @@ import { deliver } from '../../../shared/events/deliver';
 import type { EventLog, QueuePublisher } from '../../../shared/events/ports';
 import type { QueueMessage } from '../../../shared/events/queue-message.schema';
 import { shanghaiDay } from '../../../shared/events/time';
-import type { GroupStore } from '../../../shared/groups/group.schema';
+import type { GroupStore } from '../../../shared/groups/group';
 import { requireTenantApi, type TenantApiDeps } from '../../../shared/tenants/tenant-api';
 import type { WecomTenantClient } from '../../../shared/wecom/client';
 import { WecomApiError } from '../../../shared/wecom/wecom-error';

@@ -2,7 +2,7 @@
 // Metrics are published only when the run counted something (no empty-metrics warning every 5 minutes).
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { wecomDeps } from '../../../shared/aws/wecom-deps';
-import { logger, metrics } from '../../../shared/observability';
+import { cloudWatchMetrics, logger } from '../../../shared/observability';
 import { scheduledJob } from '../../../shared/schedules/scheduled-job';
 import { runRollup } from './run-rollup';
 
@@ -13,7 +13,7 @@ const deps = {
   ...stores,
   count: (metric: string, n: number) => {
     counted = true;
-    metrics.addMetric(metric, MetricUnit.Count, n);
+    cloudWatchMetrics.addMetric(metric, MetricUnit.Count, n);
   },
 };
 
@@ -24,7 +24,7 @@ export const handler = scheduledJob({
   after: (report) => {
     const broken = report.results.filter((r) => ((r as { violations?: string[] }).violations ?? []).length > 0);
     if (broken.length > 0) logger.warn('metrics invariants violated', { results: broken });
-    if (counted) metrics.publishStoredMetrics();
+    if (counted) cloudWatchMetrics.publishStoredMetrics();
     counted = false;
   },
 });

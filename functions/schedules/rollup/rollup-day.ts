@@ -7,10 +7,10 @@
 // flows, and when the previous day has none (a first rollup, a gap, a backfill out of order) the days back to
 // the last stored stocks (or the tenant's first day) are walked through first. It writes the rows, the
 // stocks and the cohort contributions, replacing what an earlier run of the day wrote, after checking the
-// invariants of the glossary (§7). A source it cannot read is named with its reason in `gaps`.
+// invariants of the glossary (docs/metrics.md#7-checks-on-every-run-每次运行的自检). A source it cannot read is named with its reason in `gaps`.
 import { type Clock } from '../../../shared/clock';
 import type { ArchivedMessage, ArchiveQuery } from '../../../shared/archive/archive-ports';
-import type { ChannelRecord } from '../../../shared/channels/channel.schema';
+import type { ChannelRecord } from '../../../shared/channels/channel';
 import { syncStaff, type StaffWriter } from '../../../shared/customers/staff-sync';
 import type { MetricsStore } from '../../../shared/db/metrics-repository';
 import type { AuditRow } from '../../../shared/domain/audit';
@@ -71,7 +71,7 @@ export interface RollupReport {
   gaps: MetricsGap[];
   /** Customers whose RFM class was computed, and the day the classes are as of. */
   rfm: { classified: number; asOf: string };
-  /** Invariants of docs/metrics.md §7 that did not hold (empty when all did). */
+  /** Invariants of docs/metrics.md#7-checks-on-every-run-每次运行的自检 that did not hold (empty when all did). */
   violations: string[];
 }
 
@@ -257,7 +257,7 @@ async function cohortsReaching(deps: RollupDeps, corpId: string, day: string, fi
 }
 
 /**
- * RFM classes are kept as of the latest day rolled up (glossary §6). A rollup of that day or a later one
+ * RFM classes are kept as of the latest day rolled up (docs/metrics.md#6-rfm). A rollup of that day or a later one
  * classes the day's buyers, the customers whose last order ages out of R since the last classing, and —
  * after new thresholds — every classed customer; a re-run of an older day re-classes its buyers as of the
  * latest day (their later orders included). `buyers` are the day's buyers with their orders, already read.

@@ -8,14 +8,14 @@
 //   gets nothing more. Then `mass_message` steps go out through the mass-message path (quota ledger, one
 //   add_msg_template per sender), `staff_reminder` steps as one message/send per member listing whom to
 //   contact and what to say, and every run moves on to its next step's slot.
-import { channelIdOfState } from '../../../shared/channels/channel.schema';
+import { channelIdOfState } from '../../../shared/channels/channel';
 import type { DynamoCustomerStore } from '../../../shared/db/customer-repository';
 import type { DynamoFollowStore } from '../../../shared/db/follow-repository';
 import { blockedCounter, stepCounter, type SopStore } from '../../../shared/db/sop-repository';
 import { audienceCheck, enrolCandidates, hasAudienceTag, nextCalendar, reminderLine, stepDueAt, type SopPlan, type SopRun, type SopStep, type StepOutcome } from '../../../shared/domain/sop';
 import { truncateUtf8 } from '../../../shared/domain/template';
 import type { EventLog } from '../../../shared/events/ports';
-import type { GroupStore } from '../../../shared/groups/group.schema';
+import type { GroupStore } from '../../../shared/groups/group';
 import { groupAudience } from '../../../shared/outreach/audience';
 import { sendMassMessage, type MassMessageDeps } from '../../../shared/outreach/mass-message';
 import { slotMarkerId } from '../../../shared/outreach/sop-schedule';

@@ -3,7 +3,7 @@
 // exist (attribute_exists); a channel is due for review only while it is active with a reviewAt (the
 // GSI entry put/saveProjection write), and dueForReview reads the due ones oldest first, across tenants.
 import type { ChannelActivityStore, ChannelAdd, ChannelDayStats, ChannelDeletion, ChannelStats } from '../../../shared/channels/channel-activity';
-import type { AppliedContactWay, ChannelRecord, ChannelStore } from '../../../shared/channels/channel.schema';
+import type { AppliedContactWay, ChannelRecord, ChannelStore } from '../../../shared/channels/channel';
 import { ConditionalCheckFailedError, copy, timeKey } from './common';
 
 export class InMemoryChannelStore implements ChannelStore {

@@ -3,9 +3,9 @@
 //   and whose changedAt is not newer (false otherwise); markDismissed is terminal and also creates a
 //   group never seen (name/owner empty, no members), false when it already was dismissed;
 // - group codes and group welcome templates: get/list (id order)/put that replaces.
-import type { GroupCodeRecord, GroupCodeStore } from '../../../shared/groups/group-code.schema';
-import type { GroupWelcomeTemplateRecord, GroupWelcomeTemplateStore } from '../../../shared/groups/group-welcome-template.schema';
-import type { GroupRecord, GroupStore } from '../../../shared/groups/group.schema';
+import type { GroupCodeRecord, GroupCodeStore } from '../../../shared/groups/group-code';
+import type { GroupWelcomeTemplateRecord, GroupWelcomeTemplateStore } from '../../../shared/groups/group-welcome-template';
+import type { GroupRecord, GroupStore } from '../../../shared/groups/group';
 import { copy, RecordTable } from './common';
 
 export class InMemoryGroupStore implements GroupStore {

@@ -2,7 +2,7 @@
 // a put replaces the item) and the secret box (~ shared/secrets/kms-secret-box.ts: the ciphertext is
 // bound to its tenant, so a value decrypted under another tenant's context fails, as KMS does).
 import type { SecretBox, SecretContext } from '../../../shared/secrets/secret-box';
-import type { TenantRecord, TenantStore } from '../../../shared/tenants/tenant.schema';
+import type { TenantRecord, TenantStore } from '../../../shared/tenants/tenant';
 import { copy } from './common';
 
 export class InMemoryTenantStore implements TenantStore {

@@ -1,0 +1,41 @@
+// A tenant as Siyu stores it, its store port, and how the API shows it (secrets never). Input schemas:
+// tenant.schema.ts; adapter: shared/db/tenant-repository.ts.
+import type { Welcome } from './tenant.schema';
+
+export interface TenantRecord {
+  corpId: string;
+  name: string;
+  agentId?: string | undefined;
+  notify: string[];
+  welcome?: Welcome | undefined;
+  redPacketAlertFen?: number | undefined;
+  /** SecretBox ciphertexts. */
+  tokenEnc: string;
+  encodingAesKeyEnc: string;
+  secretEnc: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TenantStore {
+  get(corpId: string): Promise<TenantRecord | undefined>;
+  put(record: TenantRecord): Promise<void>;
+}
+
+/** What the API returns: secrets are never shown. */
+export function publicTenant(t: TenantRecord) {
+  return {
+    corpId: t.corpId,
+    name: t.name,
+    agentId: t.agentId ?? null,
+    notify: t.notify,
+    welcome: t.welcome ?? null,
+    redPacketAlertFen: t.redPacketAlertFen ?? null,
+    token: '***',
+    encodingAesKey: '***',
+    secret: '***',
+    callbackPath: `/wecom/${t.corpId}/callback`,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  };
+}
