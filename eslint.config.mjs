@@ -10,7 +10,7 @@ const noTestHelpers = { group: ['**/test/**', '**/testing/**'], message: 'produc
 const noUpward = { group: ['**/functions/**', '**/scripts/**'], message: 'shared/ never imports functions/ or scripts/' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.siyu-data/', '.build/', '.serverless/', 'dist/', 'coverage/', '**/dist/'] },
+  { ignores: ['node_modules/', '.siyu-data/', '.build/', '.esbuild/', '.local/', '.serverless/', '.serverless-offline/', 'bench/results/', 'dist/', 'coverage/', '**/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
