@@ -276,7 +276,7 @@ async function send(w: World, c: Case): Promise<{ status: number; body: string |
     );
   } catch (e) {
     // The HTTP error handler answers an AppError with its status, anything else with 500.
-    if (!isAppError(e)) throw new Error(`${c.label}: a non-AppError escaped (would be a 500): ${String(e)}`);
+    if (!isAppError(e)) throw new Error(`${c.label}: a non-AppError escaped (would be a 500): ${String(e)}`, { cause: e });
     return { status: e.httpStatus, body: undefined };
   }
   return { status: res.statusCode ?? 200, body: typeof res.body === 'string' ? res.body : undefined };

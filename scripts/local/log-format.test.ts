@@ -146,6 +146,7 @@ describe('formatLogLine', () => {
   });
 
   it('colours WARN and ERROR for a terminal', () => {
+    // eslint-disable-next-line no-control-regex -- the colour escapes are what this checks
     expect(formatLogLine(record({ level: 'ERROR', message: 'boom' }), { ...info, color: true })).toMatch(/^\x1b\[31m12:43:41.638 ERROR .*\x1b\[0m$/);
   });
 });

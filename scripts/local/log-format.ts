@@ -141,6 +141,7 @@ export function createLogFormatter(o: LogFormatOptions): (raw: string) => string
   let dump: { fn: string; headline: boolean } | undefined;
   let lastHeadline: string | undefined;
   return (raw) => {
+    // eslint-disable-next-line no-control-regex -- strips the terminal's colour escapes (ESC [ … m)
     const text = raw.replace(/\x1b\[[0-9;]*m/g, '').replace(/\s+$/, '');
     const start = /^× Unhandled exception in handler '(\w+)'/.exec(text);
     if (start) {

@@ -85,7 +85,7 @@ export class DynamoEventLog implements EventLog {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
       // A repeated delivery: read what the first one stored (including which queues it reached).
       const existing = await this.get(entry.corpId, entry.eventKey);
-      if (!existing) throw new Error('event vanished after a conditional-check failure');
+      if (!existing) throw new Error('event vanished after a conditional-check failure', { cause: e });
       return { created: false, stored: existing };
     }
   }

@@ -9,8 +9,6 @@ import type { CohortContribution, DailyMetrics, DimensionKind, RfmThresholds, St
 import { keys, recordOf } from './keys';
 import { queryPages } from './query-all';
 
-type Item = Record<string, unknown>;
-
 export interface MetricsStore {
   /**
    * Stores the day's cohort contributions (one item per dimension and cohort day) and removes those an

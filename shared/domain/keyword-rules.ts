@@ -94,7 +94,11 @@ export function compileRules<R extends MatchableRule>(rules: readonly R[]): Comp
   const patterns = [...regexes.values()];
   patterns.forEach((r, i) => {
     if (!r.literals) alwaysRun.push(i);
-    else for (const l of r.literals) (literalOf.push(l), literalRegex.push(i));
+    else
+      for (const l of r.literals) {
+        literalOf.push(l);
+        literalRegex.push(i);
+      }
   });
   const literals = groupIndexes(literalOf);
   const prefilter = new AhoCorasick(literals.distinct);

@@ -182,7 +182,10 @@ export function dayFacts(input: DayInput): DayFacts {
     const amount = Number(r.detail.amountFen ?? 0);
     for (const d of dims) {
       const c = t.of(d);
-      if (r.type === 'red_packet') (c.redPacketCount += 1), (c.redPacketAmount += amount);
+      if (r.type === 'red_packet') {
+        c.redPacketCount += 1;
+        c.redPacketAmount += amount;
+      }
       else if (r.type === 'transfer') c.transferAmount += amount;
       else if (r.type === 'sensitive_word') c.sensitiveHits++;
     }

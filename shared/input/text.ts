@@ -5,7 +5,9 @@
 // breaks (\n, \r) and tabs; names keep neither (nor U+2028/U+2029).
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex -- these rules exist to find control characters
 const NAME_CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex -- these rules exist to find control characters
 const TEXT_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** Whether every surrogate of `s` is paired, i.e. `s` has a UTF-8 form. */

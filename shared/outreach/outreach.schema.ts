@@ -4,7 +4,7 @@ import { fitsItem, MAX_ATTACHMENT_BYTES } from '../input/item-size';
 import { safeName, safeText } from '../input/text.schema';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
-export const idSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9_@.\-]+$/, 'letters, digits and _ @ . - only');
+export const idSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9_@.-]+$/, 'letters, digits and _ @ . - only');
 
 /** What a mass message or reminder sends: text (≤4000 bytes, may use {{name}}) and/or ≤9 attachments. */
 export const contentSchema = z
