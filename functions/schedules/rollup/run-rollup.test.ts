@@ -72,7 +72,7 @@ async function world() {
     createdAt: '2026-09-01T00:00:00.000Z',
     updatedAt: '2026-09-01T00:00:00.000Z',
   });
-  const deps: RollupJobDeps = { ...stores, tenants, secrets, wecom, due: new InMemoryDueStore(clock), leases: new InMemoryLeaseStore(clock), clock };
+  const deps: RollupJobDeps = { ...stores, tenants, secrets, wecom, due: new InMemoryDueStore(clock), leases: new InMemoryLeaseStore(), clock };
   const admin: MetricsDeps = { orders: stores.orders, spend: stores.spend, metrics: stores.metrics, channels: stores.channels, follows: stores.follows, staffRegistry: stores.staffRegistry, clock };
   let n = 0;
   return {
