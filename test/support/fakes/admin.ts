@@ -5,7 +5,10 @@
 import type { AdminDeps, UseCaseDeps } from '../../../functions/admin-api/deps';
 import type { DispatchDeps } from '../../../functions/admin-api/dispatch';
 import { jobRunners } from '../../../functions/admin-api/job-runners';
+import { makeAdminApi } from '../../../functions/admin-api/routes';
 import { sha256Hex } from '../../../shared/auth/api-key';
+import { toHttpError } from '../../../shared/http/error-handler';
+import { apiEvent } from '../api-events';
 import { manualClock } from '../clock';
 import { FakeWecom } from '../fake-wecom';
 import { InMemoryEventLog, InMemoryKeywordRuleStore, RecordingQueuePublisher } from '../fakes';
@@ -86,3 +89,26 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
 }
 
 export type AdminFakes = Awaited<ReturnType<typeof adminFakes>>;
+
+/**
+ * The whole admin API on the fakes, as the handler runs it: the route table's dispatcher, an error turned
+ * into its HTTP reply (shared/http/error-handler.ts). Paths are relative to the tenant
+ * (`/channels` is `/admin/v1/tenants/<corp>/channels`); the key defaults to the super-admin's.
+ */
+export function adminCall(f: AdminFakes) {
+  const api = makeAdminApi(f.deps);
+  return async (method: string, path: string, o: { body?: unknown; query?: Record<string, string>; key?: string } = {}) => {
+    const event = apiEvent({
+      method,
+      path: `/admin/v1/tenants/${f.corpId}${path}`,
+      headers: { authorization: `Bearer ${o.key ?? SUPER_KEY}`, 'content-type': 'application/json' },
+      ...(o.query ? { query: o.query } : {}),
+      ...(o.body === undefined ? {} : { body: JSON.stringify(o.body) }),
+    });
+    const res = await api(event).catch(toHttpError);
+    const text = String(res.body ?? '');
+    const json = (res.headers?.['content-type'] ?? '').startsWith('application/json') && text !== '';
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads the reply's fields freely
+    return { status: res.statusCode ?? 200, headers: res.headers ?? {}, body: (json ? JSON.parse(text) : text) as any };
+  };
+}
