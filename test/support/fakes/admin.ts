@@ -1,7 +1,7 @@
 // adminFakes(): every store the admin API's use cases take, in memory, with a tenant whose secret the
 // fake WeCom accepts, a manual clock, a recording queue publisher and the real job runners on them. The admin use case unit tests
-// (functions/admin-api/*.test.ts) pick what they need from it: `deps` has the shape of AdminDeps, so any
-// route's `run` takes it.
+// (functions/admin-api/*.test.ts) pick what they need from it: `deps` holds every port of UseCaseDeps and
+// DispatchDeps (type-checked below), so any route's `run` takes it; adminCall() runs the whole route table.
 import type { AdminDeps, UseCaseDeps } from '../../../functions/admin-api/deps';
 import type { DispatchDeps } from '../../../functions/admin-api/dispatch';
 import { jobRunners } from '../../../functions/admin-api/job-runners';
@@ -85,7 +85,8 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
   const withJobs = { ...deps, jobs: jobRunners(deps) };
   // The fakes satisfy every port the use cases and the dispatcher name (checked here, not cast).
   const checked: UseCaseDeps & DispatchDeps = withJobs;
-  return { corpId, clock, wecom, queues, secrets, ...stores, deps: checked as AdminDeps & typeof withJobs };
+  void checked;
+  return { corpId, clock, wecom, queues, secrets, ...stores, deps: withJobs };
 }
 
 export type AdminFakes = Awaited<ReturnType<typeof adminFakes>>;
@@ -96,7 +97,8 @@ export type AdminFakes = Awaited<ReturnType<typeof adminFakes>>;
  * (`/channels` is `/admin/v1/tenants/<corp>/channels`); the key defaults to the super-admin's.
  */
 export function adminCall(f: AdminFakes) {
-  const api = makeAdminApi(f.deps);
+  // AdminDeps names the Dynamo classes of the store factory; the fakes stand for their ports (checked in adminFakes).
+  const api = makeAdminApi(f.deps as unknown as AdminDeps);
   return async (method: string, path: string, o: { body?: unknown; query?: Record<string, string>; key?: string } = {}) => {
     const event = apiEvent({
       method,
@@ -107,7 +109,7 @@ export function adminCall(f: AdminFakes) {
     });
     const res = await api(event).catch(toHttpError);
     const text = String(res.body ?? '');
-    const json = (res.headers?.['content-type'] ?? '').startsWith('application/json') && text !== '';
+    const json = String(res.headers?.['content-type'] ?? '').startsWith('application/json') && text !== '';
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads the reply's fields freely
     return { status: res.statusCode ?? 200, headers: res.headers ?? {}, body: (json ? JSON.parse(text) : text) as any };
   };
