@@ -1,19 +1,18 @@
 // Keyword rules through the admin use cases against DynamoDB Local.
-import { makeDocumentClient } from '../../shared/aws/clients';
-import { DynamoKeywordRuleStore } from '../../shared/db/keyword-rule-repository';
 import { ValidationError } from '../../shared/errors';
 import { invokeJson } from './dispatch';
 import { deleteKeywordRule, listKeywordRules } from './keyword-rules';
 import { keywordRuleRoutes } from './routes/keyword-rules';
+import { integrationWorld } from '../../test/support/integration-world';
 
-const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-const keywordRules = new DynamoKeywordRuleStore(doc, process.env.TABLE_NAME!);
+const world = integrationWorld();
+const { keywordRules } = world.stores;
 const deps = { keywordRules, clock: { now: Date.now } };
 /** Creates and PATCHes through the routes (the body parsed as the API parses it). */
 const createKeywordRule = (d: typeof deps, corp: string, body: unknown) => invokeJson(keywordRuleRoutes.create, d, corp, { body });
 const updateKeywordRule = (d: typeof deps, corp: string, id: string, body: unknown) => invokeJson(keywordRuleRoutes.update, d, corp, { params: { id }, body });
 const corpId = 'wwkeywordrules01';
-afterAll(() => doc.destroy());
+afterAll(() => world.close());
 
 describe('keyword rules', () => {
   it('creates, lists, patches and deletes rules; every write bumps the rule-set version', async () => {

@@ -1,16 +1,15 @@
 // The audit log's manager scope against DynamoDB Local.
-import { makeDocumentClient } from '../../shared/aws/clients';
-import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { ForbiddenError } from '../../shared/errors';
 import { invokeJson } from './dispatch';
 import type { CustomerScope } from '../../shared/domain/customers';
 import { auditRoutes } from './routes/audit';
+import { integrationWorld } from '../../test/support/integration-world';
 
-const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-const auditLog = new DynamoAuditLog(doc, process.env.TABLE_NAME!);
+const world = integrationWorld();
+const { auditLog } = world.stores;
 const corpId = 'wwauditscope0001';
 const at = 1_790_000_000;
-afterAll(() => doc.destroy());
+afterAll(() => world.close());
 
 describe('audit log scope', () => {
   it("shows a manager only their department's staff, and refuses to filter on anyone else", async () => {

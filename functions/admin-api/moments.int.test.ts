@@ -1,37 +1,28 @@
 // Moments campaigns against DynamoDB Local and the WeCom simulator over HTTP: the admin use cases create
 // them, the moments job submits each one once (add_moment_task) and polls get_moment_task_result until
 // WeCom is done. The clock (ours and the simulator's) is fixed and moved by hand.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { makeDocumentClient } from '../../shared/aws/clients';
+import { randomUUID } from 'node:crypto';
 import { DynamoDueStore } from '../../shared/db/due-repository';
-import { DynamoLeaseStore } from '../../shared/db/lease-repository';
-import { DynamoMomentStore } from '../../shared/db/moment-repository';
-import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { ValidationError } from '../../shared/errors';
-import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
-import { newSimTenant } from '../../test/support/tenants';
-import { simulatorClient } from '../../test/support/wecom';
-import { startSimulator, type RunningSimulator } from '../../simulator/server';
+import { integrationWorld } from '../../test/support/integration-world';
 import { runMoments, type MomentsJobDeps } from '../schedules/moments/run-moments';
 import { invokeJson } from './dispatch';
 import { getMoment, listMoments } from './moments';
 import { momentRoutes } from './routes/moments';
 
-const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-const table = process.env.TABLE_NAME!;
-const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
 const at = (iso: string) => Date.parse(`${iso}+08:00`);
-let nowMs = at('2026-11-23T10:00:00');
-const secret = `secret-${randomUUID()}`;
 const TASK_SECONDS = 150;
-let sim: RunningSimulator;
+const world = integrationWorld({ simulator: { config: { momentTaskSeconds: TASK_SECONDS } }, clockAt: at('2026-11-23T10:00:00') });
+const clock = world.clock;
+const secret = `secret-${randomUUID()}`;
+let sim: typeof world.sim;
 let deps: MomentsJobDeps & { nowMs: () => number };
-const moments = new DynamoMomentStore(doc, table);
-const due = new DynamoDueStore(doc, table, { now: () => nowMs });
+const { moments } = world.stores;
+const due = new DynamoDueStore(world.doc, world.table, clock);
 const ADD = '/cgi-bin/externalcontact/add_moment_task';
 
 async function newTenant() {
-  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, clock: { now: () => nowMs } }, { prefix: 'mo', secret, corp: { tagGroups: [{ groupId: 'g1', groupName: '会员', tags: [{ id: 'tagvip', name: 'VIP' }] }] } });
+  const corpId = await world.newTenant('mo', { secret, corp: { tagGroups: [{ groupId: 'g1', groupName: '会员', tags: [{ id: 'tagvip', name: 'VIP' }] }] } });
   return corpId;
 }
 
@@ -53,34 +44,23 @@ async function rejected(p: Promise<unknown>) {
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, clock: () => nowMs, config: { momentTaskSeconds: TASK_SECONDS } });
-  deps = {
-    tenants: new DynamoTenantStore(doc, table),
-    secrets,
-    wecom: simulatorClient(sim.url),
-    moments,
-    due,
-    leases: new DynamoLeaseStore(doc, table),
-    clock: { now: () => nowMs },
-    nowMs: () => nowMs,
-  };
+  await world.start();
+  sim = world.sim;
+  deps = { ...world.stores, secrets: world.secrets, wecom: world.wecom, moments, due, clock, nowMs: () => clock.now() };
 });
-afterAll(async () => {
-  await sim.stop();
-  doc.destroy();
-});
+afterAll(() => world.close());
 beforeEach(() => {
-  nowMs = at('2026-11-23T10:00:00');
+  clock.set(at('2026-11-23T10:00:00'));
 });
 
 describe('moments campaigns', () => {
   it('submits exactly one add_moment_task under concurrent runs, then polls until published', async () => {
     const corpId = await newTenant();
     const c = await created(corpId, { text: '周末活动', attachments: images(3), senders: ['zhangsan', 'lisi', 'ghost'], visibleTags: ['tagvip', 'tagnone'] });
-    expect(c).toMatchObject({ status: 'scheduled', sendAt: new Date(nowMs).toISOString(), refusals: 0, polls: 0 });
+    expect(c).toMatchObject({ status: 'scheduled', sendAt: new Date(clock.now()).toISOString(), refusals: 0, polls: 0 });
     expect(c.jobId).toBeUndefined();
 
-    const reports = await Promise.all([runMoments(deps, { corpId, nowMs }), runMoments(deps, { corpId, nowMs })]);
+    const reports = await Promise.all([runMoments(deps, { corpId, nowMs: clock.now() }), runMoments(deps, { corpId, nowMs: clock.now() })]);
     expect(reports.map((r) => r.done).sort()).toEqual([0, 1]);
     expect(reports.flatMap((r) => r.failed)).toEqual([]);
     const calls = addCalls(corpId);
@@ -91,20 +71,20 @@ describe('moments campaigns', () => {
       visible_range: { sender_list: { user_list: ['zhangsan', 'lisi', 'ghost'] }, external_contact_list: { tag_list: ['tagvip', 'tagnone'] } },
     });
     const submitted = await getMoment(deps, corpId, c.id);
-    expect(submitted).toMatchObject({ status: 'submitted', jobId: expect.any(String), submittedAt: new Date(nowMs).toISOString() });
+    expect(submitted).toMatchObject({ status: 'submitted', jobId: expect.any(String), submittedAt: new Date(clock.now()).toISOString() });
     expect(submitted.results).toBeUndefined();
 
     // Not due again before the poll interval.
-    expect((await runMoments(deps, { corpId, nowMs: nowMs + 30_000 })).due).toBe(0);
+    expect((await runMoments(deps, { corpId, nowMs: clock.now() + 30_000 })).due).toBe(0);
     // Status 1/2: still submitted, polled again a minute later.
-    nowMs += 60_000;
-    const polled = await runMoments(deps, { corpId, nowMs });
+    clock.advance(60_000);
+    const polled = await runMoments(deps, { corpId, nowMs: clock.now() });
     expect(polled).toMatchObject({ due: 1, done: 1, failed: [] });
     expect(polled.results[0]).toMatchObject({ status: 'submitted', taskStatus: 1 });
-    nowMs += 60_000;
-    expect((await runMoments(deps, { corpId, nowMs })).results[0]).toMatchObject({ status: 'submitted', taskStatus: 2 });
-    nowMs += 60_000; // 180 s after submission: the simulator's task is done (150 s)
-    expect((await runMoments(deps, { corpId, nowMs })).results[0]).toMatchObject({ status: 'published' });
+    clock.advance(60_000);
+    expect((await runMoments(deps, { corpId, nowMs: clock.now() })).results[0]).toMatchObject({ status: 'submitted', taskStatus: 2 });
+    clock.advance(60_000); // 180 s after submission: the simulator's task is done (150 s)
+    expect((await runMoments(deps, { corpId, nowMs: clock.now() })).results[0]).toMatchObject({ status: 'published' });
 
     const published = await getMoment(deps, corpId, c.id);
     expect(published).toMatchObject({
@@ -112,13 +92,13 @@ describe('moments campaigns', () => {
       jobId: submitted.jobId,
       polls: 3,
       results: { momentId: expect.stringMatching(/^mom/), invalidSenders: ['ghost'], invalidTags: ['tagnone'] },
-      finishedAt: new Date(nowMs).toISOString(),
+      finishedAt: new Date(clock.now()).toISOString(),
     });
     expect(published.results?.errcode).toBeUndefined();
     // Final: the marker is gone and nothing more is called.
     expect(await due.get(corpId, 'moments', c.id)).toBeUndefined();
-    nowMs += 3600_000;
-    expect((await runMoments(deps, { corpId, nowMs })).due).toBe(0);
+    clock.advance(3600_000);
+    expect((await runMoments(deps, { corpId, nowMs: clock.now() })).due).toBe(0);
     expect(addCalls(corpId)).toHaveLength(1);
     expect(sim.state.calls({ corpId, path: '/cgi-bin/externalcontact/get_moment_task_result' })).toHaveLength(3);
   }, 60_000);
@@ -135,30 +115,30 @@ describe('moments campaigns', () => {
     expect((await rejected(created(corpId, { text: 'x', sendAt: 'tomorrow' })))[0]!.field).toBe('sendAt');
 
     expect(await listMoments(deps, corpId, {})).toEqual({ items: [], cursor: null });
-    expect(await due.due('moments', Math.floor(nowMs / 1000) + 86_400, 50, corpId)).toEqual([]);
-    expect((await runMoments(deps, { corpId, nowMs })).due).toBe(0);
+    expect(await due.due('moments', Math.floor(clock.now() / 1000) + 86_400, 50, corpId)).toEqual([]);
+    expect((await runMoments(deps, { corpId, nowMs: clock.now() })).due).toBe(0);
     expect(addCalls(corpId)).toHaveLength(0);
   });
 
   it('does not submit a campaign before its sendAt; lists newest first with GET showing status, jobId and results', async () => {
     const corpId = await newTenant();
     const later = await created(corpId, { text: '晚上八点', sendAt: '2026-11-23T20:00:00+08:00' });
-    nowMs += 1000;
+    clock.advance(1000);
     const now = await created(corpId, { attachments: [{ msgtype: 'link', link: { title: '新品', url: 'https://example.com/new' } }] });
     expect(later.sendAt).toBe('2026-11-23T12:00:00.000Z');
 
-    const first = await runMoments(deps, { corpId, nowMs });
+    const first = await runMoments(deps, { corpId, nowMs: clock.now() });
     expect(first).toMatchObject({ due: 1, done: 1 });
     expect(addCalls(corpId)).toHaveLength(1);
     expect(await getMoment(deps, corpId, later.id)).toMatchObject({ status: 'scheduled' });
     expect(await getMoment(deps, corpId, now.id)).toMatchObject({ status: 'submitted', jobId: expect.any(String) });
 
-    nowMs = at('2026-11-23T19:59:59');
-    await runMoments(deps, { corpId, nowMs }); // polls `now` (done by then) but leaves `later` alone
+    clock.set(at('2026-11-23T19:59:59'));
+    await runMoments(deps, { corpId, nowMs: clock.now() }); // polls `now` (done by then) but leaves `later` alone
     expect(addCalls(corpId)).toHaveLength(1);
     expect(await getMoment(deps, corpId, later.id)).toMatchObject({ status: 'scheduled' });
-    nowMs = at('2026-11-23T20:00:00');
-    await runMoments(deps, { corpId, nowMs });
+    clock.set(at('2026-11-23T20:00:00'));
+    await runMoments(deps, { corpId, nowMs: clock.now() });
     expect(addCalls(corpId)).toHaveLength(2);
     expect(await getMoment(deps, corpId, later.id)).toMatchObject({ status: 'submitted' });
 
@@ -176,11 +156,11 @@ describe('moments campaigns', () => {
     // WeCom busy (-1) on every attempt the client makes: nothing created, back to scheduled, due again.
     sim.state.addFaults([{ path: ADD, errcode: -1, times: 3, corpId }]);
     const busy = await created(corpId, { text: '重试' });
-    const r1 = await runMoments(deps, { corpId, nowMs });
+    const r1 = await runMoments(deps, { corpId, nowMs: clock.now() });
     expect(r1.failed).toHaveLength(1);
     expect(await getMoment(deps, corpId, busy.id)).toMatchObject({ status: 'scheduled', refusals: 1 });
-    nowMs += 60_000;
-    const r2 = await runMoments(deps, { corpId, nowMs });
+    clock.advance(60_000);
+    const r2 = await runMoments(deps, { corpId, nowMs: clock.now() });
     expect(r2).toMatchObject({ due: 1, done: 1, failed: [] });
     expect(accepted(corpId)).toHaveLength(1);
     expect(await getMoment(deps, corpId, busy.id)).toMatchObject({ status: 'submitted' });
@@ -188,7 +168,7 @@ describe('moments campaigns', () => {
     // A permanent refusal (40058) is final, with WeCom's errcode in results.
     sim.state.addFaults([{ path: ADD, errcode: 40058, errmsg: 'invalid attachments size', times: 1, corpId }]);
     const refused = await created(corpId, { text: '拒绝' });
-    await runMoments(deps, { corpId, nowMs });
+    await runMoments(deps, { corpId, nowMs: clock.now() });
     expect(await getMoment(deps, corpId, refused.id)).toMatchObject({ status: 'failed', results: { errcode: 40058, errmsg: expect.stringContaining('invalid attachments size') } });
     expect(await due.get(corpId, 'moments', refused.id)).toBeUndefined();
 
@@ -198,7 +178,7 @@ describe('moments campaigns', () => {
     const stored = (await moments.get(corpId, stuck.id))!;
     expect(await moments.update({ ...stored, status: 'submitting', version: stored.version + 1 }, 'scheduled')).toBe(true);
     expect(await moments.update({ ...stored, status: 'submitting', version: stored.version + 1 }, 'scheduled')).toBe(false);
-    await runMoments(deps, { corpId, nowMs });
+    await runMoments(deps, { corpId, nowMs: clock.now() });
     expect(await getMoment(deps, corpId, stuck.id)).toMatchObject({ status: 'failed', reason: expect.stringContaining('not resubmitted') });
     expect(accepted(corpId)).toHaveLength(before);
     expect(addCalls(corpId).filter((c) => (c.body as { text?: { content: string } }).text?.content === '中断')).toHaveLength(0);

@@ -1,21 +1,9 @@
 // SOP plans against DynamoDB Local and the WeCom simulator over HTTP: plans created through the admin use
-// cases, events written to the real event log, the sop job driven with `nowMs`.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { makeDocumentClient } from '../../shared/aws/clients';
-import { DynamoCustomerStore } from '../../shared/db/customer-repository';
+// cases, events written to the real event log, the sop job driven with `clock.now()`.
+import { randomUUID } from 'node:crypto';
 import { DynamoDueStore } from '../../shared/db/due-repository';
-import { DynamoEventLog } from '../../shared/db/event-log-repository';
-import { DynamoFollowStore } from '../../shared/db/follow-repository';
-import { DynamoGroupStore } from '../../shared/db/group-repository';
-import { DynamoLeaseStore } from '../../shared/db/lease-repository';
-import { DynamoQuotaLedger } from '../../shared/db/quota-ledger-repository';
-import { DynamoSopStore } from '../../shared/db/sop-repository';
-import { DynamoTenantStore } from '../../shared/db/tenant-repository';
-import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { recordContactEvent } from '../../test/support/contact-events';
-import { newSimTenant } from '../../test/support/tenants';
-import { simulatorClient } from '../../test/support/wecom';
-import { startSimulator, type RunningSimulator } from '../../simulator/server';
+import { integrationWorld } from '../../test/support/integration-world';
 import { runSop, type SopJobDeps } from '../schedules/sop/run-sop';
 import { invokeJson } from './dispatch';
 import { sopPlanRoutes } from './routes/sop-plans';
@@ -28,63 +16,42 @@ const getSopPlan = (d: Deps, corpId: string, id: string, query: Record<string, s
 const listSopPlans = (d: Deps, corpId: string) => invokeJson(sopPlanRoutes.list, admin(d), corpId);
 const updateSopPlan = (d: Deps, corpId: string, id: string, body: unknown) => invokeJson(sopPlanRoutes.update, admin(d), corpId, { params: { id }, body });
 
-const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-const table = process.env.TABLE_NAME!;
-const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
 const at = (iso: string) => Date.parse(`${iso}+08:00`);
 const T0 = at('2026-11-23T10:00:00'); // a Monday
-let nowMs = T0;
+const world = integrationWorld({ simulator: true, clockAt: T0 });
+const clock = world.clock;
 const secret = `secret-${randomUUID()}`;
-let sim: RunningSimulator;
+let sim: typeof world.sim;
 let deps: SopJobDeps & { nowMs: () => number };
-const follows = new DynamoFollowStore(doc, table);
-const eventLog = new DynamoEventLog(doc, table);
-const customerRecords = new DynamoCustomerStore(doc, table);
-const groups = new DynamoGroupStore(doc, table);
+const { follows, eventLog, customerRecords, groups } = world.stores;
 
 async function newTenant() {
-  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, clock: { now: () => nowMs } }, { prefix: 'sop', secret, settings: { agentId: '1000002' } });
+  const corpId = await world.newTenant('sop', { secret, settings: { agentId: '1000002' } });
   return corpId;
 }
 
 /** A change_external_contact event as the callback path stores it, applied to the follow projection. */
 async function contactEvent(corpId: string, change: string, userId: string, externalUserId: string, state?: string) {
-  await recordContactEvent({ eventLog, follows }, { corpId, change, occurredAt: Math.floor(nowMs / 1000), userId, externalUserId, state });
+  await recordContactEvent({ eventLog, follows }, { corpId, change, occurredAt: Math.floor(clock.now() / 1000), userId, externalUserId, state });
 }
 
 async function added(corpId: string, userId: string, externalUserId: string, name: string, state: string) {
   sim.state.addCustomers(corpId, [{ externalUserId, name, follows: [{ userId, state }] }]);
-  await customerRecords.setProfile(corpId, { externalUserId, name, type: 1 }, nowMs);
+  await customerRecords.setProfile(corpId, { externalUserId, name, type: 1 }, clock.now());
   await contactEvent(corpId, 'add_external_contact', userId, externalUserId, state);
 }
 
 const calls = (corpId: string, path: string) => sim.state.calls({ corpId, path: `/cgi-bin/${path}` });
-const run = () => runSop(deps, { nowMs });
+const run = () => runSop(deps, { nowMs: clock.now() });
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, clock: () => nowMs });
-  deps = {
-    tenants: new DynamoTenantStore(doc, table),
-    secrets,
-    wecom: simulatorClient(sim.url),
-    sopPlans: new DynamoSopStore(doc, table),
-    quota: new DynamoQuotaLedger(doc, table),
-    eventLog,
-    follows,
-    customerRecords,
-    groups,
-    due: new DynamoDueStore(doc, table, { now: () => nowMs }),
-    leases: new DynamoLeaseStore(doc, table),
-    clock: { now: () => nowMs },
-    nowMs: () => nowMs,
-  };
+  await world.start();
+  sim = world.sim;
+  deps = { ...world.stores, secrets: world.secrets, wecom: world.wecom, due: new DynamoDueStore(world.doc, world.table, clock), clock, nowMs: () => clock.now() };
 });
-afterAll(async () => {
-  await sim.stop();
-  doc.destroy();
-});
+afterAll(() => world.close());
 beforeEach(() => {
-  nowMs = T0;
+  clock.set(T0);
 });
 
 describe('SOP plans', () => {
@@ -101,25 +68,25 @@ describe('SOP plans', () => {
     });
     expect(plan).toMatchObject({ status: 'active', results: { enrolled: 0 } });
 
-    nowMs = T0 + 60_000;
+    clock.set(T0 + 60_000);
     const [a, b, c] = ['wmsopaaaaaaaa1', 'wmsopbbbbbbbb2', 'wmsopcccccccc3'];
     await added(corpId, 'zhangsan', a, '王小明', 'c_AbCdEfGh12');
     await added(corpId, 'zhangsan', b, '李小红', 'c_AbCdEfGh12');
     await added(corpId, 'zhangsan', c, '路人', 'c_Other00001'); // another channel: not in the audience
 
-    nowMs = T0 + 120_000;
+    clock.set(T0 + 120_000);
     await Promise.all([run(), run()]); // enrolment, once
     await run();
     expect((await getSopPlan(deps, corpId, plan.id, {})).results.enrolled).toBe(2);
 
-    nowMs = T0 + 1800_000; // half an hour later: nothing is due yet
+    clock.set(T0 + 1800_000); // half an hour later: nothing is due yet
     await run();
     expect(calls(corpId, 'externalcontact/add_msg_template')).toHaveLength(0);
 
-    nowMs = T0 + 1900_000;
+    clock.set(T0 + 1900_000);
     await contactEvent(corpId, 'del_follow_user', 'zhangsan', b); // b deleted the member
 
-    nowMs = T0 + 3660_000 + 5_000; // step 1 is due at 11:01 (an hour after the adds, on the minute)
+    clock.set(T0 + 3660_000 + 5_000); // step 1 is due at 11:01 (an hour after the adds, on the minute)
     await Promise.all([run(), run()]);
     await run();
     const sends = calls(corpId, 'externalcontact/add_msg_template');
@@ -132,10 +99,10 @@ describe('SOP plans', () => {
     expect(runs[b]).toMatchObject({ status: 'stopped', reason: 'deleted_by_customer', step: 0 });
     expect(runs[a]).toMatchObject({ status: 'active', step: 1, nextAt: Math.floor(at('2026-11-25T10:00:00') / 1000) });
 
-    nowMs = at('2026-11-24T10:00:30'); // not yet: P1D after 11:01, then the next 10:00
+    clock.set(at('2026-11-24T10:00:30')); // not yet: P1D after 11:01, then the next 10:00
     await run();
     expect(sim.state.sent(corpId).appMessages).toHaveLength(0);
-    nowMs = at('2026-11-25T10:00:30');
+    clock.set(at('2026-11-25T10:00:30'));
     await run();
     await run();
     const reminders = sim.state.sent(corpId).appMessages;
@@ -154,17 +121,17 @@ describe('SOP plans', () => {
   it('a tagged plan stops a customer whose tag was removed before the step', async () => {
     const corpId = await newTenant();
     const plan = await createSopPlan(deps, corpId, { name: 'VIP', trigger: 'tagged', audience: { tags: ['tagvip'] }, steps: [{ after: 'PT10M', send: { text: '专属福利' }, via: 'mass_message' }] });
-    nowMs = T0 + 60_000;
+    clock.set(T0 + 60_000);
     const [x, y] = ['wmsoptagxxxxx1', 'wmsoptagyyyyy2'];
     for (const id of [x, y]) {
       await added(corpId, 'lisi', id, '客户', '');
       await follows.addTags(corpId, id, 'lisi', ['tagvip']);
       await contactEvent(corpId, 'edit_external_contact', 'lisi', id);
     }
-    nowMs = T0 + 120_000;
+    clock.set(T0 + 120_000);
     await run();
     await follows.setFollowProfile(corpId, y, 'lisi', { tags: [], remark: null }, true); // untagged
-    nowMs = T0 + 60_000 + 660_000;
+    clock.set(T0 + 60_000 + 660_000);
     await run();
     const sends = calls(corpId, 'externalcontact/add_msg_template');
     expect(sends.map((s) => (s.body as { external_userid: string[] }).external_userid)).toEqual([[x]]);
@@ -176,12 +143,12 @@ describe('SOP plans', () => {
     const corpId = await newTenant();
     const chats = ['wrsopcal0000001', 'wrsopcal0000002'];
     sim.state.addGroupChats(corpId, chats.map((chatId) => ({ chatId, name: chatId, owner: 'lisi', members: [{ userId: 'lisi', type: 1 as const }] })));
-    for (const chatId of chats) await groups.applySnapshot({ corpId, chatId, name: chatId, owner: 'lisi', memberCount: 1, status: 'active', changedAt: 1, updatedAt: new Date(nowMs).toISOString() });
+    for (const chatId of chats) await groups.applySnapshot({ corpId, chatId, name: chatId, owner: 'lisi', memberCount: 1, status: 'active', changedAt: 1, updatedAt: new Date(clock.now()).toISOString() });
     const plan = await createSopPlan(deps, corpId, { name: '每周直播', trigger: 'calendar', audience: { owners: ['lisi'] }, steps: [{ at: '20:00', days: [1, 3, 5], send: { text: '今晚八点直播' }, via: 'mass_message' }] });
-    nowMs = at('2026-11-23T19:59:00');
+    clock.set(at('2026-11-23T19:59:00'));
     await run();
     expect(calls(corpId, 'externalcontact/add_msg_template')).toHaveLength(0);
-    nowMs = at('2026-11-23T20:00:20');
+    clock.set(at('2026-11-23T20:00:20'));
     await Promise.all([run(), run()]);
     await run();
     const sends = calls(corpId, 'externalcontact/add_msg_template');
@@ -190,7 +157,7 @@ describe('SOP plans', () => {
     expect((await listSopPlans(deps, corpId)).items[0]).toMatchObject({ id: plan.id, results: { steps: { 0: { sent: 2 } } } });
 
     await updateSopPlan(deps, corpId, plan.id, { status: 'paused' });
-    nowMs = at('2026-11-25T20:00:20'); // Wednesday
+    clock.set(at('2026-11-25T20:00:20')); // Wednesday
     await run();
     expect(calls(corpId, 'externalcontact/add_msg_template')).toHaveLength(1);
   });

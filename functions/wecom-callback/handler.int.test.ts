@@ -2,15 +2,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CreateQueueCommand, DeleteQueueCommand } from '@aws-sdk/client-sqs';
-import { makeDocumentClient, makeSqsClient } from '../../shared/aws/clients';
 import { CONCERNS, concernQueueEnv, type Concern } from '../../shared/domain/fanout';
-import { DynamoEventLog } from '../../shared/db/event-log-repository';
-import { DynamoTenantStore } from '../../shared/db/tenant-repository';
-import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { apiEvent } from '../../test/support/api-events';
+import { integrationWorld } from '../../test/support/integration-world';
 import { lambdaContext } from '../../test/support/lambda-context';
-import { drain, testQueues } from '../../test/support/queues';
 import { decodeAesKey, encrypt, signature } from '../../shared/wecom/crypto';
 import { signedCallback } from '../../simulator/callbacks';
 
@@ -18,34 +14,31 @@ const corpId = `wwcb${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 const token = 'Tok3nForTests';
 const encodingAesKey = randomBytes(32).toString('base64').slice(0, 43).replace(/[+/]/g, 'a');
 const aesKey = decodeAesKey(encodingAesKey);
-const localKey = randomBytes(32).toString('base64');
-const prefix = `cb-${randomUUID().slice(0, 8)}`;
 
-const sqs = makeSqsClient({ endpoint: process.env.SQS_ENDPOINT });
-const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-const eventLog = new DynamoEventLog(doc, process.env.TABLE_NAME!);
+const world = integrationWorld({ queues: 'cb' });
+const { sqs } = world;
+const { eventLog } = world.stores;
 let queues: Record<Concern, string>;
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
 beforeAll(async () => {
-  ({ queues } = await testQueues(sqs, prefix));
-  await upsertTenant(
-    { tenants: new DynamoTenantStore(doc, process.env.TABLE_NAME!), secrets: new LocalSecretBox(localKey), clock: { now: () => Date.now() } },
-    corpId,
-    { name: 'Callback test', token, encodingAesKey, secret: 'corp-secret' },
-  );
+  await world.start();
+  queues = world.queues;
+  await upsertTenant({ tenants: world.stores.tenants, secrets: world.secrets, clock: world.clock }, corpId, {
+    name: 'Callback test',
+    token,
+    encodingAesKey,
+    secret: 'corp-secret',
+  });
   Object.assign(process.env, {
-    LOCAL_SECRET_KEY: localKey,
+    LOCAL_SECRET_KEY: world.secretKey,
     ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues[c]])),
   });
   jest.isolateModules(() => {
     handler = require('./handler').handler;
   });
 });
-afterAll(() => {
-  sqs.destroy();
-  doc.destroy();
-});
+afterAll(() => world.close());
 
 const contactXml = (change: string, ext: string, createTime: number, extra = '') =>
   `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName>` +
@@ -69,7 +62,7 @@ function post(xml: string, o: { corp?: string; sign?: (s: string) => string; rec
   );
 }
 
-const onQueue = async (c: Concern) => drain(sqs, queues[c]);
+const onQueue = async (c: Concern) => world.drain(queues[c]);
 
 describe('wecom-callback handler', () => {
   it('answers the GET handshake with the decrypted echostr', async () => {
@@ -120,7 +113,7 @@ describe('wecom-callback handler', () => {
     expect(first.statusCode).toBe(503);
     expect(JSON.parse(String(first.body))).toEqual({ error: { code: 'unavailable', message: 'temporarily unavailable, retry' } });
     // And after the queue is back, WeCom's retry completes the fan-out
-    await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-audit` }));
+    await sqs.send(new CreateQueueCommand({ QueueName: queues.audit.split('/').pop() }));
     expect((await post(xml)).statusCode).toBe(200);
     expect((await post(xml)).statusCode).toBe(200);
     // Then every subscribed queue has it exactly once

@@ -1,19 +1,17 @@
 // Due markers on DynamoDB Local: buckets, concurrency and conditional completion of the runner.
 import { randomUUID } from 'node:crypto';
-import { makeDocumentClient } from '../aws/clients';
+import { integrationWorld } from '../../test/support/integration-world';
 import { DynamoDueStore } from '../db/due-repository';
-import { DynamoLeaseStore } from '../db/lease-repository';
 import { nextShanghaiTime, runDue, runTenantJob, type DueMarker, type RunDueDeps } from './due';
 
-const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-const table = process.env.TABLE_NAME!;
 const at = (iso: string) => Math.floor(Date.parse(`${iso}+08:00`) / 1000);
-let nowSec = at('2026-11-23T10:00:00');
-const due = new DynamoDueStore(doc, table, { now: () => nowSec * 1000 });
-const deps: RunDueDeps = { due, leases: new DynamoLeaseStore(doc, table), clock: { now: () => nowSec * 1000 } };
+const world = integrationWorld({ clockAt: at('2026-11-23T10:00:00') * 1000 });
+const nowSec = at('2026-11-23T10:00:00');
+const due = new DynamoDueStore(world.doc, world.table, world.clock);
+const deps: RunDueDeps = { due, leases: world.stores.leases, clock: world.clock };
 const corp = () => `due${randomUUID().slice(0, 8)}`;
 
-afterAll(() => doc.destroy());
+afterAll(() => world.close());
 
 describe('due markers', () => {
   it('a run takes only what is due, across day buckets, oldest first', async () => {

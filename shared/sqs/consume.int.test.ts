@@ -1,14 +1,13 @@
 // The consumer helper against DynamoDB Local: idempotency per (concern, eventKey), partial batch failure.
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { makeDynamoClient } from '../aws/clients';
+import { integrationWorld } from '../../test/support/integration-world';
 import { lambdaContext } from '../../test/support/lambda-context';
 import { queueMessage as anyMessage, sqsEvent } from '../../test/support/queue-messages';
 import type { QueueMessage } from '../events/queue-message.schema';
 import { makeSqsConsumer, type Outcome } from './consume';
 
-const ddb = makeDynamoClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-const store = () => new DynamoDBPersistenceLayer({ tableName: process.env.IDEMPOTENCY_TABLE_NAME!, awsSdkV3Client: ddb });
-afterAll(() => ddb.destroy());
+const world = integrationWorld();
+const store = () => world.idempotency();
+afterAll(() => world.close());
 
 /** A message every concern used below (audit, relationship) carries: a customer deleting a staff member. */
 const queueMessage = () => anyMessage({ type: 'change_external_contact.del_follow_user', event: { UserID: 'zhangsan', ExternalUserID: 'wmcustomer' } });

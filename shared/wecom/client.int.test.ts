@@ -1,31 +1,26 @@
 // The WeCom client against the simulator over HTTP, with tokens and budgets on DynamoDB Local.
 import { systemClock, type Clock } from '../clock';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { startSimulator, type RunningSimulator } from '../../simulator/server';
-import { makeDocumentClient } from '../aws/clients';
+import { integrationWorld } from '../../test/support/integration-world';
 import { keys } from '../db/keys';
 import { DynamoRateBudgetStore } from '../db/rate-budget-repository';
 import { DynamoTokenStore } from '../db/token-repository';
 import { RateLimitedError } from '../errors';
-import { LocalSecretBox } from '../secrets/local-secret-box';
 import { createWecomClient } from './client';
 import { createRateBudget } from './rate-budget';
 import { secretIdOf } from './token-provider';
 import { WecomApiError } from './wecom-error';
 
-const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-const table = process.env.TABLE_NAME!;
-const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
-let sim: RunningSimulator;
+const world = integrationWorld({ simulator: true });
+const { doc, table, secrets } = world;
+let sim: typeof world.sim;
 
 beforeAll(async () => {
-  sim = await startSimulator();
+  await world.start();
+  sim = world.sim;
 });
-afterAll(async () => {
-  await sim.stop();
-  doc.destroy();
-});
+afterAll(() => world.close());
 
 /** A fresh corp per test: its own token item and budget windows in the shared table. */
 function newCorp() {

@@ -2,9 +2,12 @@
 // the WeCom simulator, the functions behind serverless-offline, the SQS pollers), driven over HTTP only.
 // Its data folder is a temp folder of this test, never the user's .siyu-data.
 import { randomUUID } from 'node:crypto';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeSqsClient } from '../../shared/aws/clients';
+import type { Concern } from '../../shared/domain/fanout';
 import { decodeAesKey } from '../../shared/wecom/crypto';
 import { addExternalContactXml, callbackQueryString, delExternalContactXml, delFollowUserXml, kfMsgOrEventXml, signedCallback, signedEcho } from '../../simulator/callbacks';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
@@ -17,13 +20,18 @@ let url: string;
 let simUrl: string;
 let stack: StackProcess | undefined;
 let output = '';
+let sqs: SQSClient | undefined;
 
 beforeAll(async () => {
   stack = await startStackProcess({ dataDir, adminApiKey: ADMIN });
   ({ url, simUrl } = stack);
   output = stack.output();
+  const sqsEndpoint = /SQS emulator\s+(http:\/\/\S+)/.exec(output)?.[1];
+  if (!sqsEndpoint) throw new Error(`npm start did not print its SQS endpoint:\n${output}`);
+  sqs = makeSqsClient({ endpoint: sqsEndpoint });
 });
 afterAll(async () => {
+  sqs?.destroy();
   await stack?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -66,6 +74,24 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms =
   for (;;) {
     const v = await read();
     if (ok(v) || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Waits until a concern's queue of the running stack is empty with nothing in flight or delayed: every
+ * delivery of what the callbacks sent it (the first, a duplicate, a retry after a failure) has been
+ * consumed and deleted. Counting after this sees a late duplicate's outcome too.
+ */
+async function settled(concern: Concern, ms = 30_000): Promise<void> {
+  const { QueueUrl } = await sqs!.send(new GetQueueUrlCommand({ QueueName: `siyu-local-${concern}` }));
+  const names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const;
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const { Attributes = {} } = await sqs!.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: [...names] }));
+    const held = names.reduce((n, a) => n + Number(Attributes[a] ?? 0), 0);
+    if (held === 0) return;
+    if (Date.now() > deadline) throw new Error(`the ${concern} queue still holds ${held} message(s) after ${ms} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -135,7 +161,8 @@ describe('npm start', () => {
     const welcomes = await eventually(sent, (w) => w.length > 0);
     expect(welcomes.map((w) => w.text)).toEqual([{ content: '您好 林先生，欢迎添加！我是您的专属顾问，有任何问题随时找我。' }]);
     expect(welcomes[0]!.at - t0).toBeLessThan(20_000);
-    await new Promise((r) => setTimeout(r, 500));
+    // Once both deliveries are consumed (the second was dropped at the event log or by the consumer), still one.
+    await settled('greeting');
     expect(await sent()).toHaveLength(1);
   });
 
@@ -157,7 +184,7 @@ describe('npm start', () => {
     for (let i = 0; i < 3; i++) expect(await callback(first.xml)).toBe(200);
     const tagged = (ext: string) => async () => (await simCalls('/cgi-bin/externalcontact/mark_tag')).filter((c) => c.body.external_userid === ext);
     await eventually(tagged(first.ext), (c) => c.length > 0);
-    await new Promise((r) => setTimeout(r, 500));
+    await settled('greeting');
     expect((await welcomesTo(first.ext)).map((w) => w.text)).toEqual([{ content: '王女士，欢迎来到展会！' }]);
     expect((await tagged(first.ext)()).map((c) => c.body)).toEqual([{ userid: 'wangwu', external_userid: first.ext, add_tag: ['etsiyudemotag0001'] }]);
 
@@ -197,7 +224,7 @@ describe('npm start', () => {
         (k) => k.externalUserId === asker,
       );
     await eventually(kfReplies, (r) => r.length > 0);
-    await new Promise((r) => setTimeout(r, 500));
+    await settled('keyword-reply');
     expect((await kfReplies()).map((r) => r.body.text)).toEqual([{ content: '满 99 包邮' }]);
 
     const customer = `wm${randomUUID().replace(/-/g, '').slice(0, 24)}`;

@@ -8,21 +8,13 @@
 //   backfill  a second tenant gets everything first, then its days are rolled up in a shuffled order
 //   re-run    every day of the nightly tenant rolled up again, shuffled: byte-identical rows
 // `npm test` runs METRICS_RUNS (default 2) short scenarios; `npm run test:metrics -- --runs 500` runs more.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { makeDocumentClient } from '../../shared/aws/clients';
-import { tableStores } from '../../shared/aws/table-stores';
 import { DynamoDueStore } from '../../shared/db/due-repository';
-import { DynamoLeaseStore } from '../../shared/db/lease-repository';
-import { DynamoTenantStore } from '../../shared/db/tenant-repository';
 import { RFM_CLASSES, type DailyMetrics } from '../../shared/domain/metrics';
 import { addDays, shanghaiDay, shanghaiMidnight } from '../../shared/events/time';
 import { isAppError } from '../../shared/errors';
-import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
-import { testAesKey } from '../support/tenants';
-import { simulatorClient } from '../support/wecom';
-import { upsertTenant } from '../../shared/tenants/upsert-tenant';
-import { startSimulator, type RunningSimulator } from '../../simulator/server';
+import { integrationWorld } from '../support/integration-world';
 import { applyContactChange } from '../../functions/relationship/apply-contact-change';
 import { messageFor } from '../support/queue-messages';
 import { invoke, invokeJson } from '../../functions/admin-api/dispatch';
@@ -46,58 +38,46 @@ const RUNS = Number(process.env.METRICS_RUNS ?? 2);
 const SEED = process.env.METRICS_SEED === undefined ? undefined : Number(process.env.METRICS_SEED);
 const LONG = process.env.METRICS_LONG === '1';
 
-const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-const table = process.env.TABLE_NAME!;
-const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
+// WeCom's clock (the simulator's) is ours too.
+const world = integrationWorld({ simulator: true, clockAt: Date.parse('2026-01-01T00:00:00+08:00') });
+const clock = world.clock;
 const secret = `metrics-secret-${randomUUID()}`;
-let nowMs = Date.parse('2026-01-01T00:00:00+08:00');
-let sim: RunningSimulator;
+let sim: typeof world.sim;
 
-const tenants = new DynamoTenantStore(doc, table);
-const stores = tableStores(doc, table);
+const stores = world.stores;
 const { eventLog, follows, channels, staffRegistry, metrics, orders, spend, archive, auditLog } = stores;
 let rollupDeps: RollupJobDeps;
 let admin: MetricsDeps;
 let relationship: Parameters<typeof applyContactChange>[0];
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, clock: () => nowMs });
-  const wecom = simulatorClient(sim.url);
-  rollupDeps = {
-    ...stores,
-    tenants,
-    secrets,
-    wecom,
-    due: new DynamoDueStore(doc, table, { now: () => nowMs }),
-    leases: new DynamoLeaseStore(doc, table),
-    clock: { now: () => nowMs },
-  };
-  admin = { orders, spend, metrics, channels, follows, staffRegistry, clock: { now: () => nowMs } };
-  relationship = { ...stores, tenants, secrets, wecom, clock: { now: () => nowMs } };
+  await world.start();
+  sim = world.sim;
+  const { secrets, wecom } = world;
+  rollupDeps = { ...stores, secrets, wecom, due: new DynamoDueStore(world.doc, world.table, clock), clock };
+  admin = { orders, spend, metrics, channels, follows, staffRegistry, clock };
+  relationship = { ...stores, secrets, wecom, clock };
 });
-afterAll(async () => {
-  await sim.stop();
-  doc.destroy();
-});
+afterAll(() => world.close());
 
 const end = (day: string) => shanghaiMidnight(day) + 86_399;
 const days = (s: Scenario) => Array.from({ length: s.days }, (_, i) => addDays(s.startDay, i));
 
 /** A fresh tenant for the scenario: its directory in the simulator, its channels, its behaviour data and RFM thresholds. */
 async function setUp(s: Scenario): Promise<string> {
-  const corpId = `wwmd${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  nowMs = shanghaiMidnight(s.startDay) * 1000;
-  sim.state.registerCorp({
-    corpId,
+  clock.set(shanghaiMidnight(s.startDay) * 1000);
+  const corpId = await world.newTenant('md', {
     secret,
-    staff: s.staff.map((m) => ({ userId: m.userId, name: m.userId, department: [m.department] })),
-    departments: [
-      { id: 1, name: '一部', parentId: 0 },
-      { id: 2, name: '二部', parentId: 0 },
-    ],
+    corp: {
+      staff: s.staff.map((m) => ({ userId: m.userId, name: m.userId, department: [m.department] })),
+      departments: [
+        { id: 1, name: '一部', parentId: 0 },
+        { id: 2, name: '二部', parentId: 0 },
+      ],
+    },
+    settings: { name: 'metrics', token: 'MetricsToken1' },
   });
-  await upsertTenant({ tenants, secrets, clock: { now: () => nowMs } }, corpId, { name: 'metrics', token: 'MetricsToken1', encodingAesKey: testAesKey(), secret });
-  const createdAt = new Date(nowMs).toISOString();
+  const createdAt = new Date(clock.now()).toISOString();
   for (const c of s.channels) {
     await channels.put({
       corpId,
@@ -133,13 +113,14 @@ async function setUp(s: Scenario): Promise<string> {
   return corpId;
 }
 
-/** One delivery of a change_external_contact event: the callback's event log (deduplicated), then the relationship consumer. */
+/** One delivery of a change_external_contact event: the callback's event log (deduplicated), then the relationship consumer.
+ *  A transfer_fail carries its FailReason, as WeCom's always does (the queue refuses one without). */
 async function deliver(corpId: string, e: Scenario['events'][number]) {
   const type = `change_external_contact.${e.change}`;
   const event = { ToUserName: corpId, CreateTime: e.at, MsgType: 'event', Event: 'change_external_contact', ChangeType: e.change, UserID: e.userId, ExternalUserID: e.externalUserId, ...(e.state ? { State: e.state } : {}), ...(e.change === 'transfer_fail' ? { FailReason: 'customer_refused' } : {}) };
   const eventKey = createHash('sha256').update(`${corpId}|${e.key}`).digest('hex');
-  const message = { v: 1 as const, eventKey, corpId, type, occurredAt: e.at, receivedAt: nowMs, event };
-  const recorded = await eventLog.record({ corpId, eventKey, type, occurredAt: e.at, receivedAt: nowMs, concerns: ['relationship'], message });
+  const message = { v: 1 as const, eventKey, corpId, type, occurredAt: e.at, receivedAt: clock.now(), event };
+  const recorded = await eventLog.record({ corpId, eventKey, type, occurredAt: e.at, receivedAt: clock.now(), concerns: ['relationship'], message });
   if (!recorded.created) return; // a repeated delivery: the callback answers 200 and changes nothing
   await applyContactChange(relationship, messageFor('relationship', message));
 }
@@ -191,8 +172,8 @@ function arrivals(s: Scenario) {
 }
 
 async function rollUp(corpId: string, day: string) {
-  nowMs = Math.max(nowMs, (end(day) + 1 + 1800) * 1000);
-  const report = await runRollup(rollupDeps, { corpId, nowMs, date: day });
+  clock.set(Math.max(clock.now(), (end(day) + 1 + 1800) * 1000));
+  const report = await runRollup(rollupDeps, { corpId, nowMs: clock.now(), date: day });
   expect(report.failed).toEqual([]);
   expect((report.results[0] as { violations: string[] }).violations).toEqual([]);
 }
@@ -232,7 +213,7 @@ async function differences(corpId: string, s: Scenario, ref: ReturnType<typeof r
 
 async function cohortDifferences(corpId: string, s: Scenario, ref: ReturnType<typeof referenceMetrics>, asOf: string): Promise<string[]> {
   const out: string[] = [];
-  nowMs = Math.max(nowMs, (end(asOf) + 1) * 1000);
+  clock.set(Math.max(clock.now(), (end(asOf) + 1) * 1000));
   for (const by of ['tenant', 'channel', 'staff'] as const) {
     const got = (await cohortsOf(admin, corpId, { by, period: 'day', from: s.startDay, to: asOf })) as { asOf: string; items: Array<Record<string, any>> };
     const key = (i: Record<string, any>) => `${i.dimension}|${i.cohort}`;
@@ -313,7 +294,7 @@ describe('the rollup agrees with the reference model on every figure', () => {
         const arrive = arrivals(s);
         const middle = addDays(s.startDay, Math.floor(s.days / 2));
         for (const d of days(s)) {
-          nowMs = Math.max(nowMs, end(d) * 1000);
+          clock.set(Math.max(clock.now(), end(d) * 1000));
           await arrive(nightly, d);
           if (d === middle) await putMetricSettings(admin, nightly, { rfm: s.rfm });
           await rollUp(nightly, d);
@@ -333,7 +314,7 @@ describe('the rollup agrees with the reference model on every figure', () => {
         // Backfill: everything arrives first, then the days are rolled up in a shuffled order.
         const backfill = await setUp(s);
         const arriveAll = arrivals(s);
-        nowMs = Math.max(nowMs, end(last) * 1000);
+        clock.set(Math.max(clock.now(), end(last) * 1000));
         for (const d of days(s)) await arriveAll(backfill, d);
         await putMetricSettings(admin, backfill, { rfm: s.rfm });
         for (const d of shuffle(days(s), shuffleSeed)) await rollUp(backfill, d);

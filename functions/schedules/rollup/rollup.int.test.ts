@@ -1,26 +1,13 @@
 // The nightly rollup against DynamoDB Local and the WeCom simulator over HTTP: a month of known events,
 // messages, audit rows, orders and spend, rolled up day by day, gives exactly the expected metrics,
 // cohort retention and a channel's CAC/LTV/ROI; a re-run of a day changes nothing.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { makeDocumentClient } from '../../../shared/aws/clients';
-import { tableStores } from '../../../shared/aws/table-stores';
-import { DynamoArchiveStore } from '../../../shared/db/archive-repository';
-import { DynamoAuditLog } from '../../../shared/db/audit-repository';
-import { DynamoChannelStore } from '../../../shared/db/channel-repository';
+import { randomUUID } from 'node:crypto';
 import { DynamoDueStore } from '../../../shared/db/due-repository';
-import { DynamoEventLog } from '../../../shared/db/event-log-repository';
-import { DynamoFollowStore } from '../../../shared/db/follow-repository';
-import { DynamoLeaseStore } from '../../../shared/db/lease-repository';
-import { DynamoStaffStore } from '../../../shared/db/staff-repository';
-import { DynamoTenantStore } from '../../../shared/db/tenant-repository';
 import type { DailyMetrics } from '../../../shared/domain/metrics';
 import { addDays, shanghaiDay, shanghaiMidnight } from '../../../shared/events/time';
-import { LocalSecretBox } from '../../../shared/secrets/local-secret-box';
 import { recordContactEvent } from '../../../test/support/contact-events';
-import { newSimTenant } from '../../../test/support/tenants';
-import { simulatorClient } from '../../../test/support/wecom';
+import { integrationWorld } from '../../../test/support/integration-world';
 import { DEMO_STAFF } from '../../../simulator/demo-tenant';
-import { startSimulator, type RunningSimulator } from '../../../simulator/server';
 import { invoke, invokeJson } from '../../admin-api/dispatch';
 import type { MetricsDeps } from '../../admin-api/metrics';
 import type { Reply } from '../../admin-api/route';
@@ -36,25 +23,21 @@ const cohortsOf = async (d: MetricsDeps, corpId: string, query: Record<string, s
 const rfmOf = async (d: MetricsDeps, corpId: string, query: Record<string, string>) => replyOf(await invoke(metricRoutes.rfm, d, corpId, { query }));
 import { runRollup, type RollupJobDeps } from './run-rollup';
 
-const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-const table = process.env.TABLE_NAME!;
-const secrets = new LocalSecretBox(randomBytes(32).toString('base64'));
 const at = (iso: string) => Math.floor(Date.parse(`${iso}+08:00`) / 1000);
-let nowMs = Date.parse('2026-10-01T09:00:00+08:00');
+// WeCom's clock (the simulator's) is ours too.
+const world = integrationWorld({ simulator: true, clockAt: Date.parse('2026-10-01T09:00:00+08:00') });
+const clock = world.clock;
 const secret = `secret-${randomUUID()}`;
 const C = '2026-10-01';
-let sim: RunningSimulator;
+let sim: typeof world.sim;
 let deps: RollupJobDeps;
 let admin: MetricsDeps;
-const eventLog = new DynamoEventLog(doc, table);
-const follows = new DynamoFollowStore(doc, table);
-const channels = new DynamoChannelStore(doc, table);
-const staffRegistry = new DynamoStaffStore(doc, table);
+const { eventLog, follows, channels, staffRegistry, archive } = world.stores;
 
 async function newTenant() {
   // WeCom's directory holds the two members the numbers below are computed for (the rollup syncs it first).
   const corp = { staff: DEMO_STAFF.filter((m) => m.userId === 'zhangsan' || m.userId === 'lisi') };
-  const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, clock: { now: () => nowMs } }, { prefix: 'ru', secret, corp });
+  const corpId = await world.newTenant('ru', { secret, corp });
   for (const userId of ['zhangsan', 'lisi']) {
     await staffRegistry.apply({ corpId, userId, rank: 1, name: userId, department: [1], status: 'active', changedAt: at('2026-09-01T00:00:00') });
   }
@@ -84,7 +67,7 @@ async function contactEvent(corpId: string, change: string, iso: string, userId:
 }
 
 async function message(corpId: string, iso: string, from: string, staff: string, customer: string) {
-  await new DynamoArchiveStore(doc, table).put({
+  await archive.put({
     corpId,
     msgid: randomUUID(),
     seq: 0,
@@ -104,8 +87,8 @@ async function message(corpId: string, iso: string, from: string, staff: string,
 /** Rolls up every day from `from` to `to` as the schedule would (the run happens at 00:30 the next day). */
 async function rollUp(corpId: string, from: string, to: string) {
   for (let d = from; d <= to; d = addDays(d, 1)) {
-    nowMs = (shanghaiMidnight(addDays(d, 1)) + 1800) * 1000;
-    const report = await runRollup(deps, { corpId, nowMs, date: d });
+    clock.set((shanghaiMidnight(addDays(d, 1)) + 1800) * 1000);
+    const report = await runRollup(deps, { corpId, nowMs: clock.now(), date: d });
     expect(report.failed).toEqual([]);
   }
 }
@@ -115,28 +98,19 @@ const daily = async (corpId: string, day: string, by: 'tenant' | 'staff' | 'chan
   ((await dailyMetricsOf(admin, corpId, { from: day, to: day, by })) as { items: DailyMetrics[] }).items;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, clock: () => nowMs });
-  const stores = tableStores(doc, table);
-  const { orders, spend, metrics } = stores;
+  await world.start();
+  sim = world.sim;
   deps = {
-    ...stores,
-    tenants: new DynamoTenantStore(doc, table),
-    secrets,
-    wecom: simulatorClient(sim.url),
-    eventLog,
-    follows,
-    channels,
-    staffRegistry,
-    due: new DynamoDueStore(doc, table, { now: () => nowMs }),
-    leases: new DynamoLeaseStore(doc, table),
-    clock: { now: () => nowMs },
+    ...world.stores,
+    secrets: world.secrets,
+    wecom: world.wecom,
+    due: new DynamoDueStore(world.doc, world.table, clock),
+    clock,
   };
-  admin = { orders, spend, metrics, channels, follows, staffRegistry, clock: { now: () => nowMs } };
+  const { orders, spend, metrics } = world.stores;
+  admin = { orders, spend, metrics, channels, follows, staffRegistry, clock };
 });
-afterAll(async () => {
-  await sim.stop();
-  doc.destroy();
-});
+afterAll(() => world.close());
 
 describe('nightly rollup', () => {
   it('gives exactly the expected metrics for known days: growth, KPIs, retention, conversion and a channel’s CAC/LTV/ROI', async () => {
@@ -150,7 +124,7 @@ describe('nightly rollup', () => {
     await message(corpId, `${C}T13:01:00`, 'c2', 'zhangsan', 'c2');
     await message(corpId, `${C}T13:02:00`, 'zhangsan', 'zhangsan', 'c2');
     await message(corpId, `${C}T14:00:00`, 'c3', 'zhangsan', 'c3');
-    const audit = new DynamoAuditLog(doc, table);
+    const audit = world.stores.auditLog;
     await audit.append({ corpId, eventKey: 'a'.repeat(64), type: 'red_packet', at: at(`${C}T15:00:00`), staff: 'zhangsan', customer: 'c2', detail: { amountFen: 8_800, count: 1 }, alert: false });
     await audit.append({ corpId, eventKey: 'b'.repeat(64), type: 'sensitive_word', at: at(`${C}T15:10:00`), staff: 'zhangsan', customer: 'c3', detail: { words: '微信转账' }, alert: true });
     // WeCom's behaviour data: weighted, zhangsan 10 chats at 80 % / 2 min, lisi 30 chats at 50 % / 10 min.
@@ -180,7 +154,7 @@ describe('nightly rollup', () => {
 
     // C+3: c1 deletes zhangsan. C+4: orders. C+10: lisi deletes c4. C+20: c6 joins. More orders.
     await contactEvent(corpId, 'del_follow_user', '2026-10-04T09:00:00', 'zhangsan', 'c1');
-    nowMs = Date.parse('2026-10-26T12:00:00+08:00');
+    clock.set(Date.parse('2026-10-26T12:00:00+08:00'));
     const imported = await importOrders(admin, corpId, {
       orders: [
         { orderId: 'o-1', externalUserId: 'c2', amount: 12_000, paidAt: '2026-10-05T10:00:00+08:00' },
@@ -233,7 +207,7 @@ describe('nightly rollup', () => {
 
     // A re-run of a day writes the same rows again.
     const before = await daily(corpId, '2026-10-31', 'channel');
-    await runRollup(deps, { corpId, nowMs, date: '2026-10-31' });
+    await runRollup(deps, { corpId, nowMs: clock.now(), date: '2026-10-31' });
     expect(await daily(corpId, '2026-10-31', 'channel')).toEqual(before);
     expect(row(await daily(corpId, '2026-10-31', 'tenant'), 'tenant')).toEqual(tenant31);
 
@@ -246,12 +220,12 @@ describe('nightly rollup', () => {
   it('syncs the staff directory before it rolls up, so a tenant nobody synced gets its real total and KPIs', async () => {
     // A tenant fresh from PUT: follows exist, the staff registry is empty (nobody called …/staff/sync).
     const corp = { staff: DEMO_STAFF.filter((m) => m.userId === 'zhangsan' || m.userId === 'lisi') };
-    const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, clock: { now: () => nowMs } }, { prefix: 'rs', secret, corp });
+    const corpId = await world.newTenant('rs', { secret, corp });
     const D = '2026-10-05';
     await contactEvent(corpId, 'add_external_contact', `${D}T10:00:00`, 'zhangsan', 'n1');
     await contactEvent(corpId, 'add_external_contact', `${D}T10:05:00`, 'lisi', 'n2');
-    nowMs = (shanghaiMidnight(addDays(D, 1)) + 1800) * 1000;
-    const report = await runRollup(deps, { corpId, nowMs, date: D });
+    clock.set((shanghaiMidnight(addDays(D, 1)) + 1800) * 1000);
+    const report = await runRollup(deps, { corpId, nowMs: clock.now(), date: D });
     expect(report.results[0]).toMatchObject({ staffSync: { synced: 2 }, gaps: [], violations: [] });
     expect(row(await daily(corpId, D, 'tenant'), 'tenant')).toMatchObject({ totalCustomers: 2, contactedCustomers: expect.any(Number) });
     expect(row(await daily(corpId, D, 'tenant'), 'tenant').gaps).toBeUndefined();
@@ -260,12 +234,12 @@ describe('nightly rollup', () => {
 
   it('says which source it lacked and why, in the rows, instead of zeros; the totals never depend on the directory', async () => {
     // WeCom refuses the tenant's secret: no directory, no behaviour data.
-    const corpId = await newSimTenant({ sim, tenants: deps.tenants, secrets, clock: { now: () => nowMs } }, { prefix: 'rg', secret });
+    const corpId = await world.newTenant('rg', { secret });
     sim.state.registerCorp({ corpId, secret: `rotated-${randomUUID()}`, staff: DEMO_STAFF });
-    const D = addDays(shanghaiDay(Math.floor(nowMs / 1000)), 1);
+    const D = addDays(shanghaiDay(Math.floor(clock.now() / 1000)), 1);
     await contactEvent(corpId, 'add_external_contact', `${D}T10:00:00`, 'zhangsan', 'g1');
-    nowMs = (shanghaiMidnight(addDays(D, 1)) + 1800) * 1000;
-    const refused = (await runRollup(deps, { corpId, nowMs, date: D })).results[0] as Record<string, any>;
+    clock.set((shanghaiMidnight(addDays(D, 1)) + 1800) * 1000);
+    const refused = (await runRollup(deps, { corpId, nowMs: clock.now(), date: D })).results[0] as Record<string, any>;
     expect(refused.staffSync.error).toMatch(/40001/);
     const tenant = row(await daily(corpId, D, 'tenant'), 'tenant');
     expect(tenant).toMatchObject({ newCustomers: 1, totalCustomers: 1, replyRate: null });
@@ -276,8 +250,8 @@ describe('nightly rollup', () => {
     sim.state.registerCorp({ corpId, secret, staff: DEMO_STAFF.filter((m) => m.userId === 'zhangsan' || m.userId === 'lisi') });
     sim.state.addFaults([{ path: 'externalcontact/get_user_behavior_data', errcode: 60011, errmsg: 'no privilege to access/modify contact/party/agent', corpId }]);
     const E = addDays(D, 1);
-    nowMs = (shanghaiMidnight(addDays(E, 1)) + 1800) * 1000;
-    const next = (await runRollup(deps, { corpId, nowMs, date: E })).results[0] as Record<string, any>;
+    clock.set((shanghaiMidnight(addDays(E, 1)) + 1800) * 1000);
+    const next = (await runRollup(deps, { corpId, nowMs: clock.now(), date: E })).results[0] as Record<string, any>;
     expect(next).toMatchObject({ staffSync: { synced: 2 }, totalsSeeded: false, behaviourMissing: [expect.any(String)] });
     const [missing] = next.behaviourMissing as string[];
     const tenantE = row(await daily(corpId, E, 'tenant'), 'tenant');
@@ -288,29 +262,29 @@ describe('nightly rollup', () => {
 
   it('rolls up again, the next night, the days that orders and spend arrived for after their rollup', async () => {
     const corpId = await newTenant();
-    const D = addDays(shanghaiDay(Math.floor(nowMs / 1000)), 1);
+    const D = addDays(shanghaiDay(Math.floor(clock.now() / 1000)), 1);
     await contactEvent(corpId, 'add_external_contact', `${D}T10:00:00`, 'zhangsan', 'k1', 'st-chA');
-    nowMs = (shanghaiMidnight(addDays(D, 1)) + 1800) * 1000;
-    await runRollup(deps, { corpId, nowMs });
+    clock.set((shanghaiMidnight(addDays(D, 1)) + 1800) * 1000);
+    await runRollup(deps, { corpId, nowMs: clock.now() });
     expect(row(await daily(corpId, D, 'tenant'), 'tenant')).toMatchObject({ gmv: 0 });
     // The next morning the shop exports yesterday's orders, and the channel's spend is entered.
-    nowMs += 9 * 3600 * 1000;
+    clock.advance(9 * 3600 * 1000);
     await importOrders(admin, corpId, { orders: [{ orderId: `late-${randomUUID().slice(0, 8)}`, externalUserId: 'k1', amount: 8_800, paidAt: at(`${D}T20:00:00`) }] });
     await putChannelSpend(admin, corpId, 'chA', { date: D, amount: 5_000 });
-    nowMs = (shanghaiMidnight(addDays(D, 2)) + 1800) * 1000;
-    const night = (await runRollup(deps, { corpId, nowMs })).results[0] as { day: string; caughtUp: string[] };
+    clock.set((shanghaiMidnight(addDays(D, 2)) + 1800) * 1000);
+    const night = (await runRollup(deps, { corpId, nowMs: clock.now() })).results[0] as { day: string; caughtUp: string[] };
     expect(night).toMatchObject({ day: addDays(D, 1), caughtUp: [D] });
     expect(row(await daily(corpId, D, 'tenant'), 'tenant')).toMatchObject({ gmv: 8_800, payingCustomers: 1, conversionRate: 1 });
     expect(row(await daily(corpId, D, 'channel'), 'channel#chA')).toMatchObject({ gmv: 8_800, spend: 5_000, cac: 5_000 });
     // The day after carries the corrected stocks; a third night has nothing to catch up.
     expect(row(await daily(corpId, addDays(D, 1), 'tenant'), 'tenant')).toMatchObject({ conversionRate: 1 });
-    nowMs += 86_400_000;
-    expect(((await runRollup(deps, { corpId, nowMs })).results[0] as { caughtUp: string[] }).caughtUp).toEqual([]);
+    clock.advance(86_400_000);
+    expect(((await runRollup(deps, { corpId, nowMs: clock.now() })).results[0] as { caughtUp: string[] }).caughtUp).toEqual([]);
   }, 30_000);
 
   it('refuses bad orders and spend with field details and stores nothing', async () => {
     const corpId = await newTenant();
-    nowMs = Date.parse('2026-10-26T12:00:00+08:00');
+    clock.set(Date.parse('2026-10-26T12:00:00+08:00'));
     await expect(
       importOrders(admin, corpId, {
         orders: [
