@@ -55,7 +55,7 @@ beforeAll(async () => {
     ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), `http://127.0.0.1:1/000000000000/unused-${c}`])),
   });
   jest.isolateModules(() => {
-    handler = require('./handler').handler;
+    handler = jest.requireActual<{ handler: typeof handler }>('./handler').handler;
   });
   keys.admin = SUPER;
   const put = await call('PUT', '', { body: { name: 'cust', token: DEMO_CORP.token, encodingAesKey: DEMO_CORP.encodingAesKey, secret: DEMO_CORP.secret } });

@@ -42,7 +42,7 @@ beforeAll(async () => {
     ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues[c]])),
   });
   jest.isolateModules(() => {
-    handler = require('./handler').handler;
+    handler = jest.requireActual<{ handler: typeof handler }>('./handler').handler;
   });
 });
 afterAll(async () => {

@@ -39,7 +39,7 @@ beforeAll(async () => {
     ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues[c as Concern]])),
   });
   jest.isolateModules(() => {
-    handler = require('./handler').handler;
+    handler = jest.requireActual<{ handler: typeof handler }>('./handler').handler;
   });
   sim.state.registerCorp({ staff: DEMO_STAFF, corpId: corp, secret: SECRET });
   const created = await call('PUT', '', { name: 'Acme 私域', token: 'LimitsToken1', encodingAesKey: aesKey(), secret: SECRET });

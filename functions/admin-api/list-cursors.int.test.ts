@@ -40,7 +40,7 @@ beforeAll(async () => {
     ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues[c as Concern]])),
   });
   jest.isolateModules(() => {
-    handler = require('./handler').handler;
+    handler = jest.requireActual<{ handler: typeof handler }>('./handler').handler;
   });
   // Given three events, audit rows, archived messages (over two days) and RFM-A customers in each tenant
   const events = new DynamoEventLog(doc, table);

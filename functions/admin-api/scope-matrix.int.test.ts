@@ -98,7 +98,7 @@ beforeAll(async () => {
     ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues[c as Concern]])),
   });
   jest.isolateModules(() => {
-    handler = require('./handler').handler;
+    handler = jest.requireActual<{ handler: typeof handler }>('./handler').handler;
   });
 
   // Tenant, directory and keys.

@@ -261,9 +261,9 @@ describe('npm start', () => {
     expect(await eventually(() => welcomesTo(ext), (w) => w.length > 0, 30_000)).toHaveLength(1);
     const out = stack!.output();
     expect(out).toMatch(
-      /\d\d:\d\d:\d\d\.\d{3} WARN  greeting +wwsiyudemo000001  change_external_contact\.add_external_contact  event failed  error="WeCom externalcontact\/send_welcome_msg still answers 45033 after 3 attempts"/,
+      /\d\d:\d\d:\d\d\.\d{3} WARN {2}greeting +wwsiyudemo000001 {2}change_external_contact\.add_external_contact {2}event failed {2}error="WeCom externalcontact\/send_welcome_msg still answers 45033 after 3 attempts"/,
     );
-    expect(out).toMatch(/WARN  greeting +greeting queue: (its 1 record|all \d+ records) of the batch failed; each record's error is in the "event failed" log lines of greeting above/);
+    expect(out).toMatch(/WARN {2}greeting +greeting queue: (its 1 record|all \d+ records) of the batch failed; each record's error is in the "event failed" log lines of greeting above/);
     expect(out).not.toContain('See individual errors below');
     expect(out).not.toMatch(/^\{"level"/m);
   });
