@@ -50,7 +50,8 @@ export async function build() {
   });
   return fns.map((fn) => {
     const file = join(OUT, fn, 'handler.mjs');
-    const meta = result.metafile.outputs[relative(process.cwd(), file)] ?? Object.entries(result.metafile.outputs).find(([k]) => join(process.cwd(), k) === file)?.[1];
+    const meta =
+      result.metafile.outputs[relative(process.cwd(), file)] ?? Object.entries(result.metafile.outputs).find(([k]) => join(process.cwd(), k) === file)?.[1];
     if (!meta) throw new Error(`esbuild produced no ${file}`);
     const byOwner = new Map();
     for (const [input, { bytesInOutput }] of Object.entries(meta.inputs)) byOwner.set(ownerOf(input), (byOwner.get(ownerOf(input)) ?? 0) + bytesInOutput);
@@ -60,7 +61,10 @@ export async function build() {
       file,
       bytes: code.length,
       gzipBytes: gzipSync(code, { level: 9 }).length,
-      top: [...byOwner].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([name, bytes]) => ({ name, bytes })),
+      top: [...byOwner]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([name, bytes]) => ({ name, bytes })),
     };
   });
 }

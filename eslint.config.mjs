@@ -10,13 +10,30 @@ const noTestHelpers = { group: ['**/test/**', '**/testing/**'], message: 'produc
 const noUpward = { group: ['**/functions/**', '**/scripts/**'], message: 'shared/ never imports functions/ or scripts/' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.siyu-data/', '.build/', '.esbuild/', '.local/', '.serverless/', '.serverless-offline/', 'bench/results/', 'dist/', 'coverage/', '**/dist/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.siyu-data/',
+      '.build/',
+      '.esbuild/',
+      '.local/',
+      '.serverless/',
+      '.serverless-offline/',
+      'bench/results/',
+      'dist/',
+      'coverage/',
+      '**/dist/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
       // `_name` marks a value left out on purpose (e.g. a field dropped by destructuring).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {

@@ -123,18 +123,26 @@ export const benchmark: BenchModule = {
       const notApplied = outcomes.filter((o) => o.appliedMs === 'not within 10 s').length;
       // Welcomes: give the greeting consumer a few seconds to drain, then read what the simulator recorded.
       const readWelcomes = async () =>
-        ((await (await fetch(`${stack.wecomApiBase}/__sim/sent?corpId=${corpId}`)).json()) as { welcomes: Array<{ externalUserId: string; at: number }> }).welcomes.filter(
-          (w) => sentAt.has(w.externalUserId),
-        );
+        (
+          (await (await fetch(`${stack.wecomApiBase}/__sim/sent?corpId=${corpId}`)).json()) as { welcomes: Array<{ externalUserId: string; at: number }> }
+        ).welcomes.filter((w) => sentAt.has(w.externalUserId));
       let welcomes = await readWelcomes();
       for (let i = 0; i < 100 && welcomes.length < sentAt.size; i++) {
         await new Promise((r) => setTimeout(r, 100));
         welcomes = await readWelcomes();
       }
       const welcomeMs = welcomes.map((w) => w.at - sentAt.get(w.externalUserId)!);
-      const row = (name: string, xs: number[]) => (xs.length > 0 ? [name, xs.length, percentile(xs, 50), percentile(xs, 95), percentile(xs, 99), Math.max(...xs)] : [name, 0, '–', '–', '–', '–']);
+      const row = (name: string, xs: number[]) =>
+        xs.length > 0 ? [name, xs.length, percentile(xs, 50), percentile(xs, 95), percentile(xs, 99), Math.max(...xs)] : [name, 0, '–', '–', '–', '–'];
       return [
-        table(['measure', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], [row('callback → 200 (ack)', ok), row('callback → relationship applied (every 5th, 10 ms polling)', applied), row('callback → send_welcome_msg (greeting)', welcomeMs)]),
+        table(
+          ['measure', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+          [
+            row('callback → 200 (ack)', ok),
+            row('callback → relationship applied (every 5th, 10 ms polling)', applied),
+            row('callback → send_welcome_msg (greeting)', welcomeMs),
+          ],
+        ),
         '',
         `Sent ${total} callbacks in ${sentS.toFixed(1)} s (${(total / sentS).toFixed(1)} req/s offered). Statuses: ${[...counts].map(([s, n]) => `${s} × ${n}`).join(', ')}.`,
         `Errors (not 200): **${errors}**. Answered 200 but after WeCom's ${WECOM_DEADLINE_MS / 1000} s deadline: **${late}**. Sampled events not applied within 10 s: **${notApplied}**. Welcomes sent: **${welcomes.length}** of ${sentAt.size}; over the 20 s window: **${welcomeMs.filter((ms) => ms > 20_000).length}**. Stack start-up: ${startupS.toFixed(1)} s.`,

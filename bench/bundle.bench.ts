@@ -55,7 +55,12 @@ export const benchmark: BenchModule = {
     const sizes = await build();
     const baseline = medianOf(() => wallMs(['-e', '']));
     const load = (file: string, maps: boolean) =>
-      medianOf(() => wallMs(['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)})`], maps ? { NODE_OPTIONS: '--enable-source-maps' } : {})) - baseline;
+      medianOf(() =>
+        wallMs(
+          ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)})`],
+          maps ? { NODE_OPTIONS: '--enable-source-maps' } : {},
+        ),
+      ) - baseline;
     const rows = sizes.map((s) => [
       s.fn,
       s.bytes / 1024,

@@ -102,7 +102,9 @@ export const benchmark: BenchModule = {
     };
     const steps = await measure({
       'read envelope XML': each((i) => parseEnvelope(deliveries[i]!.body)),
-      'verify signature': each((i) => verifySignature(token, deliveries[i]!.query.timestamp, deliveries[i]!.query.nonce, envelopes[i]!.encrypt, deliveries[i]!.query.msg_signature)),
+      'verify signature': each((i) =>
+        verifySignature(token, deliveries[i]!.query.timestamp, deliveries[i]!.query.nonce, envelopes[i]!.encrypt, deliveries[i]!.query.msg_signature),
+      ),
       decrypt: each((i) => decryptFor(aesKey, envelopes[i]!.encrypt, corpId)),
       'parse event XML': each((i) => parseXmlDocument(payloads[i]!)),
       'validate schema (zod)': each((i) => parseEvent(fields[i]!)),

@@ -57,11 +57,33 @@ export const benchmark: BenchModule = {
       raw.destroy();
       const rows = [await runChild(dynamo.endpoint, IDS, 'dynamodb'), await runChild(dynamo.endpoint, MANY, 'memory')].map((r) => {
         const heapGrowth = r.heapAfterMb - r.heapBeforeMb;
-        return [r.ids, r.store, r.rssBeforeMb, r.rssNoGcMb, r.rssAfterMb, r.rssAfterMb - r.rssBeforeMb, heapGrowth, JSON.stringify(r.held), r.seconds, verdict(heapGrowth < TARGET_MB)];
+        return [
+          r.ids,
+          r.store,
+          r.rssBeforeMb,
+          r.rssNoGcMb,
+          r.rssAfterMb,
+          r.rssAfterMb - r.rssBeforeMb,
+          heapGrowth,
+          JSON.stringify(r.held),
+          r.seconds,
+          verdict(heapGrowth < TARGET_MB),
+        ];
       });
       return [
         table(
-          ['unknown corp ids', 'store', 'RSS before (MB)', 'RSS right after (MB)', 'RSS after GC (MB)', 'RSS growth (MB)', 'heap growth (MB)', 'entries held', 'time (s)', `target: heap growth < ${TARGET_MB} MB`],
+          [
+            'unknown corp ids',
+            'store',
+            'RSS before (MB)',
+            'RSS right after (MB)',
+            'RSS after GC (MB)',
+            'RSS growth (MB)',
+            'heap growth (MB)',
+            'entries held',
+            'time (s)',
+            `target: heap growth < ${TARGET_MB} MB`,
+          ],
           rows,
         ),
         '',

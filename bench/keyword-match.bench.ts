@@ -30,7 +30,7 @@ const COMMON =
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32;
 }
 
 /** Keywords of 2–4 characters (a few with ASCII, as in product names), distinct. */
@@ -67,10 +67,34 @@ function messages(n: number, r: () => number, vocabulary: readonly string[]): st
 }
 
 /** The classic catastrophic patterns (exponential for a backtracking engine) and a few Chinese cousins. */
-const CATASTROPHIC = ['(a+)+$', '(a|aa)+$', '(a|a?)+b', '^(a|a?)+$', '(.*a){20}', '^(\\w+\\s?)*$', '(x+x+)+y', '(\\d+)*\\d$', '^(([a-z])+.)+[A-Z]([a-z])+$', '([a-z]+)*$', '(价+)+$', '(优惠|优惠券)+$', '^(\\d+\\s?)+$', '(.*\\d){12}', '^([^，]+，?)*$', '(\\w+\\d+)+x'];
+const CATASTROPHIC = [
+  '(a+)+$',
+  '(a|aa)+$',
+  '(a|a?)+b',
+  '^(a|a?)+$',
+  '(.*a){20}',
+  '^(\\w+\\s?)*$',
+  '(x+x+)+y',
+  '(\\d+)*\\d$',
+  '^(([a-z])+.)+[A-Z]([a-z])+$',
+  '([a-z]+)*$',
+  '(价+)+$',
+  '(优惠|优惠券)+$',
+  '^(\\d+\\s?)+$',
+  '(.*\\d){12}',
+  '^([^，]+，?)*$',
+  '(\\w+\\d+)+x',
+];
 
 /** Patterns many tenants have: order numbers, phone numbers, refunds, a Chinese word and a number. */
-const COMMON_PATTERNS = ['订单\\s*\\d{6,}', '1[3-9]\\d{9}', '(退款|退货)申请', '[\\u4e00-\\u9fa5]{2}\\d{3}', '^[0-9]{4}$', '(?:微信|vx|v信)[:：]?\\s*[a-z0-9_-]{6,}'];
+const COMMON_PATTERNS = [
+  '订单\\s*\\d{6,}',
+  '1[3-9]\\d{9}',
+  '(退款|退货)申请',
+  '[\\u4e00-\\u9fa5]{2}\\d{3}',
+  '^[0-9]{4}$',
+  '(?:微信|vx|v信)[:：]?\\s*[a-z0-9_-]{6,}',
+];
 
 /** Regex rules as tenants write them, from the keyword dictionary, the catastrophic ones among them. */
 function regexRules(n: number, r: () => number, vocabulary: readonly string[]): MatchableRule[] {
@@ -86,7 +110,12 @@ function regexRules(n: number, r: () => number, vocabulary: readonly string[]): 
     () => `(?:${k()})+[吗呢吧]?$`,
     () => `\\b(vip|svip)${Math.floor(r() * 100)}\\b`,
   ];
-  const rules: MatchableRule[] = [...CATASTROPHIC, ...COMMON_PATTERNS].map((p, i) => ({ id: i < CATASTROPHIC.length ? `catastrophic${i}` : `common${i}`, keywords: [p], match: 'regex', scope: 'both' }));
+  const rules: MatchableRule[] = [...CATASTROPHIC, ...COMMON_PATTERNS].map((p, i) => ({
+    id: i < CATASTROPHIC.length ? `catastrophic${i}` : `common${i}`,
+    keywords: [p],
+    match: 'regex',
+    scope: 'both',
+  }));
   while (rules.length < n) {
     const keywords = Array.from({ length: r() < 0.8 ? 1 : 2 }, () => shapes[Math.floor(r() * shapes.length)]!());
     rules.push({ id: `regex${rules.length}`, keywords, match: 'regex', scope: 'both' });
@@ -125,7 +154,11 @@ async function regexSection(texts: readonly string[], bytes: number, dict: reado
   const results = [
     run('ours: RE2 (re2js) + literal prefilter', (t) => matcher.match(t, 'kf'), texts),
     run('every regex, re2js (0.1 % sample)', everyRegex, texts.slice(0, Math.ceil(texts.length / 1000))),
-    run(`every regex, backtracking RegExp, before (1 % sample, ${CATASTROPHIC.length} catastrophic left out)`, nativeRegex, texts.slice(0, Math.ceil(texts.length / 100))),
+    run(
+      `every regex, backtracking RegExp, before (1 % sample, ${CATASTROPHIC.length} catastrophic left out)`,
+      nativeRegex,
+      texts.slice(0, Math.ceil(texts.length / 100)),
+    ),
   ];
 
   // 10 KB hostile messages: each matched once cold (right after the corpus), then 20 times.
@@ -148,7 +181,15 @@ async function regexSection(texts: readonly string[], bytes: number, dict: reado
     }
     times.sort((a, b) => a - b);
     const p50 = times[10]!;
-    return [label, Buffer.byteLength(text, 'utf8'), matched, coldMs.toFixed(2), p50.toFixed(2), times.at(-1)!.toFixed(2), verdict(coldMs < HOSTILE_TARGET_MS && p50 < HOSTILE_TARGET_MS)];
+    return [
+      label,
+      Buffer.byteLength(text, 'utf8'),
+      matched,
+      coldMs.toFixed(2),
+      p50.toFixed(2),
+      times.at(-1)!.toFixed(2),
+      verdict(coldMs < HOSTILE_TARGET_MS && p50 < HOSTILE_TARGET_MS),
+    ];
   });
   const ours = results[0]!;
   return [
@@ -215,7 +256,12 @@ export const benchmark: BenchModule = {
       const sampleBytes = sample === texts ? bytes : sample.reduce((n, t) => n + Buffer.byteLength(t, 'utf8'), 0);
       return { label, perSecond: sample.length / s, mbPerSecond: sampleBytes / 1e6 / s, seconds: s, hits, n: sample.length };
     };
-    const results = [run('ours (shared/domain/aho-corasick.ts)', oursSet, texts), run('modern-ahocorasick 3.3.0', libSet, texts), run('modern-ahocorasick/fast (double array)', fastSet, texts), run('regex alternation (1 % sample)', regexSet, texts.slice(0, Math.ceil(texts.length / 100)))];
+    const results = [
+      run('ours (shared/domain/aho-corasick.ts)', oursSet, texts),
+      run('modern-ahocorasick 3.3.0', libSet, texts),
+      run('modern-ahocorasick/fast (double array)', fastSet, texts),
+      run('regex alternation (1 % sample)', regexSet, texts.slice(0, Math.ceil(texts.length / 100))),
+    ];
     const lib1 = results[1]!.perSecond;
     const ratio = results[0]!.perSecond / Math.max(lib1, results[2]!.perSecond);
     const regexReport = await regexSection(texts, bytes, dict);

@@ -68,5 +68,7 @@ if (problems.length > 0) {
   console.error(`package smoke check failed:\n- ${problems.join('\n- ')}`);
   process.exit(1);
 }
-console.log(`package smoke: ok in ${((Date.now() - t0) / 1000).toFixed(1)} s — ${functions.length} functions, ${CONCERNS.length} concern queues, ${rules.length} schedules; ${sizes.join(', ')}`);
+console.log(
+  `package smoke: ok in ${((Date.now() - t0) / 1000).toFixed(1)} s — ${functions.length} functions, ${CONCERNS.length} concern queues, ${rules.length} schedules; ${sizes.join(', ')}`,
+);
 console.log('1 passed, 0 failed');

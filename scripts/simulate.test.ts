@@ -29,7 +29,11 @@ describe('readLocalEnv', () => {
 
   it('uses WECOM_API_BASE as the simulator when the stack was started with one', () => {
     const env = readLocalEnv({ SIM_PORT: '3031', WECOM_API_BASE: 'http://127.0.0.1:4040/' });
-    expect(env).toMatchObject({ simulatorUrl: 'http://127.0.0.1:4040', externalWecomApiBase: 'http://127.0.0.1:4040', simulatorSetting: 'WECOM_API_BASE=http://127.0.0.1:4040' });
+    expect(env).toMatchObject({
+      simulatorUrl: 'http://127.0.0.1:4040',
+      externalWecomApiBase: 'http://127.0.0.1:4040',
+      simulatorSetting: 'WECOM_API_BASE=http://127.0.0.1:4040',
+    });
   });
 
   it('refuses a port that is not one', () => {

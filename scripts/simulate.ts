@@ -156,11 +156,27 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
         const ext = externalId();
         const state = pick(['expo2024', 'wechat-article', 'store-sh-01'], i);
         const code = await welcomeCode(userId, ext, state);
-        out.push(await post('add_external_contact', addExternalContactXml({ corpId: tenant.corpId, userId, externalUserId: ext, state, ...(code ? { welcomeCode: code } : {}) })));
+        out.push(
+          await post(
+            'add_external_contact',
+            addExternalContactXml({ corpId: tenant.corpId, userId, externalUserId: ext, state, ...(code ? { welcomeCode: code } : {}) }),
+          ),
+        );
       }
       const half = externalId();
       const code = await welcomeCode('lisi', half, 'skip-verify');
-      out.push(await post('add_half_external_contact', addHalfExternalContactXml({ corpId: tenant.corpId, userId: 'lisi', externalUserId: half, state: 'skip-verify', ...(code ? { welcomeCode: code } : {}) })));
+      out.push(
+        await post(
+          'add_half_external_contact',
+          addHalfExternalContactXml({
+            corpId: tenant.corpId,
+            userId: 'lisi',
+            externalUserId: half,
+            state: 'skip-verify',
+            ...(code ? { welcomeCode: code } : {}),
+          }),
+        ),
+      );
       return out;
     },
   },
@@ -172,7 +188,14 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
       const res = await reach(api, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ name: `simulate ${new Date().toISOString().slice(11, 19)}`, staff: ['wangwu'], backupStaff: ['zhaoliu'], dailyCapPerStaff: 2, tags: ['etsiyudemotag0001'], welcome: { text: '{{name}}，欢迎！' } }),
+        body: JSON.stringify({
+          name: `simulate ${new Date().toISOString().slice(11, 19)}`,
+          staff: ['wangwu'],
+          backupStaff: ['zhaoliu'],
+          dailyCapPerStaff: 2,
+          tags: ['etsiyudemotag0001'],
+          welcome: { text: '{{name}}，欢迎！' },
+        }),
       });
       if (res.status !== 201) throw new Error(`creating a channel answered ${res.status}: ${await res.text()}`);
       const channel = (await res.json()) as { id: string; state: string };
@@ -180,11 +203,27 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
       for (let i = 0; i < 2; i++) {
         const ext = externalId();
         const code = await welcomeCode('wangwu', ext, channel.state);
-        out.push(await post('add via channel', addExternalContactXml({ corpId: tenant.corpId, userId: 'wangwu', externalUserId: ext, state: channel.state, ...(code ? { welcomeCode: code } : {}) })));
+        out.push(
+          await post(
+            'add via channel',
+            addExternalContactXml({
+              corpId: tenant.corpId,
+              userId: 'wangwu',
+              externalUserId: ext,
+              state: channel.state,
+              ...(code ? { welcomeCode: code } : {}),
+            }),
+          ),
+        );
       }
       await new Promise((r) => setTimeout(r, 1500));
-      const read = (await (await reach(`${api}/${channel.id}`, { headers })).json()) as { contactWay?: { staff: string[] }; stats?: { total: { adds: number } } };
-      note(`channel ${channel.id}: ${read.stats?.total.adds ?? '?'} adds today, the QR code now routes to ${JSON.stringify(read.contactWay?.staff)} (GET ${api}/${channel.id})`);
+      const read = (await (await reach(`${api}/${channel.id}`, { headers })).json()) as {
+        contactWay?: { staff: string[] };
+        stats?: { total: { adds: number } };
+      };
+      note(
+        `channel ${channel.id}: ${read.stats?.total.adds ?? '?'} adds today, the QR code now routes to ${JSON.stringify(read.contactWay?.staff)} (GET ${api}/${channel.id})`,
+      );
       return out;
     },
   },
@@ -196,12 +235,24 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
       const messages = [
         { msgtype: 'agree', from: customer, tolist: ['zhangsan'], msgtime: t - 4000, agree: { userid: customer, agree_time: t - 4000 } },
         { msgtype: 'text', from: customer, tolist: ['zhangsan'], msgtime: t - 3000, text: { content: '你好，这个多少钱？可以退款吗' } },
-        { msgtype: 'external_redpacket', from: 'zhangsan', tolist: [customer], msgtime: t - 2000, redpacket: { type: 1, wish: '感谢支持', totalcnt: 1, totalamount: 888 } },
+        {
+          msgtype: 'external_redpacket',
+          from: 'zhangsan',
+          tolist: [customer],
+          msgtime: t - 2000,
+          redpacket: { type: 1, wish: '感谢支持', totalcnt: 1, totalamount: 888 },
+        },
         { msgtype: 'text', from: 'zhangsan', tolist: [customer], msgtime: t - 1500, text: { content: '发错了' } },
         { msgtype: 'revoke', action: 'recall', from: 'zhangsan', tolist: [customer], msgtime: t - 1000, revoke: { pre_msgid: 'previous-message' } },
       ];
-      const res = await reach(`${simUrl}/__sim/archive-messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ corpId: tenant.corpId, messages }) });
-      note(`archive: ${messages.length} messages for ${customer}; see GET ${stackUrl}/admin/v1/tenants/${tenant.corpId}/archive?customer=${customer} in a few seconds`);
+      const res = await reach(`${simUrl}/__sim/archive-messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ corpId: tenant.corpId, messages }),
+      });
+      note(
+        `archive: ${messages.length} messages for ${customer}; see GET ${stackUrl}/admin/v1/tenants/${tenant.corpId}/archive?customer=${customer} in a few seconds`,
+      );
       return [{ label: 'archive messages', status: res.status, expected: 200 }];
     },
   },
@@ -227,8 +278,14 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
       const t = now();
       return [
         await post('create', externalChatCreateXml({ corpId: tenant.corpId, chatId, createTime: t - 3 })),
-        await post('add_member', externalChatUpdateXml({ corpId: tenant.corpId, chatId, updateDetail: 'add_member', joinScene: 3, members: joiners, createTime: t - 2 })),
-        await post('del_member', externalChatUpdateXml({ corpId: tenant.corpId, chatId, updateDetail: 'del_member', quitScene: 0, members: joiners.slice(0, 1), createTime: t - 1 })),
+        await post(
+          'add_member',
+          externalChatUpdateXml({ corpId: tenant.corpId, chatId, updateDetail: 'add_member', joinScene: 3, members: joiners, createTime: t - 2 }),
+        ),
+        await post(
+          'del_member',
+          externalChatUpdateXml({ corpId: tenant.corpId, chatId, updateDetail: 'del_member', quitScene: 0, members: joiners.slice(0, 1), createTime: t - 1 }),
+        ),
         await post('dismiss', externalChatDismissXml({ corpId: tenant.corpId, chatId, createTime: t })),
       ];
     },
@@ -274,7 +331,11 @@ const scenarios: Record<string, { about: string; run: () => Promise<Outcome[]> }
       const t = now();
       const adds = Array.from({ length: count }, (_, i) => ({ userId: pick(staff, i), ext: externalId() }));
       for (const a of adds) await knownToWecom(a.userId, a.ext, 'burst');
-      return Promise.all(adds.map((a) => post('add (burst)', addExternalContactXml({ corpId: tenant.corpId, userId: a.userId, externalUserId: a.ext, state: 'burst', createTime: t }))));
+      return Promise.all(
+        adds.map((a) =>
+          post('add (burst)', addExternalContactXml({ corpId: tenant.corpId, userId: a.userId, externalUserId: a.ext, state: 'burst', createTime: t })),
+        ),
+      );
     },
   },
   'bad-signature': {

@@ -28,7 +28,11 @@ function envTenant() {
 function simulateCommand(local: LocalEnv): string {
   const vars = [
     local.port !== DEFAULT_PORT ? `PORT=${local.port}` : '',
-    local.externalWecomApiBase ? `WECOM_API_BASE=${local.externalWecomApiBase}` : local.simulatorPort !== DEFAULT_SIM_PORT ? `SIM_PORT=${local.simulatorPort}` : '',
+    local.externalWecomApiBase
+      ? `WECOM_API_BASE=${local.externalWecomApiBase}`
+      : local.simulatorPort !== DEFAULT_SIM_PORT
+        ? `SIM_PORT=${local.simulatorPort}`
+        : '',
     local.adminApiKeyIsDev ? '' : 'ADMIN_API_KEY=…',
   ].filter(Boolean);
   return [...vars, 'npm run simulate'].join(' ');

@@ -12,5 +12,8 @@ const env = {
   METRICS_LONG: values.short ? '0' : '1',
   ...(values.seed !== undefined ? { METRICS_SEED: values.seed } : {}),
 };
-const jest = spawnSync('npx', ['jest', 'test/integration/metrics-differential', '--selectProjects', 'integration', '--testTimeout', '0'], { stdio: 'inherit', env });
+const jest = spawnSync('npx', ['jest', 'test/integration/metrics-differential', '--selectProjects', 'integration', '--testTimeout', '0'], {
+  stdio: 'inherit',
+  env,
+});
 process.exit(jest.status ?? 1);

@@ -76,7 +76,15 @@ describe('event XML', () => {
 describe('signedCallback', () => {
   it('builds an envelope whose signature verifies and whose Encrypt decrypts for the corp', () => {
     const xml = addExternalContactXml(contact);
-    const { query, body } = signedCallback({ corpId, token: DEMO_TENANT.token, aesKey, xml, agentId: DEMO_TENANT.agentId, timestamp: '1700000001', nonce: '123456' });
+    const { query, body } = signedCallback({
+      corpId,
+      token: DEMO_TENANT.token,
+      aesKey,
+      xml,
+      agentId: DEMO_TENANT.agentId,
+      timestamp: '1700000001',
+      nonce: '123456',
+    });
     const env = parseEnvelope(body);
     expect(env).toMatchObject({ toUserName: corpId, agentId: DEMO_TENANT.agentId });
     expect(query).toMatchObject({ timestamp: '1700000001', nonce: '123456' });

@@ -308,7 +308,7 @@ export class CorpState {
     });
   }
 
-/** A live (not dismissed) group chat. */
+  /** A live (not dismissed) group chat. */
   liveGroupChat(chatId: string): GroupChat | undefined {
     const chat = this.groupChats.get(chatId);
     return chat && !chat.dismissed ? chat : undefined;

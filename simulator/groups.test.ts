@@ -12,7 +12,14 @@ function setup() {
     return state.dispatch({ method: 'POST', path: `/cgi-bin/externalcontact/${path}`, query: { access_token: String(t.access_token) }, body });
   };
   const chat = (chatId: string, members = 1) =>
-    state.addGroupChats(corpId, [{ chatId, name: chatId, owner: 'zhangsan', members: Array.from({ length: members }, (_, i) => ({ userId: i === 0 ? 'zhangsan' : `wm${chatId}${i}`, type: i === 0 ? 1 : 2 })) }]);
+    state.addGroupChats(corpId, [
+      {
+        chatId,
+        name: chatId,
+        owner: 'zhangsan',
+        members: Array.from({ length: members }, (_, i) => ({ userId: i === 0 ? 'zhangsan' : `wm${chatId}${i}`, type: i === 0 ? 1 : 2 })),
+      },
+    ]);
   return { state, api, chat };
 }
 

@@ -87,7 +87,10 @@ export const simCorpSchema = z.object({
   corpId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   secret: z.string().min(1).max(256),
   name: z.string().max(128).optional(),
-  agentId: z.string().regex(/^\d{1,10}$/).optional(),
+  agentId: z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .optional(),
   /** Callback keys: not used by the API, kept so that one object describes a test tenant. */
   token: z.string().max(32).optional(),
   encodingAesKey: z.string().optional(),
@@ -232,7 +235,4 @@ export const expireTokensRequestSchema = z.object({
   mode: z.enum(['expire', 'revoke']).default('expire'),
 });
 
-export const faultsRequestSchema = z.union([
-  simFaultSchema,
-  z.object({ faults: z.array(simFaultSchema), replace: z.boolean().default(false) }),
-]);
+export const faultsRequestSchema = z.union([simFaultSchema, z.object({ faults: z.array(simFaultSchema), replace: z.boolean().default(false) })]);

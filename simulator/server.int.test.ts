@@ -83,7 +83,12 @@ describe('WeCom simulator over HTTP', () => {
     const { body } = await control('GET', `/__sim/calls?path=externalcontact/get_follow_user_list&corpId=${DEMO_TENANT.corpId}`);
     const calls = body.calls as RecordedCall[];
     expect(calls.map((c) => c.errcode)).toEqual([-1, 0]);
-    expect(calls[0]).toMatchObject({ method: 'GET', path: '/cgi-bin/externalcontact/get_follow_user_list', corpId: DEMO_TENANT.corpId, query: { access_token: '***' } });
+    expect(calls[0]).toMatchObject({
+      method: 'GET',
+      path: '/cgi-bin/externalcontact/get_follow_user_list',
+      corpId: DEMO_TENANT.corpId,
+      query: { access_token: '***' },
+    });
     const all = JSON.stringify((await control('GET', '/__sim/calls')).body);
     expect(all).not.toContain(t);
     expect(all).not.toContain(DEMO_TENANT.secret);
@@ -96,7 +101,10 @@ describe('WeCom simulator over HTTP', () => {
 
     const corp = { corpId: 'wwintcorp0001', secret: 'int-secret', agentId: '1000005', staff: [{ userId: 'amy', name: 'Amy' }] };
     expect((await control('POST', '/__sim/corps', corp)).status).toBe(200);
-    expect((await control('POST', '/__sim/customers', { corpId: corp.corpId, customers: [{ externalUserId: 'wmx', name: 'X', follows: [{ userId: 'amy' }] }] })).status).toBe(200);
+    expect(
+      (await control('POST', '/__sim/customers', { corpId: corp.corpId, customers: [{ externalUserId: 'wmx', name: 'X', follows: [{ userId: 'amy' }] }] }))
+        .status,
+    ).toBe(200);
     const ct = String((await wecom('/cgi-bin/gettoken', { corpid: corp.corpId, corpsecret: corp.secret })).access_token);
     expect(await wecom('/cgi-bin/externalcontact/list', { access_token: ct, userid: 'amy' })).toMatchObject({ errcode: 0, external_userid: ['wmx'] });
   });

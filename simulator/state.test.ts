@@ -200,7 +200,9 @@ describe('welcome codes', () => {
     expect((await api('externalcontact/send_welcome_msg', { text: { content: 'x' } })).errcode).toBe(41049);
     expect((await api('externalcontact/send_welcome_msg', { welcome_code: 'made-up', text: { content: 'x' } })).errcode).toBe(41050);
     // 1333 CJK characters = 3999 bytes, 9 attachments: accepted, and the code was still unused
-    expect((await api('externalcontact/send_welcome_msg', { welcome_code: code, text: { content: '欢'.repeat(1333) }, attachments: Array(9).fill(image) })).errcode).toBe(0);
+    expect(
+      (await api('externalcontact/send_welcome_msg', { welcome_code: code, text: { content: '欢'.repeat(1333) }, attachments: Array(9).fill(image) })).errcode,
+    ).toBe(0);
   });
 
   it('41096 can be injected as a fault', async () => {
@@ -242,7 +244,10 @@ describe('contact ways and join ways', () => {
     const { state, api } = setup();
     const chatId = DEMO_GROUP_CHATS[0]?.chatId as string;
     const six = Array.from({ length: 6 }, (_, i) => `wrchat${i}`);
-    state.addGroupChats(DEMO_TENANT.corpId, six.map((id) => ({ chatId: id, owner: 'zhangsan' })));
+    state.addGroupChats(
+      DEMO_TENANT.corpId,
+      six.map((id) => ({ chatId: id, owner: 'zhangsan' })),
+    );
     expect((await api('externalcontact/groupchat/add_join_way', { scene: 2, chat_id_list: six })).errcode).toBe(40058);
     expect((await api('externalcontact/groupchat/add_join_way', { scene: 2, chat_id_list: ['wrghost'] })).errcode).toBe(40050);
     const created = await api('externalcontact/groupchat/add_join_way', { scene: 2, chat_id_list: [chatId], state: 'grp' });
@@ -279,7 +284,9 @@ describe('customers, tags and groups', () => {
     expect((await api('externalcontact/mark_tag', { userid: 'zhangsan', external_userid: ext, add_tag: ['etghost'] })).errcode).toBe(40068);
     expect((await api('externalcontact/mark_tag', { userid: 'wangwu', external_userid: ext, add_tag: [tagIds[0]] })).errcode).toBe(84061);
     const got = await apiGet('externalcontact/get', { external_userid: ext });
-    expect(got.follow_user).toEqual(expect.arrayContaining([expect.objectContaining({ userid: 'zhangsan', tags: [expect.objectContaining({ tag_id: tagIds[0] })] })]));
+    expect(got.follow_user).toEqual(
+      expect.arrayContaining([expect.objectContaining({ userid: 'zhangsan', tags: [expect.objectContaining({ tag_id: tagIds[0] })] })]),
+    );
     expect((await api('externalcontact/del_corp_tag', { tag_id: tagIds })).errcode).toBe(0);
     const list = await api('externalcontact/get_corp_tag_list', {});
     expect((list.tag_group as Array<{ group_name: string }>).map((g) => g.group_name)).toEqual(['客户等级']);
@@ -303,7 +310,10 @@ describe('mass messages, moments and app messages', () => {
     const r = await api('externalcontact/add_msg_template', { external_userid: [a, b, 'wmghost'], sender: 'zhangsan', text: { content: '新品上市' } });
     expect(r).toMatchObject({ errcode: 0, fail_list: ['wmghost'], msgid: expect.any(String) });
     expect(await api('externalcontact/get_groupmsg_send_result', { msgid: r.msgid, userid: 'zhangsan' })).toMatchObject({
-      send_list: [{ external_userid: a, status: 0 }, { external_userid: b, status: 0 }],
+      send_list: [
+        { external_userid: a, status: 0 },
+        { external_userid: b, status: 0 },
+      ],
     });
     state.markGroupMsgSent(DEMO_TENANT.corpId, String(r.msgid));
     expect(await api('externalcontact/get_groupmsg_send_result', { msgid: r.msgid, userid: 'zhangsan' })).toMatchObject({
@@ -325,7 +335,16 @@ describe('mass messages, moments and app messages', () => {
       type: 'add_moment_task',
       result: { errcode: 0, moment_id: expect.any(String) },
     });
-    expect((await api('externalcontact/add_moment_task', { attachments: [{ msgtype: 'video', video: {} }, { msgtype: 'video', video: {} }] })).errcode).toBe(40058);
+    expect(
+      (
+        await api('externalcontact/add_moment_task', {
+          attachments: [
+            { msgtype: 'video', video: {} },
+            { msgtype: 'video', video: {} },
+          ],
+        })
+      ).errcode,
+    ).toBe(40058);
   });
 
   it('message/send records recipients and reports invalid ones', async () => {
@@ -372,7 +391,9 @@ describe('微信客服', () => {
 describe('directory, statistics, media', () => {
   it('answers users and departments', async () => {
     const { api, apiGet } = setup();
-    expect(await apiGet('user/list', { department_id: '1', fetch_child: '1' })).toMatchObject({ userlist: expect.arrayContaining([expect.objectContaining({ userid: 'wangwu' })]) });
+    expect(await apiGet('user/list', { department_id: '1', fetch_child: '1' })).toMatchObject({
+      userlist: expect.arrayContaining([expect.objectContaining({ userid: 'wangwu' })]),
+    });
     expect((await apiGet('user/list', { department_id: '99' })).errcode).toBe(60003);
     expect(await apiGet('department/simplelist', { id: '1' })).toMatchObject({ department_id: [{ id: 1, parentid: 0 }, { id: 2 }, { id: 3 }] });
     expect(await api('user/list_id', { limit: 2 })).toMatchObject({ dept_user: [{}, {}], next_cursor: expect.any(String) });
@@ -389,13 +410,24 @@ describe('directory, statistics, media', () => {
     expect((await api('externalcontact/get_user_behavior_data', { start_time: 0, end_time: 1 })).errcode).toBe(40058);
   });
 
-  it('answers a member\'s day as a test set it, and only for calls about that member alone', async () => {
+  it("answers a member's day as a test set it, and only for calls about that member alone", async () => {
     const { api, now, state } = setup();
     const end = Math.floor(now() / 1000);
     const start = Math.floor((end + 8 * 3600) / 86_400) * 86_400 - 8 * 3600;
     state.setBehaviour(DEMO_TENANT.corpId, 'zhangsan', start, { chat_cnt: 7, message_cnt: 21, reply_percentage: 50, avg_reply_time: 3 });
     const one = await api('externalcontact/get_user_behavior_data', { userid: ['zhangsan'], start_time: start, end_time: start });
-    expect(one.behavior_data).toEqual([{ stat_time: start, new_apply_cnt: 0, new_contact_cnt: 0, negative_feedback_cnt: 0, chat_cnt: 7, message_cnt: 21, reply_percentage: 50, avg_reply_time: 3 }]);
+    expect(one.behavior_data).toEqual([
+      {
+        stat_time: start,
+        new_apply_cnt: 0,
+        new_contact_cnt: 0,
+        negative_feedback_cnt: 0,
+        chat_cnt: 7,
+        message_cnt: 21,
+        reply_percentage: 50,
+        avg_reply_time: 3,
+      },
+    ]);
     const both = await api('externalcontact/get_user_behavior_data', { userid: ['zhangsan', 'lisi'], start_time: start, end_time: start });
     expect((both.behavior_data as Array<{ chat_cnt: number }>)[0]!.chat_cnt).not.toBeUndefined();
     expect(both.behavior_data).not.toEqual(one.behavior_data);
@@ -406,7 +438,12 @@ describe('directory, statistics, media', () => {
     const t = await token();
     const upload = (path: string, query: Record<string, string>, bytes = 100) =>
       state.dispatch({ method: 'POST', path, query: { access_token: t, ...query }, upload: { field: 'media', filename: 'a.png', bytes } });
-    expect(await upload('/cgi-bin/media/upload', { type: 'image' })).toMatchObject({ errcode: 0, type: 'image', media_id: expect.any(String), created_at: expect.any(String) });
+    expect(await upload('/cgi-bin/media/upload', { type: 'image' })).toMatchObject({
+      errcode: 0,
+      type: 'image',
+      media_id: expect.any(String),
+      created_at: expect.any(String),
+    });
     expect((await upload('/cgi-bin/media/upload', { type: 'gif' })).errcode).toBe(40005);
     expect((await upload('/cgi-bin/media/upload', { type: 'image' }, 3)).errcode).toBe(44001);
     expect(await upload('/cgi-bin/media/uploadimg', {})).toMatchObject({ url: expect.stringMatching(/^https:/) });

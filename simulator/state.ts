@@ -261,10 +261,7 @@ export class SimState {
   calls(filter: CallFilter = {}): RecordedCall[] {
     const path = filter.path ? normalizeApiPath(filter.path) : undefined;
     return this.recorded.filter(
-      (c) =>
-        (!path || c.path === path) &&
-        (!filter.corpId || c.corpId === filter.corpId) &&
-        (filter.since === undefined || c.at >= filter.since),
+      (c) => (!path || c.path === path) && (!filter.corpId || c.corpId === filter.corpId) && (filter.since === undefined || c.at >= filter.since),
     );
   }
 

@@ -68,17 +68,40 @@ const SHARED: Allowed = ['shared/', ...runtimePackages];
  * SDK, no logger. Plus its own folder (ownFolder below).
  */
 const USE_CASE_SHARED = [
-  'archive', 'auth', 'channels', 'customers', 'db', 'domain', 'events', 'groups', 'http', 'input', 'keywords', 'leases', 'orders',
-  'outreach', 'schedules', 'secrets', 'sqs', 'tenants', 'wecom',
+  'archive',
+  'auth',
+  'channels',
+  'customers',
+  'db',
+  'domain',
+  'events',
+  'groups',
+  'http',
+  'input',
+  'keywords',
+  'leases',
+  'orders',
+  'outreach',
+  'schedules',
+  'secrets',
+  'sqs',
+  'tenants',
+  'wecom',
 ].map((d) => `shared/${d}/`);
 const USE_CASE: Allowed = [
   ...USE_CASE_SHARED,
-  'shared/clock.ts', 'shared/errors.ts', 'shared/map-limit.ts', 'shared/validation.ts',
+  'shared/clock.ts',
+  'shared/errors.ts',
+  'shared/map-limit.ts',
+  'shared/validation.ts',
   ...pkgs('zod', 'node:crypto', 'aws-lambda'),
 ];
 
 /** Handlers wire: anything in shared/, their own folder, the middleware and the SDK clients they probe with. */
-const HANDLER: Allowed = ['shared/', ...pkgs('zod', '@middy/core', '@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics', '@aws-sdk/client-dynamodb', '@aws-sdk/client-sqs')];
+const HANDLER: Allowed = [
+  'shared/',
+  ...pkgs('zod', '@middy/core', '@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics', '@aws-sdk/client-dynamodb', '@aws-sdk/client-sqs'),
+];
 
 /** The local stack and tools: shared/, the simulator, scripts/, any package; never functions/ use cases, never test/. */
 const SCRIPTS: Allowed = ['shared/', 'simulator/', 'scripts/', allPackages];
@@ -97,7 +120,11 @@ const TYPE_ONLY: Record<string, string> = {
 };
 
 /** functions/<concern>/ (functions/schedules/<job>/ for schedules). */
-const ownFolder = (f: string) => `${f.split('/').slice(0, f.startsWith('functions/schedules/') ? 3 : 2).join('/')}/`;
+const ownFolder = (f: string) =>
+  `${f
+    .split('/')
+    .slice(0, f.startsWith('functions/schedules/') ? 3 : 2)
+    .join('/')}/`;
 
 function rulesOf(f: string): Allowed | undefined {
   if (isTest(f) || f.startsWith('shared/testing/')) return undefined; // tests may use test helpers and the simulator
@@ -153,7 +180,14 @@ function cycles(graph: Map<string, string[]>): string[][] {
 }
 
 const graphOf = (fs: string[]) =>
-  new Map(fs.map((f) => [f, importsOf(f).map((i) => i.target).filter((t) => fs.includes(t))]));
+  new Map(
+    fs.map((f) => [
+      f,
+      importsOf(f)
+        .map((i) => i.target)
+        .filter((t) => fs.includes(t)),
+    ]),
+  );
 
 const useCases = files('functions').filter((f) => !isTest(f) && !isHandler(f));
 const domain = files('shared/domain').filter((f) => !isTest(f));
@@ -167,7 +201,11 @@ describe('architecture', () => {
   });
 
   it('reads imports the way TypeScript writes them', () => {
-    expect(importsOf('shared/aws/table-stores.ts')).toContainEqual({ spec: '../db/tenant-repository', target: 'shared/db/tenant-repository.ts', typeOnly: false });
+    expect(importsOf('shared/aws/table-stores.ts')).toContainEqual({
+      spec: '../db/tenant-repository',
+      target: 'shared/db/tenant-repository.ts',
+      typeOnly: false,
+    });
     expect(importsOf('shared/aws/table-stores.ts')).toContainEqual({ spec: '@aws-sdk/lib-dynamodb', target: 'pkg:@aws-sdk/lib-dynamodb', typeOnly: true });
   });
 
@@ -177,9 +215,27 @@ describe('architecture', () => {
     expect(allowed('shared/domain/quota.ts', at('shared/domain/quota.ts', 'node:fs'), DOMAIN)).toBe(false);
     expect(allowed('shared/aws/x.ts', at('shared/aws/x.ts', '../../functions/schedules/sop/run-sop'), SHARED)).toBe(false);
     expect(allowed('shared/aws/x.ts', at('shared/aws/x.ts', '../../scripts/local/resources'), SHARED)).toBe(false);
-    expect(allowed('functions/greeting/send-welcome.ts', at('functions/greeting/send-welcome.ts', '../../shared/aws/clients'), rulesOf('functions/greeting/send-welcome.ts')!)).toBe(false);
-    expect(allowed('functions/greeting/send-welcome.ts', at('functions/greeting/send-welcome.ts', '../audit/record-audit'), rulesOf('functions/greeting/send-welcome.ts')!)).toBe(false);
-    expect(allowed('functions/admin-api/job-runners.ts', at('functions/admin-api/job-runners.ts', '../schedules/sop/run-sop'), rulesOf('functions/admin-api/job-runners.ts')!)).toBe(true);
+    expect(
+      allowed(
+        'functions/greeting/send-welcome.ts',
+        at('functions/greeting/send-welcome.ts', '../../shared/aws/clients'),
+        rulesOf('functions/greeting/send-welcome.ts')!,
+      ),
+    ).toBe(false);
+    expect(
+      allowed(
+        'functions/greeting/send-welcome.ts',
+        at('functions/greeting/send-welcome.ts', '../audit/record-audit'),
+        rulesOf('functions/greeting/send-welcome.ts')!,
+      ),
+    ).toBe(false);
+    expect(
+      allowed(
+        'functions/admin-api/job-runners.ts',
+        at('functions/admin-api/job-runners.ts', '../schedules/sop/run-sop'),
+        rulesOf('functions/admin-api/job-runners.ts')!,
+      ),
+    ).toBe(true);
     // The admin deps type may name the store factory's type, never import the factory itself.
     const deps = 'functions/admin-api/deps.ts';
     expect(allowed(deps, { ...at(deps, '../../shared/aws/table-stores'), typeOnly: true }, rulesOf(deps)!)).toBe(true);
@@ -187,13 +243,26 @@ describe('architecture', () => {
   });
 
   it('every import is one its layer allows', () => {
-    const refused = checked.flatMap((f) => importsOf(f).filter((i) => !allowed(f, i, rulesOf(f)!)).map((i) => `${f} imports '${i.spec}'`));
+    const refused = checked.flatMap((f) =>
+      importsOf(f)
+        .filter((i) => !allowed(f, i, rulesOf(f)!))
+        .map((i) => `${f} imports '${i.spec}'`),
+    );
     expect(refused).toEqual([]);
   });
 
   it('no import cycles among functions/ and shared/ (type-only imports included)', () => {
     const g = graphOf([...files('functions'), ...files('shared')]);
-    expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
     expect(cycles(g)).toEqual([]);
   });
 

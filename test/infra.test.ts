@@ -57,9 +57,7 @@ describe('the table matches shared/db/keys.ts', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: boolean };
     };
     expect(p.KeySchema.map((k) => k.AttributeName)).toEqual(['pk', 'sk']);
-    expect(p.GlobalSecondaryIndexes.map((g) => [g.IndexName, ...g.KeySchema.map((k) => k.AttributeName)])).toEqual([
-      ['gsi1', 'gsi1pk', 'gsi1sk'],
-    ]);
+    expect(p.GlobalSecondaryIndexes.map((g) => [g.IndexName, ...g.KeySchema.map((k) => k.AttributeName)])).toEqual([['gsi1', 'gsi1pk', 'gsi1sk']]);
     expect(p.TimeToLiveSpecification.AttributeName).toBe('ttl');
     expect(p.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled).toBe(true);
   });

@@ -95,7 +95,12 @@ describe('reading a queue message', () => {
   });
 
   it('reads the messages of the reconcile run and of the archive puller', () => {
-    const remote = { staff: [{ userId: 'u1', department: [1] }], follows: new Map([['u1', ['wmA']]]), tags: [{ id: 't1', name: 'n', groupName: 'g' }], groups: ['wr1'] };
+    const remote = {
+      staff: [{ userId: 'u1', department: [1] }],
+      follows: new Map([['u1', ['wmA']]]),
+      tags: [{ id: 't1', name: 'n', groupName: 'g' }],
+      groups: ['wr1'],
+    };
     const local = {
       staff: [{ userId: 'u2', department: [1], status: 'active' as const }],
       follows: new Map([['u1', ['wmB']]]),
@@ -108,7 +113,14 @@ describe('reading a queue message', () => {
       const m: QueueMessage = { v: 1, eventKey: 'b'.repeat(64), corpId: 'wwcorp', type: e.type, occurredAt: 1_764_460_800, receivedAt: 1, event: e.event };
       expect(roundTrip(m)).toEqual(m);
     }
-    const archived = archiveQueueMessage({ corpId: 'wwcorp', seq: 7, message: { msgid: 'm1', action: 'send', from: 'u1', tolist: ['wmA'], msgtime: 1_764_460_800_000, msgtype: 'text', text: { content: 'hi' } } }, 2);
+    const archived = archiveQueueMessage(
+      {
+        corpId: 'wwcorp',
+        seq: 7,
+        message: { msgid: 'm1', action: 'send', from: 'u1', tolist: ['wmA'], msgtime: 1_764_460_800_000, msgtype: 'text', text: { content: 'hi' } },
+      },
+      2,
+    );
     expect(roundTrip(archived)).toEqual(archived);
     expect(carries('archive', archived.type)).toBe(true);
   });
@@ -118,7 +130,9 @@ describe('reading a queue message', () => {
     const base = { ToUserName: 'wwcorp', CreateTime: 1, MsgType: 'event' };
     expect(() => readQueueMessage({ ...envelope, type: 'some_future_event', event: base })).toThrow(ValidationError);
     expect(() => readQueueMessage({ ...envelope, type: 'change_external_chat.create', event: base })).toThrow(ValidationError); // no ChatId
-    expect(() => readQueueMessage({ ...envelope, type: 'change_external_chat.create', event: { ...base, ChatId: 'wr1', CreateTime: '1' } })).toThrow(ValidationError);
+    expect(() => readQueueMessage({ ...envelope, type: 'change_external_chat.create', event: { ...base, ChatId: 'wr1', CreateTime: '1' } })).toThrow(
+      ValidationError,
+    );
     expect(() => readQueueMessage({ ...envelope, type: 'archive.text', event: { msgid: 'm1', action: 'sent' } })).toThrow(ValidationError);
     expect(readQueueMessage({ ...envelope, type: 'change_external_chat.create', event: { ...base, ChatId: 'wr1' } }).type).toBe('change_external_chat.create');
   });
@@ -128,8 +142,11 @@ describe('handOver', () => {
   it('calls a concern’s handler only with the types its queue carries; others are ignored', async () => {
     const seen: string[] = [];
     const handle = async (m: MessageFor<'group-routing'>): Promise<Outcome> => (seen.push(m.event.ChatId), 'applied');
-    expect(await handOver('group-routing', handle, queueMessage({ type: 'change_external_chat.update', event: { ChatId: 'wr1', UpdateDetail: 'add_member' } }))).toBe('applied');
-    for (const type of ['change_external_contact.add_external_contact', 'msg.text'] as const) expect(await handOver('group-routing', handle, queueMessage({ type }))).toBe('ignored');
+    expect(
+      await handOver('group-routing', handle, queueMessage({ type: 'change_external_chat.update', event: { ChatId: 'wr1', UpdateDetail: 'add_member' } })),
+    ).toBe('applied');
+    for (const type of ['change_external_contact.add_external_contact', 'msg.text'] as const)
+      expect(await handOver('group-routing', handle, queueMessage({ type }))).toBe('ignored');
     expect(seen).toEqual(['wr1']);
   });
 });

@@ -57,10 +57,23 @@ async function seedCustomers(corpId: string, ids: string[], o: { userId: string;
   const addedAt = o.addedAt ?? Math.floor(nowMs / 1000) - 86_400;
   sim.state.addCustomers(
     corpId,
-    ids.map((externalUserId) => ({ externalUserId, name: `客户${externalUserId.slice(-4)}`, follows: [{ userId: o.userId, createTime: addedAt, ...(o.state ? { state: o.state } : {}) }] })),
+    ids.map((externalUserId) => ({
+      externalUserId,
+      name: `客户${externalUserId.slice(-4)}`,
+      follows: [{ userId: o.userId, createTime: addedAt, ...(o.state ? { state: o.state } : {}) }],
+    })),
   );
   await mapLimit(ids, 32, async (id) => {
-    await follows.apply({ corpId, externalUserId: id, userId: o.userId, status: 'active', changedAt: addedAt, rank: 2, eventKey: randomUUID(), added: { at: addedAt, state: o.state } });
+    await follows.apply({
+      corpId,
+      externalUserId: id,
+      userId: o.userId,
+      status: 'active',
+      changedAt: addedAt,
+      rank: 2,
+      eventKey: randomUUID(),
+      added: { at: addedAt, state: o.state },
+    });
     if (o.tags?.length) await follows.addTags(corpId, id, o.userId, o.tags);
     if (o.index) await customerRecords.touch(corpId, id, addedAt);
   });
@@ -72,7 +85,8 @@ async function seedLedger(corpId: string, recipient: string, n: number) {
 }
 
 const templateCalls = (corpId: string) => sim.state.calls({ corpId, path: '/cgi-bin/externalcontact/add_msg_template' });
-const idsOf = (call: { body?: unknown }) => ((call.body as { external_userid?: string[]; chat_id_list?: string[] }).external_userid ?? (call.body as { chat_id_list?: string[] }).chat_id_list ?? []);
+const idsOf = (call: { body?: unknown }) =>
+  (call.body as { external_userid?: string[]; chat_id_list?: string[] }).external_userid ?? (call.body as { chat_id_list?: string[] }).chat_id_list ?? [];
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, clock: () => nowMs });
@@ -127,7 +141,15 @@ describe('broadcasts', () => {
     expect((calls[0]!.body as { text: { content: string } }).text.content).toBe('朋友，双十一快乐');
 
     const b = await getBroadcast(deps, corpId, id);
-    expect(b).toMatchObject({ status: 'partially_blocked', audience: 10_005, sent: 10_002, blockedCount: 3, blockedByReason: { monthly_cap: 3 }, remaining: 0, failedCount: 0 });
+    expect(b).toMatchObject({
+      status: 'partially_blocked',
+      audience: 10_005,
+      sent: 10_002,
+      blockedCount: 3,
+      blockedByReason: { monthly_cap: 3 },
+      remaining: 0,
+      failedCount: 0,
+    });
     expect(b.blocked.map((x) => x.recipient).sort()).toEqual(nearCap);
     expect(b.blocked.every((x) => x.reason === 'monthly_cap')).toBe(true);
     expect(b.msgids).toHaveLength(2);
@@ -180,9 +202,22 @@ describe('broadcasts', () => {
     const corpId = await newTenant();
     const owners = ['zhangsan', 'lisi', 'wangwu'];
     const chats = owners.flatMap((owner, o) => Array.from({ length: 2 }, (_, i) => ({ chatId: `wrpace${o}${i}${randomUUID().slice(0, 8)}`, owner })));
-    sim.state.addGroupChats(corpId, chats.map((c) => ({ chatId: c.chatId, name: c.chatId, owner: c.owner, members: [{ userId: c.owner, type: 1 }] })));
+    sim.state.addGroupChats(
+      corpId,
+      chats.map((c) => ({ chatId: c.chatId, name: c.chatId, owner: c.owner, members: [{ userId: c.owner, type: 1 }] })),
+    );
     const groups = new DynamoGroupStore(doc, table);
-    for (const c of chats) await groups.applySnapshot({ corpId, chatId: c.chatId, name: c.chatId, owner: c.owner, memberCount: 1, status: 'active', changedAt: 1, updatedAt: new Date(nowMs).toISOString() });
+    for (const c of chats)
+      await groups.applySnapshot({
+        corpId,
+        chatId: c.chatId,
+        name: c.chatId,
+        owner: c.owner,
+        memberCount: 1,
+        status: 'active',
+        changedAt: 1,
+        updatedAt: new Date(nowMs).toISOString(),
+      });
     await seedLedger(corpId, chats[5]!.chatId, 30);
 
     const paced = { ...deps, pacing: { callsPerRun: 1, paceSeconds: 60 } };
@@ -211,7 +246,8 @@ describe('broadcasts', () => {
     await seedCustomers(corpId, [c], { userId: 'zhaoliu' });
     const api = deps.wecom.forTenant({ corpId, secret });
     const msgids: string[] = [];
-    for (let i = 0; i < 31; i++) msgids.push((await api.call('externalcontact/add_msg_template', { external_userid: [c], sender: 'zhaoliu', text: { content: `第${i}条` } })).msgid);
+    for (let i = 0; i < 31; i++)
+      msgids.push((await api.call('externalcontact/add_msg_template', { external_userid: [c], sender: 'zhaoliu', text: { content: `第${i}条` } })).msgid);
     const status = async (msgid: string) => (await api.call('externalcontact/get_groupmsg_send_result', { msgid, userid: 'zhaoliu' })).send_list[0]!.status;
     expect(await status(msgids[29]!)).toBe(0);
     expect(await status(msgids[30]!)).toBe(3);

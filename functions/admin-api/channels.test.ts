@@ -10,7 +10,8 @@ async function world() {
   const f = await adminFakes();
   let n = 0;
   // WeCom refuses a user list naming someone it does not know (40003 invalid userid), as the simulator does.
-  const refuseUnknown = (b: { user?: string[] | undefined }) => ((b.user ?? []).every((u) => KNOWN.has(u)) ? undefined : { errcode: 40003, errmsg: 'invalid userid' });
+  const refuseUnknown = (b: { user?: string[] | undefined }) =>
+    (b.user ?? []).every((u) => KNOWN.has(u)) ? undefined : { errcode: 40003, errmsg: 'invalid userid' };
   f.wecom
     .on('externalcontact/add_contact_way', (b) => refuseUnknown(b) ?? { config_id: `cfg${++n}`, qr_code: `https://wecom.example/qr/${n}` })
     .on('externalcontact/update_contact_way', (b) => refuseUnknown(b) ?? {})
@@ -23,14 +24,27 @@ const channelsOf = (f: AdminFakes) => f.channels.list(f.corpId);
 describe('channels', () => {
   it('creates a channel as a WeCom contact way with a compact state, and reads it back', async () => {
     const { f, call } = await world();
-    const created = await call('POST', '/channels', { body: { name: '展会 2026', staff: ['zhangsan', 'lisi'], backupStaff: ['wangwu'], tags: ['et1'], welcome: { text: '您好 {{name}}' } } });
+    const created = await call('POST', '/channels', {
+      body: { name: '展会 2026', staff: ['zhangsan', 'lisi'], backupStaff: ['wangwu'], tags: ['et1'], welcome: { text: '您好 {{name}}' } },
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: '展会 2026', status: 'active', skipVerify: true, autoAccept: { mode: 'always' }, configId: 'cfg1', qrCode: 'https://wecom.example/qr/1' });
+    expect(created.body).toMatchObject({
+      name: '展会 2026',
+      status: 'active',
+      skipVerify: true,
+      autoAccept: { mode: 'always' },
+      configId: 'cfg1',
+      qrCode: 'https://wecom.example/qr/1',
+    });
     expect(created.body.state).toMatch(/^c_[A-Za-z0-9]{10}$/);
-    expect(f.wecom.callsTo('externalcontact/add_contact_way')).toEqual([expect.objectContaining({ type: 2, scene: 2, state: created.body.state, user: ['zhangsan', 'lisi'], skip_verify: true })]);
+    expect(f.wecom.callsTo('externalcontact/add_contact_way')).toEqual([
+      expect.objectContaining({ type: 2, scene: 2, state: created.body.state, user: ['zhangsan', 'lisi'], skip_verify: true }),
+    ]);
     const read = await call('GET', `/channels/${created.body.id}`);
     expect(read.body).toEqual({ ...created.body, stats: { total: { adds: 0, deletions: 0, deletedByStaff: 0, deletedByCustomer: 0, net: 0 }, days: [] } });
-    expect((await call('GET', '/channels')).body.items).toEqual([expect.objectContaining({ id: created.body.id, stats: { total: expect.objectContaining({ adds: 0 }) } })]);
+    expect((await call('GET', '/channels')).body.items).toEqual([
+      expect.objectContaining({ id: created.body.id, stats: { total: expect.objectContaining({ adds: 0 }) } }),
+    ]);
   });
 
   it('rewrites the whole contact way on PATCH, and keeps a deleted channel readable', async () => {
@@ -38,7 +52,12 @@ describe('channels', () => {
     const { body: ch } = await call('POST', '/channels', { body: { name: 'A', staff: ['zhangsan'] } });
     const patched = await call('PATCH', `/channels/${ch.id}`, { body: { staff: ['lisi', 'wangwu'], autoAccept: { mode: 'never' } } });
     expect(patched).toMatchObject({ status: 200, body: { staff: ['lisi', 'wangwu'], autoAccept: { mode: 'never' } } });
-    expect(f.wecom.callsTo('externalcontact/update_contact_way').at(-1)).toMatchObject({ config_id: ch.configId, user: ['lisi', 'wangwu'], skip_verify: false, state: ch.state });
+    expect(f.wecom.callsTo('externalcontact/update_contact_way').at(-1)).toMatchObject({
+      config_id: ch.configId,
+      user: ['lisi', 'wangwu'],
+      skip_verify: false,
+      state: ch.state,
+    });
     const del = await call('DELETE', `/channels/${ch.id}`);
     expect(del).toMatchObject({ status: 200, body: { status: 'deleted' } });
     expect(f.wecom.callsTo('externalcontact/del_contact_way')).toEqual([{ config_id: ch.configId }]);
@@ -52,9 +71,13 @@ describe('channels', () => {
 
   it('rejects invalid channels with their fields, and creates nothing in WeCom', async () => {
     const { f, call } = await world();
-    const bad = await call('POST', '/channels', { body: { name: '', staff: [], autoAccept: { mode: 'schedule', windows: [{ days: [8], from: '9:00', to: '18:00' }] } } });
+    const bad = await call('POST', '/channels', {
+      body: { name: '', staff: [], autoAccept: { mode: 'schedule', windows: [{ days: [8], from: '9:00', to: '18:00' }] } },
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['autoAccept.windows.0.days.0', 'autoAccept.windows.0.from', 'name', 'staff'].sort());
+    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(
+      ['autoAccept.windows.0.days.0', 'autoAccept.windows.0.from', 'name', 'staff'].sort(),
+    );
     expect((await call('POST', '/channels', { body: { name: 'a\u0000b', staff: ['zhangsan'] } })).status).toBe(400);
     expect(f.wecom.calls).toEqual([]);
     expect(await channelsOf(f)).toEqual([]);
@@ -65,8 +88,14 @@ describe('channels', () => {
     expect((await call('GET', '/channels/nope')).status).toBe(404);
     expect((await call('PATCH', '/channels/nope', { body: { name: 'x' } })).status).toBe(404);
     const { body: ch } = await call('POST', '/channels', { body: { name: 'A', staff: ['zhangsan'] } });
-    expect(await call('GET', `/channels/${ch.id}`, { query: { from: '2026-11-10', to: '2026-11-01' } })).toMatchObject({ status: 400, body: { error: { details: [{ field: 'from' }] } } });
-    expect(await call('GET', `/channels/${ch.id}`, { query: { from: '2026-02-30' } })).toMatchObject({ status: 400, body: { error: { details: [{ field: 'from' }] } } });
+    expect(await call('GET', `/channels/${ch.id}`, { query: { from: '2026-11-10', to: '2026-11-01' } })).toMatchObject({
+      status: 400,
+      body: { error: { details: [{ field: 'from' }] } },
+    });
+    expect(await call('GET', `/channels/${ch.id}`, { query: { from: '2026-02-30' } })).toMatchObject({
+      status: 400,
+      body: { error: { details: [{ field: 'from' }] } },
+    });
   });
 
   it('reads the stats of a range: the days with activity and the range totals', async () => {

@@ -59,7 +59,11 @@ export async function createChannel(deps: ChannelDeps, corpId: string, input: z.
   };
   const projection = projectContactWay(draft, { unixSeconds: nowSeconds, addsToday: {} });
   // Always a multi-member way (type 2): it can hold one member and later more, or the backup staff.
-  const way = await refusalsAbout(api, userListField(draft.staff, projection.user)).call('externalcontact/add_contact_way', { type: 2, scene: 2, ...contactWayBody(draft, projection) });
+  const way = await refusalsAbout(api, userListField(draft.staff, projection.user)).call('externalcontact/add_contact_way', {
+    type: 2,
+    scene: 2,
+    ...contactWayBody(draft, projection),
+  });
   const at = new Date(nowMs).toISOString();
   const record: ChannelRecord = {
     ...draft,

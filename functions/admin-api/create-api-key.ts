@@ -10,7 +10,10 @@ export const apiKeyBody = z
   .strictObject({
     role: z.enum(['admin', 'manager', 'staff', 'auditor']),
     userId: z.string().min(1).max(64).optional(),
-    department: z.union([z.string().min(1).max(64), z.number().int()]).transform(String).optional(),
+    department: z
+      .union([z.string().min(1).max(64), z.number().int()])
+      .transform(String)
+      .optional(),
     name: z.string().trim().min(1).max(64).optional(),
     expiresAt: z.iso.datetime({ offset: true }).optional(),
   })

@@ -50,7 +50,10 @@ const contact = (type: string, at: number, event: Record<string, unknown>) =>
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
   sim.state.registerCorp({ ...DEMO_CORP, corpId: corp, customers: [], groupChats: [] });
-  Object.assign(process.env, { WECOM_API_BASE: sim.url, LOCAL_SECRET_KEY, ADMIN_API_KEY_HASH: createHash('sha256').update(SUPER).digest('hex'),
+  Object.assign(process.env, {
+    WECOM_API_BASE: sim.url,
+    LOCAL_SECRET_KEY,
+    ADMIN_API_KEY_HASH: createHash('sha256').update(SUPER).digest('hex'),
     // These routes publish nothing: the queue URLs only satisfy the handler's configuration.
     ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), `http://127.0.0.1:1/000000000000/unused-${c}`])),
   });
@@ -202,7 +205,7 @@ describe('customers', () => {
     expect((await call('GET', '/customers', { query: { cursor: 'bm90LWEtY3Vyc29y' } })).status).toBe(400);
   });
 
-  it('scopes by role: staff see their own customers, managers their department\'s, auditors all', async () => {
+  it("scopes by role: staff see their own customers, managers their department's, auditors all", async () => {
     expect(ids(await call('GET', '/customers', { key: keys.lisi }))).toEqual([c2]);
     expect((await call('GET', `/customers/${c2}`, { key: keys.lisi })).status).toBe(200);
     expect((await call('GET', `/customers/${c1}`, { key: keys.lisi })).status).toBe(404);

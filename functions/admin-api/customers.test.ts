@@ -23,7 +23,16 @@ const CUSTOMERS: Record<string, { name: string; userid: string; tags?: string[];
 async function world() {
   const f = await adminFakes({ nowMs: (T0 + 3600) * 1000 });
   const directory = [...DIRECTORY];
-  const tagGroups = [{ group_id: 'g1', group_name: '等级', tag: [{ id: 'et1', name: '重要客户', order: 1 }, { id: 'et2', name: '普通', order: 0 }] }];
+  const tagGroups = [
+    {
+      group_id: 'g1',
+      group_name: '等级',
+      tag: [
+        { id: 'et1', name: '重要客户', order: 1 },
+        { id: 'et2', name: '普通', order: 0 },
+      ],
+    },
+  ];
   let tagSeq = 0;
   f.wecom
     .on('user/list_id', () => ({ dept_user: directory.map((m) => ({ userid: m.userid, department: m.department })) }))
@@ -36,7 +45,14 @@ async function world() {
       if (!c) return { errcode: 84061, errmsg: 'not external contact' };
       return {
         external_contact: { external_userid: b.external_userid, name: c.name, type: 1 },
-        follow_user: [{ userid: c.userid, createtime: T0, ...(c.tags ? { tags: c.tags.map((tag_id) => ({ tag_id, type: 1 })) } : {}), ...(c.state ? { state: c.state } : {}) }],
+        follow_user: [
+          {
+            userid: c.userid,
+            createtime: T0,
+            ...(c.tags ? { tags: c.tags.map((tag_id) => ({ tag_id, type: 1 })) } : {}),
+            ...(c.state ? { state: c.state } : {}),
+          },
+        ],
       };
     })
     .on('externalcontact/get_corp_tag_list', () => ({ tag_group: tagGroups }))
@@ -52,7 +68,18 @@ async function world() {
   const call = adminCall(f);
   // The customers' adds, as the relationship consumer applies them.
   const contact = (change: string, at: number, userId: string, ext: string, state?: string) =>
-    applyContactChange(f.deps, messageFor('relationship', queueMessage({ corpId: f.corpId, type: `change_external_contact.${change}`, occurredAt: at, event: { UserID: userId, ExternalUserID: ext, ...(state ? { State: state } : {}) } })));
+    applyContactChange(
+      f.deps,
+      messageFor(
+        'relationship',
+        queueMessage({
+          corpId: f.corpId,
+          type: `change_external_contact.${change}`,
+          occurredAt: at,
+          event: { UserID: userId, ExternalUserID: ext, ...(state ? { State: state } : {}) },
+        }),
+      ),
+    );
   await contact('add_external_contact', T0, 'zhangsan', 'wmone', 'c_abcdefghij');
   await contact('add_external_contact', T0 + 1, 'lisi', 'wmtwo');
   await contact('add_external_contact', T0 + 2, 'wangwu', 'wmthree');
@@ -90,12 +117,20 @@ describe('staff', () => {
       ['zhangsan', '张三', [2], 'active'],
       ['zhaoliu', '赵六', [3], 'active'],
     ]);
-    directory.splice(directory.findIndex((m) => m.userid === 'zhaoliu'), 1);
+    directory.splice(
+      directory.findIndex((m) => m.userid === 'zhaoliu'),
+      1,
+    );
     expect((await call('POST', '/staff/sync')).body).toEqual({ synced: 3, resigned: 1 });
-    expect((await call('GET', '/staff', { query: { status: 'resigned' } })).body.items).toEqual([expect.objectContaining({ userId: 'zhaoliu', name: '赵六', status: 'resigned' })]);
+    expect((await call('GET', '/staff', { query: { status: 'resigned' } })).body.items).toEqual([
+      expect.objectContaining({ userId: 'zhaoliu', name: '赵六', status: 'resigned' }),
+    ]);
     const paged = await call('GET', '/staff', { query: { limit: '3' } });
     expect(paged.body.items.map((s: any) => s.userId)).toEqual(['lisi', 'wangwu', 'zhangsan']);
-    expect((await call('GET', '/staff', { query: { limit: '3', cursor: paged.body.cursor } })).body).toEqual({ items: [expect.objectContaining({ userId: 'zhaoliu' })], cursor: null });
+    expect((await call('GET', '/staff', { query: { limit: '3', cursor: paged.body.cursor } })).body).toEqual({
+      items: [expect.objectContaining({ userId: 'zhaoliu' })],
+      cursor: null,
+    });
   });
 
   it('managers see their department; staff keys may not list, only admins sync; bad input is a 400', async () => {
@@ -119,7 +154,10 @@ describe('tags', () => {
     const keys = await keysOf(call);
     const first = await call('GET', '/tags', { key: keys.lisi });
     expect(first.status).toBe(200);
-    expect(first.body.items).toEqual([expect.objectContaining({ id: 'et1', name: '重要客户', groupName: '等级', deleted: false }), expect.objectContaining({ id: 'et2' })]);
+    expect(first.body.items).toEqual([
+      expect.objectContaining({ id: 'et1', name: '重要客户', groupName: '等级', deleted: false }),
+      expect.objectContaining({ id: 'et2' }),
+    ]);
     expect(f.wecom.callsTo('externalcontact/get_corp_tag_list')).toHaveLength(1);
     await call('GET', '/tags');
     expect(f.wecom.callsTo('externalcontact/get_corp_tag_list')).toHaveLength(1);
@@ -149,7 +187,9 @@ describe('customers', () => {
     expect(r.body).toMatchObject({
       externalUserId: 'wmone',
       name: '陈小姐',
-      follows: [{ userId: 'zhangsan', state: 'c_abcdefghij', channelId: 'abcdefghij', tags: ['et1'], addedAt: new Date(T0 * 1000).toISOString(), status: 'active' }],
+      follows: [
+        { userId: 'zhangsan', state: 'c_abcdefghij', channelId: 'abcdefghij', tags: ['et1'], addedAt: new Date(T0 * 1000).toISOString(), status: 'active' },
+      ],
       timeline: [{ at: new Date(T0 * 1000).toISOString(), kind: 'added', userId: 'zhangsan', channelId: 'abcdefghij' }],
     });
     const deleted = await call('GET', '/customers/wmthree');
@@ -208,7 +248,10 @@ describe('api keys', () => {
   it('creates a key shown once, stores only its hash, binds it to its tenant and its role', async () => {
     const { f, call } = await world2();
     const r = await call('POST', '/api-keys', { body: { role: 'staff', userId: 'lisi', name: '李四的钥匙' } });
-    expect(r).toMatchObject({ status: 201, body: { role: 'staff', userId: 'lisi', name: '李四的钥匙', status: 'active', revokedAt: null, expiresAt: null, key: expect.any(String) } });
+    expect(r).toMatchObject({
+      status: 201,
+      body: { role: 'staff', userId: 'lisi', name: '李四的钥匙', status: 'active', revokedAt: null, expiresAt: null, key: expect.any(String) },
+    });
     const stored = await f.apiKeys.list(f.corpId);
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain(r.body.key.split('.').at(-1));

@@ -86,7 +86,7 @@ export async function getCustomer(deps: CustomerDeps, corpId: string, principal:
 function baseOf(deps: CustomerDeps, corpId: string, scope: CustomerScope, principal: Principal, staff: string | undefined) {
   const userId = staff ?? (principal.role === 'staff' ? principal.userId : undefined);
   if (userId !== undefined) {
-    if (!inScope(scope, userId)) throw new ForbiddenError('these customers are outside this key\'s scope');
+    if (!inScope(scope, userId)) throw new ForbiddenError("these customers are outside this key's scope");
     return async (limit: number, after?: string) => {
       const p = await deps.follows.followsOfStaffPage(corpId, userId, limit, after);
       return { items: p.items.map((f) => f.externalUserId), last: p.last };

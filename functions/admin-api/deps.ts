@@ -25,7 +25,8 @@ import type { TagDeps } from './tags';
 
 /** The use cases' own deps. */
 export interface UseCaseDeps
-  extends EventsDeps,
+  extends
+    EventsDeps,
     ChannelDeps,
     KeywordRuleDeps,
     ConversationDeps,

@@ -107,7 +107,16 @@ describe('parsing before the use case', () => {
   it('hands the use case typed params and query (limit as a number, path parameters decoded)', async () => {
     const res = await send('GET', path('a%2Fb'), { query: { limit: '20', other: 'ignored' } });
     expect({ status: res.statusCode, body: JSON.parse(String(res.body)) }).toEqual({ status: 200, body: { id: 'a/b', limit: 20 } });
-    expect(calls).toEqual([{ params: { id: 'a/b' }, query: { limit: 20 }, body: undefined, corpId: CORP, principal: expect.objectContaining({ role: 'superadmin' }), scope: expect.any(Function) }]);
+    expect(calls).toEqual([
+      {
+        params: { id: 'a/b' },
+        query: { limit: 20 },
+        body: undefined,
+        corpId: CORP,
+        principal: expect.objectContaining({ role: 'superadmin' }),
+        scope: expect.any(Function),
+      },
+    ]);
     // The route's response schema describes what it answered.
     expect(ROUTES[0]!.response.safeParse(JSON.parse(String(res.body))).success).toBe(true);
   });
@@ -121,9 +130,18 @@ describe('parsing before the use case', () => {
   it('refuses a bad query or body with 400 validation_failed naming each field, and runs nothing', async () => {
     const q = send('GET', path(), { query: { limit: '0', on: 'maybe' } });
     await expect(q).rejects.toBeInstanceOf(ValidationError);
-    await expect(q).rejects.toMatchObject({ code: 'validation_failed', httpStatus: 400, message: 'invalid query', details: [{ field: 'limit' }, { field: 'on' }] });
+    await expect(q).rejects.toMatchObject({
+      code: 'validation_failed',
+      httpStatus: 400,
+      message: 'invalid query',
+      details: [{ field: 'limit' }, { field: 'on' }],
+    });
     const b = send('PATCH', path(), { body: { name: '', extra: 1 } });
-    await expect(b).rejects.toMatchObject({ code: 'validation_failed', message: 'invalid thing', details: expect.arrayContaining([expect.objectContaining({ field: 'name' })]) });
+    await expect(b).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: 'invalid thing',
+      details: expect.arrayContaining([expect.objectContaining({ field: 'name' })]),
+    });
     await expect(api(apiEvent({ method: 'PATCH', path: path(), headers: { authorization: `Bearer ${SUPER}` }, body: '{not json' }))).rejects.toMatchObject({
       httpStatus: 400,
       message: 'request body is not valid JSON',

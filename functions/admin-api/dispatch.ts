@@ -72,7 +72,12 @@ type InvokeInput = RawInput & { principal?: Call['principal']; scope?: CustomerS
 export async function invoke<D, T>(route: Runnable<D, T>, deps: D, corpId: string, raw: InvokeInput = {}): Promise<Reply<T>> {
   const parsed = parseCall(route, raw);
   const scope = raw.scope ?? { kind: 'all' as const };
-  return route.run(deps, { ...(parsed as Pick<Call<never, never, never>, 'params' | 'query' | 'body'>), corpId, principal: raw.principal ?? { role: 'superadmin', keyId: 'test' }, scope: async () => scope });
+  return route.run(deps, {
+    ...(parsed as Pick<Call<never, never, never>, 'params' | 'query' | 'body'>),
+    corpId,
+    principal: raw.principal ?? { role: 'superadmin', keyId: 'test' },
+    scope: async () => scope,
+  });
 }
 
 /** The JSON body of `invoke` (a CSV reply is an error). */

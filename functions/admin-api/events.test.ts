@@ -37,7 +37,12 @@ describe('event log', () => {
     const all = await call('GET', '/events', { query: q });
     expect(all.status).toBe(200);
     expect(who(all.body.items)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
-    expect(all.body.items[3]).toMatchObject({ type: 'change_external_contact.edit_external_contact', occurredAt: new Date((BASE + 120_000) * 1000).toISOString(), concerns: ['relationship'], enqueued: ['relationship'] });
+    expect(all.body.items[3]).toMatchObject({
+      type: 'change_external_contact.edit_external_contact',
+      occurredAt: new Date((BASE + 120_000) * 1000).toISOString(),
+      concerns: ['relationship'],
+      enqueued: ['relationship'],
+    });
     expect(all.body.cursor).toBeNull();
     expect(who((await call('GET', '/events', { query: { ...q, type: 'change_external_contact.add_external_contact' } })).body.items)).toEqual(['e0', 'e2']);
     const seen: string[] = [];
@@ -85,7 +90,16 @@ describe('audit log', () => {
     const { f, call } = await world();
     const at = BASE + 1000;
     for (const [i, staff] of ['zhangsan', 'lisi', 'zhangsan'].entries()) {
-      await f.auditLog.append({ corpId: f.corpId, eventKey: `${'a'.repeat(63)}${i}`, type: 'customer_deleted_staff', at: at + i, staff, customer: `wmcust${i}`, detail: {}, alert: false });
+      await f.auditLog.append({
+        corpId: f.corpId,
+        eventKey: `${'a'.repeat(63)}${i}`,
+        type: 'customer_deleted_staff',
+        at: at + i,
+        staff,
+        customer: `wmcust${i}`,
+        detail: {},
+        alert: false,
+      });
     }
     await f.staffRegistry.apply({ corpId: f.corpId, userId: 'zhangsan', changedAt: BASE, rank: 1, department: [2], status: 'active' });
     await f.staffRegistry.apply({ corpId: f.corpId, userId: 'lisi', changedAt: BASE, rank: 1, department: [3], status: 'active' });
@@ -93,7 +107,14 @@ describe('audit log', () => {
     const range = { from: String(at - 1), to: String(at + 5) };
     const all = await call('GET', '/audit', { query: range });
     expect(all.body.items.map((r: any) => r.staff)).toEqual(['zhangsan', 'lisi', 'zhangsan']);
-    expect(all.body.items[0]).toEqual({ type: 'customer_deleted_staff', at: new Date(at * 1000).toISOString(), staff: 'zhangsan', customer: 'wmcust0', detail: {}, eventKey: `${'a'.repeat(63)}0` });
+    expect(all.body.items[0]).toEqual({
+      type: 'customer_deleted_staff',
+      at: new Date(at * 1000).toISOString(),
+      staff: 'zhangsan',
+      customer: 'wmcust0',
+      detail: {},
+      eventKey: `${'a'.repeat(63)}0`,
+    });
     expect((await call('GET', '/audit', { query: { ...range, staff: 'lisi' } })).body.items.map((r: any) => r.customer)).toEqual(['wmcust1']);
     expect((await call('GET', '/audit', { key: manager, query: range })).body.items.map((r: any) => r.customer)).toEqual(['wmcust0', 'wmcust2']);
     expect((await call('GET', '/audit', { key: manager, query: { ...range, staff: 'lisi' } })).status).toBe(403);
@@ -105,7 +126,21 @@ describe('conversations', () => {
   it('searches the archive in time order, by staff, customer and text; only admins and auditors may read it', async () => {
     const { f, call } = await world();
     const msg = (n: number, staff: string, customer: string, text: string) =>
-      f.archive.put({ corpId: f.corpId, msgid: `m${n}`, seq: n, msgtime: (BASE + n) * 1000, msgtype: 'text', action: 'send', from: customer, tolist: [staff], roomid: '', staff, customer, text, body: { content: text } });
+      f.archive.put({
+        corpId: f.corpId,
+        msgid: `m${n}`,
+        seq: n,
+        msgtime: (BASE + n) * 1000,
+        msgtype: 'text',
+        action: 'send',
+        from: customer,
+        tolist: [staff],
+        roomid: '',
+        staff,
+        customer,
+        text,
+        body: { content: text },
+      });
     await msg(1, 'zhangsan', 'wm1', '你好 价格');
     await msg(2, 'lisi', 'wm2', '退款');
     await msg(3, 'zhangsan', 'wm3', '价格表');
@@ -126,7 +161,11 @@ describe('conversations', () => {
   it('stores the sensitive words deduplicated with a version; refuses a list too big to store (413) and keeps the stored one', async () => {
     const { call } = await world();
     expect((await call('GET', '/sensitive-words')).body).toEqual({ words: [], notify: [], version: 0 });
-    expect((await call('PUT', '/sensitive-words', { body: { words: ['回扣', '返现', '回扣'], notify: ['zhangsan'] } })).body).toEqual({ words: ['回扣', '返现'], notify: ['zhangsan'], version: 1 });
+    expect((await call('PUT', '/sensitive-words', { body: { words: ['回扣', '返现', '回扣'], notify: ['zhangsan'] } })).body).toEqual({
+      words: ['回扣', '返现'],
+      notify: ['zhangsan'],
+      version: 1,
+    });
     const words = Array.from({ length: 5000 }, (_, i) => `${'敏'.repeat(46)}${String(i).padStart(4, '0')}`);
     const r = await call('PUT', '/sensitive-words', { body: { words } });
     expect(r.status).toBe(413);
@@ -138,7 +177,15 @@ describe('conversations', () => {
 
   it("reads a day's red-packet ledger per staff member in scope; an impossible day is a 400", async () => {
     const { f, call } = await world();
-    const entry = (msgid: string, userId: string, direction: 'in' | 'out', amountFen: number) => ({ corpId: f.corpId, day: '2026-11-20', msgid, userId, direction, count: 1, amountFen });
+    const entry = (msgid: string, userId: string, direction: 'in' | 'out', amountFen: number) => ({
+      corpId: f.corpId,
+      day: '2026-11-20',
+      msgid,
+      userId,
+      direction,
+      count: 1,
+      amountFen,
+    });
     await f.ledger.record(entry('r1', 'zhangsan', 'out', 800));
     await f.ledger.record(entry('r2', 'zhangsan', 'in', 200));
     await f.ledger.record(entry('r3', 'lisi', 'out', 100));
@@ -150,7 +197,9 @@ describe('conversations', () => {
       { userId: 'zhangsan', inCount: 1, inFen: 200, outCount: 1, outFen: 800 },
     ]);
     const manager = (await call('POST', '/api-keys', { body: { role: 'manager', department: 2 } })).body.key;
-    expect((await call('GET', '/red-packet-ledger', { key: manager, query: { date: '2026-11-20' } })).body.items.map((i: any) => i.userId)).toEqual(['zhangsan']);
+    expect((await call('GET', '/red-packet-ledger', { key: manager, query: { date: '2026-11-20' } })).body.items.map((i: any) => i.userId)).toEqual([
+      'zhangsan',
+    ]);
     expect((await call('GET', '/red-packet-ledger', { query: { date: '2026-11-21' } })).body.items).toEqual([]);
     expect((await call('GET', '/red-packet-ledger', { query: { date: '2026-13-45' } })).status).toBe(400);
     expect((await call('GET', '/red-packet-ledger')).status).toBe(400);
@@ -160,12 +209,20 @@ describe('conversations', () => {
 describe('quick replies', () => {
   it('groups the replies (groups and titles in order), filtered by group; refuses unsafe text and stores none', async () => {
     const { f, call } = await world();
-    for (const body of [{ title: '退款\ud800', content: '您好' }, { title: '退款', content: '您好\u2066' }, { title: '', content: 'x' }, { title: 'x', content: 'y'.repeat(4001) }]) {
+    for (const body of [
+      { title: '退款\ud800', content: '您好' },
+      { title: '退款', content: '您好\u2066' },
+      { title: '', content: 'x' },
+      { title: 'x', content: 'y'.repeat(4001) },
+    ]) {
       expect((await call('POST', '/quick-replies', { body })).status).toBe(400);
     }
     expect((await call('GET', '/quick-replies')).body.groups).toEqual([]);
     const created = await call('POST', '/quick-replies', { body: { title: '退款', content: '您好\n\t流程如下' } });
-    expect(created).toMatchObject({ status: 201, body: { group: '默认', title: '退款', content: '您好\n\t流程如下', attachments: [], createdAt: new Date(f.clock.now()).toISOString() } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { group: '默认', title: '退款', content: '您好\n\t流程如下', attachments: [], createdAt: new Date(f.clock.now()).toISOString() },
+    });
     expect(created.body.id).toMatch(/^qr[0-9a-f]{12}$/);
     await call('POST', '/quick-replies', { body: { group: '售后', title: '换货', content: 'b' } });
     await call('POST', '/quick-replies', { body: { group: '售后', title: '保修', content: 'a' } });

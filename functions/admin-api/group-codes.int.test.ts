@@ -64,7 +64,12 @@ afterAll(async () => {
 const newChat = (name: string, members = 1) => {
   const chatId = `wr${randomUUID().replace(/-/g, '')}`;
   sim.state.addGroupChats(corpId, [
-    { chatId, name, owner: 'lisi', members: [{ userId: 'lisi', type: 1 }, ...Array.from({ length: members - 1 }, (_, i) => ({ userId: `wm${chatId.slice(2, 14)}${i}`, type: 2 as const }))] },
+    {
+      chatId,
+      name,
+      owner: 'lisi',
+      members: [{ userId: 'lisi', type: 1 }, ...Array.from({ length: members - 1 }, (_, i) => ({ userId: `wm${chatId.slice(2, 14)}${i}`, type: 2 as const }))],
+    },
   ]);
   return chatId;
 };
@@ -103,7 +108,9 @@ describe('group codes', () => {
     expect(list.body.items.map((c: { id: string }) => c.id)).toContain(code.id);
     // The registry saw the groups.
     const groups = (await call('GET', `${base}/groups`)).body.items;
-    expect(groups).toEqual(expect.arrayContaining([expect.objectContaining({ chatId: chats[0], name: '一群', owner: 'lisi', memberCount: 200, status: 'active' })]));
+    expect(groups).toEqual(
+      expect.arrayContaining([expect.objectContaining({ chatId: chats[0], name: '一群', owner: 'lisi', memberCount: 200, status: 'active' })]),
+    );
   });
 
   it('rejects bad input with the failing fields (400) and unknown groups (422), calling WeCom for nothing', async () => {
@@ -128,7 +135,9 @@ describe('group codes', () => {
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ name: '改名后', chatIds: [c, b], activeChatId: c, autoCreate: true });
     const update = calls('groupchat/update_join_way').filter((x) => (x.body as { config_id: string }).config_id === code.configId);
-    expect(update.map((x) => x.body)).toEqual([{ config_id: code.configId, scene: 2, remark: '改名后', auto_create_room: 1, chat_id_list: [c, b], state: code.state }]);
+    expect(update.map((x) => x.body)).toEqual([
+      { config_id: code.configId, scene: 2, remark: '改名后', auto_create_room: 1, chat_id_list: [c, b], state: code.state },
+    ]);
     expect((await call('PATCH', `${base}/group-codes/${code.id}`, { body: { memberCap: 0 } })).status).toBe(400);
 
     const deleted = await call('DELETE', `${base}/group-codes/${code.id}`);

@@ -18,7 +18,11 @@ async function world() {
     .on('externalcontact/groupchat/get', (b) => {
       const c = chats.get(b.chat_id);
       if (!c) return { errcode: 40050, errmsg: 'chatid not found' };
-      const member_list = Array.from({ length: c.members }, (_, i) => ({ userid: i === 0 ? c.owner : `wm${b.chat_id}${i}`, type: i === 0 ? 1 : 2, join_time: T }));
+      const member_list = Array.from({ length: c.members }, (_, i) => ({
+        userid: i === 0 ? c.owner : `wm${b.chat_id}${i}`,
+        type: i === 0 ? 1 : 2,
+        join_time: T,
+      }));
       return { group_chat: { chat_id: b.chat_id, name: c.name, owner: c.owner, create_time: T, member_list } };
     })
     .on('externalcontact/groupchat/add_join_way', (b) => {
@@ -26,7 +30,9 @@ async function world() {
       joinWays.set(config_id, { chat_id_list: b.chat_id_list, state: b.state });
       return { config_id };
     })
-    .on('externalcontact/groupchat/get_join_way', (b) => ({ join_way: { config_id: b.config_id, scene: 2, chat_id_list: joinWays.get(b.config_id)!.chat_id_list, qr_code: `https://wecom.example/jw/${b.config_id}` } }))
+    .on('externalcontact/groupchat/get_join_way', (b) => ({
+      join_way: { config_id: b.config_id, scene: 2, chat_id_list: joinWays.get(b.config_id)!.chat_id_list, qr_code: `https://wecom.example/jw/${b.config_id}` },
+    }))
     .on('externalcontact/groupchat/update_join_way', (b) => {
       joinWays.set(b.config_id, { chat_id_list: b.chat_id_list, state: b.state });
       return {};
@@ -84,7 +90,9 @@ describe('group codes', () => {
     expect((await call('GET', `/group-codes/${code.id}`)).body).toEqual(code);
     expect((await call('GET', '/group-codes')).body.items.map((c: { id: string }) => c.id)).toEqual([code.id]);
     // The registry saw the groups.
-    expect((await call('GET', '/groups')).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ chatId: chats[0], name: '一群', owner: 'lisi', memberCount: 200, status: 'active' })]));
+    expect((await call('GET', '/groups')).body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ chatId: chats[0], name: '一群', owner: 'lisi', memberCount: 200, status: 'active' })]),
+    );
   });
 
   it('rejects bad input with the failing fields (400) and unknown groups or templates (422), calling no join way API', async () => {
@@ -108,7 +116,9 @@ describe('group codes', () => {
     const code = (await call('POST', '/group-codes', { body: { name: '改名前', chatIds: [a, b] } })).body;
     const patched = await call('PATCH', `/group-codes/${code.id}`, { body: { name: '改名后', chatIds: [c, b], autoCreate: true } });
     expect(patched).toMatchObject({ status: 200, body: { name: '改名后', chatIds: [c, b], activeChatId: c, autoCreate: true } });
-    expect(f.wecom.callsTo('externalcontact/groupchat/update_join_way')).toEqual([{ config_id: code.configId, scene: 2, remark: '改名后', auto_create_room: 1, chat_id_list: [c, b], state: code.state }]);
+    expect(f.wecom.callsTo('externalcontact/groupchat/update_join_way')).toEqual([
+      { config_id: code.configId, scene: 2, remark: '改名后', auto_create_room: 1, chat_id_list: [c, b], state: code.state },
+    ]);
     expect((await call('PATCH', `/group-codes/${code.id}`, { body: { memberCap: 0 } })).status).toBe(400);
 
     const deleted = await call('DELETE', `/group-codes/${code.id}`);
@@ -133,9 +143,15 @@ describe('group codes', () => {
     const { f, call, newChat } = await world();
     const gone = newChat('散了');
     await f.groups.markDismissed(f.corpId, gone, T, '');
-    expect(await call('POST', '/group-codes', { body: { name: 'x', chatIds: [gone] } })).toMatchObject({ status: 422, body: { error: { details: [{ field: 'chatIds' }] } } });
+    expect(await call('POST', '/group-codes', { body: { name: 'x', chatIds: [gone] } })).toMatchObject({
+      status: 422,
+      body: { error: { details: [{ field: 'chatIds' }] } },
+    });
     f.wecom.fail('externalcontact/groupchat/add_join_way', 40050, 1);
-    expect(await call('POST', '/group-codes', { body: { name: 'x', chatIds: [newChat('B')] } })).toMatchObject({ status: 400, body: { error: { code: 'wecom_rejected', details: { errcode: 40050, field: 'chatIds' } } } });
+    expect(await call('POST', '/group-codes', { body: { name: 'x', chatIds: [newChat('B')] } })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'wecom_rejected', details: { errcode: 40050, field: 'chatIds' } } },
+    });
     expect(await f.groupCodes.list(f.corpId)).toEqual([]);
   });
 });
@@ -144,11 +160,16 @@ describe('group welcome templates', () => {
   it('keeps {{name}} as WeCom %NICKNAME%, edits and deletes in WeCom', async () => {
     const { f, call, templates, newChat } = await world();
     const created = await call('POST', '/group-welcome-templates', { body: { name: '欢迎', text: '欢迎 {{name}} 入群！' } });
-    expect(created).toMatchObject({ status: 201, body: { name: '欢迎', text: '欢迎 {{name}} 入群！', notify: true, status: 'active', templateId: expect.any(String) } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { name: '欢迎', text: '欢迎 {{name}} 入群！', notify: true, status: 'active', templateId: expect.any(String) },
+    });
     expect(templates.get(created.body.templateId)).toBe('欢迎 %NICKNAME% 入群！');
     const edited = await call('PATCH', `/group-welcome-templates/${created.body.id}`, { body: { text: '{{name}}，你好' } });
     expect(edited.body.text).toBe('{{name}}，你好');
-    expect(f.wecom.callsTo('externalcontact/group_welcome_template/edit')).toEqual([{ template_id: created.body.templateId, text: { content: '%NICKNAME%，你好' } }]);
+    expect(f.wecom.callsTo('externalcontact/group_welcome_template/edit')).toEqual([
+      { template_id: created.body.templateId, text: { content: '%NICKNAME%，你好' } },
+    ]);
     // A PATCH that leaves the text as it is calls WeCom for nothing.
     await call('PATCH', `/group-welcome-templates/${created.body.id}`, { body: { name: '改名' } });
     expect(f.wecom.callsTo('externalcontact/group_welcome_template/edit')).toHaveLength(1);
@@ -183,11 +204,24 @@ describe('group welcome templates', () => {
 describe('groups', () => {
   it("lists the registry filtered by status; a manager sees the groups its department's staff own", async () => {
     const { f, call } = await world();
-    const snap = (chatId: string, owner: string) => ({ corpId: f.corpId, chatId, name: chatId, owner, memberCount: 2, status: 'active' as const, changedAt: T, updatedAt: '' });
+    const snap = (chatId: string, owner: string) => ({
+      corpId: f.corpId,
+      chatId,
+      name: chatId,
+      owner,
+      memberCount: 2,
+      status: 'active' as const,
+      changedAt: T,
+      updatedAt: '',
+    });
     await f.groups.applySnapshot(snap('wra', 'zhangsan'));
     await f.groups.applySnapshot(snap('wrb', 'wangwu'));
     await f.groups.markDismissed(f.corpId, 'wrc', T, '');
-    for (const [userId, dept] of [['zhangsan', 2], ['wangwu', 3]] as const) await f.staffRegistry.apply({ corpId: f.corpId, userId, changedAt: T, rank: 1, department: [dept], status: 'active' });
+    for (const [userId, dept] of [
+      ['zhangsan', 2],
+      ['wangwu', 3],
+    ] as const)
+      await f.staffRegistry.apply({ corpId: f.corpId, userId, changedAt: T, rank: 1, department: [dept], status: 'active' });
     expect((await call('GET', '/groups', { query: { status: 'dismissed' } })).body.items.map((g: any) => g.chatId)).toEqual(['wrc']);
     expect((await call('GET', '/groups', { query: { status: 'active' } })).body.items.map((g: any) => g.chatId)).toEqual(['wra', 'wrb']);
     expect((await call('GET', '/groups', { query: { status: 'gone' } })).status).toBe(400);

@@ -59,10 +59,12 @@ async function refreshGroups(deps: GroupDeps, api: WecomTenantClient, corpId: st
 async function checkTemplate(deps: GroupDeps, corpId: string, id: string | null | undefined) {
   if (id === undefined || id === null) return;
   const t = await deps.groupWelcomeTemplates.get(corpId, id);
-  if (!t || t.status === 'deleted') throw new UnprocessableError('unknown group welcome template', { details: [{ field: 'welcomeTemplateId', message: 'no such template' }] });
+  if (!t || t.status === 'deleted')
+    throw new UnprocessableError('unknown group welcome template', { details: [{ field: 'welcomeTemplateId', message: 'no such template' }] });
 }
 
-const noGroupLeft = () => new UnprocessableError('every group of the code was dismissed', { details: [{ field: 'chatIds', message: 'no group left to list' }] });
+const noGroupLeft = () =>
+  new UnprocessableError('every group of the code was dismissed', { details: [{ field: 'chatIds', message: 'no group left to list' }] });
 
 export async function createGroupCode(deps: GroupDeps, corpId: string, input: z.output<typeof groupCodeCreateSchema>) {
   const api = joinWayRefusals(await requireTenantApi(deps, corpId));

@@ -14,7 +14,10 @@ import type { GroupDeps } from './group-codes';
 /** WeCom: the corp's template library is full. */
 const TEMPLATE_LIMIT = 41055;
 /** WeCom refusing a template's content (40058, invalid parameter) is about its `text`. */
-const TEXT_REFUSALS = { 'externalcontact/group_welcome_template/add': { 40058: 'text' }, 'externalcontact/group_welcome_template/edit': { 40058: 'text' } } as const;
+const TEXT_REFUSALS = {
+  'externalcontact/group_welcome_template/add': { 40058: 'text' },
+  'externalcontact/group_welcome_template/edit': { 40058: 'text' },
+} as const;
 const full = () => new UnprocessableError(`at most ${MAX_GROUP_WELCOME_TEMPLATES} group welcome templates per corp`);
 
 async function existing(deps: GroupDeps, corpId: string, id: string): Promise<GroupWelcomeTemplateRecord> {
@@ -29,7 +32,10 @@ export async function createGroupWelcomeTemplate(deps: GroupDeps, corpId: string
   if (active.length >= MAX_GROUP_WELCOME_TEMPLATES) throw full();
   let templateId: string;
   try {
-    const out = await api.call('externalcontact/group_welcome_template/add', { text: { content: toWecomWelcomeText(input.text) }, notify: input.notify ? 1 : 0 });
+    const out = await api.call('externalcontact/group_welcome_template/add', {
+      text: { content: toWecomWelcomeText(input.text) },
+      notify: input.notify ? 1 : 0,
+    });
     templateId = out.template_id;
   } catch (e) {
     if (e instanceof WecomApiError && e.errcode === TEMPLATE_LIMIT) throw full();

@@ -122,14 +122,16 @@ describe('a new tenant', () => {
   });
 });
 
-
 describe('tenant secrets are checked with WeCom (gettoken) before they are stored', () => {
   it('refuses a secret WeCom refuses (400 naming secret) and a corp WeCom does not know (400 naming corpId), storing nothing', async () => {
     const corp = `wwsec${randomUUID().replace(/-/g, '').slice(0, 10)}`;
     knownCorp(corp, 'the-right-secret');
     const wrong = await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: tenantBody({ secret: 'a-wrong-secret' }) });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error).toMatchObject({ code: 'wecom_rejected', details: { errcode: 40001, api: 'gettoken', field: 'secret', errmsg: expect.any(String) } });
+    expect(wrong.body.error).toMatchObject({
+      code: 'wecom_rejected',
+      details: { errcode: 40001, api: 'gettoken', field: 'secret', errmsg: expect.any(String) },
+    });
     expect(JSON.stringify(wrong.body)).not.toContain('a-wrong-secret');
     expect((await call('GET', `/admin/v1/tenants/${corp}`, { key: SUPER })).status).toBe(404);
     expect((await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME!, Key: keys.tenant(corp) }))).Item).toBeUndefined();
@@ -248,7 +250,10 @@ describe('api keys and roles', () => {
   it('answers 404 for unknown routes and 405 with Allow for a wrong method', async () => {
     expect((await call('GET', '/admin/v1/nothing', { key: SUPER })).status).toBe(404);
     // A wrong method is a 405 naming the methods the path takes (it was a 400 before the typed route table).
-    const wrong = await handler(apiEvent({ method: 'DELETE', path: `/admin/v1/tenants/${corpA}`, headers: { authorization: `Bearer ${SUPER}` } }), lambdaContext('adminApi'));
+    const wrong = await handler(
+      apiEvent({ method: 'DELETE', path: `/admin/v1/tenants/${corpA}`, headers: { authorization: `Bearer ${SUPER}` } }),
+      lambdaContext('adminApi'),
+    );
     expect({ status: wrong.statusCode, allow: wrong.headers?.allow }).toEqual({ status: 405, allow: 'GET, PUT' });
   });
 });
@@ -354,7 +359,10 @@ describe('channels (contact ways in WeCom)', () => {
 
   it('rejects invalid channels with their fields, and creates nothing in WeCom', async () => {
     const before = sim.state.calls({ corpId: corp, path: '/cgi-bin/externalcontact/add_contact_way' }).length;
-    const bad = await call('POST', base, { key: SUPER, body: { name: '', staff: [], autoAccept: { mode: 'schedule', windows: [{ days: [8], from: '9:00', to: '18:00' }] } } });
+    const bad = await call('POST', base, {
+      key: SUPER,
+      body: { name: '', staff: [], autoAccept: { mode: 'schedule', windows: [{ days: [8], from: '9:00', to: '18:00' }] } },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(
       ['autoAccept.windows.0.days.0', 'autoAccept.windows.0.from', 'name', 'staff'].sort(),
@@ -367,11 +375,16 @@ describe('WeCom refusing a channel', () => {
   const corp = `wwch${randomUUID().replace(/-/g, '').slice(0, 10)}`;
   const base = `/admin/v1/tenants/${corp}/channels`;
   const addCalls = () => sim.state.calls({ corpId: corp, path: '/cgi-bin/externalcontact/add_contact_way' });
-  const channelItems = async () => (await doc.send(new QueryCommand({
-    TableName: process.env.TABLE_NAME!,
-    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-    ExpressionAttributeValues: { ':p': keys.tenant(corp).pk, ':s': 'CHANNEL#' },
-  }))).Items ?? [];
+  const channelItems = async () =>
+    (
+      await doc.send(
+        new QueryCommand({
+          TableName: process.env.TABLE_NAME!,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+          ExpressionAttributeValues: { ':p': keys.tenant(corp).pk, ':s': 'CHANNEL#' },
+        }),
+      )
+    ).Items ?? [];
   beforeAll(async () => {
     knownCorp(corp);
     expect((await call('PUT', `/admin/v1/tenants/${corp}`, { key: SUPER, body: tenantBody() })).status).toBe(201);
@@ -401,7 +414,11 @@ describe('WeCom refusing a channel', () => {
     sim.state.addFaults([{ path: 'externalcontact/add_contact_way', errcode: -1, times: 3, corpId: corp }]);
     const r = await call('POST', base, { key: SUPER, body: { name: '忙', staff: ['zhangsan'] } });
     expect(r).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
-    expect(addCalls().slice(-3).map((c) => c.errcode)).toEqual([-1, -1, -1]);
+    expect(
+      addCalls()
+        .slice(-3)
+        .map((c) => c.errcode),
+    ).toEqual([-1, -1, -1]);
     expect((await channelItems()).length).toBe(before);
   }, 20_000);
 
@@ -425,7 +442,12 @@ describe('jobs and metrics through the handler', () => {
   // A rollup runs on days since the tenant was created: corpA was created two days ago.
   beforeAll(async () => {
     await doc.send(
-      new UpdateCommand({ TableName: process.env.TABLE_NAME!, Key: keys.tenant(corpA), UpdateExpression: 'SET createdAt = :c', ExpressionAttributeValues: { ':c': new Date(Date.now() - 2 * 86_400_000).toISOString() } }),
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME!,
+        Key: keys.tenant(corpA),
+        UpdateExpression: 'SET createdAt = :c',
+        ExpressionAttributeValues: { ':c': new Date(Date.now() - 2 * 86_400_000).toISOString() },
+      }),
     );
   });
 
@@ -439,7 +461,12 @@ describe('jobs and metrics through the handler', () => {
     expect(daily.body.items).toEqual([expect.objectContaining({ day: yesterday(), dimension: 'tenant', newCustomers: 0, netGrowth: 0 })]);
 
     const res = await handler(
-      apiEvent({ method: 'GET', path: `${base()}/metrics/daily`, headers: { authorization: `Bearer ${SUPER}` }, query: { from: yesterday(), to: yesterday(), format: 'csv' } }),
+      apiEvent({
+        method: 'GET',
+        path: `${base()}/metrics/daily`,
+        headers: { authorization: `Bearer ${SUPER}` },
+        query: { from: yesterday(), to: yesterday(), format: 'csv' },
+      }),
       lambdaContext('adminApi'),
     );
     expect(res.statusCode).toBe(200);
@@ -482,7 +509,17 @@ describe('reconcile reports through the handler', () => {
     const counts = Object.fromEntries(FIX_KINDS.map((k) => [k, 0])) as Record<(typeof FIX_KINDS)[number], number>;
     const ranAtMs = Date.parse('2026-11-22T18:30:00Z');
     for (const [i, day] of ['2026-11-22', '2026-11-23'].entries()) {
-      await reports.put({ corpId: corpA, day, at: Math.floor(ranAtMs / 1000) + i * 86_400, ranAtMs: ranAtMs + i * 86_400_000, counts: { ...counts, tag_missing: i }, fixed: i ? [{ kind: 'tag_missing', ids: ['et1'] }] : [], recorded: i, delivered: i, unread: [] });
+      await reports.put({
+        corpId: corpA,
+        day,
+        at: Math.floor(ranAtMs / 1000) + i * 86_400,
+        ranAtMs: ranAtMs + i * 86_400_000,
+        counts: { ...counts, tag_missing: i },
+        fixed: i ? [{ kind: 'tag_missing', ids: ['et1'] }] : [],
+        recorded: i,
+        delivered: i,
+        unread: [],
+      });
     }
     const base = `/admin/v1/tenants/${corpA}/reconcile-reports`;
     const res = await call('GET', base, { key: SUPER, query: { limit: '2' } });

@@ -20,4 +20,6 @@ const api = makeAdminApi({
   superAdminKeyHash: env.ADMIN_API_KEY_HASH,
 });
 
-export const handler = middy(api).use(injectLambdaContext(logger, { resetKeys: true })).use(httpErrorHandler());
+export const handler = middy(api)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(httpErrorHandler());

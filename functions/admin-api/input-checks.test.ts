@@ -35,18 +35,42 @@ const tripwire = new Proxy({} as Record<string, unknown>, {
 type Run = (body: Record<string, unknown>) => Promise<unknown>;
 const routes: Record<string, { run: Run; valid: Record<string, unknown> }> = {
   'PUT tenant': { run: (b) => upsertTenant(tripwire, CORP, b), valid: { name: 'Acme', token: 'Tok1', secret: 's' } },
-  'POST channels': { run: (b) => invoke(channelRoutes.create, tripwire, CORP, { body: b }), valid: { name: '展会', staff: ['zhangsan'], remark: '展会', welcome: { text: '您好\n欢迎' } } },
+  'POST channels': {
+    run: (b) => invoke(channelRoutes.create, tripwire, CORP, { body: b }),
+    valid: { name: '展会', staff: ['zhangsan'], remark: '展会', welcome: { text: '您好\n欢迎' } },
+  },
   'PATCH channels/{id}': { run: (b) => invoke(channelRoutes.update, tripwire, CORP, { params: { id: 'ch1' }, body: b }), valid: { name: '展会' } },
-  'POST group-codes': { run: (b) => invoke(groupCodeRoutes.create, tripwire, CORP, { body: b }), valid: { name: '群码', chatIds: ['wr1'], roomBaseName: '福利群' } },
+  'POST group-codes': {
+    run: (b) => invoke(groupCodeRoutes.create, tripwire, CORP, { body: b }),
+    valid: { name: '群码', chatIds: ['wr1'], roomBaseName: '福利群' },
+  },
   'PATCH group-codes/{id}': { run: (b) => invoke(groupCodeRoutes.update, tripwire, CORP, { params: { id: 'g1' }, body: b }), valid: { name: '群码' } },
-  'POST group-welcome-templates': { run: (b) => invoke(groupWelcomeTemplateRoutes.create, tripwire, CORP, { body: b }), valid: { name: '入群', text: '欢迎\n入群' } },
-  'PATCH group-welcome-templates/{id}': { run: (b) => invoke(groupWelcomeTemplateRoutes.update, tripwire, CORP, { params: { id: 't1' }, body: b }), valid: { name: '入群' } },
-  'POST keyword-rules': { run: (b) => invoke(keywordRuleRoutes.create, tripwire, CORP, { body: b }), valid: { name: '价格', keywords: ['价格'], reply: { text: '请看\t价目表' } } },
-  'POST quick-replies': { run: (b) => invoke(quickReplyRoutes.create, tripwire, CORP, { body: b }), valid: { group: '售后', title: '退款', content: '您好\n退款流程' } },
+  'POST group-welcome-templates': {
+    run: (b) => invoke(groupWelcomeTemplateRoutes.create, tripwire, CORP, { body: b }),
+    valid: { name: '入群', text: '欢迎\n入群' },
+  },
+  'PATCH group-welcome-templates/{id}': {
+    run: (b) => invoke(groupWelcomeTemplateRoutes.update, tripwire, CORP, { params: { id: 't1' }, body: b }),
+    valid: { name: '入群' },
+  },
+  'POST keyword-rules': {
+    run: (b) => invoke(keywordRuleRoutes.create, tripwire, CORP, { body: b }),
+    valid: { name: '价格', keywords: ['价格'], reply: { text: '请看\t价目表' } },
+  },
+  'POST quick-replies': {
+    run: (b) => invoke(quickReplyRoutes.create, tripwire, CORP, { body: b }),
+    valid: { group: '售后', title: '退款', content: '您好\n退款流程' },
+  },
   'POST tags': { run: (b) => invoke(tagRoutes.create, tripwire, CORP, { body: b }), valid: { groupName: '客户等级', name: '重要' } },
-  'POST sop-plans': { run: (b) => invoke(sopPlanRoutes.create, tripwire, CORP, { body: b }), valid: { name: '新客', trigger: 'added', audience: {}, steps: [{ after: 'P1D', send: { text: '您好' }, via: 'mass_message' }] } },
+  'POST sop-plans': {
+    run: (b) => invoke(sopPlanRoutes.create, tripwire, CORP, { body: b }),
+    valid: { name: '新客', trigger: 'added', audience: {}, steps: [{ after: 'P1D', send: { text: '您好' }, via: 'mass_message' }] },
+  },
   'POST moments': { run: (b) => invoke(momentRoutes.create, tripwire, CORP, { body: b }), valid: { text: '新品\n上市' } },
-  'POST broadcasts': { run: (b) => invoke(broadcastRoutes.create, tripwire, CORP, { body: b }), valid: { target: 'customers', content: { text: '您好', nameFallback: '朋友' } } },
+  'POST broadcasts': {
+    run: (b) => invoke(broadcastRoutes.create, tripwire, CORP, { body: b }),
+    valid: { target: 'customers', content: { text: '您好', nameFallback: '朋友' } },
+  },
   'PUT sensitive-words': { run: (b) => invoke(conversationRoutes.putWords, tripwire, CORP, { body: b }), valid: { words: ['回扣'] } },
 };
 
@@ -79,7 +103,11 @@ const names: Array<[string, string, (v: string) => Record<string, unknown>]> = [
   ['POST tags', 'groupName', (v) => ({ groupName: v })],
   ['POST tags', 'name', (v) => ({ name: v })],
   ['POST sop-plans', 'name', (v) => ({ name: v })],
-  ['POST moments', 'attachments.0.link.title', (v) => ({ text: undefined, attachments: [{ msgtype: 'link', link: { title: v, url: 'https://example.com' } }] })],
+  [
+    'POST moments',
+    'attachments.0.link.title',
+    (v) => ({ text: undefined, attachments: [{ msgtype: 'link', link: { title: v, url: 'https://example.com' } }] }),
+  ],
   ['POST broadcasts', 'content.nameFallback', (v) => ({ content: { text: '您好 {{name}}', nameFallback: v } })],
   ['PUT sensitive-words', 'words.0', (v) => ({ words: [v] })],
 ];
@@ -95,7 +123,16 @@ const texts: Array<[string, string, (v: string) => Record<string, unknown>]> = [
   ['POST broadcasts', 'content.text', (v) => ({ content: { text: v } })],
 ];
 
-const NAME_ATTACKS = { NUL: '展会\u00002026', RLO: 'invoice\u202Egpj.exe', LRI: '展会\u20662026', 'lone surrogate': '展会\ud8002026', newline: '展会\n2026', tab: '展会\t2026', BEL: '展会\u00072026', C1: '展会\u00852026' };
+const NAME_ATTACKS = {
+  NUL: '展会\u00002026',
+  RLO: 'invoice\u202Egpj.exe',
+  LRI: '展会\u20662026',
+  'lone surrogate': '展会\ud8002026',
+  newline: '展会\n2026',
+  tab: '展会\t2026',
+  BEL: '展会\u00072026',
+  C1: '展会\u00852026',
+};
 const TEXT_ATTACKS = { NUL: '您好\u0000', RLO: '您好\u202E', PDI: '您好\u2069', 'lone surrogate': '您好\udc00', ESC: '您好\u001b[31m' };
 
 describe('names and titles', () => {
@@ -143,15 +180,39 @@ describe('input the store cannot hold: 413 payload_too_large naming the field, t
     ['POST keyword-rules', 'reply.attachments.0', { reply: { text: 'hi', attachments: [junk(10_000)] } }],
     ['POST quick-replies', 'attachments.0', { attachments: [junk(10_000)] }],
     ['POST broadcasts', 'content.attachments.0', { content: { attachments: [junk(10_000)] } }],
-    ['POST sop-plans', 'steps', { steps: Array.from({ length: 50 }, () => ({ after: 'P1D', send: { text: '您'.repeat(1333), attachments: Array.from({ length: 9 }, () => junk(7_000)) }, via: 'mass_message' })) }],
-    ['POST broadcasts', 'filter', { filter: { tags: Array.from({ length: 100 }, (_, i) => `et${'x'.repeat(120)}${i}`), staff: Array.from({ length: 1000 }, (_, i) => `u${'x'.repeat(120)}${i}`), channel: Array.from({ length: 1000 }, (_, i) => `c${'x'.repeat(120)}${i}`) } }],
+    [
+      'POST sop-plans',
+      'steps',
+      {
+        steps: Array.from({ length: 50 }, () => ({
+          after: 'P1D',
+          send: { text: '您'.repeat(1333), attachments: Array.from({ length: 9 }, () => junk(7_000)) },
+          via: 'mass_message',
+        })),
+      },
+    ],
+    [
+      'POST broadcasts',
+      'filter',
+      {
+        filter: {
+          tags: Array.from({ length: 100 }, (_, i) => `et${'x'.repeat(120)}${i}`),
+          staff: Array.from({ length: 1000 }, (_, i) => `u${'x'.repeat(120)}${i}`),
+          channel: Array.from({ length: 1000 }, (_, i) => `c${'x'.repeat(120)}${i}`),
+        },
+      },
+    ],
     ['POST moments', 'senders', { senders: Array.from({ length: 100_000 }, (_, i) => `user${'x'.repeat(40)}${i}`) }],
   ];
   it.each(cases)('%s: %s', async (route, field, change) => {
     const { run, valid } = routes[route]!;
     const e = await refusal(run, { ...valid, ...change });
     expect({ e: e instanceof PayloadTooLargeError, touched }).toEqual({ e: true, touched: [] });
-    expect(e).toMatchObject({ code: 'payload_too_large', httpStatus: 413, details: [expect.objectContaining({ field, message: expect.stringMatching(/最多 \d+ 字节/) })] });
+    expect(e).toMatchObject({
+      code: 'payload_too_large',
+      httpStatus: 413,
+      details: [expect.objectContaining({ field, message: expect.stringMatching(/最多 \d+ 字节/) })],
+    });
   });
 
   it('an invalid cursor is its own code, not a validation failure', () => {

@@ -53,7 +53,13 @@ afterAll(async () => {
 
 async function call(method: string, path: string, body?: unknown, query?: Record<string, string>) {
   const res = await handler(
-    apiEvent({ method, path: `/admin/v1/tenants/${corp}${path}`, headers: { authorization: `Bearer ${SUPER}` }, ...(query ? { query } : {}), ...(body === undefined ? {} : { body: JSON.stringify(body) }) }),
+    apiEvent({
+      method,
+      path: `/admin/v1/tenants/${corp}${path}`,
+      headers: { authorization: `Bearer ${SUPER}` },
+      ...(query ? { query } : {}),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
     lambdaContext('adminApi'),
   );
   return { status: res.statusCode ?? 0, body: JSON.parse(String(res.body)) as Record<string, any> };
@@ -79,10 +85,17 @@ describe('sizes', () => {
 
 describe('days and instants', () => {
   const metricsRows = async (day: string) =>
-    (await doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.metricsDay(corp, day) } }))).Items ?? [];
+    (await doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.metricsDay(corp, day) } })))
+      .Items ?? [];
 
   it('refuses rollup days of year 0001, 1969, 9999 and impossible dates with 400 naming date, writing nothing', async () => {
-    for (const body of [{ date: '0001-01-01' }, { date: '1969-12-31' }, { date: '2026-13-45' }, { date: '9999-12-30', now: '9999-12-31T00:00:00Z' }, { date: shanghaiToday() }]) {
+    for (const body of [
+      { date: '0001-01-01' },
+      { date: '1969-12-31' },
+      { date: '2026-13-45' },
+      { date: '9999-12-30', now: '9999-12-31T00:00:00Z' },
+      { date: shanghaiToday() },
+    ]) {
       const r = await call('POST', '/jobs/rollup/run', body);
       expect({ body, status: r.status, fields: fields(r) }).toEqual({ body, status: 400, fields: expect.arrayContaining(['date']) });
     }
@@ -95,10 +108,20 @@ describe('days and instants', () => {
 
   it('refuses a rollup of a day before the tenant existed, and runs one of a finished day since', async () => {
     const before = await call('POST', '/jobs/rollup/run', { date: daysAgo(1) });
-    expect(before).toMatchObject({ status: 400, body: { error: { code: 'validation_failed', details: [{ field: 'date', message: expect.stringContaining('早于租户创建日') }] } } });
+    expect(before).toMatchObject({
+      status: 400,
+      body: { error: { code: 'validation_failed', details: [{ field: 'date', message: expect.stringContaining('早于租户创建日') }] } },
+    });
     expect(await metricsRows(daysAgo(1))).toEqual([]);
     // Given the tenant was created three days ago
-    await doc.send(new UpdateCommand({ TableName: table, Key: keys.tenant(corp), UpdateExpression: 'SET createdAt = :c', ExpressionAttributeValues: { ':c': new Date(Date.now() - 3 * 86_400_000).toISOString() } }));
+    await doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.tenant(corp),
+        UpdateExpression: 'SET createdAt = :c',
+        ExpressionAttributeValues: { ':c': new Date(Date.now() - 3 * 86_400_000).toISOString() },
+      }),
+    );
     const since = await call('POST', '/jobs/rollup/run', { date: daysAgo(1) });
     expect(since).toMatchObject({ status: 200, body: { done: 1, date: daysAgo(1) } });
   });
@@ -152,7 +175,10 @@ describe('names and texts', () => {
   });
 
   it('refuses a quick reply whose title holds a lone surrogate or whose content holds an isolate, and stores none', async () => {
-    for (const body of [{ title: '退款\ud800', content: '您好' }, { title: '退款', content: '您好\u2066' }]) {
+    for (const body of [
+      { title: '退款\ud800', content: '您好' },
+      { title: '退款', content: '您好\u2066' },
+    ]) {
       const r = await call('POST', '/quick-replies', body);
       expect(r.status).toBe(400);
     }

@@ -30,7 +30,9 @@ const dayOfMs = (ms: number) => shanghaiDay(Math.floor(ms / 1000));
 export async function runJob(deps: JobsDeps, corpId: string, job: string, input: z.output<typeof runBody>) {
   if (!isJob(job)) throw new NotFoundError(`no job ${job}; jobs are ${JOB_NAMES.join(', ')}`);
   if (input.date !== undefined && job !== 'rollup') {
-    throw new ValidationError('date applies to the rollup only; run other jobs as of a time with now', { details: [{ field: 'date', message: 'rollup only' }] });
+    throw new ValidationError('date applies to the rollup only; run other jobs as of a time with now', {
+      details: [{ field: 'date', message: 'rollup only' }],
+    });
   }
   const nowMs = input.now === undefined ? deps.clock.now() : input.now * 1000;
   // The rollup works on a finished day: yesterday (Asia/Shanghai) of `now` unless a date is given.

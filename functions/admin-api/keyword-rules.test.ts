@@ -7,7 +7,8 @@ import { invokeJson } from './dispatch';
 import { keywordRuleRoutes } from './routes/keyword-rules';
 
 /** The use cases through their routes (the body parsed as the API parses it). */
-const createKeywordRule = (deps: Parameters<typeof keywordRuleRoutes.create.run>[0], corpId: string, body: unknown) => invokeJson(keywordRuleRoutes.create, deps, corpId, { body });
+const createKeywordRule = (deps: Parameters<typeof keywordRuleRoutes.create.run>[0], corpId: string, body: unknown) =>
+  invokeJson(keywordRuleRoutes.create, deps, corpId, { body });
 const updateKeywordRule = (deps: Parameters<typeof keywordRuleRoutes.update.run>[0], corpId: string, id: string, body: unknown) =>
   invokeJson(keywordRuleRoutes.update, deps, corpId, { params: { id }, body });
 
@@ -39,7 +40,11 @@ describe('keyword rule patterns at write time', () => {
 
   it('accepts what RE2 runs in linear time, the classic catastrophic patterns included', async () => {
     const { deps } = setUp();
-    const created = await createKeywordRule(deps, corpId, { keywords: ['(a+)+$', '^(\\w+\\s?)*$', '[\\u4e00-\\u9fa5]{2}'], match: 'regex', reply: { text: 'x' } });
+    const created = await createKeywordRule(deps, corpId, {
+      keywords: ['(a+)+$', '^(\\w+\\s?)*$', '[\\u4e00-\\u9fa5]{2}'],
+      match: 'regex',
+      reply: { text: 'x' },
+    });
     expect(created).toMatchObject({ match: 'regex', keywords: ['(a+)+$', '^(\\w+\\s?)*$', '[\\u4e00-\\u9fa5]{2}'] });
   });
 
@@ -50,8 +55,12 @@ describe('keyword rule patterns at write time', () => {
     const contains = await createKeywordRule(deps, corpId, { keywords: ['a(?=b)'], reply: { text: 'x' } });
     const v0 = await keywordRules.version(corpId);
     // When the keywords change to lookbehind, or the contains rule switches to regex
-    await expect(updateKeywordRule(deps, corpId, regex.id, { keywords: ['订单', '(?<=大)促'] })).rejects.toMatchObject(refusal('keywords.1', /^正则表达式无法编译（不支持环视）: /));
-    await expect(updateKeywordRule(deps, corpId, contains.id, { match: 'regex' })).rejects.toMatchObject(refusal('keywords.0', /^正则表达式无法编译（不支持环视）: /));
+    await expect(updateKeywordRule(deps, corpId, regex.id, { keywords: ['订单', '(?<=大)促'] })).rejects.toMatchObject(
+      refusal('keywords.1', /^正则表达式无法编译（不支持环视）: /),
+    );
+    await expect(updateKeywordRule(deps, corpId, contains.id, { match: 'regex' })).rejects.toMatchObject(
+      refusal('keywords.0', /^正则表达式无法编译（不支持环视）: /),
+    );
     // Then both rules are as they were
     expect(await keywordRules.version(corpId)).toBe(v0);
     expect((await keywordRules.get(corpId, regex.id))?.keywords).toEqual(['^订单\\d+$']);
@@ -62,7 +71,19 @@ describe('keyword rule patterns at write time', () => {
     // Given a regex rule stored when lookaround was still accepted
     const { keywordRules, deps } = setUp();
     const at = '2026-01-01T00:00:00.000Z';
-    const stored: KeywordRuleRecord = { corpId, id: 'kwold', keywords: ['价格(?!表)'], match: 'regex', reply: { text: 'x' }, actions: {}, scope: 'both', enabled: true, status: 'active', createdAt: at, updatedAt: at };
+    const stored: KeywordRuleRecord = {
+      corpId,
+      id: 'kwold',
+      keywords: ['价格(?!表)'],
+      match: 'regex',
+      reply: { text: 'x' },
+      actions: {},
+      scope: 'both',
+      enabled: true,
+      status: 'active',
+      createdAt: at,
+      updatedAt: at,
+    };
     await keywordRules.put(stored);
     // When it is disabled, then its keywords are PATCHed unchanged
     await expect(updateKeywordRule(deps, corpId, 'kwold', { enabled: false, name: '旧规则' })).resolves.toMatchObject({ enabled: false, name: '旧规则' });

@@ -35,7 +35,11 @@ export async function updateKeywordRule(deps: KeywordRuleDeps, corpId: string, i
   // The merged rule must still be a valid rule (e.g. switching to regex with plain keywords); its
   // patterns are checked when the PATCH changes them or how they match.
   const touchesPatterns = patch.keywords !== undefined || patch.match !== undefined;
-  parseInput(touchesPatterns ? keywordRuleCreateSchema : keywordRuleKeptPatternsSchema, { keywords: merged.keywords, match: merged.match, reply: merged.reply, actions: merged.actions }, 'invalid keyword rule');
+  parseInput(
+    touchesPatterns ? keywordRuleCreateSchema : keywordRuleKeptPatternsSchema,
+    { keywords: merged.keywords, match: merged.match, reply: merged.reply, actions: merged.actions },
+    'invalid keyword rule',
+  );
   const next: KeywordRuleRecord = { ...merged, updatedAt: new Date(deps.clock.now()).toISOString() };
   await deps.keywordRules.put(next);
   return publicRule(next);

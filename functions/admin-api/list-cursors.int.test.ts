@@ -51,13 +51,53 @@ beforeAll(async () => {
       const at = base - i * 86_400 + i;
       const m = queueMessage({ corpId, occurredAt: at, event: { UserID: 'zhangsan', ExternalUserID: `${corpId}-c${i}` } });
       await events.record({ corpId, eventKey: m.eventKey, type: m.type, occurredAt: at, receivedAt: m.receivedAt, concerns: [], message: m });
-      await audit.append({ corpId, eventKey: m.eventKey, type: 'customer_deleted_staff', at, staff: 'zhangsan', customer: `${corpId}-c${i}`, detail: {}, alert: false });
-      await archive.put({ corpId, msgid: `${corpId}-m${i}`, seq: i, msgtime: at * 1000, msgtype: 'text', action: 'send', from: 'zhangsan', tolist: ['wmcust'], roomid: '', staff: 'zhangsan', customer: 'wmcust', text: `hi ${corpId}`, body: {} });
+      await audit.append({
+        corpId,
+        eventKey: m.eventKey,
+        type: 'customer_deleted_staff',
+        at,
+        staff: 'zhangsan',
+        customer: `${corpId}-c${i}`,
+        detail: {},
+        alert: false,
+      });
+      await archive.put({
+        corpId,
+        msgid: `${corpId}-m${i}`,
+        seq: i,
+        msgtime: at * 1000,
+        msgtype: 'text',
+        action: 'send',
+        from: 'zhangsan',
+        tolist: ['wmcust'],
+        roomid: '',
+        staff: 'zhangsan',
+        customer: 'wmcust',
+        text: `hi ${corpId}`,
+        body: {},
+      });
       const ext = `${corpId}-c${i}`;
       await doc.send(
         new PutCommand({
           TableName: table,
-          Item: { ...keys.customerOrders(corpId, ext), gsi1pk: keys.rfmClass(corpId, 'A'), gsi1sk: ext, entity: 'customerOrders', tenantId: corpId, externalUserId: ext, orders: 2, totalFen: 200_000, firstPaidAt: at, secondPaidAt: at, lastPaidAt: at, cohortDay: day, channelId: null, version: 1, rfm: 'A', rfmAsOf: day },
+          Item: {
+            ...keys.customerOrders(corpId, ext),
+            gsi1pk: keys.rfmClass(corpId, 'A'),
+            gsi1sk: ext,
+            entity: 'customerOrders',
+            tenantId: corpId,
+            externalUserId: ext,
+            orders: 2,
+            totalFen: 200_000,
+            firstPaidAt: at,
+            secondPaidAt: at,
+            lastPaidAt: at,
+            cohortDay: day,
+            channelId: null,
+            version: 1,
+            rfm: 'A',
+            rfmAsOf: day,
+          },
         }),
       );
     }
@@ -69,7 +109,10 @@ afterAll(() => {
 });
 
 async function call(path: string, query: Record<string, string>) {
-  const res = await handler(apiEvent({ method: 'GET', path: `/admin/v1/tenants/${corpA}/${path}`, headers: { authorization: `Bearer ${SUPER}` }, query }), lambdaContext('adminApi'));
+  const res = await handler(
+    apiEvent({ method: 'GET', path: `/admin/v1/tenants/${corpA}/${path}`, headers: { authorization: `Bearer ${SUPER}` }, query }),
+    lambdaContext('adminApi'),
+  );
   return { status: res.statusCode ?? 0, body: JSON.parse(String(res.body)) as Record<string, any> };
 }
 
@@ -120,7 +163,11 @@ describe.each(Object.keys(routes) as RouteName[])('GET …/%s', (route) => {
   });
 
   it('answers 200 or 400 invalid_cursor to arbitrary cursors, never 5xx, never another tenant’s items', async () => {
-    const value = fc.oneof(fc.jsonValue(), fc.string(), fc.constantFrom(day, `${base}#${'b'.repeat(64)}`, `${base}000#${corpB}-m0`, `${corpB}-c0`, `T#${corpB}#AUDIT`));
+    const value = fc.oneof(
+      fc.jsonValue(),
+      fc.string(),
+      fc.constantFrom(day, `${base}#${'b'.repeat(64)}`, `${base}000#${corpB}-m0`, `${corpB}-c0`, `T#${corpB}#AUDIT`),
+    );
     const cursors = fc.oneof(
       fc.stringMatching(/^[A-Za-z0-9_-]{1,120}$/),
       fc.jsonValue().map(enc),
@@ -149,15 +196,13 @@ describe('repositories with a recording DynamoDB client', () => {
   const lists: Record<RouteName, (cursor: string) => Promise<unknown>> = {
     events: (cursor) => new DynamoEventLog(recording, table).list(corpA, { from: Number(range.from), to: Number(range.to), limit: 2, cursor }),
     audit: (cursor) => new DynamoAuditLog(recording, table).list(corpA, { from: Number(range.from), to: Number(range.to), limit: 2, cursor }),
-    archive: (cursor) => new DynamoArchiveStore(recording, table).search(corpA, { fromMs: Number(range.from) * 1000, toMs: Number(range.to) * 1000, limit: 2, cursor }),
+    archive: (cursor) =>
+      new DynamoArchiveStore(recording, table).search(corpA, { fromMs: Number(range.from) * 1000, toMs: Number(range.to) * 1000, limit: 2, cursor }),
     'metrics/rfm': (cursor) => new DynamoOrderStore(recording, table).rfmMembers(corpA, 'A', 2, cursor),
   };
   /** Every partition-key value a request names. */
-  const partitions = (input: Record<string, any>) => [
-    input.ExpressionAttributeValues?.[':p'],
-    input.ExclusiveStartKey?.pk,
-    input.ExclusiveStartKey?.gsi1pk,
-  ].filter((v) => v !== undefined);
+  const partitions = (input: Record<string, any>) =>
+    [input.ExpressionAttributeValues?.[':p'], input.ExclusiveStartKey?.pk, input.ExclusiveStartKey?.gsi1pk].filter((v) => v !== undefined);
 
   it.each(Object.keys(lists) as RouteName[])('%s: a refused cursor sends nothing; every request is of the caller’s partitions', async (route) => {
     const value = fc.oneof(fc.jsonValue(), fc.constantFrom(day, `${base}#${'b'.repeat(64)}`, `${base * 1000}#${corpB}-m0`, `${corpB}-c0`, `T#${corpB}#AUDIT`));

@@ -35,7 +35,10 @@ const idsOf = (corpId: string) => (corpId === A ? ['wmA1', 'wmA2', 'wmA3'] : ['w
 
 const customerDeps: CustomerDeps = {
   follows: {
-    followsOfCustomer: async (corpId, ext) => (read('follows', corpId), [{ userId: 'u1', externalUserId: ext, status: 'active', state: null, tags: [], remark: null, addedAt: NOW, changedAt: NOW }]),
+    followsOfCustomer: async (corpId, ext) => (
+      read('follows', corpId),
+      [{ userId: 'u1', externalUserId: ext, status: 'active', state: null, tags: [], remark: null, addedAt: NOW, changedAt: NOW }]
+    ),
     followsOfStaffPage: async (corpId) => (read('follows', corpId), { items: [], last: null }),
   },
   customerRecords: {
@@ -47,8 +50,15 @@ const customerDeps: CustomerDeps = {
     all: async (corpId: string) => (read('staff', corpId), []),
     page: async (corpId: string, limit: number, after?: string) => {
       read('staff', corpId);
-      const p = pageOf(idsOf(corpId).map((i) => i.replace('wm', 'u')), limit, after);
-      return { items: p.items.map((userId) => ({ corpId, userId, name: userId, department: [1], status: 'active', changedAt: NOW }) as unknown as StaffRecord), last: p.last };
+      const p = pageOf(
+        idsOf(corpId).map((i) => i.replace('wm', 'u')),
+        limit,
+        after,
+      );
+      return {
+        items: p.items.map((userId) => ({ corpId, userId, name: userId, department: [1], status: 'active', changedAt: NOW }) as unknown as StaffRecord),
+        last: p.last,
+      };
     },
   } as unknown as CustomerDeps['staffRegistry'],
 };
@@ -58,19 +68,59 @@ const momentDeps = {
     list: async (corpId: string, limit: number, after?: string) => {
       read('moments', corpId);
       const p = pageOf(idsOf(corpId), limit, after);
-      return { items: p.items.map((id) => ({ corpId, id, attachments: [], senders: [], visibleTags: [], sendAt: NOW, status: 'scheduled', refusals: 0, polls: 0, createdAt: '', updatedAt: '', version: 1 })), last: p.last };
+      return {
+        items: p.items.map((id) => ({
+          corpId,
+          id,
+          attachments: [],
+          senders: [],
+          visibleTags: [],
+          sendAt: NOW,
+          status: 'scheduled',
+          refusals: 0,
+          polls: 0,
+          createdAt: '',
+          updatedAt: '',
+          version: 1,
+        })),
+        last: p.last,
+      };
     },
   },
 } as unknown as Pick<MomentDeps, 'moments'>;
 
-const plan = (corpId: string): SopPlan => ({ corpId, id: 'p1', name: 'p', trigger: 'added', audience: {}, steps: [], status: 'active', enrolledUpTo: NOW, createdAt: '', updatedAt: '', version: 1 });
+const plan = (corpId: string): SopPlan => ({
+  corpId,
+  id: 'p1',
+  name: 'p',
+  trigger: 'added',
+  audience: {},
+  steps: [],
+  status: 'active',
+  enrolledUpTo: NOW,
+  createdAt: '',
+  updatedAt: '',
+  version: 1,
+});
 const sopDeps = {
   sopPlans: {
     getPlan: async (corpId: string) => (read('sop', corpId), plan(corpId)),
     runsPage: async (corpId: string, _planId: string, limit: number, after?: string) => {
       read('sop', corpId);
       const p = pageOf(idsOf(corpId), limit, after);
-      return { items: p.items.map((recipient): SopRun => ({ planId: 'p1', recipient, userId: 'u1', enrolledAt: NOW, step: 0, nextAt: NOW, status: 'active', outcomes: [] })), last: p.last };
+      return {
+        items: p.items.map((recipient): SopRun => ({
+          planId: 'p1',
+          recipient,
+          userId: 'u1',
+          enrolledAt: NOW,
+          step: 0,
+          nextAt: NOW,
+          status: 'active',
+          outcomes: [],
+        })),
+        last: p.last,
+      };
     },
     stats: async (corpId: string) => (read('sop', corpId), {}),
   },
@@ -96,7 +146,13 @@ const lists: Record<string, (cursor: string) => Promise<unknown>> = {
   moments: (cursor) => listMoments(momentDeps, A, { limit: 1, cursor }),
   sopRuns: (cursor) => getSopPlan(sopDeps, A, 'p1', { limit: 1, cursor }),
 };
-const positionOf: Record<string, keyof typeof PAGE_POSITIONS> = { events: 'events', customers: 'customers', staff: 'staff', moments: 'moments', sopRuns: 'sopRuns' };
+const positionOf: Record<string, keyof typeof PAGE_POSITIONS> = {
+  events: 'events',
+  customers: 'customers',
+  staff: 'staff',
+  moments: 'moments',
+  sopRuns: 'sopRuns',
+};
 
 const enc = (v: unknown) => Buffer.from(JSON.stringify(v), 'utf8').toString('base64url');
 const text = fc.oneof(fc.string(), fc.constantFrom('wmB1', 'uB1', `T#${B}`, `T#${B}#CUSTOMERS`, '2026-09-21', '\u0000', '\ud800'));
@@ -147,7 +203,13 @@ describe.each(Object.keys(lists))('GET %s with hostile cursors', (name) => {
   });
 
   it('refuses a well-formed position of its list that carries a partition key', async () => {
-    const sample = { events: { day: '2026-09-21', sk: `${NOW}#${'a'.repeat(64)}` }, customers: { a: 'wmA1' }, staff: { a: 'uA1' }, moments: { a: 'wmA1' }, sopRuns: { a: 'wmA1' } }[name]!;
+    const sample = {
+      events: { day: '2026-09-21', sk: `${NOW}#${'a'.repeat(64)}` },
+      customers: { a: 'wmA1' },
+      staff: { a: 'uA1' },
+      moments: { a: 'wmA1' },
+      sopRuns: { a: 'wmA1' },
+    }[name]!;
     expect(() => encodeCursor(positionOf[name]!, sample as never)).not.toThrow();
     reads = [];
     await expect(run(enc({ ...sample, pk: `T#${B}` }))).rejects.toBeInstanceOf(InvalidCursorError);

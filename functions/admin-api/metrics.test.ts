@@ -29,24 +29,66 @@ async function world() {
     createdAt: '2026-11-01T00:00:00.000Z',
     updatedAt: '2026-11-01T00:00:00.000Z',
   });
-  for (const [userId, dept] of [['zhangsan', 2], ['lisi', 3]] as const) await f.staffRegistry.apply({ corpId: f.corpId, userId, changedAt: 1, rank: 1, department: [dept], status: 'active' });
+  for (const [userId, dept] of [
+    ['zhangsan', 2],
+    ['lisi', 3],
+  ] as const)
+    await f.staffRegistry.apply({ corpId: f.corpId, userId, changedAt: 1, rank: 1, department: [dept], status: 'active' });
   // A follow for wm1 (zhangsan) and wm2 (lisi): known customers.
-  for (const [ext, userId] of [['wm1', 'zhangsan'], ['wm2', 'lisi']]) {
-    await f.follows.apply({ corpId: f.corpId, externalUserId: ext!, userId: userId!, status: 'active', changedAt: 1, rank: 1, eventKey: `k-${ext}`, added: { at: 1 } });
+  for (const [ext, userId] of [
+    ['wm1', 'zhangsan'],
+    ['wm2', 'lisi'],
+  ]) {
+    await f.follows.apply({
+      corpId: f.corpId,
+      externalUserId: ext!,
+      userId: userId!,
+      status: 'active',
+      changedAt: 1,
+      rank: 1,
+      eventKey: `k-${ext}`,
+      added: { at: 1 },
+    });
   }
   return { f, call: adminCall(f) };
 }
 
-const order = (orderId: string, o: Record<string, unknown> = {}) => ({ orderId, externalUserId: 'wm1', amount: 1000, paidAt: '2026-11-20T10:00:00+08:00', ...o });
+const order = (orderId: string, o: Record<string, unknown> = {}) => ({
+  orderId,
+  externalUserId: 'wm1',
+  amount: 1000,
+  paidAt: '2026-11-20T10:00:00+08:00',
+  ...o,
+});
 
 describe('order import', () => {
   it('imports once per orderId, counts phone-only and unknown customers, and keeps each customer’s summary', async () => {
     const { f, call } = await world();
-    const r = await call('POST', '/orders', { body: { orders: [order('o1'), order('o2', { paidAt: '2026-11-21T10:00:00+08:00', amount: 500 }), order('o3', { externalUserId: undefined, phone: '13800000000' }), order('o4', { externalUserId: 'wmnobody' })] } });
+    const r = await call('POST', '/orders', {
+      body: {
+        orders: [
+          order('o1'),
+          order('o2', { paidAt: '2026-11-21T10:00:00+08:00', amount: 500 }),
+          order('o3', { externalUserId: undefined, phone: '13800000000' }),
+          order('o4', { externalUserId: 'wmnobody' }),
+        ],
+      },
+    });
     expect(r).toMatchObject({ status: 200, body: { imported: 4, duplicates: 0, phoneOnly: 1, unknownCustomers: 1 } });
-    expect((await call('POST', '/orders', { body: { orders: [order('o1'), order('o5', { paidAt: '2026-11-22T10:00:00+08:00' })] } })).body).toEqual({ imported: 1, duplicates: 1, phoneOnly: 0, unknownCustomers: 0 });
+    expect((await call('POST', '/orders', { body: { orders: [order('o1'), order('o5', { paidAt: '2026-11-22T10:00:00+08:00' })] } })).body).toEqual({
+      imported: 1,
+      duplicates: 1,
+      phoneOnly: 0,
+      unknownCustomers: 0,
+    });
     const wm1 = (await f.orders.summaries(f.corpId, ['wm1'])).get('wm1')!;
-    expect(wm1).toMatchObject({ orders: 3, totalFen: 2500, version: 3, firstPaidAt: Date.parse('2026-11-20T10:00:00+08:00') / 1000, secondPaidAt: Date.parse('2026-11-21T10:00:00+08:00') / 1000 });
+    expect(wm1).toMatchObject({
+      orders: 3,
+      totalFen: 2500,
+      version: 3,
+      firstPaidAt: Date.parse('2026-11-20T10:00:00+08:00') / 1000,
+      secondPaidAt: Date.parse('2026-11-21T10:00:00+08:00') / 1000,
+    });
     expect(wm1.history!.map((h) => h.orderId)).toEqual(['o1', 'o2', 'o5']);
     expect((await f.orders.ordersOfDay(f.corpId, '2026-11-20')).map((o) => [o.orderId, o.externalUserId, o.day])).toEqual([
       ['o1', 'wm1', '2026-11-20'],
@@ -67,7 +109,21 @@ describe('order import', () => {
         // Another import records an order of the same customer in between.
         raced = true;
         const other = { orderId: 'race', externalUserId: 'wm1', amount: 1, paidAt: o.paidAt, day: o.day, channelId: null, importedAt: 0 };
-        await record(corpId, other, { externalUserId: 'wm1', orders: 1, totalFen: 1, firstPaidAt: o.paidAt, secondPaidAt: null, lastPaidAt: o.paidAt, history: [{ orderId: 'race', amount: 1, paidAt: o.paidAt, channelId: null }], version: 1 }, undefined);
+        await record(
+          corpId,
+          other,
+          {
+            externalUserId: 'wm1',
+            orders: 1,
+            totalFen: 1,
+            firstPaidAt: o.paidAt,
+            secondPaidAt: null,
+            lastPaidAt: o.paidAt,
+            history: [{ orderId: 'race', amount: 1, paidAt: o.paidAt, channelId: null }],
+            version: 1,
+          },
+          undefined,
+        );
       }
       return record(corpId, o, summary, previous);
     };
@@ -81,14 +137,20 @@ describe('order import', () => {
     expect(await details([order('f1', { paidAt: '2026-12-01T00:00:00+08:00' })])).toEqual([['orders.0.paidAt', 'in the future']]);
     expect(await details([order('x1', { channelId: 'nope' })])).toEqual([['orders.0.channelId', 'unknown channel']]);
     expect(await details([order('d1'), order('d1')])).toEqual([['orders.1.orderId', 'repeated in this batch']]);
-    expect((await details([{ orderId: 'bad 2', amount: -1, paidAt: 'yesterday' }])).map((d: string[]) => d[0]).sort()).toEqual(['orders.0.amount', 'orders.0.orderId', 'orders.0.paidAt']);
-    expect(await details([{ orderId: 'n1', amount: 1, paidAt: '2026-11-20T10:00:00+08:00' }])).toEqual([['orders.0.externalUserId', 'externalUserId or phone is required']]);
+    expect((await details([{ orderId: 'bad 2', amount: -1, paidAt: 'yesterday' }])).map((d: string[]) => d[0]).sort()).toEqual([
+      'orders.0.amount',
+      'orders.0.orderId',
+      'orders.0.paidAt',
+    ]);
+    expect(await details([{ orderId: 'n1', amount: 1, paidAt: '2026-11-20T10:00:00+08:00' }])).toEqual([
+      ['orders.0.externalUserId', 'externalUserId or phone is required'],
+    ]);
     expect((await call('POST', '/orders', { body: { orders: [] } })).status).toBe(400);
     expect(f.orders.all(f.corpId)).toEqual([]);
     expect(await f.metrics.dirtyFrom(f.corpId)).toBeUndefined();
   });
 
-  it("does not mark today (not rolled up yet) for a rollup again", async () => {
+  it('does not mark today (not rolled up yet) for a rollup again', async () => {
     const { f, call } = await world();
     await call('POST', '/orders', { body: { orders: [order('t1', { paidAt: '2026-11-23T09:00:00+08:00' })] } });
     expect(await f.metrics.dirtyFrom(f.corpId)).toBeUndefined();
@@ -98,7 +160,10 @@ describe('order import', () => {
 describe('channel spend', () => {
   it('stores a day’s spend, marks a past day for the rollup; refuses the future, a day before the channel and unknown channels', async () => {
     const { f, call } = await world();
-    expect(await call('PUT', '/channels/chA/spend', { body: { date: '2026-11-23', amount: 100 } })).toMatchObject({ status: 200, body: { channelId: 'chA', date: '2026-11-23', amount: 100 } });
+    expect(await call('PUT', '/channels/chA/spend', { body: { date: '2026-11-23', amount: 100 } })).toMatchObject({
+      status: 200,
+      body: { channelId: 'chA', date: '2026-11-23', amount: 100 },
+    });
     expect(await f.metrics.dirtyFrom(f.corpId)).toBeUndefined();
     await call('PUT', '/channels/chA/spend', { body: { date: '2026-11-10', amount: 300 } });
     await call('PUT', '/channels/chA/spend', { body: { date: '2026-11-10', amount: 200 } });
@@ -123,7 +188,12 @@ const dayRow = (day: string, dimension: string, o: Partial<DailyMetrics> = {}) =
 describe('daily metrics, cohorts, RFM and settings', () => {
   async function rolledUp(f: AdminFakes) {
     for (const day of ['2026-11-15', '2026-11-21', '2026-11-22']) {
-      await f.metrics.replaceDay(f.corpId, day, [dayRow(day, 'tenant'), dayRow(day, 'staff#zhangsan'), dayRow(day, 'staff#lisi'), dayRow(day, 'channel#chA')], {});
+      await f.metrics.replaceDay(
+        f.corpId,
+        day,
+        [dayRow(day, 'tenant'), dayRow(day, 'staff#zhangsan'), dayRow(day, 'staff#lisi'), dayRow(day, 'channel#chA')],
+        {},
+      );
     }
   }
 
@@ -132,11 +202,19 @@ describe('daily metrics, cohorts, RFM and settings', () => {
     await rolledUp(f);
     const d = (r: { body: any }) => r.body.items.map((i: DailyMetrics) => `${i.day} ${i.dimension}`);
     expect(d(await call('GET', '/metrics/daily'))).toEqual(['2026-11-21 tenant', '2026-11-22 tenant']);
-    expect(d(await call('GET', '/metrics/daily', { query: { from: '2026-11-15', to: '2026-11-15', by: 'staff' } }))).toEqual(['2026-11-15 staff#lisi', '2026-11-15 staff#zhangsan']);
+    expect(d(await call('GET', '/metrics/daily', { query: { from: '2026-11-15', to: '2026-11-15', by: 'staff' } }))).toEqual([
+      '2026-11-15 staff#lisi',
+      '2026-11-15 staff#zhangsan',
+    ]);
     expect(d(await call('GET', '/metrics/daily', { query: { from: '2026-11-22', to: '2026-11-22', by: 'channel' } }))).toEqual(['2026-11-22 channel#chA']);
     const csv = await call('GET', '/metrics/daily', { query: { from: '2026-11-21', to: '2026-11-22', format: 'csv' } });
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(String(csv.body).trim().split('\r\n').map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['day,dimension,newCustomers', '2026-11-21,tenant,1', '2026-11-22,tenant,1']);
+    expect(
+      String(csv.body)
+        .trim()
+        .split('\r\n')
+        .map((l) => l.split(',').slice(0, 3).join(',')),
+    ).toEqual(['day,dimension,newCustomers', '2026-11-21,tenant,1', '2026-11-22,tenant,1']);
   });
 
   it("limits staff rows to a manager's department", async () => {
@@ -166,10 +244,18 @@ describe('daily metrics, cohorts, RFM and settings', () => {
     const { f, call } = await world();
     const paidAt = Date.parse('2026-11-20T10:00:00+08:00') / 1000;
     for (const ext of ['wm1', 'wm2', 'wm3']) {
-      await f.orders.record(f.corpId, { orderId: `o-${ext}`, externalUserId: ext, amount: 100, paidAt, day: '2026-11-20', channelId: null, importedAt: 0 }, { externalUserId: ext, orders: 1, totalFen: 100, firstPaidAt: paidAt, secondPaidAt: null, lastPaidAt: paidAt, version: 1 }, undefined);
+      await f.orders.record(
+        f.corpId,
+        { orderId: `o-${ext}`, externalUserId: ext, amount: 100, paidAt, day: '2026-11-20', channelId: null, importedAt: 0 },
+        { externalUserId: ext, orders: 1, totalFen: 100, firstPaidAt: paidAt, secondPaidAt: null, lastPaidAt: paidAt, version: 1 },
+        undefined,
+      );
       await f.orders.setRfm(f.corpId, ext, 'F', '2026-11-22');
     }
-    expect((await call('GET', '/metrics/rfm')).body).toEqual({ thresholds: { recentDays: 30, frequentOrders: 2, monetaryFen: 100_000 }, counts: { A: 0, B: 0, C: 0, D: 0, E: 0, F: 3, G: 0, H: 0 } });
+    expect((await call('GET', '/metrics/rfm')).body).toEqual({
+      thresholds: { recentDays: 30, frequentOrders: 2, monetaryFen: 100_000 },
+      counts: { A: 0, B: 0, C: 0, D: 0, E: 0, F: 3, G: 0, H: 0 },
+    });
     const first = await call('GET', '/metrics/rfm', { query: { class: 'F', limit: '2' } });
     expect(first.body.items).toEqual([
       { externalUserId: 'wm1', class: 'F', asOf: '2026-11-22', orders: 1, totalFen: 100, lastPaidAt: new Date(paidAt * 1000).toISOString() },
@@ -187,7 +273,9 @@ describe('daily metrics, cohorts, RFM and settings', () => {
     expect((await call('GET', '/metrics/settings')).body).toEqual({ rfm });
     expect((await call('GET', '/metrics/rfm')).body.thresholds).toEqual(rfm);
     expect(await f.metrics.settings(f.corpId)).toEqual({ rfm, updatedAt: NOW / 1000 });
-    expect((await call('PUT', '/metrics/settings', { body: { rfm: { ...rfm, recentDays: 0 } } })).body.error.details.map((d: any) => d.field)).toEqual(['rfm.recentDays']);
+    expect((await call('PUT', '/metrics/settings', { body: { rfm: { ...rfm, recentDays: 0 } } })).body.error.details.map((d: any) => d.field)).toEqual([
+      'rfm.recentDays',
+    ]);
   });
 });
 
@@ -197,8 +285,14 @@ describe('jobs', () => {
     const run = (job: string, body: unknown) => call('POST', `/jobs/${job}/run`, { body });
     expect((await run('nightly', {})).status).toBe(404);
     expect(await run('sop', { date: '2026-11-22' })).toMatchObject({ status: 400, body: { error: { details: [{ field: 'date' }] } } });
-    expect(await run('rollup', { date: '2026-11-23' })).toMatchObject({ status: 400, body: { error: { details: [{ field: 'date', message: expect.stringContaining('尚未结束') }] } } });
-    expect(await run('rollup', { date: '2026-08-31' })).toMatchObject({ status: 400, body: { error: { details: [{ field: 'date', message: expect.stringContaining('早于租户创建日 2026-09-01') }] } } });
+    expect(await run('rollup', { date: '2026-11-23' })).toMatchObject({
+      status: 400,
+      body: { error: { details: [{ field: 'date', message: expect.stringContaining('尚未结束') }] } },
+    });
+    expect(await run('rollup', { date: '2026-08-31' })).toMatchObject({
+      status: 400,
+      body: { error: { details: [{ field: 'date', message: expect.stringContaining('早于租户创建日 2026-09-01') }] } },
+    });
     // `now` earlier than the clock: its day is the one not yet ended.
     expect((await run('rollup', { date: '2026-11-20', now: '2026-11-20T12:00:00+08:00' })).status).toBe(400);
     for (const body of [{ date: '2026-02-30' }, { date: '0001-01-01' }, { at: 'now' }, { now: 1 }]) expect((await run('rollup', body)).status).toBe(400);

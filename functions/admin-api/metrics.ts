@@ -53,7 +53,10 @@ const orderSchema = z
   .strictObject({
     orderId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - (at most 64)'),
     externalUserId: z.string().min(1).max(64).optional(),
-    phone: z.string().regex(/^\+?\d{5,20}$/, 'digits, optionally with a leading +').optional(),
+    phone: z
+      .string()
+      .regex(/^\+?\d{5,20}$/, 'digits, optionally with a leading +')
+      .optional(),
     amount: fen,
     paidAt: instantSchema,
     channelId: z.string().min(1).max(64).optional(),
@@ -121,7 +124,10 @@ export async function putChannelSpend(deps: MetricsDeps, corpId: string, channel
   if (!channel) throw new NotFoundError('unknown channel');
   // Spend before the channel (its QR code) existed bought nothing it could count.
   const created = shanghaiDay(Math.floor(Date.parse(channel.createdAt) / 1000));
-  if (input.date < created) throw new ValidationError('invalid spend', { details: [{ field: 'date', message: `早于渠道创建日 ${created} (before the channel was created, on ${created})` }] });
+  if (input.date < created)
+    throw new ValidationError('invalid spend', {
+      details: [{ field: 'date', message: `早于渠道创建日 ${created} (before the channel was created, on ${created})` }],
+    });
   await deps.spend.put(corpId, channelId, input.date, input.amount, nowSec(deps));
   if (input.date < shanghaiDay(nowSec(deps))) await deps.metrics.markDirty(corpId, input.date);
   return { channelId, date: input.date, amount: input.amount };
@@ -154,10 +160,38 @@ function dayRange(from: string | undefined, to: string | undefined, today: strin
 }
 
 export const DAILY_COLUMNS = [
-  'day', 'dimension', 'newCustomers', 'unconfirmed', 'lostByStaff', 'lostByCustomer', 'netGrowth', 'totalCustomers', 'passRate',
-  'activeCustomers', 'interactionRate', 'retentionD7', 'retentionD30', 'orders', 'payingCustomers', 'gmv', 'conversionRate',
-  'repurchaseRate', 'redPacketCount', 'redPacketAmount', 'transferAmount', 'sensitiveHits', 'contactedCustomers', 'messagesSent',
-  'replyRate', 'avgReplySeconds', 'spend', 'cac', 'ltvD30', 'ltvToCacD30', 'roiD30', 'gaps',
+  'day',
+  'dimension',
+  'newCustomers',
+  'unconfirmed',
+  'lostByStaff',
+  'lostByCustomer',
+  'netGrowth',
+  'totalCustomers',
+  'passRate',
+  'activeCustomers',
+  'interactionRate',
+  'retentionD7',
+  'retentionD30',
+  'orders',
+  'payingCustomers',
+  'gmv',
+  'conversionRate',
+  'repurchaseRate',
+  'redPacketCount',
+  'redPacketAmount',
+  'transferAmount',
+  'sensitiveHits',
+  'contactedCustomers',
+  'messagesSent',
+  'replyRate',
+  'avgReplySeconds',
+  'spend',
+  'cac',
+  'ltvD30',
+  'ltvToCacD30',
+  'roiD30',
+  'gaps',
 ] as const;
 
 export async function dailyMetricsOf(
@@ -174,7 +208,10 @@ export async function dailyMetricsOf(
 
 /** Daily rows as a CSV file (gaps as one text column). */
 export const dailyMetricsCsv = (items: DailyMetrics[]): string =>
-  toCsv(DAILY_COLUMNS, items.map((r) => ({ ...r, gaps: r.gaps?.map((g) => `${g.source}: ${g.reason}`).join('; ') ?? '' })));
+  toCsv(
+    DAILY_COLUMNS,
+    items.map((r) => ({ ...r, gaps: r.gaps?.map((g) => `${g.source}: ${g.reason}`).join('; ') ?? '' })),
+  );
 
 // ── Cohorts ──
 
@@ -194,7 +231,8 @@ export function periodOf(d: string, period: 'day' | 'week' | 'month'): string {
 }
 
 /** The same keys, every value null (figures that do not apply). */
-const nulls = <T extends Record<string, unknown>>(o: T): Record<keyof T, null> => Object.fromEntries(Object.keys(o).map((k) => [k, null])) as Record<keyof T, null>;
+const nulls = <T extends Record<string, unknown>>(o: T): Record<keyof T, null> =>
+  Object.fromEntries(Object.keys(o).map((k) => [k, null])) as Record<keyof T, null>;
 
 export async function cohortsOf(deps: MetricsDeps, corpId: string, q: Omit<z.output<typeof cohortQuery>, 'format'>, scope: CustomerScope = { kind: 'all' }) {
   const asOf = addDays(shanghaiDay(nowSec(deps)), -1);
@@ -203,8 +241,13 @@ export async function cohortsOf(deps: MetricsDeps, corpId: string, q: Omit<z.out
     q.by === 'tenant'
       ? [{ dimension: 'tenant', channelId: null }]
       : q.by === 'staff'
-        ? (await deps.staffRegistry.all(corpId)).filter((s) => inScope(scope, s.userId)).map((s) => ({ dimension: `staff#${s.userId}` as Dimension, channelId: null, userId: s.userId }))
-        : [...(await deps.channels.list(corpId)).map((c) => ({ dimension: `channel#${c.id}` as Dimension, channelId: c.id })), { dimension: UNATTRIBUTED, channelId: null }];
+        ? (await deps.staffRegistry.all(corpId))
+            .filter((s) => inScope(scope, s.userId))
+            .map((s) => ({ dimension: `staff#${s.userId}` as Dimension, channelId: null, userId: s.userId }))
+        : [
+            ...(await deps.channels.list(corpId)).map((c) => ({ dimension: `channel#${c.id}` as Dimension, channelId: c.id })),
+            { dimension: UNATTRIBUTED, channelId: null },
+          ];
   const items = [];
   for (const { dimension, channelId, userId } of dims) {
     const rows: CohortContribution[] = await deps.metrics.contributions(corpId, dimension, days[0]!, days.at(-1)!);
@@ -254,7 +297,25 @@ export function cohortsCsv(items: Awaited<ReturnType<typeof cohortsOf>>['items']
     roiD90: i.roi.d90,
     roiD180: i.roi.d180,
   }));
-  const columns = ['channelId', 'cohort', 'period', 'size', 'spend', 'cac', ...COHORT_OFFSETS.map((n) => `retentionD${n}`), ...COHORT_OFFSETS.map((n) => `revenueD${n}`), 'ltvD30', 'ltvD90', 'ltvD180', 'ltvToCacD30', 'ltvToCacD90', 'ltvToCacD180', 'roiD30', 'roiD90', 'roiD180'];
+  const columns = [
+    'channelId',
+    'cohort',
+    'period',
+    'size',
+    'spend',
+    'cac',
+    ...COHORT_OFFSETS.map((n) => `retentionD${n}`),
+    ...COHORT_OFFSETS.map((n) => `revenueD${n}`),
+    'ltvD30',
+    'ltvD90',
+    'ltvD180',
+    'ltvToCacD30',
+    'ltvToCacD90',
+    'ltvToCacD180',
+    'roiD30',
+    'roiD90',
+    'roiD180',
+  ];
   return toCsv(columns, flat);
 }
 
@@ -284,15 +345,22 @@ export async function rfmClassOf(
   const thresholds = (await deps.metrics.settings(corpId)).rfm ?? DEFAULT_RFM;
   const cls = q.class as (typeof RFM_CLASSES)[number];
   const page = await deps.orders.rfmMembers(corpId, cls, q.limit ?? 100, q.cursor);
-  const visible = await customersInScope(deps, corpId, scope, page.items.map((s) => s.externalUserId));
-  const items = page.items.filter((s) => visible.has(s.externalUserId)).map((s) => ({
-    externalUserId: s.externalUserId,
-    class: s.rfm,
-    asOf: s.rfmAsOf,
-    orders: s.orders,
-    totalFen: s.totalFen,
-    lastPaidAt: new Date(s.lastPaidAt * 1000).toISOString(),
-  }));
+  const visible = await customersInScope(
+    deps,
+    corpId,
+    scope,
+    page.items.map((s) => s.externalUserId),
+  );
+  const items = page.items
+    .filter((s) => visible.has(s.externalUserId))
+    .map((s) => ({
+      externalUserId: s.externalUserId,
+      class: s.rfm,
+      asOf: s.rfmAsOf,
+      orders: s.orders,
+      totalFen: s.totalFen,
+      lastPaidAt: new Date(s.lastPaidAt * 1000).toISOString(),
+    }));
   return { thresholds, class: cls, items, cursor: page.cursor ?? null };
 }
 

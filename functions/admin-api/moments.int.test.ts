@@ -107,10 +107,15 @@ describe('moments campaigns', () => {
     const corpId = await newTenant();
     expect(await rejected(created(corpId, { text: 'x', attachments: [video, video] }))).toEqual([{ field: 'attachments', message: 'at most 1 video (got 2)' }]);
     expect(await rejected(created(corpId, { text: 'x', attachments: images(10) }))).toEqual([{ field: 'attachments', message: 'at most 9 images (got 10)' }]);
-    expect((await rejected(created(corpId, { attachments: [...images(1), video] })))[0]).toMatchObject({ field: 'attachments', message: expect.stringContaining('not a mix') });
+    expect((await rejected(created(corpId, { attachments: [...images(1), video] })))[0]).toMatchObject({
+      field: 'attachments',
+      message: expect.stringContaining('not a mix'),
+    });
     expect(await rejected(created(corpId, { text: '字'.repeat(2001) }))).toEqual([{ field: 'text', message: 'at most 2000 characters (got 2001)' }]);
     expect(await rejected(created(corpId, {}))).toEqual([{ field: 'text', message: 'text or attachments is required' }]);
-    expect((await rejected(created(corpId, { text: 'x', attachments: [{ msgtype: 'file', file: { media_id: 'f' } }] })))[0]!.field).toBe('attachments.0.msgtype');
+    expect((await rejected(created(corpId, { text: 'x', attachments: [{ msgtype: 'file', file: { media_id: 'f' } }] })))[0]!.field).toBe(
+      'attachments.0.msgtype',
+    );
     expect((await rejected(created(corpId, { text: 'x', attachments: [{ msgtype: 'link', link: { title: 't' } }] })))[0]!.field).toBe('attachments.0.link.url');
     expect((await rejected(created(corpId, { text: 'x', sendAt: 'tomorrow' })))[0]!.field).toBe('sendAt');
 
@@ -169,7 +174,10 @@ describe('moments campaigns', () => {
     sim.state.addFaults([{ path: ADD, errcode: 40058, errmsg: 'invalid attachments size', times: 1, corpId }]);
     const refused = await created(corpId, { text: '拒绝' });
     await runMoments(deps, { corpId, nowMs: clock.now() });
-    expect(await getMoment(deps, corpId, refused.id)).toMatchObject({ status: 'failed', results: { errcode: 40058, errmsg: expect.stringContaining('invalid attachments size') } });
+    expect(await getMoment(deps, corpId, refused.id)).toMatchObject({
+      status: 'failed',
+      results: { errcode: 40058, errmsg: expect.stringContaining('invalid attachments size') },
+    });
     expect(await due.get(corpId, 'moments', refused.id)).toBeUndefined();
 
     // A run that died between scheduled → submitting and storing the jobid: failed with a reason, no call.

@@ -36,7 +36,11 @@ const attachmentSchema = z.discriminatedUnion('msgtype', [
   z.strictObject({
     msgtype: z.literal('link'),
     link: z.strictObject({
-      title: z.string().min(1).refine((t) => bytes(t) <= 64, 'at most 64 bytes of UTF-8').superRefine(safeName),
+      title: z
+        .string()
+        .min(1)
+        .refine((t) => bytes(t) <= 64, 'at most 64 bytes of UTF-8')
+        .superRefine(safeName),
       url: z.url({ protocol: /^https?$/ }),
       media_id: mediaId.optional(),
     }),

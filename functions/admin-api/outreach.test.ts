@@ -21,7 +21,16 @@ async function customers(f: AdminFakes, ids: string[], o: { userId: string; tags
   const at = nowSec - 86_400;
   for (const id of ids) {
     await f.customerRecords.touch(f.corpId, id, at);
-    await f.follows.apply({ corpId: f.corpId, externalUserId: id, userId: o.userId, status: 'active', changedAt: at, rank: 2, eventKey: `k-${id}`, added: { at, state: o.state } });
+    await f.follows.apply({
+      corpId: f.corpId,
+      externalUserId: id,
+      userId: o.userId,
+      status: 'active',
+      changedAt: at,
+      rank: 2,
+      eventKey: `k-${id}`,
+      added: { at, state: o.state },
+    });
     if (o.tags?.length) await f.follows.addTags(f.corpId, id, o.userId, o.tags);
   }
 }
@@ -36,7 +45,12 @@ describe('broadcasts', () => {
     for (let i = 0; i < 30; i++) await f.quota.reserve(f.corpId, vip[0]!, `seed#${i}`, `2026-11-${String(1 + (i % 22)).padStart(2, '0')}`, { month: 30 });
     const before = await f.quota.months(f.corpId, vip, '2026-11-23');
     const res = await call('POST', '/broadcasts', {
-      body: { target: 'customers', filter: { tags: ['tagvip'], excludeTags: ['tagno'], channel: 'AbCdEfGh12' }, content: { text: '亲爱的{{name}}', nameFallback: '会员' }, dryRun: true },
+      body: {
+        target: 'customers',
+        filter: { tags: ['tagvip'], excludeTags: ['tagno'], channel: 'AbCdEfGh12' },
+        content: { text: '亲爱的{{name}}', nameFallback: '会员' },
+        dryRun: true,
+      },
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -55,7 +69,10 @@ describe('broadcasts', () => {
   it('stores a scheduled broadcast with a due marker at sendAt (or now), and reads it back', async () => {
     const { f, call } = await world();
     const later = await call('POST', '/broadcasts', { body: { target: 'customers', content: { text: '晚上好' }, sendAt: '2026-11-23T20:00:00+08:00' } });
-    expect(later).toMatchObject({ status: 201, body: { target: 'customers', status: 'scheduled', sendAt: '2026-11-23T12:00:00.000Z', audience: 0, sent: 0, filter: {} } });
+    expect(later).toMatchObject({
+      status: 201,
+      body: { target: 'customers', status: 'scheduled', sendAt: '2026-11-23T12:00:00.000Z', audience: 0, sent: 0, filter: {} },
+    });
     expect(later.body.corpId).toBeUndefined();
     const now = await call('POST', '/broadcasts', { body: { target: 'groups', filter: { chatIds: ['wr1'] }, content: { text: '群公告' } } });
     expect(now.body.sendAt).toBe(new Date(NOW).toISOString());
@@ -77,13 +94,16 @@ describe('broadcasts', () => {
     };
     expect(await refused({ target: 'groups', filter: { tags: ['t'] }, content: { text: 'x' } })).toEqual([400, ['filter.tags']]);
     expect(await refused({ target: 'customers', filter: { chatIds: ['wr1'] }, content: { text: 'x' } })).toEqual([400, ['filter.chatIds']]);
-    expect(await refused({ target: 'customers', filter: { addedFrom: 1_790_000_000, addedTo: 1_790_000_000 }, content: { text: 'x' } })).toEqual([400, ['filter.addedTo']]);
+    expect(await refused({ target: 'customers', filter: { addedFrom: 1_790_000_000, addedTo: 1_790_000_000 }, content: { text: 'x' } })).toEqual([
+      400,
+      ['filter.addedTo'],
+    ]);
     expect(await refused({ target: 'everyone', content: { text: 'x' } })).toEqual([400, ['target']]);
     expect((await refused({ target: 'customers', content: {} }))[0]).toBe(400);
     expect(f.due.all()).toEqual([]);
   });
 
-  it("shows a manager only the blocked and failed recipients and the batches of its own staff", async () => {
+  it('shows a manager only the blocked and failed recipients and the batches of its own staff', async () => {
     const { f, call } = await world();
     await customers(f, ['wmz1'], { userId: 'zhangsan' });
     await customers(f, ['wml1'], { userId: 'lisi' });
@@ -92,7 +112,10 @@ describe('broadcasts', () => {
     const sent: BroadcastRecord = {
       ...stored,
       status: 'sent',
-      blocked: [{ recipient: 'wmz1', reason: 'monthly_cap' }, { recipient: 'wml1', reason: 'monthly_cap' }],
+      blocked: [
+        { recipient: 'wmz1', reason: 'monthly_cap' },
+        { recipient: 'wml1', reason: 'monthly_cap' },
+      ],
       blockedCount: 2,
       batches: [
         { sender: 'zhangsan', size: 1, msgid: 'm1', failed: 0, at: nowSec },
@@ -102,7 +125,11 @@ describe('broadcasts', () => {
     };
     expect(await f.broadcasts.update(sent)).toBe(true);
     // A manager of lisi's department (outreach is not readable with a staff key).
-    for (const [userId, dept] of [['zhangsan', 2], ['lisi', 3]] as const) await f.staffRegistry.apply({ corpId: f.corpId, userId, changedAt: 1, rank: 1, department: [dept], status: 'active' });
+    for (const [userId, dept] of [
+      ['zhangsan', 2],
+      ['lisi', 3],
+    ] as const)
+      await f.staffRegistry.apply({ corpId: f.corpId, userId, changedAt: 1, rank: 1, department: [dept], status: 'active' });
     const lisi = (await call('POST', '/api-keys', { body: { role: 'manager', department: 3 } })).body.key;
     const seen = (await call('GET', `/broadcasts/${body.id}`, { key: lisi })).body;
     expect(seen).toMatchObject({ blockedCount: 2, blocked: [{ recipient: 'wml1' }] });
@@ -116,10 +143,17 @@ const step = (o: Record<string, unknown> = {}) => ({ after: 'P1D', send: { text:
 describe('SOP plans', () => {
   it('stores a plan with its marker and counters; a calendar plan is due at its next time', async () => {
     const { f, call } = await world();
-    const plan = await call('POST', '/sop-plans', { body: { name: '新客七天', trigger: 'added', audience: { channels: ['ch1'] }, steps: [step(), step({ after: 'P7D' })] } });
-    expect(plan).toMatchObject({ status: 201, body: { name: '新客七天', status: 'active', enrolledUpTo: new Date(NOW).toISOString(), results: expect.any(Object) } });
+    const plan = await call('POST', '/sop-plans', {
+      body: { name: '新客七天', trigger: 'added', audience: { channels: ['ch1'] }, steps: [step(), step({ after: 'P7D' })] },
+    });
+    expect(plan).toMatchObject({
+      status: 201,
+      body: { name: '新客七天', status: 'active', enrolledUpTo: new Date(NOW).toISOString(), results: expect.any(Object) },
+    });
     expect(plan.body.version).toBeUndefined();
-    const cal = await call('POST', '/sop-plans', { body: { name: '每日早报', trigger: 'calendar', audience: { owners: ['lisi'] }, steps: [{ at: '09:00', send: { text: '早' }, via: 'mass_message' }] } });
+    const cal = await call('POST', '/sop-plans', {
+      body: { name: '每日早报', trigger: 'calendar', audience: { owners: ['lisi'] }, steps: [{ at: '09:00', send: { text: '早' }, via: 'mass_message' }] },
+    });
     expect(cal.status).toBe(201);
     const markers = Object.fromEntries(f.due.all().map((m) => [m.id, m.dueAt]));
     expect(markers).toEqual({ [`plan#${plan.body.id}`]: nowSec, [`plan#${cal.body.id}`]: Date.parse('2026-11-24T09:00:00+08:00') / 1000 });
@@ -133,7 +167,10 @@ describe('SOP plans', () => {
     expect(fields(bad)).toEqual(expect.arrayContaining(['steps.0.after', 'steps.0.via']));
     const r = async (body: unknown) => fields(await call('POST', '/sop-plans', { body }));
     expect(await r({ name: 'x', trigger: 'tagged', audience: {}, steps: [step()] })).toEqual(['audience.tags']);
-    expect(await r({ name: 'x', trigger: 'calendar', audience: { owners: ['lisi'] }, steps: [step({ via: 'staff_reminder' })] })).toEqual(['steps.0', 'steps.0.via']);
+    expect(await r({ name: 'x', trigger: 'calendar', audience: { owners: ['lisi'] }, steps: [step({ via: 'staff_reminder' })] })).toEqual([
+      'steps.0',
+      'steps.0.via',
+    ]);
     expect(await r({ name: 'x', trigger: 'calendar', audience: {}, steps: [{ at: '09:00', send: { text: 'x' }, via: 'mass_message' }] })).toEqual(['audience']);
     expect(await r({ name: 'x', trigger: 'added', audience: { owners: ['lisi'] }, steps: [step()] })).toEqual(['audience']);
     expect(await r({ name: 'x', trigger: 'added', audience: {}, steps: [step({ days: [1] })] })).toEqual(['steps.0.days']);
@@ -160,15 +197,32 @@ describe('SOP plans', () => {
   it("pages a plan's runs, a manager seeing its department's runs only", async () => {
     const { f, call } = await world();
     const { body: plan } = await call('POST', '/sop-plans', { body: { name: 'p', trigger: 'added', audience: {}, steps: [step()] } });
-    for (const [recipient, userId] of [['wm1', 'zhangsan'], ['wm2', 'lisi'], ['wm3', 'lisi']]) {
-      await f.sopPlans.enrol(f.corpId, { planId: plan.id, recipient: recipient!, userId: userId!, step: 0, nextAt: nowSec, status: 'active', enrolledAt: nowSec, outcomes: [] } as never);
+    for (const [recipient, userId] of [
+      ['wm1', 'zhangsan'],
+      ['wm2', 'lisi'],
+      ['wm3', 'lisi'],
+    ]) {
+      await f.sopPlans.enrol(f.corpId, {
+        planId: plan.id,
+        recipient: recipient!,
+        userId: userId!,
+        step: 0,
+        nextAt: nowSec,
+        status: 'active',
+        enrolledAt: nowSec,
+        outcomes: [],
+      } as never);
     }
     const first = (await call('GET', `/sop-plans/${plan.id}`, { query: { limit: '2' } })).body.runs;
     expect(first.items.map((r: any) => r.recipient)).toEqual(['wm1', 'wm2']);
     const second = (await call('GET', `/sop-plans/${plan.id}`, { query: { limit: '2', cursor: first.cursor } })).body.runs;
     expect(second).toEqual({ items: [expect.objectContaining({ recipient: 'wm3' })], cursor: null });
     // A manager of lisi's department (outreach is not readable with a staff key).
-    for (const [userId, dept] of [['zhangsan', 2], ['lisi', 3]] as const) await f.staffRegistry.apply({ corpId: f.corpId, userId, changedAt: 1, rank: 1, department: [dept], status: 'active' });
+    for (const [userId, dept] of [
+      ['zhangsan', 2],
+      ['lisi', 3],
+    ] as const)
+      await f.staffRegistry.apply({ corpId: f.corpId, userId, changedAt: 1, rank: 1, department: [dept], status: 'active' });
     const lisi = (await call('POST', '/api-keys', { body: { role: 'manager', department: 3 } })).body.key;
     expect((await call('GET', `/sop-plans/${plan.id}`, { key: lisi })).body.runs.items.map((r: any) => r.recipient)).toEqual(['wm2', 'wm3']);
   });
@@ -199,11 +253,18 @@ describe('moments', () => {
 
   it('stores a campaign with its due marker, senders deduplicated; lists newest first with cursors', async () => {
     const { f, call } = await world();
-    const later = (await call('POST', '/moments', { body: { text: '晚上八点', senders: ['lisi', 'lisi', 'zhangsan'], sendAt: '2026-11-23T20:00:00+08:00' } })).body;
+    const later = (await call('POST', '/moments', { body: { text: '晚上八点', senders: ['lisi', 'lisi', 'zhangsan'], sendAt: '2026-11-23T20:00:00+08:00' } }))
+      .body;
     expect(later).toMatchObject({ status: 'scheduled', sendAt: '2026-11-23T12:00:00.000Z', senders: ['lisi', 'zhangsan'], refusals: 0, polls: 0 });
     f.clock.advance(1000);
-    const now = (await call('POST', '/moments', { body: { attachments: [{ msgtype: 'link', link: { title: '新品', url: 'https://example.com/new' } }] } })).body;
-    expect(f.due.all().map((m) => [m.job, m.id, m.dueAt]).sort()).toEqual(
+    const now = (await call('POST', '/moments', { body: { attachments: [{ msgtype: 'link', link: { title: '新品', url: 'https://example.com/new' } }] } }))
+      .body;
+    expect(
+      f.due
+        .all()
+        .map((m) => [m.job, m.id, m.dueAt])
+        .sort(),
+    ).toEqual(
       [
         ['moments', later.id, Date.parse('2026-11-23T20:00:00+08:00') / 1000],
         ['moments', now.id, nowSec + 1],

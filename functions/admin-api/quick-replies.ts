@@ -14,14 +14,24 @@ export interface QuickReplyDeps {
 export const quickReplyBody = z.strictObject({
   group: displayName(50).default('默认'),
   title: displayName(100),
-  content: z.string().min(1).refine((t) => Buffer.byteLength(t, 'utf8') <= 4000, 'at most 4000 bytes of UTF-8').superRefine(safeText),
+  content: z
+    .string()
+    .min(1)
+    .refine((t) => Buffer.byteLength(t, 'utf8') <= 4000, 'at most 4000 bytes of UTF-8')
+    .superRefine(safeText),
   attachments: welcomeSchema.shape.attachments.default([]),
 });
 
 export const quickRepliesQuery = z.object({ group: z.string().optional() });
 
 export async function createQuickReply(deps: QuickReplyDeps, corpId: string, input: z.output<typeof quickReplyBody>) {
-  const record: QuickReply = { ...input, attachments: input.attachments ?? [], corpId, id: `qr${randomBytes(6).toString('hex')}`, createdAt: new Date(deps.clock.now()).toISOString() };
+  const record: QuickReply = {
+    ...input,
+    attachments: input.attachments ?? [],
+    corpId,
+    id: `qr${randomBytes(6).toString('hex')}`,
+    createdAt: new Date(deps.clock.now()).toISOString(),
+  };
   await deps.quickReplies.put(record);
   const { corpId: _c, ...out } = record;
   return out;
@@ -34,7 +44,10 @@ export async function listQuickReplies(deps: QuickReplyDeps, corpId: string, que
   return {
     groups: groups.map((g) => ({
       group: g,
-      items: all.filter((r) => r.group === g).sort((a, b) => a.title.localeCompare(b.title)).map(({ corpId: _c, ...r }) => r),
+      items: all
+        .filter((r) => r.group === g)
+        .sort((a, b) => a.title.localeCompare(b.title))
+        .map(({ corpId: _c, ...r }) => r),
     })),
   };
 }

@@ -91,8 +91,12 @@ export interface Route<D = never> {
 }
 
 /** Declares a route; the use case's deps `D` are inferred from `run`'s first parameter. */
-export function route<D, P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined, R extends z.ZodType = z.ZodType>(
-  spec: RouteSpec<D, P, Q, B, R>,
-): RouteSpec<D, P, Q, B, R> {
+export function route<
+  D,
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  R extends z.ZodType = z.ZodType,
+>(spec: RouteSpec<D, P, Q, B, R>): RouteSpec<D, P, Q, B, R> {
   return spec;
 }

@@ -89,7 +89,12 @@ beforeAll(async () => {
     secret,
     staff: DEMO_STAFF,
     departments: DEMO_DEPARTMENTS,
-    groupChats: [OWN, FOREIGN].map((s) => ({ chatId: s.chat, name: `群${s.staff}`, owner: s.staff, members: [{ userId: s.staff, type: 1, joinTime: now - 900, joinScene: 1 }] })),
+    groupChats: [OWN, FOREIGN].map((s) => ({
+      chatId: s.chat,
+      name: `群${s.staff}`,
+      owner: s.staff,
+      members: [{ userId: s.staff, type: 1, joinTime: now - 900, joinScene: 1 }],
+    })),
   });
   Object.assign(process.env, {
     WECOM_API_BASE: sim.url,
@@ -127,7 +132,10 @@ beforeAll(async () => {
   const follows = new DynamoFollowStore(doc, table);
   const customers = new DynamoCustomerStore(doc, table);
   for (const side of [OWN, FOREIGN]) {
-    await recordContactEvent({ eventLog, follows }, { corpId, change: 'add_external_contact', occurredAt: now - 86_400, userId: side.staff, externalUserId: side.customer, state: channel.state });
+    await recordContactEvent(
+      { eventLog, follows },
+      { corpId, change: 'add_external_contact', occurredAt: now - 86_400, userId: side.staff, externalUserId: side.customer, state: channel.state },
+    );
     await customers.touch(corpId, side.customer, now - 86_400);
     await new DynamoAuditLog(doc, table).append({
       corpId,
@@ -139,7 +147,15 @@ beforeAll(async () => {
       detail: {},
       alert: false,
     });
-    await new DynamoLedgerStore(doc, table).record({ corpId, day: yesterday, userId: side.staff, direction: 'out', amountFen: 888, count: 1, msgid: randomUUID() });
+    await new DynamoLedgerStore(doc, table).record({
+      corpId,
+      day: yesterday,
+      userId: side.staff,
+      direction: 'out',
+      amountFen: 888,
+      count: 1,
+      msgid: randomUUID(),
+    });
     await new DynamoArchiveStore(doc, table).put({
       corpId,
       msgid: randomUUID(),
@@ -182,7 +198,12 @@ beforeAll(async () => {
     { dimension: `staff#${OWN.staff}`, ...cohort },
     { dimension: `staff#${FOREIGN.staff}`, ...cohort },
   ]);
-  await new DynamoMetricsStore(doc, table).replaceDay(corpId, yesterday, [row('tenant'), row(`staff#${OWN.staff}`), row(`staff#${FOREIGN.staff}`), row(`channel#${channel.id}`)], {});
+  await new DynamoMetricsStore(doc, table).replaceDay(
+    corpId,
+    yesterday,
+    [row('tenant'), row(`staff#${OWN.staff}`), row(`staff#${FOREIGN.staff}`), row(`channel#${channel.id}`)],
+    {},
+  );
   await must('POST', `${base}/orders`, {
     orders: [
       { orderId: `o-${randomUUID().slice(0, 8)}`, externalUserId: OWN.customer, amount: 100, paidAt: now - 600 },
@@ -263,7 +284,10 @@ const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: 
     { query: { from: yesterday, to: yesterday, by: 'staff', format: 'csv' } },
     { query: { from: yesterday, to: yesterday, by: 'channel' } },
   ],
-  '/admin/v1/tenants/{corpId}/metrics/cohorts': [{ query: { from: yesterday, to: yesterday } }, { query: { from: yesterday, to: yesterday, by: 'staff', period: 'day' } }],
+  '/admin/v1/tenants/{corpId}/metrics/cohorts': [
+    { query: { from: yesterday, to: yesterday } },
+    { query: { from: yesterday, to: yesterday, by: 'staff', period: 'day' } },
+  ],
   '/admin/v1/tenants/{corpId}/metrics/rfm': [{}, { query: { class: 'A' } }, { query: { class: 'A', format: 'csv' } }],
   '/admin/v1/tenants/{corpId}/metrics/settings': [{}],
 };

@@ -12,7 +12,8 @@ import { sopPlanRoutes } from './routes/sop-plans';
 type Deps = SopJobDeps & { nowMs: () => number };
 const admin = (d: Deps) => ({ ...d, clock: { now: d.nowMs } });
 const createSopPlan = (d: Deps, corpId: string, body: unknown) => invokeJson(sopPlanRoutes.create, admin(d), corpId, { body });
-const getSopPlan = (d: Deps, corpId: string, id: string, query: Record<string, string>) => invokeJson(sopPlanRoutes.get, admin(d), corpId, { params: { id }, query });
+const getSopPlan = (d: Deps, corpId: string, id: string, query: Record<string, string>) =>
+  invokeJson(sopPlanRoutes.get, admin(d), corpId, { params: { id }, query });
 const listSopPlans = (d: Deps, corpId: string) => invokeJson(sopPlanRoutes.list, admin(d), corpId);
 const updateSopPlan = (d: Deps, corpId: string, id: string, body: unknown) => invokeJson(sopPlanRoutes.update, admin(d), corpId, { params: { id }, body });
 
@@ -47,7 +48,14 @@ const run = () => runSop(deps, { nowMs: clock.now() });
 beforeAll(async () => {
   await world.start();
   sim = world.sim;
-  deps = { ...world.stores, secrets: world.secrets, wecom: world.wecom, due: new DynamoDueStore(world.doc, world.table, clock), clock, nowMs: () => clock.now() };
+  deps = {
+    ...world.stores,
+    secrets: world.secrets,
+    wecom: world.wecom,
+    due: new DynamoDueStore(world.doc, world.table, clock),
+    clock,
+    nowMs: () => clock.now(),
+  };
 });
 afterAll(() => world.close());
 beforeEach(() => {
@@ -115,12 +123,23 @@ describe('SOP plans', () => {
 
     const done = await getSopPlan(deps, corpId, plan.id, {});
     expect(done.results.steps).toEqual({ 0: { sent: 1, stopped: 1 }, 1: { reminded: 1 } });
-    expect(done.runs.items.find((r) => r.recipient === a)).toMatchObject({ status: 'done', outcomes: [{ step: 0, outcome: 'sent' }, { step: 1, outcome: 'reminded' }] });
+    expect(done.runs.items.find((r) => r.recipient === a)).toMatchObject({
+      status: 'done',
+      outcomes: [
+        { step: 0, outcome: 'sent' },
+        { step: 1, outcome: 'reminded' },
+      ],
+    });
   });
 
   it('a tagged plan stops a customer whose tag was removed before the step', async () => {
     const corpId = await newTenant();
-    const plan = await createSopPlan(deps, corpId, { name: 'VIP', trigger: 'tagged', audience: { tags: ['tagvip'] }, steps: [{ after: 'PT10M', send: { text: '专属福利' }, via: 'mass_message' }] });
+    const plan = await createSopPlan(deps, corpId, {
+      name: 'VIP',
+      trigger: 'tagged',
+      audience: { tags: ['tagvip'] },
+      steps: [{ after: 'PT10M', send: { text: '专属福利' }, via: 'mass_message' }],
+    });
     clock.set(T0 + 60_000);
     const [x, y] = ['wmsoptagxxxxx1', 'wmsoptagyyyyy2'];
     for (const id of [x, y]) {
@@ -142,9 +161,27 @@ describe('SOP plans', () => {
   it('a calendar group plan pushes to its groups at the calendar time, once, and a paused plan sends nothing', async () => {
     const corpId = await newTenant();
     const chats = ['wrsopcal0000001', 'wrsopcal0000002'];
-    sim.state.addGroupChats(corpId, chats.map((chatId) => ({ chatId, name: chatId, owner: 'lisi', members: [{ userId: 'lisi', type: 1 as const }] })));
-    for (const chatId of chats) await groups.applySnapshot({ corpId, chatId, name: chatId, owner: 'lisi', memberCount: 1, status: 'active', changedAt: 1, updatedAt: new Date(clock.now()).toISOString() });
-    const plan = await createSopPlan(deps, corpId, { name: '每周直播', trigger: 'calendar', audience: { owners: ['lisi'] }, steps: [{ at: '20:00', days: [1, 3, 5], send: { text: '今晚八点直播' }, via: 'mass_message' }] });
+    sim.state.addGroupChats(
+      corpId,
+      chats.map((chatId) => ({ chatId, name: chatId, owner: 'lisi', members: [{ userId: 'lisi', type: 1 as const }] })),
+    );
+    for (const chatId of chats)
+      await groups.applySnapshot({
+        corpId,
+        chatId,
+        name: chatId,
+        owner: 'lisi',
+        memberCount: 1,
+        status: 'active',
+        changedAt: 1,
+        updatedAt: new Date(clock.now()).toISOString(),
+      });
+    const plan = await createSopPlan(deps, corpId, {
+      name: '每周直播',
+      trigger: 'calendar',
+      audience: { owners: ['lisi'] },
+      steps: [{ at: '20:00', days: [1, 3, 5], send: { text: '今晚八点直播' }, via: 'mass_message' }],
+    });
     clock.set(at('2026-11-23T19:59:00'));
     await run();
     expect(calls(corpId, 'externalcontact/add_msg_template')).toHaveLength(0);
@@ -164,10 +201,19 @@ describe('SOP plans', () => {
 
   it('rejects plans that cannot work with the failing fields', async () => {
     const corpId = await newTenant();
-    await expect(createSopPlan(deps, corpId, { name: 'x', trigger: 'tagged', audience: {}, steps: [{ after: 'P1M', send: {}, via: 'fax' }] })).rejects.toMatchObject({
+    await expect(
+      createSopPlan(deps, corpId, { name: 'x', trigger: 'tagged', audience: {}, steps: [{ after: 'P1M', send: {}, via: 'fax' }] }),
+    ).rejects.toMatchObject({
       httpStatus: 400,
       details: expect.arrayContaining([expect.objectContaining({ field: 'steps.0.after' }), expect.objectContaining({ field: 'steps.0.via' })]),
     });
-    await expect(createSopPlan(deps, corpId, { name: 'x', trigger: 'calendar', audience: { owners: ['lisi'] }, steps: [{ after: 'P1D', send: { text: 'x' }, via: 'staff_reminder' }] })).rejects.toMatchObject({ httpStatus: 400 });
+    await expect(
+      createSopPlan(deps, corpId, {
+        name: 'x',
+        trigger: 'calendar',
+        audience: { owners: ['lisi'] },
+        steps: [{ after: 'P1D', send: { text: 'x' }, via: 'staff_reminder' }],
+      }),
+    ).rejects.toMatchObject({ httpStatus: 400 });
   });
 });

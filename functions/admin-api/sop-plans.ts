@@ -27,7 +27,10 @@ export interface SopPlanDeps {
 
 const stepSchema = z
   .strictObject({
-    after: z.string().refine((d) => durationSeconds(d) !== undefined, 'an ISO-8601 duration of weeks, days, hours, minutes, seconds (e.g. P1D, PT2H)').optional(),
+    after: z
+      .string()
+      .refine((d) => durationSeconds(d) !== undefined, 'an ISO-8601 duration of weeks, days, hours, minutes, seconds (e.g. P1D, PT2H)')
+      .optional(),
     at: z.string().refine(isHhmm, 'HH:mm (Asia/Shanghai)').optional(),
     /** Calendar plans: ISO weekdays (1 = Monday … 7 = Sunday); every day when absent. */
     days: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional(),
@@ -56,7 +59,8 @@ function checkPlan(p: Checked, ctx: z.RefinementCtx) {
   const issue = (path: Array<string | number>, message: string) => ctx.addIssue({ code: 'custom', path, message });
   if (p.trigger === 'tagged' && !p.audience.tags?.length) issue(['audience', 'tags'], 'a tagged plan needs tags');
   if (p.trigger === 'calendar' && !p.audience.chatIds?.length && !p.audience.owners?.length) issue(['audience'], 'a calendar plan needs chatIds or owners');
-  if ((p.trigger === 'added' || p.trigger === 'tagged') && (p.audience.chatIds || p.audience.owners)) issue(['audience'], 'chatIds and owners apply to group plans');
+  if ((p.trigger === 'added' || p.trigger === 'tagged') && (p.audience.chatIds || p.audience.owners))
+    issue(['audience'], 'chatIds and owners apply to group plans');
   p.steps.forEach((s, i) => {
     if (p.trigger === 'calendar') {
       if (!s.at || s.after) issue(['steps', i], 'calendar steps fire at a time: at (and days), no after');
@@ -69,7 +73,12 @@ function checkPlan(p: Checked, ctx: z.RefinementCtx) {
 const PLAN_FIELDS = ['steps', 'audience', 'name'] as const;
 
 export const sopCreateBody = z.strictObject({ ...fields, status: fields.status.default('active') }).superRefine(checkPlan);
-export const sopPatchBody = z.strictObject({ name: fields.name.optional(), audience: fields.audience.optional(), steps: fields.steps.optional(), status: fields.status.optional() });
+export const sopPatchBody = z.strictObject({
+  name: fields.name.optional(),
+  audience: fields.audience.optional(),
+  steps: fields.steps.optional(),
+  status: fields.status.optional(),
+});
 
 export const sopRunsQuery = pageQuery(200);
 
@@ -81,7 +90,15 @@ async function view(deps: SopPlanDeps, p: SopPlan) {
 export async function createSopPlan(deps: SopPlanDeps, corpId: string, input: z.output<typeof sopCreateBody>) {
   const nowMs = deps.clock.now();
   const now = new Date(nowMs).toISOString();
-  const plan: SopPlan = { corpId, id: randomUUID().replace(/-/g, '').slice(0, 20), ...input, enrolledUpTo: Math.floor(nowMs / 1000), createdAt: now, updatedAt: now, version: 1 };
+  const plan: SopPlan = {
+    corpId,
+    id: randomUUID().replace(/-/g, '').slice(0, 20),
+    ...input,
+    enrolledUpTo: Math.floor(nowMs / 1000),
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
   assertFitsItem(plan, PLAN_FIELDS);
   if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
   await deps.sopPlans.createPlan(plan);
@@ -99,7 +116,10 @@ export async function getSopPlan(deps: SopPlanDeps, corpId: string, id: string, 
   const plan = await deps.sopPlans.getPlan(corpId, id);
   if (!plan) throw new NotFoundError('unknown SOP plan');
   const page = await deps.sopPlans.runsPage(corpId, id, q.limit ?? 50, after);
-  return { ...(await view(deps, plan)), runs: { items: page.items.filter((r) => inScope(scope, r.userId)), cursor: page.last ? encodeCursor('sopRuns', { a: page.last }) : null } };
+  return {
+    ...(await view(deps, plan)),
+    runs: { items: page.items.filter((r) => inScope(scope, r.userId)), cursor: page.last ? encodeCursor('sopRuns', { a: page.last }) : null },
+  };
 }
 
 export async function updateSopPlan(deps: SopPlanDeps, corpId: string, id: string, patch: z.output<typeof sopPatchBody>) {

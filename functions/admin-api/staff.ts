@@ -17,7 +17,10 @@ export interface StaffDeps extends TenantApiDeps {
 
 export const staffQuery = z.object({
   status: z.enum(['active', 'disabled', 'inactive', 'resigned']).optional(),
-  department: z.string().regex(/^\d{1,10}$/).optional(),
+  department: z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .optional(),
   limit: limitParam(500),
   cursor: cursorParam,
 });

@@ -31,7 +31,10 @@ export async function createTag(deps: TagDeps, corpId: string, input: z.output<t
   const api = await requireTenantApi(deps, corpId);
   let created;
   try {
-    created = await api.call('externalcontact/add_corp_tag', { group_name: input.groupName, tag: [{ name: input.name, ...(input.order === undefined ? {} : { order: input.order }) }] });
+    created = await api.call('externalcontact/add_corp_tag', {
+      group_name: input.groupName,
+      tag: [{ name: input.name, ...(input.order === undefined ? {} : { order: input.order }) }],
+    });
   } catch (e) {
     if (e instanceof WecomApiError && e.errcode === 40071) throw new ConflictError('a tag of this name already exists in this group');
     throw e;

@@ -9,11 +9,25 @@ import { testAesKey } from '../../test/support/tenants';
 
 const SECRET = 'the-right-secret';
 const NEW = 'wwnewtenant00001';
-const tenantBody = (over: Record<string, unknown> = {}) => ({ name: 'Acme 私域', token: 'AcmeToken01', encodingAesKey: testAesKey(), secret: SECRET, agentId: '1000002', ...over });
+const tenantBody = (over: Record<string, unknown> = {}) => ({
+  name: 'Acme 私域',
+  token: 'AcmeToken01',
+  encodingAesKey: testAesKey(),
+  secret: SECRET,
+  agentId: '1000002',
+  ...over,
+});
 
 async function world() {
   const f = await adminFakes();
-  f.wecom.on('user/list_id', { dept_user: [{ userid: 'zhangsan', department: 2 }, { userid: 'lisi', department: 2 }] }).on('user/get', (b) => ({ userid: b.userid, name: b.userid, department: [2], status: 1 }));
+  f.wecom
+    .on('user/list_id', {
+      dept_user: [
+        { userid: 'zhangsan', department: 2 },
+        { userid: 'lisi', department: 2 },
+      ],
+    })
+    .on('user/get', (b) => ({ userid: b.userid, name: b.userid, department: [2], status: 1 }));
   return { f, call: adminCall(f) };
 }
 
@@ -22,10 +36,20 @@ describe('tenants', () => {
     const { f, call } = await world();
     const body = tenantBody();
     const created = await call('PUT', '', { corpId: NEW, body });
-    expect(created).toMatchObject({ status: 201, body: { corpId: NEW, name: 'Acme 私域', token: '***', encodingAesKey: '***', secret: '***', staffSync: { synced: 2, resigned: 0 } } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { corpId: NEW, name: 'Acme 私域', token: '***', encodingAesKey: '***', secret: '***', staffSync: { synced: 2, resigned: 0 } },
+    });
     expect(f.wecom.credentialChecks).toEqual([{ corpId: NEW, secret: SECRET }]);
     expect((await f.staffRegistry.all(NEW)).map((s) => s.userId)).toEqual(['lisi', 'zhangsan']);
-    expect(new Set(f.due.all().filter((m) => m.corpId === NEW).map((m) => m.job))).toEqual(new Set(['rollup', 'reconcile']));
+    expect(
+      new Set(
+        f.due
+          .all()
+          .filter((m) => m.corpId === NEW)
+          .map((m) => m.job),
+      ),
+    ).toEqual(new Set(['rollup', 'reconcile']));
     const renamed = await call('PUT', '', { corpId: NEW, body: { name: 'Acme' } });
     expect(renamed).toMatchObject({ status: 200, body: { name: 'Acme', secret: '***' } });
     expect(renamed.body.staffSync).toBeUndefined();
@@ -39,7 +63,10 @@ describe('tenants', () => {
   it('creates the tenant even when WeCom refuses its directory, and says why', async () => {
     const { f, call } = await world();
     f.wecom.fail('user/list_id', 60011, 1, 'no privilege to access/modify contact/party/agent');
-    expect(await call('PUT', '', { corpId: NEW, body: tenantBody() })).toMatchObject({ status: 201, body: { staffSync: { error: expect.stringMatching(/60011/) } } });
+    expect(await call('PUT', '', { corpId: NEW, body: tenantBody() })).toMatchObject({
+      status: 201,
+      body: { staffSync: { error: expect.stringMatching(/60011/) } },
+    });
     expect(await f.tenants.get(NEW)).toBeDefined();
   });
 
@@ -73,12 +100,18 @@ describe('tenants', () => {
     expect((await call('PUT', '', { corpId: NEW, body: tenantBody() })).status).toBe(201);
     const before = await f.tenants.get(NEW);
     f.wecom.refuseSecret('secret-two', 40001);
-    expect(await call('PUT', '', { corpId: NEW, body: { name: 'renamed', secret: 'secret-two' } })).toMatchObject({ status: 400, body: { error: { details: { field: 'secret' } } } });
+    expect(await call('PUT', '', { corpId: NEW, body: { name: 'renamed', secret: 'secret-two' } })).toMatchObject({
+      status: 400,
+      body: { error: { details: { field: 'secret' } } },
+    });
     expect(await f.tenants.get(NEW)).toEqual(before);
     expect((await call('PUT', '', { corpId: NEW, body: { secret: 'secret-three' } })).status).toBe(200);
     expect(await f.secrets.decrypt((await f.tenants.get(NEW))!.secretEnc, { tenantId: NEW })).toBe('secret-three');
     f.wecom.refuseSecret('busy-secret', -1);
-    expect(await call('PUT', '', { corpId: 'wwbusytenant0001', body: tenantBody({ secret: 'busy-secret' }) })).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+    expect(await call('PUT', '', { corpId: 'wwbusytenant0001', body: tenantBody({ secret: 'busy-secret' }) })).toMatchObject({
+      status: 503,
+      body: { error: { code: 'unavailable' } },
+    });
     expect(await f.tenants.get('wwbusytenant0001')).toBeUndefined();
   });
 

@@ -21,6 +21,11 @@ const deps = {
   groupCodes: stores.groupCodes,
 };
 
-const consume = makeSqsConsumer({ concern: 'archive', ordered: true, handle: (message) => processArchive(deps, message), persistenceStore: ctx.persistenceStore });
+const consume = makeSqsConsumer({
+  concern: 'archive',
+  ordered: true,
+  handle: (message) => processArchive(deps, message),
+  persistenceStore: ctx.persistenceStore,
+});
 
 export const handler = middy(consume).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -62,10 +62,27 @@ afterAll(() => world.close());
 const ext = () => `wm${randomUUID().replace(/-/g, '').slice(0, 24)}`;
 /** Messages appear in the (simulated) archive, as WeCom records them. */
 function say(messages: Array<Record<string, unknown>>) {
-  return fetch(`${sim.url}/__sim/archive-messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ corpId, messages }) });
+  return fetch(`${sim.url}/__sim/archive-messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ corpId, messages }),
+  });
 }
-const agree = (customer: string, msgtime = Date.now()) => ({ msgtype: 'agree', from: customer, tolist: ['zhangsan'], msgtime, agree: { userid: customer, agree_time: msgtime } });
-const text = (from: string, to: string, content: string, msgtime = Date.now()) => ({ msgtype: 'text', from, tolist: [to], roomid: '', msgtime, text: { content } });
+const agree = (customer: string, msgtime = Date.now()) => ({
+  msgtype: 'agree',
+  from: customer,
+  tolist: ['zhangsan'],
+  msgtime,
+  agree: { userid: customer, agree_time: msgtime },
+});
+const text = (from: string, to: string, content: string, msgtime = Date.now()) => ({
+  msgtype: 'text',
+  from,
+  tolist: [to],
+  roomid: '',
+  msgtime,
+  text: { content },
+});
 const appMessagesTo = (user: string) => sim.state.sent(corpId).appMessages.filter((a) => a.recipients.includes(user));
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -76,13 +93,27 @@ describe('the archive', () => {
     const alertsBefore = appMessagesTo('zhaoliu').length;
     await say([
       agree(customer, Date.now() - 5000),
-      { msgtype: 'external_redpacket', from: 'lisi', tolist: [customer], msgtime: Date.now(), redpacket: { type: 1, wish: '恭喜发财', totalcnt: 1, totalamount: 8800 } },
-      { msgtype: 'external_redpacket', from: 'lisi', tolist: [customer], msgtime: Date.now(), redpacket: { type: 1, wish: '大吉大利', totalcnt: 1, totalamount: 20000 } },
+      {
+        msgtype: 'external_redpacket',
+        from: 'lisi',
+        tolist: [customer],
+        msgtime: Date.now(),
+        redpacket: { type: 1, wish: '恭喜发财', totalcnt: 1, totalamount: 8800 },
+      },
+      {
+        msgtype: 'external_redpacket',
+        from: 'lisi',
+        tolist: [customer],
+        msgtime: Date.now(),
+        redpacket: { type: 1, wish: '大吉大利', totalcnt: 1, totalamount: 20000 },
+      },
     ]);
     await pull();
     const row = (await ledger.day(corpId, today())).find((r) => r.userId === 'lisi')!;
     expect({ outCount: row.outCount - before.outCount, outFen: row.outFen - before.outFen }).toEqual({ outCount: 2, outFen: 28_800 });
-    const rows = (await audit.list(corpId, { from: Math.floor(Date.now() / 1000) - 60, to: Math.floor(Date.now() / 1000) + 5, type: 'red_packet', limit: 100 })).items.filter((r) => r.customer === customer);
+    const rows = (
+      await audit.list(corpId, { from: Math.floor(Date.now() / 1000) - 60, to: Math.floor(Date.now() / 1000) + 5, type: 'red_packet', limit: 100 })
+    ).items.filter((r) => r.customer === customer);
     expect(rows.map((r) => r.detail.amountFen).sort()).toEqual([20_000, 8800]);
     expect(appMessagesTo('zhaoliu').length - alertsBefore).toBe(1); // only the one at the threshold
   });
@@ -91,8 +122,17 @@ describe('the archive', () => {
     const rule = async (id: string, keyword: string) => {
       const at = new Date().toISOString();
       await world.stores.keywordRules.put({
-        corpId, id, keywords: [keyword], match: 'contains', actions: { addTags: ['etsiyudemotag0001'], notifyStaff: true },
-        reply: { text: `关于${keyword}：请在订单页提交申请。` }, scope: 'archive', enabled: true, status: 'active', createdAt: at, updatedAt: at,
+        corpId,
+        id,
+        keywords: [keyword],
+        match: 'contains',
+        actions: { addTags: ['etsiyudemotag0001'], notifyStaff: true },
+        reply: { text: `关于${keyword}：请在订单页提交申请。` },
+        scope: 'archive',
+        enabled: true,
+        status: 'active',
+        createdAt: at,
+        updatedAt: at,
       });
     };
     /** The customer's message, on the queue; the consumer is run by hand, as Lambda would per delivery. */
@@ -131,13 +171,16 @@ describe('the archive', () => {
   it('replaying the whole archive changes nothing', async () => {
     const ledgerBefore = await ledger.day(corpId, today());
     const alertsBefore = sim.state.sent(corpId).appMessages.length;
-    const auditBefore = (await audit.list(corpId, { from: Math.floor(Date.now() / 1000) - 3600, to: Math.floor(Date.now() / 1000) + 5, limit: 500 })).items.length;
+    const auditBefore = (await audit.list(corpId, { from: Math.floor(Date.now() / 1000) - 3600, to: Math.floor(Date.now() / 1000) + 5, limit: 500 })).items
+      .length;
     // A puller that lost its cursor sends everything again.
     let seq = 0;
     await pull({ get: async () => seq, save: async (_c, s) => void (seq = s) });
     expect(seq).toBeGreaterThan(0);
     expect(await ledger.day(corpId, today())).toEqual(ledgerBefore);
     expect(sim.state.sent(corpId).appMessages.length).toBe(alertsBefore);
-    expect((await audit.list(corpId, { from: Math.floor(Date.now() / 1000) - 3600, to: Math.floor(Date.now() / 1000) + 5, limit: 500 })).items.length).toBe(auditBefore);
+    expect((await audit.list(corpId, { from: Math.floor(Date.now() / 1000) - 3600, to: Math.floor(Date.now() / 1000) + 5, limit: 500 })).items.length).toBe(
+      auditBefore,
+    );
   });
 });

@@ -40,14 +40,35 @@ async function world() {
   const quickReplies = new InMemoryQuickReplyStore();
   const groupCodes = new InMemoryGroupCodeStore();
   const deps: ProcessArchiveDeps = {
-    tenants, secrets, wecom, archive, consent, ledger, audit, groupCodes, quickReplies,
+    tenants,
+    secrets,
+    wecom,
+    archive,
+    consent,
+    ledger,
+    audit,
+    groupCodes,
+    quickReplies,
     sensitive: new SensitiveWordCache(sensitiveWords),
     rules: new RuleSetCache(ruleStore, () => undefined),
   };
   let seq = 0;
-  const message = (m: Record<string, unknown>) => archiveQueueMessage({ corpId: CORP, seq: ++seq, message: { msgid: `msg${seq}`, action: 'send', msgtime: T + seq, ...m } as never }, T);
+  const message = (m: Record<string, unknown>) =>
+    archiveQueueMessage({ corpId: CORP, seq: ++seq, message: { msgid: `msg${seq}`, action: 'send', msgtime: T + seq, ...m } as never }, T);
   const rule = (id: string, keyword: string, actions: KeywordRuleRecord['actions'], reply?: string) =>
-    ruleStore.put({ corpId: CORP, id, keywords: [keyword], match: 'contains', ...(reply ? { reply: { text: reply } } : {}), actions, scope: 'archive', enabled: true, status: 'active', createdAt: id, updatedAt: id });
+    ruleStore.put({
+      corpId: CORP,
+      id,
+      keywords: [keyword],
+      match: 'contains',
+      ...(reply ? { reply: { text: reply } } : {}),
+      actions,
+      scope: 'archive',
+      enabled: true,
+      status: 'active',
+      createdAt: id,
+      updatedAt: id,
+    });
   const sentTo = (user: string) => wecom.callsTo('message/send').filter((b) => (b.touser ?? '').split('|').includes(user));
   return { deps, wecom, archive, consent, ledger, audit, quickReplies, groupCodes, message, rule, sentTo };
 }
@@ -82,7 +103,13 @@ describe('processArchive: consent', () => {
     expect(await processArchive(w.deps, w.message(text('zhangsan', 'lisi', '内部聊天')))).toBe('ignored');
     expect(await processArchive(w.deps, w.message({ action: 'switch', time: T, user: 'zhangsan' }))).toBe('ignored');
     expect(await processArchive(w.deps, { ...w.message(text(CUST, 'zhangsan', 'x')), corpId: 'wwnotenant' })).toBe('ignored');
-    expect(await handOver('archive', (m) => processArchive(w.deps, m), { ...w.message(text(CUST, 'zhangsan', 'x')), type: 'change_external_contact.add_external_contact', event: { ToUserName: CORP, CreateTime: T, MsgType: 'event', UserID: 'u', ExternalUserID: 'e' } })).toBe('ignored');
+    expect(
+      await handOver('archive', (m) => processArchive(w.deps, m), {
+        ...w.message(text(CUST, 'zhangsan', 'x')),
+        type: 'change_external_contact.add_external_contact',
+        event: { ToUserName: CORP, CreateTime: T, MsgType: 'event', UserID: 'u', ExternalUserID: 'e' },
+      }),
+    ).toBe('ignored');
     // A malformed archive message never reaches the use case: the queue boundary refuses it.
     expect(() => readQueueMessage({ ...w.message(text(CUST, 'zhangsan', 'x')), event: { msgid: '' } })).toThrow();
   });
@@ -92,7 +119,8 @@ describe('processArchive: what a stored message feeds', () => {
   it('red packets: one ledger entry each and one audit row; only one at the threshold alerts', async () => {
     const w = await world();
     await agreed(w);
-    const packet = (amount: number) => w.message({ msgtype: 'external_redpacket', from: 'lisi', tolist: [CUST], redpacket: { type: 1, wish: '恭喜发财', totalcnt: 1, totalamount: amount } });
+    const packet = (amount: number) =>
+      w.message({ msgtype: 'external_redpacket', from: 'lisi', tolist: [CUST], redpacket: { type: 1, wish: '恭喜发财', totalcnt: 1, totalamount: amount } });
     const small = packet(8800);
     await processArchive(w.deps, small);
     await processArchive(w.deps, packet(20_000));
@@ -128,12 +156,22 @@ describe('processArchive: what a stored message feeds', () => {
   it("archive-scoped keyword rules on a customer's message: its tags, and the quick reply suggested to the staff member", async () => {
     const w = await world();
     await agreed(w);
-    await w.quickReplies.put({ corpId: CORP, id: 'qrrefund01', group: '售后', title: '退款流程', content: '退款请在订单页点击申请。', attachments: [], createdAt: '' });
+    await w.quickReplies.put({
+      corpId: CORP,
+      id: 'qrrefund01',
+      group: '售后',
+      title: '退款流程',
+      content: '退款请在订单页点击申请。',
+      attachments: [],
+      createdAt: '',
+    });
     await w.rule('kwrefund', '退款', { addTags: ['et1'], notifyStaff: true, quickReplyId: 'qrrefund01' });
     const m = w.message(text(CUST, 'zhangsan', '我想申请退款'));
     expect(await processArchive(w.deps, m)).toBe('applied');
     expect(w.wecom.callsTo('externalcontact/mark_tag')).toEqual([{ userid: 'zhangsan', external_userid: CUST, add_tag: ['et1'] }]);
-    expect(w.sentTo('zhangsan').map((b) => (b.text as { content: string }).content)).toEqual([`客户 ${CUST} 说：我想申请退款\n建议回复：退款请在订单页点击申请。`]);
+    expect(w.sentTo('zhangsan').map((b) => (b.text as { content: string }).content)).toEqual([
+      `客户 ${CUST} 说：我想申请退款\n建议回复：退款请在订单页点击申请。`,
+    ]);
     // A staff member's own words trigger nothing.
     await processArchive(w.deps, w.message(text('zhangsan', CUST, '退款已经处理')));
     expect(w.wecom.callsTo('externalcontact/mark_tag')).toHaveLength(1);
@@ -143,8 +181,21 @@ describe('processArchive: what a stored message feeds', () => {
     const w = await world();
     await agreed(w);
     const code: GroupCodeRecord = {
-      corpId: CORP, id: 'gcarchive', state: 'g_gcarchive', name: '老客福利群', chatIds: ['wr1'], memberCap: 200, autoCreate: false, roomBaseName: '',
-      configId: 'cfg', qrCode: 'https://example.test/gc.png', activeChatId: 'wr1', status: 'active', applied: { chatIdList: ['wr1'], autoCreateRoom: 0, at: '' }, createdAt: '', updatedAt: '',
+      corpId: CORP,
+      id: 'gcarchive',
+      state: 'g_gcarchive',
+      name: '老客福利群',
+      chatIds: ['wr1'],
+      memberCap: 200,
+      autoCreate: false,
+      roomBaseName: '',
+      configId: 'cfg',
+      qrCode: 'https://example.test/gc.png',
+      activeChatId: 'wr1',
+      status: 'active',
+      applied: { chatIdList: ['wr1'], autoCreateRoom: 0, at: '' },
+      createdAt: '',
+      updatedAt: '',
     };
     await w.groupCodes.put(code);
     await w.rule('kwinvite', '福利群', { inviteGroupCodeId: 'gcarchive' });

@@ -56,22 +56,25 @@ export async function processArchive(deps: ProcessArchiveDeps, m: MessageFor<'ar
   const customerText = who.fromCustomer && text ? text : undefined;
   // Decided before the message is stored and stored with it: only its first store decides.
   const planned = customerText ? await planKeywordActions(deps, tenant, who, customerText) : undefined;
-  const stored = await deps.archive.put({
-    corpId: m.corpId,
-    msgid: msg.msgid,
-    seq: msg.seq ?? 0,
-    msgtime,
-    msgtype: msg.msgtype ?? '',
-    action: msg.action,
-    from: msg.from ?? '',
-    tolist: msg.tolist ?? [],
-    roomid: msg.roomid ?? '',
-    staff: who.staff,
-    customer: who.customer,
-    text,
-    // external_redpacket keeps its body under `redpacket` (docs/wecom.md#conversation-archive).
-    body: (msg[msg.msgtype === 'external_redpacket' ? 'redpacket' : (msg.msgtype ?? '')] ?? {}) as Record<string, unknown>,
-  }, planned);
+  const stored = await deps.archive.put(
+    {
+      corpId: m.corpId,
+      msgid: msg.msgid,
+      seq: msg.seq ?? 0,
+      msgtime,
+      msgtype: msg.msgtype ?? '',
+      action: msg.action,
+      from: msg.from ?? '',
+      tolist: msg.tolist ?? [],
+      roomid: msg.roomid ?? '',
+      staff: who.staff,
+      customer: who.customer,
+      text,
+      // external_redpacket keeps its body under `redpacket` (docs/wecom.md#conversation-archive).
+      body: (msg[msg.msgtype === 'external_redpacket' ? 'redpacket' : (msg.msgtype ?? '')] ?? {}) as Record<string, unknown>,
+    },
+    planned,
+  );
   const base = { corpId: m.corpId, eventKey: m.eventKey, at: Math.floor(msgtime / 1000), staff: who.staff, customer: who.customer };
 
   const packet = redPacketOf(msg);
@@ -117,10 +120,18 @@ async function agreed(deps: ProcessArchiveDeps, wecom: () => Promise<WecomTenant
 }
 
 /** Appends the row once; only a newly appended alerting row sends its alert (WeCom's duplicate check too). */
-async function auditAndAlert(deps: ProcessArchiveDeps, wecom: () => Promise<WecomTenantClient>, tenant: TenantRecord, row: AuditRow, notify: readonly string[]) {
+async function auditAndAlert(
+  deps: ProcessArchiveDeps,
+  wecom: () => Promise<WecomTenantClient>,
+  tenant: TenantRecord,
+  row: AuditRow,
+  notify: readonly string[],
+) {
   const appended = await deps.audit.append(row);
   if (appended !== 'appended' || !row.alert || notify.length === 0 || !tenant.agentId) return;
-  await (await wecom()).call('message/send', {
+  await (
+    await wecom()
+  ).call('message/send', {
     touser: notify.join('|'),
     msgtype: 'text',
     agentid: Number(tenant.agentId),
@@ -152,7 +163,11 @@ async function planKeywordActions(
     // A group invitation in an archived chat goes through the staff member: WeCom lets us message only them.
     const invites = await groupInvites(deps, tenant.corpId, rules);
     if (suggestions.length > 0 || invites.length > 0) {
-      note = [`客户 ${who.customer} 说：${[...text].slice(0, 80).join('')}`, ...suggestions.map((t) => `建议回复：${t}`), ...invites.map((t) => `请邀请客户入群，${t}`)].join('\n');
+      note = [
+        `客户 ${who.customer} 说：${[...text].slice(0, 80).join('')}`,
+        ...suggestions.map((t) => `建议回复：${t}`),
+        ...invites.map((t) => `请邀请客户入群，${t}`),
+      ].join('\n');
     }
   }
   if (tags.length === 0 && !note) return undefined;

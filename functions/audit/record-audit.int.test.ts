@@ -26,10 +26,13 @@ const at = 1_763_100_000;
 type ContactChange = 'add_external_contact' | 'del_external_contact' | 'del_follow_user' | 'transfer_fail';
 const contact = <C extends ContactChange>(change: C, ext: string, extra: Record<string, unknown> = {}, t = at) =>
   queueMessage({ corpId, type: `change_external_contact.${change}` as const, occurredAt: t, event: { UserID: 'zhangsan', ExternalUserID: ext, ...extra } });
-const alertsAbout = (needle: string) =>
-  world.sim.state.sent(corpId).appMessages.filter((m) => JSON.stringify(m).includes(needle));
+const alertsAbout = (needle: string) => world.sim.state.sent(corpId).appMessages.filter((m) => JSON.stringify(m).includes(needle));
 const rows = async (q: Record<string, string> = {}) =>
-  (await invokeJson(auditRoutes.list, { auditLog, clock: { now: () => (at + 10) * 1000 } }, corpId, { query: { from: String(at - 10), to: String(at + 10), ...q } })).items;
+  (
+    await invokeJson(auditRoutes.list, { auditLog, clock: { now: () => (at + 10) * 1000 } }, corpId, {
+      query: { from: String(at - 10), to: String(at + 10), ...q },
+    })
+  ).items;
 
 describe('audit (lifecycle)', () => {
   it('a customer deleting staff becomes one audit row and one alert, however often it is delivered', async () => {

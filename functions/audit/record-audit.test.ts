@@ -21,15 +21,16 @@ async function world(tenant: { notify?: string[]; agentId?: string } = { notify:
 }
 
 const contact = (change: string, extra: Record<string, unknown> = {}, t = AT) =>
-  messageFor('audit', queueMessage({ corpId: CORP, type: `change_external_contact.${change}`, occurredAt: t, event: { UserID: 'zhangsan', ExternalUserID: 'wmcust', ...extra } }));
+  messageFor(
+    'audit',
+    queueMessage({ corpId: CORP, type: `change_external_contact.${change}`, occurredAt: t, event: { UserID: 'zhangsan', ExternalUserID: 'wmcust', ...extra } }),
+  );
 
 describe('recordAudit', () => {
   it('a customer deleting staff: one row and one de-duplicated alert to the notify list', async () => {
     const w = await world();
     expect(await recordAudit(w.deps, contact('del_follow_user'))).toBe('applied');
-    expect(w.audit.of(CORP)).toEqual([
-      expect.objectContaining({ type: 'customer_deleted_staff', staff: 'zhangsan', customer: 'wmcust', at: AT, alert: true }),
-    ]);
+    expect(w.audit.of(CORP)).toEqual([expect.objectContaining({ type: 'customer_deleted_staff', staff: 'zhangsan', customer: 'wmcust', at: AT, alert: true })]);
     const sent = w.wecom.callsTo('message/send');
     expect(sent).toEqual([
       expect.objectContaining({ touser: 'zhaoliu|qianqi', msgtype: 'text', agentid: 1000002, enable_duplicate_check: 1, duplicate_check_interval: 1800 }),
@@ -54,7 +55,18 @@ describe('recordAudit', () => {
   it('leaves out removals done by a successful transfer and events that are not lifecycle ones', async () => {
     const w = await world();
     expect(await recordAudit(w.deps, contact('del_external_contact', { Source: 'DELETE_BY_TRANSFER' }))).toBe('ignored');
-    expect(await handOver('audit', (m) => recordAudit(w.deps, m), queueMessage({ corpId: CORP, type: 'change_external_contact.add_external_contact', occurredAt: AT, event: { UserID: 'zhangsan', ExternalUserID: 'wmcust' } }))).toBe('ignored');
+    expect(
+      await handOver(
+        'audit',
+        (m) => recordAudit(w.deps, m),
+        queueMessage({
+          corpId: CORP,
+          type: 'change_external_contact.add_external_contact',
+          occurredAt: AT,
+          event: { UserID: 'zhangsan', ExternalUserID: 'wmcust' },
+        }),
+      ),
+    ).toBe('ignored');
     expect(w.audit.of(CORP)).toEqual([]);
     expect(w.wecom.calls).toEqual([]);
   });

@@ -24,7 +24,9 @@ export async function recordAudit(deps: RecordAuditDeps, m: MessageFor<'audit'>)
   if (!row.alert) return appended === 'appended' ? 'applied' : 'stale';
   const tenant = await deps.tenants.get(m.corpId);
   if (!tenant || tenant.notify.length === 0 || !tenant.agentId) return 'applied';
-  await (await apiOfTenant(deps, tenant)).call('message/send', {
+  await (
+    await apiOfTenant(deps, tenant)
+  ).call('message/send', {
     touser: tenant.notify.join('|'),
     msgtype: 'text',
     agentid: Number(tenant.agentId),

@@ -21,7 +21,8 @@ let deps: AutoAcceptDeps;
 /** The channel routes as the admin API runs them (bodies parsed by the route), on the job's clock. */
 const admin = (d: AutoAcceptDeps) => d;
 const createChannel = (d: AutoAcceptDeps, corpId: string, body: unknown) => invokeJson(channelRoutes.create, admin(d), corpId, { body });
-const updateChannel = (d: AutoAcceptDeps, corpId: string, id: string, body: unknown) => invokeJson(channelRoutes.update, admin(d), corpId, { params: { id }, body });
+const updateChannel = (d: AutoAcceptDeps, corpId: string, id: string, body: unknown) =>
+  invokeJson(channelRoutes.update, admin(d), corpId, { params: { id }, body });
 const getChannel = (d: AutoAcceptDeps, corpId: string, id: string) => invokeJson(channelRoutes.get, admin(d), corpId, { params: { id } });
 
 beforeAll(async () => {
@@ -37,7 +38,12 @@ const updatesOf = (configId: string) =>
   sim.state.calls({ corpId, path: '/cgi-bin/externalcontact/update_contact_way' }).filter((c) => (c.body as { config_id?: string }).config_id === configId);
 const newExt = () => `wm${randomUUID().replace(/-/g, '')}`;
 
-function event(type: 'add_external_contact' | 'add_half_external_contact' | 'del_external_contact' | 'del_follow_user', userId: string, ext: string, state?: string) {
+function event(
+  type: 'add_external_contact' | 'add_half_external_contact' | 'del_external_contact' | 'del_follow_user',
+  userId: string,
+  ext: string,
+  state?: string,
+) {
   return queueMessage({
     corpId,
     type: `change_external_contact.${type}`,
@@ -120,7 +126,7 @@ describe('auto-accept: schedule windows', () => {
     expect((await getChannel(deps, corpId, ch.id)).contactWay?.nextReviewAt).toBe(new Date(at('2026-11-27T09:00:00')).toISOString());
   });
 
-  it('a policy edit rewrites the contact way and keeps today\'s caps', async () => {
+  it("a policy edit rewrites the contact way and keeps today's caps", async () => {
     world.clock.set(at('2026-11-27T10:00:00'));
     const ch = await createChannel(deps, corpId, { name: 'edit', staff: ['zhangsan', 'lisi'], dailyCapPerStaff: 1 });
     await applyAutoAccept(deps, await add('zhangsan', newExt(), ch.state));

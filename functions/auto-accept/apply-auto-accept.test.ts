@@ -25,8 +25,21 @@ async function world(channel: Partial<ChannelRecord> = {}, o: { tenant?: boolean
   const clock = manualClock(at('2026-11-23T10:00:00'));
   const channels = new InMemoryChannelStore();
   await channels.put({
-    corpId: CORP, id: ID, state: stateOf(ID), name: 'cap test', staff: ['zhangsan', 'lisi'], backupStaff: [], skipVerify: true,
-    autoAccept: { mode: 'always', windows: [] }, dailyCapPerStaff: 0, tags: [], configId: 'cfg-1', qrCode: '', status: 'active', createdAt: '', updatedAt: '',
+    corpId: CORP,
+    id: ID,
+    state: stateOf(ID),
+    name: 'cap test',
+    staff: ['zhangsan', 'lisi'],
+    backupStaff: [],
+    skipVerify: true,
+    autoAccept: { mode: 'always', windows: [] },
+    dailyCapPerStaff: 0,
+    tags: [],
+    configId: 'cfg-1',
+    qrCode: '',
+    status: 'active',
+    createdAt: '',
+    updatedAt: '',
     applied: { user: ['zhangsan', 'lisi'], skipVerify: true, capped: [], usingBackup: false, forceVerify: false, day: '2026-11-23', at: '' },
     ...channel,
   });
@@ -35,7 +48,12 @@ async function world(channel: Partial<ChannelRecord> = {}, o: { tenant?: boolean
   const leases = new InMemoryLeaseStore();
   const deps: AutoAcceptDeps = { tenants, secrets, wecom, channels, activity, follows, leases, clock, sleep: async (ms) => clock.advance(ms) };
   /** An event now; adds and deletions are applied to the follow projection first, as the relationship concern does. */
-  const event = async (type: 'add_external_contact' | 'add_half_external_contact' | 'del_external_contact' | 'del_follow_user', userId: string, ext: string, state?: string) => {
+  const event = async (
+    type: 'add_external_contact' | 'add_half_external_contact' | 'del_external_contact' | 'del_follow_user',
+    userId: string,
+    ext: string,
+    state?: string,
+  ) => {
     const m = queueMessage({
       corpId: CORP,
       type: `change_external_contact.${type}`,
@@ -69,12 +87,15 @@ describe('applyAutoAccept: adds and daily caps', () => {
     await applyAutoAccept(w.deps, await w.event('add_external_contact', 'lisi', 'wm2', STATE));
     expect(w.updates().at(-1)).toMatchObject({ user: ['wangwu'], skip_verify: true });
     expect((await w.channels.get(CORP, ID))?.applied).toMatchObject({ capped: ['zhangsan', 'lisi'], usingBackup: true, day: '2026-11-23' });
-    expect((await w.activity.total(CORP, ID))).toMatchObject({ adds: 2, net: 2 });
+    expect(await w.activity.total(CORP, ID)).toMatchObject({ adds: 2, net: 2 });
   });
 
   it('with nobody left and no backup, verification is switched on', async () => {
     const w = await world({ staff: ['lisi'], dailyCapPerStaff: 1 });
-    await w.channels.put({ ...(await w.channels.get(CORP, ID))!, applied: { user: ['lisi'], skipVerify: true, capped: [], usingBackup: false, forceVerify: false, day: '2026-11-23', at: '' } });
+    await w.channels.put({
+      ...(await w.channels.get(CORP, ID))!,
+      applied: { user: ['lisi'], skipVerify: true, capped: [], usingBackup: false, forceVerify: false, day: '2026-11-23', at: '' },
+    });
     expect(await applyAutoAccept(w.deps, await w.event('add_external_contact', 'lisi', 'wm1', STATE))).toBe('applied');
     expect(w.updates()).toEqual([expect.objectContaining({ user: ['lisi'], skip_verify: false })]);
     expect((await w.channels.get(CORP, ID))?.applied).toMatchObject({ forceVerify: true });

@@ -51,16 +51,36 @@ const addRaw = (o: { code?: string; state?: string; type?: string } = {}) =>
     corpId: CORP,
     occurredAt: AT,
     type: o.type ?? 'change_external_contact.add_external_contact',
-    event: { UserID: 'zhangsan', ExternalUserID: 'wmcust', ...(o.code === '' ? {} : { WelcomeCode: o.code ?? 'code-1' }), ...(o.state ? { State: o.state } : {}) },
+    event: {
+      UserID: 'zhangsan',
+      ExternalUserID: 'wmcust',
+      ...(o.code === '' ? {} : { WelcomeCode: o.code ?? 'code-1' }),
+      ...(o.state ? { State: o.state } : {}),
+    },
   });
 
 /** The message as the greeting queue hands it over (read at the boundary). */
 const addEvent = (o: { code?: string; state?: string; type?: string } = {}) => messageFor('greeting', addRaw(o));
 
 const channel = (over: Partial<ChannelRecord> = {}): ChannelRecord => ({
-  corpId: CORP, id: 'expo000001', state: stateOf('expo000001'), name: 'expo', staff: ['zhangsan'], backupStaff: [], skipVerify: true,
-  autoAccept: { mode: 'always', windows: [] }, dailyCapPerStaff: 0, tags: ['tag-expo'], remark: '展会客户',
-  welcome: { text: '{{name}}，感谢在展会上扫码！' }, configId: 'cfg', qrCode: '', status: 'active', createdAt: '', updatedAt: '', ...over,
+  corpId: CORP,
+  id: 'expo000001',
+  state: stateOf('expo000001'),
+  name: 'expo',
+  staff: ['zhangsan'],
+  backupStaff: [],
+  skipVerify: true,
+  autoAccept: { mode: 'always', windows: [] },
+  dailyCapPerStaff: 0,
+  tags: ['tag-expo'],
+  remark: '展会客户',
+  welcome: { text: '{{name}}，感谢在展会上扫码！' },
+  configId: 'cfg',
+  qrCode: '',
+  status: 'active',
+  createdAt: '',
+  updatedAt: '',
+  ...over,
 });
 
 describe('sendWelcome', () => {
@@ -84,12 +104,27 @@ describe('sendWelcome', () => {
   });
 
   it('handles the three add events and nothing else', async () => {
-    for (const type of ['change_external_contact.add_external_contact', 'change_external_contact.add_half_external_contact', 'change_external_contact.msg_audit_approved']) {
+    for (const type of [
+      'change_external_contact.add_external_contact',
+      'change_external_contact.add_half_external_contact',
+      'change_external_contact.msg_audit_approved',
+    ]) {
       const w = await world();
       expect(await sendWelcome(w.deps, addEvent({ type }))).toBe('applied');
     }
     const w = await world();
-    expect(await handOver('greeting', (m) => sendWelcome(w.deps, m), queueMessage({ corpId: CORP, occurredAt: AT, type: 'change_external_contact.del_external_contact', event: { UserID: 'zhangsan', ExternalUserID: 'wmcust' } }))).toBe('ignored');
+    expect(
+      await handOver(
+        'greeting',
+        (m) => sendWelcome(w.deps, m),
+        queueMessage({
+          corpId: CORP,
+          occurredAt: AT,
+          type: 'change_external_contact.del_external_contact',
+          event: { UserID: 'zhangsan', ExternalUserID: 'wmcust' },
+        }),
+      ),
+    ).toBe('ignored');
     expect(w.wecom.calls).toEqual([]);
   });
 
@@ -134,7 +169,14 @@ describe('sendWelcome', () => {
     // From 0.5 s after the event, one try a second while another second fits before 20 s.
     expect(w.slept.length).toBe(19);
     expect(w.audit.of(CORP)).toEqual([
-      expect.objectContaining({ type: 'welcome_failed', at: AT, staff: 'zhangsan', customer: 'wmcust', detail: expect.objectContaining({ errcode: 41096 }), alert: false }),
+      expect.objectContaining({
+        type: 'welcome_failed',
+        at: AT,
+        staff: 'zhangsan',
+        customer: 'wmcust',
+        detail: expect.objectContaining({ errcode: 41096 }),
+        alert: false,
+      }),
     ]);
     expect(w.counted).toEqual(['WelcomeFailed']);
   });
@@ -187,7 +229,7 @@ describe('sendWelcome', () => {
     expect(w.wecom.callsTo('externalcontact/mark_tag')).toEqual([]);
   });
 
-  it("a channel with tags still tags a customer who came without a welcome code", async () => {
+  it('a channel with tags still tags a customer who came without a welcome code', async () => {
     const w = await world({ welcome: undefined });
     await w.channels.put(channel({ welcome: undefined, remark: undefined }));
     expect(await sendWelcome(w.deps, addEvent({ code: '', state: stateOf('expo000001') }))).toBe('applied');

@@ -43,7 +43,10 @@ const newChat = (name: string, members = 1) => {
       chatId,
       name,
       owner: 'zhangsan',
-      members: [{ userId: 'zhangsan', type: 1 }, ...Array.from({ length: members - 1 }, (_, i) => ({ userId: `wm${chatId.slice(2, 12)}${i}`, type: 2 as const }))],
+      members: [
+        { userId: 'zhangsan', type: 1 },
+        ...Array.from({ length: members - 1 }, (_, i) => ({ userId: `wm${chatId.slice(2, 12)}${i}`, type: 2 as const })),
+      ],
     },
   ]);
   return chatId;
@@ -68,12 +71,23 @@ function join(chatId: string, n: number) {
     Array.from({ length: n }, () => ({ userId: `wm${randomUUID().replace(/-/g, '')}`, type: 2 as const, joinScene: 3 })),
   );
   return messageOf(
-    externalChatUpdateXml({ corpId, createTime: tick(), chatId, updateDetail: 'add_member', joinScene: 3, members: change.members, lastMemVer: change.lastMemVer, curMemVer: change.curMemVer }),
+    externalChatUpdateXml({
+      corpId,
+      createTime: tick(),
+      chatId,
+      updateDetail: 'add_member',
+      joinScene: 3,
+      members: change.members,
+      lastMemVer: change.lastMemVer,
+      curMemVer: change.curMemVer,
+    }),
   );
 }
 
 const updateCalls = (configId: string) =>
-  sim.state.calls({ corpId, path: '/cgi-bin/externalcontact/groupchat/update_join_way' }).filter((c) => (c.body as { config_id?: string }).config_id === configId);
+  sim.state
+    .calls({ corpId, path: '/cgi-bin/externalcontact/groupchat/update_join_way' })
+    .filter((c) => (c.body as { config_id?: string }).config_id === configId);
 const joinWay = (configId: string) => sim.state.corp(corpId).joinWays.get(configId)!;
 
 describe('group registry', () => {
@@ -81,7 +95,14 @@ describe('group registry', () => {
     const chatId = newChat('VIP 1 群', 3);
     const created = messageOf(externalChatCreateXml({ corpId, createTime: tick(), chatId }));
     expect(await routeGroup(deps, created)).toBe('applied');
-    expect(await groups.get(corpId, chatId)).toMatchObject({ chatId, name: 'VIP 1 群', owner: 'zhangsan', memberCount: 3, status: 'active', changedAt: created.occurredAt });
+    expect(await groups.get(corpId, chatId)).toMatchObject({
+      chatId,
+      name: 'VIP 1 群',
+      owner: 'zhangsan',
+      memberCount: 3,
+      status: 'active',
+      changedAt: created.occurredAt,
+    });
 
     const joined = join(chatId, 2);
     expect(await routeGroup(deps, joined)).toBe('applied');
@@ -137,7 +158,13 @@ describe('group code rotation', () => {
     // Replayed past the idempotency layer too (an operator replay): the decision is the same, no call.
     await routeGroup(deps, fills);
     expect(updateCalls(code.configId)).toHaveLength(1);
-    expect(updateCalls(code.configId)[0]!.body).toMatchObject({ config_id: code.configId, scene: 2, chat_id_list: [b, c], state: code.state, auto_create_room: 0 });
+    expect(updateCalls(code.configId)[0]!.body).toMatchObject({
+      config_id: code.configId,
+      scene: 2,
+      chat_id_list: [b, c],
+      state: code.state,
+      auto_create_room: 0,
+    });
     expect(joinWay(code.configId).chat_id_list).toEqual([b, c]);
 
     const read = await getGroupCode(deps, corpId, code.id);
@@ -157,7 +184,18 @@ describe('group code rotation', () => {
     expect(scan.chatId).toBe(a);
     await routeGroup(
       deps,
-      messageOf(externalChatUpdateXml({ corpId, createTime: tick(), chatId: a, updateDetail: 'add_member', joinScene: 3, members: scan.members, lastMemVer: scan.lastMemVer, curMemVer: scan.curMemVer })),
+      messageOf(
+        externalChatUpdateXml({
+          corpId,
+          createTime: tick(),
+          chatId: a,
+          updateDetail: 'add_member',
+          joinScene: 3,
+          members: scan.members,
+          lastMemVer: scan.lastMemVer,
+          curMemVer: scan.curMemVer,
+        }),
+      ),
     );
     expect(joinWay(code.configId).chat_id_list).toEqual([b, c]);
     sim.state.dismissGroupChat(corpId, b);
@@ -194,7 +232,18 @@ describe('group code rotation', () => {
     const left = sim.state.removeGroupMembers(corpId, b, [sim.state.corp(corpId).groupChats.get(b)!.members[1]!.userid]);
     await routeGroup(
       deps,
-      messageOf(externalChatUpdateXml({ corpId, createTime: tick(), chatId: b, updateDetail: 'del_member', quitScene: 0, members: left.members, lastMemVer: left.lastMemVer, curMemVer: left.curMemVer })),
+      messageOf(
+        externalChatUpdateXml({
+          corpId,
+          createTime: tick(),
+          chatId: b,
+          updateDetail: 'del_member',
+          quitScene: 0,
+          members: left.members,
+          lastMemVer: left.lastMemVer,
+          curMemVer: left.curMemVer,
+        }),
+      ),
     );
     expect(await getGroupCode(deps, corpId, plain.id)).toMatchObject({ status: 'active', activeChatId: b });
     expect(joinWay(plain.configId).chat_id_list).toEqual([b]);

@@ -40,8 +40,22 @@ const chatEvent = (chatId: string, change: 'create' | 'update' | 'dismiss', at =
   queueMessage({ corpId: CORP, type: `change_external_chat.${change}`, occurredAt: at, event: { ChatId: chatId } });
 
 const code = (over: Partial<GroupCodeRecord>): GroupCodeRecord => ({
-  corpId: CORP, id: 'code000001', state: 'g_code000001', name: '轮换码', chatIds: [], memberCap: 3, autoCreate: false, roomBaseName: '',
-  configId: 'cfg-1', qrCode: '', activeChatId: null, status: 'active', applied: { chatIdList: [], autoCreateRoom: 0, at: '' }, createdAt: '', updatedAt: '', ...over,
+  corpId: CORP,
+  id: 'code000001',
+  state: 'g_code000001',
+  name: '轮换码',
+  chatIds: [],
+  memberCap: 3,
+  autoCreate: false,
+  roomBaseName: '',
+  configId: 'cfg-1',
+  qrCode: '',
+  activeChatId: null,
+  status: 'active',
+  applied: { chatIdList: [], autoCreateRoom: 0, at: '' },
+  createdAt: '',
+  updatedAt: '',
+  ...over,
 });
 
 describe('routeGroup: the registry', () => {
@@ -50,7 +64,13 @@ describe('routeGroup: the registry', () => {
     w.chats.set('wrA', { name: 'VIP 1 群', members: 3 });
     const created = chatEvent('wrA', 'create');
     expect(await routeGroup(w.deps, created)).toBe('applied');
-    expect(await w.groups.get(CORP, 'wrA')).toMatchObject({ name: 'VIP 1 群', owner: 'zhangsan', memberCount: 3, status: 'active', changedAt: created.occurredAt });
+    expect(await w.groups.get(CORP, 'wrA')).toMatchObject({
+      name: 'VIP 1 群',
+      owner: 'zhangsan',
+      memberCount: 3,
+      status: 'active',
+      changedAt: created.occurredAt,
+    });
     w.chats.set('wrA', { name: 'VIP 1 群', members: 5 });
     const joined = chatEvent('wrA', 'update');
     expect(await routeGroup(w.deps, joined)).toBe('applied');
@@ -75,7 +95,13 @@ describe('routeGroup: the registry', () => {
     expect(await routeGroup(w.deps, chatEvent('wrnosuchchat', 'create'))).toBe('ignored');
     // An event without a chat never reaches the use case: the queue boundary refuses it.
     expect(() => messageFor('group-routing', queueMessage({ corpId: CORP, type: 'change_external_chat.create', event: {} }))).toThrow(/schema/);
-    expect(await handOver('group-routing', (m) => routeGroup(w.deps, m), queueMessage({ corpId: CORP, type: 'change_external_contact.add_external_contact', event: { ChatId: 'wrA' } }))).toBe('ignored');
+    expect(
+      await handOver(
+        'group-routing',
+        (m) => routeGroup(w.deps, m),
+        queueMessage({ corpId: CORP, type: 'change_external_contact.add_external_contact', event: { ChatId: 'wrA' } }),
+      ),
+    ).toBe('ignored');
     expect(await routeGroup(w.deps, { ...chatEvent('wrA', 'create'), corpId: 'wwnotenant' })).toBe('ignored');
     expect(await w.groups.list(CORP)).toEqual([]);
   });
@@ -90,11 +116,17 @@ describe('routeGroup: the registry', () => {
 describe('routeGroup: group codes', () => {
   async function rotating() {
     const w = await world();
-    for (const [id, members] of [['wrA', 2], ['wrB', 1], ['wrC', 1]] as const) {
+    for (const [id, members] of [
+      ['wrA', 2],
+      ['wrB', 1],
+      ['wrC', 1],
+    ] as const) {
       w.chats.set(id, { name: id, members });
       await routeGroup(w.deps, chatEvent(id, 'create'));
     }
-    await w.groupCodes.put(code({ chatIds: ['wrA', 'wrB', 'wrC'], activeChatId: 'wrA', applied: { chatIdList: ['wrA', 'wrB', 'wrC'], autoCreateRoom: 0, at: '' } }));
+    await w.groupCodes.put(
+      code({ chatIds: ['wrA', 'wrB', 'wrC'], activeChatId: 'wrA', applied: { chatIdList: ['wrA', 'wrB', 'wrC'], autoCreateRoom: 0, at: '' } }),
+    );
     return w;
   }
 
@@ -115,7 +147,16 @@ describe('routeGroup: group codes', () => {
 
   it('a dismissed active group is skipped; a deleted code is left alone', async () => {
     const w = await rotating();
-    await w.groupCodes.put(code({ id: 'gone000001', configId: 'cfg-gone', chatIds: ['wrA'], activeChatId: 'wrA', status: 'deleted', applied: { chatIdList: ['wrA'], autoCreateRoom: 0, at: '' } }));
+    await w.groupCodes.put(
+      code({
+        id: 'gone000001',
+        configId: 'cfg-gone',
+        chatIds: ['wrA'],
+        activeChatId: 'wrA',
+        status: 'deleted',
+        applied: { chatIdList: ['wrA'], autoCreateRoom: 0, at: '' },
+      }),
+    );
     expect(await routeGroup(w.deps, chatEvent('wrA', 'dismiss'))).toBe('applied');
     expect(w.wecom.callsTo('externalcontact/groupchat/update_join_way').map((b) => [b.config_id, b.chat_id_list])).toEqual([['cfg-1', ['wrB', 'wrC']]]);
   });

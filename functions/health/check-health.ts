@@ -7,7 +7,5 @@ export async function checkHealth(deps: HealthDeps) {
   const names = Object.keys(deps.probes);
   const results = await Promise.allSettled(names.map((n) => deps.probes[n]!()));
   const failing = names.filter((_, i) => results[i]?.status === 'rejected');
-  return failing.length === 0
-    ? { statusCode: 200, body: { status: 'ok' } }
-    : { statusCode: 503, body: { status: 'unavailable', failing } };
+  return failing.length === 0 ? { statusCode: 200, body: { status: 'ok' } } : { statusCode: 503, body: { status: 'unavailable', failing } };
 }

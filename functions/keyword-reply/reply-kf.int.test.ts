@@ -29,7 +29,17 @@ beforeAll(async () => {
   };
   const at = new Date().toISOString();
   const rule = (id: string, keywords: string[], text: string): KeywordRuleRecord => ({
-    corpId, id, keywords, match: 'contains', reply: { text }, actions: {}, scope: 'kf', enabled: true, status: 'active', createdAt: at, updatedAt: at,
+    corpId,
+    id,
+    keywords,
+    match: 'contains',
+    reply: { text },
+    actions: {},
+    scope: 'kf',
+    enabled: true,
+    status: 'active',
+    createdAt: at,
+    updatedAt: at,
   });
   await ruleStore.put(rule('kwprice', ['价格', '多少钱'], '价格表请看：https://example.com/price'));
   await ruleStore.put({ ...rule('kwarchive', ['退款'], 'only for archived chats'), scope: 'archive' });

@@ -45,14 +45,35 @@ async function world(o: { welcome?: string } = { welcome: '您好，欢迎咨询
   const deps: ReplyKfDeps = { tenants, secrets, wecom, kf, rules, groupCodes, leases: new InMemoryLeaseStore(), clock, sleep: async (ms) => clock.advance(ms) };
   let n = 0;
   const write = (text: string, over: Partial<KfMsg> = {}) => {
-    const msg: KfMsg = { msgid: `msg${n++}`, send_time: Math.floor(clock.now() / 1000), origin: 3, msgtype: 'text', external_userid: 'wmasker', text: { content: text }, ...over };
+    const msg: KfMsg = {
+      msgid: `msg${n++}`,
+      send_time: Math.floor(clock.now() / 1000),
+      origin: 3,
+      msgtype: 'text',
+      external_userid: 'wmasker',
+      text: { content: text },
+      ...over,
+    };
     log.push(msg);
     return msg;
   };
   const callback = (over: Record<string, unknown> = {}) =>
     queueMessage({ corpId: CORP, type: 'kf_msg_or_event', occurredAt: Math.floor(clock.now() / 1000), event: { OpenKfId: KF, Token: 'cbtoken', ...over } });
   const rule = async (id: string, keyword: string, reply?: string, actions: KeywordRuleRecord['actions'] = {}, over: Partial<KeywordRuleRecord> = {}) =>
-    ruleStore.put({ corpId: CORP, id, keywords: [keyword], match: 'contains', ...(reply ? { reply: { text: reply } } : {}), actions, scope: 'kf', enabled: true, status: 'active', createdAt: id, updatedAt: id, ...over });
+    ruleStore.put({
+      corpId: CORP,
+      id,
+      keywords: [keyword],
+      match: 'contains',
+      ...(reply ? { reply: { text: reply } } : {}),
+      actions,
+      scope: 'kf',
+      enabled: true,
+      status: 'active',
+      createdAt: id,
+      updatedAt: id,
+      ...over,
+    });
   const replies = () => wecom.callsTo('kf/send_msg');
   return { deps, wecom, clock, kf, rules, ruleStore, groupCodes, write, callback, rule, replies, log, setPageSize: (s: number) => void (pageSize = s) };
 }
@@ -108,7 +129,9 @@ describe('replyKf', () => {
     w.write('价格', { external_userid: 'wmold', send_time: NOW - 3600 });
     w.write('', { external_userid: 'wmold2', send_time: NOW - 3600, msgtype: 'event', event: { event_type: 'enter_session', welcome_code: 'wc-old' } });
     await replyKf(w.deps, w.callback());
-    expect(w.wecom.callsTo('kf/send_msg_on_event')).toEqual([{ code: 'wc-1', msgid: replyMsgId(KF, enter.msgid), msgtype: 'text', text: { content: '您好，欢迎咨询！' } }]);
+    expect(w.wecom.callsTo('kf/send_msg_on_event')).toEqual([
+      { code: 'wc-1', msgid: replyMsgId(KF, enter.msgid), msgtype: 'text', text: { content: '您好，欢迎咨询！' } },
+    ]);
     expect(w.replies()).toEqual([]);
   });
 
@@ -137,8 +160,21 @@ describe('replyKf', () => {
   it("invites to a live group code's QR link in the same reply; an exhausted code invites nobody", async () => {
     const w = await world();
     const code = (id: string, status: GroupCodeRecord['status']): GroupCodeRecord => ({
-      corpId: CORP, id, state: `g_${id}`, name: `VIP 群 ${id}`, chatIds: ['wr1'], memberCap: 200, autoCreate: false, roomBaseName: '',
-      configId: `cfg${id}`, qrCode: `https://example.test/${id}.png`, activeChatId: 'wr1', status, applied: { chatIdList: ['wr1'], autoCreateRoom: 0, at: '' }, createdAt: '', updatedAt: '',
+      corpId: CORP,
+      id,
+      state: `g_${id}`,
+      name: `VIP 群 ${id}`,
+      chatIds: ['wr1'],
+      memberCap: 200,
+      autoCreate: false,
+      roomBaseName: '',
+      configId: `cfg${id}`,
+      qrCode: `https://example.test/${id}.png`,
+      activeChatId: 'wr1',
+      status,
+      applied: { chatIdList: ['wr1'], autoCreateRoom: 0, at: '' },
+      createdAt: '',
+      updatedAt: '',
     });
     await w.groupCodes.put(code('gclive', 'active'));
     await w.groupCodes.put(code('gcfull', 'exhausted'));
@@ -147,7 +183,9 @@ describe('replyKf', () => {
     w.write('我要进群');
     w.write('满了吗', { external_userid: 'wmother' });
     await replyKf(w.deps, w.callback());
-    expect(w.replies().map((r) => [r.touser, (r.text as { content: string }).content])).toEqual([['wmasker', '欢迎加入会员群\n扫码加入「VIP 群 gclive」：https://example.test/gclive.png']]);
+    expect(w.replies().map((r) => [r.touser, (r.text as { content: string }).content])).toEqual([
+      ['wmasker', '欢迎加入会员群\n扫码加入「VIP 群 gclive」：https://example.test/gclive.png'],
+    ]);
   });
 
   it('an unsendable reply (95001 cap, 95002 window) is marked done; another refusal is retried', async () => {
@@ -176,7 +214,13 @@ describe('replyKf', () => {
     w.write('什么时候发货');
     await replyKf(w.deps, w.callback());
     expect(w.rules.compilations).toBe(before + 1);
-    expect(await handOver('keyword-reply', (m) => replyKf(w.deps, m), queueMessage({ corpId: CORP, type: 'change_external_contact.add_external_contact', event: { OpenKfId: KF } }))).toBe('ignored');
+    expect(
+      await handOver(
+        'keyword-reply',
+        (m) => replyKf(w.deps, m),
+        queueMessage({ corpId: CORP, type: 'change_external_contact.add_external_contact', event: { OpenKfId: KF } }),
+      ),
+    ).toBe('ignored');
     expect(await replyKf(w.deps, w.callback({ OpenKfId: '' }))).toBe('ignored');
     expect(await replyKf(w.deps, { ...w.callback(), corpId: 'wwnotenant' })).toBe('ignored');
   });

@@ -24,12 +24,15 @@ beforeAll(async () => {
 afterAll(() => world.close());
 
 const msg = (type: string, at: number, ext: string, extra: Record<string, unknown> = {}, corp = corpId) =>
-  messageFor('relationship', queueMessage({
-    corpId: corp,
-    type: `change_external_contact.${type}`,
-    occurredAt: at,
-    event: { UserID: 'zhangsan', ExternalUserID: ext, ...extra },
-  }));
+  messageFor(
+    'relationship',
+    queueMessage({
+      corpId: corp,
+      type: `change_external_contact.${type}`,
+      occurredAt: at,
+      event: { UserID: 'zhangsan', ExternalUserID: ext, ...extra },
+    }),
+  );
 const statusOf = async (ext: string) => (await follows.followsOfCustomer(corpId, ext))[0];
 const newExt = () => `wm${randomUUID().replace(/-/g, '')}`;
 
@@ -98,7 +101,11 @@ describe('staff registry', () => {
 
 describe('corp tag mirror', () => {
   it('any change_external_tag event resyncs the mirror; deleted tags stay, marked deleted', async () => {
-    const tagEvent = (type: string) => messageFor('relationship', queueMessage({ corpId: tenantCorp, type: `change_external_tag.${type}`, occurredAt: 1_700_000_000, event: { Id: 'x', TagType: 'tag' } }));
+    const tagEvent = (type: string) =>
+      messageFor(
+        'relationship',
+        queueMessage({ corpId: tenantCorp, type: `change_external_tag.${type}`, occurredAt: 1_700_000_000, event: { Id: 'x', TagType: 'tag' } }),
+      );
     expect(await applyContactChange(deps, tagEvent('create'))).toBe('applied');
     const first = await tagMirror.list(tenantCorp);
     expect(first.map((t) => t.id).sort()).toEqual(expect.arrayContaining(['etsiyudemotag0001', 'etsiyudemotag0002']));

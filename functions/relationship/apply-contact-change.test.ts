@@ -28,9 +28,14 @@ async function world(o: { tenant?: boolean } = {}) {
     .on('externalcontact/get', (body) => {
       const c = customers.get(body.external_userid);
       if (!c) return { errcode: 84061, errmsg: 'not external contact' };
-      return { external_contact: { external_userid: body.external_userid, name: c.name, type: 1 }, follow_user: c.follows.map((f) => ({ createtime: AT, ...f })) };
+      return {
+        external_contact: { external_userid: body.external_userid, name: c.name, type: 1 },
+        follow_user: c.follows.map((f) => ({ createtime: AT, ...f })),
+      };
     })
-    .on('user/get', (body) => (body.userid === 'lisi' ? { userid: 'lisi', name: '李四', department: [2], status: 1 } : { errcode: 60111, errmsg: 'userid not found' }))
+    .on('user/get', (body) =>
+      body.userid === 'lisi' ? { userid: 'lisi', name: '李四', department: [2], status: 1 } : { errcode: 60111, errmsg: 'userid not found' },
+    )
     .on('externalcontact/get_corp_tag_list', { tag_group: [] });
   const clock = manualClock(AT * 1000);
   const follows = new InMemoryFollowStore();
@@ -42,7 +47,10 @@ async function world(o: { tenant?: boolean } = {}) {
 }
 
 const msg = (change: string, at: number, ext: string, extra: Record<string, unknown> = {}) =>
-  messageFor('relationship', queueMessage({ corpId: CORP, type: `change_external_contact.${change}`, occurredAt: at, event: { UserID: 'zhangsan', ExternalUserID: ext, ...extra } }));
+  messageFor(
+    'relationship',
+    queueMessage({ corpId: CORP, type: `change_external_contact.${change}`, occurredAt: at, event: { UserID: 'zhangsan', ExternalUserID: ext, ...extra } }),
+  );
 
 describe('applyContactChange: follows and timeline', () => {
   it('an add makes an active follow, stores the profile and the follow tags/remark, and goes on the timeline once with its channel', async () => {
@@ -135,7 +143,8 @@ describe('applyContactChange: follows and timeline', () => {
 });
 
 describe('applyContactChange: staff registry and tag mirror', () => {
-  const contact = (type: string, at: number, event: Record<string, unknown>) => messageFor('relationship', queueMessage({ corpId: CORP, type: `change_contact.${type}`, occurredAt: at, event }));
+  const contact = (type: string, at: number, event: Record<string, unknown>) =>
+    messageFor('relationship', queueMessage({ corpId: CORP, type: `change_contact.${type}`, occurredAt: at, event }));
 
   it('create/update fill name and department from user/get; delete marks resigned; older events are stale', async () => {
     const w = await world();
@@ -161,10 +170,16 @@ describe('applyContactChange: staff registry and tag mirror', () => {
   it('any change_external_tag event resyncs the mirror; tags WeCom no longer lists stay, marked deleted', async () => {
     const w = await world();
     const tag = (id: string, name: string) => ({ id, name });
-    w.wecom.on('externalcontact/get_corp_tag_list', { tag_group: [{ group_id: 'g1', group_name: '客户等级', tag: [tag('et1', '重要'), tag('et2', '普通客户')] }] });
-    const tagEvent = (type: string) => messageFor('relationship', queueMessage({ corpId: CORP, type: `change_external_tag.${type}`, occurredAt: AT, event: { Id: 'x', TagType: 'tag' } }));
+    w.wecom.on('externalcontact/get_corp_tag_list', {
+      tag_group: [{ group_id: 'g1', group_name: '客户等级', tag: [tag('et1', '重要'), tag('et2', '普通客户')] }],
+    });
+    const tagEvent = (type: string) =>
+      messageFor('relationship', queueMessage({ corpId: CORP, type: `change_external_tag.${type}`, occurredAt: AT, event: { Id: 'x', TagType: 'tag' } }));
     expect(await applyContactChange(w.deps, tagEvent('create'))).toBe('applied');
-    expect((await w.tagMirror.list(CORP)).map((t) => [t.id, t.deleted])).toEqual([['et1', false], ['et2', false]]);
+    expect((await w.tagMirror.list(CORP)).map((t) => [t.id, t.deleted])).toEqual([
+      ['et1', false],
+      ['et2', false],
+    ]);
     w.clock.advance(1000);
     w.wecom.on('externalcontact/get_corp_tag_list', { tag_group: [{ group_id: 'g1', group_name: '客户等级', tag: [tag('et1', '超级重要')] }] });
     expect(await applyContactChange(w.deps, tagEvent('delete'))).toBe('applied');

@@ -78,12 +78,17 @@ const idText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 });
 const payloadArb = fc
   .record({ template: fc.constantFrom(...templates), createTime: fc.integer({ min: 1, max: 2 ** 31 }), ext: idText })
   .map(({ template, createTime, ext }) =>
-    template.replace(/<CreateTime>\d+<\/CreateTime>/, `<CreateTime>${createTime}</CreateTime>`).replace(/<ExternalUserID>.*?<\/ExternalUserID>/, `<ExternalUserID>${cdata(ext)}</ExternalUserID>`),
+    template
+      .replace(/<CreateTime>\d+<\/CreateTime>/, `<CreateTime>${createTime}</CreateTime>`)
+      .replace(/<ExternalUserID>.*?<\/ExternalUserID>/, `<ExternalUserID>${cdata(ext)}</ExternalUserID>`),
   );
 const unknownTypePayloadArb = fc
   .record({ event: fc.stringMatching(/^[a-z_]{1,30}$/), createTime: fc.integer({ min: 1, max: 2 ** 31 }) })
   .filter(({ event }) => concernsFor(event).length === 0)
-  .map(({ event, createTime }) => `<xml><ToUserName>${cdata('x')}</ToUserName><CreateTime>${createTime}</CreateTime><MsgType>event</MsgType><Event>${cdata(event)}</Event></xml>`);
+  .map(
+    ({ event, createTime }) =>
+      `<xml><ToUserName>${cdata('x')}</ToUserName><CreateTime>${createTime}</CreateTime><MsgType>event</MsgType><Event>${cdata(event)}</Event></xml>`,
+  );
 
 /** The POST envelope, with its elements in any order, optionally pretty-printed and with an XML declaration. */
 const envelopeArb = (corp: string, enc: string) =>
@@ -131,23 +136,46 @@ const randomRequest: fc.Arbitrary<Case> = fc
       fc.oneof(fc.string({ unit: 'binary', maxLength: 100 }), fc.stringMatching(/^[0-9a-f]{40}$/), fc.stringMatching(/^\d{1,12}$/)),
       { maxKeys: 6 },
     ),
-    body: fc.option(fc.oneof(fc.string({ unit: 'binary', maxLength: 500 }), fc.uint8Array({ maxLength: 500 }).map((b) => Buffer.from(b).toString('latin1'))), { nil: undefined }),
+    body: fc.option(
+      fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 500 }),
+        fc.uint8Array({ maxLength: 500 }).map((b) => Buffer.from(b).toString('latin1')),
+      ),
+      { nil: undefined },
+    ),
   })
-  .map(({ method, corp, query, body }) => ({ label: 'random request', method, corp, query, ...(body === undefined ? {} : { body }), expect: { kind: 'reject' as const } }));
+  .map(({ method, corp, query, body }) => ({
+    label: 'random request',
+    method,
+    corp,
+    query,
+    ...(body === undefined ? {} : { body }),
+    expect: { kind: 'reject' as const },
+  }));
 
 /** Signed base64 of random bytes: whole 32-byte blocks (reaching the padding and layout checks) or any length. */
 const signedRandomCiphertext: fc.Arbitrary<Case> = fc
   .record({ t: tenantArb, blocks: fc.integer({ min: 1, max: 12 }), odd: fc.boolean(), seed: fc.uint8Array({ minLength: 1, maxLength: 400 }) })
   .chain(({ t, blocks, odd, seed }) => {
-    const bytes = odd ? Buffer.from(seed) : Buffer.concat(Array.from({ length: Math.ceil((blocks * 32) / seed.length) + 1 }, () => Buffer.from(seed))).subarray(0, blocks * 32);
+    const bytes = odd
+      ? Buffer.from(seed)
+      : Buffer.concat(Array.from({ length: Math.ceil((blocks * 32) / seed.length) + 1 }, () => Buffer.from(seed))).subarray(0, blocks * 32);
     const enc = bytes.toString('base64');
-    return signedPost(t, t.corpId, enc).map((p) => ({ label: 'signed random ciphertext', method: 'POST', corp: t.corpId, ...p, expect: { kind: 'reject' as const, status: 400 } }));
+    return signedPost(t, t.corpId, enc).map((p) => ({
+      label: 'signed random ciphertext',
+      method: 'POST',
+      corp: t.corpId,
+      ...p,
+      expect: { kind: 'reject' as const, status: 400 },
+    }));
   });
 
 /** The right signature over an Encrypt text that is no ciphertext at all. */
 const signedGarbage: fc.Arbitrary<Case> = fc
   .record({ t: tenantArb, enc: fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }).filter((s) => s.trim().length > 0) })
-  .chain(({ t, enc }) => signedPost(t, t.corpId, enc).map((p) => ({ label: 'signed garbage', method: 'POST', corp: t.corpId, ...p, expect: { kind: 'reject' as const } })));
+  .chain(({ t, enc }) =>
+    signedPost(t, t.corpId, enc).map((p) => ({ label: 'signed garbage', method: 'POST', corp: t.corpId, ...p, expect: { kind: 'reject' as const } })),
+  );
 
 /** A valid ciphertext with 1–3 bits flipped, under the original signature (401) or re-signed (either). */
 const bitFlipped: fc.Arbitrary<Case> = fc
@@ -160,16 +188,14 @@ const bitFlipped: fc.Arbitrary<Case> = fc
       for (const f of flips) bytes[f >> 3]! ^= 1 << (f & 7);
       const tampered = bytes.toString('base64');
       const query = signedQuery(t, ts, nonce, resign ? tampered : original);
-      return envelopeArb(t.corpId, tampered).map(
-        (body): Case => ({
-          label: resign ? 'bit-flipped, re-signed' : 'bit-flipped, original signature',
-          method: 'POST',
-          corp: t.corpId,
-          query,
-          body,
-          expect: resign ? { kind: 'either', tenant: t, corp: t.corpId, encrypted: tampered } : { kind: 'reject', status: 401 },
-        }),
-      );
+      return envelopeArb(t.corpId, tampered).map((body): Case => ({
+        label: resign ? 'bit-flipped, re-signed' : 'bit-flipped, original signature',
+        method: 'POST',
+        corp: t.corpId,
+        query,
+        body,
+        expect: resign ? { kind: 'either', tenant: t, corp: t.corpId, encrypted: tampered } : { kind: 'reject', status: 401 },
+      }));
     });
   });
 
@@ -182,22 +208,22 @@ const tamperedInsideCdata: fc.Arbitrary<Case> = fc
   .record({ t: tenantArb, flips: fc.uniqueArray(fc.nat({ max: 127 }), { minLength: 1, maxLength: 3 }), ts: timestampArb, nonce: nonceArb })
   .chain(({ t, flips, ts, nonce }) => {
     const ext = 'a'.repeat(96);
-    const payload = templates.find((x) => x.includes('add_external_contact'))!.replace(/<ExternalUserID>.*?<\/ExternalUserID>/, `<ExternalUserID>${cdata(ext)}</ExternalUserID>`);
+    const payload = templates
+      .find((x) => x.includes('add_external_contact'))!
+      .replace(/<ExternalUserID>.*?<\/ExternalUserID>/, `<ExternalUserID>${cdata(ext)}</ExternalUserID>`);
     const at = 20 + Buffer.from(payload.slice(0, payload.indexOf(ext))).length; // plaintext offset of the value
     const block = Math.ceil(at / 16); // first whole 16-byte block inside the value; it and the next stay inside
     const bytes = Buffer.from(encrypt(aesKeyOf(t), payload, t.corpId), 'base64');
     for (const f of flips) bytes[block * 16 + (f >> 3)]! ^= 1 << (f & 7);
     const tampered = bytes.toString('base64');
-    return envelopeArb(t.corpId, tampered).map(
-      (body): Case => ({
-        label: 'tampered inside CDATA, re-signed',
-        method: 'POST',
-        corp: t.corpId,
-        query: signedQuery(t, ts, nonce, tampered),
-        body,
-        expect: { kind: 'either', tenant: t, corp: t.corpId, encrypted: tampered },
-      }),
-    );
+    return envelopeArb(t.corpId, tampered).map((body): Case => ({
+      label: 'tampered inside CDATA, re-signed',
+      method: 'POST',
+      corp: t.corpId,
+      query: signedQuery(t, ts, nonce, tampered),
+      body,
+      expect: { kind: 'either', tenant: t, corp: t.corpId, encrypted: tampered },
+    }));
   });
 
 const BILLION_LAUGHS =
@@ -216,10 +242,23 @@ const hostilePayloads = [
 
 /** Hostile or invalid payloads inside valid encryption and signatures: 400. */
 const signedHostilePayload: fc.Arbitrary<Case> = fc
-  .record({ t: tenantArb, payload: fc.oneof(fc.constantFrom(...hostilePayloads), fc.string({ unit: 'binary', maxLength: 300 }), payloadArb.map((p) => p.slice(0, -8))) })
+  .record({
+    t: tenantArb,
+    payload: fc.oneof(
+      fc.constantFrom(...hostilePayloads),
+      fc.string({ unit: 'binary', maxLength: 300 }),
+      payloadArb.map((p) => p.slice(0, -8)),
+    ),
+  })
   .chain(({ t, payload }) => {
     const enc = encrypt(aesKeyOf(t), payload, t.corpId);
-    return signedPost(t, t.corpId, enc).map((p) => ({ label: 'hostile payload', method: 'POST', corp: t.corpId, ...p, expect: { kind: 'reject' as const, status: 400 } }));
+    return signedPost(t, t.corpId, enc).map((p) => ({
+      label: 'hostile payload',
+      method: 'POST',
+      corp: t.corpId,
+      ...p,
+      expect: { kind: 'reject' as const, status: 400 },
+    }));
   });
 
 /** Bombs and oversized bodies where the envelope is expected. */
@@ -237,26 +276,37 @@ const hostileBody: fc.Arbitrary<Case> = fc
   })
   .map(({ t, body, ts }) => {
     const huge = Buffer.byteLength(body) > MAX_XML_BYTES;
-    return { label: 'hostile body', method: 'POST', corp: t.corpId, query: signedQuery(t, ts, '1', 'x'), body, expect: { kind: 'reject' as const, status: huge ? 413 : 400 } };
+    return {
+      label: 'hostile body',
+      method: 'POST',
+      corp: t.corpId,
+      query: signedQuery(t, ts, '1', 'x'),
+      body,
+      expect: { kind: 'reject' as const, status: huge ? 413 : 400 },
+    };
   });
 
 /** A valid event of one corp posted under another corp's URL. */
-const wrongCorp: fc.Arbitrary<Case> = fc
-  .record({ payload: payloadArb, to: fc.constantFrom(B.corpId, C.corpId, UNKNOWN) })
-  .chain(({ payload, to }) =>
-    signedPost(A, to, encrypt(aesKeyOf(A), payload, A.corpId)).map((p) => ({
-      label: `A's event posted to ${to}`,
-      method: 'POST',
-      corp: to,
-      ...p,
-      // B: B's token does not verify A's signature; C: same keys, but the receive id is A's; unknown: 404.
-      expect: { kind: 'reject' as const, status: to === B.corpId ? 401 : to === C.corpId ? 400 : 404 },
-    })),
-  );
+const wrongCorp: fc.Arbitrary<Case> = fc.record({ payload: payloadArb, to: fc.constantFrom(B.corpId, C.corpId, UNKNOWN) }).chain(({ payload, to }) =>
+  signedPost(A, to, encrypt(aesKeyOf(A), payload, A.corpId)).map((p) => ({
+    label: `A's event posted to ${to}`,
+    method: 'POST',
+    corp: to,
+    ...p,
+    // B: B's token does not verify A's signature; C: same keys, but the receive id is A's; unknown: 404.
+    expect: { kind: 'reject' as const, status: to === B.corpId ? 401 : to === C.corpId ? 400 : 404 },
+  })),
+);
 
 /** GET handshakes: valid ones answer the plaintext; tampered or foreign ones are refused. */
 const handshake: fc.Arbitrary<Case> = fc
-  .record({ t: tenantArb, echo: fc.stringMatching(/^[0-9]{1,20}$/), ts: timestampArb, nonce: nonceArb, tamper: fc.constantFrom('none', 'signature', 'corp', 'receiveId') })
+  .record({
+    t: tenantArb,
+    echo: fc.stringMatching(/^[0-9]{1,20}$/),
+    ts: timestampArb,
+    nonce: nonceArb,
+    tamper: fc.constantFrom('none', 'signature', 'corp', 'receiveId'),
+  })
   .map(({ t, echo, ts, nonce, tamper }) => {
     const echostr = encrypt(aesKeyOf(t), echo, tamper === 'receiveId' ? 'wwsomeoneelse' : t.corpId);
     const q = { ...signedQuery(t, ts, nonce, echostr), echostr };
@@ -272,7 +322,13 @@ async function send(w: World, c: Case): Promise<{ status: number; body: string |
   let res: APIGatewayProxyStructuredResultV2;
   try {
     res = await w.route(
-      apiEvent({ method: c.method, path: `/wecom/${c.corp}/callback`, pathParameters: { corpId: c.corp }, ...(c.query ? { query: c.query } : {}), ...(c.body === undefined ? {} : { body: c.body }) }),
+      apiEvent({
+        method: c.method,
+        path: `/wecom/${c.corp}/callback`,
+        pathParameters: { corpId: c.corp },
+        ...(c.query ? { query: c.query } : {}),
+        ...(c.body === undefined ? {} : { body: c.body }),
+      }),
     );
   } catch (e) {
     // The HTTP error handler answers an AppError with its status, anything else with 500.
@@ -312,7 +368,8 @@ async function check(w: World, c: Case): Promise<number> {
     case 'accept': {
       expect({ label: c.label, status }).toEqual({ label: c.label, status: 200 });
       await expectDelivered(w, e.corp, e.payload);
-      if (known) unchanged(); // a repeated delivery changes nothing
+      if (known)
+        unchanged(); // a repeated delivery changes nothing
       else {
         const parsed = parseEvent(parseXmlDocument(e.payload));
         if (!parsed.ok) throw new Error(`a valid-by-construction payload did not parse: ${parsed.issues.join('; ')}`);
@@ -347,7 +404,18 @@ describe('callback under random and hostile input (fast-check)', () => {
     const statuses = new Map<string, Set<number>>();
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(validEvent, randomRequest, signedRandomCiphertext, signedGarbage, bitFlipped, tamperedInsideCdata, signedHostilePayload, hostileBody, wrongCorp, handshake),
+        fc.oneof(
+          validEvent,
+          randomRequest,
+          signedRandomCiphertext,
+          signedGarbage,
+          bitFlipped,
+          tamperedInsideCdata,
+          signedHostilePayload,
+          hostileBody,
+          wrongCorp,
+          handshake,
+        ),
         async (c) => {
           const status = await check(w, c);
           statuses.set(c.label.replace(/ to .*/, ''), (statuses.get(c.label.replace(/ to .*/, '')) ?? new Set()).add(status));
@@ -364,9 +432,14 @@ describe('callback under random and hostile input (fast-check)', () => {
 
   it('random requests alone: a 4xx, and the log and queues stay empty', async () => {
     const w = world();
-    await fc.assert(fc.asyncProperty(fc.oneof(randomRequest, signedRandomCiphertext, signedGarbage, signedHostilePayload, hostileBody, wrongCorp), (c) => check(w, c).then(() => undefined)), {
-      numRuns: 800,
-    });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(randomRequest, signedRandomCiphertext, signedGarbage, signedHostilePayload, hostileBody, wrongCorp), (c) =>
+        check(w, c).then(() => undefined),
+      ),
+      {
+        numRuns: 800,
+      },
+    );
     expect(w.eventLog.size).toBe(0);
     expect(w.queues.attempts).toEqual([]);
   });
@@ -427,7 +500,11 @@ const ADD = readFileSync(join(FIXTURES, 'add-external-contact.xml'), 'utf8');
 function delivery(t: FakeTenant, xml: string, n = 0) {
   const enc = encrypt(aesKeyOf(t), xml, t.corpId);
   const ts = String(1_700_000_000 + n);
-  return { corpId: t.corpId, query: signedQuery(t, ts, `n${n}`, enc), body: `<xml><ToUserName>${cdata(t.corpId)}</ToUserName><Encrypt>${cdata(enc)}</Encrypt><AgentID>${cdata('1000002')}</AgentID></xml>` };
+  return {
+    corpId: t.corpId,
+    query: signedQuery(t, ts, `n${n}`, enc),
+    body: `<xml><ToUserName>${cdata(t.corpId)}</ToUserName><Encrypt>${cdata(enc)}</Encrypt><AgentID>${cdata('1000002')}</AgentID></xml>`,
+  };
 }
 
 describe('acceptMessage, example by example', () => {
@@ -502,7 +579,9 @@ describe('acceptMessage, example by example', () => {
     const w = world();
     w.queues.failFor('relationship', 'auto-accept', 'greeting');
     const d = delivery(A, ADD);
-    await expect(w.route(apiEvent({ method: 'POST', path: `/wecom/${A.corpId}/callback`, pathParameters: { corpId: A.corpId }, query: d.query, body: d.body }))).rejects.toMatchObject({
+    await expect(
+      w.route(apiEvent({ method: 'POST', path: `/wecom/${A.corpId}/callback`, pathParameters: { corpId: A.corpId }, query: d.query, body: d.body })),
+    ).rejects.toMatchObject({
       httpStatus: 503,
     });
     expect(w.eventLog.size).toBe(1);
@@ -525,13 +604,16 @@ describe('acceptMessage, example by example', () => {
     expect(w.queues.attempts).toEqual([]);
   });
 
-  it.each(['toString', 'constructor', 'hasOwnProperty'])('an event named like an Object.prototype member (%s) is an unknown type: 200, logged, no queue', async (name) => {
-    const w = world();
-    const xml = `<xml><ToUserName>${cdata(A.corpId)}</ToUserName><CreateTime>1700000007</CreateTime><MsgType>event</MsgType><Event>${cdata(name)}</Event></xml>`;
-    expect(await acceptMessage(w.deps, delivery(A, xml))).toMatchObject({ status: 200, accepted: { type: name, duplicate: false } });
-    expect(w.eventLog.all().map((e) => [e.type, e.concerns])).toEqual([[name, []]]);
-    expect(w.queues.attempts).toEqual([]);
-  });
+  it.each(['toString', 'constructor', 'hasOwnProperty'])(
+    'an event named like an Object.prototype member (%s) is an unknown type: 200, logged, no queue',
+    async (name) => {
+      const w = world();
+      const xml = `<xml><ToUserName>${cdata(A.corpId)}</ToUserName><CreateTime>1700000007</CreateTime><MsgType>event</MsgType><Event>${cdata(name)}</Event></xml>`;
+      expect(await acceptMessage(w.deps, delivery(A, xml))).toMatchObject({ status: 200, accepted: { type: name, duplicate: false } });
+      expect(w.eventLog.all().map((e) => [e.type, e.concerns])).toEqual([[name, []]]);
+      expect(w.queues.attempts).toEqual([]);
+    },
+  );
 });
 
 describe('GET handshake (verifyUrl through the route)', () => {
@@ -543,8 +625,14 @@ describe('GET handshake (verifyUrl through the route)', () => {
     nonce: '263014780',
     echostr: 'P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==',
   };
-  const route = makeRouteCallback({ keys: new InMemoryCallbackKeys([SAMPLE]), eventLog: new InMemoryEventLog(), queues: new RecordingQueuePublisher(), clock: { now: () => NOW } });
-  const get = (corp: string, q: Record<string, string>) => route(apiEvent({ method: 'GET', path: `/wecom/${corp}/callback`, pathParameters: { corpId: corp }, query: q }));
+  const route = makeRouteCallback({
+    keys: new InMemoryCallbackKeys([SAMPLE]),
+    eventLog: new InMemoryEventLog(),
+    queues: new RecordingQueuePublisher(),
+    clock: { now: () => NOW },
+  });
+  const get = (corp: string, q: Record<string, string>) =>
+    route(apiEvent({ method: 'GET', path: `/wecom/${corp}/callback`, pathParameters: { corpId: corp }, query: q }));
 
   it('answers the decrypted echostr as plain text, nothing else', async () => {
     expect(await get(SAMPLE.corpId, query)).toEqual({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: '1616140317555161061' });
@@ -569,7 +657,15 @@ describe('GET handshake (verifyUrl through the route)', () => {
 
 describe('the in-memory ports keep the adapters’ semantics', () => {
   const message = (eventKey: string, occurredAt: number) => ({ v: 1 as const, eventKey, corpId: 'c', type: 't', occurredAt, receivedAt: 1, event: {} });
-  const entry = (eventKey: string, occurredAt = 10) => ({ corpId: 'c', eventKey, type: 't', occurredAt, receivedAt: 1, concerns: ['audit' as const], message: message(eventKey, occurredAt) });
+  const entry = (eventKey: string, occurredAt = 10) => ({
+    corpId: 'c',
+    eventKey,
+    type: 't',
+    occurredAt,
+    receivedAt: 1,
+    concerns: ['audit' as const],
+    message: message(eventKey, occurredAt),
+  });
   const k = (n: number) => n.toString(16).padStart(64, '0');
 
   it('record is a conditional put that returns what is stored, as copies', async () => {
@@ -595,7 +691,13 @@ describe('the in-memory ports keep the adapters’ semantics', () => {
 
   it('list is ordered by time then key, filtered, and paged with a cursor', async () => {
     const log = new InMemoryEventLog();
-    for (const [n, t] of [[3, 20], [1, 10], [2, 10], [4, 30]] as const) await log.record(entry(k(n), t));
+    for (const [n, t] of [
+      [3, 20],
+      [1, 10],
+      [2, 10],
+      [4, 30],
+    ] as const)
+      await log.record(entry(k(n), t));
     const page1 = await log.list('c', { from: 10, to: 20, limit: 2 });
     expect(page1.items.map((e) => e.eventKey)).toEqual([k(1), k(2)]);
     const page2 = await log.list('c', { from: 10, to: 20, limit: 2, cursor: page1.cursor });

@@ -22,4 +22,6 @@ const route = makeRouteCallback({
   clock: systemClock,
 });
 
-export const handler = middy(route).use(injectLambdaContext(logger, { resetKeys: true })).use(httpErrorHandler());
+export const handler = middy(route)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(httpErrorHandler());

@@ -57,7 +57,10 @@ function checkLock(root: string): void {
     } catch {
       /* unreadable: treat as stale */
     }
-    for (const [who, pid] of [['`npm start`', held.pid], ['DynamoDB Local', held.dynamoPid]] as const) {
+    for (const [who, pid] of [
+      ['`npm start`', held.pid],
+      ['DynamoDB Local', held.dynamoPid],
+    ] as const) {
       if (typeof pid === 'number' && pid !== process.pid && alive(pid)) {
         throw new Error(`${root} is in use by ${who} (pid ${pid}); stop it first, or set SIYU_DATA_DIR to another folder`);
       }
@@ -82,7 +85,8 @@ function secretKey(root: string): { key: string; created: boolean } {
   if (existsSync(path)) {
     if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
     const key = readFileSync(path, 'utf8').trim();
-    if (Buffer.from(key, 'base64').length !== 32) throw new Error(`${path} does not hold a base64 32-byte key; remove it (stored secrets become unreadable) or start with --fresh`);
+    if (Buffer.from(key, 'base64').length !== 32)
+      throw new Error(`${path} does not hold a base64 32-byte key; remove it (stored secrets become unreadable) or start with --fresh`);
     return { key, created: false };
   }
   const key = randomBytes(32).toString('base64');
@@ -121,7 +125,9 @@ export function openDataDir(root: string, o: { fresh?: boolean } = {}): DataDir 
       secretKey: key,
       hadData,
       ...(created && hadData
-        ? { warning: `${KEY_FILE} was missing and has been created anew: secrets stored by earlier runs cannot be decrypted; set them again (PUT /admin/v1/tenants/{corpId}) or start with --fresh` }
+        ? {
+            warning: `${KEY_FILE} was missing and has been created anew: secrets stored by earlier runs cannot be decrypted; set them again (PUT /admin/v1/tenants/{corpId}) or start with --fresh`,
+          }
         : {}),
       recordDynamoPid: lock.record,
       release: lock.release,

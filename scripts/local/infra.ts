@@ -10,11 +10,12 @@ const intrinsic = (tag: string, fn: string): ScalarTag => ({
   tag,
   resolve: (value: string) => ({ [fn]: value }),
 });
-const intrinsicSeq = (tag: string, fn: string): CollectionTag => ({
-  tag,
-  collection: 'seq',
-  resolve: (value: unknown) => ({ [fn]: (value as unknown as { toJSON(): unknown }).toJSON() }),
-} as unknown as CollectionTag);
+const intrinsicSeq = (tag: string, fn: string): CollectionTag =>
+  ({
+    tag,
+    collection: 'seq',
+    resolve: (value: unknown) => ({ [fn]: (value as unknown as { toJSON(): unknown }).toJSON() }),
+  }) as unknown as CollectionTag;
 
 const customTags = [
   intrinsic('!Ref', 'Ref'),

@@ -4,13 +4,18 @@ import { describeInvokeFailure } from './invoke-failure';
 const fullBatch = JSON.stringify({
   errorMessage: 'All records failed processing. See individual errors below.',
   errorType: 'Error',
-  trace: ['FullBatchFailureError: All records failed processing. See individual errors below.', '    at Ms.clean (file:///repo/.esbuild/.build/functions/greeting/handler.mjs:114:24798)'],
+  trace: [
+    'FullBatchFailureError: All records failed processing. See individual errors below.',
+    '    at Ms.clean (file:///repo/.esbuild/.build/functions/greeting/handler.mjs:114:24798)',
+  ],
 });
 
 describe('describeInvokeFailure', () => {
   it('says where the individual errors of a fully failed batch are, instead of "see below"', () => {
     const text = describeInvokeFailure('greeting', fullBatch, { records: 3, logLevel: 'INFO' });
-    expect(text).toBe('all 3 records of the batch failed; each record\'s error is in the "event failed" log lines of greeting above; the records go back to the queue and are retried');
+    expect(text).toBe(
+      'all 3 records of the batch failed; each record\'s error is in the "event failed" log lines of greeting above; the records go back to the queue and are retried',
+    );
     expect(text).not.toContain('below');
   });
 
@@ -24,7 +29,11 @@ describe('describeInvokeFailure', () => {
     const payload = JSON.stringify({
       errorMessage: "Cannot read properties of undefined (reading 'corpId')",
       errorType: 'TypeError',
-      trace: ["TypeError: Cannot read properties of undefined (reading 'corpId')", '    at node:internal/x', '    at run (file:///repo/functions/sop/handler.mjs:3:9)'],
+      trace: [
+        "TypeError: Cannot read properties of undefined (reading 'corpId')",
+        '    at node:internal/x',
+        '    at run (file:///repo/functions/sop/handler.mjs:3:9)',
+      ],
     });
     expect(describeInvokeFailure('scheduleSop', payload, { logLevel: 'INFO' })).toBe(
       "invocation failed: TypeError: Cannot read properties of undefined (reading 'corpId') (at run (file:///repo/functions/sop/handler.mjs:3:9))",

@@ -40,9 +40,12 @@ describe('formatLogLine', () => {
   });
 
   it('takes the tenant from corpId too, and shows "-" where a record has no tenant or event type', () => {
-    expect(formatLogLine(record({ message: 'request rejected', corpId: 'wwcorp', code: 'bad_signature', status: 401, function_name: 'siyu-local-wecomCallback' }), info)).toBe(
-      '12:43:41.638 INFO  wecomCallback wwcorp  -  request rejected  code=bad_signature  status=401',
-    );
+    expect(
+      formatLogLine(
+        record({ message: 'request rejected', corpId: 'wwcorp', code: 'bad_signature', status: 401, function_name: 'siyu-local-wecomCallback' }),
+        info,
+      ),
+    ).toBe('12:43:41.638 INFO  wecomCallback wwcorp  -  request rejected  code=bad_signature  status=401');
     expect(formatLogLine(record({ message: 'sop run', function_name: 'siyu-local-scheduleSop', due: 3, failed: 0 }), info)).toBe(
       '12:43:41.638 INFO  scheduleSop  -  -  sop run  due=3  failed=0',
     );
@@ -53,14 +56,28 @@ describe('formatLogLine', () => {
       level: 'ERROR',
       message: 'request failed',
       function_name: 'siyu-local-adminApi',
-      error: { name: 'TypeError', location: 'file:///x/handler.mjs:12', message: "Cannot read properties of undefined (reading 'id')", stack: 'TypeError: …\n    at …' },
+      error: {
+        name: 'TypeError',
+        location: 'file:///x/handler.mjs:12',
+        message: "Cannot read properties of undefined (reading 'id')",
+        stack: 'TypeError: …\n    at …',
+      },
     });
     expect(formatLogLine(raw, info)).toBe(
       `12:43:41.638 ERROR adminApi     -  -  request failed  error="TypeError: Cannot read properties of undefined (reading 'id')"`,
     );
     expect(formatLogLine(raw, debug)).toContain(`error="TypeError: Cannot read properties of undefined (reading 'id') (at file:///x/handler.mjs:12)"`);
-    const failed = record({ level: 'WARN', message: 'event failed', tenantId: 'ww1', eventType: 'x.y', code: 'wecom_error', error: 'errcode 40014: invalid access_token' });
-    expect(formatLogLine(failed, info)).toBe('12:43:41.638 WARN  autoAccept   ww1  x.y  event failed  error="errcode 40014: invalid access_token"  code=wecom_error');
+    const failed = record({
+      level: 'WARN',
+      message: 'event failed',
+      tenantId: 'ww1',
+      eventType: 'x.y',
+      code: 'wecom_error',
+      error: 'errcode 40014: invalid access_token',
+    });
+    expect(formatLogLine(failed, info)).toBe(
+      '12:43:41.638 WARN  autoAccept   ww1  x.y  event failed  error="errcode 40014: invalid access_token"  code=wecom_error',
+    );
   });
 
   it('honours LOG_LEVEL: below it nothing, SILENT nothing at all', () => {
@@ -75,11 +92,21 @@ describe('formatLogLine', () => {
   });
 
   it("keeps serverless-offline's request lines at INFO, its health checks, durations, scheduled runs and banner at DEBUG", () => {
-    expect(formatLogLine('POST /wecom/wwsiyudemo000001/callback (λ: wecomCallback)', info)).toBe('12:43:40.000 INFO  wecomCallback POST /wecom/wwsiyudemo000001/callback');
+    expect(formatLogLine('POST /wecom/wwsiyudemo000001/callback (λ: wecomCallback)', info)).toBe(
+      '12:43:40.000 INFO  wecomCallback POST /wecom/wwsiyudemo000001/callback',
+    );
     const duration = '(λ: greeting) RequestId: c2329cce-adca-4e6e-b635-ff8e7810a434  Duration: 5553.84 ms  Billed Duration: 5554 ms';
     expect(formatLogLine(duration, info)).toBeUndefined();
     expect(formatLogLine(duration, debug)).toBe('12:43:40.000 DEBUG greeting     done in 5554 ms');
-    for (const banner of ['GET /health (λ: health)', 'Starting Offline at stage local (ap-east-1)', '   * health: siyu-local-health', 'Scheduling [channelReview] cron: [*/1 * * * *]', '│   GET  | http://127.0.0.1:3411/health   │', 'Server ready: http://127.0.0.1:3411 🚀', 'Successfully invoked scheduled function: [scheduleSop]']) {
+    for (const banner of [
+      'GET /health (λ: health)',
+      'Starting Offline at stage local (ap-east-1)',
+      '   * health: siyu-local-health',
+      'Scheduling [channelReview] cron: [*/1 * * * *]',
+      '│   GET  | http://127.0.0.1:3411/health   │',
+      'Server ready: http://127.0.0.1:3411 🚀',
+      'Successfully invoked scheduled function: [scheduleSop]',
+    ]) {
       expect({ banner, line: formatLogLine(banner, info) }).toEqual({ banner, line: undefined });
     }
     expect(formatLogLine('', debug)).toBeUndefined();
@@ -88,7 +115,19 @@ describe('formatLogLine', () => {
 
   it('shows metrics (EMF) at DEBUG only, compactly', () => {
     const emf = JSON.stringify({
-      _aws: { Timestamp: 1796100221646, CloudWatchMetrics: [{ Namespace: 'Siyu', Dimensions: [['service', 'concern']], Metrics: [{ Name: 'EventsApplied', Unit: 'Count' }, { Name: 'EventsFailed', Unit: 'Count' }] }] },
+      _aws: {
+        Timestamp: 1796100221646,
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Siyu',
+            Dimensions: [['service', 'concern']],
+            Metrics: [
+              { Name: 'EventsApplied', Unit: 'Count' },
+              { Name: 'EventsFailed', Unit: 'Count' },
+            ],
+          },
+        ],
+      },
       service: 'siyu',
       concern: 'greeting',
       EventsApplied: 1,
@@ -141,7 +180,9 @@ describe('formatLogLine', () => {
   });
 
   it("writes the stack's own lines in the same columns, filtered by LOG_LEVEL", () => {
-    expect(stackLine(info, 'WARN', 'greeting', 'greeting queue: all 3 records of the batch failed')).toBe('12:43:40.000 WARN  greeting     greeting queue: all 3 records of the batch failed');
+    expect(stackLine(info, 'WARN', 'greeting', 'greeting queue: all 3 records of the batch failed')).toBe(
+      '12:43:40.000 WARN  greeting     greeting queue: all 3 records of the batch failed',
+    );
     expect(stackLine({ ...info, level: 'ERROR' }, 'WARN', 'greeting', 'x')).toBeUndefined();
   });
 

@@ -44,7 +44,9 @@ describe('saveQueues / restoreQueues', () => {
     await before.sqs.send(new SendMessageCommand({ QueueUrl: before.queues.relationship, MessageBody: '{"n":2}' }));
     await before.sqs.send(new SendMessageCommand({ QueueUrl: before.dlqs.greeting, MessageBody: '{"n":"dead"}' }));
     for (const n of [1, 2, 3]) {
-      await before.sqs.send(new SendMessageCommand({ QueueUrl: before.queues.archive, MessageBody: `{"a":${n}}`, MessageGroupId: 'wwcorp', MessageDeduplicationId: `d${n}` }));
+      await before.sqs.send(
+        new SendMessageCommand({ QueueUrl: before.queues.archive, MessageBody: `{"a":${n}}`, MessageGroupId: 'wwcorp', MessageDeduplicationId: `d${n}` }),
+      );
     }
     // One relationship message is in flight when the stack stops.
     const taken = await before.sqs.send(new ReceiveMessageCommand({ QueueUrl: before.queues.relationship, MaxNumberOfMessages: 1 }));

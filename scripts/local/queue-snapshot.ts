@@ -49,7 +49,11 @@ function entry(m: HeldMessage, i: number): SendMessageBatchRequestEntry {
     MessageAttributes: Object.fromEntries(
       Object.entries(m.attributes).map(([k, v]) => [
         k,
-        { DataType: v.DataType, ...(v.StringValue !== undefined ? { StringValue: v.StringValue } : {}), ...(v.BinaryValue !== undefined ? { BinaryValue: Buffer.from(v.BinaryValue, 'base64') } : {}) },
+        {
+          DataType: v.DataType,
+          ...(v.StringValue !== undefined ? { StringValue: v.StringValue } : {}),
+          ...(v.BinaryValue !== undefined ? { BinaryValue: Buffer.from(v.BinaryValue, 'base64') } : {}),
+        },
       ]),
     ),
     ...(m.groupId ? { MessageGroupId: m.groupId } : {}),

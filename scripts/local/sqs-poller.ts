@@ -2,13 +2,7 @@
 // with an SQS event, then deletes what succeeded (ReportBatchItemFailures semantics). Failed records are
 // made visible again after a short delay, so local retries — and the DLQ after maxReceiveCount — happen
 // within seconds instead of the queue's production visibility timeout.
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  type Message,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 
 export interface PollerOptions {

@@ -156,7 +156,9 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
     // As the tenant route does: the tenant's nightly rollup and reconcile markers.
     await scheduleTenantJobs(new DynamoDueStore(doc, names.tableName), tenant.corpId, Math.floor(Date.now() / 1000));
     doc.destroy();
-    log(`tenant           ${tenant.corpId} (${known ? 'kept; credentials from the environment' : 'created'}; nightly rollup 00:30, reconcile 01:10 Asia/Shanghai)`);
+    log(
+      `tenant           ${tenant.corpId} (${known ? 'kept; credentials from the environment' : 'created'}; nightly rollup 00:30, reconcile 01:10 Asia/Shanghai)`,
+    );
 
     const logLevel = o.logLevel ?? 'INFO';
     const env: Record<string, string> = {
@@ -214,9 +216,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
         queueUrl: queues[concern],
         queueArn: attrs.Attributes?.QueueArn ?? `arn:aws:sqs:ap-east-1:000000000000:${concern}`,
         invoke: async (event) => {
-          const out = await lambda.send(
-            new InvokeCommand({ FunctionName: `siyu-${STAGE}-${fn}`, Payload: Buffer.from(JSON.stringify(event)) }),
-          );
+          const out = await lambda.send(new InvokeCommand({ FunctionName: `siyu-${STAGE}-${fn}`, Payload: Buffer.from(JSON.stringify(event)) }));
           const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
           if (out.FunctionError) throw new Error(describeInvokeFailure(fn, text, { records: event.Records.length, logLevel }));
           return text ? (JSON.parse(text) as SQSBatchResponse) : undefined;

@@ -14,9 +14,7 @@ const base = (o: ClientOptions) => ({
   region: o.region ?? process.env.AWS_REGION ?? 'ap-east-1',
   ...(o.endpoint ? { endpoint: o.endpoint } : {}),
   // Local emulators accept any credentials; never let the SDK go looking for real ones there.
-  ...(o.endpoint && !process.env.AWS_ACCESS_KEY_ID
-    ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-    : {}),
+  ...(o.endpoint && !process.env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   maxAttempts: 3,
 });
 

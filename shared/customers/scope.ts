@@ -31,7 +31,12 @@ export interface ScopeLookups {
 }
 
 /** The customers (external user ids) of `ids` that a follow of a member in `scope` links to, in order. */
-export async function customersInScope(deps: Pick<ScopeLookups, 'follows'>, corpId: string, scope: CustomerScope, ids: readonly string[]): Promise<Set<string>> {
+export async function customersInScope(
+  deps: Pick<ScopeLookups, 'follows'>,
+  corpId: string,
+  scope: CustomerScope,
+  ids: readonly string[],
+): Promise<Set<string>> {
   if (scope.kind === 'all') return new Set(ids);
   const unique = [...new Set(ids)];
   const seen = await mapLimit(unique, 16, async (id) => (await deps.follows.followsOfCustomer(corpId, id)).some((f) => inScope(scope, f.userId)));
@@ -39,7 +44,12 @@ export async function customersInScope(deps: Pick<ScopeLookups, 'follows'>, corp
 }
 
 /** The groups (chat ids) of `ids` whose owner is a member in `scope`. */
-export async function groupsInScope(deps: Required<Pick<ScopeLookups, 'groups'>>, corpId: string, scope: CustomerScope, ids: readonly string[]): Promise<Set<string>> {
+export async function groupsInScope(
+  deps: Required<Pick<ScopeLookups, 'groups'>>,
+  corpId: string,
+  scope: CustomerScope,
+  ids: readonly string[],
+): Promise<Set<string>> {
   if (scope.kind === 'all') return new Set(ids);
   if (ids.length === 0) return new Set();
   const owners = new Map((await deps.groups.list(corpId)).map((g) => [g.chatId, g.owner]));

@@ -7,11 +7,7 @@ import type { WecomTenantClient } from '../wecom/client';
 
 export type TagMirror = Pick<DynamoTagStore, 'list' | 'put' | 'markDeleted'>;
 
-export async function syncTags(
-  deps: { tags: TagMirror; clock: Clock },
-  api: WecomTenantClient,
-  corpId: string,
-): Promise<CorpTag[]> {
+export async function syncTags(deps: { tags: TagMirror; clock: Clock }, api: WecomTenantClient, corpId: string): Promise<CorpTag[]> {
   const at = deps.clock.now();
   const listed = tagsOfGroups((await api.call('externalcontact/get_corp_tag_list', {})).tag_group);
   const ids = new Set(listed.map((t) => t.id));

@@ -50,7 +50,12 @@ export class DynamoArchiveStore implements ArchiveStore {
 
   async actionsOf(corpId: string, msgtime: number, msgid: string) {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: this.keyOf(corpId, msgtime, msgid), ProjectionExpression: 'actions, actionsDone', ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: this.keyOf(corpId, msgtime, msgid),
+        ProjectionExpression: 'actions, actionsDone',
+        ConsistentRead: true,
+      }),
     );
     const planned = out.Item?.actions as ArchiveActions | undefined;
     if (!planned) return undefined;
@@ -129,7 +134,10 @@ export class DynamoArchiveStore implements ArchiveStore {
         start = out.LastEvaluatedKey;
         if (items.length >= q.limit) {
           const sk = start === undefined ? undefined : String(day === undefined ? start.gsi1sk : start.sk);
-          return { items: items.slice(0, q.limit), cursor: sk !== undefined ? encodeCursor('archive', day === undefined ? { sk } : { day, sk }) : nextDayCursor(days, day) };
+          return {
+            items: items.slice(0, q.limit),
+            cursor: sk !== undefined ? encodeCursor('archive', day === undefined ? { sk } : { day, sk }) : nextDayCursor(days, day),
+          };
         }
       } while (start);
     }
@@ -209,17 +217,19 @@ export class DynamoArchiveCursorStore implements ArchiveCursorStore {
   }
 
   async save(corpId: string, seq: number): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.archiveCursor(corpId),
-        UpdateExpression: 'SET seq = :s, entity = :e, tenantId = :t',
-        // The cursor only moves forward, whoever writes last.
-        ConditionExpression: 'attribute_not_exists(seq) OR seq <= :s',
-        ExpressionAttributeValues: { ':s': seq, ':e': 'archiveCursor', ':t': corpId },
-      }),
-    ).catch((e: unknown) => {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    });
+    await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.archiveCursor(corpId),
+          UpdateExpression: 'SET seq = :s, entity = :e, tenantId = :t',
+          // The cursor only moves forward, whoever writes last.
+          ConditionExpression: 'attribute_not_exists(seq) OR seq <= :s',
+          ExpressionAttributeValues: { ':s': seq, ':e': 'archiveCursor', ':t': corpId },
+        }),
+      )
+      .catch((e: unknown) => {
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      });
   }
 }

@@ -39,10 +39,20 @@ async function writeAll(doc: DynamoDBDocumentClient, tableName: string, requests
 
 /** Puts every item (plain puts: last writer wins). */
 export function batchPutAll(doc: DynamoDBDocumentClient, tableName: string, items: readonly Item[], concurrency = 1): Promise<void> {
-  return writeAll(doc, tableName, items.map((Item) => ({ PutRequest: { Item } })), concurrency);
+  return writeAll(
+    doc,
+    tableName,
+    items.map((Item) => ({ PutRequest: { Item } })),
+    concurrency,
+  );
 }
 
 /** Deletes every key (plain deletes: a missing item is no error). */
 export function batchDeleteAll(doc: DynamoDBDocumentClient, tableName: string, keys: readonly Item[], concurrency = 1): Promise<void> {
-  return writeAll(doc, tableName, keys.map((Key) => ({ DeleteRequest: { Key } })), concurrency);
+  return writeAll(
+    doc,
+    tableName,
+    keys.map((Key) => ({ DeleteRequest: { Key } })),
+    concurrency,
+  );
 }

@@ -55,7 +55,10 @@ export class DynamoBroadcastStore implements BroadcastStore {
   }
 
   private item(r: BroadcastRecord) {
-    return JSON.parse(JSON.stringify({ ...keys.broadcast(r.corpId, r.id), entity: 'broadcast', v: 1, tenantId: r.corpId, ...r, corpId: undefined })) as Record<string, unknown>;
+    return JSON.parse(JSON.stringify({ ...keys.broadcast(r.corpId, r.id), entity: 'broadcast', v: 1, tenantId: r.corpId, ...r, corpId: undefined })) as Record<
+      string,
+      unknown
+    >;
   }
 
   async create(r: BroadcastRecord): Promise<void> {

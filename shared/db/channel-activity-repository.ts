@@ -64,7 +64,16 @@ export class DynamoChannelActivityStore implements ChannelActivityStore {
             { Update: { TableName: this.tableName, Key: { pk: statsPk, sk: `DAY#${e.day}` }, ExpressionAttributeNames: { '#day': 'day' }, ...perDay } },
             { Update: { TableName: this.tableName, Key: { pk: statsPk, sk: 'TOTAL' }, ...add('') } },
             ...(perStaff
-              ? [{ Update: { TableName: this.tableName, Key: { pk: dayPk, sk: keys.channelDayStaff(e.userId) }, ExpressionAttributeNames: { '#ttl': 'ttl' }, ...staff } }]
+              ? [
+                  {
+                    Update: {
+                      TableName: this.tableName,
+                      Key: { pk: dayPk, sk: keys.channelDayStaff(e.userId) },
+                      ExpressionAttributeNames: { '#ttl': 'ttl' },
+                      ...staff,
+                    },
+                  },
+                ]
               : []),
           ],
         }),

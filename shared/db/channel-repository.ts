@@ -47,15 +47,19 @@ export class DynamoChannelStore implements ChannelStore {
         UpdateExpression:
           reviewAt === undefined ? 'SET applied = :a REMOVE reviewAt, gsi1pk, gsi1sk' : 'SET applied = :a, reviewAt = :r, gsi1pk = :g1pk, gsi1sk = :g1sk',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues:
-          reviewAt === undefined ? { ':a': applied } : { ':a': applied, ':r': reviewAt, ':g1pk': due.gsi1pk, ':g1sk': due.gsi1sk },
+        ExpressionAttributeValues: reviewAt === undefined ? { ':a': applied } : { ':a': applied, ':r': reviewAt, ':g1pk': due.gsi1pk, ':g1sk': due.gsi1sk },
       }),
     );
   }
 
   async unschedule(corpId: string, id: string): Promise<void> {
     await this.doc.send(
-      new UpdateCommand({ TableName: this.tableName, Key: keys.channel(corpId, id), UpdateExpression: 'REMOVE reviewAt, gsi1pk, gsi1sk', ConditionExpression: 'attribute_exists(pk)' }),
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.channel(corpId, id),
+        UpdateExpression: 'REMOVE reviewAt, gsi1pk, gsi1sk',
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
     );
   }
 

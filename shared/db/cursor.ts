@@ -22,7 +22,11 @@ const day = z.string().refine(isCalendarDay);
 /** Sort key of an event (GSI1) or an audit row: 10-digit unix seconds, '#', the 64-hex event key. */
 const eventSort = z.string().regex(/^\d{10}#[0-9a-f]{64}$/);
 /** Sort key of an archived message: 13-digit unix ms, '#', its msgid (1–256 characters). */
-const archiveSort = z.string().max(270).regex(/^\d{13}#[^]{1,256}$/).refine(isWellFormed);
+const archiveSort = z
+  .string()
+  .max(270)
+  .regex(/^\d{13}#[^]{1,256}$/)
+  .refine(isWellFormed);
 /** The id a list continues after (customer, moment, run recipient); the repository builds the key from it. */
 const after = z.string().min(1).max(200).refine(isWellFormed);
 /** A WeCom userid: 1–64 of letters, digits and _ - @ . */

@@ -121,7 +121,13 @@ export class DynamoCustomerStore {
         new PutCommand({
           TableName: this.tableName,
           Item: JSON.parse(
-            JSON.stringify({ ...keys.timeline(item.corpId, item.externalUserId, item.at, item.eventKey), entity: 'timeline', v: 1, tenantId: item.corpId, ...item }),
+            JSON.stringify({
+              ...keys.timeline(item.corpId, item.externalUserId, item.at, item.eventKey),
+              entity: 'timeline',
+              v: 1,
+              tenantId: item.corpId,
+              ...item,
+            }),
           ) as Record<string, unknown>,
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

@@ -1,13 +1,7 @@
 // The event log on DynamoDB: one item per event, addressed by its content key, so a conditional put
 // is the dedupe. GSI1 groups a tenant's events per Asia/Shanghai day in time order (replay, rollups).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CONCERNS, type Concern } from '../domain/fanout';
 import type { EventLog, EventPage, EventQuery, EventRecord, StoredEvent } from '../events/ports';
 import { queueMessageSchema } from '../events/queue-message.schema';
@@ -91,9 +85,7 @@ export class DynamoEventLog implements EventLog {
   }
 
   async get(corpId: string, eventKey: string): Promise<StoredEvent | undefined> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.event(corpId, eventKey), ConsistentRead: true }),
-    );
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.event(corpId, eventKey), ConsistentRead: true }));
     return out.Item ? toStored(out.Item as EventItem) : undefined;
   }
 
@@ -120,9 +112,7 @@ export class DynamoEventLog implements EventLog {
     for (const day of days) {
       if (cursor && day < cursor.day) continue;
       let exclusiveStart: Record<string, unknown> | undefined =
-        cursor && day === cursor.day
-          ? { gsi1pk: keys.eventsByDay(corpId, day), gsi1sk: cursor.sk, ...this.baseKeyFromSort(corpId, cursor.sk) }
-          : undefined;
+        cursor && day === cursor.day ? { gsi1pk: keys.eventsByDay(corpId, day), gsi1sk: cursor.sk, ...this.baseKeyFromSort(corpId, cursor.sk) } : undefined;
       do {
         const out = await this.doc.send(
           new QueryCommand({

@@ -8,7 +8,6 @@ import { decodeFollowEvent, encodeFollowEvent, followEventOf, type FollowEvent }
 import type { FollowChange, FollowStatus, FollowStore, FollowView } from '../domain/relationship';
 import { keys } from './keys';
 
-
 export class DynamoFollowStore implements FollowStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -60,8 +59,7 @@ export class DynamoFollowStore implements FollowStore {
           Key: key,
           UpdateExpression: `SET ${sets.join(', ')} ADD hist :h`,
           // attribute_not_exists(changedAt): an item created by addTags/setProfile before its first event.
-          ConditionExpression:
-            'attribute_not_exists(pk) OR attribute_not_exists(changedAt) OR changedAt < :t OR (changedAt = :t AND changeRank < :r)',
+          ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(changedAt) OR changedAt < :t OR (changedAt = :t AND changeRank < :r)',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
@@ -180,20 +178,13 @@ export class DynamoFollowStore implements FollowStore {
   }
 
   /** One page of a staff member's follows (GSI1), in external user id order. */
-  async followsOfStaffPage(
-    corpId: string,
-    userId: string,
-    limit: number,
-    after?: string,
-  ): Promise<{ items: FollowView[]; last: string | null }> {
+  async followsOfStaffPage(corpId: string, userId: string, limit: number, after?: string): Promise<{ items: FollowView[]; last: string | null }> {
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: after ? 'gsi1pk = :p AND gsi1sk > :a' : 'gsi1pk = :p',
-        ExpressionAttributeValues: after
-          ? { ':p': keys.followsOfStaff(corpId, userId), ':a': after }
-          : { ':p': keys.followsOfStaff(corpId, userId) },
+        ExpressionAttributeValues: after ? { ':p': keys.followsOfStaff(corpId, userId), ':a': after } : { ':p': keys.followsOfStaff(corpId, userId) },
         Limit: limit,
       }),
     );
@@ -214,6 +205,8 @@ function followViewOf(i: Record<string, unknown>): FollowView {
     changedAt: Number(i.changedAt),
     tags,
     remark: typeof i.remark === 'string' ? i.remark : null,
-    ...(i.hist instanceof Set ? { history: [...(i.hist as Set<unknown>)].map((h) => decodeFollowEvent(String(h))).filter((h): h is FollowEvent => h !== undefined) } : {}),
+    ...(i.hist instanceof Set
+      ? { history: [...(i.hist as Set<unknown>)].map((h) => decodeFollowEvent(String(h))).filter((h): h is FollowEvent => h !== undefined) }
+      : {}),
   };
 }

@@ -58,7 +58,17 @@ export class DynamoGroupStore implements GroupStore {
             '#n = if_not_exists(#n, :empty), #o = if_not_exists(#o, :empty), memberCount = if_not_exists(memberCount, :zero)',
           ConditionExpression: 'attribute_not_exists(#s) OR #s <> :d',
           ExpressionAttributeNames: { '#s': 'status', '#n': 'name', '#o': 'owner' },
-          ExpressionAttributeValues: { ':d': 'dismissed', ':t': changedAt, ':u': updatedAt, ':e': 'group', ':v': 1, ':c': corpId, ':id': chatId, ':empty': '', ':zero': 0 },
+          ExpressionAttributeValues: {
+            ':d': 'dismissed',
+            ':t': changedAt,
+            ':u': updatedAt,
+            ':e': 'group',
+            ':v': 1,
+            ':c': corpId,
+            ':id': chatId,
+            ':empty': '',
+            ':zero': 0,
+          },
         }),
       );
       return true;

@@ -156,7 +156,10 @@ export const keys = {
   rollupDirty: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'ROLLUPDIRTY' }),
   // ── reconcile keys ──
   /** One reconcile run's report: what it found and repaired; sk sorts by Shanghai day, then run time (ms). */
-  reconcileRun: (corpId: string, day: string, ranAtMs: number): Key => ({ pk: tenantPrefix(corpId), sk: `RECONCILE#${day}#${String(ranAtMs).padStart(13, '0')}` }),
+  reconcileRun: (corpId: string, day: string, ranAtMs: number): Key => ({
+    pk: tenantPrefix(corpId),
+    sk: `RECONCILE#${day}#${String(ranAtMs).padStart(13, '0')}`,
+  }),
 
   /** Cached WeCom access token for one (corp, secret) pair; `secretId` is a fingerprint, never the secret. */
   accessToken: (corpId: string, secretId: string): Key => ({
@@ -193,7 +196,7 @@ export const accessPatterns = [
   'channels due for review: Query GSI1 channelsDue, gsi1sk <= now',
   'lease of (tenant, name): conditional UpdateItem / DeleteItem keys.lease',
   'keyword rules of a tenant: Query pk = tenant, sk begins_with KWRULE#; version: GetItem keys.keywordRuleSet',
-  'archive of a day, by time: Query pk = archiveDay, sk between archiveSort bounds; of a customer: Query GSI1 archiveOfCustomer; a message\'s keyword actions: GetItem / conditional UpdateItem (ADD actionsDone) on its item',
+  "archive of a day, by time: Query pk = archiveDay, sk between archiveSort bounds; of a customer: Query GSI1 archiveOfCustomer; a message's keyword actions: GetItem / conditional UpdateItem (ADD actionsDone) on its item",
   'consent of a customer: GetItem / conditional UpdateItem keys.consent',
   'ledger of a day: Query pk = ledgerDay, sk begins_with STAFF#; markers: conditional PutItem sk MSG#<msgid>',
   'sensitive words of a tenant: GetItem / UpdateItem keys.sensitiveWords',

@@ -13,7 +13,9 @@ export class DynamoKfStore implements KfStore {
   ) {}
 
   async cursor(corpId: string, openKfId: string): Promise<string | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: keys.kfAccount(corpId, openKfId), sk: 'CURSOR' }, ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: keys.kfAccount(corpId, openKfId), sk: 'CURSOR' }, ConsistentRead: true }),
+    );
     return typeof out.Item?.cursor === 'string' ? out.Item.cursor : undefined;
   }
 
@@ -27,7 +29,9 @@ export class DynamoKfStore implements KfStore {
   }
 
   async replied(corpId: string, openKfId: string, msgid: string): Promise<boolean> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: keys.kfAccount(corpId, openKfId), sk: `REPLY#${msgid}` }, ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: keys.kfAccount(corpId, openKfId), sk: `REPLY#${msgid}` }, ConsistentRead: true }),
+    );
     return out.Item !== undefined;
   }
 

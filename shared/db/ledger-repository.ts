@@ -21,7 +21,16 @@ export class DynamoLedgerStore implements LedgerStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { pk, sk: `MSG#${e.msgid}`, entity: 'ledgerMarker', tenantId: e.corpId, userId: e.userId, direction: e.direction, amountFen: e.amountFen, count: e.count },
+                Item: {
+                  pk,
+                  sk: `MSG#${e.msgid}`,
+                  entity: 'ledgerMarker',
+                  tenantId: e.corpId,
+                  userId: e.userId,
+                  direction: e.direction,
+                  amountFen: e.amountFen,
+                  count: e.count,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },

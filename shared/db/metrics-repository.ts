@@ -51,7 +51,14 @@ export class DynamoMetricsStore implements MetricsStore {
     await batchPutAll(
       this.doc,
       this.tableName,
-      rows.map(({ dimension, ...r }) => ({ pk: keys.cohorts(corpId, dimension), sk: `${r.cohortDay}#${r.eventDay}`, entity: 'cohortContribution', v: 1, tenantId: corpId, ...r })),
+      rows.map(({ dimension, ...r }) => ({
+        pk: keys.cohorts(corpId, dimension),
+        sk: `${r.cohortDay}#${r.eventDay}`,
+        entity: 'cohortContribution',
+        v: 1,
+        tenantId: corpId,
+        ...r,
+      })),
     );
     const keep = new Set(written);
     const stale = ((before.Item?.keys as string[] | undefined) ?? []).filter((k) => !keep.has(k));
@@ -63,20 +70,35 @@ export class DynamoMetricsStore implements MetricsStore {
         return { pk: keys.cohorts(corpId, dimension), sk: `${cohortDay}#${day}` };
       }),
     );
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk, sk: MANIFEST, entity: 'cohortManifest', v: 1, tenantId: corpId, keys: written } }));
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk, sk: MANIFEST, entity: 'cohortManifest', v: 1, tenantId: corpId, keys: written } }),
+    );
   }
 
   async replaceDay(corpId: string, day: string, rows: readonly DailyMetrics[], stocks: Stocks): Promise<void> {
     const pk = keys.metricsDay(corpId, day);
     const existing = await this.doc.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk }, ProjectionExpression: 'sk', ConsistentRead: true }),
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': pk },
+        ProjectionExpression: 'sk',
+        ConsistentRead: true,
+      }),
     );
     await batchPutAll(this.doc, this.tableName, [
       ...rows.map((r) => ({ pk, sk: r.dimension, entity: 'dailyMetrics', v: 1, tenantId: corpId, ...r })),
       this.stocksItem(corpId, day, stocks),
     ]);
     const keep = new Set([...rows.map((r) => r.dimension), STOCKS, MANIFEST]);
-    await batchDeleteAll(this.doc, this.tableName, (existing.Items ?? []).map((i) => String(i.sk)).filter((sk) => !keep.has(sk)).map((sk) => ({ pk, sk })));
+    await batchDeleteAll(
+      this.doc,
+      this.tableName,
+      (existing.Items ?? [])
+        .map((i) => String(i.sk))
+        .filter((sk) => !keep.has(sk))
+        .map((sk) => ({ pk, sk })),
+    );
   }
 
   private stocksItem(corpId: string, day: string, stocks: Stocks) {
@@ -167,11 +189,17 @@ export class DynamoMetricsStore implements MetricsStore {
   }
 
   async putRfmState(corpId: string, state: { asOf: string; thresholdsAt: number }): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.rfmState(corpId), entity: 'rfmState', v: 1, tenantId: corpId, ...state } }));
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.rfmState(corpId), entity: 'rfmState', v: 1, tenantId: corpId, ...state } }),
+    );
   }
 
   async putSettings(corpId: string, settings: { rfm: RfmThresholds }, at: number): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.metricSettings(corpId), entity: 'metricSettings', v: 1, tenantId: corpId, ...settings, updatedAt: at } }));
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.metricSettings(corpId), entity: 'metricSettings', v: 1, tenantId: corpId, ...settings, updatedAt: at },
+      }),
+    );
   }
 }
-

@@ -2,14 +2,7 @@
 // follows, GSI1 by RFM class, with every order of the customer) and channel spend. An order is recorded once:
 // its put and the summary's version-guarded write go in one transaction.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { RFM_CLASSES, type RfmClass } from '../domain/metrics';
 import type { Order, OrderStore, OrderSummary, SpendStore } from '../orders/orders';
@@ -78,13 +71,22 @@ export class DynamoOrderStore implements OrderStore {
   }
 
   async summaries(corpId: string, externalUserIds: readonly string[]): Promise<Map<string, OrderSummary>> {
-    const items = await batchGetAll(this.doc, this.tableName, [...new Set(externalUserIds)].map((e) => keys.customerOrders(corpId, e)));
+    const items = await batchGetAll(
+      this.doc,
+      this.tableName,
+      [...new Set(externalUserIds)].map((e) => keys.customerOrders(corpId, e)),
+    );
     return new Map(items.map((item) => [String(item.externalUserId), summaryOf(item)]));
   }
 
   async ordersOfDay(corpId: string, day: string): Promise<Order[]> {
     const orders: Order[] = [];
-    const query = { TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.ordersByDay(corpId, day) } };
+    const query = {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.ordersByDay(corpId, day) },
+    };
     for await (const page of queryPages(this.doc, query)) for (const i of page.Items ?? []) orders.push(recordOf<Order>(i));
     return orders;
   }
@@ -106,7 +108,12 @@ export class DynamoOrderStore implements OrderStore {
   }
 
   rfmCount(corpId: string, cls: RfmClass): Promise<number> {
-    return queryCount(this.doc, { TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.rfmClass(corpId, cls) } });
+    return queryCount(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.rfmClass(corpId, cls) },
+    });
   }
 
   async rfmMembers(corpId: string, cls: RfmClass, limit: number, cursor?: string) {
@@ -131,7 +138,13 @@ export class DynamoOrderStore implements OrderStore {
   async classified(corpId: string): Promise<string[]> {
     const ids: string[] = [];
     for (const cls of RFM_CLASSES) {
-      const query = { TableName: this.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.rfmClass(corpId, cls) }, ProjectionExpression: 'externalUserId' };
+      const query = {
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': keys.rfmClass(corpId, cls) },
+        ProjectionExpression: 'externalUserId',
+      };
       for await (const page of queryPages(this.doc, query)) for (const i of page.Items ?? []) ids.push(String(i.externalUserId));
     }
     return ids;

@@ -11,7 +11,9 @@ export class DynamoQuickReplyStore implements QuickReplyStore {
   ) {}
 
   async put(r: QuickReply): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.quickReply(r.corpId, r.id), entity: 'quickReply', v: 1, tenantId: r.corpId, ...r } }));
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.quickReply(r.corpId, r.id), entity: 'quickReply', v: 1, tenantId: r.corpId, ...r } }),
+    );
   }
 
   async list(corpId: string): Promise<QuickReply[]> {

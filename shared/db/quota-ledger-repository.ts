@@ -49,7 +49,18 @@ export class DynamoQuotaLedger implements QuotaLedger {
   async reserve(corpId: string, recipient: string, sendId: string, day: string, caps: { month: number; day?: number | undefined }): Promise<ReserveOutcome> {
     const key = keys.quotaMonth(corpId, recipient, monthOf(day));
     const conditions = ['(attribute_not_exists(sends) OR NOT contains(sends, :sid))', '(attribute_not_exists(n) OR n < :cap)'];
-    const values: Record<string, unknown> = { ':sid': sendId, ':sids': new Set([sendId]), ':cap': caps.month, ':z': 0, ':one': 1, ':e': 'quota', ':v': 1, ':t': corpId, ':r': recipient, ':m': monthOf(day) };
+    const values: Record<string, unknown> = {
+      ':sid': sendId,
+      ':sids': new Set([sendId]),
+      ':cap': caps.month,
+      ':z': 0,
+      ':one': 1,
+      ':e': 'quota',
+      ':v': 1,
+      ':t': corpId,
+      ':r': recipient,
+      ':m': monthOf(day),
+    };
     if (caps.day !== undefined) {
       conditions.push('(attribute_not_exists(#d) OR #d < :dcap)');
       values[':dcap'] = caps.day;
@@ -59,7 +70,8 @@ export class DynamoQuotaLedger implements QuotaLedger {
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'SET n = if_not_exists(n, :z) + :one, #d = if_not_exists(#d, :z) + :one, entity = :e, v = :v, tenantId = :t, recipient = :r, #month = :m ADD sends :sids',
+          UpdateExpression:
+            'SET n = if_not_exists(n, :z) + :one, #d = if_not_exists(#d, :z) + :one, entity = :e, v = :v, tenantId = :t, recipient = :r, #month = :m ADD sends :sids',
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: { '#d': dayAttr(day), '#month': 'month' },
           ExpressionAttributeValues: values,

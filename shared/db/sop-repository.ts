@@ -29,7 +29,13 @@ export interface SopStore {
   addToSlot(corpId: string, planId: string, step: number, at: number, recipient: string): Promise<void>;
   slotMembers(corpId: string, planId: string, step: number, at: number): Promise<string[]>;
   /** Records the outcome of `fromStep` and moves the run on, if it is still active at that step. */
-  advance(corpId: string, run: SopRun, fromStep: number, next: Pick<SopRun, 'step' | 'nextAt' | 'status' | 'reason'>, outcome: SopRun['outcomes'][number]): Promise<boolean>;
+  advance(
+    corpId: string,
+    run: SopRun,
+    fromStep: number,
+    next: Pick<SopRun, 'step' | 'nextAt' | 'status' | 'reason'>,
+    outcome: SopRun['outcomes'][number],
+  ): Promise<boolean>;
   count(corpId: string, planId: string, counters: Record<string, number>): Promise<void>;
   stats(corpId: string, planId: string): Promise<SopStats>;
 }
@@ -65,7 +71,12 @@ export class DynamoSopStore implements SopStore {
   async updatePlan(p: SopPlan): Promise<boolean> {
     try {
       await this.doc.send(
-        new PutCommand({ TableName: this.tableName, Item: this.planItem(p), ConditionExpression: 'version = :prev', ExpressionAttributeValues: { ':prev': p.version - 1 } }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.planItem(p),
+          ConditionExpression: 'version = :prev',
+          ExpressionAttributeValues: { ':prev': p.version - 1 },
+        }),
       );
       return true;
     } catch (e) {
@@ -75,17 +86,19 @@ export class DynamoSopStore implements SopStore {
   }
 
   async setEnrolledUpTo(corpId: string, id: string, upTo: number): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.sopPlan(corpId, id),
-        UpdateExpression: 'SET enrolledUpTo = :t',
-        ConditionExpression: 'attribute_exists(pk) AND enrolledUpTo < :t',
-        ExpressionAttributeValues: { ':t': upTo },
-      }),
-    ).catch((e: unknown) => {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    });
+    await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.sopPlan(corpId, id),
+          UpdateExpression: 'SET enrolledUpTo = :t',
+          ConditionExpression: 'attribute_exists(pk) AND enrolledUpTo < :t',
+          ExpressionAttributeValues: { ':t': upTo },
+        }),
+      )
+      .catch((e: unknown) => {
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      });
   }
 
   private runKey(corpId: string, planId: string, recipient: string) {
@@ -97,7 +110,10 @@ export class DynamoSopStore implements SopStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: JSON.parse(JSON.stringify({ ...this.runKey(corpId, run.planId, run.recipient), entity: 'sop_run', v: 1, tenantId: corpId, ...run })) as Record<string, unknown>,
+          Item: JSON.parse(JSON.stringify({ ...this.runKey(corpId, run.planId, run.recipient), entity: 'sop_run', v: 1, tenantId: corpId, ...run })) as Record<
+            string,
+            unknown
+          >,
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -109,7 +125,11 @@ export class DynamoSopStore implements SopStore {
   }
 
   async getRuns(corpId: string, planId: string, recipients: readonly string[]): Promise<SopRun[]> {
-    const items = await batchGetAll(this.doc, this.tableName, recipients.map((r) => this.runKey(corpId, planId, r)));
+    const items = await batchGetAll(
+      this.doc,
+      this.tableName,
+      recipients.map((r) => this.runKey(corpId, planId, r)),
+    );
     return items.map((item) => recordOf<SopRun>(item));
   }
 
@@ -129,7 +149,10 @@ export class DynamoSopStore implements SopStore {
 
   async addToSlot(corpId: string, planId: string, step: number, at: number, recipient: string): Promise<void> {
     await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk: keys.sopSlot(corpId, planId, step, at), sk: recipient, entity: 'sop_slot', v: 1, tenantId: corpId } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: keys.sopSlot(corpId, planId, step, at), sk: recipient, entity: 'sop_slot', v: 1, tenantId: corpId },
+      }),
     );
   }
 
@@ -152,7 +175,13 @@ export class DynamoSopStore implements SopStore {
     return out;
   }
 
-  async advance(corpId: string, run: SopRun, fromStep: number, next: Pick<SopRun, 'step' | 'nextAt' | 'status' | 'reason'>, outcome: SopRun['outcomes'][number]): Promise<boolean> {
+  async advance(
+    corpId: string,
+    run: SopRun,
+    fromStep: number,
+    next: Pick<SopRun, 'step' | 'nextAt' | 'status' | 'reason'>,
+    outcome: SopRun['outcomes'][number],
+  ): Promise<boolean> {
     try {
       await this.doc.send(
         new UpdateCommand({

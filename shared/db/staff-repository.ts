@@ -98,7 +98,6 @@ export class DynamoStaffStore {
   }
 }
 
-
 function staffOf(corpId: string, i: Record<string, unknown>): StaffRecord {
   return {
     corpId,

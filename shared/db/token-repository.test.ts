@@ -36,7 +36,10 @@ describe('DynamoTokenStore', () => {
   });
 
   it('reads and decrypts; a missing item or one without a token is null', async () => {
-    ddb.on(GetCommand).resolvesOnce({ Item: { ...key, tokenCipher: await box.encrypt('T', { tenantId: 'wwcorp' }), expiresAt: 5 } }).resolvesOnce({ Item: { ...key, lockUntil: 3 } });
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: { ...key, tokenCipher: await box.encrypt('T', { tenantId: 'wwcorp' }), expiresAt: 5 } })
+      .resolvesOnce({ Item: { ...key, lockUntil: 3 } });
     expect(await store.get('wwcorp', 'abcdef0123456789')).toEqual({ token: 'T', expiresAt: 5 });
     expect(await store.get('wwcorp', 'abcdef0123456789')).toBeNull();
     expect(ddb).toHaveReceivedCommandWith(GetCommand, { ConsistentRead: true });

@@ -32,9 +32,7 @@ export class DynamoTokenStore implements TokenStore {
   ) {}
 
   async get(corpId: string, secretId: string): Promise<CachedToken | null> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.accessToken(corpId, secretId), ConsistentRead: true }),
-    );
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.accessToken(corpId, secretId), ConsistentRead: true }));
     const item = out.Item;
     if (!item || typeof item.tokenCipher !== 'string' || typeof item.expiresAt !== 'number') return null;
     const token = await this.secrets.decrypt(item.tokenCipher, { tenantId: corpId });

@@ -26,11 +26,18 @@ describe('AhoCorasick', () => {
     const char = fc.constantFrom('a', 'b', 'c', '价', '格', '优', '惠', '😀', ' ', '，');
     const word = fc.array(char, { minLength: 1, maxLength: 4 }).map((cs) => cs.join(''));
     fc.assert(
-      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 30 }), fc.array(char, { maxLength: 60 }).map((cs) => cs.join('')), (keywords, text) => {
-        const ours = occurrences(new AhoCorasick(keywords), text).sort((x, y) => x - y);
-        const theirs = new ModernAhoCorasick(keywords).search(text).map((m) => m.patternIndex).sort((x, y) => x - y);
-        expect(ours).toEqual(theirs);
-      }),
+      fc.property(
+        fc.uniqueArray(word, { minLength: 1, maxLength: 30 }),
+        fc.array(char, { maxLength: 60 }).map((cs) => cs.join('')),
+        (keywords, text) => {
+          const ours = occurrences(new AhoCorasick(keywords), text).sort((x, y) => x - y);
+          const theirs = new ModernAhoCorasick(keywords)
+            .search(text)
+            .map((m) => m.patternIndex)
+            .sort((x, y) => x - y);
+          expect(ours).toEqual(theirs);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -85,7 +85,14 @@ export function redPacketRow(b: RowBase, m: ArchiveMessageView, r: RedPacket, al
   return {
     ...b,
     type: 'red_packet',
-    detail: { amountFen: r.amountFen, count: r.count, wish: r.wish.slice(0, 100), kind: r.kind, msgid: m.msgid, direction: isExternalId(m.from ?? '') ? 'in' : 'out' },
+    detail: {
+      amountFen: r.amountFen,
+      count: r.count,
+      wish: r.wish.slice(0, 100),
+      kind: r.kind,
+      msgid: m.msgid,
+      direction: isExternalId(m.from ?? '') ? 'in' : 'out',
+    },
     alert: alertFen !== undefined && r.amountFen >= alertFen,
   };
 }

@@ -2,7 +2,17 @@ import { channelIdOfState } from '../channels/channel';
 import { countByReason, customerMatch, finalStatus } from './broadcast';
 import type { FollowView } from './relationship';
 
-const f = (o: Partial<FollowView>): FollowView => ({ userId: 'u1', externalUserId: 'wm1', status: 'active', state: 'c_AbCdEfGh12', addedAt: 1000, changedAt: 1000, tags: [], remark: null, ...o });
+const f = (o: Partial<FollowView>): FollowView => ({
+  userId: 'u1',
+  externalUserId: 'wm1',
+  status: 'active',
+  state: 'c_AbCdEfGh12',
+  addedAt: 1000,
+  changedAt: 1000,
+  tags: [],
+  remark: null,
+  ...o,
+});
 
 describe('broadcast audience', () => {
   it('one active follow must match every filter; tags are any-of; excluded tags on any active follow exclude', () => {

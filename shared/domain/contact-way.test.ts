@@ -17,11 +17,17 @@ describe('projectContactWay', () => {
     const p = policy({ dailyCapPerStaff: 2, backupStaff: ['z'] });
     const now = at('2026-11-23T10:00:00');
     expect(projectContactWay(p, { unixSeconds: now, addsToday: { a: 2, b: 1 } })).toEqual({
-      user: ['b'], skipVerify: true, capped: ['a'], usingBackup: false, forceVerify: false,
+      user: ['b'],
+      skipVerify: true,
+      capped: ['a'],
+      usingBackup: false,
+      forceVerify: false,
     });
     expect(projectContactWay(p, { unixSeconds: now, addsToday: { a: 2, b: 2 } })).toMatchObject({ user: ['z'], skipVerify: true, usingBackup: true });
     expect(projectContactWay({ ...p, backupStaff: [] }, { unixSeconds: now, addsToday: { a: 3, b: 2 } })).toMatchObject({
-      user: ['a', 'b'], skipVerify: false, forceVerify: true,
+      user: ['a', 'b'],
+      skipVerify: false,
+      forceVerify: true,
     });
   });
 
@@ -89,6 +95,8 @@ describe('returningOwner', () => {
     expect(returningOwner({ policy: p, addedTo: 'b', previous: [left('gone')], addsToday: {} })).toBeUndefined();
     expect(returningOwner({ policy: p, addedTo: 'b', previous: [{ userId: 'a', status: 'deleted_by_staff', changedAt: 1 }], addsToday: {} })).toBeUndefined();
     // The most recent other follow decides: here a member removed the customer after they left another.
-    expect(returningOwner({ policy: p, addedTo: 'b', previous: [left('a', 1), { userId: 'z', status: 'deleted_by_staff', changedAt: 5 }], addsToday: {} })).toBeUndefined();
+    expect(
+      returningOwner({ policy: p, addedTo: 'b', previous: [left('a', 1), { userId: 'z', status: 'deleted_by_staff', changedAt: 5 }], addsToday: {} }),
+    ).toBeUndefined();
   });
 });

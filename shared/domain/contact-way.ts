@@ -30,10 +30,7 @@ export function autoAcceptAt(policy: Pick<ChannelPolicy, 'autoAccept'>, unixSeco
   return isWithin(policy.autoAccept.windows, unixSeconds);
 }
 
-export function projectContactWay(
-  policy: ChannelPolicy,
-  input: { unixSeconds: number; addsToday: Readonly<Record<string, number>> },
-): ContactWayProjection {
+export function projectContactWay(policy: ChannelPolicy, input: { unixSeconds: number; addsToday: Readonly<Record<string, number>> }): ContactWayProjection {
   const routing = routeStaff({
     staff: policy.staff,
     backupStaff: policy.backupStaff,

@@ -41,9 +41,14 @@ describe('customer filters and scope', () => {
     expect(tagDiff(['a', 'b'], ['b', 'c'])).toEqual({ added: ['c'], removed: ['a'] });
     const base = { corpId: 'ww1', occurredAt: 5, eventKey: 'k' };
     expect(
-      timelineItemOf({ ...base, type: 'change_external_contact.add_external_contact', event: { UserID: 'u', ExternalUserID: 'e', State: 'c_abcdefghij' } }, channelIdOfState),
+      timelineItemOf(
+        { ...base, type: 'change_external_contact.add_external_contact', event: { UserID: 'u', ExternalUserID: 'e', State: 'c_abcdefghij' } },
+        channelIdOfState,
+      ),
     ).toMatchObject({ kind: 'added', userId: 'u', externalUserId: 'e', channelId: 'abcdefghij', at: 5 });
-    expect(timelineItemOf({ ...base, type: 'change_external_contact.edit_external_contact', event: { UserID: 'u', ExternalUserID: 'e' } }, channelIdOfState)).toBeUndefined();
+    expect(
+      timelineItemOf({ ...base, type: 'change_external_contact.edit_external_contact', event: { UserID: 'u', ExternalUserID: 'e' } }, channelIdOfState),
+    ).toBeUndefined();
   });
 });
 
@@ -71,7 +76,15 @@ describe('tags', () => {
   it('flattens get_corp_tag_list and sorts groups by name, tags by order', () => {
     const tags = tagsOfGroups([
       { group_id: 'g2', group_name: 'B', tag: [{ id: 't3', name: 'z' }] },
-      { group_id: 'g1', group_name: 'A', deleted: true, tag: [{ id: 't1', name: 'x', order: 1 }, { id: 't2', name: 'y', order: 5 }] },
+      {
+        group_id: 'g1',
+        group_name: 'A',
+        deleted: true,
+        tag: [
+          { id: 't1', name: 'x', order: 1 },
+          { id: 't2', name: 'y', order: 5 },
+        ],
+      },
     ]);
     expect(sortTags(tags).map((t) => [t.id, t.deleted])).toEqual([
       ['t2', true],

@@ -2,14 +2,7 @@
 // Pure: no I/O.
 import type { FollowView } from './relationship';
 
-export type TimelineKind =
-  | 'added'
-  | 'added_half'
-  | 'deleted_by_staff'
-  | 'deleted_by_customer'
-  | 'transfer_failed'
-  | 'tags_changed'
-  | 'remark_changed';
+export type TimelineKind = 'added' | 'added_half' | 'deleted_by_staff' | 'deleted_by_customer' | 'transfer_failed' | 'tags_changed' | 'remark_changed';
 
 export interface TimelineItem {
   corpId: string;

@@ -41,7 +41,10 @@ describe('weekly windows (Asia/Shanghai)', () => {
     expect(nextEdge(office, at('2026-11-23T00:30:00Z'))).toBe(at('2026-11-23T01:00:00Z'));
     expect(nextEdge(office, at('2026-11-23T01:00:00Z'))).toBe(at('2026-11-23T10:00:00Z'));
     expect(nextEdge(office, at('2026-11-27T11:00:00Z'))).toBe(at('2026-11-30T01:00:00Z')); // Fri 19:00 → Mon 09:00
-    const joined = [{ days: [1], from: '09:00', to: '12:00' }, { days: [1], from: '12:00', to: '18:00' }];
+    const joined = [
+      { days: [1], from: '09:00', to: '12:00' },
+      { days: [1], from: '12:00', to: '18:00' },
+    ];
     expect(nextEdge(joined, at('2026-11-23T02:00:00Z'))).toBe(at('2026-11-23T10:00:00Z'));
     expect(nextEdge([], at('2026-11-23T02:00:00Z'))).toBeUndefined();
   });

@@ -11,7 +11,9 @@ describe('follow periods', () => {
 
   it('replays by (time, rank) whatever the delivery order; a deletion in the same second outranks the add', () => {
     const delivered = [ev(200, 4), ev(100, 2, 'st-a'), ev(200, 2)];
-    expect(periodsOf('u', 'c', delivered)).toEqual([{ userId: 'u', externalUserId: 'c', start: 100, half: false, confirmedAt: 100, state: 'st-a', end: 200, endedBy: 'staff' }]);
+    expect(periodsOf('u', 'c', delivered)).toEqual([
+      { userId: 'u', externalUserId: 'c', start: 100, half: false, confirmedAt: 100, state: 'st-a', end: 200, endedBy: 'staff' },
+    ]);
     // add and deletion in the same second: the period starts and ends at that second
     expect(periodsOf('u', 'c', [ev(300, 3), ev(300, 2)])).toMatchObject([{ start: 300, end: 300, endedBy: 'customer' }]);
   });
@@ -42,7 +44,17 @@ describe('follow periods', () => {
   it('customer periods are ordered by start; onAt is true from the start to before the end', () => {
     const follows = [
       { userId: 'b', externalUserId: 'c', status: 'active' as const, state: null, addedAt: 30, changedAt: 30, tags: [], remark: null, history: [ev(30, 2)] },
-      { userId: 'a', externalUserId: 'c', status: 'active' as const, state: null, addedAt: 10, changedAt: 10, tags: [], remark: null, history: [ev(10, 2), ev(20, 4)] },
+      {
+        userId: 'a',
+        externalUserId: 'c',
+        status: 'active' as const,
+        state: null,
+        addedAt: 10,
+        changedAt: 10,
+        tags: [],
+        remark: null,
+        history: [ev(10, 2), ev(20, 4)],
+      },
     ];
     const ps = customerPeriods(follows);
     expect(ps.map((p) => p.userId)).toEqual(['a', 'b']);

@@ -38,7 +38,12 @@ export function decodeFollowEvent(s: string): FollowEvent | undefined {
 }
 
 export function followEventOf(change: Pick<FollowChange, 'changedAt' | 'rank' | 'eventKey' | 'added'>): FollowEvent {
-  return { at: change.changedAt, rank: change.rank as FollowRank, key: change.eventKey.slice(0, KEY_CHARS), ...(change.added?.state ? { state: change.added.state } : {}) };
+  return {
+    at: change.changedAt,
+    rank: change.rank as FollowRank,
+    key: change.eventKey.slice(0, KEY_CHARS),
+    ...(change.added?.state ? { state: change.added.state } : {}),
+  };
 }
 
 /**
@@ -69,7 +74,16 @@ export function periodsOf(userId: string, externalUserId: string, events: readon
   for (const e of ordered) {
     if (e.rank <= 2) {
       if (!open) {
-        open = { userId, externalUserId, start: e.at, half: e.rank === 1, confirmedAt: e.rank === 2 ? e.at : null, state: e.state ?? null, end: null, endedBy: null };
+        open = {
+          userId,
+          externalUserId,
+          start: e.at,
+          half: e.rank === 1,
+          confirmedAt: e.rank === 2 ? e.at : null,
+          state: e.state ?? null,
+          end: null,
+          endedBy: null,
+        };
         periods.push(open);
       } else if (e.rank === 2 && open.confirmedAt === null) {
         open.confirmedAt = e.at;

@@ -23,7 +23,12 @@ const base = (over: Partial<RoutingInput> = {}): RoutingInput => ({
 
 describe('decideRouting', () => {
   it('keeps a group with room active and lists the next ones after it', () => {
-    expect(decideRouting(base({ groups: { a: g(10), b: g(0), c: g(0) } }))).toEqual({ activeChatId: 'a', window: ['a', 'b', 'c'], autoCreateRoom: 0, status: 'active' });
+    expect(decideRouting(base({ groups: { a: g(10), b: g(0), c: g(0) } }))).toEqual({
+      activeChatId: 'a',
+      window: ['a', 'b', 'c'],
+      autoCreateRoom: 0,
+      status: 'active',
+    });
   });
 
   it('moves on to the next group when the active one reaches the cap, wrapping around', () => {
@@ -58,10 +63,13 @@ describe('decideRouting', () => {
       n: fc.integer({ min: 1, max: 9 }),
       cap: fc.integer({ min: 1, max: 500 }),
       autoCreate: fc.boolean(),
-      counts: fc.array(fc.option(fc.record({ memberCount: fc.integer({ min: 0, max: 600 }), status: fc.constantFrom('active' as const, 'dismissed' as const) })), {
-        minLength: 9,
-        maxLength: 9,
-      }),
+      counts: fc.array(
+        fc.option(fc.record({ memberCount: fc.integer({ min: 0, max: 600 }), status: fc.constantFrom('active' as const, 'dismissed' as const) })),
+        {
+          minLength: 9,
+          maxLength: 9,
+        },
+      ),
       active: fc.integer({ min: -1, max: 8 }),
     })
     .map(({ n, cap, autoCreate, counts, active }) => {

@@ -54,7 +54,9 @@ export function decideRouting(input: RoutingInput): RoutingDecision {
   // Nothing has room: list the groups that still exist (all full). With autoCreate WeCom opens a new room
   // when they are full; without it the code is exhausted until a group has room again.
   // In the code's own order (not from the last active one), so that deciding again changes nothing.
-  const alive = rotation(input.chatIds, null).filter((id) => !isDismissed(input.groups[id])).slice(0, MAX_JOIN_WAY_CHATS);
+  const alive = rotation(input.chatIds, null)
+    .filter((id) => !isDismissed(input.groups[id]))
+    .slice(0, MAX_JOIN_WAY_CHATS);
   return { activeChatId: null, window: alive, autoCreateRoom, status: input.autoCreate ? 'active' : 'exhausted' };
 }
 

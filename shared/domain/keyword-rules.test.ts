@@ -3,7 +3,12 @@ import { RE2JS } from 're2js';
 import { compileRules, type MatchableRule } from './keyword-rules';
 import { compileTenantRegex } from './tenant-regex';
 
-const rule = (id: string, keywords: string[], match: MatchableRule['match'] = 'contains', scope: MatchableRule['scope'] = 'both'): MatchableRule => ({ id, keywords, match, scope });
+const rule = (id: string, keywords: string[], match: MatchableRule['match'] = 'contains', scope: MatchableRule['scope'] = 'both'): MatchableRule => ({
+  id,
+  keywords,
+  match,
+  scope,
+});
 
 describe('compileRules', () => {
   const rules = [
@@ -14,7 +19,10 @@ describe('compileRules', () => {
     rule('refund', ['退款'], 'contains', 'archive'),
     rule('price-too', ['价格']),
   ];
-  const ids = (text: string, scope: 'kf' | 'archive' = 'kf') => compileRules(rules).match(text, scope).map((r) => r.id);
+  const ids = (text: string, scope: 'kf' | 'archive' = 'kf') =>
+    compileRules(rules)
+      .match(text, scope)
+      .map((r) => r.id);
 
   it('contains: every rule with a keyword in the text, once, in rule order', () => {
     expect(ids('请问这个价格多少钱？价格能优惠吗')).toEqual(['price', 'price-too']);
@@ -91,14 +99,23 @@ describe('compileRules', () => {
     });
 
     it('leave out a stored rule whose pattern RE2 cannot compile, and report it; the others still match', () => {
-      const matcher = compileRules([regexRule('lookahead', '价格(?!表)'), regexRule('backref', '(.)\\1'), regexRule('fine', '价格'), regexRule('half', '优惠', '(?<=大)促')]);
+      const matcher = compileRules([
+        regexRule('lookahead', '价格(?!表)'),
+        regexRule('backref', '(.)\\1'),
+        regexRule('fine', '价格'),
+        regexRule('half', '优惠', '(?<=大)促'),
+      ]);
       expect(matcher.match('价格多少 优惠吗 aa 大促', 'kf').map((r) => r.id)).toEqual(['fine']);
       expect(matcher.skipped.map((s) => [s.rule.id, s.keyword])).toEqual([
         ['lookahead', '价格(?!表)'],
         ['backref', '(.)\\1'],
         ['half', '(?<=大)促'],
       ]);
-      expect(matcher.skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/^正则表达式无法编译（不支持环视）/), expect.stringMatching(/^正则表达式无法编译（不支持反向引用）/), expect.stringMatching(/^正则表达式无法编译（不支持环视）/)]);
+      expect(matcher.skipped.map((s) => s.reason)).toEqual([
+        expect.stringMatching(/^正则表达式无法编译（不支持环视）/),
+        expect.stringMatching(/^正则表达式无法编译（不支持反向引用）/),
+        expect.stringMatching(/^正则表达式无法编译（不支持环视）/),
+      ]);
     });
 
     it('a pattern shared by several rules fires all of them', () => {
@@ -112,14 +129,23 @@ describe('compileRules', () => {
       const textChar = fc.constantFrom('价', '格', '优', '惠', 'v', 'I', 'P', 's', 'ſ', 'k', 'K', 'a', 'b', '1', ' ', '\u3000');
       const ruleSet = fc.array(fc.array(pattern, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 });
       fc.assert(
-        fc.property(ruleSet, fc.array(fc.array(textChar, { maxLength: 12 }).map((cs) => cs.join('')), { maxLength: 5 }), (patterns, texts) => {
-          const rules = patterns.map((keywords, i) => regexRule(`r${i}`, ...keywords));
-          const matcher = compileRules(rules);
-          for (const text of texts) {
-            const everyRegex = rules.filter((r) => r.keywords.some((k) => compileTenantRegex(k).ok && (compileTenantRegex(k) as { re: RE2JS }).re.test(text)));
-            expect({ text, ids: matcher.match(text, 'kf').map((r) => r.id) }).toEqual({ text, ids: everyRegex.map((r) => r.id) });
-          }
-        }),
+        fc.property(
+          ruleSet,
+          fc.array(
+            fc.array(textChar, { maxLength: 12 }).map((cs) => cs.join('')),
+            { maxLength: 5 },
+          ),
+          (patterns, texts) => {
+            const rules = patterns.map((keywords, i) => regexRule(`r${i}`, ...keywords));
+            const matcher = compileRules(rules);
+            for (const text of texts) {
+              const everyRegex = rules.filter((r) =>
+                r.keywords.some((k) => compileTenantRegex(k).ok && (compileTenantRegex(k) as { re: RE2JS }).re.test(text)),
+              );
+              expect({ text, ids: matcher.match(text, 'kf').map((r) => r.id) }).toEqual({ text, ids: everyRegex.map((r) => r.id) });
+            }
+          },
+        ),
         { numRuns: 300 },
       );
     });

@@ -128,7 +128,10 @@ export function compileRules<R extends MatchableRule>(rules: readonly R[]): Comp
         });
         for (const i of alwaysRun) run(i);
       }
-      return [...hit].sort((a, b) => a - b).map((i) => rules[i]!).filter((r) => inScope(r, scope));
+      return [...hit]
+        .sort((a, b) => a - b)
+        .map((i) => rules[i]!)
+        .filter((r) => inScope(r, scope));
     },
   };
 }

@@ -8,7 +8,8 @@ import { shanghaiMidnight } from '../events/time';
 
 const D = '2026-11-10';
 const T = shanghaiMidnight(D);
-const ev = (at: number, rank: 1 | 2 | 3 | 4, state?: string): FollowEvent => decodeFollowEvent(encodeFollowEvent({ at, rank, key: `k${at}-${rank}`, ...(state ? { state } : {}) }))!;
+const ev = (at: number, rank: 1 | 2 | 3 | 4, state?: string): FollowEvent =>
+  decodeFollowEvent(encodeFollowEvent({ at, rank, key: `k${at}-${rank}`, ...(state ? { state } : {}) }))!;
 const follow = (userId: string, externalUserId: string, history: FollowEvent[]): FollowView => ({
   userId,
   externalUserId,
@@ -42,7 +43,17 @@ function input(o: Partial<DayInput> & { follows?: Map<string, FollowView[]> }): 
 }
 const rowsOf = (i: DayInput, previous: Stocks = {}) => {
   const facts = dayFacts(i);
-  return dayRows({ day: D, facts, stocks: nextStocks(previous, facts.flows), channels: ['A', 'B'], staff: ['u1', 'u2'], kpis: new Map(), spend: i.spend, cohorts: new Map(), gaps: [] });
+  return dayRows({
+    day: D,
+    facts,
+    stocks: nextStocks(previous, facts.flows),
+    channels: ['A', 'B'],
+    staff: ['u1', 'u2'],
+    kpis: new Map(),
+    spend: i.spend,
+    cohorts: new Map(),
+    gaps: [],
+  });
 };
 const row = (rows: DailyMetrics[], dim: string) => rows.find((r) => r.dimension === dim)!;
 
@@ -85,20 +96,37 @@ describe('one day of metrics', () => {
         orders: [o1, o2],
         ordersOfBuyers: new Map([['c1', [o1]]]),
       }),
-      { tenant: { customers: 1, payers: 0, repeaters: 0 }, 'staff#u1': { customers: 1, payers: 0, repeaters: 0 }, 'channel#B': { customers: 1, payers: 0, repeaters: 0 } },
+      {
+        tenant: { customers: 1, payers: 0, repeaters: 0 },
+        'staff#u1': { customers: 1, payers: 0, repeaters: 0 },
+        'channel#B': { customers: 1, payers: 0, repeaters: 0 },
+      },
     );
     expect(row(rows, 'channel#A')).toMatchObject({ gmv: 1_000, orders: 1, payingCustomers: 1, conversionRate: null });
     expect(row(rows, 'channel#B')).toMatchObject({ gmv: 0, payingCustomers: 0, conversionRate: 0 });
     expect(row(rows, 'channel#unattributed')).toMatchObject({ gmv: 700, orders: 1, payingCustomers: 0 });
     expect(row(rows, 'tenant')).toMatchObject({ gmv: 1_700, orders: 2, payingCustomers: 1, conversionRate: 1 });
-    expect(violations(rows, { tenant: { customers: 1, payers: 0, repeaters: 0 }, 'staff#u1': { customers: 1, payers: 0, repeaters: 0 }, 'channel#B': { customers: 1, payers: 0, repeaters: 0 } })).toEqual([]);
+    expect(
+      violations(rows, {
+        tenant: { customers: 1, payers: 0, repeaters: 0 },
+        'staff#u1': { customers: 1, payers: 0, repeaters: 0 },
+        'channel#B': { customers: 1, payers: 0, repeaters: 0 },
+      }),
+    ).toEqual([]);
   });
 
   it('makes a customer a payer on the day of their first order, whatever was imported later (conversion moved on re-runs)', () => {
     const first: DayOrder = { orderId: 'o1', externalUserId: 'c1', amount: 100, paidAt: T - 86_400, channelId: null };
     const today: DayOrder = { orderId: 'o2', externalUserId: 'c1', amount: 100, paidAt: T + 10, channelId: null };
     const later: DayOrder = { orderId: 'o3', externalUserId: 'c1', amount: 100, paidAt: T + 86_400 * 5, channelId: null };
-    const facts = dayFacts(input({ follows: new Map([['c1', [follow('u1', 'c1', [ev(T - 86_400 * 2, 2)])]]]), touched: new Set(), orders: [today], ordersOfBuyers: new Map([['c1', [first, today, later]]]) }));
+    const facts = dayFacts(
+      input({
+        follows: new Map([['c1', [follow('u1', 'c1', [ev(T - 86_400 * 2, 2)])]]]),
+        touched: new Set(),
+        orders: [today],
+        ordersOfBuyers: new Map([['c1', [first, today, later]]]),
+      }),
+    );
     // c1 became a payer yesterday; today they become a repeater; the order of day +5 changes nothing today.
     expect(facts.flows.get('tenant')).toEqual({ customers: 0, payers: 0, repeaters: 1 });
   });
@@ -121,11 +149,16 @@ describe('one day of metrics', () => {
         ['c2', [follow('u1', 'c2', [ev(T + 200, 2, 'st-a'), ev(T + 86_400 * 3, 4)])]],
       ]),
       // c1 paid 3,000 on D+2 and 9,000 on D+40 (after D30); an order before the add is in no cohort.
-      ordersOf: new Map([['c1', [
-        { orderId: 'o0', externalUserId: 'c1', amount: 50, paidAt: T + 50, channelId: null },
-        { orderId: 'o1', externalUserId: 'c1', amount: 3_000, paidAt: T + 86_400 * 2, channelId: null },
-        { orderId: 'o2', externalUserId: 'c1', amount: 9_000, paidAt: T + 86_400 * 40, channelId: null },
-      ]]]),
+      ordersOf: new Map([
+        [
+          'c1',
+          [
+            { orderId: 'o0', externalUserId: 'c1', amount: 50, paidAt: T + 50, channelId: null },
+            { orderId: 'o1', externalUserId: 'c1', amount: 3_000, paidAt: T + 86_400 * 2, channelId: null },
+            { orderId: 'o2', externalUserId: 'c1', amount: 9_000, paidAt: T + 86_400 * 40, channelId: null },
+          ],
+        ],
+      ]),
       spend: new Map([['A', 2_000]]),
     });
     const v = cohortView([D], c.get('channel#A')!, '2026-12-10', 30);

@@ -78,7 +78,11 @@ export function periodChannel(p: FollowPeriod, channelOfState: ReadonlyMap<strin
 }
 
 /** The rows of a period's transitions: the tenant, its member and its channel. */
-const periodDims = (p: FollowPeriod, channelOfState: ReadonlyMap<string, string>): Dimension[] => ['tenant', staffDim(p.userId), periodChannel(p, channelOfState)];
+const periodDims = (p: FollowPeriod, channelOfState: ReadonlyMap<string, string>): Dimension[] => [
+  'tenant',
+  staffDim(p.userId),
+  periodChannel(p, channelOfState),
+];
 
 /** The first period of a customer that started no later than `t` (and, given a channel row, of that channel). */
 function firstPeriod(periods: readonly FollowPeriod[], t: number, channelOfState: ReadonlyMap<string, string>, dim?: Dimension): FollowPeriod | undefined {
@@ -185,8 +189,7 @@ export function dayFacts(input: DayInput): DayFacts {
       if (r.type === 'red_packet') {
         c.redPacketCount += 1;
         c.redPacketAmount += amount;
-      }
-      else if (r.type === 'transfer') c.transferAmount += amount;
+      } else if (r.type === 'transfer') c.transferAmount += amount;
       else if (r.type === 'sensitive_word') c.sensitiveHits++;
     }
   }
@@ -260,7 +263,14 @@ export interface RowsInput {
 
 /** Every dimension with a row today: tenant, unattributed, current channels and members, and any with activity or stock. */
 function rowDimensions(facts: DayFacts, stocks: Stocks, channels: readonly string[], staff: readonly string[]): Dimension[] {
-  const dims = new Set<Dimension>(['tenant', UNATTRIBUTED, ...channels.map(channelDim), ...staff.map(staffDim), ...facts.counters.keys(), ...(Object.keys(stocks) as Dimension[])]);
+  const dims = new Set<Dimension>([
+    'tenant',
+    UNATTRIBUTED,
+    ...channels.map(channelDim),
+    ...staff.map(staffDim),
+    ...facts.counters.keys(),
+    ...(Object.keys(stocks) as Dimension[]),
+  ]);
   return [...dims].sort();
 }
 
@@ -304,7 +314,8 @@ export function violations(rows: readonly DailyMetrics[], previous: Stocks): str
   }
   for (const r of rows) {
     const before = previous[r.dimension]?.customers ?? 0;
-    if (r.totalCustomers !== null && r.totalCustomers !== before + r.netGrowth) out.push(`${r.dimension}: totalCustomers ${r.totalCustomers} ≠ ${before} + ${r.netGrowth}`);
+    if (r.totalCustomers !== null && r.totalCustomers !== before + r.netGrowth)
+      out.push(`${r.dimension}: totalCustomers ${r.totalCustomers} ≠ ${before} + ${r.netGrowth}`);
     if (r.totalCustomers !== null && r.totalCustomers < 0) out.push(`${r.dimension}: totalCustomers ${r.totalCustomers} < 0`);
     if (r.unconfirmed > r.newCustomers) out.push(`${r.dimension}: unconfirmed ${r.unconfirmed} > newCustomers ${r.newCustomers}`);
   }

@@ -250,7 +250,6 @@ export interface CohortView {
   roi: { d30: number | null; d90: number | null; d180: number | null };
 }
 
-
 /**
  * A cohort (or a group of cohorts: a week's days) as of `asOf`: sums its contributions up to each offset.
  * `retention` is the value at `offset` when given (the D7/D30 daily metric). Offsets past `asOf` are null.

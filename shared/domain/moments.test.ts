@@ -16,10 +16,15 @@ describe('moments limits', () => {
   });
 
   it('names the field of every limit broken', () => {
-    expect(momentIssues(content({ attachments: Array.from({ length: 10 }, (_, i) => image(i)) }), limits)).toEqual([{ field: 'attachments', message: 'at most 9 images (got 10)' }]);
+    expect(momentIssues(content({ attachments: Array.from({ length: 10 }, (_, i) => image(i)) }), limits)).toEqual([
+      { field: 'attachments', message: 'at most 9 images (got 10)' },
+    ]);
     expect(momentIssues(content({ attachments: [video, video] }), limits)).toEqual([{ field: 'attachments', message: 'at most 1 video (got 2)' }]);
     expect(momentIssues(content({ attachments: [link, link] }), limits)).toEqual([{ field: 'attachments', message: 'at most 1 link (got 2)' }]);
-    expect(momentIssues(content({ attachments: [image(1), video] }), limits)[0]).toMatchObject({ field: 'attachments', message: expect.stringContaining('not a mix') });
+    expect(momentIssues(content({ attachments: [image(1), video] }), limits)[0]).toMatchObject({
+      field: 'attachments',
+      message: expect.stringContaining('not a mix'),
+    });
     expect(momentIssues(content({ text: '字'.repeat(2001) }), limits)).toEqual([{ field: 'text', message: 'at most 2000 characters (got 2001)' }]);
     expect(momentIssues(content({ text: undefined }), limits)).toEqual([{ field: 'text', message: 'text or attachments is required' }]);
     const senders = Array.from({ length: 100_001 }, (_, i) => `u${i}`);
@@ -29,7 +34,9 @@ describe('moments limits', () => {
 
   it('follows the limits given (dated configuration)', () => {
     const tighter: WecomLimits['moments'] = { ...WECOM_LIMITS.at(-1)!.moments, images: 4 };
-    expect(momentIssues(content({ attachments: [1, 2, 3, 4, 5].map(image) }), tighter)).toEqual([{ field: 'attachments', message: 'at most 4 images (got 5)' }]);
+    expect(momentIssues(content({ attachments: [1, 2, 3, 4, 5].map(image) }), tighter)).toEqual([
+      { field: 'attachments', message: 'at most 4 images (got 5)' },
+    ]);
   });
 });
 
@@ -42,7 +49,8 @@ describe('moments status machine and WeCom shapes', () => {
     expect(canMoveMoment('submitting', 'failed')).toBe(true);
     expect(canMoveMoment('submitted', 'published')).toBe(true);
     expect(canMoveMoment('submitted', 'submitting')).toBe(false);
-    for (const s of ['published', 'failed'] as const) for (const t of ['scheduled', 'submitting', 'submitted', 'published', 'failed'] as const) expect(canMoveMoment(s, t)).toBe(false);
+    for (const s of ['published', 'failed'] as const)
+      for (const t of ['scheduled', 'submitting', 'submitted', 'published', 'failed'] as const) expect(canMoveMoment(s, t)).toBe(false);
   });
 
   it('builds add_moment_task: text, attachments, executors and visible tags (deduplicated)', () => {
@@ -58,7 +66,16 @@ describe('moments status machine and WeCom shapes', () => {
     expect(momentTaskOutcome({ status: 1 })).toEqual({ final: false });
     expect(momentTaskOutcome({ status: 2 })).toEqual({ final: false });
     expect(
-      momentTaskOutcome({ status: 3, result: { errcode: 0, errmsg: 'ok', moment_id: 'mom1', invalid_sender_list: { user_list: ['ghost'] }, invalid_external_contact_list: { tag_list: ['tx'] } } }),
+      momentTaskOutcome({
+        status: 3,
+        result: {
+          errcode: 0,
+          errmsg: 'ok',
+          moment_id: 'mom1',
+          invalid_sender_list: { user_list: ['ghost'] },
+          invalid_external_contact_list: { tag_list: ['tx'] },
+        },
+      }),
     ).toEqual({ final: true, status: 'published', results: { momentId: 'mom1', invalidSenders: ['ghost'], invalidTags: ['tx'] } });
     expect(momentTaskOutcome({ status: 3, result: { errcode: 40058, errmsg: 'invalid attachments size' } })).toEqual({
       final: true,

@@ -87,10 +87,12 @@ export function momentIssues(c: MomentContent, limits: WecomLimits['moments']): 
   } else {
     const max = { image: limits.images, video: limits.videos, link: limits.links };
     for (const t of types) {
-      if (c.attachments.length > max[t]) issues.push({ field: 'attachments', message: `at most ${max[t]} ${t}${max[t] === 1 ? '' : 's'} (got ${c.attachments.length})` });
+      if (c.attachments.length > max[t])
+        issues.push({ field: 'attachments', message: `at most ${max[t]} ${t}${max[t] === 1 ? '' : 's'} (got ${c.attachments.length})` });
     }
   }
-  if (new Set(c.senders).size > limits.executors) issues.push({ field: 'senders', message: `at most ${limits.executors} executors (got ${new Set(c.senders).size})` });
+  if (new Set(c.senders).size > limits.executors)
+    issues.push({ field: 'senders', message: `at most ${limits.executors} executors (got ${new Set(c.senders).size})` });
   return issues;
 }
 

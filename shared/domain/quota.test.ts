@@ -24,7 +24,12 @@ describe('planMassMessage', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 35_000 }), fc.integer({ min: 0, max: 200 }), (n, nearCap) => {
         const recipients = Array.from({ length: n }, (_, i) => i);
-        const plan = planMassMessage({ day: '2026-11-23', kind: 'customers', recipients, countsOf: (r) => (r < nearCap ? { month: 30, week: 0, day: 0 } : { month: 29, week: 0, day: 0 }) });
+        const plan = planMassMessage({
+          day: '2026-11-23',
+          kind: 'customers',
+          recipients,
+          countsOf: (r) => (r < nearCap ? { month: 30, week: 0, day: 0 } : { month: 29, week: 0, day: 0 }),
+        });
         const sent = plan.batches.flat();
         const capped = Math.min(n, nearCap);
         return (
@@ -47,14 +52,25 @@ describe('planMassMessage', () => {
       countsOf: (r) => ({ a: none, b: { month: 3, week: 1, day: 1 }, c: { month: 7, week: 7, day: 0 } })[r]!,
       tenant: { massMessagesPerRecipientPerWeek: 7, massMessagesPerRecipientPerDay: 1 },
     });
-    expect(plan).toEqual({ batches: [['a']], blocked: [{ recipient: 'b', reason: 'daily_cap' }, { recipient: 'c', reason: 'weekly_cap' }] });
+    expect(plan).toEqual({
+      batches: [['a']],
+      blocked: [
+        { recipient: 'b', reason: 'daily_cap' },
+        { recipient: 'c', reason: 'weekly_cap' },
+      ],
+    });
     const many = planMassMessage({ day: '2026-11-23', kind: 'groups', recipients: Array.from({ length: 4500 }, (_, i) => i), countsOf: () => none });
     expect(many.batches.map((b) => b.length)).toEqual([2000, 2000, 500]);
   });
 });
 
 describe('ledger arithmetic', () => {
-  const month = (m: string, days: Record<number, number>) => ({ month: m, total: Object.values(days).reduce((a, b) => a + b, 0), days, sends: new Set<string>() });
+  const month = (m: string, days: Record<number, number>) => ({
+    month: m,
+    total: Object.values(days).reduce((a, b) => a + b, 0),
+    days,
+    sends: new Set<string>(),
+  });
 
   it('an ISO week runs Monday to the day, across a month edge', () => {
     expect(isoWeekDaysUpTo('2026-11-23')).toEqual(['2026-11-23']); // a Monday

@@ -95,8 +95,10 @@ export function planMassMessage<T>(input: {
   for (const r of new Set(input.recipients)) {
     const c = input.countsOf(r);
     if (c.month >= month) blocked.push({ recipient: r, reason: 'monthly_cap' });
-    else if (input.tenant?.massMessagesPerRecipientPerWeek !== undefined && c.week >= input.tenant.massMessagesPerRecipientPerWeek) blocked.push({ recipient: r, reason: 'weekly_cap' });
-    else if (input.tenant?.massMessagesPerRecipientPerDay !== undefined && c.day >= input.tenant.massMessagesPerRecipientPerDay) blocked.push({ recipient: r, reason: 'daily_cap' });
+    else if (input.tenant?.massMessagesPerRecipientPerWeek !== undefined && c.week >= input.tenant.massMessagesPerRecipientPerWeek)
+      blocked.push({ recipient: r, reason: 'weekly_cap' });
+    else if (input.tenant?.massMessagesPerRecipientPerDay !== undefined && c.day >= input.tenant.massMessagesPerRecipientPerDay)
+      blocked.push({ recipient: r, reason: 'daily_cap' });
     else allowed.push(r);
   }
   const size = limits.recipientsPerMassMessage[input.kind];

@@ -92,7 +92,10 @@ describe('reconcileEvents', () => {
       changedAt: at,
     });
     const gone = events.find((e) => e.kind === 'follow_gone')!;
-    expect(followChangeOf({ corpId: corp, type: gone.type, occurredAt: at, eventKey: 'k', event: gone.event })).toMatchObject({ externalUserId: 'wm2', status: 'deleted_by_staff' });
+    expect(followChangeOf({ corpId: corp, type: gone.type, occurredAt: at, eventKey: 'k', event: gone.event })).toMatchObject({
+      externalUserId: 'wm2',
+      status: 'deleted_by_staff',
+    });
     const changed = events.find((e) => e.kind === 'staff_changed')!;
     expect(staffEventOf(changed.type, changed.event)).toMatchObject({ kind: 'upsert', userId: 'lisi', department: [3, 2] });
     const extra = events.find((e) => e.kind === 'staff_extra')!;
@@ -103,7 +106,19 @@ describe('reconcileEvents', () => {
 
   it('concludes nothing about a list that could not be read, nor about members whose customers were not read', () => {
     expect(reconcileEvents(corp, day, at, {}, local)).toEqual([]);
-    const onlyZhang = reconcileEvents(corp, day, at, { follows: new Map([['zhangsan', ['wm1', 'wm2']]]) }, { ...local, follows: new Map([['zhangsan', ['wm1', 'wm2']], ['lisi', ['wm9']]]) });
+    const onlyZhang = reconcileEvents(
+      corp,
+      day,
+      at,
+      { follows: new Map([['zhangsan', ['wm1', 'wm2']]]) },
+      {
+        ...local,
+        follows: new Map([
+          ['zhangsan', ['wm1', 'wm2']],
+          ['lisi', ['wm9']],
+        ]),
+      },
+    );
     expect(onlyZhang).toEqual([]);
   });
 
@@ -112,7 +127,10 @@ describe('reconcileEvents', () => {
       staff: [{ userId: 'a', department: [1, 2], status: 'active' }],
       follows: new Map([['a', ['wm1']]]),
       tags: [{ id: 't1', name: 'x', groupName: 'g', deleted: false }],
-      groups: [{ chatId: 'c1', status: 'active' }, { chatId: 'c9', status: 'dismissed' }],
+      groups: [
+        { chatId: 'c1', status: 'active' },
+        { chatId: 'c9', status: 'dismissed' },
+      ],
     };
     const lists: RemoteLists = {
       staff: [{ userId: 'a', department: [2, 1] }],
@@ -125,7 +143,18 @@ describe('reconcileEvents', () => {
 
   it('summarizes counts per kind and the ids fixed', () => {
     const s = summarize(events);
-    expect(s.counts).toMatchObject({ staff_missing: 2, staff_extra: 1, staff_changed: 1, follow_missing: 1, follow_gone: 1, tag_missing: 2, tag_extra: 1, tag_renamed: 1, group_missing: 1, group_dismissed: 1 });
+    expect(s.counts).toMatchObject({
+      staff_missing: 2,
+      staff_extra: 1,
+      staff_changed: 1,
+      follow_missing: 1,
+      follow_gone: 1,
+      tag_missing: 2,
+      tag_extra: 1,
+      tag_renamed: 1,
+      group_missing: 1,
+      group_dismissed: 1,
+    });
     expect(s.fixed).toContainEqual({ kind: 'follow_missing', ids: ['zhangsan', 'wm3'] });
     expect(summarize([]).counts.follow_missing).toBe(0);
   });

@@ -41,23 +41,85 @@ describe('requiredLiterals', () => {
   it('never names a literal a match lacks (property, on random patterns and texts)', () => {
     // Patterns from RE2's grammar with its traps: literal braces, `]` first in a class, POSIX classes,
     // escapes of every length, flag groups, quoted text, case-folding characters.
-    const literal = fc.constantFrom('a', 'b', 's', 'S', 'k', 'K', 'ß', 'σ', 'İ', '价', '格', '1', ' ', '{', '}', ']', ',', '-', '\\.', '\\{', '\\\\', '\\x41', '\\x{4ef7}', '\\Q价.\\E');
+    const literal = fc.constantFrom(
+      'a',
+      'b',
+      's',
+      'S',
+      'k',
+      'K',
+      'ß',
+      'σ',
+      'İ',
+      '价',
+      '格',
+      '1',
+      ' ',
+      '{',
+      '}',
+      ']',
+      ',',
+      '-',
+      '\\.',
+      '\\{',
+      '\\\\',
+      '\\x41',
+      '\\x{4ef7}',
+      '\\Q价.\\E',
+    );
     const klass = fc.constantFrom('.', '\\d', '\\w', '\\s', '\\S', '\\pL', '\\p{Han}', '[ab]', '[]a]', '[^]a]', '[[:alpha:]k]', '[\\]s]', '[a-c价]', '[^价]');
     const zeroWidth = fc.constantFrom('^', '$', '\\b', '(?i)', '(?-i)');
     const quantifier = fc.constantFrom('', '', '', '*', '+', '?', '{2}', '{1,}', '{0,2}', '*?', '+?', '{,2}');
     const { pattern } = fc.letrec((tie) => ({
       atom: fc.oneof({ maxDepth: 2 }, literal, literal, klass, tie('group')),
-      piece: fc.oneof(fc.tuple(tie('atom') as fc.Arbitrary<string>, quantifier).map(([a, q]) => a + q), zeroWidth),
+      piece: fc.oneof(
+        fc.tuple(tie('atom') as fc.Arbitrary<string>, quantifier).map(([a, q]) => a + q),
+        zeroWidth,
+      ),
       seq: fc.array(tie('piece') as fc.Arbitrary<string>, { minLength: 1, maxLength: 4 }).map((ps) => ps.join('')),
-      group: fc.tuple(fc.constantFrom('(', '(?:', '(?i:', '(?-i:'), fc.array(tie('seq') as fc.Arbitrary<string>, { minLength: 1, maxLength: 2 })).map(([open, alts]) => `${open}${alts.join('|')})`),
+      group: fc
+        .tuple(fc.constantFrom('(', '(?:', '(?i:', '(?-i:'), fc.array(tie('seq') as fc.Arbitrary<string>, { minLength: 1, maxLength: 2 }))
+        .map(([open, alts]) => `${open}${alts.join('|')})`),
       pattern: fc.array(tie('seq') as fc.Arbitrary<string>, { minLength: 1, maxLength: 2 }).map((alts) => alts.join('|')),
     }));
-    const textChar = fc.constantFrom('a', 'A', 'b', 's', 'S', 'ſ', 'k', 'K', '\u212a', 'ß', 'ẞ', 'σ', 'ς', 'Σ', 'İ', 'i', '价', '格', '1', ' ', '{', '}', ',', ']', '.', '\\', 'x', '\n');
+    const textChar = fc.constantFrom(
+      'a',
+      'A',
+      'b',
+      's',
+      'S',
+      'ſ',
+      'k',
+      'K',
+      '\u212a',
+      'ß',
+      'ẞ',
+      'σ',
+      'ς',
+      'Σ',
+      'İ',
+      'i',
+      '价',
+      '格',
+      '1',
+      ' ',
+      '{',
+      '}',
+      ',',
+      ']',
+      '.',
+      '\\',
+      'x',
+      '\n',
+    );
     // Texts from the pattern's own characters as well, so that matches with literals come up often.
     // Only patterns the prefilter makes a claim about matter here.
     const claimed = (pattern as fc.Arbitrary<string>).filter((p) => compileTenantRegex(p).ok && literals(p) !== undefined);
     const patternAndText = claimed.chain((p) =>
-      fc.tuple(fc.constant(p), fc.array(fc.oneof(textChar, { arbitrary: fc.constantFrom(...p), weight: 3 }), { maxLength: 14 }).map((cs) => cs.join(''))),
+      fc.tuple(
+        fc.constant(p),
+        fc.array(fc.oneof(textChar, { arbitrary: fc.constantFrom(...p), weight: 3 }), { maxLength: 14 }).map((cs) => cs.join('')),
+      ),
     );
     let matched = 0;
     fc.assert(

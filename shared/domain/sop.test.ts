@@ -40,23 +40,44 @@ describe('SOP enrolment and audience', () => {
 
   it('added: adds through the audience channels only', () => {
     const plan = { trigger: 'added' as const, audience: { channels: ['AbCdEfGh12'] } };
-    expect(enrolCandidates(plan, ev('change_external_contact.add_external_contact', { UserID: 'u', ExternalUserID: 'wmabcdefgh', State: 'c_AbCdEfGh12' }), channelIdOfState)).toEqual([
-      { recipient: 'wmabcdefgh', userId: 'u', at: 100 },
-    ]);
-    expect(enrolCandidates(plan, ev('change_external_contact.add_external_contact', { UserID: 'u', ExternalUserID: 'wmabcdefgh', State: 'c_Zzzzzzzzzz' }), channelIdOfState)).toEqual([]);
+    expect(
+      enrolCandidates(
+        plan,
+        ev('change_external_contact.add_external_contact', { UserID: 'u', ExternalUserID: 'wmabcdefgh', State: 'c_AbCdEfGh12' }),
+        channelIdOfState,
+      ),
+    ).toEqual([{ recipient: 'wmabcdefgh', userId: 'u', at: 100 }]);
+    expect(
+      enrolCandidates(
+        plan,
+        ev('change_external_contact.add_external_contact', { UserID: 'u', ExternalUserID: 'wmabcdefgh', State: 'c_Zzzzzzzzzz' }),
+        channelIdOfState,
+      ),
+    ).toEqual([]);
     expect(enrolCandidates(plan, ev('change_external_contact.del_follow_user', { UserID: 'u', ExternalUserID: 'wmabcdefgh' }), channelIdOfState)).toEqual([]);
   });
 
   it('joined_group: the customers among the members who joined an audience chat', () => {
     const plan = { trigger: 'joined_group' as const, audience: { chatIds: ['wrchat'] } };
-    const join = (chat: string, detail = 'add_member') => ev('change_external_chat.update', { ChatId: chat, UpdateDetail: detail, MemChangeList: { Item: ['wmcustomer01', 'zhangsan'] } });
+    const join = (chat: string, detail = 'add_member') =>
+      ev('change_external_chat.update', { ChatId: chat, UpdateDetail: detail, MemChangeList: { Item: ['wmcustomer01', 'zhangsan'] } });
     expect(enrolCandidates(plan, join('wrchat'), channelIdOfState)).toEqual([{ recipient: 'wmcustomer01', chatId: 'wrchat', at: 100 }]);
     expect(enrolCandidates(plan, join('wrother'), channelIdOfState)).toEqual([]);
     expect(enrolCandidates(plan, join('wrchat', 'del_member'), channelIdOfState)).toEqual([]);
   });
 
   it('a customer leaves the audience when the follow is deleted or loses the tags', () => {
-    const follow = (o: Partial<FollowView>): FollowView => ({ userId: 'u', externalUserId: 'wm1', status: 'active', state: null, addedAt: 1, changedAt: 1, tags: ['vip'], remark: null, ...o });
+    const follow = (o: Partial<FollowView>): FollowView => ({
+      userId: 'u',
+      externalUserId: 'wm1',
+      status: 'active',
+      state: null,
+      addedAt: 1,
+      changedAt: 1,
+      tags: ['vip'],
+      remark: null,
+      ...o,
+    });
     const plan = { trigger: 'tagged' as const, audience: { tags: ['vip', 'svip'] } };
     expect(audienceCheck(plan, { userId: 'u' }, [follow({})])).toEqual({ ok: true });
     expect(audienceCheck(plan, { userId: 'u' }, [follow({ status: 'deleted_by_customer' })])).toEqual({ ok: false, reason: 'deleted_by_customer' });

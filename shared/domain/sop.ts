@@ -167,7 +167,11 @@ export function enrolCandidates(
 export const hasAudienceTag = (audience: SopAudience, tags: readonly string[]) => !audience.tags?.length || tags.some((t) => audience.tags!.includes(t));
 
 /** Whether an enrolled customer is still in the plan's audience; the reason their run stops if not. */
-export function audienceCheck(plan: Pick<SopPlan, 'trigger' | 'audience'>, run: Pick<SopRun, 'userId'>, follows: readonly FollowView[]): { ok: true } | { ok: false; reason: string } {
+export function audienceCheck(
+  plan: Pick<SopPlan, 'trigger' | 'audience'>,
+  run: Pick<SopRun, 'userId'>,
+  follows: readonly FollowView[],
+): { ok: true } | { ok: false; reason: string } {
   if (plan.trigger === 'joined_group') return { ok: true };
   const f = follows.find((x) => x.userId === run.userId);
   if (!f) return { ok: false, reason: 'not_a_contact' };

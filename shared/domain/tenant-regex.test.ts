@@ -47,24 +47,72 @@ describe('compileTenantRegex', () => {
     // Texts: ASCII and Chinese, case variants, the folding oddities (ſ, K, ς), spaces JavaScript's \s knows
     // and RE2's does not, and line terminators. \b is left out: RE2's is ASCII, JavaScript's (with iu)
     // also counts ſ and K as word characters.
-    const textChar = fc.constantFrom('a', 'A', 'b', 's', 'S', 'ſ', 'k', 'K', '\u212a', 'ς', 'Σ', '价', '格', '1', '9', ' ', '\u3000', '\u00a0', '\t', '\n', '\r', '\u2028', '😀', '.', '-');
+    const textChar = fc.constantFrom(
+      'a',
+      'A',
+      'b',
+      's',
+      'S',
+      'ſ',
+      'k',
+      'K',
+      '\u212a',
+      'ς',
+      'Σ',
+      '价',
+      '格',
+      '1',
+      '9',
+      ' ',
+      '\u3000',
+      '\u00a0',
+      '\t',
+      '\n',
+      '\r',
+      '\u2028',
+      '😀',
+      '.',
+      '-',
+    );
     const literal = fc.constantFrom('a', 'B', 's', 'k', 'σ', '价', '格', '1', ' ', '\\.', '\\u4EF7', '\\u{1F600}', '😀');
-    const klass = fc.constantFrom('[ab]', '[^a]', '[a-z]', '[^a-z]', '[\\s1]', '[^\\s]', '[\\u4e00-\\u9fa5]', '[\\d\\-]', '\\d', '\\D', '\\w', '\\W', '\\s', '\\S', '.');
+    const klass = fc.constantFrom(
+      '[ab]',
+      '[^a]',
+      '[a-z]',
+      '[^a-z]',
+      '[\\s1]',
+      '[^\\s]',
+      '[\\u4e00-\\u9fa5]',
+      '[\\d\\-]',
+      '\\d',
+      '\\D',
+      '\\w',
+      '\\W',
+      '\\s',
+      '\\S',
+      '.',
+    );
     const quantifier = fc.constantFrom('', '', '*', '+', '?', '{1,2}', '{2}', '+?', '*?');
     const { pattern } = fc.letrec((tie) => ({
       atom: fc.oneof({ maxDepth: 2 }, literal, klass, tie('group')),
       piece: fc.tuple(tie('atom') as fc.Arbitrary<string>, quantifier).map(([a, q]) => a + q),
       seq: fc.array(tie('piece') as fc.Arbitrary<string>, { minLength: 1, maxLength: 4 }).map((ps) => ps.join('')),
-      group: fc.tuple(fc.constantFrom('(', '(?:'), fc.array(tie('seq') as fc.Arbitrary<string>, { minLength: 1, maxLength: 2 })).map(([open, alts]) => `${open}${alts.join('|')})`),
+      group: fc
+        .tuple(fc.constantFrom('(', '(?:'), fc.array(tie('seq') as fc.Arbitrary<string>, { minLength: 1, maxLength: 2 }))
+        .map(([open, alts]) => `${open}${alts.join('|')})`),
       pattern: fc.tuple(fc.constantFrom('', '^'), tie('seq') as fc.Arbitrary<string>, fc.constantFrom('', '$')).map(([a, s, z]) => a + s + z),
     }));
     const outcomes = { matched: 0, unmatched: 0 };
     fc.assert(
-      fc.property(pattern as fc.Arbitrary<string>, fc.array(textChar, { maxLength: 12 }).map((cs) => cs.join('')), (p, text) => {
-        const re2 = test(p, text);
-        expect({ p, text, re2 }).toEqual({ p, text, re2: new RegExp(p, 'iu').test(text) });
-        outcomes[re2 ? 'matched' : 'unmatched']++;
-      }),
+      fc.property(
+        pattern as fc.Arbitrary<string>,
+        fc.array(textChar, { maxLength: 12 }).map((cs) => cs.join('')),
+        (p, text) => {
+          const re2 = test(p, text);
+          expect({ p, text, re2 }).toEqual({ p, text, re2: new RegExp(p, 'iu').test(text) });
+          outcomes[re2 ? 'matched' : 'unmatched']++;
+        },
+      ),
       { numRuns: 1000 },
     );
     // Both answers came up many times, so the agreement says something.

@@ -55,7 +55,5 @@ export function nextEdge(windows: readonly WeeklyWindow[], unixSeconds: number):
   }
   const candidate = startOfMinute + best * 60;
   // An edge where the state does not actually change (adjacent windows) is skipped.
-  return isWithin(windows, candidate) === isWithin(windows, unixSeconds) && best < WEEK_MIN
-    ? nextEdge(windows, candidate)
-    : candidate;
+  return isWithin(windows, candidate) === isWithin(windows, unixSeconds) && best < WEEK_MIN ? nextEdge(windows, candidate) : candidate;
 }

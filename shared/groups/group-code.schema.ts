@@ -18,7 +18,10 @@ const fields = {
   memberCap: z.number().int().min(1).max(500),
   autoCreate: z.boolean(),
   /** Prefix of the rooms WeCom creates when every group is full (≤ 40 characters). */
-  roomBaseName: z.string().refine((s) => [...s].length <= 40, 'at most 40 characters').superRefine(safeName),
+  roomBaseName: z
+    .string()
+    .refine((s) => [...s].length <= 40, 'at most 40 characters')
+    .superRefine(safeName),
   welcomeTemplateId: z.string().min(1).max(64),
 };
 

@@ -10,7 +10,10 @@ const text = z
   .min(1)
   .refine((t) => t.trim() !== '', 'must not be blank')
   .superRefine(safeText)
-  .refine((t) => utf8Bytes(toWecomWelcomeText(t)) <= MAX_GROUP_WELCOME_TEXT_BYTES, `at most ${MAX_GROUP_WELCOME_TEXT_BYTES} bytes (UTF-8, after {{name}} becomes %NICKNAME%)`);
+  .refine(
+    (t) => utf8Bytes(toWecomWelcomeText(t)) <= MAX_GROUP_WELCOME_TEXT_BYTES,
+    `at most ${MAX_GROUP_WELCOME_TEXT_BYTES} bytes (UTF-8, after {{name}} becomes %NICKNAME%)`,
+  );
 
 export const groupWelcomeTemplateCreateSchema = z.strictObject({
   name: displayName(100).optional(),

@@ -21,12 +21,24 @@ export function withGroupCodeLease<T>(deps: LeaseDeps, corpId: string, id: strin
 const known = (groups: Record<string, GroupRecord | undefined>): Record<string, KnownGroup | undefined> =>
   Object.fromEntries(Object.entries(groups).map(([id, g]) => [id, g ? { memberCount: g.memberCount, status: g.status } : undefined]));
 
-export function decideFor(code: Pick<GroupCodeRecord, 'chatIds' | 'memberCap' | 'autoCreate' | 'activeChatId'>, groups: Record<string, GroupRecord | undefined>): RoutingDecision {
-  return decideRouting({ chatIds: code.chatIds, memberCap: code.memberCap, autoCreate: code.autoCreate, activeChatId: code.activeChatId, groups: known(groups) });
+export function decideFor(
+  code: Pick<GroupCodeRecord, 'chatIds' | 'memberCap' | 'autoCreate' | 'activeChatId'>,
+  groups: Record<string, GroupRecord | undefined>,
+): RoutingDecision {
+  return decideRouting({
+    chatIds: code.chatIds,
+    memberCap: code.memberCap,
+    autoCreate: code.autoCreate,
+    activeChatId: code.activeChatId,
+    groups: known(groups),
+  });
 }
 
 /** The body of add_join_way / update_join_way (without config_id): every field, WeCom overwrites. */
-export function joinWayBody(code: Pick<GroupCodeRecord, 'name' | 'state' | 'roomBaseName'>, d: RoutingDecision): RequestOf<'externalcontact/groupchat/add_join_way'> {
+export function joinWayBody(
+  code: Pick<GroupCodeRecord, 'name' | 'state' | 'roomBaseName'>,
+  d: RoutingDecision,
+): RequestOf<'externalcontact/groupchat/add_join_way'> {
   return {
     scene: 2,
     remark: [...code.name].slice(0, 30).join(''),
@@ -37,7 +49,10 @@ export function joinWayBody(code: Pick<GroupCodeRecord, 'name' | 'state' | 'room
   };
 }
 
-export function groupViews(code: Pick<GroupCodeRecord, 'chatIds' | 'memberCap' | 'activeChatId'>, groups: Record<string, GroupRecord | undefined>): GroupCodeGroupView[] {
+export function groupViews(
+  code: Pick<GroupCodeRecord, 'chatIds' | 'memberCap' | 'activeChatId'>,
+  groups: Record<string, GroupRecord | undefined>,
+): GroupCodeGroupView[] {
   return code.chatIds.map((chatId) => {
     const g = groups[chatId];
     return { chatId, name: g?.name ?? '', memberCount: g?.memberCount ?? 0, status: groupStatusInCode(chatId, g, code.memberCap, code.activeChatId) };
@@ -45,12 +60,7 @@ export function groupViews(code: Pick<GroupCodeRecord, 'chatIds' | 'memberCap' |
 }
 
 /** A registry snapshot from groupchat/get. */
-export function snapshotOf(
-  corpId: string,
-  chat: ResponseOf<'externalcontact/groupchat/get'>['group_chat'],
-  changedAt: number,
-  updatedAt: string,
-): GroupRecord {
+export function snapshotOf(corpId: string, chat: ResponseOf<'externalcontact/groupchat/get'>['group_chat'], changedAt: number, updatedAt: string): GroupRecord {
   return {
     corpId,
     chatId: chat.chat_id,

@@ -2,7 +2,15 @@ import { toCsv } from './csv';
 
 describe('toCsv', () => {
   it('writes a header and rows, quoting commas, quotes and line breaks', () => {
-    expect(toCsv(['a', 'b'], [{ a: 'x,y', b: 'say "hi"' }, { a: 'line\nbreak', b: 3 }])).toBe('a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",3\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          { a: 'x,y', b: 'say "hi"' },
+          { a: 'line\nbreak', b: 3 },
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",3\r\n');
   });
 
   it('leaves nulls empty and keeps numbers as numbers', () => {

@@ -4,7 +4,9 @@ import { PayloadTooLargeError, ValidationError } from '../errors';
 import { parseInput } from '../validation';
 import { assertFitsItem, fitsItem, jsonBytes, MAX_ITEM_BYTES } from './item-size';
 
-const schema = z.strictObject({ words: z.array(z.string().max(50)).max(5000), notify: z.array(z.string()).default([]) }).superRefine(fitsItem(MAX_ITEM_BYTES, 'words'));
+const schema = z
+  .strictObject({ words: z.array(z.string().max(50)).max(5000), notify: z.array(z.string()).default([]) })
+  .superRefine(fitsItem(MAX_ITEM_BYTES, 'words'));
 const cjk = (n: number) => '敏'.repeat(n);
 
 describe('fitsItem through parseInput', () => {
@@ -18,7 +20,11 @@ describe('fitsItem through parseInput', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(PayloadTooLargeError);
-    expect(error).toMatchObject({ code: 'payload_too_large', httpStatus: 413, details: [{ field: 'words', message: expect.stringContaining(`最多 ${MAX_ITEM_BYTES} 字节`) }] });
+    expect(error).toMatchObject({
+      code: 'payload_too_large',
+      httpStatus: 413,
+      details: [{ field: 'words', message: expect.stringContaining(`最多 ${MAX_ITEM_BYTES} 字节`) }],
+    });
   });
 
   it('lets the same count of short words through', () => {

@@ -18,8 +18,7 @@ export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stri
 /** Marks an issue that parseInput answers with 413 instead of 400. */
 export const TOO_LARGE = 'payloadTooLarge';
 
-const tooLarge = (bytes: number, max: number) =>
-  `内容过大：${bytes} 字节，最多 ${max} 字节 (UTF-8) (too large: ${bytes} bytes, at most ${max} bytes of UTF-8)`;
+const tooLarge = (bytes: number, max: number) => `内容过大：${bytes} 字节，最多 ${max} 字节 (UTF-8) (too large: ${bytes} bytes, at most ${max} bytes of UTF-8)`;
 
 /** Zod refinement: the value takes at most `max` bytes as stored; the issue is on `field` (a key of the value), if given. */
 export function fitsItem(max = MAX_ITEM_BYTES, field?: string) {

@@ -7,7 +7,26 @@ import { z } from 'zod';
 const text = z.string().superRefine(safeText);
 const ok = (schema: z.ZodType, v: string) => schema.safeParse(v).success;
 
-const FORBIDDEN_EVERYWHERE = ['\u0000', '\u0001', '\u0007', '\u001b', '\u007f', '\u0085', '\u009f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\ud800', '\udfff'];
+const FORBIDDEN_EVERYWHERE = [
+  '\u0000',
+  '\u0001',
+  '\u0007',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u009f',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\ud800',
+  '\udfff',
+];
 const BREAKS = ['\n', '\r', '\t'];
 const codeOf = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 const named = (chars: string[]) => chars.map((c) => [codeOf(c), c] as const);
@@ -60,7 +79,10 @@ describe('fuzzing', () => {
     return false;
   }
   it('refuses exactly the strings holding a forbidden character', () => {
-    const unit = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('a', '中', '\n', '\t', '\r', '\u2028', '\ud83d', '\ude00', ...FORBIDDEN_EVERYWHERE) }));
+    const unit = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: fc.constantFrom('a', '中', '\n', '\t', '\r', '\u2028', '\ud83d', '\ude00', ...FORBIDDEN_EVERYWHERE) }),
+    );
     fc.assert(
       fc.property(unit, (s) => {
         expect(forbiddenCharacter(s, { lines: true }) !== undefined).toBe(oracle(s, true));
@@ -72,10 +94,15 @@ describe('fuzzing', () => {
   });
   it('a forbidden character anywhere in a valid name makes it invalid', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 40 }).filter((s) => ok(displayName(100), s)), fc.nat(), forbidden, (s, at, c) => {
-        const i = at % (s.length + 1);
-        expect(ok(displayName(100), `${s.slice(0, i)}${c}${s.slice(i)}x`)).toBe(false);
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 40 }).filter((s) => ok(displayName(100), s)),
+        fc.nat(),
+        forbidden,
+        (s, at, c) => {
+          const i = at % (s.length + 1);
+          expect(ok(displayName(100), `${s.slice(0, i)}${c}${s.slice(i)}x`)).toBe(false);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -35,7 +35,11 @@ describe('RuleSetCache', () => {
     expect(warnings).toEqual([
       {
         message: expect.stringContaining('keyword rules skipped'),
-        fields: { corpId, version: 2, skipped: [{ ruleId: 'kwahead', keyword: '价格(?!表)', reason: expect.stringMatching(/^正则表达式无法编译（不支持环视）/) }] },
+        fields: {
+          corpId,
+          version: 2,
+          skipped: [{ ruleId: 'kwahead', keyword: '价格(?!表)', reason: expect.stringMatching(/^正则表达式无法编译（不支持环视）/) }],
+        },
       },
     ]);
     // And a new rule-set version compiles (and warns) once more

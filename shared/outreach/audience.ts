@@ -55,7 +55,11 @@ export async function customerAudience(deps: AudienceDeps, corpId: string, filte
 }
 
 /** Live groups of the listed owners (all owners when none) or the listed chats; each sent by its owner. */
-export async function groupAudience(deps: Pick<AudienceDeps, 'groups'>, corpId: string, filter: { staff?: readonly string[] | undefined; chatIds?: readonly string[] | undefined }): Promise<MassRecipient[]> {
+export async function groupAudience(
+  deps: Pick<AudienceDeps, 'groups'>,
+  corpId: string,
+  filter: { staff?: readonly string[] | undefined; chatIds?: readonly string[] | undefined },
+): Promise<MassRecipient[]> {
   const groups = (await deps.groups.list(corpId)).filter(
     (g) => g.status === 'active' && (!filter.staff?.length || filter.staff.includes(g.owner)) && (!filter.chatIds?.length || filter.chatIds.includes(g.chatId)),
   );
@@ -63,9 +67,12 @@ export async function groupAudience(deps: Pick<AudienceDeps, 'groups'>, corpId: 
 }
 
 /** The recipients a broadcast goes to now (customers added after `asOf` are not in it). */
-export function broadcastAudience(deps: AudienceDeps, b: { corpId: string; target: 'customers' | 'groups'; filter: CustomerFilter & { chatIds?: readonly string[] | undefined } }, asOf?: number) {
+export function broadcastAudience(
+  deps: AudienceDeps,
+  b: { corpId: string; target: 'customers' | 'groups'; filter: CustomerFilter & { chatIds?: readonly string[] | undefined } },
+  asOf?: number,
+) {
   if (b.target === 'groups') return groupAudience(deps, b.corpId, b.filter);
   const addedTo = asOf === undefined ? b.filter.addedTo : Math.min(b.filter.addedTo ?? Number.POSITIVE_INFINITY, asOf + 1);
   return customerAudience(deps, b.corpId, { ...b.filter, addedTo });
 }
-

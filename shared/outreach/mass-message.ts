@@ -8,7 +8,16 @@
 // Counting before the call means a crash between the two loses a message rather than sending one twice
 // or passing a cap; recipients already counted for this send id are "already" and never sent again, which
 // makes a rerun of the same send (a retried job) safe and lets a paced send continue where it stopped.
-import { DEFAULT_NAME_FALLBACK, countsOn, planMassMessage, reserveCaps, type BatchResult, type BlockReason, type MassContent, type TenantQuota } from '../domain/quota';
+import {
+  DEFAULT_NAME_FALLBACK,
+  countsOn,
+  planMassMessage,
+  reserveCaps,
+  type BatchResult,
+  type BlockReason,
+  type MassContent,
+  type TenantQuota,
+} from '../domain/quota';
 
 export type { BatchResult, MassContent };
 import { renderTemplate } from '../domain/template';
@@ -129,7 +138,9 @@ export async function sendMassMessage(deps: MassMessageDeps, api: () => Promise<
       mapLimit(ids, RESERVE_CONCURRENCY, (id) => deps.quota.release(input.corpId, id, input.sendId, plan.day, keepSend));
     const at = input.nowSec;
     try {
-      const out = await (await api()).call('externalcontact/add_msg_template', {
+      const out = await (
+        await api()
+      ).call('externalcontact/add_msg_template', {
         chat_type: input.kind === 'groups' ? 'group' : 'single',
         ...(input.kind === 'groups' ? { chat_id_list: counted } : { external_userid: counted }),
         ...(batch.sender ? { sender: batch.sender } : {}),

@@ -4,13 +4,25 @@ import { fitsItem, MAX_ATTACHMENT_BYTES } from '../input/item-size';
 import { safeName, safeText } from '../input/text.schema';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
-export const idSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9_@.-]+$/, 'letters, digits and _ @ . - only');
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_@.-]+$/, 'letters, digits and _ @ . - only');
 
 /** What a mass message or reminder sends: text (≤4000 bytes, may use {{name}}) and/or ≤9 attachments. */
 export const contentSchema = z
   .strictObject({
-    text: z.string().min(1).refine((t) => bytes(t) <= 4000, 'at most 4000 bytes of UTF-8').superRefine(safeText).optional(),
-    attachments: z.array(z.looseObject({ msgtype: z.enum(['image', 'link', 'miniprogram', 'video', 'file']) }).superRefine(fitsItem(MAX_ATTACHMENT_BYTES))).max(9).optional(),
+    text: z
+      .string()
+      .min(1)
+      .refine((t) => bytes(t) <= 4000, 'at most 4000 bytes of UTF-8')
+      .superRefine(safeText)
+      .optional(),
+    attachments: z
+      .array(z.looseObject({ msgtype: z.enum(['image', 'link', 'miniprogram', 'video', 'file']) }).superRefine(fitsItem(MAX_ATTACHMENT_BYTES)))
+      .max(9)
+      .optional(),
     /** What `{{name}}` becomes in a mass message (one text for every recipient); default 朋友. */
     nameFallback: z.string().max(32).superRefine(safeName).optional(),
   })

@@ -41,7 +41,11 @@ function parseBody(body: string): TypedQueueMessage {
 }
 
 /** Hands a message to a concern's handler when the concern's queue carries its type; else it is ignored. */
-export async function handOver<C extends Concern>(concern: C, handle: (message: MessageFor<C>) => Promise<Outcome>, message: TypedQueueMessage): Promise<Outcome> {
+export async function handOver<C extends Concern>(
+  concern: C,
+  handle: (message: MessageFor<C>) => Promise<Outcome>,
+  message: TypedQueueMessage,
+): Promise<Outcome> {
   return carries(concern, message.type) ? handle(message as MessageFor<C>) : 'ignored';
 }
 

@@ -15,7 +15,16 @@ class CountingTenantStore implements TenantStore {
   private readonly byCorp = new Map<string, TenantRecord>();
   add(corpId: string): this {
     const at = new Date(0).toISOString();
-    this.byCorp.set(corpId, { corpId, name: corpId, notify: [], tokenEnc: `tok-${corpId}`, encodingAesKeyEnc: aesKey, secretEnc: 's', createdAt: at, updatedAt: at });
+    this.byCorp.set(corpId, {
+      corpId,
+      name: corpId,
+      notify: [],
+      tokenEnc: `tok-${corpId}`,
+      encodingAesKeyEnc: aesKey,
+      secretEnc: 's',
+      createdAt: at,
+      updatedAt: at,
+    });
     return this;
   }
   async get(corpId: string) {

@@ -67,10 +67,7 @@ export class CachedCallbackKeys implements CallbackKeyStore {
     const t = await this.tenants.get(corpId);
     if (!t) return undefined;
     const ctx = { tenantId: corpId };
-    const [token, encodingAesKey] = await Promise.all([
-      this.secrets.decrypt(t.tokenEnc, ctx),
-      this.secrets.decrypt(t.encodingAesKeyEnc, ctx),
-    ]);
+    const [token, encodingAesKey] = await Promise.all([this.secrets.decrypt(t.tokenEnc, ctx), this.secrets.decrypt(t.encodingAesKeyEnc, ctx)]);
     return { token, aesKey: decodeAesKey(encodingAesKey) };
   }
 }

@@ -16,17 +16,30 @@ const encodingAesKey = z.string().superRefine((v, ctx) => {
 });
 
 export const welcomeSchema = z.strictObject({
-  text: z.string().min(1).refine((t) => Buffer.byteLength(t, 'utf8') <= 4000, 'at most 4000 bytes of UTF-8').superRefine(safeText),
-  attachments: z.array(z.looseObject({ msgtype: z.enum(['image', 'link', 'miniprogram', 'video', 'file']) }).superRefine(fitsItem(MAX_ATTACHMENT_BYTES))).max(9).optional(),
+  text: z
+    .string()
+    .min(1)
+    .refine((t) => Buffer.byteLength(t, 'utf8') <= 4000, 'at most 4000 bytes of UTF-8')
+    .superRefine(safeText),
+  attachments: z
+    .array(z.looseObject({ msgtype: z.enum(['image', 'link', 'miniprogram', 'video', 'file']) }).superRefine(fitsItem(MAX_ATTACHMENT_BYTES)))
+    .max(9)
+    .optional(),
 });
 export type Welcome = z.infer<typeof welcomeSchema>;
 
 export const tenantInputSchema = z.strictObject({
   name: displayName(100).optional(),
-  token: z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'token: 1-32 letters or digits').optional(),
+  token: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,32}$/, 'token: 1-32 letters or digits')
+    .optional(),
   encodingAesKey: encodingAesKey.optional(),
   secret: z.string().min(1).max(256).optional(),
-  agentId: z.union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()]).transform(String).optional(),
+  agentId: z
+    .union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()])
+    .transform(String)
+    .optional(),
   notify: z.array(z.string().min(1).max(64)).max(100).optional(),
   /** The tenant's default welcome, used when a channel has none; `{{name}}` is the customer's name. */
   welcome: welcomeSchema.optional(),

@@ -32,8 +32,7 @@ export async function upsertTenant(deps: UpsertTenantDeps, corpId: string, body:
   }
   if (input.secret !== undefined && options.checkSecret) await options.checkSecret(input.secret);
   const ctx = { tenantId: corpId };
-  const enc = async (plain: string | undefined, current: string | undefined) =>
-    plain === undefined ? (current as string) : deps.secrets.encrypt(plain, ctx);
+  const enc = async (plain: string | undefined, current: string | undefined) => (plain === undefined ? (current as string) : deps.secrets.encrypt(plain, ctx));
   const now = new Date(deps.clock.now()).toISOString();
   const record: TenantRecord = {
     corpId,

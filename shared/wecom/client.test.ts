@@ -151,7 +151,9 @@ describe('WeCom client: retries', () => {
       if (String(input).includes('gettoken')) return down.fetch(input, init);
       throw new TypeError('fetch failed');
     }) as typeof fetch;
-    const e = await client({ ...down, fetch: failing }).api.call('externalcontact/get_follow_user_list', {}).catch((x: unknown) => x);
+    const e = await client({ ...down, fetch: failing })
+      .api.call('externalcontact/get_follow_user_list', {})
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DependencyError);
     expect(String((e as Error).message)).not.toContain('token-1');
 
@@ -199,14 +201,18 @@ describe('WeCom client: budget, validation, concurrency, encoding', () => {
 
   it('sends GET parameters in the query, JSON bodies for POST, multipart for uploads', async () => {
     const wecom = fakeWecom((c) => {
-      if (c.path.endsWith('/externalcontact/get')) return { errcode: 0, errmsg: 'ok', external_contact: { external_userid: 'wm1', name: 'A', type: 1 }, follow_user: [] };
+      if (c.path.endsWith('/externalcontact/get'))
+        return { errcode: 0, errmsg: 'ok', external_contact: { external_userid: 'wm1', name: 'A', type: 1 }, follow_user: [] };
       if (c.path.endsWith('/media/upload')) return { errcode: 0, errmsg: 'ok', type: 'image', media_id: 'mid', created_at: '1700000000' };
       return { errcode: 0, errmsg: 'ok', config_id: 'cfg' };
     });
     const { api } = client(wecom);
     await api.call('externalcontact/get', { external_userid: 'wm1' });
     await api.call('externalcontact/add_contact_way', { type: 1, scene: 1, user: ['u'] });
-    const up = await api.call('media/upload', { type: 'image', media: { filename: 'a.png', contentType: 'image/png', data: new Uint8Array([1, 2, 3, 4, 5, 6]) } });
+    const up = await api.call('media/upload', {
+      type: 'image',
+      media: { filename: 'a.png', contentType: 'image/png', data: new Uint8Array([1, 2, 3, 4, 5, 6]) },
+    });
     const [get, post, upload] = wecom.business();
     expect(get).toMatchObject({ path: '/cgi-bin/externalcontact/get', query: { external_userid: 'wm1', access_token: 'token-1' } });
     expect(post).toMatchObject({ query: { access_token: 'token-1' }, body: { type: 1, scene: 1, user: ['u'] } });
@@ -224,7 +230,13 @@ describe('checkCredentials (PUT …/tenants checks a secret before storing it)',
       return new Response(JSON.stringify(out), { status: 200, headers: { 'content-type': 'application/json' } });
     }) as unknown as typeof globalThis.fetch;
   const checker = (fetch: typeof globalThis.fetch) =>
-    createWecomClient({ baseUrl: 'https://qyapi.example', tokens: new MemoryTokenStore(), budget: createRateBudget({ store: new MemoryRateBudgetStore() }), fetch, sleep: async () => {} });
+    createWecomClient({
+      baseUrl: 'https://qyapi.example',
+      tokens: new MemoryTokenStore(),
+      budget: createRateBudget({ store: new MemoryRateBudgetStore() }),
+      fetch,
+      sleep: async () => {},
+    });
 
   it('gets a token once; the calls that follow use it', async () => {
     const wecom = fakeWecom();

@@ -34,13 +34,7 @@ export function signature(token: string, timestamp: string, nonce: string, encry
 }
 
 /** Constant-time comparison of an expected and a received signature. */
-export function verifySignature(
-  token: string,
-  timestamp: string,
-  nonce: string,
-  encrypt: string,
-  received: string,
-): boolean {
+export function verifySignature(token: string, timestamp: string, nonce: string, encrypt: string, received: string): boolean {
   const expected = Buffer.from(signature(token, timestamp, nonce, encrypt), 'utf8');
   const got = Buffer.from(received.toLowerCase(), 'utf8');
   // Equal lengths are required by timingSafeEqual; the length of a SHA1 hex digest is public.

@@ -41,7 +41,9 @@ const followUser = z.looseObject({
   remark: z.string().optional(),
   description: z.string().optional(),
   createtime: z.number(),
-  tags: z.array(z.looseObject({ group_name: z.string().optional(), tag_name: z.string().optional(), type: z.number().optional(), tag_id: z.string().optional() })).optional(),
+  tags: z
+    .array(z.looseObject({ group_name: z.string().optional(), tag_name: z.string().optional(), type: z.number().optional(), tag_id: z.string().optional() }))
+    .optional(),
   remark_mobiles: z.array(z.string()).optional(),
   oper_userid: z.string().optional(),
   add_way: z.number().optional(),
@@ -56,7 +58,13 @@ const externalContact = z.looseObject({
   unionid: z.string().optional(),
   corp_name: z.string().optional(),
 });
-const tag = z.looseObject({ id: z.string(), name: z.string(), create_time: z.number().optional(), order: z.number().optional(), deleted: z.boolean().optional() });
+const tag = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  create_time: z.number().optional(),
+  order: z.number().optional(),
+  deleted: z.boolean().optional(),
+});
 const tagGroup = z.looseObject({
   group_id: z.string(),
   group_name: z.string(),
@@ -144,7 +152,12 @@ export const endpoints = {
     path: '/cgi-bin/externalcontact/add_contact_way',
     method: 'POST',
     encoding: 'json',
-    request: z.looseObject({ type: z.union([z.literal(1), z.literal(2)]), scene: z.union([z.literal(1), z.literal(2)]), is_temp: z.boolean().optional(), ...contactWayFields }),
+    request: z.looseObject({
+      type: z.union([z.literal(1), z.literal(2)]),
+      scene: z.union([z.literal(1), z.literal(2)]),
+      is_temp: z.boolean().optional(),
+      ...contactWayFields,
+    }),
     response: res({ config_id: z.string(), qr_code: z.string().optional() }),
   },
   'externalcontact/get_contact_way': {
@@ -182,7 +195,12 @@ export const endpoints = {
     path: '/cgi-bin/externalcontact/list_contact_way',
     method: 'POST',
     encoding: 'json',
-    request: z.looseObject({ start_time: z.number().int().optional(), end_time: z.number().int().optional(), cursor, limit: z.number().int().min(1).max(1000).optional() }),
+    request: z.looseObject({
+      start_time: z.number().int().optional(),
+      end_time: z.number().int().optional(),
+      cursor,
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
     response: res({ contact_way: z.array(z.looseObject({ config_id: z.string() })), next_cursor: z.string().optional() }),
   },
 
@@ -200,7 +218,13 @@ export const endpoints = {
     encoding: 'json',
     request: z.looseObject({ config_id: id }),
     response: res({
-      join_way: z.looseObject({ config_id: z.string(), scene: z.number(), chat_id_list: z.array(z.string()), qr_code: z.string().optional(), state: z.string().optional() }),
+      join_way: z.looseObject({
+        config_id: z.string(),
+        scene: z.number(),
+        chat_id_list: z.array(z.string()),
+        qr_code: z.string().optional(),
+        state: z.string().optional(),
+      }),
     }),
   },
   'externalcontact/groupchat/update_join_way': {
@@ -249,7 +273,13 @@ export const endpoints = {
       external_contact_list: z.array(
         z.looseObject({
           external_contact: externalContact,
-          follow_info: z.looseObject({ userid: z.string(), createtime: z.number(), tag_id: z.array(z.string()).optional(), state: z.string().optional(), remark: z.string().optional() }),
+          follow_info: z.looseObject({
+            userid: z.string(),
+            createtime: z.number(),
+            tag_id: z.array(z.string()).optional(),
+            state: z.string().optional(),
+            remark: z.string().optional(),
+          }),
         }),
       ),
       next_cursor: z.string().optional(),
@@ -260,9 +290,16 @@ export const endpoints = {
     path: '/cgi-bin/msgaudit/check_single_agree',
     method: 'POST',
     encoding: 'json',
-    request: z.looseObject({ info: z.array(z.looseObject({ userid: userId, exteranalopenid: id })).min(1).max(100) }),
+    request: z.looseObject({
+      info: z
+        .array(z.looseObject({ userid: userId, exteranalopenid: id }))
+        .min(1)
+        .max(100),
+    }),
     response: res({
-      agreeinfo: z.array(z.looseObject({ userid: z.string(), exteranalopenid: z.string(), agree_status: z.string(), status_change_time: z.number().optional() })),
+      agreeinfo: z.array(
+        z.looseObject({ userid: z.string(), exteranalopenid: z.string(), agree_status: z.string(), status_change_time: z.number().optional() }),
+      ),
     }),
   },
   // ---- on-job transfer (docs/wecom.md#on-job-transfer): moves a customer to another member; effective after 24 h ----
@@ -274,7 +311,10 @@ export const endpoints = {
       handover_userid: userId,
       takeover_userid: userId,
       external_userid: z.array(id).min(1).max(100),
-      transfer_success_msg: z.string().refine((s) => [...s].length <= 200, 'at most 200 characters').optional(),
+      transfer_success_msg: z
+        .string()
+        .refine((s) => [...s].length <= 200, 'at most 200 characters')
+        .optional(),
     }),
     response: res({ customer: z.array(z.looseObject({ external_userid: z.string(), errcode: z.number() })) }),
   },
@@ -423,7 +463,10 @@ export const endpoints = {
     encoding: 'json',
     request: z.looseObject({
       text: z.looseObject({ content: z.string().refine((s) => [...s].length <= 2000, 'at most 2000 characters') }).optional(),
-      attachments: z.array(z.looseObject({ msgtype: z.enum(['image', 'video', 'link']) })).max(9).optional(),
+      attachments: z
+        .array(z.looseObject({ msgtype: z.enum(['image', 'video', 'link']) }))
+        .max(9)
+        .optional(),
       visible_range: z.looseObject({}).optional(),
     }),
     response: res({ jobid: z.string() }),
@@ -508,7 +551,11 @@ export const endpoints = {
     request: z.looseObject({
       touser: id,
       open_kfid: id,
-      msgid: z.string().max(32).regex(/^[0-9A-Za-z_-]*$/).optional(),
+      msgid: z
+        .string()
+        .max(32)
+        .regex(/^[0-9A-Za-z_-]*$/)
+        .optional(),
       msgtype: z.string().min(1),
     }),
     response: res({ msgid: z.string() }),
@@ -519,7 +566,11 @@ export const endpoints = {
     encoding: 'json',
     request: z.looseObject({
       code: z.string().min(1),
-      msgid: z.string().max(32).regex(/^[0-9A-Za-z_-]*$/).optional(),
+      msgid: z
+        .string()
+        .max(32)
+        .regex(/^[0-9A-Za-z_-]*$/)
+        .optional(),
       msgtype: z.enum(['text', 'msgmenu']),
     }),
     response: res({ msgid: z.string() }),
@@ -587,7 +638,9 @@ export const endpoints = {
     encoding: 'query',
     request: z.object({ department_id: z.number().int().min(1), fetch_child: z.union([z.literal(0), z.literal(1)]).optional() }),
     response: res({
-      userlist: z.array(z.looseObject({ userid: z.string(), name: z.string().optional(), department: z.array(z.number()).optional(), status: z.number().optional() })),
+      userlist: z.array(
+        z.looseObject({ userid: z.string(), name: z.string().optional(), department: z.array(z.number()).optional(), status: z.number().optional() }),
+      ),
     }),
   },
   'user/list_id': {

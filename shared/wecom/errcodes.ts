@@ -52,7 +52,13 @@ export const ERRCODE_POLICIES: Readonly<Record<number, ErrcodePolicy>> = {
   40091: { action: 'fail', retryable: false, kind: 'credentials', meaning: 'invalid secret (another corp’s?)', zh: 'secret 不合法（可能是别的企业的 secret）' }, // [90313]
 
   // ── permission: the tenant's WeCom app setup ────────────────────────────────────────────
-  48002: { action: 'fail', retryable: false, kind: 'permission', meaning: 'API not authorized for this app', zh: '应用无权调用此接口（请在企业微信管理后台授权，如「客户联系 → 可调用接口的应用」）' }, // [docs/wecom.md#errcodes-we-act-on] [90313]
+  48002: {
+    action: 'fail',
+    retryable: false,
+    kind: 'permission',
+    meaning: 'API not authorized for this app',
+    zh: '应用无权调用此接口（请在企业微信管理后台授权，如「客户联系 → 可调用接口的应用」）',
+  }, // [docs/wecom.md#errcodes-we-act-on] [90313]
   60020: { action: 'fail', retryable: false, kind: 'permission', meaning: 'IP not in the trusted list', zh: '出口 IP 不在应用的「企业可信IP」中' }, // [docs/wecom.md#errcodes-we-act-on] [docs/wecom.md#trusted-ip] [90313]
   84074: { action: 'fail', retryable: false, kind: 'permission', meaning: 'no external-contact permission', zh: '应用没有客户联系（外部联系人）权限' }, // [docs/wecom.md#errcodes-we-act-on] [90313]
 

@@ -115,7 +115,8 @@ describe('eventTypeOf', () => {
 });
 
 describe('parseEvent', () => {
-  const base = '<ToUserName><![CDATA[wwcorp]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[event]]></MsgType>';
+  const base =
+    '<ToUserName><![CDATA[wwcorp]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[event]]></MsgType>';
   const contact = (change: string, extra: string) =>
     `<xml>${base}<Event><![CDATA[change_external_contact]]></Event><ChangeType><![CDATA[${change}]]></ChangeType>${extra}</xml>`;
   const parse = (xml: string) => parseEvent(parseXmlDocument(xml));
@@ -136,17 +137,37 @@ describe('parseEvent', () => {
 
   it.each([
     ['no CreateTime', `<xml><ToUserName>c</ToUserName><MsgType>event</MsgType><Event>msgaudit_notify</Event></xml>`, 'CreateTime'],
-    ['a CreateTime that is not unix seconds', `<xml><ToUserName>c</ToUserName><CreateTime>2024-01-01</CreateTime><MsgType>event</MsgType><Event>msgaudit_notify</Event></xml>`, 'CreateTime'],
-    ['a negative CreateTime', `<xml><ToUserName>c</ToUserName><CreateTime>-1</CreateTime><MsgType>event</MsgType><Event>msgaudit_notify</Event></xml>`, 'CreateTime'],
+    [
+      'a CreateTime that is not unix seconds',
+      `<xml><ToUserName>c</ToUserName><CreateTime>2024-01-01</CreateTime><MsgType>event</MsgType><Event>msgaudit_notify</Event></xml>`,
+      'CreateTime',
+    ],
+    [
+      'a negative CreateTime',
+      `<xml><ToUserName>c</ToUserName><CreateTime>-1</CreateTime><MsgType>event</MsgType><Event>msgaudit_notify</Event></xml>`,
+      'CreateTime',
+    ],
     ['no ToUserName', `<xml><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>msgaudit_notify</Event></xml>`, 'ToUserName'],
     ['an add without ExternalUserID', contact('add_external_contact', '<UserID>u</UserID>'), 'ExternalUserID'],
     ['an add with an empty ExternalUserID', contact('add_external_contact', '<UserID>u</UserID><ExternalUserID></ExternalUserID>'), 'ExternalUserID'],
     ['an add whose UserID is a list', contact('add_external_contact', '<UserID>u</UserID><UserID>v</UserID><ExternalUserID>e</ExternalUserID>'), 'UserID'],
     ['a transfer_fail without FailReason', contact('transfer_fail', '<UserID>u</UserID><ExternalUserID>e</ExternalUserID>'), 'FailReason'],
-    ['a chat update without ChatId', `<xml>${base}<Event>change_external_chat</Event><ChangeType>update</ChangeType><UpdateDetail>add_member</UpdateDetail></xml>`, 'ChatId'],
-    ['a chat update whose MemChangeList is text', `<xml>${base}<Event>change_external_chat</Event><ChangeType>update</ChangeType><ChatId>c</ChatId><UpdateDetail>add_member</UpdateDetail><MemChangeList>x</MemChangeList></xml>`, 'MemChangeList'],
+    [
+      'a chat update without ChatId',
+      `<xml>${base}<Event>change_external_chat</Event><ChangeType>update</ChangeType><UpdateDetail>add_member</UpdateDetail></xml>`,
+      'ChatId',
+    ],
+    [
+      'a chat update whose MemChangeList is text',
+      `<xml>${base}<Event>change_external_chat</Event><ChangeType>update</ChangeType><ChatId>c</ChatId><UpdateDetail>add_member</UpdateDetail><MemChangeList>x</MemChangeList></xml>`,
+      'MemChangeList',
+    ],
     ['a kf event without Token', `<xml>${base}<Event>kf_msg_or_event</Event><OpenKfId>wk1</OpenKfId></xml>`, 'Token'],
-    ['a text message without Content', `<xml><ToUserName>c</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType></xml>`, 'Content'],
+    [
+      'a text message without Content',
+      `<xml><ToUserName>c</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType></xml>`,
+      'Content',
+    ],
   ])('refuses %s, naming the field', (_label, xml, field) => {
     const out = parse(xml);
     expect(out.ok).toBe(false);
@@ -154,7 +175,9 @@ describe('parseEvent', () => {
   });
 
   it('CreateTime becomes a number; every other value stays the text WeCom sent', () => {
-    const out = parse(`<xml>${base}<Event>change_external_chat</Event><ChangeType>update</ChangeType><ChatId>007</ChatId><UpdateDetail>add_member</UpdateDetail><JoinScene>0</JoinScene></xml>`);
+    const out = parse(
+      `<xml>${base}<Event>change_external_chat</Event><ChangeType>update</ChangeType><ChatId>007</ChatId><UpdateDetail>add_member</UpdateDetail><JoinScene>0</JoinScene></xml>`,
+    );
     expect(out.ok && out.event.data).toMatchObject({ CreateTime: 1700000000, ChatId: '007', JoinScene: '0' });
   });
 });

@@ -4,7 +4,7 @@ import { MemoryRateBudgetStore } from './memory-stores';
 import { DEFAULT_CALLS_PER_MINUTE, createRateBudget } from './rate-budget';
 
 describe('rate budget', () => {
-  it('defaults to 9000 calls a minute, under WeCom\'s 10,000', () => {
+  it("defaults to 9000 calls a minute, under WeCom's 10,000", () => {
     expect(DEFAULT_CALLS_PER_MINUTE).toBe(9000);
   });
 

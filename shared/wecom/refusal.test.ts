@@ -30,7 +30,7 @@ describe('refusalForPerson', () => {
     expect(r.body.error.details).toMatchObject({ errcode: 40001, api: 'gettoken' });
   });
 
-  it("turns a missing app permission into 422 wecom_permission_denied", () => {
+  it('turns a missing app permission into 422 wecom_permission_denied', () => {
     expect(http(refusal(48002))).toMatchObject({ status: 422, body: { error: { code: 'wecom_permission_denied', details: { errcode: 48002 } } } });
   });
 

@@ -38,10 +38,17 @@ export class WecomCredentialsError extends AppError {
 export class WecomPermissionError extends AppError {
   constructor(e: WecomApiError) {
     const p = policyFor(e.errcode);
-    super('wecom_permission_denied', `企业微信拒绝了该应用的调用：${p.zh ?? p.meaning}（WeCom refused the tenant's app: ${e.errcode} ${p.meaning}）`, 422, false, true, {
-      details: detailsOf(e),
-      cause: e,
-    });
+    super(
+      'wecom_permission_denied',
+      `企业微信拒绝了该应用的调用：${p.zh ?? p.meaning}（WeCom refused the tenant's app: ${e.errcode} ${p.meaning}）`,
+      422,
+      false,
+      true,
+      {
+        details: detailsOf(e),
+        cause: e,
+      },
+    );
   }
 }
 

@@ -14,7 +14,10 @@ describe('withRefusedFields', () => {
   const fields = { 'externalcontact/add_contact_way': { 40003: 'staff' } } as const;
 
   it('names the field of a listed errcode of a listed API, and keeps the refusal a WecomApiError', async () => {
-    const e = await caught(withRefusedFields(failing(new WecomApiError(40003, 'invalid userid', 'externalcontact/add_contact_way', false)), fields), 'externalcontact/add_contact_way');
+    const e = await caught(
+      withRefusedFields(failing(new WecomApiError(40003, 'invalid userid', 'externalcontact/add_contact_way', false)), fields),
+      'externalcontact/add_contact_way',
+    );
     expect(e).toBeInstanceOf(WecomApiError);
     expect(e).toMatchObject({ errcode: 40003, field: 'staff', errmsg: 'invalid userid' });
   });
@@ -30,6 +33,8 @@ describe('withRefusedFields', () => {
 
   it('passes answers through', async () => {
     const api: WecomTenantClient = { call: async () => ({ config_id: 'c1' }) as never };
-    await expect(withRefusedFields(api, fields).call('externalcontact/add_contact_way', { type: 2, scene: 2, user: ['x'] })).resolves.toEqual({ config_id: 'c1' });
+    await expect(withRefusedFields(api, fields).call('externalcontact/add_contact_way', { type: 2, scene: 2, user: ['x'] })).resolves.toEqual({
+      config_id: 'c1',
+    });
   });
 });

@@ -48,7 +48,9 @@ export function appendArchive(corp: CorpState, messages: Array<Record<string, un
 /** GetChatData: entries with seq > `seq`, at most `limit` (1..1000). */
 export function chatData(corp: CorpState, seq: number, limit: number): SimArchiveEntry[] {
   check(Number.isInteger(limit) && limit >= 1 && limit <= 1000, 10000, 'limit must be 1..1000');
-  return archiveOf(corp).entries.filter((e) => e.seq > seq).slice(0, limit);
+  return archiveOf(corp)
+    .entries.filter((e) => e.seq > seq)
+    .slice(0, limit);
 }
 
 export const archiveRoutes: Routes = {

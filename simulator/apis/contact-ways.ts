@@ -1,17 +1,5 @@
 // 「联系我」 contact ways and 「加入群聊」 join ways (docs/wecom.md#contact-ways, docs/wecom.md#group-join-ways).
-import {
-  chars,
-  optArray,
-  optBool,
-  optInt,
-  optObject,
-  optString,
-  optStringArray,
-  page,
-  reqString,
-  seconds,
-  type Body,
-} from '../args';
+import { chars, optArray, optBool, optInt, optObject, optString, optStringArray, page, reqString, seconds, type Body } from '../args';
 import type { CorpState, GroupMemberChange } from '../corp-state';
 import { SimApiError, check } from '../sim-error';
 import type { ApiContext, Routes } from './api-context';

@@ -169,9 +169,7 @@ export const customerRoutes: Routes = {
         const owning = new Set(tagIds.flatMap((id) => corp.findTag(id)?.group.groupId ?? []));
         groups = [...owning].flatMap((g) => opt(tagGroupView(corp, g, wanted, true)));
       } else {
-        groups = [...corp.tagGroups.values()]
-          .sort((a, b) => b.order - a.order)
-          .flatMap((g) => opt(tagGroupView(corp, g.groupId)));
+        groups = [...corp.tagGroups.values()].sort((a, b) => b.order - a.order).flatMap((g) => opt(tagGroupView(corp, g.groupId)));
       }
       return { tag_group: groups };
     },

@@ -7,19 +7,7 @@ import type { ApiContext, Routes } from './api-context';
 
 const MAX_WELCOME_TEMPLATES = 100;
 const APP_MESSAGES_PER_MEMBER_PER_MINUTE = 30;
-const APP_MSG_TYPES = new Set([
-  'text',
-  'image',
-  'voice',
-  'video',
-  'file',
-  'textcard',
-  'news',
-  'mpnews',
-  'markdown',
-  'miniprogram_notice',
-  'template_card',
-]);
+const APP_MSG_TYPES = new Set(['text', 'image', 'voice', 'video', 'file', 'textcard', 'news', 'mpnews', 'markdown', 'miniprogram_notice', 'template_card']);
 
 /** text{content} with a byte limit; returns whether text is present. */
 function checkText(b: Body, maxBytes: number): boolean {
@@ -290,7 +278,11 @@ export const messagingRoutes: Routes = {
       const attachments = optArray(b, 'attachments') ?? [];
       check(content.length > 0 || attachments.length > 0, 40058, 'text and attachments are both empty');
       const types = attachments.map((a) => (a && typeof a === 'object' ? (a as Body).msgtype : undefined));
-      check(types.every((t) => t === 'image' || t === 'video' || t === 'link'), 40058, 'invalid attachments msgtype');
+      check(
+        types.every((t) => t === 'image' || t === 'video' || t === 'link'),
+        40058,
+        'invalid attachments msgtype',
+      );
       check(new Set(types).size <= 1, 40058, 'invalid attachments msgtype');
       const max = types[0] === 'image' ? 9 : 1;
       check(attachments.length <= max, 40058, 'invalid attachments size');

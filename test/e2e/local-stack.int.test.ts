@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { makeSqsClient } from '../../shared/aws/clients';
 import type { Concern } from '../../shared/domain/fanout';
 import { decodeAesKey } from '../../shared/wecom/crypto';
-import { addExternalContactXml, callbackQueryString, delExternalContactXml, delFollowUserXml, kfMsgOrEventXml, signedCallback, signedEcho } from '../../simulator/callbacks';
+import {
+  addExternalContactXml,
+  callbackQueryString,
+  delExternalContactXml,
+  delFollowUserXml,
+  kfMsgOrEventXml,
+  signedCallback,
+  signedEcho,
+} from '../../simulator/callbacks';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startStackProcess, type StackProcess } from './stack-process';
 
@@ -61,13 +69,16 @@ async function admin(path: string, init: { method?: string; body?: unknown } = {
 }
 
 const simPost = async (path: string, body: unknown) =>
-  (await fetch(`${simUrl}/__sim/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, any>>;
+  (await fetch(`${simUrl}/__sim/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<
+    Record<string, any>
+  >;
 const simCalls = async (path: string) =>
-  ((await (await fetch(`${simUrl}/__sim/calls?corpId=${DEMO_TENANT.corpId}&path=${encodeURIComponent(path)}`)).json()) as { calls: Array<{ body: any }> }).calls;
+  ((await (await fetch(`${simUrl}/__sim/calls?corpId=${DEMO_TENANT.corpId}&path=${encodeURIComponent(path)}`)).json()) as { calls: Array<{ body: any }> })
+    .calls;
 const welcomesTo = async (ext: string) =>
-  ((await (await fetch(`${simUrl}/__sim/sent?corpId=${DEMO_TENANT.corpId}`)).json()) as { welcomes: Array<{ externalUserId: string; text: unknown }> }).welcomes.filter(
-    (w) => w.externalUserId === ext,
-  );
+  (
+    (await (await fetch(`${simUrl}/__sim/sent?corpId=${DEMO_TENANT.corpId}`)).json()) as { welcomes: Array<{ externalUserId: string; text: unknown }> }
+  ).welcomes.filter((w) => w.externalUserId === ext);
 
 async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -119,13 +130,19 @@ describe('npm start', () => {
     expect(await callback(add)).toBe(200);
     expect(await callback(add)).toBe(200);
     const t0 = Date.now();
-    const added = await eventually(() => admin(`/customers/${ext}`), (r) => r.status === 200);
+    const added = await eventually(
+      () => admin(`/customers/${ext}`),
+      (r) => r.status === 200,
+    );
     const addLatencyMs = Date.now() - t0;
     expect(added.body.follows).toMatchObject([{ userId: 'zhangsan', status: 'active', state: 'e2e' }]);
     expect(addLatencyMs).toBeLessThan(15_000);
 
     expect(await callback(delFollowUserXml({ corpId: DEMO_TENANT.corpId, userId: 'zhangsan', externalUserId: ext, createTime: now + 1 }))).toBe(200);
-    const deleted = await eventually(() => admin(`/customers/${ext}`), (r) => r.body.follows?.[0]?.status === 'deleted_by_customer');
+    const deleted = await eventually(
+      () => admin(`/customers/${ext}`),
+      (r) => r.body.follows?.[0]?.status === 'deleted_by_customer',
+    );
     expect(deleted.body.follows[0].status).toBe('deleted_by_customer');
 
     const audit = await eventually(
@@ -136,10 +153,7 @@ describe('npm start', () => {
 
     const events = await admin(`/events?from=${now - 5}&to=${now + 5}`);
     const mine = events.body.items.filter((e: { event: { ExternalUserID?: string } }) => e.event.ExternalUserID === ext);
-    expect(mine.map((e: { type: string }) => e.type)).toEqual([
-      'change_external_contact.add_external_contact',
-      'change_external_contact.del_follow_user',
-    ]);
+    expect(mine.map((e: { type: string }) => e.type)).toEqual(['change_external_contact.add_external_contact', 'change_external_contact.del_follow_user']);
   });
 
   it('greets a new customer by name through send_welcome_msg, once, although WeCom delivers the add twice', async () => {
@@ -155,9 +169,11 @@ describe('npm start', () => {
     expect(await callback(add)).toBe(200);
     expect(await callback(add)).toBe(200);
     const sent = async () =>
-      ((await (await fetch(`${simUrl}/__sim/sent?corpId=${DEMO_TENANT.corpId}`)).json()) as { welcomes: Array<{ externalUserId: string; text: unknown; at: number }> }).welcomes.filter(
-        (w) => w.externalUserId === ext,
-      );
+      (
+        (await (await fetch(`${simUrl}/__sim/sent?corpId=${DEMO_TENANT.corpId}`)).json()) as {
+          welcomes: Array<{ externalUserId: string; text: unknown; at: number }>;
+        }
+      ).welcomes.filter((w) => w.externalUserId === ext);
     const welcomes = await eventually(sent, (w) => w.length > 0);
     expect(welcomes.map((w) => w.text)).toEqual([{ content: '您好 林先生，欢迎添加！我是您的专属顾问，有任何问题随时找我。' }]);
     expect(welcomes[0]!.at - t0).toBeLessThan(20_000);
@@ -169,7 +185,14 @@ describe('npm start', () => {
   it('channels: one personalised welcome and the tags per scan (callback x3), a same-second burst, the cap rewrites the contact way, deletions counted and audited', async () => {
     const created = await admin('/channels', {
       method: 'POST',
-      body: { name: 'e2e 展会', staff: ['wangwu'], backupStaff: ['zhaoliu'], dailyCapPerStaff: 4, tags: ['etsiyudemotag0001'], welcome: { text: '{{name}}，欢迎来到展会！' } },
+      body: {
+        name: 'e2e 展会',
+        staff: ['wangwu'],
+        backupStaff: ['zhaoliu'],
+        dailyCapPerStaff: 4,
+        tags: ['etsiyudemotag0001'],
+        welcome: { text: '{{name}}，欢迎来到展会！' },
+      },
     });
     expect(created.status).toBe(201);
     const { id, state, configId } = created.body as { id: string; state: string; configId: string };
@@ -191,7 +214,13 @@ describe('npm start', () => {
     // Three more in the same second: each gets a welcome, and the fourth add reaches the cap.
     const burst = await Promise.all(['甲', '乙', '丙'].map((n) => scan(n)));
     expect(await Promise.all(burst.map((b) => callback(b.xml)))).toEqual([200, 200, 200]);
-    for (const b of burst) expect(await eventually(() => welcomesTo(b.ext), (w) => w.length === 1)).toHaveLength(1);
+    for (const b of burst)
+      expect(
+        await eventually(
+          () => welcomesTo(b.ext),
+          (w) => w.length === 1,
+        ),
+      ).toHaveLength(1);
     const rewrites = await eventually(
       async () => (await simCalls('/cgi-bin/externalcontact/update_contact_way')).filter((c) => c.body.config_id === configId),
       (c) => c.length > 0,
@@ -199,7 +228,10 @@ describe('npm start', () => {
     expect(rewrites.map((c) => c.body.user)).toEqual([['zhaoliu']]);
 
     expect(await callback(delExternalContactXml({ corpId: DEMO_TENANT.corpId, userId: 'wangwu', externalUserId: burst[0]!.ext }))).toBe(200);
-    const channel = await eventually(() => admin(`/channels/${id}`), (r) => r.body.stats?.total?.deletions === 1);
+    const channel = await eventually(
+      () => admin(`/channels/${id}`),
+      (r) => r.body.stats?.total?.deletions === 1,
+    );
     expect(channel.body.stats.total).toEqual({ adds: 4, deletions: 1, deletedByStaff: 1, deletedByCustomer: 0, net: 3 });
     expect(channel.body.contactWay).toMatchObject({ staff: ['zhaoliu'], cappedStaff: ['wangwu'], usingBackup: true });
     const now = Math.floor(Date.now() / 1000);
@@ -207,7 +239,9 @@ describe('npm start', () => {
       () => admin(`/audit?from=${now - 60}&to=${now + 5}&type=staff_deleted_customer`),
       (r) => r.body.items?.some((i: { customer: string }) => i.customer === burst[0]!.ext),
     );
-    expect(audit.body.items.filter((i: { customer: string }) => i.customer === burst[0]!.ext)).toMatchObject([{ type: 'staff_deleted_customer', staff: 'wangwu' }]);
+    expect(audit.body.items.filter((i: { customer: string }) => i.customer === burst[0]!.ext)).toMatchObject([
+      { type: 'staff_deleted_customer', staff: 'wangwu' },
+    ]);
   });
 
   it('conversations: a 微信客服 question gets the rule reply once; the archive is stored with consent, sensitive words alert, red packets reach the ledger', async () => {
@@ -215,14 +249,20 @@ describe('npm start', () => {
     expect((await admin('/sensitive-words', { method: 'PUT', body: { words: ['私下转账'], notify: ['zhaoliu'] } })).status).toBe(200);
 
     const asker = `wm${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-    const { token } = await simPost('kf-messages', { corpId: DEMO_TENANT.corpId, openKfId: 'wksiyudemo0000000000000000001', messages: [{ msgtype: 'text', external_userid: asker, text: { content: '运费怎么算？' } }] });
+    const { token } = await simPost('kf-messages', {
+      corpId: DEMO_TENANT.corpId,
+      openKfId: 'wksiyudemo0000000000000000001',
+      messages: [{ msgtype: 'text', external_userid: asker, text: { content: '运费怎么算？' } }],
+    });
     const kfXml = kfMsgOrEventXml({ corpId: DEMO_TENANT.corpId, token, openKfId: 'wksiyudemo0000000000000000001' });
     expect(await callback(kfXml)).toBe(200);
     expect(await callback(kfXml)).toBe(200);
     const kfReplies = async () =>
-      ((await (await fetch(`${simUrl}/__sim/sent?corpId=${DEMO_TENANT.corpId}`)).json()) as { kfMessages: Array<{ externalUserId: string; body: { text?: unknown } }> }).kfMessages.filter(
-        (k) => k.externalUserId === asker,
-      );
+      (
+        (await (await fetch(`${simUrl}/__sim/sent?corpId=${DEMO_TENANT.corpId}`)).json()) as {
+          kfMessages: Array<{ externalUserId: string; body: { text?: unknown } }>;
+        }
+      ).kfMessages.filter((k) => k.externalUserId === asker);
     await eventually(kfReplies, (r) => r.length > 0);
     await settled('keyword-reply');
     expect((await kfReplies()).map((r) => r.body.text)).toEqual([{ content: '满 99 包邮' }]);
@@ -237,7 +277,10 @@ describe('npm start', () => {
         { msgtype: 'external_redpacket', from: 'lisi', tolist: [customer], msgtime: t, redpacket: { type: 1, wish: '谢谢', totalcnt: 1, totalamount: 666 } },
       ],
     });
-    const archived = await eventually(() => admin(`/archive?customer=${customer}&from=${Math.floor(t / 1000) - 60}`), (r) => r.body.items?.length === 2);
+    const archived = await eventually(
+      () => admin(`/archive?customer=${customer}&from=${Math.floor(t / 1000) - 60}`),
+      (r) => r.body.items?.length === 2,
+    );
     expect(archived.body.items.map((i: { msgtype: string }) => i.msgtype)).toEqual(['text', 'external_redpacket']);
     const day = new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
     const ledger = await admin(`/red-packet-ledger?date=${day}`);
@@ -258,12 +301,20 @@ describe('npm start', () => {
     // When the add arrives
     expect(await callback(addExternalContactXml({ corpId: DEMO_TENANT.corpId, userId: 'lisi', externalUserId: ext, welcomeCode }))).toBe(200);
     // Then the retry sends the welcome, and the terminal showed why the first attempt failed (LOG_LEVEL=WARN)
-    expect(await eventually(() => welcomesTo(ext), (w) => w.length > 0, 30_000)).toHaveLength(1);
+    expect(
+      await eventually(
+        () => welcomesTo(ext),
+        (w) => w.length > 0,
+        30_000,
+      ),
+    ).toHaveLength(1);
     const out = stack!.output();
     expect(out).toMatch(
       /\d\d:\d\d:\d\d\.\d{3} WARN {2}greeting +wwsiyudemo000001 {2}change_external_contact\.add_external_contact {2}event failed {2}error="WeCom externalcontact\/send_welcome_msg still answers 45033 after 3 attempts"/,
     );
-    expect(out).toMatch(/WARN {2}greeting +greeting queue: (its 1 record|all \d+ records) of the batch failed; each record's error is in the "event failed" log lines of greeting above/);
+    expect(out).toMatch(
+      /WARN {2}greeting +greeting queue: (its 1 record|all \d+ records) of the batch failed; each record's error is in the "event failed" log lines of greeting above/,
+    );
     expect(out).not.toContain('See individual errors below');
     expect(out).not.toMatch(/^\{"level"/m);
   });

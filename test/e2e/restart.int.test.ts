@@ -37,7 +37,11 @@ async function api(path: string, key: string, init: { method?: string; body?: un
 async function callback(externalUserId: string): Promise<number> {
   const xml = addExternalContactXml({ corpId, userId: 'zhangsan', externalUserId, createTime: Math.floor(Date.now() / 1000) });
   const cb = signedCallback({ corpId, token: creds.token, aesKey: decodeAesKey(creds.encodingAesKey), xml });
-  const res = await fetch(`${stack!.url}/wecom/${corpId}/callback?${callbackQueryString(cb.query)}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: cb.body });
+  const res = await fetch(`${stack!.url}/wecom/${corpId}/callback?${callbackQueryString(cb.query)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml' },
+    body: cb.body,
+  });
   await res.text();
   return res.status;
 }
@@ -52,7 +56,8 @@ async function simulatorKnowsCorp(): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-const eventKeys = async (key: string): Promise<string[]> => (((await api('/events', key)).body.items ?? []) as Array<{ eventKey: string }>).map((e) => e.eventKey).sort();
+const eventKeys = async (key: string): Promise<string[]> =>
+  (((await api('/events', key)).body.items ?? []) as Array<{ eventKey: string }>).map((e) => e.eventKey).sort();
 
 /** What the tenant's own key sees (a key that no longer authenticates sees 401 and nothing). */
 async function snapshot(key: string) {
@@ -88,7 +93,11 @@ describe('npm start on a data folder', () => {
     const after = await snapshot(key);
     expect(after).toEqual(before);
     expect(stack.output()).toContain(`data folder      ${dataDir} (kept from the last run)`);
-    expect((await api(`/channels/${channel.body.id}`, key)).body).toMatchObject({ name: '重启前的渠道', state: channel.body.state, configId: channel.body.configId });
+    expect((await api(`/channels/${channel.body.id}`, key)).body).toMatchObject({
+      name: '重启前的渠道',
+      state: channel.body.state,
+      configId: channel.body.configId,
+    });
     // and WeCom's next callback for the tenant is accepted (its token decrypts with the kept key)
     await simulatorKnowsCorp();
     expect(await callback(`wm${randomUUID().replace(/-/g, '')}`)).toBe(200);

@@ -104,7 +104,14 @@ async function setUp(s: Scenario): Promise<string> {
         corpId,
         m.userId,
         shanghaiMidnight(d),
-        b ? { chat_cnt: b.chatCount, message_cnt: b.messageCount, ...(b.replyPercentage !== undefined ? { reply_percentage: b.replyPercentage } : {}), ...(b.avgReplyMinutes !== undefined ? { avg_reply_time: b.avgReplyMinutes } : {}) } : null,
+        b
+          ? {
+              chat_cnt: b.chatCount,
+              message_cnt: b.messageCount,
+              ...(b.replyPercentage !== undefined ? { reply_percentage: b.replyPercentage } : {}),
+              ...(b.avgReplyMinutes !== undefined ? { avg_reply_time: b.avgReplyMinutes } : {}),
+            }
+          : null,
       );
     }
   }
@@ -117,7 +124,17 @@ async function setUp(s: Scenario): Promise<string> {
  *  A transfer_fail carries its FailReason, as WeCom's always does (the queue refuses one without). */
 async function deliver(corpId: string, e: Scenario['events'][number]) {
   const type = `change_external_contact.${e.change}`;
-  const event = { ToUserName: corpId, CreateTime: e.at, MsgType: 'event', Event: 'change_external_contact', ChangeType: e.change, UserID: e.userId, ExternalUserID: e.externalUserId, ...(e.state ? { State: e.state } : {}), ...(e.change === 'transfer_fail' ? { FailReason: 'customer_refused' } : {}) };
+  const event = {
+    ToUserName: corpId,
+    CreateTime: e.at,
+    MsgType: 'event',
+    Event: 'change_external_contact',
+    ChangeType: e.change,
+    UserID: e.userId,
+    ExternalUserID: e.externalUserId,
+    ...(e.state ? { State: e.state } : {}),
+    ...(e.change === 'transfer_fail' ? { FailReason: 'customer_refused' } : {}),
+  };
   const eventKey = createHash('sha256').update(`${corpId}|${e.key}`).digest('hex');
   const message = { v: 1 as const, eventKey, corpId, type, occurredAt: e.at, receivedAt: clock.now(), event };
   const recorded = await eventLog.record({ corpId, eventKey, type, occurredAt: e.at, receivedAt: clock.now(), concerns: ['relationship'], message });
@@ -163,7 +180,15 @@ function arrivals(s: Scenario) {
       });
     }
     for (const a of s.audit.filter((x) => shanghaiDay(x.at) === day)) {
-      await auditLog.append({ corpId, eventKey: a.key, type: a.type, at: a.at, staff: a.staff, detail: a.amountFen === undefined ? {} : { amountFen: a.amountFen }, alert: false });
+      await auditLog.append({
+        corpId,
+        eventKey: a.key,
+        type: a.type,
+        at: a.at,
+        staff: a.staff,
+        detail: a.amountFen === undefined ? {} : { amountFen: a.amountFen },
+        alert: false,
+      });
     }
     // Orders are imported on the day their id was first paid (a re-import of an id follows its first import).
     for (const o of s.orders.filter((x) => firstDayOf.get(x.orderId) === day)) await importOne(corpId, o);
@@ -179,9 +204,35 @@ async function rollUp(corpId: string, day: string) {
 }
 
 const FIELDS: ReadonlyArray<keyof DailyRow & keyof DailyMetrics> = [
-  'newCustomers', 'unconfirmed', 'passRate', 'lostByStaff', 'lostByCustomer', 'netGrowth', 'totalCustomers', 'activeCustomers', 'interactionRate',
-  'retentionD7', 'retentionD30', 'orders', 'gmv', 'payingCustomers', 'conversionRate', 'repurchaseRate', 'redPacketCount', 'redPacketAmount',
-  'transferAmount', 'sensitiveHits', 'contactedCustomers', 'messagesSent', 'replyRate', 'avgReplySeconds', 'spend', 'cac', 'ltvD30', 'ltvToCacD30', 'roiD30',
+  'newCustomers',
+  'unconfirmed',
+  'passRate',
+  'lostByStaff',
+  'lostByCustomer',
+  'netGrowth',
+  'totalCustomers',
+  'activeCustomers',
+  'interactionRate',
+  'retentionD7',
+  'retentionD30',
+  'orders',
+  'gmv',
+  'payingCustomers',
+  'conversionRate',
+  'repurchaseRate',
+  'redPacketCount',
+  'redPacketAmount',
+  'transferAmount',
+  'sensitiveHits',
+  'contactedCustomers',
+  'messagesSent',
+  'replyRate',
+  'avgReplySeconds',
+  'spend',
+  'cac',
+  'ltvD30',
+  'ltvToCacD30',
+  'roiD30',
 ];
 
 /**
@@ -261,7 +312,10 @@ async function rfmDifferences(corpId: string, ref: ReturnType<typeof referenceMe
   for (const cls of RFM_CLASSES) {
     let cursor: string | undefined;
     do {
-      const page = (await rfmOf(admin, corpId, { class: cls, limit: '500', ...(cursor ? { cursor } : {}) })) as { items: Array<{ externalUserId: string }>; cursor: string | null };
+      const page = (await rfmOf(admin, corpId, { class: cls, limit: '500', ...(cursor ? { cursor } : {}) })) as {
+        items: Array<{ externalUserId: string }>;
+        cursor: string | null;
+      };
       for (const i of page.items) got[i.externalUserId] = cls;
       cursor = page.cursor ?? undefined;
     } while (cursor);
@@ -282,55 +336,63 @@ function shuffle<T>(list: readonly T[], stream: fc.Stream<number>): T[] {
 const opts = LONG ? {} : { minDays: 10, maxDays: 16, maxCustomers: 16 };
 
 describe('the rollup agrees with the reference model on every figure', () => {
-  it(`over ${RUNS} random scenario(s): nightly, re-run in a shuffled order, and backfilled in a shuffled order`, async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb(opts), fc.infiniteStream(fc.nat()), async (s, shuffleSeed) => {
-        const ref = referenceMetrics(s);
-        const last = addDays(s.startDay, s.days - 1);
-        const problems: string[] = [];
+  it(
+    `over ${RUNS} random scenario(s): nightly, re-run in a shuffled order, and backfilled in a shuffled order`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(scenarioArb(opts), fc.infiniteStream(fc.nat()), async (s, shuffleSeed) => {
+          const ref = referenceMetrics(s);
+          const last = addDays(s.startDay, s.days - 1);
+          const problems: string[] = [];
 
-        // Nightly: each day's facts arrive, then the day is rolled up at 00:30 the next day.
-        const nightly = await setUp(s);
-        const arrive = arrivals(s);
-        const middle = addDays(s.startDay, Math.floor(s.days / 2));
-        for (const d of days(s)) {
-          clock.set(Math.max(clock.now(), end(d) * 1000));
-          await arrive(nightly, d);
-          if (d === middle) await putMetricSettings(admin, nightly, { rfm: s.rfm });
-          await rollUp(nightly, d);
-          problems.push(...(await differences(nightly, s, ref, d)));
-        }
-        problems.push(...(await cohortDifferences(nightly, s, ref, last)), ...(await rfmDifferences(nightly, ref, last)));
-
-        // Re-run every day in a shuffled order: byte-identical rows.
-        const before = new Map<string, string>();
-        for (const d of days(s)) before.set(d, JSON.stringify(await Promise.all((['tenant', 'staff', 'channel'] as const).map((k) => metrics.daily(nightly, [d], k)))));
-        for (const d of shuffle(days(s), shuffleSeed)) await rollUp(nightly, d);
-        for (const d of days(s)) {
-          const after = JSON.stringify(await Promise.all((['tenant', 'staff', 'channel'] as const).map((k) => metrics.daily(nightly, [d], k))));
-          if (after !== before.get(d)) problems.push(`re-run of ${d} changed its rows`);
-        }
-
-        // Backfill: everything arrives first, then the days are rolled up in a shuffled order.
-        const backfill = await setUp(s);
-        const arriveAll = arrivals(s);
-        clock.set(Math.max(clock.now(), end(last) * 1000));
-        for (const d of days(s)) await arriveAll(backfill, d);
-        await putMetricSettings(admin, backfill, { rfm: s.rfm });
-        for (const d of shuffle(days(s), shuffleSeed)) await rollUp(backfill, d);
-        for (const d of days(s)) problems.push(...(await differences(backfill, s, ref, d)).map((p) => `backfill ${p}`));
-
-        // Sums: channels + unattributed = tenant, checked on the reference side too (it is the spec's).
-        for (const d of days(s)) {
-          const rows = ref.daily(d);
-          for (const f of CHANNEL_ADDITIVE) {
-            const sum = Object.entries(rows).filter(([k]) => k.startsWith('channel#')).reduce((n, [, r]) => n + Number(r[f] ?? 0), 0);
-            if (sum !== Number(rows.tenant![f] ?? 0)) problems.push(`reference ${d} ${f}: channels ${sum} ≠ tenant ${rows.tenant![f]}`);
+          // Nightly: each day's facts arrive, then the day is rolled up at 00:30 the next day.
+          const nightly = await setUp(s);
+          const arrive = arrivals(s);
+          const middle = addDays(s.startDay, Math.floor(s.days / 2));
+          for (const d of days(s)) {
+            clock.set(Math.max(clock.now(), end(d) * 1000));
+            await arrive(nightly, d);
+            if (d === middle) await putMetricSettings(admin, nightly, { rfm: s.rfm });
+            await rollUp(nightly, d);
+            problems.push(...(await differences(nightly, s, ref, d)));
           }
-        }
-        if (problems.length > 0) throw new Error(`${problems.length} differences in a scenario of ${s.days} days from ${s.startDay}:\n${problems.slice(0, 40).join('\n')}`);
-      }),
-      { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true },
-    );
-  }, Math.max(600_000, RUNS * 600_000));
+          problems.push(...(await cohortDifferences(nightly, s, ref, last)), ...(await rfmDifferences(nightly, ref, last)));
+
+          // Re-run every day in a shuffled order: byte-identical rows.
+          const before = new Map<string, string>();
+          for (const d of days(s))
+            before.set(d, JSON.stringify(await Promise.all((['tenant', 'staff', 'channel'] as const).map((k) => metrics.daily(nightly, [d], k)))));
+          for (const d of shuffle(days(s), shuffleSeed)) await rollUp(nightly, d);
+          for (const d of days(s)) {
+            const after = JSON.stringify(await Promise.all((['tenant', 'staff', 'channel'] as const).map((k) => metrics.daily(nightly, [d], k))));
+            if (after !== before.get(d)) problems.push(`re-run of ${d} changed its rows`);
+          }
+
+          // Backfill: everything arrives first, then the days are rolled up in a shuffled order.
+          const backfill = await setUp(s);
+          const arriveAll = arrivals(s);
+          clock.set(Math.max(clock.now(), end(last) * 1000));
+          for (const d of days(s)) await arriveAll(backfill, d);
+          await putMetricSettings(admin, backfill, { rfm: s.rfm });
+          for (const d of shuffle(days(s), shuffleSeed)) await rollUp(backfill, d);
+          for (const d of days(s)) problems.push(...(await differences(backfill, s, ref, d)).map((p) => `backfill ${p}`));
+
+          // Sums: channels + unattributed = tenant, checked on the reference side too (it is the spec's).
+          for (const d of days(s)) {
+            const rows = ref.daily(d);
+            for (const f of CHANNEL_ADDITIVE) {
+              const sum = Object.entries(rows)
+                .filter(([k]) => k.startsWith('channel#'))
+                .reduce((n, [, r]) => n + Number(r[f] ?? 0), 0);
+              if (sum !== Number(rows.tenant![f] ?? 0)) problems.push(`reference ${d} ${f}: channels ${sum} ≠ tenant ${rows.tenant![f]}`);
+            }
+          }
+          if (problems.length > 0)
+            throw new Error(`${problems.length} differences in a scenario of ${s.days} days from ${s.startDay}:\n${problems.slice(0, 40).join('\n')}`);
+        }),
+        { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true },
+      );
+    },
+    Math.max(600_000, RUNS * 600_000),
+  );
 });

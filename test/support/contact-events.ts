@@ -33,7 +33,15 @@ export async function recordContactEvent(deps: { eventLog: Pick<EventLog, 'recor
     ExternalUserID: e.externalUserId,
     ...(e.state ? { State: e.state } : {}),
   };
-  await deps.eventLog.record({ corpId, eventKey, type, occurredAt, receivedAt, concerns: [], message: { v: 1, eventKey, corpId, type, occurredAt, receivedAt, event } });
+  await deps.eventLog.record({
+    corpId,
+    eventKey,
+    type,
+    occurredAt,
+    receivedAt,
+    concerns: [],
+    message: { v: 1, eventKey, corpId, type, occurredAt, receivedAt, event },
+  });
   const change = followChangeOf({ corpId, type, occurredAt, eventKey, event });
   if (change) await deps.follows.apply(change);
 }

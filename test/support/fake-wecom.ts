@@ -35,7 +35,8 @@ interface Script {
 /** What the real client throws for a WeCom answer of `errcode` (after its token refresh and backoff). */
 export function clientErrorFor(name: string, errcode: number, errmsg = `errcode ${errcode}`): Error {
   const policy = policyFor(errcode);
-  if (policy.action === 'backoff') return new DependencyError(`WeCom ${name} still answers ${errcode} after 3 attempts`, { details: { api: name, errcode, attempts: 3 } });
+  if (policy.action === 'backoff')
+    return new DependencyError(`WeCom ${name} still answers ${errcode} after 3 attempts`, { details: { api: name, errcode, attempts: 3 } });
   return new WecomApiError(errcode, errmsg, name, policy.retryable);
 }
 
@@ -100,14 +101,20 @@ export class FakeWecom implements WecomClient {
         const def: EndpointDef = endpoints[name];
         const req = def.request.safeParse(body);
         if (!req.success) throw new ValidationError(`invalid ${name} request`, { details: req.error.issues });
-        const call: RecordedCall = { corpId: credentials.corpId, secret: credentials.secret, name, body: JSON.parse(JSON.stringify(req.data)) as Record<string, unknown> };
+        const call: RecordedCall = {
+          corpId: credentials.corpId,
+          secret: credentials.secret,
+          name,
+          body: JSON.parse(JSON.stringify(req.data)) as Record<string, unknown>,
+        };
         this.calls.push(call);
         const script = this.next(name);
         if (!script) throw new Error(`FakeWecom: no answer scripted for ${name}`);
         if (script.answer === 'network') throw new DependencyError(`WeCom ${name}: network error`);
         const raw = typeof script.answer === 'function' ? (script.answer as (b: unknown, c: RecordedCall) => unknown)(req.data, call) : script.answer;
         const answer = { errcode: 0, errmsg: 'ok', ...(raw as Record<string, unknown>) };
-        if (answer.errcode !== 0) throw clientErrorFor(name, Number(answer.errcode), typeof answer.errmsg === 'string' && answer.errmsg !== 'ok' ? answer.errmsg : undefined);
+        if (answer.errcode !== 0)
+          throw clientErrorFor(name, Number(answer.errcode), typeof answer.errmsg === 'string' && answer.errmsg !== 'ok' ? answer.errmsg : undefined);
         const out = def.response.safeParse(answer);
         if (!out.success) throw new Error(`FakeWecom: the scripted ${name} answer does not match its response schema: ${out.error.message}`);
         return out.data as ResponseOf<N>;

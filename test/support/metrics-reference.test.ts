@@ -1,7 +1,19 @@
 // The reference model of docs/metrics.md on small hand-computed cases, and invariants over generated scenarios.
 import fc from 'fast-check';
 import { addDays, shanghaiMidnight } from '../../shared/events/time';
-import { CHANNEL_ADDITIVE, STAFF_ADDITIVE, TENANT, UNATTRIBUTED, fen, monthDays, periodsOf, rate, referenceMetrics, transitionsOf, weekDays } from './metrics-reference';
+import {
+  CHANNEL_ADDITIVE,
+  STAFF_ADDITIVE,
+  TENANT,
+  UNATTRIBUTED,
+  fen,
+  monthDays,
+  periodsOf,
+  rate,
+  referenceMetrics,
+  transitionsOf,
+  weekDays,
+} from './metrics-reference';
 import { type ChangeType, type Scenario, scenarioArb } from './metrics-scenario';
 
 const D0 = '2026-03-02'; // a Monday
@@ -80,13 +92,45 @@ describe('follow transitions (docs/metrics.md#2-a-follows-life-关系的生命�
         ],
       }),
     );
-    expect(follow(r, 0, TENANT)).toEqual({ newCustomers: 5, unconfirmed: 3, passRate: 0.4, lostByStaff: 0, lostByCustomer: 1, netGrowth: 4, totalCustomers: 4 });
-    expect(follow(r, 0, 'channel#c1')).toEqual({ newCustomers: 2, unconfirmed: 1, passRate: 0.5, lostByStaff: 0, lostByCustomer: 0, netGrowth: 2, totalCustomers: 2 });
+    expect(follow(r, 0, TENANT)).toEqual({
+      newCustomers: 5,
+      unconfirmed: 3,
+      passRate: 0.4,
+      lostByStaff: 0,
+      lostByCustomer: 1,
+      netGrowth: 4,
+      totalCustomers: 4,
+    });
+    expect(follow(r, 0, 'channel#c1')).toEqual({
+      newCustomers: 2,
+      unconfirmed: 1,
+      passRate: 0.5,
+      lostByStaff: 0,
+      lostByCustomer: 0,
+      netGrowth: 2,
+      totalCustomers: 2,
+    });
     expect(follow(r, 0, UNATTRIBUTED)).toMatchObject({ newCustomers: 2, unconfirmed: 2, passRate: 0, totalCustomers: 1 });
     expect(follow(r, 0, 'staff#u2')).toMatchObject({ newCustomers: 2, unconfirmed: 1, totalCustomers: 2 });
     // The next day's confirmation is no new customer; nothing new: passRate null.
-    expect(follow(r, 1, TENANT)).toEqual({ newCustomers: 0, unconfirmed: 0, passRate: null, lostByStaff: 0, lostByCustomer: 0, netGrowth: 0, totalCustomers: 4 });
-    expect(follow(r, 0, 'staff#u3')).toEqual({ newCustomers: 1, unconfirmed: 1, passRate: 0, lostByStaff: 0, lostByCustomer: 1, netGrowth: 0, totalCustomers: 0 });
+    expect(follow(r, 1, TENANT)).toEqual({
+      newCustomers: 0,
+      unconfirmed: 0,
+      passRate: null,
+      lostByStaff: 0,
+      lostByCustomer: 0,
+      netGrowth: 0,
+      totalCustomers: 4,
+    });
+    expect(follow(r, 0, 'staff#u3')).toEqual({
+      newCustomers: 1,
+      unconfirmed: 1,
+      passRate: 0,
+      lostByStaff: 0,
+      lostByCustomer: 1,
+      netGrowth: 0,
+      totalCustomers: 0,
+    });
     expect(r.periods().map((p) => [p.externalUserId, p.start.change, p.confirm?.change ?? null])).toEqual([
       ['e1', HALF, ADD],
       ['e2', HALF, ADD],
@@ -110,7 +154,12 @@ describe('follow transitions (docs/metrics.md#2-a-follows-life-关系的生命�
   it('a re-add after a deletion is a second period, with its own channel', () => {
     const r = referenceMetrics(
       scenario({
-        events: [ev(0, '10:00:00', ADD, 'u1', 'e1', 'st1'), ev(0, '12:00:00', BY_STAFF, 'u1', 'e1'), ev(0, '15:00:00', ADD, 'u1', 'e1', 'st2'), ev(3, '09:00:00', BY_CUSTOMER, 'u1', 'e1')],
+        events: [
+          ev(0, '10:00:00', ADD, 'u1', 'e1', 'st1'),
+          ev(0, '12:00:00', BY_STAFF, 'u1', 'e1'),
+          ev(0, '15:00:00', ADD, 'u1', 'e1', 'st2'),
+          ev(3, '09:00:00', BY_CUSTOMER, 'u1', 'e1'),
+        ],
       }),
     );
     expect(r.periods().map((p) => [p.channel, p.startDay, p.endDay])).toEqual([
@@ -220,7 +269,8 @@ describe('orders and attribution (docs/metrics.md#4-orders-and-attribution-订�
   it('channels + unattributed = tenant for the additive figures, and staff rows = tenant for the follow figures', () => {
     for (let n = 0; n < 5; n++) {
       const rows = r.daily(day(n));
-      for (const f of CHANNEL_ADDITIVE) expect(['channel#c1', 'channel#c2', UNATTRIBUTED].reduce((sum, d) => sum + (rows[d]![f] ?? 0), 0)).toBe(rows[TENANT]![f]);
+      for (const f of CHANNEL_ADDITIVE)
+        expect(['channel#c1', 'channel#c2', UNATTRIBUTED].reduce((sum, d) => sum + (rows[d]![f] ?? 0), 0)).toBe(rows[TENANT]![f]);
       for (const f of STAFF_ADDITIVE) expect(['staff#u1', 'staff#u2', 'staff#u3'].reduce((sum, d) => sum + rows[d]![f], 0)).toBe(rows[TENANT]![f]);
     }
   });
@@ -290,7 +340,13 @@ describe('totals, retention and cohorts (docs/metrics.md#3-daily-figures-每日�
     expect(r.daily(day(0))['channel#c1']).toMatchObject({ spend: 30_000, cac: 10_000, ltvD30: null, ltvToCacD30: null, roiD30: null });
     // Tenant cohort: every order of the day-0 customers, whatever the channel (o5 too); no spend.
     const t = r.cohort(TENANT, day(0), day(31));
-    expect({ size: t.size, spend: t.spend, revenue: t.revenue.d30, ltv: t.ltv.d30, roi: t.roi.d30 }).toEqual({ size: 3, spend: null, revenue: 16_001, ltv: 5334, roi: null });
+    expect({ size: t.size, spend: t.spend, revenue: t.revenue.d30, ltv: t.ltv.d30, roi: t.roi.d30 }).toEqual({
+      size: 3,
+      spend: null,
+      revenue: 16_001,
+      ltv: 5334,
+      roi: null,
+    });
     // Staff cohorts have retention but no money.
     const s = r.cohort('staff#u1', day(0), day(31));
     expect({ size: s.size, retention: s.retention.d7, revenue: s.revenue.d30, spend: s.spend }).toEqual({ size: 1, retention: 0, revenue: null, spend: null });
@@ -312,7 +368,13 @@ describe('totals, retention and cohorts (docs/metrics.md#3-daily-figures-每日�
 describe('messages, audit and behaviour (docs/metrics.md#3-daily-figures-每日指标)', () => {
   it('active customers per row, interaction rate', () => {
     const events = [ev(0, '09:00:00', ADD, 'u1', 'e1', 'st1'), ev(0, '12:00:00', BY_CUSTOMER, 'u1', 'e1'), ev(0, '09:00:00', ADD, 'u2', 'e2')];
-    const msg = (id: string, hms: string, staff: string, customer: string, fromCustomer = true) => ({ id, atMs: at(0, hms) * 1000 + 250, staff, customer, fromCustomer });
+    const msg = (id: string, hms: string, staff: string, customer: string, fromCustomer = true) => ({
+      id,
+      atMs: at(0, hms) * 1000 + 250,
+      staff,
+      customer,
+      fromCustomer,
+    });
     const messages = [
       msg('m1', '10:00:00', 'u1', 'e1'), // c1 period open
       msg('m2', '13:00:00', 'u1', 'e1'), // after the deletion: unattributed
@@ -330,13 +392,26 @@ describe('messages, audit and behaviour (docs/metrics.md#3-daily-figures-每日�
 
   it('audit rows count once per key; behaviour is summed and weighted by chats, missing members are gaps', () => {
     const auditRow = { key: 'a1', at: at(0), staff: 'u1', type: 'red_packet' as const, amountFen: 888 };
-    const audit = [auditRow, { ...auditRow }, { key: 'a2', at: at(0), staff: 'u2', type: 'transfer' as const, amountFen: 5000 }, { key: 'a3', at: at(0), staff: 'u2', type: 'sensitive_word' as const }];
+    const audit = [
+      auditRow,
+      { ...auditRow },
+      { key: 'a2', at: at(0), staff: 'u2', type: 'transfer' as const, amountFen: 5000 },
+      { key: 'a3', at: at(0), staff: 'u2', type: 'sensitive_word' as const },
+    ];
     const behaviour = {
       u1: { [day(0)]: { chatCount: 10, messageCount: 40, replyPercentage: 50, avgReplyMinutes: 4 } },
       u2: { [day(0)]: { chatCount: 30, messageCount: 35, replyPercentage: 100, avgReplyMinutes: 1 } },
     };
     const rows = referenceMetrics(scenario({ audit, behaviour })).daily(day(0));
-    expect(rows[TENANT]).toMatchObject({ redPacketCount: 1, redPacketAmount: 888, transferAmount: 5000, sensitiveHits: 1, contactedCustomers: 40, messagesSent: 75, replyRate: 0.875 });
+    expect(rows[TENANT]).toMatchObject({
+      redPacketCount: 1,
+      redPacketAmount: 888,
+      transferAmount: 5000,
+      sensitiveHits: 1,
+      contactedCustomers: 40,
+      messagesSent: 75,
+      replyRate: 0.875,
+    });
     // Weighted by replied chats (5 and 30): (5·240 + 30·60) / 35 s, not the mean of 240 and 60.
     expect(rows[TENANT]!.avgReplySeconds).toBe(Math.round(3000 / 35));
     expect(rows[TENANT]!.gaps).toEqual([{ source: 'behaviour_data', staff: 'u3' }]);
@@ -378,28 +453,64 @@ describe('generated scenarios', () => {
     const has = (f: (s: Scenario) => boolean) => sample.filter(f).length;
     const keysTwice = (s: Scenario) => new Set(s.events.map((e) => e.key)).size < s.events.length;
     const delBeforeAdd = (s: Scenario) =>
-      s.events.some((d, i) => d.change.startsWith('del') && s.events.slice(i + 1).some((a) => a.change === ADD && a.userId === d.userId && a.externalUserId === d.externalUserId && a.at <= d.at));
-    const sameSecondAddDel = (s: Scenario) => s.events.some((d) => d.change.startsWith('del') && s.events.some((a) => a.change.startsWith('add') && a.at === d.at && a.externalUserId === d.externalUserId));
-    const burst = (s: Scenario) => s.events.some((a) => s.events.some((b) => a.change.startsWith('add') && b.change.startsWith('add') && a.at === b.at && a.externalUserId !== b.externalUserId));
+      s.events.some(
+        (d, i) =>
+          d.change.startsWith('del') &&
+          s.events.slice(i + 1).some((a) => a.change === ADD && a.userId === d.userId && a.externalUserId === d.externalUserId && a.at <= d.at),
+      );
+    const sameSecondAddDel = (s: Scenario) =>
+      s.events.some(
+        (d) => d.change.startsWith('del') && s.events.some((a) => a.change.startsWith('add') && a.at === d.at && a.externalUserId === d.externalUserId),
+      );
+    const burst = (s: Scenario) =>
+      s.events.some((a) =>
+        s.events.some((b) => a.change.startsWith('add') && b.change.startsWith('add') && a.at === b.at && a.externalUserId !== b.externalUserId),
+      );
     const confirmedLater = (s: Scenario) => periodsOf(s.events, s.channels).some((p) => p.confirm && p.confirm.at - p.start.at > 3600);
     const neverConfirmed = (s: Scenario) => periodsOf(s.events, s.channels).some((p) => p.start.change === HALF && !p.confirm);
     const reAdd = (s: Scenario) => {
       const ps = periodsOf(s.events, s.channels);
       return ps.some((p) => ps.some((q) => q !== p && q.userId === p.userId && q.externalUserId === p.externalUserId));
     };
-    const twoStaff = (s: Scenario) => periodsOf(s.events, s.channels).some((p, _, ps) => ps.some((q) => q.externalUserId === p.externalUserId && q.userId !== p.userId));
-    const transfer = (s: Scenario) => s.events.some((a) => a.change === ADD && !a.state && s.events.some((d) => d.change === BY_STAFF && d.at === a.at && d.externalUserId === a.externalUserId && d.userId !== a.userId));
+    const twoStaff = (s: Scenario) =>
+      periodsOf(s.events, s.channels).some((p, _, ps) => ps.some((q) => q.externalUserId === p.externalUserId && q.userId !== p.userId));
+    const transfer = (s: Scenario) =>
+      s.events.some(
+        (a) =>
+          a.change === ADD &&
+          !a.state &&
+          s.events.some((d) => d.change === BY_STAFF && d.at === a.at && d.externalUserId === a.externalUserId && d.userId !== a.userId),
+      );
     const orderIdTwice = (s: Scenario) => new Set(s.orders.map((o) => o.orderId)).size < s.orders.length;
     const phoneOnly = (s: Scenario) => s.orders.some((o) => !o.externalUserId);
     const overwrite = (s: Scenario) => new Set(s.spend.map((e) => `${e.channelId}|${e.day}`)).size < s.spend.length;
     const missingBehaviour = (s: Scenario) => s.staff.some((m) => Object.keys(s.behaviour[m.userId] ?? {}).length < s.days);
-    for (const [name, f] of Object.entries({ keysTwice, delBeforeAdd, sameSecondAddDel, burst, confirmedLater, neverConfirmed, reAdd, twoStaff, transfer, orderIdTwice, phoneOnly, overwrite, missingBehaviour })) {
+    for (const [name, f] of Object.entries({
+      keysTwice,
+      delBeforeAdd,
+      sameSecondAddDel,
+      burst,
+      confirmedLater,
+      neverConfirmed,
+      reAdd,
+      twoStaff,
+      transfer,
+      orderIdTwice,
+      phoneOnly,
+      overwrite,
+      missingBehaviour,
+    })) {
       expect({ name, enough: has(f) >= 4 }).toEqual({ name, enough: true });
     }
     for (const s of sample) {
       const first = shanghaiMidnight(s.startDay);
       const last = first + s.days * 86_400 - 1;
-      const times = [...s.events.map((e) => e.at), ...s.messages.map((m) => Math.floor(m.atMs / 1000)), ...s.audit.map((a) => a.at), ...s.orders.map((o) => o.paidAt)];
+      const times = [
+        ...s.events.map((e) => e.at),
+        ...s.messages.map((m) => Math.floor(m.atMs / 1000)),
+        ...s.audit.map((a) => a.at),
+        ...s.orders.map((o) => o.paidAt),
+      ];
       expect(times.every((t) => t >= first && t <= last)).toBe(true);
       expect(s.days).toBeGreaterThanOrEqual(21);
       expect(s.days).toBeLessThanOrEqual(45);
@@ -421,7 +532,8 @@ describe('generated scenarios', () => {
             expect([dim, row.totalCustomers]).toEqual([dim, (previous?.[dim] ?? 0) + row.netGrowth]);
             expect(row.totalCustomers).toBeGreaterThanOrEqual(0);
             expect(row.unconfirmed).toBeLessThanOrEqual(row.newCustomers);
-            for (const x of [row.passRate, row.retentionD7, row.retentionD30, row.repurchaseRate, row.replyRate]) if (x !== null) expect(x >= 0 && x <= 1).toBe(true);
+            for (const x of [row.passRate, row.retentionD7, row.retentionD30, row.repurchaseRate, row.replyRate])
+              if (x !== null) expect(x >= 0 && x <= 1).toBe(true);
           }
           previous = Object.fromEntries(Object.entries(rows).map(([dim, row]) => [dim, row.totalCustomers]));
         }

@@ -263,7 +263,12 @@ export type RfmClass = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H';
 export const scenarioDays = (s: Scenario): string[] => Array.from({ length: s.days }, (_, i) => addDays(s.startDay, i));
 
 /** Row keys of a scenario: the tenant, every channel, the unattributed row, every staff member. */
-export const dimensionsOf = (s: Scenario): string[] => [TENANT, ...s.channels.map((c) => `channel#${c.id}`), UNATTRIBUTED, ...s.staff.map((m) => staffDim(m.userId))];
+export const dimensionsOf = (s: Scenario): string[] => [
+  TENANT,
+  ...s.channels.map((c) => `channel#${c.id}`),
+  UNATTRIBUTED,
+  ...s.staff.map((m) => staffDim(m.userId)),
+];
 
 /** The spend entered for a channel and day: the last entry wins (docs/metrics.md#3-daily-figures-每日指标 spend); none entered = 0. */
 function spendOf(s: Scenario, channelId: string, day: string): number {
@@ -327,7 +332,19 @@ export function referenceMetrics(s: Scenario) {
     const byStart = [...ofDim].sort((a, b) => a.start.at - b.start.at || a.order - b.order);
     const cohortDayAt = (customer: string, paidAt: number) => byStart.find((p) => p.externalUserId === customer && p.start.at <= paidAt)?.startDay;
     const orders = ordersKnownBy(s, until).filter(inDim(dim));
-    const view: CohortView = { dim, days: cohortDays, asOf, size, spend, cac, retention: {} as never, revenue: {} as never, ltv: {} as never, ltvToCac: {} as never, roi: {} as never };
+    const view: CohortView = {
+      dim,
+      days: cohortDays,
+      asOf,
+      size,
+      spend,
+      cac,
+      retention: {} as never,
+      revenue: {} as never,
+      ltv: {} as never,
+      ltvToCac: {} as never,
+      roi: {} as never,
+    };
     for (const n of COHORT_MARKS) {
       const mark = `d${n}` as CohortMark;
       // null until day N is over for the cohort's last day.
@@ -388,7 +405,9 @@ export function referenceMetrics(s: Scenario) {
         if (dim === TENANT) counts = true;
         else if (isStaffDim(dim)) counts = dim === staffDim(m.staff);
         else {
-          const openNow = periods.find((p) => p.userId === m.staff && p.externalUserId === m.customer && p.start.at * 1000 <= m.atMs && (!p.end || m.atMs < p.end.at * 1000));
+          const openNow = periods.find(
+            (p) => p.userId === m.staff && p.externalUserId === m.customer && p.start.at * 1000 <= m.atMs && (!p.end || m.atMs < p.end.at * 1000),
+          );
           counts = channelDim(openNow ? openNow.channel : null) === dim;
         }
         if (counts) writers.add(m.customer);
@@ -404,16 +423,20 @@ export function referenceMetrics(s: Scenario) {
       const todays = mineOrders.filter((o) => o.paidDay === day);
       const customersOf = (list: AttributedOrder[]) => new Set(list.map((o) => o.order.externalUserId).filter((x) => x !== undefined));
       const ordersPerBuyer = new Map<string, number>();
-      for (const o of mineOrders) if (o.order.externalUserId !== undefined) ordersPerBuyer.set(o.order.externalUserId, (ordersPerBuyer.get(o.order.externalUserId) ?? 0) + 1);
+      for (const o of mineOrders)
+        if (o.order.externalUserId !== undefined) ordersPerBuyer.set(o.order.externalUserId, (ordersPerBuyer.get(o.order.externalUserId) ?? 0) + 1);
       const buyers = ordersPerBuyer.size;
       const repeaters = [...ordersPerBuyer.values()].filter((n) => n >= 2).length;
       // Audit (tenant and staff rows), one row per key.
-      const auditRows = staffRow || dim === TENANT ? uniqueByKey(s.audit).filter((a) => shanghaiDay(a.at) === day && (dim === TENANT || dim === staffDim(a.staff))) : null;
+      const auditRows =
+        staffRow || dim === TENANT ? uniqueByKey(s.audit).filter((a) => shanghaiDay(a.at) === day && (dim === TENANT || dim === staffDim(a.staff))) : null;
       const sumOf = (type: string) => (auditRows ? auditRows.filter((a) => a.type === type).reduce((n, a) => n + (a.amountFen ?? 0), 0) : null);
       const countOf = (type: string) => (auditRows ? auditRows.filter((a) => a.type === type).length : null);
       // Behaviour (tenant = all members; channel rows: none).
       const members = dim === TENANT ? staffIds : staffRow ? [dim.slice('staff#'.length)] : [];
-      const behaviour = members.length ? behaviourOf(s, members, day) : { contactedCustomers: null, messagesSent: null, replyRate: null, avgReplySeconds: null };
+      const behaviour = members.length
+        ? behaviourOf(s, members, day)
+        : { contactedCustomers: null, messagesSent: null, replyRate: null, avgReplySeconds: null };
       const gaps: Gap[] = members.filter((u) => s.behaviour[u]?.[day] === undefined).map((staff) => ({ source: 'behaviour_data', staff }));
       // Spend and its ratios: named channel rows only.
       const named = isNamedChannelDim(dim);

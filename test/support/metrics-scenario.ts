@@ -13,7 +13,14 @@ export interface Scenario {
   /** Channels and their contact-way state strings (an add event's State names its channel). */
   channels: Array<{ id: string; state: string }>;
   /** change_external_contact events, in delivery order (not necessarily time order; duplicates possible: same `key`). */
-  events: Array<{ key: string; at: number /* unix s */; change: 'add_half_external_contact' | 'add_external_contact' | 'del_follow_user' | 'del_external_contact' | 'transfer_fail'; userId: string; externalUserId: string; state?: string }>;
+  events: Array<{
+    key: string;
+    at: number /* unix s */;
+    change: 'add_half_external_contact' | 'add_external_contact' | 'del_follow_user' | 'del_external_contact' | 'transfer_fail';
+    userId: string;
+    externalUserId: string;
+    state?: string;
+  }>;
   /** Archived messages (会话存档); `fromCustomer` true when the customer wrote it. */
   messages: Array<{ id: string; atMs: number; staff: string; customer: string; fromCustomer: boolean }>;
   /** Audit facts. */
@@ -68,7 +75,14 @@ interface CustomerPlan {
   periods: PeriodPlan[];
   second: { shift: number; day: number; sec: number; period: PeriodPlan } | null;
   transfer: { after: number; lag: number } | null;
-  orders: Array<{ day: number; sec: number; amount: number; channel: number | null; ident: 'ext' | 'phone' | 'both'; reimport: { amount: number; day: number } | null }>;
+  orders: Array<{
+    day: number;
+    sec: number;
+    amount: number;
+    channel: number | null;
+    ident: 'ext' | 'phone' | 'both';
+    reimport: { amount: number; day: number } | null;
+  }>;
   messages: Array<{ who: number; day: number; sec: number; ms: number; fromCustomer: boolean }>;
 }
 interface Raw {
@@ -157,11 +171,23 @@ export function scenarioArb(opts: ScenarioArbOptions = {}): fc.Arbitrary<Scenari
     bursts: fc.array(fc.record({ day, sec }), { minLength: 3, maxLength: 3 }),
     customers: fc.array(customerArb(maxDays), { minLength: opts.minCustomers ?? 4, maxLength: opts.maxCustomers ?? 40, size: 'max' }),
     strays: fc.array(
-      fc.record({ staff: fc.nat(10), day, sec, kind: fc.constantFrom<Raw['strays'][number]['kind']>('del_follow_user', 'del_external_contact', 'transfer_fail'), customer: fc.nat(40) }),
+      fc.record({
+        staff: fc.nat(10),
+        day,
+        sec,
+        kind: fc.constantFrom<Raw['strays'][number]['kind']>('del_follow_user', 'del_external_contact', 'transfer_fail'),
+        customer: fc.nat(40),
+      }),
       { maxLength: 4 },
     ),
     extraOrders: fc.array(
-      fc.record({ day, sec, amount: fc.integer({ min: 100, max: 60_000 }), channel: channelPick(2), who: fc.constantFrom<'stray' | 'phone'>('stray', 'phone') }),
+      fc.record({
+        day,
+        sec,
+        amount: fc.integer({ min: 100, max: 60_000 }),
+        channel: channelPick(2),
+        who: fc.constantFrom<'stray' | 'phone'>('stray', 'phone'),
+      }),
       { maxLength: 5 },
     ),
     audit: fc.array(
@@ -193,7 +219,11 @@ export function scenarioArb(opts: ScenarioArbOptions = {}): fc.Arbitrary<Scenari
       ),
       { minLength: maxDays * staffCount, maxLength: maxDays * staffCount },
     ),
-    rfm: fc.record({ recentDays: fc.integer({ min: 1, max: 30 }), frequentOrders: fc.integer({ min: 1, max: 4 }), monetaryFen: fc.integer({ min: 1_000, max: 100_000 }) }),
+    rfm: fc.record({
+      recentDays: fc.integer({ min: 1, max: 30 }),
+      frequentOrders: fc.integer({ min: 1, max: 4 }),
+      monetaryFen: fc.integer({ min: 1_000, max: 100_000 }),
+    }),
   });
   return raw.map((r) => build(r, staffCount));
 }
@@ -267,7 +297,8 @@ function build(r: Raw, staffCount: number): Scenario {
       if (!emit(withState({ at: t, change, userId, externalUserId: ext }), p.lags[0]!, p.dups[0]!)) break;
       starts.push(t);
       mark(userId, ext, t);
-      const confirmed = confirmAt !== null && emit(withState({ at: confirmAt, change: 'add_external_contact', userId, externalUserId: ext }), p.lags[1]!, p.dups[1]!);
+      const confirmed =
+        confirmAt !== null && emit(withState({ at: confirmAt, change: 'add_external_contact', userId, externalUserId: ext }), p.lags[1]!, p.dups[1]!);
       if (confirmed) mark(userId, ext, confirmAt!);
       const ended =
         endAt !== null &&
@@ -318,14 +349,25 @@ function build(r: Raw, staffCount: number): Scenario {
       const orderId = `o${++orderSeq}`;
       const paidAt = dayStart(o.day) + o.sec;
       const channelId = o.channel === null ? undefined : channels[o.channel % channels.length]!.id;
-      const who = o.ident === 'phone' ? { phone: `1390000${String(i + 1).padStart(4, '0')}` } : o.ident === 'both' ? { externalUserId: ext, phone: `1390000${String(i + 1).padStart(4, '0')}` } : { externalUserId: ext };
+      const who =
+        o.ident === 'phone'
+          ? { phone: `1390000${String(i + 1).padStart(4, '0')}` }
+          : o.ident === 'both'
+            ? { externalUserId: ext, phone: `1390000${String(i + 1).padStart(4, '0')}` }
+            : { externalUserId: ext };
       orders.push({ orderId, ...who, amount: o.amount, paidAt, ...(channelId ? { channelId } : {}) });
       // The same order id imported again later with other data: ignored.
       if (o.reimport) reimports.push({ orderId, ...who, amount: o.reimport.amount, paidAt: dayStart(o.reimport.day) + o.sec });
     }
     for (const m of c.messages) {
       const candidates = [primary, secondUser ?? primary, staff[m.who % staffCount]!.userId];
-      pendingMessages.push({ staff: candidates[m.who % 3]!, customer: ext, at: dayStart(m.day) + m.sec, ms: m.ms, fromCustomer: m.fromCustomer || m.who % 3 === 2 });
+      pendingMessages.push({
+        staff: candidates[m.who % 3]!,
+        customer: ext,
+        at: dayStart(m.day) + m.sec,
+        ms: m.ms,
+        fromCustomer: m.fromCustomer || m.who % 3 === 2,
+      });
     }
   });
 
@@ -363,7 +405,13 @@ function build(r: Raw, staffCount: number): Scenario {
   const audit: Scenario['audit'] = [];
   const auditDups: Scenario['audit'] = [];
   r.audit.forEach((a, i) => {
-    const row = { key: `a${i + 1}`, at: dayStart(a.day) + a.sec, staff: staff[a.staff % staffCount]!.userId, type: a.type, ...(a.type === 'sensitive_word' ? {} : { amountFen: a.amount }) };
+    const row = {
+      key: `a${i + 1}`,
+      at: dayStart(a.day) + a.sec,
+      staff: staff[a.staff % staffCount]!.userId,
+      type: a.type,
+      ...(a.type === 'sensitive_word' ? {} : { amountFen: a.amount }),
+    };
     audit.push(row);
     if (a.dup) auditDups.push({ ...row });
   });
@@ -387,7 +435,12 @@ function build(r: Raw, staffCount: number): Scenario {
       behaviour[m.userId]![addDays(startDay, d)] =
         b.chats === 0
           ? { chatCount: 0, messageCount: b.extraMessages }
-          : { chatCount: b.chats, messageCount: b.chats + b.extraMessages, replyPercentage: b.pctHundredths / 100, ...(b.noAvg ? {} : { avgReplyMinutes: b.avgMinutes }) };
+          : {
+              chatCount: b.chats,
+              messageCount: b.chats + b.extraMessages,
+              replyPercentage: b.pctHundredths / 100,
+              ...(b.noAvg ? {} : { avgReplyMinutes: b.avgMinutes }),
+            };
     }
   });
 

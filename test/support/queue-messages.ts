@@ -32,7 +32,11 @@ export function queueMessage(over: Over & { type?: string } = {}): QueueMessage 
     type,
     occurredAt,
     receivedAt: over.receivedAt ?? 1_700_000_000_500,
-    eventKey: over.eventKey ?? createHash('sha256').update(JSON.stringify([over, randomUUID()])).digest('hex'),
+    eventKey:
+      over.eventKey ??
+      createHash('sha256')
+        .update(JSON.stringify([over, randomUUID()]))
+        .digest('hex'),
     event: { ...envelopeOf(type, corpId, occurredAt), ...over.event },
   };
 }

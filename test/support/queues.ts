@@ -14,8 +14,6 @@ export async function drain(sqs: SQSClient, queueUrl: string): Promise<Array<Rec
     const msgs = out.Messages ?? [];
     if (msgs.length === 0) return bodies;
     for (const m of msgs) bodies.push(JSON.parse(m.Body ?? '{}') as Record<string, unknown>);
-    await sqs.send(
-      new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: msgs.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
-    );
+    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: msgs.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
   }
 }

@@ -31,7 +31,20 @@ async function world(pacing?: BroadcastJobDeps['pacing']) {
   const follows = new InMemoryFollowStore();
   const customerRecords = new InMemoryCustomerStore();
   const groups = new InMemoryGroupStore();
-  const deps: BroadcastJobDeps = { tenants, secrets, wecom, due, leases: new InMemoryLeaseStore(), broadcasts, quota, follows, customerRecords, groups, clock, ...(pacing ? { pacing } : {}) };
+  const deps: BroadcastJobDeps = {
+    tenants,
+    secrets,
+    wecom,
+    due,
+    leases: new InMemoryLeaseStore(),
+    broadcasts,
+    quota,
+    follows,
+    customerRecords,
+    groups,
+    clock,
+    ...(pacing ? { pacing } : {}),
+  };
   let k = 0;
   /** A customer added by `userId` at `at`, as the relationship concern records it. */
   const customer = async (ext: string, userId: string, at = NOW - 3600) => {
@@ -40,9 +53,28 @@ async function world(pacing?: BroadcastJobDeps['pacing']) {
   };
   const broadcast = async (id: string, over: Partial<BroadcastRecord> = {}) => {
     const b: BroadcastRecord = {
-      corpId: CORP, id, target: 'customers', filter: {}, content: { text: '双十一活动开始啦' }, sendAt: NOW - 10, status: 'scheduled',
-      audience: 0, sent: 0, blockedCount: 0, blockedByReason: {}, blocked: [], failedCount: 0, failed: [], remaining: 0, msgids: [], batches: [], runs: 0,
-      createdAt: '', updatedAt: '', version: 1, ...over,
+      corpId: CORP,
+      id,
+      target: 'customers',
+      filter: {},
+      content: { text: '双十一活动开始啦' },
+      sendAt: NOW - 10,
+      status: 'scheduled',
+      audience: 0,
+      sent: 0,
+      blockedCount: 0,
+      blockedByReason: {},
+      blocked: [],
+      failedCount: 0,
+      failed: [],
+      remaining: 0,
+      msgids: [],
+      batches: [],
+      runs: 0,
+      createdAt: '',
+      updatedAt: '',
+      version: 1,
+      ...over,
     };
     await broadcasts.create(b);
     await due.schedule({ corpId: CORP, job: 'broadcast', id, dueAt: b.sendAt });
@@ -55,7 +87,12 @@ async function world(pacing?: BroadcastJobDeps['pacing']) {
 describe('runBroadcasts', () => {
   it('without a staff filter, one call (WeCom picks the members); with one, one call per listed member', async () => {
     const w = await world();
-    for (const [ext, u] of [['wm1', 'zhangsan'], ['wm2', 'zhangsan'], ['wm3', 'lisi']] as const) await w.customer(ext, u);
+    for (const [ext, u] of [
+      ['wm1', 'zhangsan'],
+      ['wm2', 'zhangsan'],
+      ['wm3', 'lisi'],
+    ] as const)
+      await w.customer(ext, u);
     await w.broadcast('all');
     await w.run();
     expect(w.sends()).toEqual([{ chat_type: 'single', external_userid: ['wm1', 'wm2', 'wm3'], text: { content: '双十一活动开始啦' } }]);
@@ -63,7 +100,12 @@ describe('runBroadcasts', () => {
 
   it('sends to the audience, records it, completes its marker; a rerun sends nothing', async () => {
     const w = await world();
-    for (const [ext, u] of [['wm1', 'zhangsan'], ['wm2', 'zhangsan'], ['wm3', 'lisi']] as const) await w.customer(ext, u);
+    for (const [ext, u] of [
+      ['wm1', 'zhangsan'],
+      ['wm2', 'zhangsan'],
+      ['wm3', 'lisi'],
+    ] as const)
+      await w.customer(ext, u);
     await w.broadcast('b1', { filter: { staff: ['zhangsan', 'lisi'] } });
     const report = await w.run();
     expect(report.results).toEqual([{ corpId: CORP, id: 'b1', status: 'sent', sent: 3, calls: 2, remaining: 0, blocked: 0 }]);
@@ -82,7 +124,12 @@ describe('runBroadcasts', () => {
 
   it('paces: at most callsPerRun calls per run, the marker moves paceSeconds on; customers added after the first run are left out', async () => {
     const w = await world({ callsPerRun: 1, paceSeconds: 60 });
-    for (const [ext, u] of [['wm1', 'a'], ['wm2', 'b'], ['wm3', 'c']] as const) await w.customer(ext, u);
+    for (const [ext, u] of [
+      ['wm1', 'a'],
+      ['wm2', 'b'],
+      ['wm3', 'c'],
+    ] as const)
+      await w.customer(ext, u);
     await w.broadcast('b2', { filter: { staff: ['a', 'b', 'c'] } });
     expect((await w.run()).results).toEqual([expect.objectContaining({ status: 'sending', calls: 1, remaining: 2 })]);
     expect(await w.due.get(CORP, 'broadcast', 'b2')).toMatchObject({ dueAt: NOW + 60 });
@@ -104,7 +151,12 @@ describe('runBroadcasts', () => {
     await w.broadcast('b3');
     await w.run();
     expect(w.sends().map((b) => b.external_userid)).toEqual([['wmok']]);
-    expect(await w.broadcasts.get(CORP, 'b3')).toMatchObject({ status: 'partially_blocked', sent: 1, blockedCount: 1, blocked: [{ recipient: 'wmfull', reason: 'monthly_cap' }] });
+    expect(await w.broadcasts.get(CORP, 'b3')).toMatchObject({
+      status: 'partially_blocked',
+      sent: 1,
+      blockedCount: 1,
+      blocked: [{ recipient: 'wmfull', reason: 'monthly_cap' }],
+    });
   });
 
   it('a busy WeCom gives the counts back and fails the run; the next run sends them', async () => {
@@ -126,7 +178,11 @@ describe('runBroadcasts', () => {
     await w.broadcast('b5');
     w.wecom.fail('externalcontact/add_msg_template', 41048, 1, 'invalid msgtype');
     await w.run();
-    expect(await w.broadcasts.get(CORP, 'b5')).toMatchObject({ status: 'failed', error: { errcode: 41048, errmsg: 'invalid msgtype' }, failed: [{ recipient: 'wm1', reason: 'wecom_41048' }] });
+    expect(await w.broadcasts.get(CORP, 'b5')).toMatchObject({
+      status: 'failed',
+      error: { errcode: 41048, errmsg: 'invalid msgtype' },
+      failed: [{ recipient: 'wm1', reason: 'wecom_41048' }],
+    });
     expect(await w.due.get(CORP, 'broadcast', 'b5')).toBeUndefined();
 
     const v = await world();
@@ -135,13 +191,21 @@ describe('runBroadcasts', () => {
     v.wecom.on('externalcontact/add_msg_template', { msgid: 'm', fail_list: ['wm2'] });
     await v.broadcast('b6');
     await v.run();
-    expect(await v.broadcasts.get(CORP, 'b6')).toMatchObject({ status: 'partially_blocked', sent: 1, failed: [{ recipient: 'wm2', reason: 'refused_by_wecom' }] });
+    expect(await v.broadcasts.get(CORP, 'b6')).toMatchObject({
+      status: 'partially_blocked',
+      sent: 1,
+      failed: [{ recipient: 'wm2', reason: 'refused_by_wecom' }],
+    });
     expect((await v.quota.months(CORP, ['wm2'], shanghaiDay(NOW))).get('wm2')?.[0]?.sends.has(broadcastSendId('b6'))).toBe(true);
   });
 
   it('group broadcasts go to live groups, one call per owner', async () => {
     const w = await world();
-    for (const [chatId, owner, status] of [['wr1', 'zhangsan', 'active'], ['wr2', 'lisi', 'active'], ['wr3', 'zhangsan', 'dismissed']] as const) {
+    for (const [chatId, owner, status] of [
+      ['wr1', 'zhangsan', 'active'],
+      ['wr2', 'lisi', 'active'],
+      ['wr3', 'zhangsan', 'dismissed'],
+    ] as const) {
       await w.groups.applySnapshot({ corpId: CORP, chatId, name: chatId, owner, memberCount: 3, status, changedAt: NOW - 100, updatedAt: '' });
     }
     await w.broadcast('bg', { target: 'groups' });

@@ -14,9 +14,21 @@ const at = (iso: string) => Date.parse(`${iso}+08:00`);
 const sec = (ms: number) => Math.floor(ms / 1000);
 
 const channel = (id: string, over: Partial<ChannelRecord> = {}): ChannelRecord => ({
-  corpId: CORP, id, state: stateOf(id), name: `ch ${id}`, staff: ['zhangsan'], backupStaff: [], skipVerify: true,
-  autoAccept: { mode: 'schedule', windows: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' }] }, dailyCapPerStaff: 0, tags: [],
-  configId: `cfg-${id}`, qrCode: '', status: 'active', createdAt: '', updatedAt: '',
+  corpId: CORP,
+  id,
+  state: stateOf(id),
+  name: `ch ${id}`,
+  staff: ['zhangsan'],
+  backupStaff: [],
+  skipVerify: true,
+  autoAccept: { mode: 'schedule', windows: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' }] },
+  dailyCapPerStaff: 0,
+  tags: [],
+  configId: `cfg-${id}`,
+  qrCode: '',
+  status: 'active',
+  createdAt: '',
+  updatedAt: '',
   applied: { user: ['zhangsan'], skipVerify: false, capped: [], usingBackup: false, forceVerify: false, day: '2026-11-26', at: '' },
   reviewAt: sec(at('2026-11-26T09:00:00')),
   ...over,
@@ -57,7 +69,11 @@ describe('reviewChannels', () => {
   it('a due channel whose contact way is already right is left unchanged (no call)', async () => {
     const w = await world();
     w.clock.set(at('2026-11-26T09:00:20'));
-    await w.channels.put(channel('right00001', { applied: { user: ['zhangsan'], skipVerify: true, capped: [], usingBackup: false, forceVerify: false, day: '2026-11-26', at: '' } }));
+    await w.channels.put(
+      channel('right00001', {
+        applied: { user: ['zhangsan'], skipVerify: true, capped: [], usingBackup: false, forceVerify: false, day: '2026-11-26', at: '' },
+      }),
+    );
     expect(await reviewChannels(w.deps)).toMatchObject({ due: 1, unchanged: 1, updated: 0 });
     expect(w.wecom.calls).toEqual([]);
   });
@@ -66,7 +82,9 @@ describe('reviewChannels', () => {
     const w = await world();
     await w.channels.put(
       channel('capped0001', {
-        staff: ['zhangsan', 'lisi'], autoAccept: { mode: 'always', windows: [] }, dailyCapPerStaff: 1,
+        staff: ['zhangsan', 'lisi'],
+        autoAccept: { mode: 'always', windows: [] },
+        dailyCapPerStaff: 1,
         applied: { user: ['lisi'], skipVerify: true, capped: ['zhangsan'], usingBackup: false, forceVerify: false, day: '2026-11-26', at: '' },
         reviewAt: sec(at('2026-11-27T00:00:00')),
       }),

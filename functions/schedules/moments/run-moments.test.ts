@@ -23,8 +23,20 @@ async function world() {
   const deps: MomentsJobDeps = { tenants, secrets, wecom, due, leases: new InMemoryLeaseStore(), moments, clock };
   const campaign = async (id: string, over: Partial<MomentCampaign> = {}) => {
     const c: MomentCampaign = {
-      corpId: CORP, id, sendAt: NOW - 10, status: 'scheduled', text: `动态 ${id}`, attachments: [], senders: ['zhangsan'], visibleTags: [],
-      refusals: 0, polls: 0, createdAt: '', updatedAt: '', version: 1, ...over,
+      corpId: CORP,
+      id,
+      sendAt: NOW - 10,
+      status: 'scheduled',
+      text: `动态 ${id}`,
+      attachments: [],
+      senders: ['zhangsan'],
+      visibleTags: [],
+      refusals: 0,
+      polls: 0,
+      createdAt: '',
+      updatedAt: '',
+      version: 1,
+      ...over,
     };
     await moments.create(c);
     await due.schedule({ corpId: CORP, job: 'moments', id, dueAt: c.sendAt });
@@ -49,10 +61,15 @@ describe('runMoments', () => {
     w.clock.advance(60_000);
     await w.run();
     expect(await w.moments.get(CORP, 'm1')).toMatchObject({ status: 'submitted', polls: 1 });
-    w.wecom.on('externalcontact/get_moment_task_result', { status: 3, result: { errcode: 0, moment_id: 'mom-1', invalid_sender_list: { user_list: ['gone'] } } });
+    w.wecom.on('externalcontact/get_moment_task_result', {
+      status: 3,
+      result: { errcode: 0, moment_id: 'mom-1', invalid_sender_list: { user_list: ['gone'] } },
+    });
     w.clock.advance(60_000);
     const done = await w.run();
-    expect(done.results).toEqual([expect.objectContaining({ id: 'm1', status: 'published', results: { momentId: 'mom-1', invalidSenders: ['gone'], invalidTags: [] } })]);
+    expect(done.results).toEqual([
+      expect.objectContaining({ id: 'm1', status: 'published', results: { momentId: 'mom-1', invalidSenders: ['gone'], invalidTags: [] } }),
+    ]);
     expect(await w.due.get(CORP, 'moments', 'm1')).toBeUndefined();
     expect(w.wecom.callsTo('externalcontact/add_moment_task')).toHaveLength(1);
     expect(w.wecom.callsTo('externalcontact/get_moment_task_result')).toEqual([{ jobid: 'job-1' }, { jobid: 'job-1' }]);

@@ -6,7 +6,14 @@
 // due; when the outcome is unknown (network, timeout, a crash before the jobid was stored) it stays
 // `submitting`, and the next run marks it `failed` instead of resubmitting.
 import type { MomentStore } from '../../../shared/db/moment-repository';
-import { FINAL_MOMENT_STATUSES, MOMENT_JOB_TTL_SECONDS, addMomentTaskBody, momentTaskOutcome, type MomentCampaign, type MomentStatus } from '../../../shared/domain/moments';
+import {
+  FINAL_MOMENT_STATUSES,
+  MOMENT_JOB_TTL_SECONDS,
+  addMomentTaskBody,
+  momentTaskOutcome,
+  type MomentCampaign,
+  type MomentStatus,
+} from '../../../shared/domain/moments';
 import { AppError } from '../../../shared/errors';
 import { runDue, type DueMarker, type JobOptions, type JobReport, type RunDueDeps } from '../../../shared/schedules/due';
 import { requireTenantApi, type TenantApiDeps } from '../../../shared/tenants/tenant-api';
@@ -48,7 +55,17 @@ async function runMoment(deps: MomentsJobDeps, m: DueMarker, nowSec: number) {
 
   if (c.status === 'submitting') {
     // A run moved it to submitting and never stored a jobid: add_moment_task may or may not have been made.
-    c = await save(deps, c, 'submitting', { status: 'failed', finishedAt: nowSec, reason: c.reason ?? 'add_moment_task outcome unknown (run interrupted before its jobid was stored); not resubmitted to avoid a duplicate moment' }, nowSec);
+    c = await save(
+      deps,
+      c,
+      'submitting',
+      {
+        status: 'failed',
+        finishedAt: nowSec,
+        reason: c.reason ?? 'add_moment_task outcome unknown (run interrupted before its jobid was stored); not resubmitted to avoid a duplicate moment',
+      },
+      nowSec,
+    );
     return { result: view(c) };
   }
 
@@ -62,11 +79,29 @@ async function runMoment(deps: MomentsJobDeps, m: DueMarker, nowSec: number) {
     } catch (e) {
       const refusal = refusalOf(e);
       if (refusal && !refusal.retryable) {
-        c = await save(deps, c, 'submitting', { status: 'failed', finishedAt: nowSec, results: { invalidSenders: [], invalidTags: [], errcode: refusal.errcode, errmsg: refusal.errmsg }, reason: 'add_moment_task refused' }, nowSec);
+        c = await save(
+          deps,
+          c,
+          'submitting',
+          {
+            status: 'failed',
+            finishedAt: nowSec,
+            results: { invalidSenders: [], invalidTags: [], errcode: refusal.errcode, errmsg: refusal.errmsg },
+            reason: 'add_moment_task refused',
+          },
+          nowSec,
+        );
         return { result: view(c) };
       }
       if (refusal) await save(deps, c, 'submitting', { status: 'scheduled', refusals: c.refusals + 1 }, nowSec);
-      else await save(deps, c, 'submitting', { reason: `add_moment_task outcome unknown (${(e as Error).message}); not resubmitted to avoid a duplicate moment` }, nowSec);
+      else
+        await save(
+          deps,
+          c,
+          'submitting',
+          { reason: `add_moment_task outcome unknown (${(e as Error).message}); not resubmitted to avoid a duplicate moment` },
+          nowSec,
+        );
       throw e;
     }
     c = await save(deps, c, 'submitting', { status: 'submitted', jobId: jobid, submittedAt: nowSec, reason: undefined }, nowSec);

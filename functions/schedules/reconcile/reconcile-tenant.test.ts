@@ -30,7 +30,9 @@ async function world(remote: Remote) {
   const wecom = new FakeWecom()
     .on('user/list_id', () => ({ dept_user: remote.staff }))
     .on('externalcontact/get_follow_user_list', () => ({ follow_user: Object.keys(remote.follows) }))
-    .on('externalcontact/list', (b) => (remote.follows[b.userid]?.length ? { external_userid: remote.follows[b.userid]! } : { errcode: 84061, errmsg: 'no customers' }))
+    .on('externalcontact/list', (b) =>
+      remote.follows[b.userid]?.length ? { external_userid: remote.follows[b.userid]! } : { errcode: 84061, errmsg: 'no customers' },
+    )
     .on('externalcontact/get_corp_tag_list', () => ({ tag_group: [{ group_id: 'g1', group_name: '等级', tag: remote.tags }] }))
     .on('externalcontact/groupchat/list', () => ({ group_chat_list: remote.chats.map((chat_id) => ({ chat_id, status: 0 })) }));
   const clock = manualClock(NOW * 1000 + 123);
@@ -49,17 +51,42 @@ type World = Awaited<ReturnType<typeof world>>;
 
 /** Local state equal to `remote`, as the callbacks would have built it. */
 async function inSync(w: World, remote: Remote) {
-  for (const s of remote.staff) await w.staffRegistry.apply({ corpId: CORP, userId: s.userid, changedAt: NOW - 100, rank: STAFF_RANK.sync, department: [s.department], status: 'active' });
+  for (const s of remote.staff)
+    await w.staffRegistry.apply({ corpId: CORP, userId: s.userid, changedAt: NOW - 100, rank: STAFF_RANK.sync, department: [s.department], status: 'active' });
   let i = 0;
   for (const [userId, exts] of Object.entries(remote.follows)) {
-    for (const ext of exts) await w.follows.apply({ corpId: CORP, externalUserId: ext, userId, status: 'active', changedAt: NOW - 100, rank: 1, eventKey: `k${i++}`, added: { at: NOW - 100 } });
+    for (const ext of exts)
+      await w.follows.apply({
+        corpId: CORP,
+        externalUserId: ext,
+        userId,
+        status: 'active',
+        changedAt: NOW - 100,
+        rank: 1,
+        eventKey: `k${i++}`,
+        added: { at: NOW - 100 },
+      });
   }
-  for (const t of remote.tags) await w.tagMirror.put(CORP, { id: t.id, name: t.name, groupId: 'g1', groupName: '等级', order: 0, deleted: false }, NOW * 1000 - 1);
-  for (const chatId of remote.chats) await w.groups.applySnapshot({ corpId: CORP, chatId, name: chatId, owner: 'zhangsan', memberCount: 1, status: 'active', changedAt: NOW - 100, updatedAt: '' });
+  for (const t of remote.tags)
+    await w.tagMirror.put(CORP, { id: t.id, name: t.name, groupId: 'g1', groupName: '等级', order: 0, deleted: false }, NOW * 1000 - 1);
+  for (const chatId of remote.chats)
+    await w.groups.applySnapshot({
+      corpId: CORP,
+      chatId,
+      name: chatId,
+      owner: 'zhangsan',
+      memberCount: 1,
+      status: 'active',
+      changedAt: NOW - 100,
+      updatedAt: '',
+    });
 }
 
 const base = (): Remote => ({
-  staff: [{ userid: 'zhangsan', department: 1 }, { userid: 'lisi', department: 1 }],
+  staff: [
+    { userid: 'zhangsan', department: 1 },
+    { userid: 'lisi', department: 1 },
+  ],
   follows: { zhangsan: ['wmA', 'wmB'], lisi: [] },
   tags: [{ id: 'et1', name: '重要' }],
   chats: ['wr1'],
@@ -84,7 +111,10 @@ describe('reconcileTenant', () => {
     remote.staff = remote.staff.filter((s) => s.userid !== 'lisi');
     delete remote.follows.lisi;
     remote.follows.zhangsan = ['wmB', 'wmC'];
-    remote.tags = [{ id: 'et1', name: '超级重要' }, { id: 'et2', name: '新标签' }];
+    remote.tags = [
+      { id: 'et1', name: '超级重要' },
+      { id: 'et2', name: '新标签' },
+    ];
     remote.chats = ['wr2'];
 
     const first = await reconcileTenant(w.deps, CORP, NOW);
@@ -107,7 +137,12 @@ describe('reconcileTenant', () => {
       expect(e.concerns.every((c) => c === 'relationship' || c === 'group-routing')).toBe(true);
       expect(e).toMatchObject({ occurredAt: NOW, receivedAt: NOW * 1000 + 123 });
     }
-    expect(w.queues.on('relationship').map((m) => m.type).sort()).toEqual(
+    expect(
+      w.queues
+        .on('relationship')
+        .map((m) => m.type)
+        .sort(),
+    ).toEqual(
       [
         'change_contact.create_user',
         'change_contact.delete_user',
@@ -117,7 +152,12 @@ describe('reconcileTenant', () => {
         'change_external_tag.update',
       ].sort(),
     );
-    expect(w.queues.on('group-routing').map((m) => m.type).sort()).toEqual(['change_external_chat.create', 'change_external_chat.dismiss']);
+    expect(
+      w.queues
+        .on('group-routing')
+        .map((m) => m.type)
+        .sort(),
+    ).toEqual(['change_external_chat.create', 'change_external_chat.dismiss']);
     expect(w.queues.sent.every((s) => s.concern === 'relationship' || s.concern === 'group-routing')).toBe(true);
 
     // The same drift again before the consumers got to it: logged and enqueued already, nothing twice.

@@ -91,7 +91,9 @@ const reconcile = async () => {
 };
 const fixedKinds = (r: ReconcileReport) => Object.fromEntries(Object.entries(r.counts).filter(([, n]) => n > 0));
 const reconcileEvents = async () =>
-  (await eventLog.list(corpId, { from: startedAt - 60, to: Math.floor(Date.now() / 1000) + 60, limit: 500 })).items.filter((e) => RECONCILE_MARK in e.message.event);
+  (await eventLog.list(corpId, { from: startedAt - 60, to: Math.floor(Date.now() / 1000) + 60, limit: 500 })).items.filter(
+    (e) => RECONCILE_MARK in e.message.event,
+  );
 const followStatus = async (ext: string, userId: string) => (await stores.follows.followsOfCustomer(corpId, ext)).find((f) => f.userId === userId)?.status;
 
 describe('reconcile', () => {
@@ -124,7 +126,17 @@ describe('reconcile', () => {
     const newTag = added.tag_group.tag[0]!.id;
     await api.call('externalcontact/edit_corp_tag', { id: TAG2, name: '改名了' });
     const newChat = `wr${randomUUID().replace(/-/g, '')}`;
-    sim.state.addGroupChats(corpId, [{ chatId: newChat, name: '新群', owner: 'zhangsan', members: [{ userId: 'zhangsan', type: 1 }, { userId: newExt, type: 2 }] }]);
+    sim.state.addGroupChats(corpId, [
+      {
+        chatId: newChat,
+        name: '新群',
+        owner: 'zhangsan',
+        members: [
+          { userId: 'zhangsan', type: 1 },
+          { userId: newExt, type: 2 },
+        ],
+      },
+    ]);
     sim.state.dismissGroupChat(corpId, CHAT1);
     corp.staff.set('qianqi', { userId: 'qianqi', name: '钱七', department: [2], position: '', status: 1 });
     corp.staff.delete('zhaoliu');

@@ -28,7 +28,16 @@ import {
   type RfmThresholds,
   type Stocks,
 } from '../../../shared/domain/metrics';
-import { cohortContributions, dayFacts, dayRows, nextStocks, violations, type DayFacts, type DayInput, type DayOrder } from '../../../shared/domain/metrics-day';
+import {
+  cohortContributions,
+  dayFacts,
+  dayRows,
+  nextStocks,
+  violations,
+  type DayFacts,
+  type DayInput,
+  type DayOrder,
+} from '../../../shared/domain/metrics-day';
 import type { FollowView } from '../../../shared/domain/relationship';
 import type { EventLog } from '../../../shared/events/ports';
 import { addDays, shanghaiDay, shanghaiMidnight } from '../../../shared/events/time';
@@ -43,7 +52,12 @@ export interface RollupDeps extends TenantApiDeps {
   follows: { followsOfCustomer(corpId: string, externalUserId: string): Promise<FollowView[]> };
   channels: { list(corpId: string): Promise<ChannelRecord[]> };
   archive: { search(corpId: string, q: ArchiveQuery): Promise<{ items: ArchivedMessage[]; cursor?: string | undefined }> };
-  auditLog: { list(corpId: string, q: { from: number; to: number; limit: number; cursor?: string | undefined }): Promise<{ items: AuditRow[]; cursor?: string | undefined }> };
+  auditLog: {
+    list(
+      corpId: string,
+      q: { from: number; to: number; limit: number; cursor?: string | undefined },
+    ): Promise<{ items: AuditRow[]; cursor?: string | undefined }>;
+  };
   staffRegistry: StaffWriter;
   orders: OrderStore;
   spend: SpendStore;
@@ -223,7 +237,12 @@ async function staffKpis(api: WecomTenantClient | undefined, members: readonly s
       const out = await api.call('externalcontact/get_user_behavior_data', { userid: [userId], start_time: from, end_time: from });
       const b = out.behavior_data.find((x) => shanghaiDay(x.stat_time) === day);
       if (!b) throw new Error('no data for the day');
-      const k = addBehaviour(emptyKpis(), { chatCount: b.chat_cnt ?? 0, messageCount: b.message_cnt ?? 0, replyPercentage: b.reply_percentage, avgReplyMinutes: b.avg_reply_time });
+      const k = addBehaviour(emptyKpis(), {
+        chatCount: b.chat_cnt ?? 0,
+        messageCount: b.message_cnt ?? 0,
+        replyPercentage: b.reply_percentage,
+        avgReplyMinutes: b.avg_reply_time,
+      });
       kpis.set(`staff#${userId}`, k);
       kpis.set('tenant', sumKpis(kpis.get('tenant') ?? emptyKpis(), k));
     } catch (e) {
@@ -238,7 +257,13 @@ async function staffKpis(api: WecomTenantClient | undefined, members: readonly s
  * The cohorts reaching D7 and D30 on `day`, per dimension, from the cohort days' own customers (their
  * follows and orders) rather than from what other days' rollups wrote: a backfill in any order agrees.
  */
-async function cohortsReaching(deps: RollupDeps, corpId: string, day: string, firstDay: string, channels: readonly ChannelRecord[]): Promise<Map<Dimension, CohortFacts>> {
+async function cohortsReaching(
+  deps: RollupDeps,
+  corpId: string,
+  day: string,
+  firstDay: string,
+  channels: readonly ChannelRecord[],
+): Promise<Map<Dimension, CohortFacts>> {
   const out = new Map<Dimension, CohortFacts>();
   const channelOfState = new Map(channels.map((c) => [c.state, c.id]));
   for (const n of [7, 30] as const) {
@@ -262,7 +287,14 @@ async function cohortsReaching(deps: RollupDeps, corpId: string, day: string, fi
  * after new thresholds — every classed customer; a re-run of an older day re-classes its buyers as of the
  * latest day (their later orders included). `buyers` are the day's buyers with their orders, already read.
  */
-async function classify(deps: RollupDeps, corpId: string, day: string, buyers: ReadonlyMap<string, readonly DayOrder[]>, thresholds: RfmThresholds, thresholdsAt: number) {
+async function classify(
+  deps: RollupDeps,
+  corpId: string,
+  day: string,
+  buyers: ReadonlyMap<string, readonly DayOrder[]>,
+  thresholds: RfmThresholds,
+  thresholdsAt: number,
+) {
   const state = await deps.metrics.rfmState(corpId);
   const asOf = state.asOf && state.asOf > day ? state.asOf : day;
   const candidates = new Set(buyers.keys());
@@ -274,7 +306,14 @@ async function classify(deps: RollupDeps, corpId: string, day: string, buyers: R
     if (state.thresholdsAt !== thresholdsAt) for (const c of await deps.orders.classified(corpId)) candidates.add(c);
   }
   const end = shanghaiMidnight(asOf) + 86_399;
-  const ordersOf = new Map([...buyers, ...(await ordersOfCustomers(deps, corpId, [...candidates].filter((c) => !buyers.has(c))))]);
+  const ordersOf = new Map([
+    ...buyers,
+    ...(await ordersOfCustomers(
+      deps,
+      corpId,
+      [...candidates].filter((c) => !buyers.has(c)),
+    )),
+  ]);
   let classified = 0;
   for (const [customer, orders] of ordersOf) {
     const paid = orders.filter((o) => o.paidAt <= end);

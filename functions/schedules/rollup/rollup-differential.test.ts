@@ -92,9 +92,34 @@ const wecom = new FakeWecom()
       ],
     };
   });
-const rollupDeps: RollupJobDeps = { tenants, secrets, wecom, eventLog, follows, channels, archive, auditLog, staffRegistry, orders, spend, metrics, due: new InMemoryDueStore(clock), leases: new InMemoryLeaseStore(), clock };
+const rollupDeps: RollupJobDeps = {
+  tenants,
+  secrets,
+  wecom,
+  eventLog,
+  follows,
+  channels,
+  archive,
+  auditLog,
+  staffRegistry,
+  orders,
+  spend,
+  metrics,
+  due: new InMemoryDueStore(clock),
+  leases: new InMemoryLeaseStore(),
+  clock,
+};
 const admin: MetricsDeps = { orders, spend, metrics, channels, follows, staffRegistry, clock };
-const relationship: Parameters<typeof applyContactChange>[0] = { tenants, secrets, wecom, follows, customerRecords: new InMemoryCustomerStore(), staffRegistry, tagMirror: new InMemoryTagMirror(), clock };
+const relationship: Parameters<typeof applyContactChange>[0] = {
+  tenants,
+  secrets,
+  wecom,
+  follows,
+  customerRecords: new InMemoryCustomerStore(),
+  staffRegistry,
+  tagMirror: new InMemoryTagMirror(),
+  clock,
+};
 let tenantSeq = 0;
 
 const end = (day: string) => shanghaiMidnight(day) + 86_399;
@@ -134,7 +159,17 @@ async function setUp(s: Scenario): Promise<string> {
 /** One delivery of a change_external_contact event (a transfer_fail carries its FailReason, as WeCom's does): the callback's event log (deduplicated), then the relationship consumer. */
 async function deliver(corpId: string, e: Scenario['events'][number]) {
   const type = `change_external_contact.${e.change}`;
-  const event = { ToUserName: corpId, CreateTime: e.at, MsgType: 'event', Event: 'change_external_contact', ChangeType: e.change, UserID: e.userId, ExternalUserID: e.externalUserId, ...(e.state ? { State: e.state } : {}), ...(e.change === 'transfer_fail' ? { FailReason: 'customer_refused' } : {}) };
+  const event = {
+    ToUserName: corpId,
+    CreateTime: e.at,
+    MsgType: 'event',
+    Event: 'change_external_contact',
+    ChangeType: e.change,
+    UserID: e.userId,
+    ExternalUserID: e.externalUserId,
+    ...(e.state ? { State: e.state } : {}),
+    ...(e.change === 'transfer_fail' ? { FailReason: 'customer_refused' } : {}),
+  };
   const eventKey = createHash('sha256').update(`${corpId}|${e.key}`).digest('hex');
   const message = { v: 1 as const, eventKey, corpId, type, occurredAt: e.at, receivedAt: now.ms, event };
   const recorded = await eventLog.record({ corpId, eventKey, type, occurredAt: e.at, receivedAt: now.ms, concerns: ['relationship'], message });
@@ -180,7 +215,15 @@ function arrivals(s: Scenario) {
       });
     }
     for (const a of s.audit.filter((x) => shanghaiDay(x.at) === day)) {
-      await auditLog.append({ corpId, eventKey: a.key, type: a.type, at: a.at, staff: a.staff, detail: a.amountFen === undefined ? {} : { amountFen: a.amountFen }, alert: false });
+      await auditLog.append({
+        corpId,
+        eventKey: a.key,
+        type: a.type,
+        at: a.at,
+        staff: a.staff,
+        detail: a.amountFen === undefined ? {} : { amountFen: a.amountFen },
+        alert: false,
+      });
     }
     // Orders are imported on the day their id was first paid (a re-import of an id follows its first import).
     for (const o of s.orders.filter((x) => firstDayOf.get(x.orderId) === day)) await importOne(corpId, o);
@@ -196,9 +239,35 @@ async function rollUp(corpId: string, day: string) {
 }
 
 const FIELDS: ReadonlyArray<keyof DailyRow & keyof DailyMetrics> = [
-  'newCustomers', 'unconfirmed', 'passRate', 'lostByStaff', 'lostByCustomer', 'netGrowth', 'totalCustomers', 'activeCustomers', 'interactionRate',
-  'retentionD7', 'retentionD30', 'orders', 'gmv', 'payingCustomers', 'conversionRate', 'repurchaseRate', 'redPacketCount', 'redPacketAmount',
-  'transferAmount', 'sensitiveHits', 'contactedCustomers', 'messagesSent', 'replyRate', 'avgReplySeconds', 'spend', 'cac', 'ltvD30', 'ltvToCacD30', 'roiD30',
+  'newCustomers',
+  'unconfirmed',
+  'passRate',
+  'lostByStaff',
+  'lostByCustomer',
+  'netGrowth',
+  'totalCustomers',
+  'activeCustomers',
+  'interactionRate',
+  'retentionD7',
+  'retentionD30',
+  'orders',
+  'gmv',
+  'payingCustomers',
+  'conversionRate',
+  'repurchaseRate',
+  'redPacketCount',
+  'redPacketAmount',
+  'transferAmount',
+  'sensitiveHits',
+  'contactedCustomers',
+  'messagesSent',
+  'replyRate',
+  'avgReplySeconds',
+  'spend',
+  'cac',
+  'ltvD30',
+  'ltvToCacD30',
+  'roiD30',
 ];
 
 /**
@@ -278,7 +347,10 @@ async function rfmDifferences(corpId: string, ref: ReturnType<typeof referenceMe
   for (const cls of RFM_CLASSES) {
     let cursor: string | undefined;
     do {
-      const page = (await rfmOf(admin, corpId, { class: cls, limit: '500', ...(cursor ? { cursor } : {}) })) as { items: Array<{ externalUserId: string }>; cursor: string | null };
+      const page = (await rfmOf(admin, corpId, { class: cls, limit: '500', ...(cursor ? { cursor } : {}) })) as {
+        items: Array<{ externalUserId: string }>;
+        cursor: string | null;
+      };
       for (const i of page.items) got[i.externalUserId] = cls;
       cursor = page.cursor ?? undefined;
     } while (cursor);
@@ -299,55 +371,63 @@ function shuffle<T>(list: readonly T[], stream: fc.Stream<number>): T[] {
 const opts = LONG ? {} : { minDays: 10, maxDays: 16, maxCustomers: 16 };
 
 describe('the rollup agrees with the reference model on every figure', () => {
-  it(`over ${RUNS} random scenario(s): nightly, re-run in a shuffled order, and backfilled in a shuffled order`, async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb(opts), fc.infiniteStream(fc.nat()), async (s, shuffleSeed) => {
-        const ref = referenceMetrics(s);
-        const last = addDays(s.startDay, s.days - 1);
-        const problems: string[] = [];
+  it(
+    `over ${RUNS} random scenario(s): nightly, re-run in a shuffled order, and backfilled in a shuffled order`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(scenarioArb(opts), fc.infiniteStream(fc.nat()), async (s, shuffleSeed) => {
+          const ref = referenceMetrics(s);
+          const last = addDays(s.startDay, s.days - 1);
+          const problems: string[] = [];
 
-        // Nightly: each day's facts arrive, then the day is rolled up at 00:30 the next day.
-        const nightly = await setUp(s);
-        const arrive = arrivals(s);
-        const middle = addDays(s.startDay, Math.floor(s.days / 2));
-        for (const d of days(s)) {
-          now.ms = Math.max(now.ms, end(d) * 1000);
-          await arrive(nightly, d);
-          if (d === middle) await putMetricSettings(admin, nightly, { rfm: s.rfm });
-          await rollUp(nightly, d);
-          problems.push(...(await differences(nightly, s, ref, d)));
-        }
-        problems.push(...(await cohortDifferences(nightly, s, ref, last)), ...(await rfmDifferences(nightly, ref, last)));
-
-        // Re-run every day in a shuffled order: byte-identical rows.
-        const before = new Map<string, string>();
-        for (const d of days(s)) before.set(d, JSON.stringify(await Promise.all((['tenant', 'staff', 'channel'] as const).map((k) => metrics.daily(nightly, [d], k)))));
-        for (const d of shuffle(days(s), shuffleSeed)) await rollUp(nightly, d);
-        for (const d of days(s)) {
-          const after = JSON.stringify(await Promise.all((['tenant', 'staff', 'channel'] as const).map((k) => metrics.daily(nightly, [d], k))));
-          if (after !== before.get(d)) problems.push(`re-run of ${d} changed its rows`);
-        }
-
-        // Backfill: everything arrives first, then the days are rolled up in a shuffled order.
-        const backfill = await setUp(s);
-        const arriveAll = arrivals(s);
-        now.ms = Math.max(now.ms, end(last) * 1000);
-        for (const d of days(s)) await arriveAll(backfill, d);
-        await putMetricSettings(admin, backfill, { rfm: s.rfm });
-        for (const d of shuffle(days(s), shuffleSeed)) await rollUp(backfill, d);
-        for (const d of days(s)) problems.push(...(await differences(backfill, s, ref, d)).map((p) => `backfill ${p}`));
-
-        // Sums: channels + unattributed = tenant, checked on the reference side too (it is the spec's).
-        for (const d of days(s)) {
-          const rows = ref.daily(d);
-          for (const f of CHANNEL_ADDITIVE) {
-            const sum = Object.entries(rows).filter(([k]) => k.startsWith('channel#')).reduce((n, [, r]) => n + Number(r[f] ?? 0), 0);
-            if (sum !== Number(rows.tenant![f] ?? 0)) problems.push(`reference ${d} ${f}: channels ${sum} ≠ tenant ${rows.tenant![f]}`);
+          // Nightly: each day's facts arrive, then the day is rolled up at 00:30 the next day.
+          const nightly = await setUp(s);
+          const arrive = arrivals(s);
+          const middle = addDays(s.startDay, Math.floor(s.days / 2));
+          for (const d of days(s)) {
+            now.ms = Math.max(now.ms, end(d) * 1000);
+            await arrive(nightly, d);
+            if (d === middle) await putMetricSettings(admin, nightly, { rfm: s.rfm });
+            await rollUp(nightly, d);
+            problems.push(...(await differences(nightly, s, ref, d)));
           }
-        }
-        if (problems.length > 0) throw new Error(`${problems.length} differences in a scenario of ${s.days} days from ${s.startDay}:\n${problems.slice(0, 40).join('\n')}`);
-      }),
-      { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true },
-    );
-  }, Math.max(60_000, RUNS * 60_000));
+          problems.push(...(await cohortDifferences(nightly, s, ref, last)), ...(await rfmDifferences(nightly, ref, last)));
+
+          // Re-run every day in a shuffled order: byte-identical rows.
+          const before = new Map<string, string>();
+          for (const d of days(s))
+            before.set(d, JSON.stringify(await Promise.all((['tenant', 'staff', 'channel'] as const).map((k) => metrics.daily(nightly, [d], k)))));
+          for (const d of shuffle(days(s), shuffleSeed)) await rollUp(nightly, d);
+          for (const d of days(s)) {
+            const after = JSON.stringify(await Promise.all((['tenant', 'staff', 'channel'] as const).map((k) => metrics.daily(nightly, [d], k))));
+            if (after !== before.get(d)) problems.push(`re-run of ${d} changed its rows`);
+          }
+
+          // Backfill: everything arrives first, then the days are rolled up in a shuffled order.
+          const backfill = await setUp(s);
+          const arriveAll = arrivals(s);
+          now.ms = Math.max(now.ms, end(last) * 1000);
+          for (const d of days(s)) await arriveAll(backfill, d);
+          await putMetricSettings(admin, backfill, { rfm: s.rfm });
+          for (const d of shuffle(days(s), shuffleSeed)) await rollUp(backfill, d);
+          for (const d of days(s)) problems.push(...(await differences(backfill, s, ref, d)).map((p) => `backfill ${p}`));
+
+          // Sums: channels + unattributed = tenant, checked on the reference side too (it is the spec's).
+          for (const d of days(s)) {
+            const rows = ref.daily(d);
+            for (const f of CHANNEL_ADDITIVE) {
+              const sum = Object.entries(rows)
+                .filter(([k]) => k.startsWith('channel#'))
+                .reduce((n, [, r]) => n + Number(r[f] ?? 0), 0);
+              if (sum !== Number(rows.tenant![f] ?? 0)) problems.push(`reference ${d} ${f}: channels ${sum} ≠ tenant ${rows.tenant![f]}`);
+            }
+          }
+          if (problems.length > 0)
+            throw new Error(`${problems.length} differences in a scenario of ${s.days} days from ${s.startDay}:\n${problems.slice(0, 40).join('\n')}`);
+        }),
+        { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true },
+      );
+    },
+    Math.max(60_000, RUNS * 60_000),
+  );
 });

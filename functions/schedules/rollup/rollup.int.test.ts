@@ -125,8 +125,26 @@ describe('nightly rollup', () => {
     await message(corpId, `${C}T13:02:00`, 'zhangsan', 'zhangsan', 'c2');
     await message(corpId, `${C}T14:00:00`, 'c3', 'zhangsan', 'c3');
     const audit = world.stores.auditLog;
-    await audit.append({ corpId, eventKey: 'a'.repeat(64), type: 'red_packet', at: at(`${C}T15:00:00`), staff: 'zhangsan', customer: 'c2', detail: { amountFen: 8_800, count: 1 }, alert: false });
-    await audit.append({ corpId, eventKey: 'b'.repeat(64), type: 'sensitive_word', at: at(`${C}T15:10:00`), staff: 'zhangsan', customer: 'c3', detail: { words: '微信转账' }, alert: true });
+    await audit.append({
+      corpId,
+      eventKey: 'a'.repeat(64),
+      type: 'red_packet',
+      at: at(`${C}T15:00:00`),
+      staff: 'zhangsan',
+      customer: 'c2',
+      detail: { amountFen: 8_800, count: 1 },
+      alert: false,
+    });
+    await audit.append({
+      corpId,
+      eventKey: 'b'.repeat(64),
+      type: 'sensitive_word',
+      at: at(`${C}T15:10:00`),
+      staff: 'zhangsan',
+      customer: 'c3',
+      detail: { words: '微信转账' },
+      alert: true,
+    });
     // WeCom's behaviour data: weighted, zhangsan 10 chats at 80 % / 2 min, lisi 30 chats at 50 % / 10 min.
     sim.state.setBehaviour(corpId, 'zhangsan', shanghaiMidnight(C), { chat_cnt: 10, message_cnt: 40, reply_percentage: 80, avg_reply_time: 2 });
     sim.state.setBehaviour(corpId, 'lisi', shanghaiMidnight(C), { chat_cnt: 30, message_cnt: 60, reply_percentage: 50, avg_reply_time: 10 });
@@ -150,7 +168,13 @@ describe('nightly rollup', () => {
       avgReplySeconds: 433, // (8 × 120 + 15 × 600) ÷ 23, not the mean of means (360)
     });
     expect(row(await daily(corpId, C, 'channel'), 'channel#chA')).toMatchObject({ newCustomers: 4, unconfirmed: 1, passRate: 0.75, spend: 30_000, cac: 7_500 });
-    expect(row(await daily(corpId, C, 'staff'), 'staff#zhangsan')).toMatchObject({ newCustomers: 4, activeCustomers: 2, contactedCustomers: 10, replyRate: 0.8, avgReplySeconds: 120 });
+    expect(row(await daily(corpId, C, 'staff'), 'staff#zhangsan')).toMatchObject({
+      newCustomers: 4,
+      activeCustomers: 2,
+      contactedCustomers: 10,
+      replyRate: 0.8,
+      avgReplySeconds: 120,
+    });
 
     // C+3: c1 deletes zhangsan. C+4: orders. C+10: lisi deletes c4. C+20: c6 joins. More orders.
     await contactEvent(corpId, 'del_follow_user', '2026-10-04T09:00:00', 'zhangsan', 'c1');
@@ -164,7 +188,9 @@ describe('nightly rollup', () => {
       ],
     });
     expect(imported).toEqual({ imported: 4, duplicates: 0, phoneOnly: 1, unknownCustomers: 0 });
-    expect(await importOrders(admin, corpId, { orders: [{ orderId: 'o-1', externalUserId: 'c2', amount: 12_000, paidAt: '2026-10-05T10:00:00+08:00' }] })).toEqual({
+    expect(
+      await importOrders(admin, corpId, { orders: [{ orderId: 'o-1', externalUserId: 'c2', amount: 12_000, paidAt: '2026-10-05T10:00:00+08:00' }] }),
+    ).toEqual({
       imported: 0,
       duplicates: 1,
       phoneOnly: 0,
@@ -200,7 +226,13 @@ describe('nightly rollup', () => {
         roi: { d30: 0.2, d90: null, d180: null },
       }),
       // c4 came through no channel: its cohort is the unattributed row's (lost on D10).
-      expect.objectContaining({ dimension: 'channel#unattributed', channelId: null, cohort: C, size: 1, retention: expect.objectContaining({ d7: 1, d30: 0 }) }),
+      expect.objectContaining({
+        dimension: 'channel#unattributed',
+        channelId: null,
+        cohort: C,
+        size: 1,
+        retention: expect.objectContaining({ d7: 1, d30: 0 }),
+      }),
     ]);
     // RFM with the default thresholds (30 days, 2 orders, ¥1,000): c2 recent+frequent (E), c3 recent only (F).
     expect(await rfmOf(admin, corpId, {})).toMatchObject({ counts: { A: 0, B: 0, C: 0, D: 0, E: 1, F: 1, G: 0, H: 0 } });
@@ -248,7 +280,9 @@ describe('nightly rollup', () => {
 
     // The secret works again; one member's behaviour data is refused: that member is named, with WeCom's errcode.
     sim.state.registerCorp({ corpId, secret, staff: DEMO_STAFF.filter((m) => m.userId === 'zhangsan' || m.userId === 'lisi') });
-    sim.state.addFaults([{ path: 'externalcontact/get_user_behavior_data', errcode: 60011, errmsg: 'no privilege to access/modify contact/party/agent', corpId }]);
+    sim.state.addFaults([
+      { path: 'externalcontact/get_user_behavior_data', errcode: 60011, errmsg: 'no privilege to access/modify contact/party/agent', corpId },
+    ]);
     const E = addDays(D, 1);
     clock.set((shanghaiMidnight(addDays(E, 1)) + 1800) * 1000);
     const next = (await runRollup(deps, { corpId, nowMs: clock.now(), date: E })).results[0] as Record<string, any>;
@@ -257,7 +291,10 @@ describe('nightly rollup', () => {
     const tenantE = row(await daily(corpId, E, 'tenant'), 'tenant');
     expect(tenantE.totalCustomers).toBe(1);
     expect(tenantE.gaps).toEqual([{ source: 'behaviour_data', reason: expect.stringMatching(/60011/), staff: [missing] }]);
-    expect(row(await daily(corpId, E, 'staff'), `staff#${missing}`)).toMatchObject({ replyRate: null, gaps: [expect.objectContaining({ source: 'behaviour_data' })] });
+    expect(row(await daily(corpId, E, 'staff'), `staff#${missing}`)).toMatchObject({
+      replyRate: null,
+      gaps: [expect.objectContaining({ source: 'behaviour_data' })],
+    });
   }, 30_000);
 
   it('rolls up again, the next night, the days that orders and spend arrived for after their rollup', async () => {
@@ -269,7 +306,9 @@ describe('nightly rollup', () => {
     expect(row(await daily(corpId, D, 'tenant'), 'tenant')).toMatchObject({ gmv: 0 });
     // The next morning the shop exports yesterday's orders, and the channel's spend is entered.
     clock.advance(9 * 3600 * 1000);
-    await importOrders(admin, corpId, { orders: [{ orderId: `late-${randomUUID().slice(0, 8)}`, externalUserId: 'k1', amount: 8_800, paidAt: at(`${D}T20:00:00`) }] });
+    await importOrders(admin, corpId, {
+      orders: [{ orderId: `late-${randomUUID().slice(0, 8)}`, externalUserId: 'k1', amount: 8_800, paidAt: at(`${D}T20:00:00`) }],
+    });
     await putChannelSpend(admin, corpId, 'chA', { date: D, amount: 5_000 });
     clock.set((shanghaiMidnight(addDays(D, 2)) + 1800) * 1000);
     const night = (await runRollup(deps, { corpId, nowMs: clock.now() })).results[0] as { day: string; caughtUp: string[] };
@@ -293,11 +332,15 @@ describe('nightly rollup', () => {
         ],
       }),
     ).rejects.toMatchObject({ httpStatus: 400 });
-    await expect(importOrders(admin, corpId, { orders: [{ orderId: 'f-1', externalUserId: 'c2', amount: 1, paidAt: '2026-12-01T00:00:00+08:00' }] })).rejects.toMatchObject({
+    await expect(
+      importOrders(admin, corpId, { orders: [{ orderId: 'f-1', externalUserId: 'c2', amount: 1, paidAt: '2026-12-01T00:00:00+08:00' }] }),
+    ).rejects.toMatchObject({
       httpStatus: 400,
       details: [{ field: 'orders.0.paidAt', message: 'in the future' }],
     });
-    await expect(importOrders(admin, corpId, { orders: [{ orderId: 'x-1', externalUserId: 'c2', amount: 1, paidAt: 1_790_000_000, channelId: 'nope' }] })).rejects.toMatchObject({ httpStatus: 400 });
+    await expect(
+      importOrders(admin, corpId, { orders: [{ orderId: 'x-1', externalUserId: 'c2', amount: 1, paidAt: 1_790_000_000, channelId: 'nope' }] }),
+    ).rejects.toMatchObject({ httpStatus: 400 });
     expect(await deps.orders.ordersOfDay(corpId, '2026-10-05')).toEqual([]);
     await expect(putChannelSpend(admin, corpId, 'chA', { date: '2026-13-01', amount: 1 })).rejects.toMatchObject({ httpStatus: 400 });
     await expect(putChannelSpend(admin, corpId, 'nope', { date: '2026-10-01', amount: 1 })).rejects.toMatchObject({ httpStatus: 404 });

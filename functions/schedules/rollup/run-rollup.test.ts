@@ -38,7 +38,12 @@ async function world() {
   await tenants.put(await fakeTenant(secrets, CORP, { createdAt: `${C}T01:00:00.000Z` }));
   const behaviour: Behaviour = new Map();
   const wecom = new FakeWecom()
-    .on('user/list_id', () => ({ dept_user: [{ userid: 'zhangsan', department: 2 }, { userid: 'lisi', department: 2 }] }))
+    .on('user/list_id', () => ({
+      dept_user: [
+        { userid: 'zhangsan', department: 2 },
+        { userid: 'lisi', department: 2 },
+      ],
+    }))
     .on('user/get', (b) => ({ userid: b.userid, name: b.userid, department: [2], status: 1 }))
     .on('externalcontact/get_user_behavior_data', (b) => {
       const k = behaviour.get(`${b.userid![0]}@${b.start_time}`);
@@ -73,7 +78,15 @@ async function world() {
     updatedAt: '2026-09-01T00:00:00.000Z',
   });
   const deps: RollupJobDeps = { ...stores, tenants, secrets, wecom, due: new InMemoryDueStore(clock), leases: new InMemoryLeaseStore(), clock };
-  const admin: MetricsDeps = { orders: stores.orders, spend: stores.spend, metrics: stores.metrics, channels: stores.channels, follows: stores.follows, staffRegistry: stores.staffRegistry, clock };
+  const admin: MetricsDeps = {
+    orders: stores.orders,
+    spend: stores.spend,
+    metrics: stores.metrics,
+    channels: stores.channels,
+    follows: stores.follows,
+    staffRegistry: stores.staffRegistry,
+    clock,
+  };
   let n = 0;
   return {
     deps,
@@ -86,7 +99,21 @@ async function world() {
       recordContactEvent(stores, { corpId: CORP, change, occurredAt: at(iso), userId, externalUserId, state }),
     message: async (iso: string, from: string, staff: string, customer: string) => {
       n++;
-      await stores.archive.put({ corpId: CORP, msgid: `m${n}`, seq: n, msgtime: at(iso) * 1000, msgtype: 'text', action: 'send', from, tolist: [from === staff ? customer : staff], roomid: '', staff, customer, text: '你好', body: { content: '你好' } });
+      await stores.archive.put({
+        corpId: CORP,
+        msgid: `m${n}`,
+        seq: n,
+        msgtime: at(iso) * 1000,
+        msgtype: 'text',
+        action: 'send',
+        from,
+        tolist: [from === staff ? customer : staff],
+        roomid: '',
+        staff,
+        customer,
+        text: '你好',
+        body: { content: '你好' },
+      });
     },
     /** Rolls up every day from `from` to `to` as the schedule would (at 00:30 the next day). */
     rollUp: async (from: string, to: string) => {
@@ -96,12 +123,14 @@ async function world() {
         expect(report.failed).toEqual([]);
       }
     },
-    daily: async (day: string, by: 'tenant' | 'staff' | 'channel') => (await invokeJson(metricRoutes.daily, admin, CORP, { query: { from: day, to: day, by } })) as { items: DailyMetrics[] },
+    daily: async (day: string, by: 'tenant' | 'staff' | 'channel') =>
+      (await invokeJson(metricRoutes.daily, admin, CORP, { query: { from: day, to: day, by } })) as { items: DailyMetrics[] },
   };
 }
 
 type World = Awaited<ReturnType<typeof world>>;
-const row = async (w: World, day: string, by: 'tenant' | 'staff' | 'channel', dimension: string) => (await w.daily(day, by)).items.find((r) => r.dimension === dimension)!;
+const row = async (w: World, day: string, by: 'tenant' | 'staff' | 'channel', dimension: string) =>
+  (await w.daily(day, by)).items.find((r) => r.dimension === dimension)!;
 
 /** Day C of the story: five adds (four through chA, c5 unconfirmed), messages, two audit rows, WeCom's KPIs, chA's spend. */
 async function dayC(w: World) {
@@ -113,8 +142,26 @@ async function dayC(w: World) {
   await w.message(`${C}T13:01:00`, 'c2', 'zhangsan', 'c2');
   await w.message(`${C}T13:02:00`, 'zhangsan', 'zhangsan', 'c2');
   await w.message(`${C}T14:00:00`, 'c3', 'zhangsan', 'c3');
-  await w.auditLog.append({ corpId: CORP, eventKey: 'a'.repeat(64), type: 'red_packet', at: at(`${C}T15:00:00`), staff: 'zhangsan', customer: 'c2', detail: { amountFen: 8_800, count: 1 }, alert: false });
-  await w.auditLog.append({ corpId: CORP, eventKey: 'b'.repeat(64), type: 'sensitive_word', at: at(`${C}T15:10:00`), staff: 'zhangsan', customer: 'c3', detail: { words: '微信转账' }, alert: true });
+  await w.auditLog.append({
+    corpId: CORP,
+    eventKey: 'a'.repeat(64),
+    type: 'red_packet',
+    at: at(`${C}T15:00:00`),
+    staff: 'zhangsan',
+    customer: 'c2',
+    detail: { amountFen: 8_800, count: 1 },
+    alert: false,
+  });
+  await w.auditLog.append({
+    corpId: CORP,
+    eventKey: 'b'.repeat(64),
+    type: 'sensitive_word',
+    at: at(`${C}T15:10:00`),
+    staff: 'zhangsan',
+    customer: 'c3',
+    detail: { words: '微信转账' },
+    alert: true,
+  });
   w.behaviour.set(`zhangsan@${shanghaiMidnight(C)}`, { chat_cnt: 10, message_cnt: 40, reply_percentage: 80, avg_reply_time: 2 });
   w.behaviour.set(`lisi@${shanghaiMidnight(C)}`, { chat_cnt: 30, message_cnt: 60, reply_percentage: 50, avg_reply_time: 10 });
 }
@@ -145,7 +192,13 @@ describe('nightly rollup (in memory)', () => {
     });
     // chA: 4 adds (c5 unconfirmed), spend 30,000 over 4 customers.
     expect(await row(w, C, 'channel', 'channel#chA')).toMatchObject({ newCustomers: 4, unconfirmed: 1, passRate: 0.75, spend: 30_000, cac: 7_500 });
-    expect(await row(w, C, 'staff', 'staff#zhangsan')).toMatchObject({ newCustomers: 4, activeCustomers: 2, contactedCustomers: 10, replyRate: 0.8, avgReplySeconds: 120 });
+    expect(await row(w, C, 'staff', 'staff#zhangsan')).toMatchObject({
+      newCustomers: 4,
+      activeCustomers: 2,
+      contactedCustomers: 10,
+      replyRate: 0.8,
+      avgReplySeconds: 120,
+    });
 
     // C+3: c1 deletes zhangsan. Orders on C+4 (one phone-only), C+19 and C+24. C+10: lisi deletes c4. C+20: c6 joins.
     await w.contact('del_follow_user', '2026-10-04T09:00:00', 'zhangsan', 'c1');
@@ -156,8 +209,18 @@ describe('nightly rollup (in memory)', () => {
       { orderId: 'o-3', externalUserId: 'c2', amount: 6_000, paidAt: '2026-10-20T10:00:00+08:00' },
       { orderId: 'o-4', externalUserId: 'c3', amount: 18_000, paidAt: at('2026-10-25T10:00:00') },
     ];
-    expect(await invokeJson(metricRoutes.importOrders, w.admin, CORP, { body: { orders } })).toEqual({ imported: 4, duplicates: 0, phoneOnly: 1, unknownCustomers: 0 });
-    expect(await invokeJson(metricRoutes.importOrders, w.admin, CORP, { body: { orders: [orders[0]] } })).toEqual({ imported: 0, duplicates: 1, phoneOnly: 0, unknownCustomers: 0 });
+    expect(await invokeJson(metricRoutes.importOrders, w.admin, CORP, { body: { orders } })).toEqual({
+      imported: 4,
+      duplicates: 0,
+      phoneOnly: 1,
+      unknownCustomers: 0,
+    });
+    expect(await invokeJson(metricRoutes.importOrders, w.admin, CORP, { body: { orders: [orders[0]] } })).toEqual({
+      imported: 0,
+      duplicates: 1,
+      phoneOnly: 0,
+      unknownCustomers: 0,
+    });
     await w.contact('del_external_contact', '2026-10-11T09:00:00', 'lisi', 'c4');
     await w.contact('add_external_contact', '2026-10-21T09:00:00', 'zhangsan', 'c6');
     await w.rollUp(addDays(C, 1), '2026-10-31');
@@ -173,7 +236,9 @@ describe('nightly rollup (in memory)', () => {
     // chA's cohort at D30: paid 36,000 over 4 customers (LTV 9,000), CAC 7,500: LTV/CAC 1.2, ROI 6,000 / 30,000.
     expect(await row(w, '2026-10-31', 'channel', 'channel#chA')).toMatchObject({ retentionD30: 0.75, ltvD30: 9_000, ltvToCacD30: 1.2, roiD30: 0.2 });
 
-    const cohorts = (await invokeJson(metricRoutes.cohorts, w.admin, CORP, { query: { by: 'channel', period: 'day', from: C, to: C } })) as { items: Array<Record<string, unknown>> };
+    const cohorts = (await invokeJson(metricRoutes.cohorts, w.admin, CORP, { query: { by: 'channel', period: 'day', from: C, to: C } })) as {
+      items: Array<Record<string, unknown>>;
+    };
     expect(cohorts.items).toEqual([
       expect.objectContaining({
         channelId: 'chA',
@@ -187,7 +252,13 @@ describe('nightly rollup (in memory)', () => {
         ltvToCac: { d30: 1.2, d90: null, d180: null },
         roi: { d30: 0.2, d90: null, d180: null },
       }),
-      expect.objectContaining({ dimension: 'channel#unattributed', channelId: null, cohort: C, size: 1, retention: expect.objectContaining({ d7: 1, d30: 0 }) }),
+      expect.objectContaining({
+        dimension: 'channel#unattributed',
+        channelId: null,
+        cohort: C,
+        size: 1,
+        retention: expect.objectContaining({ d7: 1, d30: 0 }),
+      }),
     ]);
     // Default RFM (30 days, 2 orders, ¥1,000): c2 recent + frequent (E), c3 recent only (F).
     expect(await invokeJson(metricRoutes.rfm, w.admin, CORP, {})).toMatchObject({ counts: { A: 0, B: 0, C: 0, D: 0, E: 1, F: 1, G: 0, H: 0 } });
@@ -226,7 +297,9 @@ describe('nightly rollup (in memory)', () => {
     expect(await row(w, D, 'tenant', 'tenant')).toMatchObject({ gmv: 0 });
     // The next morning the shop exports yesterday's orders, and the channel's spend is entered.
     w.clock.advance(9 * 3600 * 1000);
-    await invokeJson(metricRoutes.importOrders, w.admin, CORP, { body: { orders: [{ orderId: 'late-1', externalUserId: 'k1', amount: 8_800, paidAt: at(`${D}T20:00:00`) }] } });
+    await invokeJson(metricRoutes.importOrders, w.admin, CORP, {
+      body: { orders: [{ orderId: 'late-1', externalUserId: 'k1', amount: 8_800, paidAt: at(`${D}T20:00:00`) }] },
+    });
     await invokeJson(channelRoutes.spend, w.admin, CORP, { params: { id: 'chA' }, body: { date: D, amount: 5_000 } });
     expect(await w.metrics.dirtyFrom(CORP)).toBe(D);
     // The nightly run (no date): its marker is created by the lease run for the tenant's job.
@@ -253,12 +326,19 @@ describe('nightly rollup (in memory)', () => {
     expect(tenant.gaps).toEqual([{ source: 'staff_directory', reason: expect.stringMatching(/40001/) }]);
 
     // The directory answers again; lisi's behaviour data is refused: lisi is named, with WeCom's errcode.
-    w.wecom.on('user/list_id', () => ({ dept_user: [{ userid: 'zhangsan', department: 2 }, { userid: 'lisi', department: 2 }] }));
+    w.wecom.on('user/list_id', () => ({
+      dept_user: [
+        { userid: 'zhangsan', department: 2 },
+        { userid: 'lisi', department: 2 },
+      ],
+    }));
     const E = addDays(C, 1);
     w.behaviour.set(`zhangsan@${shanghaiMidnight(E)}`, { chat_cnt: 2, message_cnt: 3 });
     const answer = w.behaviour;
     w.wecom.on('externalcontact/get_user_behavior_data', (b) =>
-      b.userid![0] === 'lisi' ? { errcode: 60011, errmsg: 'no privilege' } : { behavior_data: [{ stat_time: b.start_time, ...answer.get(`${b.userid![0]}@${b.start_time}`)! }] },
+      b.userid![0] === 'lisi'
+        ? { errcode: 60011, errmsg: 'no privilege' }
+        : { behavior_data: [{ stat_time: b.start_time, ...answer.get(`${b.userid![0]}@${b.start_time}`)! }] },
     );
     w.clock.set((shanghaiMidnight(addDays(E, 1)) + 1800) * 1000);
     const next = (await runRollup(w.deps, { corpId: CORP, nowMs: w.clock.now(), date: E })).results[0];
@@ -274,14 +354,23 @@ describe('nightly rollup (in memory)', () => {
     const w = await world();
     w.clock.set(Date.parse('2026-10-26T12:00:00+08:00'));
     const importOrders = (body: unknown) => invokeJson(metricRoutes.importOrders, w.admin, CORP, { body });
-    await expect(importOrders({ orders: [{ orderId: 'ok-1', externalUserId: 'c2', amount: 100, paidAt: '2026-10-05T10:00:00+08:00' }, { orderId: 'bad 2', amount: -1, paidAt: 'yesterday' }] })).rejects.toMatchObject({
+    await expect(
+      importOrders({
+        orders: [
+          { orderId: 'ok-1', externalUserId: 'c2', amount: 100, paidAt: '2026-10-05T10:00:00+08:00' },
+          { orderId: 'bad 2', amount: -1, paidAt: 'yesterday' },
+        ],
+      }),
+    ).rejects.toMatchObject({
       httpStatus: 400,
     });
     await expect(importOrders({ orders: [{ orderId: 'f-1', externalUserId: 'c2', amount: 1, paidAt: '2026-12-01T00:00:00+08:00' }] })).rejects.toMatchObject({
       httpStatus: 400,
       details: [{ field: 'orders.0.paidAt', message: 'in the future' }],
     });
-    await expect(importOrders({ orders: [{ orderId: 'x-1', externalUserId: 'c2', amount: 1, paidAt: 1_790_000_000, channelId: 'nope' }] })).rejects.toMatchObject({ httpStatus: 400 });
+    await expect(
+      importOrders({ orders: [{ orderId: 'x-1', externalUserId: 'c2', amount: 1, paidAt: 1_790_000_000, channelId: 'nope' }] }),
+    ).rejects.toMatchObject({ httpStatus: 400 });
     expect(w.orders.all(CORP)).toEqual([]);
     const spend = (id: string, body: unknown) => invokeJson(channelRoutes.spend, w.admin, CORP, { params: { id }, body });
     await expect(spend('chA', { date: '2026-13-01', amount: 1 })).rejects.toMatchObject({ httpStatus: 400 });

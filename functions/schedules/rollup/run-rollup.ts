@@ -24,5 +24,7 @@ async function rollupWithCatchUp(deps: RollupJobDeps, corpId: string, day: strin
 }
 
 export function runRollup(deps: RollupJobDeps, opts: JobOptions): Promise<JobReport> {
-  return runTenantJob(deps, 'rollup', opts, (corpId, marker) => rollupWithCatchUp(deps, corpId, rollupDayOf(opts, marker), opts.date === undefined), { holdMs: 900_000 });
+  return runTenantJob(deps, 'rollup', opts, (corpId, marker) => rollupWithCatchUp(deps, corpId, rollupDayOf(opts, marker), opts.date === undefined), {
+    holdMs: 900_000,
+  });
 }

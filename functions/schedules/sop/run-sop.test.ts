@@ -34,12 +34,31 @@ async function world() {
   const follows = new InMemoryFollowStore();
   const customerRecords = new InMemoryCustomerStore();
   const deps: SopJobDeps = {
-    tenants, secrets, wecom, due, leases: new InMemoryLeaseStore(), quota: new InMemoryQuotaLedger(), sopPlans, eventLog, follows, customerRecords,
-    groups: new InMemoryGroupStore(), clock,
+    tenants,
+    secrets,
+    wecom,
+    due,
+    leases: new InMemoryLeaseStore(),
+    quota: new InMemoryQuotaLedger(),
+    sopPlans,
+    eventLog,
+    follows,
+    customerRecords,
+    groups: new InMemoryGroupStore(),
+    clock,
   };
   const plan = async (over: Partial<SopPlan> = {}) => {
     const p: SopPlan = {
-      corpId: CORP, id: 'plan1', name: '新客培育', trigger: 'added', audience: {}, status: 'active', enrolledUpTo: NOW - 60, createdAt: '', updatedAt: '', version: 1,
+      corpId: CORP,
+      id: 'plan1',
+      name: '新客培育',
+      trigger: 'added',
+      audience: {},
+      status: 'active',
+      enrolledUpTo: NOW - 60,
+      createdAt: '',
+      updatedAt: '',
+      version: 1,
       steps: [
         { after: 'PT0M', via: 'mass_message', send: { text: '欢迎，这是新人礼包' } },
         { after: 'P1D', via: 'staff_reminder', send: { text: '问问{{name}}用得怎么样' } },
@@ -115,7 +134,10 @@ describe('runSop', () => {
     w.clock.advance(1000);
     await w.run();
     expect(w.wecom.callsTo('message/send')).toEqual([
-      expect.objectContaining({ touser: 'zhangsan', text: { content: 'SOP「新客培育」第1步：请联系以下客户\n· 陈小姐（wm1）：问问陈小姐用得怎么样\n· wm2：问问用得怎么样' } }),
+      expect.objectContaining({
+        touser: 'zhangsan',
+        text: { content: 'SOP「新客培育」第1步：请联系以下客户\n· 陈小姐（wm1）：问问陈小姐用得怎么样\n· wm2：问问用得怎么样' },
+      }),
     ]);
     expect((await w.sopPlans.runsPage(CORP, 'plan1', 10)).items.map((r) => r.status)).toEqual(['done', 'done']);
   });

@@ -12,7 +12,18 @@ import { channelIdOfState } from '../../../shared/channels/channel';
 import type { DynamoCustomerStore } from '../../../shared/db/customer-repository';
 import type { DynamoFollowStore } from '../../../shared/db/follow-repository';
 import { blockedCounter, stepCounter, type SopStore } from '../../../shared/db/sop-repository';
-import { audienceCheck, enrolCandidates, hasAudienceTag, nextCalendar, reminderLine, stepDueAt, type SopPlan, type SopRun, type SopStep, type StepOutcome } from '../../../shared/domain/sop';
+import {
+  audienceCheck,
+  enrolCandidates,
+  hasAudienceTag,
+  nextCalendar,
+  reminderLine,
+  stepDueAt,
+  type SopPlan,
+  type SopRun,
+  type SopStep,
+  type StepOutcome,
+} from '../../../shared/domain/sop';
 import { truncateUtf8 } from '../../../shared/domain/template';
 import type { EventLog } from '../../../shared/events/ports';
 import type { GroupStore } from '../../../shared/groups/group';
@@ -80,7 +91,17 @@ async function enrol(deps: SopJobDeps, plan: SopPlan, nowSec: number) {
         // finds no run at that step, never a run that no slot will reach.
         await deps.sopPlans.addToSlot(plan.corpId, plan.id, 0, at, c.recipient);
         await deps.due.schedule({ corpId: plan.corpId, job: 'sop', id: slotMarkerId(plan.id, 0, at), dueAt: at });
-        const run: SopRun = { planId: plan.id, recipient: c.recipient, userId, ...(c.chatId ? { chatId: c.chatId } : {}), enrolledAt: c.at, step: 0, nextAt: at, status: 'active', outcomes: [] };
+        const run: SopRun = {
+          planId: plan.id,
+          recipient: c.recipient,
+          userId,
+          ...(c.chatId ? { chatId: c.chatId } : {}),
+          enrolledAt: c.at,
+          step: 0,
+          nextAt: at,
+          status: 'active',
+          outcomes: [],
+        };
         if (await deps.sopPlans.enrol(plan.corpId, run)) {
           enrolled++;
           await deps.sopPlans.count(plan.corpId, plan.id, { enrolled: 1 });
@@ -108,12 +129,16 @@ async function runSlot(deps: SopJobDeps, plan: SopPlan, stepIdx: number, at: num
       outcomes.set(r.recipient, { outcome: 'stopped', reason: 'step_removed' });
       continue;
     }
-    const check = plan.trigger === 'joined_group' ? await groupCheck(deps, plan, r) : audienceCheck(plan, r, await deps.follows.followsOfCustomer(plan.corpId, r.recipient));
+    const check =
+      plan.trigger === 'joined_group'
+        ? await groupCheck(deps, plan, r)
+        : audienceCheck(plan, r, await deps.follows.followsOfCustomer(plan.corpId, r.recipient));
     if (check.ok) live.push(r);
     else outcomes.set(r.recipient, { outcome: 'stopped', reason: check.reason });
   }
   if (step && live.length > 0) {
-    const sent = step.via === 'mass_message' ? await massStep(deps, plan, step, stepIdx, at, live, nowSec) : await reminderStep(deps, plan, step, stepIdx, live);
+    const sent =
+      step.via === 'mass_message' ? await massStep(deps, plan, step, stepIdx, at, live, nowSec) : await reminderStep(deps, plan, step, stepIdx, live);
     for (const [k, v] of sent) outcomes.set(k, v);
   }
   const counters: Record<string, number> = {};
@@ -178,7 +203,9 @@ async function reminderStep(deps: SopJobDeps, plan: SopPlan, step: SopStep, step
   for (const r of runs) byStaff.set(r.userId, [...(byStaff.get(r.userId) ?? []), r]);
   for (const [userId, list] of byStaff) {
     const head = `SOP「${plan.name}」第${stepIdx + 1}步：请联系以下客户`;
-    const lines = await Promise.all(list.map(async (r) => reminderLine((await deps.customerRecords.get(plan.corpId, r.recipient))?.name ?? null, r.recipient, step.send.text)));
+    const lines = await Promise.all(
+      list.map(async (r) => reminderLine((await deps.customerRecords.get(plan.corpId, r.recipient))?.name ?? null, r.recipient, step.send.text)),
+    );
     // One message per member, split where WeCom's 2048-byte text limit needs it.
     const messages: string[] = [];
     let current = head;

@@ -69,18 +69,28 @@ export class InMemoryArchiveStore implements ArchiveStore {
     const needle = q.q?.toLowerCase();
     const matches = [...this.rows.values()]
       .filter((r) => r.message.corpId === corpId && r.sk >= lo && r.sk <= hi && (after === undefined || r.sk > after))
-      .filter((r) => (!q.customer || r.message.customer === q.customer) && (!q.staff || r.message.staff === q.staff) && (!needle || r.message.text.toLowerCase().includes(needle)))
+      .filter(
+        (r) =>
+          (!q.customer || r.message.customer === q.customer) &&
+          (!q.staff || r.message.staff === q.staff) &&
+          (!needle || r.message.text.toLowerCase().includes(needle)),
+      )
       .sort((a, b) => (a.sk < b.sk ? -1 : 1));
     const page = matches.slice(0, q.limit);
     const last = page.at(-1);
     const more = last !== undefined && matches.length > page.length;
-    const cursor = more ? encodeCursor('archive', q.customer ? { sk: last.sk } : { day: shanghaiDay(Math.floor(last.message.msgtime / 1000)), sk: last.sk }) : undefined;
+    const cursor = more
+      ? encodeCursor('archive', q.customer ? { sk: last.sk } : { day: shanghaiDay(Math.floor(last.message.msgtime / 1000)), sk: last.sk })
+      : undefined;
     return { items: page.map((r) => copy(r.message)), ...(cursor ? { cursor } : {}) };
   }
 
   /** Every stored message of a tenant in time order (test inspection). */
   of(corpId: string): ArchivedMessage[] {
-    return [...this.rows.values()].filter((r) => r.message.corpId === corpId).sort((a, b) => (a.sk < b.sk ? -1 : 1)).map((r) => copy(r.message));
+    return [...this.rows.values()]
+      .filter((r) => r.message.corpId === corpId)
+      .sort((a, b) => (a.sk < b.sk ? -1 : 1))
+      .map((r) => copy(r.message));
   }
 }
 

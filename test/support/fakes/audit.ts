@@ -36,6 +36,9 @@ export class InMemoryAuditLog implements AuditStore {
 
   /** Every row of a tenant in time order (test inspection). */
   of(corpId: string): AuditRow[] {
-    return [...this.rows.values()].filter((r) => r.row.corpId === corpId).sort((a, b) => (a.sk < b.sk ? -1 : 1)).map((r) => copy(r.row));
+    return [...this.rows.values()]
+      .filter((r) => r.row.corpId === corpId)
+      .sort((a, b) => (a.sk < b.sk ? -1 : 1))
+      .map((r) => copy(r.row));
   }
 }

@@ -17,7 +17,10 @@ export class InMemoryChannelStore implements ChannelStore {
   }
 
   async list(corpId: string): Promise<ChannelRecord[]> {
-    return [...this.items.values()].filter((c) => c.corpId === corpId).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(copy);
+    return [...this.items.values()]
+      .filter((c) => c.corpId === corpId)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map(copy);
   }
 
   async put(record: ChannelRecord): Promise<void> {
@@ -113,7 +116,10 @@ export class InMemoryChannelActivityStore implements ChannelActivityStore {
     return { ...t, net: t.adds - t.deletions };
   }
 
-  private bump(e: { corpId: string; channelId: string; day: string }, by: Partial<Record<'adds' | 'deletions' | 'deletedByStaff' | 'deletedByCustomer', number>>): void {
+  private bump(
+    e: { corpId: string; channelId: string; day: string },
+    by: Partial<Record<'adds' | 'deletions' | 'deletedByStaff' | 'deletedByCustomer', number>>,
+  ): void {
     const dayKey = `${e.corpId}\n${e.channelId}\n${e.day}`;
     const day = this.dayStats.get(dayKey) ?? { corpId: e.corpId, channelId: e.channelId, day: e.day, ...zero() };
     const total = this.totals.get(`${e.corpId}\n${e.channelId}`) ?? zero();

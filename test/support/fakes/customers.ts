@@ -15,7 +15,10 @@ import type { StaffRecord } from '../../../shared/domain/staff';
 import type { CorpTag } from '../../../shared/domain/tags';
 import { copy, timeKey } from './common';
 
-const byKey = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byKey =
+  <T>(key: (x: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 export class InMemoryCustomerStore {
   private readonly profiles = new Map<string, { corpId: string } & CustomerProfile>();
@@ -111,7 +114,10 @@ export class InMemoryStaffStore {
   }
 
   async all(corpId: string): Promise<StaffRecord[]> {
-    return [...this.members.values()].filter((s) => s.corpId === corpId).sort(byKey((s) => s.userId)).map(copy);
+    return [...this.members.values()]
+      .filter((s) => s.corpId === corpId)
+      .sort(byKey((s) => s.userId))
+      .map(copy);
   }
 }
 
@@ -119,7 +125,10 @@ export class InMemoryTagMirror {
   private readonly tags = new Map<string, { corpId: string; tag: CorpTag; syncedAt: number }>();
 
   async list(corpId: string): Promise<CorpTag[]> {
-    return [...this.tags.values()].filter((t) => t.corpId === corpId).sort(byKey((t) => t.tag.id)).map((t) => copy(t.tag));
+    return [...this.tags.values()]
+      .filter((t) => t.corpId === corpId)
+      .sort(byKey((t) => t.tag.id))
+      .map((t) => copy(t.tag));
   }
 
   async put(corpId: string, tag: CorpTag, syncedAtMs: number): Promise<void> {

@@ -31,8 +31,7 @@ export class InMemoryFollowStore implements FollowStore {
   async apply(change: FollowChange): Promise<'applied' | 'stale'> {
     const item = this.item(change.corpId, change.externalUserId, change.userId);
     item.hist.add(encodeFollowEvent(followEventOf(change)));
-    const newer =
-      item.changedAt === undefined || item.changedAt < change.changedAt || (item.changedAt === change.changedAt && (item.rank ?? 0) < change.rank);
+    const newer = item.changedAt === undefined || item.changedAt < change.changedAt || (item.changedAt === change.changedAt && (item.rank ?? 0) < change.rank);
     if (newer) {
       item.status = change.status;
       item.changedAt = change.changedAt;

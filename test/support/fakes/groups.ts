@@ -21,7 +21,10 @@ export class InMemoryGroupStore implements GroupStore {
   }
 
   async list(corpId: string): Promise<GroupRecord[]> {
-    return [...this.items.values()].filter((g) => g.corpId === corpId).sort((a, b) => (a.chatId < b.chatId ? -1 : 1)).map(copy);
+    return [...this.items.values()]
+      .filter((g) => g.corpId === corpId)
+      .sort((a, b) => (a.chatId < b.chatId ? -1 : 1))
+      .map(copy);
   }
 
   async applySnapshot(record: GroupRecord): Promise<boolean> {
@@ -36,7 +39,17 @@ export class InMemoryGroupStore implements GroupStore {
     const key = `${corpId}\n${chatId}`;
     const cur = this.items.get(key);
     if (cur?.status === 'dismissed') return false;
-    this.items.set(key, { corpId, chatId, name: cur?.name ?? '', owner: cur?.owner ?? '', memberCount: cur?.memberCount ?? 0, ...(cur?.memberVersion ? { memberVersion: cur.memberVersion } : {}), status: 'dismissed', changedAt, updatedAt });
+    this.items.set(key, {
+      corpId,
+      chatId,
+      name: cur?.name ?? '',
+      owner: cur?.owner ?? '',
+      memberCount: cur?.memberCount ?? 0,
+      ...(cur?.memberVersion ? { memberVersion: cur.memberVersion } : {}),
+      status: 'dismissed',
+      changedAt,
+      updatedAt,
+    });
     return true;
   }
 }

@@ -8,14 +8,31 @@ import { InMemoryMetricsStore, InMemoryOrderStore } from './metrics';
 
 const C = 'wwfakemetrics001';
 const row = (day: string, dimension: string) => ({ day, dimension, newCustomers: 1 }) as unknown as DailyMetrics;
-const contribution = (dimension: string, cohortDay: string, eventDay: string): CohortContribution & { dimension: string } => ({ dimension, cohortDay, eventDay, added: 1, lost: 0, revenue: 0, spend: 0 });
+const contribution = (dimension: string, cohortDay: string, eventDay: string): CohortContribution & { dimension: string } => ({
+  dimension,
+  cohortDay,
+  eventDay,
+  added: 1,
+  lost: 0,
+  revenue: 0,
+  spend: 0,
+});
 
 describe('InMemoryMetricsStore', () => {
   it("replaces a day's rows: dimensions no longer computed are removed; reads by kind in dimension order", async () => {
     const m = new InMemoryMetricsStore();
-    await m.replaceDay(C, '2026-11-01', [row('2026-11-01', 'tenant'), row('2026-11-01', 'staff#b'), row('2026-11-01', 'staff#a'), row('2026-11-01', 'channel#x')], { total: { total: 1 } } as never);
+    await m.replaceDay(
+      C,
+      '2026-11-01',
+      [row('2026-11-01', 'tenant'), row('2026-11-01', 'staff#b'), row('2026-11-01', 'staff#a'), row('2026-11-01', 'channel#x')],
+      { total: { total: 1 } } as never,
+    );
     await m.replaceDay(C, '2026-11-02', [row('2026-11-02', 'staff#c')], {});
-    expect((await m.daily(C, ['2026-11-02', '2026-11-01'], 'staff')).map((r) => `${r.day} ${r.dimension}`)).toEqual(['2026-11-02 staff#c', '2026-11-01 staff#a', '2026-11-01 staff#b']);
+    expect((await m.daily(C, ['2026-11-02', '2026-11-01'], 'staff')).map((r) => `${r.day} ${r.dimension}`)).toEqual([
+      '2026-11-02 staff#c',
+      '2026-11-01 staff#a',
+      '2026-11-01 staff#b',
+    ]);
     await m.replaceDay(C, '2026-11-01', [row('2026-11-01', 'tenant')], {});
     expect(await m.daily(C, ['2026-11-01'], 'staff')).toEqual([]);
     expect((await m.daily(C, ['2026-11-01'], 'tenant')).map((r) => r.dimension)).toEqual(['tenant']);
@@ -27,7 +44,11 @@ describe('InMemoryMetricsStore', () => {
     const m = new InMemoryMetricsStore();
     await m.replaceContributions(C, '2026-11-08', [contribution('tenant', '2026-11-01', '2026-11-08'), contribution('tenant', '2026-11-07', '2026-11-08')]);
     await m.replaceContributions(C, '2026-11-09', [contribution('tenant', '2026-11-01', '2026-11-09')]);
-    expect((await m.contributions(C, 'tenant', '2026-11-01', '2026-11-07')).map((c) => `${c.cohortDay}#${c.eventDay}`)).toEqual(['2026-11-01#2026-11-08', '2026-11-01#2026-11-09', '2026-11-07#2026-11-08']);
+    expect((await m.contributions(C, 'tenant', '2026-11-01', '2026-11-07')).map((c) => `${c.cohortDay}#${c.eventDay}`)).toEqual([
+      '2026-11-01#2026-11-08',
+      '2026-11-01#2026-11-09',
+      '2026-11-07#2026-11-08',
+    ]);
     await m.replaceContributions(C, '2026-11-08', [contribution('tenant', '2026-11-07', '2026-11-08')]);
     expect((await m.contributions(C, 'tenant', '2026-11-01', '2026-11-01')).map((c) => c.eventDay)).toEqual(['2026-11-09']);
   });
@@ -48,8 +69,24 @@ describe('InMemoryMetricsStore', () => {
 });
 
 describe('InMemoryOrderStore', () => {
-  const order = (orderId: string, ext: string | null, paidAt = 1_790_000_000, day = '2026-09-22'): Order => ({ orderId, externalUserId: ext, amount: 100, paidAt, day, channelId: null, importedAt: 0 });
-  const summary = (ext: string, version: number): OrderSummary => ({ externalUserId: ext, orders: version, totalFen: 100 * version, firstPaidAt: 1, secondPaidAt: null, lastPaidAt: 1, version });
+  const order = (orderId: string, ext: string | null, paidAt = 1_790_000_000, day = '2026-09-22'): Order => ({
+    orderId,
+    externalUserId: ext,
+    amount: 100,
+    paidAt,
+    day,
+    channelId: null,
+    importedAt: 0,
+  });
+  const summary = (ext: string, version: number): OrderSummary => ({
+    externalUserId: ext,
+    orders: version,
+    totalFen: 100 * version,
+    firstPaidAt: 1,
+    secondPaidAt: null,
+    lastPaidAt: 1,
+    version,
+  });
 
   it("records an order once ('exists' first) and its summary only over the version read ('conflict'), writing nothing otherwise", async () => {
     const o = new InMemoryOrderStore();

@@ -14,11 +14,22 @@
 // The spend store fake is InMemorySpendStore in ./outreach.ts.
 import { decodeCursor, encodeCursor } from '../../../shared/db/cursor';
 import type { MetricsStore } from '../../../shared/db/metrics-repository';
-import { RFM_CLASSES, type CohortContribution, type DailyMetrics, type DimensionKind, type RfmClass, type RfmThresholds, type Stocks } from '../../../shared/domain/metrics';
+import {
+  RFM_CLASSES,
+  type CohortContribution,
+  type DailyMetrics,
+  type DimensionKind,
+  type RfmClass,
+  type RfmThresholds,
+  type Stocks,
+} from '../../../shared/domain/metrics';
 import type { Order, OrderStore, OrderSummary } from '../../../shared/orders/orders';
 import { copy } from './common';
 
-const byKey = <T>(key: (v: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byKey =
+  <T>(key: (v: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 export class InMemoryMetricsStore implements MetricsStore {
   /** corp\nday -> dimension -> row */
@@ -114,7 +125,10 @@ export class InMemoryMetricsStore implements MetricsStore {
 
   /** The days of a tenant that have rows (test inspection), in day order. */
   rolledUpDays(corpId: string): string[] {
-    return [...this.days.keys()].filter((k) => k.startsWith(`${corpId}\n`)).map((k) => k.slice(corpId.length + 1)).sort();
+    return [...this.days.keys()]
+      .filter((k) => k.startsWith(`${corpId}\n`))
+      .map((k) => k.slice(corpId.length + 1))
+      .sort();
   }
 }
 
@@ -183,6 +197,9 @@ export class InMemoryOrderStore implements OrderStore {
 
   /** Every order of a tenant (test inspection), by order id. */
   all(corpId: string): Order[] {
-    return [...this.orders.entries()].filter(([k]) => k.startsWith(`${corpId}\n`)).map(([, o]) => copy(o)).sort(byKey((o) => o.orderId));
+    return [...this.orders.entries()]
+      .filter(([k]) => k.startsWith(`${corpId}\n`))
+      .map(([, o]) => copy(o))
+      .sort(byKey((o) => o.orderId));
   }
 }

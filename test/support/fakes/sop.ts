@@ -9,7 +9,6 @@ import type { SopStats, SopStore } from '../../../shared/db/sop-repository';
 import type { SopPlan, SopRun, StepOutcome } from '../../../shared/domain/sop';
 import { ConditionalCheckFailedError, copy } from './common';
 
-
 export class InMemorySopStore implements SopStore {
   private readonly plans = new Map<string, SopPlan>();
   private readonly runs = new Map<string, SopRun>();
@@ -22,7 +21,10 @@ export class InMemorySopStore implements SopStore {
   }
 
   async listPlans(corpId: string): Promise<SopPlan[]> {
-    return [...this.plans.values()].filter((p) => p.corpId === corpId).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(copy);
+    return [...this.plans.values()]
+      .filter((p) => p.corpId === corpId)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map(copy);
   }
 
   async createPlan(p: SopPlan): Promise<void> {
@@ -79,11 +81,24 @@ export class InMemorySopStore implements SopStore {
     return [...(this.slots.get(`${corpId}\n${planId}\n${step}\n${at}`) ?? [])].sort();
   }
 
-  async advance(corpId: string, run: SopRun, fromStep: number, next: Pick<SopRun, 'step' | 'nextAt' | 'status' | 'reason'>, outcome: SopRun['outcomes'][number]): Promise<boolean> {
+  async advance(
+    corpId: string,
+    run: SopRun,
+    fromStep: number,
+    next: Pick<SopRun, 'step' | 'nextAt' | 'status' | 'reason'>,
+    outcome: SopRun['outcomes'][number],
+  ): Promise<boolean> {
     const key = runKey(corpId, run.planId, run.recipient);
     const cur = this.runs.get(key);
     if (!cur || cur.step !== fromStep || cur.status !== 'active') return false;
-    this.runs.set(key, { ...cur, step: next.step, nextAt: next.nextAt, status: next.status, reason: next.reason ?? undefined, outcomes: [...cur.outcomes, copy(outcome)] });
+    this.runs.set(key, {
+      ...cur,
+      step: next.step,
+      nextAt: next.nextAt,
+      status: next.status,
+      reason: next.reason ?? undefined,
+      outcomes: [...cur.outcomes, copy(outcome)],
+    });
     return true;
   }
 

@@ -35,7 +35,11 @@ export class FakeSecretBox implements SecretBox {
 }
 
 /** A tenant as upsert-tenant stores it, its secrets encrypted by `box`. */
-export async function fakeTenant(box: SecretBox, corpId: string, over: Partial<Omit<TenantRecord, 'corpId'>> & { secret?: string } = {}): Promise<TenantRecord> {
+export async function fakeTenant(
+  box: SecretBox,
+  corpId: string,
+  over: Partial<Omit<TenantRecord, 'corpId'>> & { secret?: string } = {},
+): Promise<TenantRecord> {
   const { secret = 'corp-secret', ...rest } = over;
   return {
     corpId,
