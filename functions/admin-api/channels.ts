@@ -81,13 +81,12 @@ export async function createChannel(deps: ChannelDeps, corpId: string, input: z.
 
 export async function updateChannel(deps: ChannelDeps, corpId: string, id: string, patch: z.output<typeof channelPatchSchema>) {
   const api = await requireTenantApi(deps, corpId);
-  const sync = deps;
-  await withChannelLease(sync, corpId, id, async () => {
+  await withChannelLease(deps, corpId, id, async () => {
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') throw new NotFoundError('channel was deleted');
     await deps.channels.put({ ...current, ...patch, updatedAt: new Date(deps.clock.now()).toISOString() });
     try {
-      await syncContactWayLocked(sync, refusalsAbout(api, patch.backupStaff && !patch.staff ? 'backupStaff' : 'staff'), corpId, id, { force: true });
+      await syncContactWayLocked(deps, refusalsAbout(api, patch.backupStaff && !patch.staff ? 'backupStaff' : 'staff'), corpId, id, { force: true });
     } catch (e) {
       // WeCom refused the new contact way, so it still has the old one: the channel stays as it was.
       if (e instanceof WecomApiError) await deps.channels.put(current);

@@ -92,13 +92,12 @@ export async function createGroupCode(deps: GroupDeps, corpId: string, input: z.
 }
 
 export async function updateGroupCode(deps: GroupDeps, corpId: string, id: string, patch: z.output<typeof groupCodePatchSchema>) {
-  const sync = deps;
   const api = joinWayRefusals(await requireTenantApi(deps, corpId));
   await checkTemplate(deps, corpId, patch.welcomeTemplateId);
   const current = await existing(deps, corpId, id);
   if (current.status === 'deleted') throw new NotFoundError('group code was deleted');
   if (patch.chatIds) await refreshGroups(deps, api, corpId, patch.chatIds);
-  const code = await withGroupCodeLease(sync, corpId, id, async () => {
+  const code = await withGroupCodeLease(deps, corpId, id, async () => {
     const before = await existing(deps, corpId, id);
     const { welcomeTemplateId, ...rest } = patch;
     const next: GroupCodeRecord = {

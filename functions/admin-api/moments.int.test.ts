@@ -16,7 +16,7 @@ const world = integrationWorld({ simulator: { config: { momentTaskSeconds: TASK_
 const clock = world.clock;
 const secret = `secret-${randomUUID()}`;
 let sim: typeof world.sim;
-let deps: MomentsJobDeps & { nowMs: () => number };
+let deps: MomentsJobDeps;
 const { moments } = world.stores;
 const due = new DynamoDueStore(world.doc, world.table, clock);
 const ADD = '/cgi-bin/externalcontact/add_moment_task';
@@ -27,7 +27,7 @@ async function newTenant() {
 }
 
 /** POST …/moments as the API runs it (the body parsed by the route), with the job's clock. */
-const created = (corpId: string, body: unknown) => invokeJson(momentRoutes.create, { ...deps, moments, due, clock: { now: deps.nowMs } }, corpId, { body });
+const created = (corpId: string, body: unknown) => invokeJson(momentRoutes.create, { ...deps, moments, due }, corpId, { body });
 const addCalls = (corpId: string) => sim.state.calls({ corpId, path: ADD });
 const accepted = (corpId: string) => addCalls(corpId).filter((c) => c.errcode === 0);
 const images = (n: number) => Array.from({ length: n }, (_, i) => ({ msgtype: 'image', image: { media_id: `img${i}` } }));
@@ -46,7 +46,7 @@ async function rejected(p: Promise<unknown>) {
 beforeAll(async () => {
   await world.start();
   sim = world.sim;
-  deps = { ...world.stores, secrets: world.secrets, wecom: world.wecom, moments, due, clock, nowMs: () => clock.now() };
+  deps = { ...world.stores, secrets: world.secrets, wecom: world.wecom, moments, due, clock };
 });
 afterAll(() => world.close());
 beforeEach(() => {

@@ -9,8 +9,8 @@ import { invokeJson } from './dispatch';
 import { sopPlanRoutes } from './routes/sop-plans';
 
 /** The SOP routes as the API runs them (bodies and queries parsed by the route), with the job's clock. */
-type Deps = SopJobDeps & { nowMs: () => number };
-const admin = (d: Deps) => ({ ...d, clock: { now: d.nowMs } });
+type Deps = SopJobDeps;
+const admin = (d: Deps) => d;
 const createSopPlan = (d: Deps, corpId: string, body: unknown) => invokeJson(sopPlanRoutes.create, admin(d), corpId, { body });
 const getSopPlan = (d: Deps, corpId: string, id: string, query: Record<string, string>) =>
   invokeJson(sopPlanRoutes.get, admin(d), corpId, { params: { id }, query });
@@ -23,7 +23,7 @@ const world = integrationWorld({ simulator: true, clockAt: T0 });
 const clock = world.clock;
 const secret = `secret-${randomUUID()}`;
 let sim: typeof world.sim;
-let deps: SopJobDeps & { nowMs: () => number };
+let deps: SopJobDeps;
 const { follows, eventLog, customerRecords, groups } = world.stores;
 
 async function newTenant() {
@@ -54,7 +54,6 @@ beforeAll(async () => {
     wecom: world.wecom,
     due: new DynamoDueStore(world.doc, world.table, clock),
     clock,
-    nowMs: () => clock.now(),
   };
 });
 afterAll(() => world.close());
