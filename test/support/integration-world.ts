@@ -7,12 +7,17 @@
 //   beforeAll(() => world.start());
 //   afterAll(() => world.close());
 //   … world.stores.tenants, world.wecom, await world.demoTenant({ notify: ['zhaoliu'] }) …
+//
+// A file that drives the admin API's real handler sets `world.adminEnv(SUPER)` on process.env in beforeAll
+// (after start()) and then loads the handler with jest.isolateModules, so the handler reads that env.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { makeDocumentClient, makeDynamoClient, makeSqsClient } from '../../shared/aws/clients';
+import { sha256Hex } from '../../shared/auth/api-key';
+import { CONCERNS, concernQueueEnv } from '../../shared/domain/fanout';
 import { tableStores } from '../../shared/aws/table-stores';
 import { systemClock, type Clock } from '../../shared/clock';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
@@ -64,6 +69,13 @@ export interface IntegrationWorld<C extends Clock = Clock> {
   readonly queues: QueueUrls;
   /** Receives and deletes every message visible on a queue; the parsed bodies. */
   drain(queueUrl: string): Promise<Array<Record<string, unknown>>>;
+  /**
+   * The environment the admin API handler reads when it loads: WeCom at the simulator (a closed port
+   * without one), this world's secret key (so `secrets` reads what the handler stores), the hash of the
+   * super-admin key, and each concern's queue (this file's queues; without them, URLs nothing listens on,
+   * for routes that publish nothing).
+   */
+  adminEnv(superKey: string): Record<string, string>;
   /** A Powertools idempotency store on the idempotency table, as the consumers use in production. */
   idempotency(): DynamoDBPersistenceLayer;
   /** A fresh corp in the simulator and the same corp as our tenant; its corpId. */
@@ -124,6 +136,12 @@ export function integrationWorld(o: WorldOptions = {}): IntegrationWorld<Clock> 
       return need(queues, 'no queues');
     },
     drain: (queueUrl) => drain(sqsClient(), queueUrl),
+    adminEnv: (superKey) => ({
+      WECOM_API_BASE: sim?.url ?? 'http://127.0.0.1:9',
+      LOCAL_SECRET_KEY: secretKey,
+      ADMIN_API_KEY_HASH: sha256Hex(superKey),
+      ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues?.[c] ?? `http://127.0.0.1:1/000000000000/unused-${c}`])),
+    }),
     idempotency: () => new DynamoDBPersistenceLayer({ tableName: process.env.IDEMPOTENCY_TABLE_NAME!, awsSdkV3Client: world.ddb }),
     newTenant: (prefix, t = {}) =>
       newSimTenant({ ...tenantDeps(), sim: world.sim }, { prefix, secret: t.secret ?? `secret-${randomUUID()}`, corp: t.corp, settings: t.settings }),
