@@ -3,49 +3,41 @@
 // (200) or 400 invalid_cursor, never a 5xx, and no cursor reads or shows another tenant's data. The
 // repositories are also driven directly with a recording client: a refused cursor sends no request, and
 // every request names only the caller's partitions.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
-import { makeDocumentClient, makeSqsClient } from '../../shared/aws/clients';
+import { makeDocumentClient } from '../../shared/aws/clients';
 import { DynamoArchiveStore } from '../../shared/db/archive-repository';
 import { DynamoAuditLog } from '../../shared/db/audit-repository';
 import { DynamoEventLog } from '../../shared/db/event-log-repository';
 import { keys } from '../../shared/db/keys';
 import { DynamoOrderStore } from '../../shared/db/order-repository';
-import { CONCERNS, concernQueueEnv, type Concern } from '../../shared/domain/fanout';
 import { apiEvent } from '../../test/support/api-events';
+import { integrationWorld } from '../../test/support/integration-world';
 import { lambdaContext } from '../../test/support/lambda-context';
 import { queueMessage } from '../../test/support/queue-messages';
-import { testQueues } from '../../test/support/queues';
 
 const SUPER = `super-${randomUUID()}`;
 const corpA = `wwcura${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const corpB = `wwcurb${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-const table = process.env.TABLE_NAME!;
 const base = 1_790_000_000; // 2026-09-21 22:13 Asia/Shanghai
 const day = '2026-09-21';
 const range = { from: String(base - 3 * 86_400), to: String(base + 3600) };
 
-const sqs = makeSqsClient({ endpoint: process.env.SQS_ENDPOINT });
-const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
+// No simulator (WeCom is a closed port) and no queues: these routes read the table only.
+const world = integrationWorld();
+const { doc, table } = world;
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
 beforeAll(async () => {
-  const { queues } = await testQueues(sqs, `cursors-${randomUUID().slice(0, 8)}`);
-  Object.assign(process.env, {
-    WECOM_API_BASE: 'http://127.0.0.1:9',
-    LOCAL_SECRET_KEY: randomBytes(32).toString('base64'),
-    ADMIN_API_KEY_HASH: createHash('sha256').update(SUPER).digest('hex'),
-    ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues[c as Concern]])),
-  });
+  await world.start();
+  Object.assign(process.env, world.adminEnv(SUPER));
   jest.isolateModules(() => {
     handler = jest.requireActual<{ handler: typeof handler }>('./handler').handler;
   });
   // Given three events, audit rows, archived messages (over two days) and RFM-A customers in each tenant
-  const events = new DynamoEventLog(doc, table);
-  const audit = new DynamoAuditLog(doc, table);
-  const archive = new DynamoArchiveStore(doc, table);
+  const { eventLog: events, auditLog: audit, archive } = world.stores;
   for (const corpId of [corpA, corpB]) {
     for (let i = 0; i < 3; i++) {
       const at = base - i * 86_400 + i;
@@ -103,10 +95,7 @@ beforeAll(async () => {
     }
   }
 });
-afterAll(() => {
-  sqs.destroy();
-  doc.destroy();
-});
+afterAll(() => world.close());
 
 async function call(path: string, query: Record<string, string>) {
   const res = await handler(

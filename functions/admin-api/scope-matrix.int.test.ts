@@ -7,40 +7,25 @@
 // zhaoliu. The scoped callers are a department-2 manager key and lisi's staff key. Every piece of data exists
 // once for department 2 ("own": lisi, customer OWN) and once for department 3 ("foreign": wangwu, customer
 // FOREIGN).
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { makeDocumentClient, makeSqsClient } from '../../shared/aws/clients';
 import { PERMISSIONS } from '../../shared/auth/policy';
 import type { Role } from '../../shared/auth/api-key';
-import { DynamoArchiveStore } from '../../shared/db/archive-repository';
-import { DynamoAuditLog } from '../../shared/db/audit-repository';
-import { DynamoBroadcastStore } from '../../shared/db/broadcast-repository';
-import { DynamoCustomerStore } from '../../shared/db/customer-repository';
-import { DynamoEventLog } from '../../shared/db/event-log-repository';
-import { DynamoFollowStore } from '../../shared/db/follow-repository';
-import { DynamoGroupStore } from '../../shared/db/group-repository';
-import { DynamoLedgerStore } from '../../shared/db/ledger-repository';
-import { DynamoMetricsStore } from '../../shared/db/metrics-repository';
-import { DynamoOrderStore } from '../../shared/db/order-repository';
-import { DynamoSopStore } from '../../shared/db/sop-repository';
-import { CONCERNS, concernQueueEnv, type Concern } from '../../shared/domain/fanout';
 import { dailyMetrics, emptyCounters, type Dimension } from '../../shared/domain/metrics';
 import { addDays, shanghaiDay } from '../../shared/events/time';
 import { apiEvent } from '../../test/support/api-events';
 import { recordContactEvent } from '../../test/support/contact-events';
+import { integrationWorld } from '../../test/support/integration-world';
 import { lambdaContext } from '../../test/support/lambda-context';
-import { testQueues } from '../../test/support/queues';
 import { testAesKey } from '../../test/support/tenants';
 import { DEMO_DEPARTMENTS, DEMO_STAFF } from '../../simulator/demo-tenant';
-import { startSimulator, type RunningSimulator } from '../../simulator/server';
 import { ROUTES } from './routes';
 
 const SUPER = `super-${randomUUID()}`;
 const corpId = `wwscope${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const secret = `scope-secret-${randomUUID()}`;
-const table = process.env.TABLE_NAME!;
-const doc = makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT });
-const sqs = makeSqsClient({ endpoint: process.env.SQS_ENDPOINT });
+const world = integrationWorld({ simulator: true, queues: 'scope' });
+const { eventLog, follows, customerRecords: customers, auditLog, ledger, archive, groups, sopPlans, metrics, orders, broadcasts } = world.stores;
 
 const OWN = { staff: 'lisi', customer: `wmscopeown${randomUUID().slice(0, 8)}`, chat: `wrscopeown${randomUUID().slice(0, 8)}` };
 const FOREIGN = { staff: 'wangwu', customer: `wmscopeforeign${randomUUID().slice(0, 8)}`, chat: `wrscopeforeign${randomUUID().slice(0, 8)}` };
@@ -52,7 +37,7 @@ const now = Math.floor(Date.now() / 1000);
 const today = shanghaiDay(now);
 const yesterday = addDays(today, -1);
 
-let sim: RunningSimulator;
+let sim: typeof world.sim;
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 const ids: Record<string, string> = {};
 type Caller = 'admin' | 'auditor' | 'manager' | 'staff';
@@ -82,8 +67,8 @@ async function must(method: string, path: string, body: unknown): Promise<Record
 const base = `/admin/v1/tenants/${corpId}`;
 
 beforeAll(async () => {
-  const { queues } = await testQueues(sqs, `scope-${randomUUID().slice(0, 8)}`);
-  sim = await startSimulator({ port: 0 });
+  await world.start();
+  sim = world.sim;
   sim.state.registerCorp({
     corpId,
     secret,
@@ -96,12 +81,7 @@ beforeAll(async () => {
       members: [{ userId: s.staff, type: 1, joinTime: now - 900, joinScene: 1 }],
     })),
   });
-  Object.assign(process.env, {
-    WECOM_API_BASE: sim.url,
-    LOCAL_SECRET_KEY: randomBytes(32).toString('base64'),
-    ADMIN_API_KEY_HASH: createHash('sha256').update(SUPER).digest('hex'),
-    ...Object.fromEntries(CONCERNS.map((c) => [concernQueueEnv(c), queues[c as Concern]])),
-  });
+  Object.assign(process.env, world.adminEnv(SUPER));
   jest.isolateModules(() => {
     handler = jest.requireActual<{ handler: typeof handler }>('./handler').handler;
   });
@@ -128,16 +108,13 @@ beforeAll(async () => {
   ids.sopPlan = plan.id;
 
   // Data of both departments, written as the consumers and jobs write it.
-  const eventLog = new DynamoEventLog(doc, table);
-  const follows = new DynamoFollowStore(doc, table);
-  const customers = new DynamoCustomerStore(doc, table);
   for (const side of [OWN, FOREIGN]) {
     await recordContactEvent(
       { eventLog, follows },
       { corpId, change: 'add_external_contact', occurredAt: now - 86_400, userId: side.staff, externalUserId: side.customer, state: channel.state },
     );
     await customers.touch(corpId, side.customer, now - 86_400);
-    await new DynamoAuditLog(doc, table).append({
+    await auditLog.append({
       corpId,
       eventKey: randomUUID(),
       type: 'customer_deleted_staff',
@@ -147,7 +124,7 @@ beforeAll(async () => {
       detail: {},
       alert: false,
     });
-    await new DynamoLedgerStore(doc, table).record({
+    await ledger.record({
       corpId,
       day: yesterday,
       userId: side.staff,
@@ -156,7 +133,7 @@ beforeAll(async () => {
       count: 1,
       msgid: randomUUID(),
     });
-    await new DynamoArchiveStore(doc, table).put({
+    await archive.put({
       corpId,
       msgid: randomUUID(),
       seq: side === OWN ? 1 : 2,
@@ -171,7 +148,7 @@ beforeAll(async () => {
       text: '你好',
       body: { content: '你好' },
     });
-    await new DynamoGroupStore(doc, table).applySnapshot({
+    await groups.applySnapshot({
       corpId,
       chatId: side.chat,
       name: `群${side.staff}`,
@@ -181,7 +158,7 @@ beforeAll(async () => {
       changedAt: now - 600,
       updatedAt: new Date().toISOString(),
     });
-    await new DynamoSopStore(doc, table).enrol(corpId, {
+    await sopPlans.enrol(corpId, {
       planId: plan.id,
       recipient: side.customer,
       userId: side.staff,
@@ -194,27 +171,21 @@ beforeAll(async () => {
   }
   const row = (dimension: Dimension) => dailyMetrics({ day: yesterday, dimension, counters: { ...emptyCounters(), newCustomers: 1 }, cohorts: {} });
   const cohort = { cohortDay: yesterday, eventDay: yesterday, added: 1, lost: 0, revenue: 0, spend: 0 };
-  await new DynamoMetricsStore(doc, table).replaceContributions(corpId, yesterday, [
+  await metrics.replaceContributions(corpId, yesterday, [
     { dimension: `staff#${OWN.staff}`, ...cohort },
     { dimension: `staff#${FOREIGN.staff}`, ...cohort },
   ]);
-  await new DynamoMetricsStore(doc, table).replaceDay(
-    corpId,
-    yesterday,
-    [row('tenant'), row(`staff#${OWN.staff}`), row(`staff#${FOREIGN.staff}`), row(`channel#${channel.id}`)],
-    {},
-  );
+  await metrics.replaceDay(corpId, yesterday, [row('tenant'), row(`staff#${OWN.staff}`), row(`staff#${FOREIGN.staff}`), row(`channel#${channel.id}`)], {});
   await must('POST', `${base}/orders`, {
     orders: [
       { orderId: `o-${randomUUID().slice(0, 8)}`, externalUserId: OWN.customer, amount: 100, paidAt: now - 600 },
       { orderId: `o-${randomUUID().slice(0, 8)}`, externalUserId: FOREIGN.customer, amount: 100, paidAt: now - 600 },
     ],
   });
-  const orders = new DynamoOrderStore(doc, table);
   for (const side of [OWN, FOREIGN]) await orders.setRfm(corpId, side.customer, 'A', yesterday);
   ids.broadcast = `bscope${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const iso = new Date().toISOString();
-  await new DynamoBroadcastStore(doc, table).create({
+  await broadcasts.create({
     corpId,
     id: ids.broadcast,
     target: 'customers',
@@ -245,11 +216,7 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-afterAll(async () => {
-  await sim.stop();
-  sqs.destroy();
-  doc.destroy();
-});
+afterAll(() => world.close());
 
 /** The requests that exercise each read route; `{…}` path parameters are filled from the fixture. */
 const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: Record<string, string> }>> = {
