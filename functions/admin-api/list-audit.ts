@@ -63,10 +63,11 @@ const TYPE_ZH: Record<string, string> = {
   welcome_failed: '欢迎语发送失败',
 };
 const DIRECTION_ZH: Record<string, string> = { in: '收到', out: '发出' };
-/** The detail without the amount (its own column), as `key=value; …`. */
+/** The detail without the amount (its own column), as `key=value; …` in key order (the store keeps no order). */
 const detailText = (d: Record<string, string | number>) =>
   Object.entries(d)
     .filter(([k]) => k !== 'amountFen')
+    .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
     .join('; ');
 const AUDIT_CSV: Column<AuditLine>[] = [
