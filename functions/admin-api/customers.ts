@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
 import { channelIdOfState } from '../../shared/channels/channel';
+import type { Clock } from '../../shared/clock';
 import { customerScope } from '../../shared/customers/scope';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
 import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
@@ -149,11 +150,18 @@ const CUSTOMER_CSV: Column<FollowLine>[] = [
  * The customers export (客户列表): one line per customer and staff member in the caller's scope, with the
  * list's filters, page by page from `cursor` up to the cap (shared/http/csv.ts).
  */
-export function customersCsv(deps: CustomerDeps, corpId: string, principal: Principal, q: Omit<z.output<typeof customersQuery>, 'format'>, lang: CsvLang) {
+export function customersCsv(
+  deps: CustomerDeps & { clock: Clock },
+  corpId: string,
+  principal: Principal,
+  q: Omit<z.output<typeof customersQuery>, 'format'>,
+  lang: CsvLang,
+) {
   return csvPages({
     columns: CUSTOMER_CSV,
     lang,
     cursor: q.cursor,
+    now: () => deps.clock.now(),
     page: async (cursor) => {
       const page = await listCustomers(deps, corpId, principal, { ...q, limit: 100, cursor });
       return { items: page.items.flatMap((customer) => customer.follows.map((follow) => ({ customer, follow }))), cursor: page.cursor };

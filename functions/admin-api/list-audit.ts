@@ -90,5 +90,11 @@ export function auditCsv(
   scope: CustomerScope,
   lang: CsvLang,
 ) {
-  return csvPages({ columns: AUDIT_CSV, lang, cursor: q.cursor, page: (cursor) => listAudit(deps, corpId, { ...q, limit: 500, cursor }, scope) });
+  return csvPages({
+    columns: AUDIT_CSV,
+    lang,
+    cursor: q.cursor,
+    now: () => deps.clock.now(),
+    page: (cursor) => listAudit(deps, corpId, { ...q, limit: 500, cursor }, scope),
+  });
 }

@@ -407,6 +407,7 @@ export async function rfmCsv(
     columns: RFM_CSV,
     lang,
     cursor: q.cursor,
+    now: () => deps.clock.now(),
     page: (cursor) => rfmClassOf(deps, corpId, { ...q, limit: 500, cursor }, scope),
   });
 }

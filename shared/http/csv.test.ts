@@ -116,11 +116,13 @@ describe('csvPages', () => {
     };
     return { reads, page };
   }
+  /** A clock that stands still: only the time budget test moves it. */
+  const now = () => 0;
   const numbers = (text: string) => text.trimEnd().split('\r\n').slice(1).map(Number);
 
   it('writes every page in order when the list fits, reading each page once', async () => {
     const s = store(25, 10);
-    const out = await csvPages({ columns, lang: 'zh', page: s.page });
+    const out = await csvPages({ columns, lang: 'zh', page: s.page, now });
     expect(out).toMatchObject({ nextCursor: null, rows: 25 });
     expect(out.text.startsWith('序号\r\n')).toBe(true);
     expect(numbers(out.text)).toEqual(Array.from({ length: 25 }, (_, i) => i));
@@ -129,12 +131,12 @@ describe('csvPages', () => {
 
   it('stops before the page that would pass the row cap and names its cursor; continuing from it yields the rest', async () => {
     const s = store(45, 10);
-    const cap = { bytes: 1_000_000, rows: 25 };
-    const first = await csvPages({ columns, lang: 'zh', page: s.page, cap });
+    const cap = { bytes: 1_000_000, rows: 25, ms: 60_000 };
+    const first = await csvPages({ columns, lang: 'zh', page: s.page, cap, now });
     expect(first).toMatchObject({ nextCursor: '20', rows: 20 });
     // Page by page: the store is read one page past the cap, never the whole list.
     expect(s.reads).toEqual([undefined, '10', '20']);
-    const second = await csvPages({ columns, lang: 'zh', page: s.page, cap, cursor: first.nextCursor! });
+    const second = await csvPages({ columns, lang: 'zh', page: s.page, cap, now, cursor: first.nextCursor! });
     // The rest (25 rows) fits the cap exactly.
     expect(second).toMatchObject({ nextCursor: null, rows: 25 });
     expect([...numbers(first.text), ...numbers(second.text)]).toEqual(Array.from({ length: 45 }, (_, i) => i));
@@ -144,11 +146,24 @@ describe('csvPages', () => {
     const wide: Column<{ n: number }>[] = [{ zh: '内容', en: 'text', value: (r) => `"${'字'.repeat(100)}"${r.n}` }];
     const s = store(100, 1);
     // A line: 2 quotes doubled and wrapped (6 chars, JSON-escaped to 12 bytes) + 300 bytes of 字 + digits + CR LF (4 bytes escaped).
-    const out = await csvPages({ columns: wide, lang: 'zh', page: s.page, cap: { bytes: 1000, rows: 1000 } });
+    const out = await csvPages({ columns: wide, lang: 'zh', page: s.page, now, cap: { bytes: 1000, rows: 1000, ms: 60_000 } });
     expect(out.rows).toBe(3);
     expect(out.nextCursor).toBe('3');
     expect(Buffer.byteLength(JSON.stringify(out.text))).toBeLessThanOrEqual(1000 + 2);
-    const tiny = await csvPages({ columns: wide, lang: 'zh', page: s.page, cap: { bytes: 10, rows: 1000 } });
+    const tiny = await csvPages({ columns: wide, lang: 'zh', page: s.page, now, cap: { bytes: 10, rows: 1000, ms: 60_000 } });
     expect(tiny).toMatchObject({ rows: 1, nextCursor: '1' });
+  });
+
+  it('stops when the time budget is spent before the next page (a slow store), naming the cursor of that page', async () => {
+    const s = store(100, 10);
+    let ms = 0;
+    // Each page takes 6 s to read: after three pages (18 s ≥ 15 s) the fourth is not read.
+    const slow = async (cursor: string | undefined) => {
+      ms += 6000;
+      return s.page(cursor);
+    };
+    const out = await csvPages({ columns, lang: 'zh', page: slow, now: () => ms, cap: { bytes: 1_000_000, rows: 1000, ms: 15_000 } });
+    expect(out).toMatchObject({ rows: 30, nextCursor: '30' });
+    expect(s.reads).toEqual([undefined, '10', '20']);
   });
 });

@@ -80,10 +80,11 @@ export const sheet = <T>(columns: readonly Column<T>[], lang: CsvLang, rows: rea
 
 /**
  * How much one answer holds. API Gateway + Lambda send one buffered body of at most 6 MB (the JSON-escaped
- * response), so an export stops at 5 MB counted as it travels (CR LF and quotes escaped), or at a row cap
- * (which bounds the store reads of one request); it then names the cursor to continue from.
+ * response), so an export stops at 5 MB counted as it travels (CR LF and quotes escaped), at a row cap, or
+ * when reading has taken `ms` (the admin Lambda times out at 29 s; a filtered customer list may examine many
+ * customers per line written); it then names the cursor to continue from.
  */
-export const CSV_CAP = { bytes: 5_000_000, rows: 20_000 } as const;
+export const CSV_CAP = { bytes: 5_000_000, rows: 20_000, ms: 15_000 } as const;
 
 /** The bytes a text takes in the Lambda response (UTF-8 inside a JSON string). */
 const wireBytes = (s: string): number => Buffer.byteLength(JSON.stringify(s)) - 2;
@@ -95,8 +96,8 @@ export interface CsvPage<T> {
 
 /**
  * An export built page by page: each store page is fetched, written as lines and dropped before the next is
- * read. Pages are written whole: when a page would pass the cap it is left out and its cursor becomes
- * `nextCursor`, so a request with `cursor=nextCursor` continues exactly there (the first page is always
+ * read. Pages are written whole: when a page would pass the cap, or the time budget is spent before the next
+ * page, that page is left out and its cursor becomes `nextCursor`, so a request with `cursor=nextCursor` continues exactly there (the first page is always
  * written). `nextCursor` is null when the list is complete.
  */
 export async function csvPages<T>(opts: {
@@ -104,14 +105,18 @@ export async function csvPages<T>(opts: {
   lang: CsvLang;
   cursor?: string | undefined;
   page: (cursor: string | undefined) => Promise<CsvPage<T>>;
-  cap?: { bytes: number; rows: number };
+  /** The clock of the time budget (milliseconds). */
+  now: () => number;
+  cap?: { bytes: number; rows: number; ms: number };
 }): Promise<{ text: string; nextCursor: string | null; rows: number }> {
   const cap = opts.cap ?? CSV_CAP;
+  const started = opts.now();
   const chunks = [headerLine(opts.columns, opts.lang)];
   let bytes = wireBytes(chunks[0]!);
   let rows = 0;
   let cursor = opts.cursor;
   for (let first = true; ; first = false) {
+    if (!first && opts.now() - started >= cap.ms) return { text: chunks.join(''), nextCursor: cursor ?? null, rows };
     const page = await opts.page(cursor);
     const text = rowLines(opts.columns, page.items);
     const size = wireBytes(text);

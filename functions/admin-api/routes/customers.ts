@@ -1,4 +1,5 @@
 // Routes of customers: list (filtered, paged; ?format=csv exports it), read one with its timeline.
+import type { Clock } from '../../../shared/clock';
 import { customerParams, customersCsv, customersQuery, getCustomer, listCustomers, type CustomerDeps } from '../customers';
 import { csv, json, route, shape, type Out } from '../route';
 
@@ -10,7 +11,7 @@ export const customerRoutes = {
     scope: 'caller',
     query: customersQuery,
     response: shape<Out<typeof listCustomers>>(),
-    run: async (d: CustomerDeps, c) => {
+    run: async (d: CustomerDeps & { clock: Clock }, c) => {
       if (c.query.format === 'json') return json(await listCustomers(d, c.corpId, c.principal, c.query));
       const file = await customersCsv(d, c.corpId, c.principal, c.query, c.lang);
       return csv(file.text, { name: { zh: '客户列表', en: 'customers' }, nextCursor: file.nextCursor });
