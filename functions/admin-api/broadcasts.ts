@@ -1,4 +1,4 @@
-// Broadcasts (群发) in the admin API (docs/manual.md#admin-api): POST …/broadcasts and GET …/broadcasts/{id}.
+// Broadcasts (群发) in the admin API (docs/manual.md#admin-api): POST …/broadcasts and GET …/broadcasts/{id} (?format=csv: the results).
 // `dryRun: true` resolves the audience and asks the quota ledger what the caps would block, and writes
 // nothing. Otherwise the broadcast is stored `scheduled` with a due marker (job `broadcast`) at `sendAt`
 // (or now); the broadcast job sends it (functions/schedules/broadcast/run-broadcasts.ts).
@@ -19,6 +19,7 @@ import { contentSchema, idList, idSchema } from '../../shared/outreach/outreach.
 import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant';
 import type { Clock } from '../../shared/clock';
+import { localTime, sheet, type Column, type CsvLang } from '../../shared/http/csv';
 
 export interface BroadcastDeps extends AudienceDeps, MassMessageDeps {
   broadcasts: BroadcastStore;
@@ -147,4 +148,53 @@ export async function getBroadcast(
     failed: b.failed.filter((x) => visible.has(x.recipient)),
     batches: b.batches.filter((x) => x.sender !== null && inScope(scope, x.sender)),
   });
+}
+
+/** `?format=csv` on GET …/broadcasts/{id}: the results as a file. */
+export const broadcastQuery = z.object({ format: z.enum(['json', 'csv']).default('json') });
+
+interface ResultLine {
+  result: 'batch' | 'blocked' | 'failed';
+  sender?: string | null | undefined;
+  recipient?: string | undefined;
+  size?: number | undefined;
+  failed?: number | undefined;
+  reason?: string | undefined;
+  msgid?: string | undefined;
+  at?: number | undefined;
+}
+const RESULT_ZH: Record<ResultLine['result'], string> = { batch: '发送批次', blocked: '未发送（频次上限）', failed: '发送失败' };
+const REASON_ZH: Record<string, string> = { monthly_cap: '本月已达上限', weekly_cap: '本周已达上限', daily_cap: '今日已达上限' };
+const RESULT_CSV: Column<ResultLine>[] = [
+  { zh: '结果', en: 'result', value: (l) => l.result },
+  { zh: '结果说明', en: 'resultText', value: (l) => RESULT_ZH[l.result] },
+  { zh: '员工', en: 'sender', value: (l) => l.sender },
+  { zh: '接收者', en: 'recipient', value: (l) => l.recipient },
+  { zh: '人数', en: 'size', value: (l) => l.size },
+  { zh: '失败人数', en: 'failed', value: (l) => l.failed },
+  { zh: '原因', en: 'reason', value: (l) => (l.reason === undefined ? null : (REASON_ZH[l.reason] ?? l.reason)) },
+  { zh: '消息ID', en: 'msgid', value: (l) => l.msgid },
+  { zh: '时间', en: 'at', value: (l) => localTime(l.at) },
+];
+
+/**
+ * A broadcast's results as a CSV file (群发结果): one line per send batch (sender, size, WeCom's fail count,
+ * msgid or error), then the blocked and failed recipients the record keeps (the first LIST_CAP of each;
+ * the counts are in the JSON), all within the caller's scope. One record: one answer.
+ */
+export function broadcastResultsCsv(b: ReturnType<typeof publicBroadcast>, lang: CsvLang): string {
+  const lines: ResultLine[] = [
+    ...b.batches.map((x) => ({
+      result: 'batch' as const,
+      sender: x.sender,
+      size: x.size,
+      failed: x.failed,
+      msgid: x.msgid,
+      reason: x.error ? `${x.error.errcode} ${x.error.errmsg}` : undefined,
+      at: x.at,
+    })),
+    ...b.blocked.map((x) => ({ result: 'blocked' as const, recipient: x.recipient, reason: x.reason })),
+    ...b.failed.map((x) => ({ result: 'failed' as const, recipient: x.recipient, reason: x.reason })),
+  ];
+  return sheet(RESULT_CSV, lang, lines);
 }

@@ -8,6 +8,7 @@ import { epochSeconds, type Clock } from '../../shared/clock';
 import { cursorParam, dayParam, limitParam } from '../../shared/input/params';
 import { fitsItem, MAX_ITEM_BYTES } from '../../shared/input/item-size';
 import { displayName } from '../../shared/input/text.schema';
+import { field, sheet, type Column, type CsvLang } from '../../shared/http/csv';
 import { timeRange } from './time-range';
 
 export interface ConversationDeps {
@@ -58,9 +59,27 @@ export async function getSensitiveWords(deps: ConversationDeps, corpId: string) 
 }
 
 /** GET …/red-packet-ledger?date=YYYY-MM-DD — per staff member in the caller's scope: red packets in and out, in fen. */
-export const ledgerQuery = z.object({ date: dayParam });
+export const ledgerQuery = z.object({ date: dayParam, format: z.enum(['json', 'csv']).default('json') });
 
-export async function redPacketLedger(deps: ConversationDeps, corpId: string, { date }: z.output<typeof ledgerQuery>, scope: CustomerScope = { kind: 'all' }) {
+export async function redPacketLedger(deps: ConversationDeps, corpId: string, { date }: { date: string }, scope: CustomerScope = { kind: 'all' }) {
   const rows = (await deps.ledger.day(corpId, date)).filter((r) => inScope(scope, r.userId));
   return { date, items: rows.sort((a, b) => a.userId.localeCompare(b.userId)) };
 }
+
+type LedgerLine = Awaited<ReturnType<typeof redPacketLedger>>['items'][number] & { date: string };
+const LEDGER_CSV: Column<LedgerLine>[] = [
+  field('date', '日期'),
+  field('userId', '员工'),
+  field('inCount', '收到红包数', 'inCount'),
+  field('inFen', '收到金额（元）', 'inYuan', 'yuan'),
+  field('outCount', '发出红包数', 'outCount'),
+  field('outFen', '发出金额（元）', 'outYuan', 'yuan'),
+];
+
+/** The red-packet ledger of a day as a CSV file (红包台账): one line per staff member, money in yuan. One day: one answer. */
+export const redPacketLedgerCsv = (ledger: Awaited<ReturnType<typeof redPacketLedger>>, lang: CsvLang): string =>
+  sheet(
+    LEDGER_CSV,
+    lang,
+    ledger.items.map((r) => ({ ...r, date: ledger.date })),
+  );

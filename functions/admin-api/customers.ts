@@ -1,10 +1,11 @@
 // Customers in the admin API (docs/manual.md#admin-api): GET …/customers?staff=&tag=&channel=&status=&cursor=&limit= and
-// GET …/customers/{externalUserId}. Role scope: staff keys see their own customers, manager keys those of
+// GET …/customers/{externalUserId}; ?format=csv exports the list (客户列表). Role scope: staff keys see their own customers, manager keys those of
 // their department's staff (staff registry), other roles all; follows and timeline outside the scope are
 // not shown, and a customer with none inside it is a 404.
 import { z } from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
 import { channelIdOfState } from '../../shared/channels/channel';
+import type { Clock } from '../../shared/clock';
 import { customerScope } from '../../shared/customers/scope';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
 import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
@@ -13,6 +14,7 @@ import type { DynamoFollowStore } from '../../shared/db/follow-repository';
 import { inScope, matchesFilter, visibleFollows, type CustomerScope, type TimelineItem } from '../../shared/domain/customers';
 import type { FollowView } from '../../shared/domain/relationship';
 import { ForbiddenError, NotFoundError } from '../../shared/errors';
+import { csvPages, localTime, type Column, type CsvLang } from '../../shared/http/csv';
 import { cursorParam, limitParam } from '../../shared/input/params';
 
 export interface CustomerDeps {
@@ -33,6 +35,7 @@ export const customersQuery = z.object({
   status: z.enum(['active', 'deleted_by_staff', 'deleted_by_customer']).optional(),
   limit: limitParam(100),
   cursor: cursorParam,
+  format: z.enum(['json', 'csv']).default('json'),
 });
 export const customerParams = z.object({ externalUserId: z.string() });
 
@@ -95,7 +98,7 @@ function baseOf(deps: CustomerDeps, corpId: string, scope: CustomerScope, princi
   return (limit: number, after?: string) => deps.customerRecords.page(corpId, limit, after);
 }
 
-export async function listCustomers(deps: CustomerDeps, corpId: string, principal: Principal, q: z.output<typeof customersQuery>) {
+export async function listCustomers(deps: CustomerDeps, corpId: string, principal: Principal, q: Omit<z.output<typeof customersQuery>, 'format'>) {
   const limit = q.limit ?? 20;
   let after = q.cursor ? decodeCursor('customers', q.cursor).a : undefined;
   const scope = await customerScope(deps, corpId, principal);
@@ -121,4 +124,47 @@ export async function listCustomers(deps: CustomerDeps, corpId: string, principa
     if (page.items.length === 0) more = false;
   }
   return { items, cursor: more && after !== undefined ? encodeCursor('customers', { a: after }) : null };
+}
+
+/** One line of the customers export: a customer with one of its follows in the caller's scope (员工 ↔ 客户). */
+interface FollowLine {
+  customer: ReturnType<typeof customerOut>;
+  follow: ReturnType<typeof followOut>;
+}
+const STATUS_ZH: Record<string, string> = { active: '已添加', pending: '待通过', deleted_by_staff: '员工删除客户', deleted_by_customer: '客户删除员工' };
+const CUSTOMER_CSV: Column<FollowLine>[] = [
+  { zh: '客户ID', en: 'externalUserId', value: (l) => l.customer.externalUserId },
+  { zh: '客户', en: 'name', value: (l) => l.customer.name },
+  { zh: '客户类型', en: 'type', value: (l) => l.customer.type },
+  { zh: '客户企业', en: 'corpName', value: (l) => l.customer.corpName },
+  { zh: '员工', en: 'userId', value: (l) => l.follow.userId },
+  { zh: '备注', en: 'remark', value: (l) => l.follow.remark },
+  { zh: '标签', en: 'tags', value: (l) => l.follow.tags.join('; ') },
+  { zh: '渠道', en: 'channelId', value: (l) => l.follow.channelId },
+  { zh: '添加时间', en: 'addedAt', value: (l) => localTime(l.follow.addedAt) },
+  { zh: '状态', en: 'status', value: (l) => l.follow.status },
+  { zh: '状态说明', en: 'statusText', value: (l) => STATUS_ZH[l.follow.status] ?? l.follow.status },
+];
+
+/**
+ * The customers export (客户列表): one line per customer and staff member in the caller's scope, with the
+ * list's filters, page by page from `cursor` up to the cap (shared/http/csv.ts).
+ */
+export function customersCsv(
+  deps: CustomerDeps & { clock: Clock },
+  corpId: string,
+  principal: Principal,
+  q: Omit<z.output<typeof customersQuery>, 'format'>,
+  lang: CsvLang,
+) {
+  return csvPages({
+    columns: CUSTOMER_CSV,
+    lang,
+    cursor: q.cursor,
+    now: () => deps.clock.now(),
+    page: async (cursor) => {
+      const page = await listCustomers(deps, corpId, principal, { ...q, limit: 100, cursor });
+      return { items: page.items.flatMap((customer) => customer.follows.map((follow) => ({ customer, follow }))), cursor: page.cursor };
+    },
+  });
 }

@@ -115,6 +115,7 @@ describe('parsing before the use case', () => {
         corpId: CORP,
         principal: expect.objectContaining({ role: 'superadmin' }),
         scope: expect.any(Function),
+        lang: 'zh',
       },
     ]);
     // The route's response schema describes what it answered.
@@ -155,9 +156,29 @@ describe('parsing before the use case', () => {
 });
 
 describe('replies', () => {
-  it('writes a CSV reply as text/csv, the body as it is', async () => {
+  it('writes a CSV reply as a UTF-8 text/csv attachment: the BOM before the body, a file name of today (Shanghai) in both forms', async () => {
     const res = await send('GET', path('th1', '/export'));
-    expect(res).toEqual({ statusCode: 200, headers: { 'content-type': 'text/csv; charset=utf-8' }, body: 'a,b\r\n1,2\r\n' });
+    expect(res).toEqual({
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        // The old call form csv(text) still works: the file is 导出-<day>.csv (ASCII fallback export-<day>.csv).
+        'content-disposition': `attachment; filename="export-2026-11-23.csv"; filename*=UTF-8''%E5%AF%BC%E5%87%BA-2026-11-23.csv`,
+      },
+      body: '\uFEFFa,b\r\n1,2\r\n',
+    });
+  });
+
+  it('hands the use case the language of Accept-Language (zh unless it starts with en)', async () => {
+    for (const [header, lang] of [
+      ['en-US,en;q=0.9', 'en'],
+      ['zh-CN,zh;q=0.9,en;q=0.8', 'zh'],
+      ['fr', 'zh'],
+    ] as const) {
+      calls = [];
+      await api(apiEvent({ method: 'GET', path: path(), headers: { authorization: `Bearer ${SUPER}`, 'accept-language': header } }));
+      expect(calls[0]).toMatchObject({ lang });
+    }
   });
 
   it('a real route answers what its response schema describes (sensitive words)', async () => {

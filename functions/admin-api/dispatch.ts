@@ -10,11 +10,13 @@ import type { CustomerScope } from '../../shared/domain/customers';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { headerOf, queryOf, rawBody } from '../../shared/http/api-event';
 import { errorBody } from '../../shared/http/error-handler';
+import { csvHeaders, csvLang, withBom, type CsvLang } from '../../shared/http/csv';
+import { shanghaiDay } from '../../shared/events/time';
 import { corpIdSchema } from '../../shared/tenants/tenant.schema';
 import { parseInput } from '../../shared/validation';
 import { refusalForPerson } from '../../shared/wecom/refusal';
 import type { ApiKeyStore } from '../../shared/auth/api-key';
-import type { Clock } from '../../shared/clock';
+import { epochSeconds, type Clock } from '../../shared/clock';
 import type { Call, Method, Reply, Route } from './route';
 
 type Match<D> = { kind: 'route'; route: Route<D>; params: Record<string, string> } | { kind: 'methods'; allow: Method[] } | { kind: 'none' };
@@ -66,7 +68,7 @@ export function parseCall(route: Pick<Route, 'params' | 'query' | 'body' | 'inva
 /** A route as `invoke` takes it: its schemas and its run. */
 type Runnable<D, T> = { run: (deps: D, call: Call<never, never, never>) => Promise<Reply<T>> } & Pick<Route, 'params' | 'query' | 'body' | 'invalid'>;
 /** The raw request parts, and who calls (default: the super-admin with a tenant-wide scope). */
-type InvokeInput = RawInput & { principal?: Call['principal']; scope?: CustomerScope };
+type InvokeInput = RawInput & { principal?: Call['principal']; scope?: CustomerScope; lang?: CsvLang };
 
 /** Runs one route the way the dispatcher does after authorization (parse, then run), for tests that drive a use case with raw input. */
 export async function invoke<D, T>(route: Runnable<D, T>, deps: D, corpId: string, raw: InvokeInput = {}): Promise<Reply<T>> {
@@ -77,6 +79,7 @@ export async function invoke<D, T>(route: Runnable<D, T>, deps: D, corpId: strin
     corpId,
     principal: raw.principal ?? { role: 'superadmin', keyId: 'test' },
     scope: async () => scope,
+    lang: raw.lang ?? 'zh',
   });
 }
 
@@ -97,8 +100,12 @@ function jsonBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
-function write(reply: Reply<unknown>): APIGatewayProxyStructuredResultV2 {
-  if (reply.kind === 'csv') return { statusCode: reply.status, headers: { 'content-type': 'text/csv; charset=utf-8' }, body: reply.body };
+function write(reply: Reply<unknown>, lang: CsvLang, nowMs: number): APIGatewayProxyStructuredResultV2 {
+  // An export: BOM, file name (stem + today in Shanghai) and the continuation cursor (shared/http/csv.ts).
+  if (reply.kind === 'csv') {
+    const headers = csvHeaders({ name: reply.name, lang, day: shanghaiDay(epochSeconds(nowMs)), nextCursor: reply.nextCursor });
+    return { statusCode: reply.status, headers, body: withBom(reply.body) };
+  }
   return { statusCode: reply.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply.body) };
 }
 
@@ -138,9 +145,10 @@ export function makeDispatcher<D extends DispatchDeps>(deps: D, routes: readonly
     let scope: Promise<CustomerScope> | undefined;
     const scopeOf = () => (scope ??= customerScope(deps, corp.data, principal));
     // WeCom refusing what the request carried is the caller's 4xx, not our 5xx (shared/wecom/refusal.ts).
-    const reply = await route.run(deps, { corpId: corp.data, principal, scope: scopeOf, ...input }).catch((e: unknown) => {
+    const lang = csvLang(headerOf(event, 'accept-language'));
+    const reply = await route.run(deps, { corpId: corp.data, principal, scope: scopeOf, lang, ...input }).catch((e: unknown) => {
       throw refusalForPerson(e);
     });
-    return write(reply);
+    return write(reply, lang, deps.clock.now());
   };
 }

@@ -3,7 +3,7 @@
 // fakes (tenants.test.ts, customers.test.ts, channels.test.ts, events.test.ts, metrics.test.ts); this file
 // keeps what only the real parts show: secrets encrypted at rest, the real WeCom client's gettoken check and
 // retries, keys revoked in a warm handler, cursors over DynamoDB pages, replays onto real queues, CSV replies.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type Concern, CONCERNS } from '../../shared/domain/fanout';
 import { keys } from '../../shared/db/keys';
@@ -381,4 +381,49 @@ describe('reconcile reports through the handler', () => {
     expect(res.body.items[0]).toMatchObject({ ranAt: '2026-11-23T18:30:00.000Z', counts: { tag_missing: 1 }, fixed: [{ kind: 'tag_missing', ids: ['et1'] }] });
     expect(res.body.items[0]).not.toHaveProperty('corpId');
   });
+});
+
+describe('exports (导出) through the real handler', () => {
+  it('writes the audit log as an Excel-ready file across DynamoDB pages: BOM, named file, Chinese headers, yuan', async () => {
+    const audit = world.stores.auditLog;
+    const at = Math.floor(Date.now() / 1000) - 7200;
+    // More rows than one store page (500): the file is built page by page from the Query's cursor.
+    const total = 520;
+    for (let i = 0; i < total; i++) {
+      await audit.append({
+        corpId: corpB,
+        eventKey: createHash('sha256').update(`export-${i}`).digest('hex'),
+        type: 'red_packet',
+        at: at + i,
+        staff: 'zhangsan',
+        customer: 'wmexport',
+        detail: { amountFen: i === 0 ? 1999 : 1, direction: 'in', msgid: `m${i}` },
+        alert: false,
+      });
+    }
+    const query = { from: String(at - 1), to: String(at + total), format: 'csv' };
+    const exportOf = (headers: Record<string, string>) =>
+      handler(
+        apiEvent({ method: 'GET', path: `/admin/v1/tenants/${corpB}/audit`, headers: { authorization: `Bearer ${SUPER}`, ...headers }, query }),
+        lambdaContext('adminApi'),
+      );
+    const res = await exportOf({ 'accept-language': 'zh-CN,zh;q=0.9' });
+    expect(res.statusCode).toBe(200);
+    const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(res.headers).toMatchObject({
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="audit-${day}.csv"; filename*=UTF-8''${encodeURIComponent(`审计日志-${day}.csv`)}`,
+    });
+    expect(res.headers).not.toHaveProperty('x-siyu-truncated');
+    const body = String(res.body);
+    expect(body.startsWith('\uFEFF时间,类型,类型说明,员工,客户,方向,金额（元）,详情,事件键\r\n')).toBe(true);
+    const lines = body.trimEnd().split('\r\n').slice(1);
+    expect(lines).toHaveLength(total);
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,red_packet,红包,zhangsan,wmexport,收到,19\.99,direction=in; msgid=m0,[0-9a-f]{64}$/);
+    expect(new Set(lines.map((l) => l.split(',').at(-1))).size).toBe(total);
+
+    const en = await exportOf({ 'accept-language': 'en-US' });
+    expect(String(en.body).split('\r\n')[0]).toBe('\uFEFFat,type,typeText,staff,customer,direction,amountYuan,detail,eventKey');
+    expect(en.headers?.['content-disposition']).toContain(`filename*=UTF-8''audit-${day}.csv`);
+  }, 120_000);
 });

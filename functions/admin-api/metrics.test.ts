@@ -191,7 +191,12 @@ describe('daily metrics, cohorts, RFM and settings', () => {
       await f.metrics.replaceDay(
         f.corpId,
         day,
-        [dayRow(day, 'tenant'), dayRow(day, 'staff#zhangsan'), dayRow(day, 'staff#lisi'), dayRow(day, 'channel#chA')],
+        [
+          dayRow(day, 'tenant', { gmv: 1999, redPacketAmount: 1, transferAmount: 0 }),
+          dayRow(day, 'staff#zhangsan'),
+          dayRow(day, 'staff#lisi'),
+          dayRow(day, 'channel#chA'),
+        ],
         {},
       );
     }
@@ -209,12 +214,19 @@ describe('daily metrics, cohorts, RFM and settings', () => {
     expect(d(await call('GET', '/metrics/daily', { query: { from: '2026-11-22', to: '2026-11-22', by: 'channel' } }))).toEqual(['2026-11-22 channel#chA']);
     const csv = await call('GET', '/metrics/daily', { query: { from: '2026-11-21', to: '2026-11-22', format: 'csv' } });
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(
-      String(csv.body)
-        .trim()
-        .split('\r\n')
-        .map((l) => l.split(',').slice(0, 3).join(',')),
-    ).toEqual(['day,dimension,newCustomers', '2026-11-21,tenant,1', '2026-11-22,tenant,1']);
+    const lines = String(csv.body).slice(1).trim().split('\r\n');
+    expect(lines.map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['日期,维度,新增客户', '2026-11-21,tenant,1', '2026-11-22,tenant,1']);
+    // Money in yuan with two decimals in the file (fen in JSON): GMV 1999 fen, a red packet of 1 fen, no transfer.
+    const column = (name: string) => lines.map((l) => l.split(',')[lines[0]!.split(',').indexOf(name)]);
+    expect(column('成交额（元）')).toEqual(['成交额（元）', '19.99', '19.99']);
+    expect(column('红包金额（元）')).toEqual(['红包金额（元）', '0.01', '0.01']);
+    expect(column('转账金额（元）')).toEqual(['转账金额（元）', '0.00', '0.00']);
+    expect((await call('GET', '/metrics/daily', { query: { from: '2026-11-21', to: '2026-11-21' } })).body.items[0]).toMatchObject({
+      gmv: 1999,
+      redPacketAmount: 1,
+    });
+    const en = await call('GET', '/metrics/daily', { query: { from: '2026-11-21', to: '2026-11-21', format: 'csv' }, headers: { 'accept-language': 'en-GB' } });
+    expect(String(en.body).split('\r\n')[0]).toMatch(/^\uFEFFday,dimension,newCustomers,/);
   });
 
   it("limits staff rows to a manager's department", async () => {
@@ -266,6 +278,13 @@ describe('daily metrics, cohorts, RFM and settings', () => {
     const lisi = (await call('POST', '/api-keys', { body: { role: 'manager', department: 3 } })).body.key;
     expect((await call('GET', '/metrics/rfm', { key: lisi, query: { class: 'F' } })).body.items.map((i: any) => i.externalUserId)).toEqual(['wm2']);
     expect((await call('GET', '/metrics/rfm', { query: { class: 'Z' } })).status).toBe(400);
+    // A class's customers as a file: every page of the class, the total in yuan.
+    const file = await call('GET', '/metrics/rfm', { query: { class: 'F', limit: '2', format: 'csv' } });
+    expect(String(file.body).slice(1).trim().split('\r\n')).toEqual([
+      '客户,RFM 分类,计算日,订单数,累计金额（元）,最近付款时间',
+      ...['wm1', 'wm2', 'wm3'].map((ext) => `${ext},F,2026-11-22,1,1.00,2026-11-20 10:00:00`),
+    ]);
+    expect(file.headers['content-disposition']).toContain(`filename="rfm-F-`);
 
     expect((await call('GET', '/metrics/settings')).body).toEqual({ rfm: { recentDays: 30, frequentOrders: 2, monetaryFen: 100_000 } });
     const rfm = { recentDays: 60, frequentOrders: 3, monetaryFen: 50_000 };

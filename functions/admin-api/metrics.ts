@@ -30,7 +30,7 @@ import { NotFoundError, ValidationError } from '../../shared/errors';
 import { addDays, mondayOf, shanghaiDay } from '../../shared/events/time';
 import { instantSchema } from '../../shared/input/day.schema';
 import { cursorParam, dayParam, limitParam } from '../../shared/input/params';
-import { toCsv } from '../../shared/http/csv';
+import { csvPages, field, localTime, sheet, yuan, type Column, type CsvLang } from '../../shared/http/csv';
 import { withOrder, type Order, type OrderStore, type OrderSummary, type SpendStore } from '../../shared/orders/orders';
 
 export interface MetricsDeps {
@@ -206,12 +206,50 @@ export async function dailyMetricsOf(
   return { items };
 }
 
-/** Daily rows as a CSV file (gaps as one text column). */
-export const dailyMetricsCsv = (items: DailyMetrics[]): string =>
-  toCsv(
-    DAILY_COLUMNS,
-    items.map((r) => ({ ...r, gaps: r.gaps?.map((g) => `${g.source}: ${g.reason}`).join('; ') ?? '' })),
-  );
+/** The daily columns of an export: Chinese headers from docs/metrics.md, money in yuan (金额（元）). */
+const DAILY_HEADERS: Record<(typeof DAILY_COLUMNS)[number], string> = {
+  day: '日期',
+  dimension: '维度',
+  newCustomers: '新增客户',
+  unconfirmed: '待通过',
+  lostByStaff: '员工删客户',
+  lostByCustomer: '客户删员工',
+  netGrowth: '净增',
+  totalCustomers: '客户总数',
+  passRate: '通过率',
+  activeCustomers: '互动客户数',
+  interactionRate: '互动率',
+  retentionD7: '7日留存',
+  retentionD30: '30日留存',
+  orders: '订单数',
+  payingCustomers: '付费客户数',
+  gmv: '成交额（元）',
+  conversionRate: '转化率',
+  repurchaseRate: '复购率',
+  redPacketCount: '红包数',
+  redPacketAmount: '红包金额（元）',
+  transferAmount: '转账金额（元）',
+  sensitiveHits: '敏感词命中',
+  contactedCustomers: '聊天数',
+  messagesSent: '发送消息数',
+  replyRate: '回复率',
+  avgReplySeconds: '平均首次回复时长（秒）',
+  spend: '投放花费（元）',
+  cac: '获客成本（元）',
+  ltvD30: 'D30 LTV（元）',
+  ltvToCacD30: 'LTV/CAC',
+  roiD30: 'ROI',
+  gaps: '缺失数据源',
+};
+const DAILY_MONEY = new Set<string>(['gmv', 'redPacketAmount', 'transferAmount', 'spend', 'cac', 'ltvD30']);
+const DAILY_CSV: Column<DailyMetrics>[] = DAILY_COLUMNS.map((k) =>
+  k === 'gaps'
+    ? { zh: DAILY_HEADERS.gaps, en: 'gaps', value: (r) => r.gaps?.map((g) => `${g.source}: ${g.reason}`).join('; ') ?? '' }
+    : field<DailyMetrics>(k, DAILY_HEADERS[k], DAILY_MONEY.has(k) ? `${k}Yuan` : k, DAILY_MONEY.has(k) ? 'yuan' : undefined),
+);
+
+/** Daily rows as a CSV file (gaps as one text column, money in yuan). At most 92 days of one dimension kind: one answer. */
+export const dailyMetricsCsv = (items: DailyMetrics[], lang: CsvLang = 'zh'): string => sheet(DAILY_CSV, lang, items);
 
 // ── Cohorts ──
 
@@ -276,48 +314,26 @@ export async function cohortsOf(deps: MetricsDeps, corpId: string, q: Omit<z.out
   return { asOf, items };
 }
 
-/** Cohort rows as a CSV file: one column per offset. */
-export function cohortsCsv(items: Awaited<ReturnType<typeof cohortsOf>>['items']): string {
-  const flat = items.map((i) => ({
-    channelId: i.channelId,
-    cohort: i.cohort,
-    period: i.period,
-    size: i.size,
-    spend: i.spend,
-    cac: i.cac,
-    ...Object.fromEntries(COHORT_OFFSETS.map((n) => [`retentionD${n}`, i.retention[`d${n}`]])),
-    ...Object.fromEntries(COHORT_OFFSETS.map((n) => [`revenueD${n}`, i.revenue[`d${n}`]])),
-    ltvD30: i.ltv.d30,
-    ltvD90: i.ltv.d90,
-    ltvD180: i.ltv.d180,
-    ltvToCacD30: i.ltvToCac.d30,
-    ltvToCacD90: i.ltvToCac.d90,
-    ltvToCacD180: i.ltvToCac.d180,
-    roiD30: i.roi.d30,
-    roiD90: i.roi.d90,
-    roiD180: i.roi.d180,
-  }));
-  const columns = [
-    'channelId',
-    'cohort',
-    'period',
-    'size',
-    'spend',
-    'cac',
-    ...COHORT_OFFSETS.map((n) => `retentionD${n}`),
-    ...COHORT_OFFSETS.map((n) => `revenueD${n}`),
-    'ltvD30',
-    'ltvD90',
-    'ltvD180',
-    'ltvToCacD30',
-    'ltvToCacD90',
-    'ltvToCacD180',
-    'roiD30',
-    'roiD90',
-    'roiD180',
-  ];
-  return toCsv(columns, flat);
-}
+type CohortRow = Awaited<ReturnType<typeof cohortsOf>>['items'][number];
+const LTV_OFFSETS = [30, 90, 180] as const;
+const COHORT_CSV: Column<CohortRow>[] = [
+  { zh: '维度', en: 'dimension', value: (i) => i.dimension },
+  { zh: '渠道', en: 'channelId', value: (i) => i.channelId },
+  { zh: '员工', en: 'userId', value: (i) => i.userId },
+  { zh: '同期群', en: 'cohort', value: (i) => i.cohort },
+  { zh: '周期', en: 'period', value: (i) => i.period },
+  { zh: '人数', en: 'size', value: (i) => i.size },
+  { zh: '投放花费（元）', en: 'spendYuan', value: (i) => yuan(i.spend) },
+  { zh: '获客成本（元）', en: 'cacYuan', value: (i) => yuan(i.cac) },
+  ...COHORT_OFFSETS.map((n): Column<CohortRow> => ({ zh: `D${n}留存`, en: `retentionD${n}`, value: (i) => i.retention[`d${n}`] })),
+  ...COHORT_OFFSETS.map((n): Column<CohortRow> => ({ zh: `D${n}累计收入（元）`, en: `revenueD${n}Yuan`, value: (i) => yuan(i.revenue[`d${n}`]) })),
+  ...LTV_OFFSETS.map((n): Column<CohortRow> => ({ zh: `D${n} LTV（元）`, en: `ltvD${n}Yuan`, value: (i) => yuan(i.ltv[`d${n}`]) })),
+  ...LTV_OFFSETS.map((n): Column<CohortRow> => ({ zh: `D${n} LTV/CAC`, en: `ltvToCacD${n}`, value: (i) => i.ltvToCac[`d${n}`] })),
+  ...LTV_OFFSETS.map((n): Column<CohortRow> => ({ zh: `D${n} ROI`, en: `roiD${n}`, value: (i) => i.roi[`d${n}`] })),
+];
+
+/** Cohort rows as a CSV file: one column per offset, money in yuan. */
+export const cohortsCsv = (items: CohortRow[], lang: CsvLang = 'zh'): string => sheet(COHORT_CSV, lang, items);
 
 // ── RFM ──
 
@@ -369,9 +385,32 @@ export async function rfmOf(deps: MetricsDeps, corpId: string, q: Omit<z.output<
   return q.class === undefined ? rfmCounts(deps, corpId) : rfmClassOf(deps, corpId, { ...q, class: q.class }, scope);
 }
 
-/** An RFM class's customers as a CSV file. */
-export const rfmCsv = (items: Awaited<ReturnType<typeof rfmClassOf>>['items']): string =>
-  toCsv(['externalUserId', 'class', 'asOf', 'orders', 'totalFen', 'lastPaidAt'], items);
+type RfmRow = Awaited<ReturnType<typeof rfmClassOf>>['items'][number];
+const RFM_CSV: Column<RfmRow>[] = [
+  field('externalUserId', '客户'),
+  field('class', 'RFM 分类'),
+  field('asOf', '计算日'),
+  field('orders', '订单数'),
+  field('totalFen', '累计金额（元）', 'totalYuan', 'yuan'),
+  { zh: '最近付款时间', en: 'lastPaidAt', value: (r) => localTime(r.lastPaidAt) },
+];
+
+/** An RFM class's customers as a CSV file, page by page from `cursor` up to the cap (shared/http/csv.ts). */
+export async function rfmCsv(
+  deps: MetricsDeps,
+  corpId: string,
+  q: Omit<z.output<typeof rfmQuery>, 'format' | 'class'> & { class: string },
+  scope: CustomerScope,
+  lang: CsvLang,
+) {
+  return csvPages({
+    columns: RFM_CSV,
+    lang,
+    cursor: q.cursor,
+    now: () => deps.clock.now(),
+    page: (cursor) => rfmClassOf(deps, corpId, { ...q, limit: 500, cursor }, scope),
+  });
+}
 
 export const settingsBody = z.strictObject({
   rfm: z.strictObject({

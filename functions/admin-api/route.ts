@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
 import type { Permission } from '../../shared/auth/policy';
 import type { CustomerScope } from '../../shared/domain/customers';
+import type { CsvLang, CsvName } from '../../shared/http/csv';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -15,17 +16,24 @@ export interface JsonReply<T> {
   status: number;
   body: T;
 }
-/** A CSV file (an export), sent as text/csv. */
+/**
+ * A CSV file (an export): its text with the header row (the dispatcher adds the BOM and the headers of
+ * shared/http/csv.ts csvHeaders), the file name's stem (the dispatcher appends `-<today>.csv`), and the cursor to
+ * continue from when the file stopped at the cap.
+ */
 export interface CsvReply {
   kind: 'csv';
   status: 200;
   body: string;
+  name?: CsvName | undefined;
+  nextCursor?: string | null | undefined;
 }
 export type Reply<T> = JsonReply<T> | CsvReply;
 
 export const json = <T>(body: T, status = 200): JsonReply<T> => ({ kind: 'json', status, body });
 export const created = <T>(body: T): JsonReply<T> => json(body, 201);
-export const csv = (body: string): CsvReply => ({ kind: 'csv', status: 200, body });
+/** `csv(text)` (named 导出-<day>.csv), `csv(text, { name: { zh: '客户列表', en: 'customers' }, nextCursor })`. */
+export const csv = (body: string, o: { name?: CsvName; nextCursor?: string | null } = {}): CsvReply => ({ kind: 'csv', status: 200, body, ...o });
 
 /**
  * A response schema that states the type only (the use case's presenter shapes the value): it admits any
@@ -49,6 +57,8 @@ export interface Call<P = unknown, Q = unknown, B = unknown> {
   principal: Principal;
   /** The caller's data scope (staff: own customers; manager: the department's staff), read once on demand. */
   scope: () => Promise<CustomerScope>;
+  /** The language of exports (Accept-Language: zh by default, en). */
+  lang: CsvLang;
   params: P;
   query: Q;
   body: B;

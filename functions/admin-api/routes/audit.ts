@@ -1,7 +1,7 @@
-// Routes of the audit log: read it (a manager sees its department's rows).
+// Routes of the audit log: read it or export it with ?format=csv (a manager sees its department's rows).
 import type { Clock } from '../../../shared/clock';
-import { auditQuery, listAudit, type AuditReader } from '../list-audit';
-import { json, route, shape, type Out } from '../route';
+import { auditCsv, auditQuery, listAudit, type AuditReader } from '../list-audit';
+import { csv, json, route, shape, type Out } from '../route';
 
 export const auditRoutes = {
   list: route({
@@ -11,6 +11,10 @@ export const auditRoutes = {
     scope: 'caller',
     query: auditQuery,
     response: shape<Out<typeof listAudit>>(),
-    run: async (d: { auditLog: AuditReader; clock: Clock }, c) => json(await listAudit(d, c.corpId, c.query, await c.scope())),
+    run: async (d: { auditLog: AuditReader; clock: Clock }, c) => {
+      if (c.query.format === 'json') return json(await listAudit(d, c.corpId, c.query, await c.scope()));
+      const file = await auditCsv(d, c.corpId, c.query, await c.scope(), c.lang);
+      return csv(file.text, { name: { zh: '审计日志', en: 'audit' }, nextCursor: file.nextCursor });
+    },
   }),
 };

@@ -1,6 +1,6 @@
-// Routes of broadcasts (群发): create (or dry-run), read one.
-import { broadcastBody, createBroadcast, getBroadcast, type BroadcastDeps } from '../broadcasts';
-import { idParams, json, route, shape, type Out } from '../route';
+// Routes of broadcasts (群发): create (or dry-run), read one (?format=csv: its results as a file).
+import { broadcastBody, broadcastQuery, broadcastResultsCsv, createBroadcast, getBroadcast, type BroadcastDeps } from '../broadcasts';
+import { csv, idParams, json, route, shape, type Out } from '../route';
 
 export const broadcastRoutes = {
   create: route({
@@ -22,7 +22,11 @@ export const broadcastRoutes = {
     permission: 'outreach:read',
     scope: 'caller',
     params: idParams,
+    query: broadcastQuery,
     response: shape<Out<typeof getBroadcast>>(),
-    run: async (d: BroadcastDeps, c) => json(await getBroadcast(d, c.corpId, c.params.id, await c.scope())),
+    run: async (d: BroadcastDeps, c) => {
+      const b = await getBroadcast(d, c.corpId, c.params.id, await c.scope());
+      return c.query.format === 'csv' ? csv(broadcastResultsCsv(b, c.lang), { name: { zh: `群发结果-${b.id}`, en: `broadcast-${b.id}` } }) : json(b);
+    },
   }),
 };

@@ -1,4 +1,4 @@
-// Routes of conversations: the sensitive words, the archive search and the red-packet ledger of a day.
+// Routes of conversations: the sensitive words, the archive search and the red-packet ledger of a day (?format=csv: a file).
 import { z } from 'zod';
 import {
   archiveQuery,
@@ -6,11 +6,12 @@ import {
   ledgerQuery,
   putSensitiveWords,
   redPacketLedger,
+  redPacketLedgerCsv,
   searchArchive,
   wordsSchema,
   type ConversationDeps,
 } from '../conversations';
-import { json, route, shape, type Out } from '../route';
+import { csv, json, route, shape, type Out } from '../route';
 
 /** The tenant's sensitive words as the API shows them. */
 export const sensitiveWordsResponse = z.strictObject({ words: z.array(z.string()), notify: z.array(z.string()), version: z.number().int().min(0) });
@@ -50,6 +51,11 @@ export const conversationRoutes = {
     scope: 'caller',
     query: ledgerQuery,
     response: shape<Out<typeof redPacketLedger>>(),
-    run: async (d: ConversationDeps, c) => json(await redPacketLedger(d, c.corpId, c.query, await c.scope())),
+    run: async (d: ConversationDeps, c) => {
+      const ledger = await redPacketLedger(d, c.corpId, c.query, await c.scope());
+      return c.query.format === 'csv'
+        ? csv(redPacketLedgerCsv(ledger, c.lang), { name: { zh: `红包台账-${ledger.date}`, en: `red-packet-ledger-${ledger.date}` } })
+        : json(ledger);
+    },
   }),
 };

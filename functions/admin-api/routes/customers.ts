@@ -1,6 +1,7 @@
-// Routes of customers: list (filtered, paged), read one with its timeline.
-import { customerParams, customersQuery, getCustomer, listCustomers, type CustomerDeps } from '../customers';
-import { json, route, shape, type Out } from '../route';
+// Routes of customers: list (filtered, paged; ?format=csv exports it), read one with its timeline.
+import type { Clock } from '../../../shared/clock';
+import { customerParams, customersCsv, customersQuery, getCustomer, listCustomers, type CustomerDeps } from '../customers';
+import { csv, json, route, shape, type Out } from '../route';
 
 export const customerRoutes = {
   list: route({
@@ -10,7 +11,11 @@ export const customerRoutes = {
     scope: 'caller',
     query: customersQuery,
     response: shape<Out<typeof listCustomers>>(),
-    run: async (d: CustomerDeps, c) => json(await listCustomers(d, c.corpId, c.principal, c.query)),
+    run: async (d: CustomerDeps & { clock: Clock }, c) => {
+      if (c.query.format === 'json') return json(await listCustomers(d, c.corpId, c.principal, c.query));
+      const file = await customersCsv(d, c.corpId, c.principal, c.query, c.lang);
+      return csv(file.text, { name: { zh: '客户列表', en: 'customers' }, nextCursor: file.nextCursor });
+    },
   }),
   get: route({
     method: 'GET',

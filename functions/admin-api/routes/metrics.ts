@@ -40,7 +40,9 @@ export const metricRoutes = {
     response: shape<Out<typeof dailyMetricsOf>>(),
     run: async (d: MetricsDeps, c) => {
       const out = await dailyMetricsOf(d, c.corpId, c.query, await c.scope());
-      return c.query.format === 'csv' ? csv(dailyMetricsCsv(out.items)) : json(out);
+      return c.query.format === 'csv'
+        ? csv(dailyMetricsCsv(out.items, c.lang), { name: { zh: `每日指标-${c.query.by}`, en: `daily-metrics-${c.query.by}` } })
+        : json(out);
     },
   }),
   cohorts: route({
@@ -52,7 +54,7 @@ export const metricRoutes = {
     response: shape<Out<typeof cohortsOf>>(),
     run: async (d: MetricsDeps, c) => {
       const out = await cohortsOf(d, c.corpId, c.query, await c.scope());
-      return c.query.format === 'csv' ? csv(cohortsCsv(out.items)) : json(out);
+      return c.query.format === 'csv' ? csv(cohortsCsv(out.items, c.lang), { name: { zh: '同期群', en: 'cohorts' } }) : json(out);
     },
   }),
   rfm: route({
@@ -66,8 +68,11 @@ export const metricRoutes = {
       // The class counts are JSON only; a class's customers are a file with ?format=csv.
       const cls = c.query.class;
       if (cls === undefined) return json(await rfmCounts(d, c.corpId));
-      const page = await rfmClassOf(d, c.corpId, { ...c.query, class: cls }, await c.scope());
-      return c.query.format === 'csv' ? csv(rfmCsv(page.items)) : json(page);
+      if (c.query.format === 'csv') {
+        const file = await rfmCsv(d, c.corpId, { ...c.query, class: cls }, await c.scope(), c.lang);
+        return csv(file.text, { name: { zh: `RFM-${cls}类客户`, en: `rfm-${cls}` }, nextCursor: file.nextCursor });
+      }
+      return json(await rfmClassOf(d, c.corpId, { ...c.query, class: cls }, await c.scope()));
     },
   }),
   getSettings: route({

@@ -245,7 +245,7 @@ describe('nightly rollup', () => {
 
     const csv = (await dailyMetricsOf(admin, corpId, { from: '2026-10-30', to: '2026-10-31', by: 'tenant', format: 'csv' })) as { csv: string };
     const lines = csv.csv.trim().split('\r\n');
-    expect(lines[0]).toMatch(/^day,dimension,newCustomers,/);
+    expect(lines[0]).toMatch(/^日期,维度,新增客户,/);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['2026-10-30,tenant', '2026-10-31,tenant']);
   }, 60_000);
 

@@ -270,7 +270,7 @@ describe('nightly rollup (in memory)', () => {
     expect(await w.daily('2026-10-31', 'channel')).toEqual(before);
     expect(await row(w, '2026-10-31', 'tenant', 'tenant')).toEqual(tenant31);
 
-    const csv = await invoke(metricRoutes.daily, w.admin, CORP, { query: { from: '2026-10-30', to: '2026-10-31', by: 'tenant', format: 'csv' } });
+    const csv = await invoke(metricRoutes.daily, w.admin, CORP, { query: { from: '2026-10-30', to: '2026-10-31', by: 'tenant', format: 'csv' }, lang: 'en' });
     expect(csv.kind).toBe('csv');
     const lines = String(csv.body).trim().split('\r\n');
     expect(lines[0]).toMatch(/^day,dimension,newCustomers,/);

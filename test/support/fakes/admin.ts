@@ -95,16 +95,20 @@ export type AdminFakes = Awaited<ReturnType<typeof adminFakes>>;
  * The whole admin API on the fakes, as the handler runs it: the route table's dispatcher, an error turned
  * into its HTTP reply (shared/http/error-handler.ts). Paths are relative to the tenant
  * (`/channels` is `/admin/v1/tenants/<corp>/channels`, another tenant with `corpId`); the key defaults to the
- * super-admin's; a string body is sent as it is.
+ * super-admin's; a string body is sent as it is; `headers` adds request headers (e.g. accept-language).
  */
 export function adminCall(f: AdminFakes) {
   // AdminDeps names the Dynamo classes of the store factory; the fakes stand for their ports (checked in adminFakes).
   const api = makeAdminApi(f.deps as unknown as AdminDeps);
-  return async (method: string, path: string, o: { body?: unknown; query?: Record<string, string>; key?: string; corpId?: string } = {}) => {
+  return async (
+    method: string,
+    path: string,
+    o: { body?: unknown; query?: Record<string, string>; key?: string; corpId?: string; headers?: Record<string, string> } = {},
+  ) => {
     const event = apiEvent({
       method,
       path: `/admin/v1/tenants/${o.corpId ?? f.corpId}${path}`,
-      headers: { authorization: `Bearer ${o.key ?? SUPER_KEY}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${o.key ?? SUPER_KEY}`, 'content-type': 'application/json', ...o.headers },
       ...(o.query ? { query: o.query } : {}),
       ...(o.body === undefined ? {} : { body: typeof o.body === 'string' ? o.body : JSON.stringify(o.body) }),
     });
