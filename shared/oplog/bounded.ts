@@ -1,0 +1,24 @@
+// Keeps an operation-log diff small enough for one table item: a value whose JSON is longer than
+// MAX_VALUE_CHARS is replaced by its size and sha256 (of the masked value), and past MAX_FIELDS changed
+// fields the rest are counted, not listed. Pure: no I/O.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical';
+import type { Diff } from './diff';
+
+export const MAX_VALUE_CHARS = 2000;
+export const MAX_FIELDS = 200;
+
+function bounded(v: unknown): unknown {
+  const text = canonicalJson(v);
+  if (text.length <= MAX_VALUE_CHARS) return v;
+  return { omitted: true, chars: text.length, sha256: createHash('sha256').update(text, 'utf8').digest('hex') };
+}
+
+/** The diff with long values summarised and at most MAX_FIELDS fields (then `…`: how many more). */
+export function boundedDiff(diff: Diff): Diff {
+  const fields = Object.keys(diff);
+  const out: Diff = {};
+  for (const f of fields.slice(0, MAX_FIELDS)) out[f] = { from: bounded(diff[f]!.from), to: bounded(diff[f]!.to) };
+  if (fields.length > MAX_FIELDS) out['…'] = { from: null, to: `${fields.length - MAX_FIELDS} more fields` };
+  return out;
+}
