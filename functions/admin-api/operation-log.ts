@@ -16,7 +16,6 @@ import { boundedDiff } from '../../shared/oplog/bounded';
 import { diffOf, maskSecrets } from '../../shared/oplog/diff';
 import { verifyChain, type OperationEntry } from '../../shared/oplog/entry';
 import type { OperationLogStore } from '../../shared/oplog/store';
-import { logger } from '../../shared/observability';
 import type { AuditSpec, Call, Reply, Route } from './route';
 
 export interface OperationLogDeps {
@@ -91,11 +90,7 @@ export async function withOperationLog<D extends OperationLogDeps>(
       deps.clock.now(),
     );
   } catch (e) {
-    logger.error('operation log append failed', {
-      corpId: call.corpId,
-      route: `${route.method} ${route.path}`,
-      error: e instanceof Error ? e.message : String(e),
-    });
+    // The error handler logs it (a 5xx, with this cause).
     throw new OperationLogFailedError(e);
   }
   return reply;

@@ -11,7 +11,7 @@ import { cursorOutsideQuery, decodeCursor, encodeCursor } from './cursor';
 import { keys, recordOf } from './keys';
 
 /** Attempts of one append before it gives up (each conflict means another entry of the tenant was written). */
-export const APPEND_ATTEMPTS = 12;
+export const APPEND_ATTEMPTS = 20;
 const HEAD_SK = 'HEAD';
 
 const conflicted = (e: unknown) =>
