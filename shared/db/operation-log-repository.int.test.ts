@@ -4,7 +4,7 @@
 // through the admin handler (a write recorded, verify passing) runs in scope-matrix.int.test.ts, whose
 // fixture writes go through the handler.
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { verifyOperationLog } from '../../functions/admin-api/operation-log';
 import type { OperationDraft } from '../oplog/entry';
 import { integrationWorld } from '../../test/support/integration-world';
@@ -58,6 +58,17 @@ it('lists newest first with filters and cursor pages, inside the tenant', async 
   expect(seqs(p2)).toEqual([2]);
   const [newest] = (await log.list(corpId, { limit: 1 })).items;
   expect(newest!.diff).toEqual(draft(corpId, 8).diff);
+  // Whatever a request body held is stored as hashed: 40 levels deep, an unsafe integer, an empty key.
+  let deep: unknown = 'leaf';
+  for (let i = 0; i < 40; i++) deep = { d: deep };
+  const odd = {
+    ...draft(corpId, 9),
+    source: 'request' as const,
+    diff: { deep: { from: null, to: deep }, big: { from: null, to: 2 ** 60 }, '': { from: '', to: [] } },
+  };
+  const sealed = await log.append(odd, T0 + 9 * 60_000);
+  expect((await log.list(corpId, { limit: 1 })).items[0]).toEqual(sealed);
+  expect(await verifyOperationLog({ operationLog: log }, corpId)).toEqual({ ok: true, entries: 9 });
 }, 30_000);
 
 it('verify fails at the seq of a hand-edited item and of a deleted one', async () => {
@@ -76,14 +87,13 @@ it('verify fails at the seq of a hand-edited item and of a deleted one', async (
     );
     return { pk: String(out.Items![0]!.pk), sk: String(out.Items![0]!.sk) };
   };
+  // A hand edit of the stored diff (its JSON text): the recorded change now says something else.
+  const target = await itemOf(edited, 3);
+  const stored = await world.doc.send(new GetCommand({ TableName: world.table, Key: target }));
+  const forged = String(stored.Item!.diff).replace('"to":"b3"', '"to":"forged"');
+  expect(forged).not.toBe(stored.Item!.diff);
   await world.doc.send(
-    new UpdateCommand({
-      TableName: world.table,
-      Key: await itemOf(edited, 3),
-      UpdateExpression: 'SET diff.#n.#to = :forged',
-      ExpressionAttributeNames: { '#n': 'name', '#to': 'to' },
-      ExpressionAttributeValues: { ':forged': 'forged' },
-    }),
+    new UpdateCommand({ TableName: world.table, Key: target, UpdateExpression: 'SET diff = :forged', ExpressionAttributeValues: { ':forged': forged } }),
   );
   expect(await verifyOperationLog({ operationLog: log }, edited)).toEqual({ ok: false, brokenAt: 3, reason: expect.stringContaining('hash mismatch') });
   await world.doc.send(new DeleteCommand({ TableName: world.table, Key: await itemOf(deleted, 2) }));

@@ -14,6 +14,17 @@ import { keys, recordOf } from './keys';
 export const APPEND_ATTEMPTS = 20;
 const HEAD_SK = 'HEAD';
 
+/**
+ * The diff is stored as its JSON text: whatever a request body held (deep nesting, numbers beyond
+ * DynamoDB's or JavaScript's safe range, empty keys) is stored as it was hashed, and an item is read back
+ * exactly as it was sealed.
+ */
+const toItem = (e: OperationEntry) => ({ ...e, diff: JSON.stringify(e.diff) });
+const fromItem = (i: Record<string, unknown>): OperationEntry => {
+  const r = recordOf<Omit<OperationEntry, 'diff'> & { diff: unknown }>(i);
+  return { ...r, diff: typeof r.diff === 'string' ? (JSON.parse(r.diff) as OperationEntry['diff']) : (r.diff as OperationEntry['diff']) };
+};
+
 const conflicted = (e: unknown) =>
   e instanceof TransactionCanceledException &&
   (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
@@ -43,7 +54,7 @@ export class DynamoOperationLog implements OperationLogStore {
               {
                 Put: {
                   TableName: this.tableName,
-                  Item: { pk, sk: entrySortKey(next.atMs, entry.seq), entity: 'operationLog', v: 1, tenantId: draft.corpId, ...entry },
+                  Item: { pk, sk: entrySortKey(next.atMs, entry.seq), entity: 'operationLog', v: 1, tenantId: draft.corpId, ...toItem(entry) },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -104,7 +115,7 @@ export class DynamoOperationLog implements OperationLogStore {
           Limit: q.limit - items.length,
         }),
       );
-      items.push(...(out.Items ?? []).map((i) => recordOf<OperationEntry>(i)));
+      items.push(...(out.Items ?? []).map(fromItem));
       start = out.LastEvaluatedKey;
     } while (start && items.length < q.limit);
     return { items, ...(start ? { cursor: encodeCursor('operationLog', { sk: String(start.sk) }) } : {}) };
@@ -122,7 +133,7 @@ export class DynamoOperationLog implements OperationLogStore {
           ExclusiveStartKey: start,
         }),
       );
-      for (const i of out.Items ?? []) yield recordOf<OperationEntry>(i);
+      for (const i of out.Items ?? []) yield fromItem(i);
       start = out.LastEvaluatedKey;
     } while (start);
   }
