@@ -1,7 +1,7 @@
 // The operation log's pure parts: canonical JSON, the diff (changed fields only, secrets masked), the
 // size bound, and the hash chain with its verification (an edited, removed, reordered or cut-off entry
 // is found, at its seq).
-import { boundedDiff, MAX_FIELDS, MAX_VALUE_CHARS } from './bounded';
+import { boundedDiff, MAX_DIFF_CHARS, MAX_FIELDS, MAX_VALUE_CHARS } from './bounded';
 import { canonicalJson } from './canonical';
 import { diffOf, maskSecrets, MASK } from './diff';
 import { entryHash, GENESIS_HASH, sealEntry, verifyChain, type ChainHead, type OperationDraft, type OperationEntry } from './entry';
@@ -62,6 +62,15 @@ describe('diff', () => {
     const b = boundedDiff(many);
     expect(Object.keys(b)).toHaveLength(MAX_FIELDS + 1);
     expect(b['…']).toEqual({ from: null, to: '5 more fields' });
+  });
+
+  it('keeps a diff of many long values within one item', () => {
+    const value = 'y'.repeat(MAX_VALUE_CHARS - 10);
+    const wide = Object.fromEntries(Array.from({ length: MAX_FIELDS }, (_, i) => [`f${i}`, { from: value, to: `${value}!` }]));
+    const b = boundedDiff(wide);
+    expect(canonicalJson(b).length).toBeLessThanOrEqual(MAX_DIFF_CHARS);
+    expect(Object.keys(b)).toHaveLength(MAX_FIELDS);
+    expect(b.f0!.to).toEqual({ omitted: true, chars: value.length + 3, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 });
 
