@@ -114,6 +114,22 @@ describe('operation log: recording', () => {
     const res = await call('PATCH', `/channels/${ch.id}`, { body: { name: 'B' } });
     expect(res).toMatchObject({ status: 500, body: { error: { code: 'operation_log_failed' } } });
     expect((await f.channels.get(f.corpId, ch.id))!.name).toBe('B');
+    // The same when the read after the write fails (a keyword rule: its update does not read it back itself).
+    f.operationLog.failing = false;
+    const { body: rule } = await call('POST', '/keyword-rules', { body: { keywords: ['价格'], reply: { text: '请看价目表' } } });
+    const get = f.keywordRules.get.bind(f.keywordRules);
+    f.keywordRules.get = async (corpId, id) => {
+      const r = await get(corpId, id);
+      if (r?.keywords.includes('报价')) throw new Error('table unavailable');
+      return r;
+    };
+    const again = await call('PATCH', `/keyword-rules/${rule.id}`, { body: { keywords: ['报价'] } });
+    expect(again).toMatchObject({ status: 500, body: { error: { code: 'operation_log_failed' } } });
+    expect((await get(f.corpId, rule.id))!.keywords).toEqual(['报价']);
+    expect(f.operationLog.of(f.corpId).map((e) => e.route)).toEqual([
+      'POST /admin/v1/tenants/{corpId}/channels',
+      'POST /admin/v1/tenants/{corpId}/keyword-rules',
+    ]);
   });
 });
 

@@ -3,9 +3,10 @@
 // …/operation-log/verify (re-walks the tenant's hash chain). docs/manual.md#操作日志--operation-log.
 //
 // A write is recorded after its use case succeeded and before the answer: a failed write (any error)
-// records nothing. When the entry cannot be written (after the store's retries), the request answers 500
-// operation_log_failed saying the change was applied but not recorded: an unrecorded change must not look
-// like an ordinary success to the caller, and writes are safe to repeat or check (GET) before repeating.
+// records nothing. When the entry cannot be written (the read after the write or the append fails, after
+// the store's retries), the request answers 500 operation_log_failed saying the change was applied but not
+// recorded: an unrecorded change must not look like an ordinary success, and the caller checks with a GET
+// before repeating (a repeated create would create twice). The error is not retryable for that reason.
 import { z } from 'zod';
 import type { Clock } from '../../shared/clock';
 import { AppError, ValidationError } from '../../shared/errors';
@@ -30,7 +31,7 @@ export class OperationLogFailedError extends AppError {
       'operation_log_failed',
       '操作已执行，但操作日志写入失败；请先查询确认再决定是否重试 (the change was applied but could not be recorded in the operation log)',
       500,
-      true,
+      false,
       true,
       {
         cause,
@@ -72,11 +73,11 @@ export async function withOperationLog<D extends OperationLogDeps>(
   const reply = await run();
   const id = params.id ?? createdId(reply);
   const target = id === undefined ? params : { ...params, id };
-  const diff = route.audit
-    ? diffOf(before, await route.audit.read(deps, call.corpId, id))
-    : diffOf(undefined, call.body === undefined ? undefined : maskSecrets(call.body));
   const { principal: p } = call;
   try {
+    const diff = route.audit
+      ? diffOf(before, await route.audit.read(deps, call.corpId, id))
+      : diffOf(undefined, call.body === undefined ? undefined : maskSecrets(call.body));
     await deps.operationLog.append(
       {
         corpId: call.corpId,
