@@ -80,6 +80,7 @@ const USE_CASE_SHARED = [
   'input',
   'keywords',
   'leases',
+  'oplog',
   'orders',
   'outreach',
   'schedules',

@@ -6,6 +6,7 @@ import { sha256Hex } from '../../shared/auth/api-key';
 import { ValidationError } from '../../shared/errors';
 import { limitParam } from '../../shared/input/params';
 import { apiEvent } from '../../test/support/api-events';
+import { InMemoryOperationLog } from '../../test/support/fakes/oplog';
 import { makeDispatcher, type DispatchDeps } from './dispatch';
 import { created, csv, idParams, json, route, type Call, type Route } from './route';
 import { conversationRoutes } from './routes/conversations';
@@ -17,6 +18,7 @@ const deps: DispatchDeps = {
   superAdminKeyHash: sha256Hex(SUPER),
   clock: { now: () => Date.parse('2026-11-23T08:00:00Z') },
   staffRegistry: { all: async () => [] },
+  operationLog: new InMemoryOperationLog(),
 };
 
 let calls: Array<Pick<Call, 'params' | 'query' | 'body'>> = [];

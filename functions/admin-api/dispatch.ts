@@ -17,6 +17,7 @@ import { parseInput } from '../../shared/validation';
 import { refusalForPerson } from '../../shared/wecom/refusal';
 import type { ApiKeyStore } from '../../shared/auth/api-key';
 import { epochSeconds, type Clock } from '../../shared/clock';
+import { withOperationLog, type OperationLogDeps } from './operation-log';
 import type { Call, Method, Reply, Route } from './route';
 
 type Match<D> = { kind: 'route'; route: Route<D>; params: Record<string, string> } | { kind: 'methods'; allow: Method[] } | { kind: 'none' };
@@ -109,8 +110,8 @@ function write(reply: Reply<unknown>, lang: CsvLang, nowMs: number): APIGatewayP
   return { statusCode: reply.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply.body) };
 }
 
-/** What the dispatcher itself needs: the key store and super-admin hash, the clock, and the staff registry for scopes. */
-export interface DispatchDeps {
+/** What the dispatcher itself needs: the key store and super-admin hash, the clock, the staff registry for scopes, and the operation log. */
+export interface DispatchDeps extends OperationLogDeps {
   apiKeys: ApiKeyStore;
   superAdminKeyHash: string | undefined;
   clock: Clock;
@@ -146,9 +147,13 @@ export function makeDispatcher<D extends DispatchDeps>(deps: D, routes: readonly
     const scopeOf = () => (scope ??= customerScope(deps, corp.data, principal));
     // WeCom refusing what the request carried is the caller's 4xx, not our 5xx (shared/wecom/refusal.ts).
     const lang = csvLang(headerOf(event, 'accept-language'));
-    const reply = await route.run(deps, { corpId: corp.data, principal, scope: scopeOf, lang, ...input }).catch((e: unknown) => {
-      throw refusalForPerson(e);
-    });
+    // A write that succeeded is recorded in the operation log before the answer (operation-log.ts).
+    const call = { corpId: corp.data, principal, scope: scopeOf, lang, ...input };
+    const reply = await withOperationLog(deps, route, call, () =>
+      route.run(deps, call).catch((e: unknown) => {
+        throw refusalForPerson(e);
+      }),
+    );
     return write(reply, lang, deps.clock.now());
   };
 }

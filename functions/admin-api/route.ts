@@ -83,6 +83,17 @@ export interface RouteSpec<D, P extends z.ZodType | undefined, Q extends z.ZodTy
   invalid?: { query?: string; body?: string };
   response: R;
   run: (deps: D, call: Call<In<P>, In<Q>, In<B>>) => Promise<Reply<z.output<R>>>;
+  /** For a write: how the operation log reads the resource before and after it (operation-log.ts). */
+  audit?: AuditSpec<D>;
+}
+
+/**
+ * How the operation log reads the resource a write changes: `read` returns it as stored (undefined when
+ * absent), given the target id (the path's `{id}`, or after a create the created id). Without it, the
+ * log records the request body (secrets masked).
+ */
+export interface AuditSpec<D> {
+  read: (deps: D, corpId: string, id: string | undefined) => Promise<unknown>;
 }
 
 /** A route as the dispatcher holds it (schemas and types erased). */
@@ -98,6 +109,7 @@ export interface Route<D = never> {
   response: z.ZodType;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- erased: the spec checked the call's types
   run: (deps: D, call: Call<any, any, any>) => Promise<Reply<unknown>>;
+  audit?: AuditSpec<D> | undefined;
 }
 
 /** Declares a route; the use case's deps `D` are inferred from `run`'s first parameter. */

@@ -236,6 +236,8 @@ const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: 
   '/admin/v1/tenants/{corpId}/groups': [{}],
   '/admin/v1/tenants/{corpId}/audit': [{}, { query: { staff: FOREIGN.staff } }, { query: { format: 'csv' } }],
   '/admin/v1/tenants/{corpId}/customers': [{}, { query: { staff: FOREIGN.staff } }, { query: { format: 'csv' } }],
+  '/admin/v1/tenants/{corpId}/operation-log': [{}, { query: { route: 'channels' } }, { query: { format: 'csv' } }],
+  '/admin/v1/tenants/{corpId}/operation-log/verify': [{}],
   '/admin/v1/tenants/{corpId}/customers/{externalUserId}': [{ params: { externalUserId: OWN.customer } }, { params: { externalUserId: FOREIGN.customer } }],
   '/admin/v1/tenants/{corpId}/staff': [{}],
   '/admin/v1/tenants/{corpId}/tags': [{}],
@@ -295,4 +297,22 @@ describe.each(READS.map((r) => [r.path, r] as const))('GET %s', (path, route) =>
     if (caller === 'admin' || caller === 'auditor') expect(FOREIGN_MARKERS.some((m) => all.includes(m))).toBe(true);
     else expect(OWN_MARKERS.some((m) => all.includes(m))).toBe(true);
   });
+});
+
+it("records the fixture's writes in the operation log, with an unbroken chain", async () => {
+  const verify = await call('GET', `${base}/operation-log/verify`, keys.auditor);
+  expect(JSON.parse(verify.text)).toEqual({ ok: true, entries: expect.any(Number) });
+  const channels = JSON.parse((await call('GET', `${base}/operation-log`, keys.admin, { query: { route: 'channels' } })).text);
+  expect(channels.items).toEqual([
+    expect.objectContaining({
+      route: 'POST /admin/v1/tenants/{corpId}/channels',
+      target: { id: ids.channel },
+      actor: { keyId: 'bootstrap', role: 'superadmin', userId: null },
+      diff: expect.objectContaining({ name: { from: null, to: '门店码' }, staff: { from: null, to: [OWN.staff, FOREIGN.staff] } }),
+    }),
+  ]);
+  const tenant = JSON.parse((await call('GET', `${base}/operation-log`, keys.admin, { query: { route: 'PUT /admin/v1/tenants/{corpId}' } })).text);
+  const put = tenant.items.find((e: { route: string }) => e.route === 'PUT /admin/v1/tenants/{corpId}');
+  expect(put.diff).toMatchObject({ token: { from: null, to: '***' }, secret: { from: null, to: '***' } });
+  expect(JSON.stringify(tenant)).not.toContain(secret);
 });

@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   'groups:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'groups:write': ['superadmin', 'admin'],
   'audit:read': ['superadmin', 'admin', 'manager', 'auditor'],
+  'oplog:read': ['superadmin', 'admin', 'auditor'],
   'staff:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'staff:sync': ['superadmin', 'admin'],
   'tags:read': ['superadmin', 'admin', 'manager', 'staff', 'auditor'],

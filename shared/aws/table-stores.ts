@@ -21,6 +21,7 @@ import { DynamoLeaseStore } from '../db/lease-repository';
 import { DynamoLedgerStore } from '../db/ledger-repository';
 import { DynamoMetricsStore } from '../db/metrics-repository';
 import { DynamoMomentStore } from '../db/moment-repository';
+import { DynamoOperationLog } from '../db/operation-log-repository';
 import { DynamoOrderStore, DynamoSpendStore } from '../db/order-repository';
 import { DynamoQuickReplyStore } from '../db/quick-reply-repository';
 import { DynamoQuotaLedger } from '../db/quota-ledger-repository';
@@ -41,6 +42,7 @@ export function tableStores(doc: DynamoDBDocumentClient, table: string) {
     // the event log and the audit trail
     eventLog: new DynamoEventLog(doc, table),
     auditLog: new DynamoAuditLog(doc, table),
+    operationLog: new DynamoOperationLog(doc, table),
     // customers, staff, tags
     follows: new DynamoFollowStore(doc, table),
     customerRecords: new DynamoCustomerStore(doc, table),

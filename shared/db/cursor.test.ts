@@ -18,6 +18,7 @@ const samples: { [L in PageList]: Array<Parameters<typeof encodeCursor<L>>[1]> }
   staff: [{ a: 'zhang.san@x' }],
   moments: [{ a: '0mfx3k2a1b2c3d4e5f6' }],
   sopRuns: [{ a: 'wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA' }],
+  operationLog: [{ sk: `E#${at}000#0000000042` }],
 };
 
 /** Decodes, and reports how: the position, or 'invalid' for an InvalidCursorError (anything else throws). */

@@ -97,6 +97,8 @@ export const keys = {
     sk: `${String(at).padStart(10, '0')}#${eventKey}`,
   }),
   auditOfTenant: (corpId: string) => `${tenantPrefix(corpId)}#AUDIT`,
+  /** The operation log of a tenant: entries (sk `E#<atMs>#<seq>`, shared/oplog/store.ts) and the chain head (sk `HEAD`). */
+  operationLog: (corpId: string) => `${tenantPrefix(corpId)}#OPLOG`,
 
   /** The group registry of a tenant: one item per customer group chat (projection of change_external_chat). */
   groupChat: (corpId: string, chatId: string): Key => ({ pk: `${tenantPrefix(corpId)}#GROUPS`, sk: `CHAT#${chatId}` }),
@@ -203,6 +205,7 @@ export const accessPatterns = [
   'quick replies of a tenant: Query pk = tenant, sk begins_with QUICKREPLY#',
   'kf cursor of an account: GetItem pk = kfAccount, sk CURSOR; reply markers: conditional PutItem sk REPLY#<msgid>',
   'audit rows of a tenant by time: Query pk = auditOfTenant, sk between time bounds',
+  'operation log of a tenant: TransactWrite (Put entry if absent + Put HEAD conditioned on the previous seq); newest first: Query pk = operationLog, sk between E# time bounds (ScanIndexForward false); chain order: Query ascending',
   'access token of (corp, secret): GetItem / conditional UpdateItem keys.accessToken',
   'api budget of (corp, api, minute): conditional UpdateItem keys.rateWindow',
   'customer profile: GetItem / UpdateItem keys.customer; customers of a tenant: Query GSI1 customersOfTenant',

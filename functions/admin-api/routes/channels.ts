@@ -2,6 +2,7 @@
 import { channelCreateSchema, channelPatchSchema } from '../../../shared/channels/channel.schema';
 import { channelStatsQuery, createChannel, deleteChannel, getChannel, listChannels, updateChannel, type ChannelDeps } from '../channels';
 import { putChannelSpend, spendBody, type MetricsDeps } from '../metrics';
+import { auditById } from '../operation-log';
 import { created, idParams, json, route, shape, type Out } from '../route';
 
 export const channelRoutes = {
@@ -13,6 +14,7 @@ export const channelRoutes = {
     body: channelCreateSchema,
     invalid: { body: 'invalid channel' },
     response: shape<Out<typeof createChannel>>(),
+    audit: auditById((d: ChannelDeps, corpId, id) => d.channels.get(corpId, id)),
     run: async (d: ChannelDeps, c) => created(await createChannel(d, c.corpId, c.body)),
   }),
   list: route({
@@ -43,6 +45,7 @@ export const channelRoutes = {
     body: channelPatchSchema,
     invalid: { body: 'invalid channel' },
     response: shape<Out<typeof updateChannel>>(),
+    audit: auditById((d: ChannelDeps, corpId, id) => d.channels.get(corpId, id)),
     run: async (d: ChannelDeps, c) => json(await updateChannel(d, c.corpId, c.params.id, c.body)),
   }),
   delete: route({
@@ -52,6 +55,7 @@ export const channelRoutes = {
     scope: 'tenant',
     params: idParams,
     response: shape<Out<typeof deleteChannel>>(),
+    audit: auditById((d: ChannelDeps, corpId, id) => d.channels.get(corpId, id)),
     run: async (d: ChannelDeps, c) => json(await deleteChannel(d, c.corpId, c.params.id)),
   }),
   spend: route({

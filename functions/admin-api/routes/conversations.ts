@@ -25,6 +25,7 @@ export const conversationRoutes = {
     body: wordsSchema,
     invalid: { body: 'invalid sensitive words' },
     response: sensitiveWordsResponse,
+    audit: { read: (d: ConversationDeps, corpId) => d.sensitiveWords.get(corpId) },
     run: async (d: ConversationDeps, c) => json(await putSensitiveWords(d, c.corpId, c.body)),
   }),
   getWords: route({

@@ -1,6 +1,7 @@
 // Routes of group codes (群活码): create, list, read, update, delete.
 import { groupCodeCreateSchema, groupCodePatchSchema } from '../../../shared/groups/group-code.schema';
 import { createGroupCode, deleteGroupCode, getGroupCode, listGroupCodes, updateGroupCode, type GroupDeps } from '../group-codes';
+import { auditById } from '../operation-log';
 import { created, idParams, json, route, shape, type Out } from '../route';
 
 export const groupCodeRoutes = {
@@ -12,6 +13,7 @@ export const groupCodeRoutes = {
     body: groupCodeCreateSchema,
     invalid: { body: 'invalid group code' },
     response: shape<Out<typeof createGroupCode>>(),
+    audit: auditById((d: GroupDeps, corpId, id) => d.groupCodes.get(corpId, id)),
     run: async (d: GroupDeps, c) => created(await createGroupCode(d, c.corpId, c.body)),
   }),
   list: route({
@@ -40,6 +42,7 @@ export const groupCodeRoutes = {
     body: groupCodePatchSchema,
     invalid: { body: 'invalid group code' },
     response: shape<Out<typeof updateGroupCode>>(),
+    audit: auditById((d: GroupDeps, corpId, id) => d.groupCodes.get(corpId, id)),
     run: async (d: GroupDeps, c) => json(await updateGroupCode(d, c.corpId, c.params.id, c.body)),
   }),
   delete: route({
@@ -49,6 +52,7 @@ export const groupCodeRoutes = {
     scope: 'tenant',
     params: idParams,
     response: shape<Out<typeof deleteGroupCode>>(),
+    audit: auditById((d: GroupDeps, corpId, id) => d.groupCodes.get(corpId, id)),
     run: async (d: GroupDeps, c) => json(await deleteGroupCode(d, c.corpId, c.params.id)),
   }),
 };

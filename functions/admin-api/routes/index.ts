@@ -17,6 +17,7 @@ import { jobRoutes } from './jobs';
 import { keywordRuleRoutes } from './keyword-rules';
 import { metricRoutes } from './metrics';
 import { momentRoutes } from './moments';
+import { operationLogRoutes } from './operation-log';
 import { quickReplyRoutes } from './quick-replies';
 import { sopPlanRoutes } from './sop-plans';
 import { staffRoutes } from './staff';
@@ -37,6 +38,7 @@ const RESOURCES = [
   groupWelcomeTemplateRoutes,
   groupRoutes,
   auditRoutes,
+  operationLogRoutes,
   customerRoutes,
   staffRoutes,
   tagRoutes,

@@ -1,6 +1,7 @@
 // Routes of keyword rules: create, list, update, delete (kept as 'deleted').
 import { keywordRuleCreateSchema, keywordRulePatchSchema } from '../../../shared/keywords/keyword-rule.schema';
 import { createKeywordRule, deleteKeywordRule, listKeywordRules, updateKeywordRule, type KeywordRuleDeps } from '../keyword-rules';
+import { auditById } from '../operation-log';
 import { created, idParams, json, route, shape, type Out } from '../route';
 
 export const keywordRuleRoutes = {
@@ -12,6 +13,7 @@ export const keywordRuleRoutes = {
     body: keywordRuleCreateSchema,
     invalid: { body: 'invalid keyword rule' },
     response: shape<Out<typeof createKeywordRule>>(),
+    audit: auditById((d: KeywordRuleDeps, corpId, id) => d.keywordRules.get(corpId, id)),
     run: async (d: KeywordRuleDeps, c) => created(await createKeywordRule(d, c.corpId, c.body)),
   }),
   list: route({
@@ -31,6 +33,7 @@ export const keywordRuleRoutes = {
     body: keywordRulePatchSchema,
     invalid: { body: 'invalid keyword rule' },
     response: shape<Out<typeof updateKeywordRule>>(),
+    audit: auditById((d: KeywordRuleDeps, corpId, id) => d.keywordRules.get(corpId, id)),
     run: async (d: KeywordRuleDeps, c) => json(await updateKeywordRule(d, c.corpId, c.params.id, c.body)),
   }),
   delete: route({
@@ -40,6 +43,7 @@ export const keywordRuleRoutes = {
     scope: 'tenant',
     params: idParams,
     response: shape<Out<typeof deleteKeywordRule>>(),
+    audit: auditById((d: KeywordRuleDeps, corpId, id) => d.keywordRules.get(corpId, id)),
     run: async (d: KeywordRuleDeps, c) => json(await deleteKeywordRule(d, c.corpId, c.params.id)),
   }),
 };

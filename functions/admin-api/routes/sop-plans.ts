@@ -1,4 +1,5 @@
 // Routes of SOP plans: create, list, read one (with a page of its runs), update.
+import { auditById } from '../operation-log';
 import { created, idParams, json, route, shape, type Out } from '../route';
 import { createSopPlan, getSopPlan, listSopPlans, sopCreateBody, sopPatchBody, sopRunsQuery, updateSopPlan, type SopPlanDeps } from '../sop-plans';
 
@@ -11,6 +12,7 @@ export const sopPlanRoutes = {
     body: sopCreateBody,
     invalid: { body: 'invalid SOP plan' },
     response: shape<Out<typeof createSopPlan>>(),
+    audit: auditById((d: SopPlanDeps, corpId, id) => d.sopPlans.getPlan(corpId, id)),
     run: async (d: SopPlanDeps, c) => created(await createSopPlan(d, c.corpId, c.body)),
   }),
   list: route({
@@ -40,6 +42,7 @@ export const sopPlanRoutes = {
     body: sopPatchBody,
     invalid: { body: 'invalid SOP plan' },
     response: shape<Out<typeof updateSopPlan>>(),
+    audit: auditById((d: SopPlanDeps, corpId, id) => d.sopPlans.getPlan(corpId, id)),
     run: async (d: SopPlanDeps, c) => json(await updateSopPlan(d, c.corpId, c.params.id, c.body)),
   }),
 };

@@ -1,4 +1,5 @@
 // Routes of the tenant itself: create or update it (super-admin), read it.
+import { sha256Hex } from '../../../shared/auth/api-key';
 import { epochSeconds } from '../../../shared/clock';
 import { NotFoundError } from '../../../shared/errors';
 import { scheduleTenantJobs } from '../../../shared/schedules/tenant-jobs';
@@ -11,6 +12,22 @@ import type { AdminDeps } from '../deps';
 import { json, route, shape, type Out } from '../route';
 import { syncStaffNow } from '../staff';
 
+/**
+ * The tenant as the operation log compares it: its settings, and a fingerprint of each secret in the
+ * place of its ciphertext (which changes on every write), so a changed secret shows as changed. The log
+ * masks `token`, `encodingAesKey` and `secret` (shared/oplog/diff.ts): the fingerprints are never shown.
+ */
+async function tenantForLog(d: Pick<AdminDeps, 'tenants' | 'secrets'>, corpId: string) {
+  const t = await d.tenants.get(corpId);
+  if (!t) return undefined;
+  const { tokenEnc, encodingAesKeyEnc, secretEnc, ...settings } = t;
+  const ctx = { tenantId: corpId };
+  const [token, encodingAesKey, secret] = await Promise.all(
+    [tokenEnc, encodingAesKeyEnc, secretEnc].map(async (c) => sha256Hex(await d.secrets.decrypt(c, ctx))),
+  );
+  return { ...settings, token, encodingAesKey, secret };
+}
+
 export const tenantRoutes = {
   put: route({
     method: 'PUT',
@@ -20,6 +37,7 @@ export const tenantRoutes = {
     // upsertTenant (shared with the seeding scripts) parses the body itself: it is passed on as sent.
     body: z.unknown(),
     response: shape<Out<typeof upsertTenant>['tenant'] & { staffSync?: unknown }>(),
+    audit: { read: (d: AdminDeps, corpId) => tenantForLog(d, corpId) },
     run: async (d: AdminDeps, c) => {
       const out = await upsertTenant(d, c.corpId, c.body, { checkSecret: (secret) => checkTenantSecret(d, c.corpId, secret) });
       await scheduleTenantJobs(d.due, c.corpId, epochSeconds(d.clock.now()));

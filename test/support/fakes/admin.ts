@@ -23,6 +23,7 @@ import { InMemoryGroupCodeStore, InMemoryGroupStore, InMemoryGroupWelcomeTemplat
 import { InMemoryKfStore, InMemoryQuickReplyStore } from './keywords';
 import { InMemoryLeaseStore } from './leases';
 import { InMemoryMetricsStore, InMemoryOrderStore } from './metrics';
+import { InMemoryOperationLog } from './oplog';
 import { InMemoryBroadcastStore, InMemoryMomentStore, InMemoryQuotaLedger, InMemorySpendStore } from './outreach';
 import { InMemoryReconcileReportStore } from './reports';
 import { InMemorySopStore } from './sop';
@@ -44,6 +45,7 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
     apiKeys: new InMemoryApiKeyStore(),
     eventLog: new InMemoryEventLog(),
     auditLog: new InMemoryAuditLog(),
+    operationLog: new InMemoryOperationLog(),
     follows: new InMemoryFollowStore(),
     customerRecords: new InMemoryCustomerStore(),
     staffRegistry: new InMemoryStaffStore(),
