@@ -10,6 +10,7 @@ import { daySchema, instantSchema } from '../../shared/input/day.schema';
 import { JOB_NAMES, type JobName, type JobOptions, type JobReport } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant';
 import type { Clock } from '../../shared/clock';
+import { msg } from '../../shared/i18n/messages';
 
 export type JobRunner = (opts: JobOptions) => Promise<JobReport>;
 
@@ -49,7 +50,7 @@ async function checkRollupDay(deps: JobsDeps, corpId: string, date: string, nowM
   const today = [dayOfMs(deps.clock.now()), dayOfMs(nowMs)].sort()[0]!;
   if (date >= today) refuse(`${date} 尚未结束 (has not ended yet)`);
   const tenant = await deps.tenants.get(corpId);
-  if (!tenant) throw new NotFoundError('unknown tenant');
+  if (!tenant) throw new NotFoundError(msg('unknown_tenant'));
   const created = dayOfMs(Date.parse(tenant.createdAt));
   if (date < created) refuse(`早于租户创建日 ${created} (before the tenant was created, on ${created})`);
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
 import type { Permission } from '../../shared/auth/policy';
 import type { CustomerScope } from '../../shared/domain/customers';
+import type { Text } from '../../shared/errors';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -70,7 +71,7 @@ export interface RouteSpec<D, P extends z.ZodType | undefined, Q extends z.ZodTy
   query?: Q;
   body?: B;
   /** The message of the 400 when the query or body fails its schema. */
-  invalid?: { query?: string; body?: string };
+  invalid?: { query?: Text; body?: Text };
   response: R;
   run: (deps: D, call: Call<In<P>, In<Q>, In<B>>) => Promise<Reply<z.output<R>>>;
 }
@@ -84,7 +85,7 @@ export interface Route<D = never> {
   params?: z.ZodType | undefined;
   query?: z.ZodType | undefined;
   body?: z.ZodType | undefined;
-  invalid?: { query?: string; body?: string } | undefined;
+  invalid?: { query?: Text; body?: Text } | undefined;
   response: z.ZodType;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- erased: the spec checked the call's types
   run: (deps: D, call: Call<any, any, any>) => Promise<Reply<unknown>>;

@@ -9,6 +9,7 @@ import { ConflictError } from '../../shared/errors';
 import { displayName } from '../../shared/input/text.schema';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
+import { msg } from '../../shared/i18n/messages';
 
 export interface TagDeps extends TenantApiDeps {
   tagMirror: TagMirror;
@@ -36,7 +37,7 @@ export async function createTag(deps: TagDeps, corpId: string, input: z.output<t
       tag: [{ name: input.name, ...(input.order === undefined ? {} : { order: input.order }) }],
     });
   } catch (e) {
-    if (e instanceof WecomApiError && e.errcode === 40071) throw new ConflictError('a tag of this name already exists in this group');
+    if (e instanceof WecomApiError && e.errcode === 40071) throw new ConflictError(msg('tag_name_taken'));
     throw e;
   }
   const g = created.tag_group;

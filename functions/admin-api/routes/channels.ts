@@ -3,6 +3,7 @@ import { channelCreateSchema, channelPatchSchema } from '../../../shared/channel
 import { channelStatsQuery, createChannel, deleteChannel, getChannel, listChannels, updateChannel, type ChannelDeps } from '../channels';
 import { putChannelSpend, spendBody, type MetricsDeps } from '../metrics';
 import { created, idParams, json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const channelRoutes = {
   create: route({
@@ -11,7 +12,7 @@ export const channelRoutes = {
     permission: 'channels:write',
     scope: 'tenant',
     body: channelCreateSchema,
-    invalid: { body: 'invalid channel' },
+    invalid: { body: msg('invalid_channel') },
     response: shape<Out<typeof createChannel>>(),
     run: async (d: ChannelDeps, c) => created(await createChannel(d, c.corpId, c.body)),
   }),
@@ -30,7 +31,7 @@ export const channelRoutes = {
     scope: 'tenant',
     params: idParams,
     query: channelStatsQuery,
-    invalid: { query: 'invalid stats range' },
+    invalid: { query: msg('invalid_stats_range') },
     response: shape<Out<typeof getChannel>>(),
     run: async (d: ChannelDeps, c) => json(await getChannel(d, c.corpId, c.params.id, c.query)),
   }),
@@ -41,7 +42,7 @@ export const channelRoutes = {
     scope: 'tenant',
     params: idParams,
     body: channelPatchSchema,
-    invalid: { body: 'invalid channel' },
+    invalid: { body: msg('invalid_channel') },
     response: shape<Out<typeof updateChannel>>(),
     run: async (d: ChannelDeps, c) => json(await updateChannel(d, c.corpId, c.params.id, c.body)),
   }),
@@ -61,7 +62,7 @@ export const channelRoutes = {
     scope: 'tenant',
     params: idParams,
     body: spendBody,
-    invalid: { body: 'invalid spend' },
+    invalid: { body: msg('invalid_spend') },
     response: shape<Out<typeof putChannelSpend>>(),
     run: async (d: MetricsDeps, c) => json(await putChannelSpend(d, c.corpId, c.params.id, c.body)),
   }),

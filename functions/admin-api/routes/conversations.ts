@@ -11,6 +11,7 @@ import {
   type ConversationDeps,
 } from '../conversations';
 import { json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 /** The tenant's sensitive words as the API shows them. */
 export const sensitiveWordsResponse = z.strictObject({ words: z.array(z.string()), notify: z.array(z.string()), version: z.number().int().min(0) });
@@ -22,7 +23,7 @@ export const conversationRoutes = {
     permission: 'sensitive:write',
     scope: 'tenant',
     body: wordsSchema,
-    invalid: { body: 'invalid sensitive words' },
+    invalid: { body: msg('invalid_sensitive_words') },
     response: sensitiveWordsResponse,
     run: async (d: ConversationDeps, c) => json(await putSensitiveWords(d, c.corpId, c.body)),
   }),

@@ -2,6 +2,7 @@
 import { groupCodeCreateSchema, groupCodePatchSchema } from '../../../shared/groups/group-code.schema';
 import { createGroupCode, deleteGroupCode, getGroupCode, listGroupCodes, updateGroupCode, type GroupDeps } from '../group-codes';
 import { created, idParams, json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const groupCodeRoutes = {
   create: route({
@@ -10,7 +11,7 @@ export const groupCodeRoutes = {
     permission: 'groups:write',
     scope: 'tenant',
     body: groupCodeCreateSchema,
-    invalid: { body: 'invalid group code' },
+    invalid: { body: msg('invalid_group_code') },
     response: shape<Out<typeof createGroupCode>>(),
     run: async (d: GroupDeps, c) => created(await createGroupCode(d, c.corpId, c.body)),
   }),
@@ -38,7 +39,7 @@ export const groupCodeRoutes = {
     scope: 'tenant',
     params: idParams,
     body: groupCodePatchSchema,
-    invalid: { body: 'invalid group code' },
+    invalid: { body: msg('invalid_group_code') },
     response: shape<Out<typeof updateGroupCode>>(),
     run: async (d: GroupDeps, c) => json(await updateGroupCode(d, c.corpId, c.params.id, c.body)),
   }),

@@ -2,6 +2,7 @@
 import { keywordRuleCreateSchema, keywordRulePatchSchema } from '../../../shared/keywords/keyword-rule.schema';
 import { createKeywordRule, deleteKeywordRule, listKeywordRules, updateKeywordRule, type KeywordRuleDeps } from '../keyword-rules';
 import { created, idParams, json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const keywordRuleRoutes = {
   create: route({
@@ -10,7 +11,7 @@ export const keywordRuleRoutes = {
     permission: 'rules:write',
     scope: 'tenant',
     body: keywordRuleCreateSchema,
-    invalid: { body: 'invalid keyword rule' },
+    invalid: { body: msg('invalid_keyword_rule') },
     response: shape<Out<typeof createKeywordRule>>(),
     run: async (d: KeywordRuleDeps, c) => created(await createKeywordRule(d, c.corpId, c.body)),
   }),
@@ -29,7 +30,7 @@ export const keywordRuleRoutes = {
     scope: 'tenant',
     params: idParams,
     body: keywordRulePatchSchema,
-    invalid: { body: 'invalid keyword rule' },
+    invalid: { body: msg('invalid_keyword_rule') },
     response: shape<Out<typeof updateKeywordRule>>(),
     run: async (d: KeywordRuleDeps, c) => json(await updateKeywordRule(d, c.corpId, c.params.id, c.body)),
   }),

@@ -1,6 +1,7 @@
 // Routes of SOP plans: create, list, read one (with a page of its runs), update.
 import { created, idParams, json, route, shape, type Out } from '../route';
 import { createSopPlan, getSopPlan, listSopPlans, sopCreateBody, sopPatchBody, sopRunsQuery, updateSopPlan, type SopPlanDeps } from '../sop-plans';
+import { msg } from '../../../shared/i18n/messages';
 
 export const sopPlanRoutes = {
   create: route({
@@ -9,7 +10,7 @@ export const sopPlanRoutes = {
     permission: 'outreach:write',
     scope: 'tenant',
     body: sopCreateBody,
-    invalid: { body: 'invalid SOP plan' },
+    invalid: { body: msg('invalid_sop_plan') },
     response: shape<Out<typeof createSopPlan>>(),
     run: async (d: SopPlanDeps, c) => created(await createSopPlan(d, c.corpId, c.body)),
   }),
@@ -38,7 +39,7 @@ export const sopPlanRoutes = {
     scope: 'tenant',
     params: idParams,
     body: sopPatchBody,
-    invalid: { body: 'invalid SOP plan' },
+    invalid: { body: msg('invalid_sop_plan') },
     response: shape<Out<typeof updateSopPlan>>(),
     run: async (d: SopPlanDeps, c) => json(await updateSopPlan(d, c.corpId, c.params.id, c.body)),
   }),

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { AdminDeps } from '../deps';
 import { json, route, shape, type Out } from '../route';
 import { syncStaffNow } from '../staff';
+import { msg } from '../../../shared/i18n/messages';
 
 export const tenantRoutes = {
   put: route({
@@ -37,7 +38,7 @@ export const tenantRoutes = {
     response: shape<ReturnType<typeof publicTenant>>(),
     run: async (d: Pick<AdminDeps, 'tenants'>, c) => {
       const t = await d.tenants.get(c.corpId);
-      if (!t) throw new NotFoundError('unknown tenant');
+      if (!t) throw new NotFoundError(msg('unknown_tenant'));
       return json(publicTenant(t));
     },
   }),
