@@ -19,7 +19,7 @@ const TEXT_REFUSALS = {
   'externalcontact/group_welcome_template/add': { 40058: 'text' },
   'externalcontact/group_welcome_template/edit': { 40058: 'text' },
 } as const;
-const full = () => new UnprocessableError(`at most ${MAX_GROUP_WELCOME_TEMPLATES} group welcome templates per corp`);
+const full = () => new UnprocessableError(msg('group_welcome_templates_full', { max: MAX_GROUP_WELCOME_TEMPLATES }));
 
 async function existing(deps: GroupDeps, corpId: string, id: string): Promise<GroupWelcomeTemplateRecord> {
   const t = await deps.groupWelcomeTemplates.get(corpId, id);

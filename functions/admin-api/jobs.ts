@@ -29,9 +29,9 @@ const isJob = (j: string): j is JobName => (JOB_NAMES as readonly string[]).incl
 const dayOfMs = (ms: number) => shanghaiDay(Math.floor(ms / 1000));
 
 export async function runJob(deps: JobsDeps, corpId: string, job: string, input: z.output<typeof runBody>) {
-  if (!isJob(job)) throw new NotFoundError(`no job ${job}; jobs are ${JOB_NAMES.join(', ')}`);
+  if (!isJob(job)) throw new NotFoundError(msg('unknown_job', { job, jobs: JOB_NAMES.join(', ') }));
   if (input.date !== undefined && job !== 'rollup') {
-    throw new ValidationError('date applies to the rollup only; run other jobs as of a time with now', {
+    throw new ValidationError(msg('job_date_rollup_only'), {
       details: [{ field: 'date', message: 'rollup only' }],
     });
   }
@@ -45,7 +45,7 @@ export async function runJob(deps: JobsDeps, corpId: string, job: string, input:
 
 async function checkRollupDay(deps: JobsDeps, corpId: string, date: string, nowMs: number): Promise<void> {
   const refuse = (message: string) => {
-    throw new ValidationError(`无法汇总 ${date} (the rollup cannot run for ${date})`, { details: [{ field: 'date', message }] });
+    throw new ValidationError(msg('rollup_day_refused', { date }), { details: [{ field: 'date', message }] });
   };
   const today = [dayOfMs(deps.clock.now()), dayOfMs(nowMs)].sort()[0]!;
   if (date >= today) refuse(`${date} 尚未结束 (has not ended yet)`);

@@ -42,7 +42,7 @@ export async function createTag(deps: TagDeps, corpId: string, input: z.output<t
   }
   const g = created.tag_group;
   const t = g.tag.find((x) => x.name === input.name) ?? g.tag[0];
-  if (!t) throw new ConflictError('WeCom created no tag');
+  if (!t) throw new ConflictError(msg('tag_not_created'));
   const tag: CorpTag = { id: t.id, name: t.name, groupId: g.group_id, groupName: g.group_name, order: t.order ?? 0, deleted: false };
   // API-created tags raise no callback: resync the whole mirror (it may have been empty until now).
   const mirrored = await syncTags({ tags: deps.tagMirror, clock: deps.clock }, api, corpId);

@@ -71,6 +71,20 @@ export const MESSAGES = {
   callback_signature_params: { 'zh-CN': '缺少或格式错误的 msg_signature/timestamp/nonce', en: 'missing or malformed msg_signature/timestamp/nonce' },
   callback_event_invalid: { 'zh-CN': '事件内容不符合格式', en: 'event does not match its schema' },
   callback_verify_query: { 'zh-CN': '回调验证参数无效', en: 'bad verification query' },
+  unknown_job: { 'zh-CN': '没有任务 {job}，可用的任务：{jobs}', en: 'no job {job}; jobs are {jobs}' },
+  job_date_rollup_only: {
+    'zh-CN': 'date 只适用于 rollup；其他任务请用 now 指定时间',
+    en: 'date applies to the rollup only; run other jobs as of a time with now',
+  },
+  rollup_day_refused: { 'zh-CN': '无法汇总 {date}', en: 'the rollup cannot run for {date}' },
+  call_budget_spent: { 'zh-CN': '该租户本分钟内 {api} 的调用额度已用完，请稍后重试', en: 'call budget of {api} for this tenant is spent for this minute' },
+  tenant_secrets_required: {
+    'zh-CN': '新租户需要提供回调 Token、EncodingAESKey 和 secret',
+    en: 'a new tenant needs its callback token, EncodingAESKey and secret',
+  },
+  group_welcome_templates_full: { 'zh-CN': '每个企业最多 {max} 个入群欢迎语模板', en: 'at most {max} group welcome templates per corp' },
+  lease_busy: { 'zh-CN': '{name} 正在被其他操作更新，请重试', en: '{name} is being updated by another writer; retry' },
+  tag_not_created: { 'zh-CN': '企业微信没有创建标签', en: 'WeCom created no tag' },
   internal: { 'zh-CN': '服务内部错误', en: 'internal error' },
   unavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'temporarily unavailable, retry' },
 } as const satisfies Record<string, Record<Lang, string>>;

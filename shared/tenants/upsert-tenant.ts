@@ -26,7 +26,7 @@ export async function upsertTenant(deps: UpsertTenantDeps, corpId: string, body:
   if (!existing) {
     const missing = (['token', 'encodingAesKey', 'secret'] as const).filter((f) => input[f] === undefined);
     if (missing.length > 0) {
-      throw new ValidationError('a new tenant needs its callback token, EncodingAESKey and secret', {
+      throw new ValidationError(msg('tenant_secrets_required'), {
         details: missing.map((field) => ({ field, message: 'required' })),
       });
     }
