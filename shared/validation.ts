@@ -1,16 +1,27 @@
 // Parses input at a trust boundary; a failure is a 400 that names each failing field. Input that is valid
-// but too large to store (item-size.ts) is a 413 naming the field and the limit.
+// but too large to store (item-size.ts) is a 413 naming the field and the limit. Each field's message is kept
+// in zh-CN and en (zod 4 locales, per parse: shared/i18n/zod.ts); the answer shows the request's language.
 import type { z } from 'zod';
-import { PayloadTooLargeError, ValidationError } from './errors';
+import { PayloadTooLargeError, ValidationError, type Text } from './errors';
+import { LANGUAGES, type Lang } from './i18n/language';
+import { zodParseOptions } from './i18n/zod';
 import { TOO_LARGE } from './input/item-size';
 
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, message: string): z.infer<S> {
-  const parsed = schema.safeParse(value);
+const detailsOf = (issues: readonly z.core.$ZodIssue[]) => issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, message: Text): z.infer<S> {
+  const parsed = schema.safeParse(value, zodParseOptions('en'));
   if (!parsed.success) {
     const issues = parsed.error.issues;
-    const details = issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
-    if (issues.every((i) => i.code === 'custom' && i.params?.[TOO_LARGE] === true)) throw new PayloadTooLargeError(message, { details });
-    throw new ValidationError(message, { details });
+    // Only a failure parses again, once per other language, so a valid request costs one parse.
+    const localizedDetails: Partial<Record<Lang, unknown>> = { en: detailsOf(issues) };
+    for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
+      const again = schema.safeParse(value, zodParseOptions(lang));
+      if (!again.success) localizedDetails[lang] = detailsOf(again.error.issues);
+    }
+    const options = { details: localizedDetails.en, localizedDetails };
+    if (issues.every((i) => i.code === 'custom' && i.params?.[TOO_LARGE] === true)) throw new PayloadTooLargeError(message, options);
+    throw new ValidationError(message, options);
   }
   return parsed.data;
 }

@@ -77,6 +77,7 @@ const USE_CASE_SHARED = [
   'events',
   'groups',
   'http',
+  'i18n',
   'input',
   'keywords',
   'leases',

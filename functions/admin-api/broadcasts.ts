@@ -20,6 +20,7 @@ import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant';
 import type { Clock } from '../../shared/clock';
 import { localTime, sheet, type Column, type CsvLang } from '../../shared/http/csv';
+import { msg } from '../../shared/i18n/messages';
 
 export interface BroadcastDeps extends AudienceDeps, MassMessageDeps {
   broadcasts: BroadcastStore;
@@ -71,7 +72,7 @@ export function publicBroadcast(b: BroadcastRecord) {
 
 export async function createBroadcast(deps: BroadcastDeps, corpId: string, input: z.output<typeof broadcastBody>) {
   assertFitsItem({ filter: input.filter, content: input.content }, ['filter', 'content'], MAX_REQUEST_BYTES);
-  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
+  if (!(await deps.tenants.get(corpId))) throw new NotFoundError(msg('unknown_tenant'));
   const nowSec = Math.floor(deps.clock.now() / 1000);
   const filter = input.filter;
   const content = input.content;
@@ -138,7 +139,7 @@ export async function getBroadcast(
   scope: CustomerScope = { kind: 'all' },
 ) {
   const b = await deps.broadcasts.get(corpId, id);
-  if (!b) throw new NotFoundError('unknown broadcast');
+  if (!b) throw new NotFoundError(msg('unknown_broadcast'));
   if (scope.kind === 'all') return publicBroadcast(b);
   const named = [...b.blocked.map((x) => x.recipient), ...b.failed.map((x) => x.recipient)];
   const visible = b.target === 'groups' ? await groupsInScope(deps, corpId, scope, named) : await customersInScope(deps, corpId, scope, named);

@@ -18,6 +18,7 @@ import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenan
 import type { WecomTenantClient } from '../../shared/wecom/client';
 import { withRefusedFields } from '../../shared/wecom/refused-fields';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
+import { msg } from '../../shared/i18n/messages';
 
 export interface ChannelDeps extends Omit<ContactWaySyncDeps, 'nowMs'>, TenantApiDeps {
   channels: ChannelStore;
@@ -41,7 +42,7 @@ function refusalsAbout(api: WecomTenantClient, field: string): WecomTenantClient
 
 async function existing(deps: Pick<ChannelDeps, 'channels'>, corpId: string, id: string): Promise<ChannelRecord> {
   const c = await deps.channels.get(corpId, id);
-  if (!c) throw new NotFoundError('unknown channel');
+  if (!c) throw new NotFoundError(msg('unknown_channel'));
   return c;
 }
 
@@ -83,7 +84,7 @@ export async function updateChannel(deps: ChannelDeps, corpId: string, id: strin
   const api = await requireTenantApi(deps, corpId);
   await withChannelLease(deps, corpId, id, async () => {
     const current = await existing(deps, corpId, id);
-    if (current.status === 'deleted') throw new NotFoundError('channel was deleted');
+    if (current.status === 'deleted') throw new NotFoundError(msg('channel_deleted'));
     await deps.channels.put({ ...current, ...patch, updatedAt: new Date(deps.clock.now()).toISOString() });
     try {
       await syncContactWayLocked(deps, refusalsAbout(api, patch.backupStaff && !patch.staff ? 'backupStaff' : 'staff'), corpId, id, { force: true });
@@ -119,7 +120,7 @@ export async function getChannel(
   const nowSeconds = Math.floor(deps.clock.now() / 1000);
   const toDay = query.to ?? shanghaiDay(nowSeconds);
   const fromDay = query.from ?? shanghaiDay(nowSeconds - 29 * 86_400);
-  if (fromDay > toDay) throw new ValidationError('invalid stats range', { details: [{ field: 'from', message: 'after to' }] });
+  if (fromDay > toDay) throw new ValidationError(msg('invalid_stats_range'), { details: [{ field: 'from', message: 'after to' }] });
   return publicChannel(channel, await deps.activity.stats(corpId, id, { fromDay, toDay }));
 }
 

@@ -10,6 +10,7 @@ import { fitsItem, MAX_ITEM_BYTES } from '../../shared/input/item-size';
 import { displayName } from '../../shared/input/text.schema';
 import { field, sheet, type Column, type CsvLang } from '../../shared/http/csv';
 import { timeRange } from './time-range';
+import { msg } from '../../shared/i18n/messages';
 
 export interface ConversationDeps {
   archive: ArchiveStore;
@@ -32,7 +33,7 @@ export const archiveQuery = z.object({
 export async function searchArchive(deps: ConversationDeps, corpId: string, query: z.output<typeof archiveQuery>, scope: CustomerScope = { kind: 'all' }) {
   const { from, to, ...q } = query;
   const range = timeRange(from, to, epochSeconds(deps.clock.now()));
-  if (q.staff && !inScope(scope, q.staff)) throw new ForbiddenError('that staff member is outside your scope');
+  if (q.staff && !inScope(scope, q.staff)) throw new ForbiddenError(msg('staff_outside_scope'));
   const page = await deps.archive.search(corpId, { fromMs: range.from * 1000, toMs: range.to * 1000 + 999, ...q, limit: q.limit ?? 50 });
   return {
     items: page.items.filter((m) => inScope(scope, m.staff)).map(({ corpId: _c, ...m }) => ({ ...m, at: new Date(m.msgtime).toISOString() })),

@@ -5,6 +5,7 @@ import { apiKeyStatus, newApiKey, sha256Hex, type ApiKeyRecord, type ApiKeyStore
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
 import type { TenantStore } from '../../shared/tenants/tenant';
+import { msg } from '../../shared/i18n/messages';
 
 export const apiKeyBody = z
   .strictObject({
@@ -48,9 +49,9 @@ export function publicApiKey(r: ApiKeyRecord, now: Date) {
 export async function createApiKey(deps: CreateApiKeyDeps, corpId: string, input: z.output<typeof apiKeyBody>) {
   const now = new Date(deps.clock.now());
   if (input.expiresAt !== undefined && Date.parse(input.expiresAt) <= now.getTime()) {
-    throw new ValidationError('invalid api key request', { details: [{ field: 'expiresAt', message: 'must be in the future' }] });
+    throw new ValidationError(msg('invalid_api_key_request'), { details: [{ field: 'expiresAt', message: 'must be in the future' }] });
   }
-  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
+  if (!(await deps.tenants.get(corpId))) throw new NotFoundError(msg('unknown_tenant'));
   const { keyId, secret, key } = newApiKey(corpId);
   const createdAt = now.toISOString();
   const expiresAt = input.expiresAt === undefined ? undefined : new Date(input.expiresAt).toISOString();
@@ -70,6 +71,6 @@ export async function listApiKeys(deps: CreateApiKeyDeps, corpId: string) {
 export async function revokeApiKey(deps: CreateApiKeyDeps, corpId: string, keyId: string) {
   const now = new Date(deps.clock.now());
   const revoked = /^[0-9a-f]{12}$/.test(keyId) ? await deps.apiKeys.revoke(corpId, keyId, now.toISOString()) : undefined;
-  if (!revoked) throw new NotFoundError('unknown API key');
+  if (!revoked) throw new NotFoundError(msg('unknown_api_key'));
   return publicApiKey(revoked, now);
 }

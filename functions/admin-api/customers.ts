@@ -16,6 +16,7 @@ import type { FollowView } from '../../shared/domain/relationship';
 import { ForbiddenError, NotFoundError } from '../../shared/errors';
 import { csvPages, localTime, type Column, type CsvLang } from '../../shared/http/csv';
 import { cursorParam, limitParam } from '../../shared/input/params';
+import { msg } from '../../shared/i18n/messages';
 
 export interface CustomerDeps {
   follows: Pick<DynamoFollowStore, 'followsOfCustomer' | 'followsOfStaffPage'>;
@@ -80,7 +81,7 @@ export async function getCustomer(deps: CustomerDeps, corpId: string, principal:
   const scope = await customerScope(deps, corpId, principal);
   const [all, profile] = await Promise.all([deps.follows.followsOfCustomer(corpId, externalUserId), deps.customerRecords.get(corpId, externalUserId)]);
   const follows = visibleFollows(all, scope);
-  if (follows.length === 0) throw new NotFoundError('unknown customer');
+  if (follows.length === 0) throw new NotFoundError(msg('unknown_customer'));
   const timeline = (await deps.customerRecords.timeline(corpId, externalUserId, TIMELINE_LIMIT)).filter((t) => inScope(scope, t.userId));
   return { ...customerOut(externalUserId, profile, follows), timeline: timeline.map(timelineOut) };
 }
@@ -89,7 +90,7 @@ export async function getCustomer(deps: CustomerDeps, corpId: string, principal:
 function baseOf(deps: CustomerDeps, corpId: string, scope: CustomerScope, principal: Principal, staff: string | undefined) {
   const userId = staff ?? (principal.role === 'staff' ? principal.userId : undefined);
   if (userId !== undefined) {
-    if (!inScope(scope, userId)) throw new ForbiddenError("these customers are outside this key's scope");
+    if (!inScope(scope, userId)) throw new ForbiddenError(msg('customers_outside_scope'));
     return async (limit: number, after?: string) => {
       const p = await deps.follows.followsOfStaffPage(corpId, userId, limit, after);
       return { items: p.items.map((f) => f.externalUserId), last: p.last };

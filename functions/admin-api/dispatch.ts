@@ -9,9 +9,10 @@ import { customerScope } from '../../shared/customers/scope';
 import type { CustomerScope } from '../../shared/domain/customers';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { headerOf, queryOf, rawBody } from '../../shared/http/api-event';
-import { errorBody } from '../../shared/http/error-handler';
+import { errorBody, errorHeaders, languageOf } from '../../shared/http/error-handler';
 import { csvHeaders, csvLang, withBom, type CsvLang } from '../../shared/http/csv';
 import { shanghaiDay } from '../../shared/events/time';
+import { msg, renderMessage } from '../../shared/i18n/messages';
 import { corpIdSchema } from '../../shared/tenants/tenant.schema';
 import { parseInput } from '../../shared/validation';
 import { refusalForPerson } from '../../shared/wecom/refusal';
@@ -60,9 +61,9 @@ export interface RawInput {
 export function parseCall(route: Pick<Route, 'params' | 'query' | 'body' | 'invalid'>, raw: RawInput) {
   const { corpId: _c, ...params } = raw.params ?? {};
   return {
-    params: route.params ? parseInput(route.params, params, 'invalid path') : undefined,
-    query: route.query ? parseInput(route.query, raw.query ?? {}, route.invalid?.query ?? 'invalid query') : undefined,
-    body: route.body ? parseInput(route.body, raw.body, route.invalid?.body ?? 'invalid request') : undefined,
+    params: route.params ? parseInput(route.params, params, msg('invalid_path')) : undefined,
+    query: route.query ? parseInput(route.query, raw.query ?? {}, route.invalid?.query ?? msg('invalid_query')) : undefined,
+    body: route.body ? parseInput(route.body, raw.body, route.invalid?.body ?? msg('invalid_request')) : undefined,
   };
 }
 
@@ -97,7 +98,7 @@ function jsonBody(event: APIGatewayProxyEventV2): unknown {
   try {
     return JSON.parse(raw);
   } catch {
-    throw new ValidationError('request body is not valid JSON');
+    throw new ValidationError(msg('body_not_json'));
   }
 }
 
@@ -123,15 +124,16 @@ export function makeDispatcher<D extends DispatchDeps>(deps: D, routes: readonly
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const method = event.requestContext.http.method.toUpperCase();
     const found = match(method, event.rawPath);
-    if (found.kind === 'none') throw new NotFoundError('no such route');
+    if (found.kind === 'none') throw new NotFoundError(msg('route_not_found'));
     if (found.kind === 'methods') {
       const allow = (method === 'OPTIONS' ? [...found.allow, 'OPTIONS'] : found.allow).join(', ');
       // No CORS configuration exists (serverless.yml httpApi has none), so OPTIONS answers Allow only.
       if (method === 'OPTIONS') return { statusCode: 204, headers: { allow } };
+      const lang = languageOf(event);
       return {
         statusCode: 405,
-        headers: { 'content-type': 'application/json', allow: found.allow.join(', ') },
-        body: errorBody('method_not_allowed', `method ${method} is not allowed here; allowed: ${found.allow.join(', ')}`),
+        headers: { ...errorHeaders(lang), allow: found.allow.join(', ') },
+        body: errorBody('method_not_allowed', renderMessage(msg('method_not_allowed', { method, allow: found.allow.join(', ') }), lang)),
       };
     }
     const { route, params } = found;
@@ -140,7 +142,7 @@ export function makeDispatcher<D extends DispatchDeps>(deps: D, routes: readonly
       headerOf(event, 'authorization'),
     );
     const corp = corpIdSchema.safeParse(params.corpId);
-    if (!corp.success) throw new ValidationError('invalid corp id', { details: [{ field: 'corpId', message: corp.error.message }] });
+    if (!corp.success) throw new ValidationError(msg('invalid_corp_id'), { details: [{ field: 'corpId', message: corp.error.message }] });
     authorize(principal, route.permission, corp.data);
     const input = parseCall(route, { params, query: queryOf(event), body: route.method === 'GET' ? undefined : jsonBody(event) });
     let scope: Promise<CustomerScope> | undefined;

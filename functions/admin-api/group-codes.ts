@@ -13,6 +13,7 @@ import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenan
 import type { WecomTenantClient } from '../../shared/wecom/client';
 import { withRefusedFields } from '../../shared/wecom/refused-fields';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
+import { msg } from '../../shared/i18n/messages';
 
 /** A join way refused for its chat list (an unknown chat id) is about the code's `chatIds`. */
 const joinWayRefusals = (api: WecomTenantClient) =>
@@ -25,7 +26,7 @@ export interface GroupDeps extends Omit<JoinWaySyncDeps, 'nowMs'>, TenantApiDeps
 
 async function existing(deps: GroupDeps, corpId: string, id: string): Promise<GroupCodeRecord> {
   const c = await deps.groupCodes.get(corpId, id);
-  if (!c) throw new NotFoundError('unknown group code');
+  if (!c) throw new NotFoundError(msg('unknown_group_code'));
   return c;
 }
 
@@ -53,18 +54,17 @@ async function refreshGroups(deps: GroupDeps, api: WecomTenantClient, corpId: st
       }
     }),
   );
-  if (unknown.length > 0) throw new UnprocessableError('unknown group chats', { details: unknown });
+  if (unknown.length > 0) throw new UnprocessableError(msg('unknown_group_chats'), { details: unknown });
 }
 
 async function checkTemplate(deps: GroupDeps, corpId: string, id: string | null | undefined) {
   if (id === undefined || id === null) return;
   const t = await deps.groupWelcomeTemplates.get(corpId, id);
   if (!t || t.status === 'deleted')
-    throw new UnprocessableError('unknown group welcome template', { details: [{ field: 'welcomeTemplateId', message: 'no such template' }] });
+    throw new UnprocessableError(msg('unknown_group_welcome_template'), { details: [{ field: 'welcomeTemplateId', message: 'no such template' }] });
 }
 
-const noGroupLeft = () =>
-  new UnprocessableError('every group of the code was dismissed', { details: [{ field: 'chatIds', message: 'no group left to list' }] });
+const noGroupLeft = () => new UnprocessableError(msg('group_code_all_dismissed'), { details: [{ field: 'chatIds', message: 'no group left to list' }] });
 
 export async function createGroupCode(deps: GroupDeps, corpId: string, input: z.output<typeof groupCodeCreateSchema>) {
   const api = joinWayRefusals(await requireTenantApi(deps, corpId));
@@ -95,7 +95,7 @@ export async function updateGroupCode(deps: GroupDeps, corpId: string, id: strin
   const api = joinWayRefusals(await requireTenantApi(deps, corpId));
   await checkTemplate(deps, corpId, patch.welcomeTemplateId);
   const current = await existing(deps, corpId, id);
-  if (current.status === 'deleted') throw new NotFoundError('group code was deleted');
+  if (current.status === 'deleted') throw new NotFoundError(msg('group_code_deleted'));
   if (patch.chatIds) await refreshGroups(deps, api, corpId, patch.chatIds);
   const code = await withGroupCodeLease(deps, corpId, id, async () => {
     const before = await existing(deps, corpId, id);

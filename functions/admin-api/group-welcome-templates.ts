@@ -10,6 +10,7 @@ import { requireTenantApi } from '../../shared/tenants/tenant-api';
 import { withRefusedFields } from '../../shared/wecom/refused-fields';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
 import type { GroupDeps } from './group-codes';
+import { msg } from '../../shared/i18n/messages';
 
 /** WeCom: the corp's template library is full. */
 const TEMPLATE_LIMIT = 41055;
@@ -18,11 +19,11 @@ const TEXT_REFUSALS = {
   'externalcontact/group_welcome_template/add': { 40058: 'text' },
   'externalcontact/group_welcome_template/edit': { 40058: 'text' },
 } as const;
-const full = () => new UnprocessableError(`at most ${MAX_GROUP_WELCOME_TEMPLATES} group welcome templates per corp`);
+const full = () => new UnprocessableError(msg('group_welcome_templates_full', { max: MAX_GROUP_WELCOME_TEMPLATES }));
 
 async function existing(deps: GroupDeps, corpId: string, id: string): Promise<GroupWelcomeTemplateRecord> {
   const t = await deps.groupWelcomeTemplates.get(corpId, id);
-  if (!t) throw new NotFoundError('unknown group welcome template');
+  if (!t) throw new NotFoundError(msg('unknown_group_welcome_template'));
   return t;
 }
 
@@ -54,7 +55,7 @@ export async function listGroupWelcomeTemplates(deps: GroupDeps, corpId: string)
 export async function updateGroupWelcomeTemplate(deps: GroupDeps, corpId: string, id: string, patch: z.output<typeof groupWelcomeTemplatePatchSchema>) {
   const api = withRefusedFields(await requireTenantApi(deps, corpId), TEXT_REFUSALS);
   const current = await existing(deps, corpId, id);
-  if (current.status === 'deleted') throw new NotFoundError('group welcome template was deleted');
+  if (current.status === 'deleted') throw new NotFoundError(msg('group_welcome_template_deleted'));
   if (patch.text !== undefined && patch.text !== current.text) {
     await api.call('externalcontact/group_welcome_template/edit', { template_id: current.templateId, text: { content: toWecomWelcomeText(patch.text) } });
   }

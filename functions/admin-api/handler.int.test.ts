@@ -348,7 +348,7 @@ describe('keyword rules through the handler', () => {
     expect(bad.body).toEqual({
       error: {
         code: 'validation_failed',
-        message: 'invalid keyword rule',
+        message: '关键词规则无效',
         details: [{ field: 'keywords.1', message: expect.stringMatching(/^正则表达式无法编译（不支持环视）: /) }],
       },
     });

@@ -10,6 +10,7 @@ import { daySchema, instantSchema } from '../../shared/input/day.schema';
 import { JOB_NAMES, type JobName, type JobOptions, type JobReport } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant';
 import type { Clock } from '../../shared/clock';
+import { msg } from '../../shared/i18n/messages';
 
 export type JobRunner = (opts: JobOptions) => Promise<JobReport>;
 
@@ -28,9 +29,9 @@ const isJob = (j: string): j is JobName => (JOB_NAMES as readonly string[]).incl
 const dayOfMs = (ms: number) => shanghaiDay(Math.floor(ms / 1000));
 
 export async function runJob(deps: JobsDeps, corpId: string, job: string, input: z.output<typeof runBody>) {
-  if (!isJob(job)) throw new NotFoundError(`no job ${job}; jobs are ${JOB_NAMES.join(', ')}`);
+  if (!isJob(job)) throw new NotFoundError(msg('unknown_job', { job, jobs: JOB_NAMES.join(', ') }));
   if (input.date !== undefined && job !== 'rollup') {
-    throw new ValidationError('date applies to the rollup only; run other jobs as of a time with now', {
+    throw new ValidationError(msg('job_date_rollup_only'), {
       details: [{ field: 'date', message: 'rollup only' }],
     });
   }
@@ -44,12 +45,12 @@ export async function runJob(deps: JobsDeps, corpId: string, job: string, input:
 
 async function checkRollupDay(deps: JobsDeps, corpId: string, date: string, nowMs: number): Promise<void> {
   const refuse = (message: string) => {
-    throw new ValidationError(`无法汇总 ${date} (the rollup cannot run for ${date})`, { details: [{ field: 'date', message }] });
+    throw new ValidationError(msg('rollup_day_refused', { date }), { details: [{ field: 'date', message }] });
   };
   const today = [dayOfMs(deps.clock.now()), dayOfMs(nowMs)].sort()[0]!;
   if (date >= today) refuse(`${date} 尚未结束 (has not ended yet)`);
   const tenant = await deps.tenants.get(corpId);
-  if (!tenant) throw new NotFoundError('unknown tenant');
+  if (!tenant) throw new NotFoundError(msg('unknown_tenant'));
   const created = dayOfMs(Date.parse(tenant.createdAt));
   if (date < created) refuse(`早于租户创建日 ${created} (before the tenant was created, on ${created})`);
 }

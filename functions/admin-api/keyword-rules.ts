@@ -7,6 +7,7 @@ import type { Clock } from '../../shared/clock';
 import { keywordRuleCreateSchema, keywordRuleKeptPatternsSchema, type keywordRulePatchSchema } from '../../shared/keywords/keyword-rule.schema';
 import { publicRule, type KeywordRuleRecord, type KeywordRuleStore } from '../../shared/keywords/keyword-rule';
 import { parseInput } from '../../shared/validation';
+import { msg } from '../../shared/i18n/messages';
 
 export interface KeywordRuleDeps {
   keywordRules: KeywordRuleStore;
@@ -17,7 +18,7 @@ const newRuleId = () => `kw${randomBytes(6).toString('hex')}`;
 
 async function existing(deps: KeywordRuleDeps, corpId: string, id: string): Promise<KeywordRuleRecord> {
   const r = await deps.keywordRules.get(corpId, id);
-  if (!r || r.status === 'deleted') throw new NotFoundError('unknown keyword rule');
+  if (!r || r.status === 'deleted') throw new NotFoundError(msg('unknown_keyword_rule'));
   return r;
 }
 
@@ -38,7 +39,7 @@ export async function updateKeywordRule(deps: KeywordRuleDeps, corpId: string, i
   parseInput(
     touchesPatterns ? keywordRuleCreateSchema : keywordRuleKeptPatternsSchema,
     { keywords: merged.keywords, match: merged.match, reply: merged.reply, actions: merged.actions },
-    'invalid keyword rule',
+    msg('invalid_keyword_rule'),
   );
   const next: KeywordRuleRecord = { ...merged, updatedAt: new Date(deps.clock.now()).toISOString() };
   await deps.keywordRules.put(next);

@@ -9,6 +9,7 @@ import { ForbiddenError } from '../../shared/errors';
 import { csvPages, localTime, yuan, type Column, type CsvLang } from '../../shared/http/csv';
 import { cursorParam, limitParam } from '../../shared/input/params';
 import { timeRange } from './time-range';
+import { msg } from '../../shared/i18n/messages';
 
 export interface AuditReader {
   list(
@@ -34,7 +35,7 @@ export async function listAudit(
   scope: CustomerScope = { kind: 'all' },
 ) {
   const range = timeRange(q.from, q.to, epochSeconds(deps.clock.now()));
-  if (q.staff && scope.kind === 'staff' && !scope.userIds.has(q.staff)) throw new ForbiddenError('that staff member is outside your department');
+  if (q.staff && scope.kind === 'staff' && !scope.userIds.has(q.staff)) throw new ForbiddenError(msg('staff_outside_department'));
   const page = await deps.auditLog.list(corpId, { ...range, type: q.type, staff: q.staff, limit: q.limit ?? 100, cursor: q.cursor });
   const visible = scope.kind === 'all' ? page.items : page.items.filter((r) => r.staff !== undefined && scope.userIds.has(r.staff));
   return {

@@ -32,6 +32,7 @@ import { instantSchema } from '../../shared/input/day.schema';
 import { cursorParam, dayParam, limitParam } from '../../shared/input/params';
 import { csvPages, field, localTime, sheet, yuan, type Column, type CsvLang } from '../../shared/http/csv';
 import { withOrder, type Order, type OrderStore, type OrderSummary, type SpendStore } from '../../shared/orders/orders';
+import { msg } from '../../shared/i18n/messages';
 
 export interface MetricsDeps {
   orders: OrderStore;
@@ -75,7 +76,7 @@ export async function importOrders(deps: MetricsDeps, corpId: string, input: z.o
   ]);
   const ids = input.orders.map((o) => o.orderId);
   ids.forEach((id, i) => ids.indexOf(id) !== i && details.push({ field: `orders.${i}.orderId`, message: 'repeated in this batch' }));
-  if (details.length > 0) throw new ValidationError('invalid orders', { details });
+  if (details.length > 0) throw new ValidationError(msg('invalid_orders'), { details });
 
   const out = { imported: 0, duplicates: 0, phoneOnly: 0, unknownCustomers: 0 };
   let earliest: string | undefined;
@@ -119,13 +120,13 @@ export async function importOrders(deps: MetricsDeps, corpId: string, input: z.o
 export const spendBody = z.strictObject({ date: day, amount: fen });
 
 export async function putChannelSpend(deps: MetricsDeps, corpId: string, channelId: string, input: z.output<typeof spendBody>) {
-  if (input.date > shanghaiDay(nowSec(deps))) throw new ValidationError('invalid spend', { details: [{ field: 'date', message: 'in the future' }] });
+  if (input.date > shanghaiDay(nowSec(deps))) throw new ValidationError(msg('invalid_spend'), { details: [{ field: 'date', message: 'in the future' }] });
   const channel = await deps.channels.get(corpId, channelId);
-  if (!channel) throw new NotFoundError('unknown channel');
+  if (!channel) throw new NotFoundError(msg('unknown_channel'));
   // Spend before the channel (its QR code) existed bought nothing it could count.
   const created = shanghaiDay(Math.floor(Date.parse(channel.createdAt) / 1000));
   if (input.date < created)
-    throw new ValidationError('invalid spend', {
+    throw new ValidationError(msg('invalid_spend'), {
       details: [{ field: 'date', message: `早于渠道创建日 ${created} (before the channel was created, on ${created})` }],
     });
   await deps.spend.put(corpId, channelId, input.date, input.amount, nowSec(deps));
@@ -153,7 +154,7 @@ function dayRange(from: string | undefined, to: string | undefined, today: strin
     ...(start > end ? [{ field: 'to', message: 'before from' }] : []),
     ...(start <= end && addDays(start, maxDays - 1) < end ? [{ field: 'to', message: `at most ${maxDays} days` }] : []),
   ];
-  if (issues.length > 0) throw new ValidationError('invalid date range', { details: issues });
+  if (issues.length > 0) throw new ValidationError(msg('invalid_date_range'), { details: issues });
   const days: string[] = [];
   for (let d = start; d <= end; d = addDays(d, 1)) days.push(d);
   return days;

@@ -18,6 +18,7 @@ import { idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant';
 import { pageQuery } from '../../shared/input/params';
+import { msg } from '../../shared/i18n/messages';
 
 export interface MomentDeps {
   moments: MomentStore;
@@ -72,7 +73,7 @@ export async function createMoment(deps: MomentDeps, corpId: string, input: z.ou
   const nowMs = deps.clock.now();
   const sendAt = input.sendAt ?? Math.floor(nowMs / 1000);
   const issues = momentIssues(input, limitsOn(shanghaiDay(Math.max(sendAt, Math.floor(nowMs / 1000)))).moments);
-  if (issues.length > 0) throw new ValidationError('invalid moment', { details: issues });
+  if (issues.length > 0) throw new ValidationError(msg('invalid_moment'), { details: issues });
   const now = new Date(nowMs).toISOString();
   const record: MomentCampaign = {
     corpId,
@@ -91,7 +92,7 @@ export async function createMoment(deps: MomentDeps, corpId: string, input: z.ou
   };
   // DynamoDB keeps ≤ 400 KB per item: a campaign whose executors list does not fit is refused.
   assertFitsItem(record, ['senders', 'visibleTags', 'attachments', 'text']);
-  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
+  if (!(await deps.tenants.get(corpId))) throw new NotFoundError(msg('unknown_tenant'));
   await deps.moments.create(record);
   await deps.due.schedule({ corpId, job: 'moments', id: record.id, dueAt: sendAt });
   return publicMoment(record);
@@ -104,6 +105,6 @@ export async function listMoments(deps: Pick<MomentDeps, 'moments'>, corpId: str
 
 export async function getMoment(deps: Pick<MomentDeps, 'moments'>, corpId: string, id: string) {
   const c = await deps.moments.get(corpId, id);
-  if (!c) throw new NotFoundError('unknown moment');
+  if (!c) throw new NotFoundError(msg('unknown_moment'));
   return publicMoment(c);
 }

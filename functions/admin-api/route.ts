@@ -7,6 +7,7 @@ import type { Principal } from '../../shared/auth/authenticate';
 import type { Permission } from '../../shared/auth/policy';
 import type { CustomerScope } from '../../shared/domain/customers';
 import type { CsvLang, CsvName } from '../../shared/http/csv';
+import type { Text } from '../../shared/errors';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -80,7 +81,7 @@ export interface RouteSpec<D, P extends z.ZodType | undefined, Q extends z.ZodTy
   query?: Q;
   body?: B;
   /** The message of the 400 when the query or body fails its schema. */
-  invalid?: { query?: string; body?: string };
+  invalid?: { query?: Text; body?: Text };
   response: R;
   run: (deps: D, call: Call<In<P>, In<Q>, In<B>>) => Promise<Reply<z.output<R>>>;
   /** For a write: how the operation log reads the resource before and after it (operation-log.ts). */
@@ -105,7 +106,7 @@ export interface Route<D = never> {
   params?: z.ZodType | undefined;
   query?: z.ZodType | undefined;
   body?: z.ZodType | undefined;
-  invalid?: { query?: string; body?: string } | undefined;
+  invalid?: { query?: Text; body?: Text } | undefined;
   response: z.ZodType;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- erased: the spec checked the call's types
   run: (deps: D, call: Call<any, any, any>) => Promise<Reply<unknown>>;

@@ -17,6 +17,7 @@ import type { TenantStore } from '../../shared/tenants/tenant';
 import { pageQuery } from '../../shared/input/params';
 import { parseInput } from '../../shared/validation';
 import { schedulePlan } from '../../shared/outreach/sop-schedule';
+import { msg } from '../../shared/i18n/messages';
 
 export interface SopPlanDeps {
   sopPlans: SopStore;
@@ -100,7 +101,7 @@ export async function createSopPlan(deps: SopPlanDeps, corpId: string, input: z.
     version: 1,
   };
   assertFitsItem(plan, PLAN_FIELDS);
-  if (!(await deps.tenants.get(corpId))) throw new NotFoundError('unknown tenant');
+  if (!(await deps.tenants.get(corpId))) throw new NotFoundError(msg('unknown_tenant'));
   await deps.sopPlans.createPlan(plan);
   await schedulePlan(deps.due, plan, Math.floor(nowMs / 1000));
   return view(deps, plan);
@@ -114,7 +115,7 @@ export async function listSopPlans(deps: SopPlanDeps, corpId: string) {
 export async function getSopPlan(deps: SopPlanDeps, corpId: string, id: string, q: z.output<typeof sopRunsQuery>, scope: CustomerScope = { kind: 'all' }) {
   const after = q.cursor ? decodeCursor('sopRuns', q.cursor).a : undefined;
   const plan = await deps.sopPlans.getPlan(corpId, id);
-  if (!plan) throw new NotFoundError('unknown SOP plan');
+  if (!plan) throw new NotFoundError(msg('unknown_sop_plan'));
   const page = await deps.sopPlans.runsPage(corpId, id, q.limit ?? 50, after);
   return {
     ...(await view(deps, plan)),
@@ -124,14 +125,14 @@ export async function getSopPlan(deps: SopPlanDeps, corpId: string, id: string, 
 
 export async function updateSopPlan(deps: SopPlanDeps, corpId: string, id: string, patch: z.output<typeof sopPatchBody>) {
   const plan = await deps.sopPlans.getPlan(corpId, id);
-  if (!plan) throw new NotFoundError('unknown SOP plan');
+  if (!plan) throw new NotFoundError(msg('unknown_sop_plan'));
   const nowMs = deps.clock.now();
   const next: SopPlan = { ...plan, ...patch, updatedAt: new Date(nowMs).toISOString(), version: plan.version + 1 };
   // Resuming does not enrol what happened while paused: enrolment starts again from now.
   if (plan.status === 'paused' && next.status === 'active') next.enrolledUpTo = Math.floor(nowMs / 1000);
-  parseInput(z.custom<Checked>().superRefine(checkPlan), next, 'invalid SOP plan');
+  parseInput(z.custom<Checked>().superRefine(checkPlan), next, msg('invalid_sop_plan'));
   assertFitsItem(next, PLAN_FIELDS);
-  if (!(await deps.sopPlans.updatePlan(next))) throw new ConflictError('the SOP plan changed meanwhile; read it again');
+  if (!(await deps.sopPlans.updatePlan(next))) throw new ConflictError(msg('sop_plan_changed'));
   if (plan.status !== next.status || JSON.stringify(plan.steps) !== JSON.stringify(next.steps)) await schedulePlan(deps.due, next, Math.floor(nowMs / 1000));
   return view(deps, next);
 }

@@ -9,6 +9,7 @@ import { inDepartment, type StaffRecord } from '../../shared/domain/staff';
 import { ForbiddenError } from '../../shared/errors';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { cursorParam, limitParam } from '../../shared/input/params';
+import { msg } from '../../shared/i18n/messages';
 
 export interface StaffDeps extends TenantApiDeps {
   staffRegistry: StaffRegistry;
@@ -34,7 +35,7 @@ const staffOut = (s: StaffRecord) => ({
 });
 
 export async function listStaff(deps: StaffDeps, corpId: string, principal: Principal, q: z.output<typeof staffQuery>) {
-  if (principal.role === 'manager' && !principal.department) throw new ForbiddenError('this manager key has no department');
+  if (principal.role === 'manager' && !principal.department) throw new ForbiddenError(msg('manager_key_without_department'));
   const department = principal.role === 'manager' ? principal.department : q.department;
   const limit = q.limit ?? 100;
   let after = q.cursor ? decodeCursor('staff', q.cursor).a : undefined;

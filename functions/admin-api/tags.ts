@@ -9,6 +9,7 @@ import { ConflictError } from '../../shared/errors';
 import { displayName } from '../../shared/input/text.schema';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
+import { msg } from '../../shared/i18n/messages';
 
 export interface TagDeps extends TenantApiDeps {
   tagMirror: TagMirror;
@@ -36,12 +37,12 @@ export async function createTag(deps: TagDeps, corpId: string, input: z.output<t
       tag: [{ name: input.name, ...(input.order === undefined ? {} : { order: input.order }) }],
     });
   } catch (e) {
-    if (e instanceof WecomApiError && e.errcode === 40071) throw new ConflictError('a tag of this name already exists in this group');
+    if (e instanceof WecomApiError && e.errcode === 40071) throw new ConflictError(msg('tag_name_taken'));
     throw e;
   }
   const g = created.tag_group;
   const t = g.tag.find((x) => x.name === input.name) ?? g.tag[0];
-  if (!t) throw new ConflictError('WeCom created no tag');
+  if (!t) throw new ConflictError(msg('tag_not_created'));
   const tag: CorpTag = { id: t.id, name: t.name, groupId: g.group_id, groupName: g.group_name, order: t.order ?? 0, deleted: false };
   // API-created tags raise no callback: resync the whole mirror (it may have been empty until now).
   const mirrored = await syncTags({ tags: deps.tagMirror, clock: deps.clock }, api, corpId);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors';
 import { instantSchema, supportedSeconds } from '../../shared/input/day.schema';
+import { msg } from '../../shared/i18n/messages';
 
 const instant = z.union([
   z
@@ -19,10 +20,10 @@ export function timeRange(from: unknown, to: unknown, nowSeconds: number): { fro
   const f = from === undefined ? { success: true as const, data: nowSeconds - 86_400 } : instant.safeParse(from);
   const t = to === undefined ? { success: true as const, data: nowSeconds } : instant.safeParse(to);
   const issues = [...(f.success ? [] : [{ field: 'from', message: FIELD_MESSAGE }]), ...(t.success ? [] : [{ field: 'to', message: FIELD_MESSAGE }])];
-  if (!f.success || !t.success) throw new ValidationError('invalid time range', { details: issues });
-  if (t.data < f.data) throw new ValidationError('`to` is before `from`', { details: [{ field: 'to', message: 'before from' }] });
+  if (!f.success || !t.success) throw new ValidationError(msg('invalid_time_range'), { details: issues });
+  if (t.data < f.data) throw new ValidationError(msg('range_to_before_from'), { details: [{ field: 'to', message: 'before from' }] });
   if (t.data - f.data > MAX_SPAN_SECONDS) {
-    throw new ValidationError('a time range spans at most 31 days', { details: [{ field: 'to', message: 'span > 31 days' }] });
+    throw new ValidationError(msg('range_over_31_days'), { details: [{ field: 'to', message: 'span > 31 days' }] });
   }
   return { from: f.data, to: t.data };
 }

@@ -19,6 +19,10 @@ const deps = {
   rules: new RuleSetCache(stores.keywordRules, (message, fields) => logger.warn(message, fields)),
   quickReplies: stores.quickReplies,
   groupCodes: stores.groupCodes,
+  staffRegistry: stores.staffRegistry,
+  customerRecords: stores.customerRecords,
+  follows: stores.follows,
+  channels: stores.channels,
 };
 
 const consume = makeSqsConsumer({

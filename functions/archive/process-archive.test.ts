@@ -12,6 +12,9 @@ import { FakeWecom } from '../../test/support/fake-wecom';
 import { InMemoryKeywordRuleStore } from '../../test/support/fakes';
 import { InMemoryArchiveStore, InMemoryConsentStore, InMemoryLedgerStore, InMemorySensitiveWordStore } from '../../test/support/fakes/archive';
 import { InMemoryAuditLog } from '../../test/support/fakes/audit';
+import { fakeChannel, InMemoryChannelStore } from '../../test/support/fakes/channels';
+import { InMemoryCustomerStore, InMemoryStaffStore } from '../../test/support/fakes/customers';
+import { InMemoryFollowStore } from '../../test/support/fakes/follows';
 import { InMemoryGroupCodeStore } from '../../test/support/fakes/groups';
 import { InMemoryQuickReplyStore } from '../../test/support/fakes/keywords';
 import { FakeSecretBox, InMemoryTenantStore, fakeTenant } from '../../test/support/fakes/tenants';
@@ -39,6 +42,10 @@ async function world() {
   const audit = new InMemoryAuditLog();
   const quickReplies = new InMemoryQuickReplyStore();
   const groupCodes = new InMemoryGroupCodeStore();
+  const staffRegistry = new InMemoryStaffStore();
+  const customerRecords = new InMemoryCustomerStore();
+  const follows = new InMemoryFollowStore();
+  const channels = new InMemoryChannelStore();
   const deps: ProcessArchiveDeps = {
     tenants,
     secrets,
@@ -51,6 +58,10 @@ async function world() {
     quickReplies,
     sensitive: new SensitiveWordCache(sensitiveWords),
     rules: new RuleSetCache(ruleStore, () => undefined),
+    staffRegistry,
+    customerRecords,
+    follows,
+    channels,
   };
   let seq = 0;
   const message = (m: Record<string, unknown>) =>
@@ -70,7 +81,7 @@ async function world() {
       updatedAt: id,
     });
   const sentTo = (user: string) => wecom.callsTo('message/send').filter((b) => (b.touser ?? '').split('|').includes(user));
-  return { deps, wecom, archive, consent, ledger, audit, quickReplies, groupCodes, message, rule, sentTo };
+  return { deps, wecom, archive, consent, ledger, audit, quickReplies, groupCodes, staffRegistry, customerRecords, follows, channels, message, rule, sentTo };
 }
 
 type World = Awaited<ReturnType<typeof world>>;
@@ -133,6 +144,40 @@ describe('processArchive: what a stored message feeds', () => {
     expect(w.sentTo('zhaoliu')).toHaveLength(1);
   });
 
+  it('the red-packet alert names the staff member, the customer and their channel, with the amount in yuan and Chinese labels', async () => {
+    const w = await world();
+    await agreed(w);
+    await w.staffRegistry.apply({ corpId: CORP, userId: 'lisi', name: '李四', changedAt: 1, rank: 0 });
+    await w.customerRecords.setProfile(CORP, { externalUserId: CUST, name: '王女士', type: 1 }, 1);
+    await w.channels.put(fakeChannel(CORP, 'ch00000001', '双十一海报'));
+    await w.follows.apply({
+      corpId: CORP,
+      externalUserId: CUST,
+      userId: 'lisi',
+      status: 'active',
+      changedAt: 1,
+      rank: 2,
+      eventKey: 'e1',
+      added: { at: 1, state: 'c_ch00000001' },
+    });
+    await processArchive(
+      w.deps,
+      w.message({ msgtype: 'external_redpacket', from: 'lisi', tolist: [CUST], redpacket: { type: 1, wish: '恭喜发财', totalcnt: 1, totalamount: 23_456 } }),
+    );
+    const [alert] = w.sentTo('zhaoliu').map((b) => (b.text as { content: string }).content);
+    expect(alert!.split('\n').filter((l) => !l.startsWith('时间：'))).toEqual([
+      '【Siyu 审计】红包',
+      '员工：李四',
+      '客户：王女士',
+      '渠道：双十一海报',
+      '金额：¥234.56',
+      '个数：1',
+      '祝福语：恭喜发财',
+      '类型：普通红包',
+      '方向：发出',
+    ]);
+  });
+
   it("a sensitive word: one audit row and one alert to the word list's notify list", async () => {
     const w = await world();
     await agreed(w);
@@ -175,6 +220,10 @@ describe('processArchive: what a stored message feeds', () => {
     // A staff member's own words trigger nothing.
     await processArchive(w.deps, w.message(text('zhangsan', CUST, '退款已经处理')));
     expect(w.wecom.callsTo('externalcontact/mark_tag')).toHaveLength(1);
+    // With the customer's name on record, the note names them.
+    await w.customerRecords.setProfile(CORP, { externalUserId: CUST, name: '王女士', type: 1 }, 1);
+    await processArchive(w.deps, w.message(text(CUST, 'zhangsan', '退款怎么申请')));
+    expect((w.sentTo('zhangsan')[1]!.text as { content: string }).content).toBe('客户 王女士 说：退款怎么申请\n建议回复：退款请在订单页点击申请。');
   });
 
   it("sends a group invitation through the staff member: the live group code's QR link, once", async () => {

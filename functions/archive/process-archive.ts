@@ -11,6 +11,7 @@
 import type { ArchiveAction, ArchiveActions, ArchiveStore, ConsentStore, LedgerStore } from '../../shared/archive/archive-ports';
 import type { SensitiveWordCache } from '../../shared/archive/sensitive-cache';
 import { participantsOf, redPacketOf, redPacketRow, revokeRow, sensitiveRow, textOf, type ArchiveMessageView } from '../../shared/domain/archive';
+import { alertNames, type DisplayNameDeps } from '../../shared/customers/display-names';
 import { alertText, type AuditRow, type AuditStore } from '../../shared/domain/audit';
 import type { MessageFor } from '../../shared/events/queue-message.schema';
 import { shanghaiDay } from '../../shared/events/time';
@@ -22,7 +23,7 @@ import { apiOfTenant, type TenantApiDeps } from '../../shared/tenants/tenant-api
 import type { TenantRecord } from '../../shared/tenants/tenant';
 import type { WecomTenantClient } from '../../shared/wecom/client';
 
-export interface ProcessArchiveDeps extends TenantApiDeps, GroupInviteDeps {
+export interface ProcessArchiveDeps extends TenantApiDeps, GroupInviteDeps, DisplayNameDeps {
   archive: ArchiveStore;
   consent: ConsentStore;
   ledger: LedgerStore;
@@ -135,7 +136,7 @@ async function auditAndAlert(
     touser: notify.join('|'),
     msgtype: 'text',
     agentid: Number(tenant.agentId),
-    text: { content: alertText(row) },
+    text: { content: alertText(row, await alertNames(deps, tenant.corpId, row)) },
     enable_duplicate_check: 1,
     duplicate_check_interval: 1800,
   });
@@ -163,8 +164,9 @@ async function planKeywordActions(
     // A group invitation in an archived chat goes through the staff member: WeCom lets us message only them.
     const invites = await groupInvites(deps, tenant.corpId, rules);
     if (suggestions.length > 0 || invites.length > 0) {
+      const customer = (await alertNames(deps, tenant.corpId, { customer: who.customer })).customer ?? who.customer;
       note = [
-        `客户 ${who.customer} 说：${[...text].slice(0, 80).join('')}`,
+        `客户 ${customer} 说：${[...text].slice(0, 80).join('')}`,
         ...suggestions.map((t) => `建议回复：${t}`),
         ...invites.map((t) => `请邀请客户入群，${t}`),
       ].join('\n');

@@ -7,7 +7,14 @@ import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { recordAudit } from './record-audit';
 
 const { stores, ...ctx } = wecomDeps();
-const deps = { ...ctx, audit: stores.auditLog };
+const deps = {
+  ...ctx,
+  audit: stores.auditLog,
+  staffRegistry: stores.staffRegistry,
+  customerRecords: stores.customerRecords,
+  follows: stores.follows,
+  channels: stores.channels,
+};
 
 const consume = makeSqsConsumer({
   concern: 'audit',

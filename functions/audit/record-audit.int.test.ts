@@ -11,14 +11,14 @@ import { auditRoutes } from '../admin-api/routes/audit';
 import { recordAudit, type RecordAuditDeps } from './record-audit';
 
 const world = integrationWorld({ simulator: true });
-const { auditLog, tenants } = world.stores;
+const { auditLog, tenants, staffRegistry, customerRecords, follows, channels } = world.stores;
 let corpId: string;
 let deps: RecordAuditDeps;
 
 beforeAll(async () => {
   await world.start();
   corpId = await world.demoTenant({ notify: ['zhaoliu'] });
-  deps = { audit: auditLog, tenants, secrets: world.secrets, wecom: world.wecom };
+  deps = { audit: auditLog, tenants, secrets: world.secrets, wecom: world.wecom, staffRegistry, customerRecords, follows, channels };
 });
 afterAll(() => world.close());
 

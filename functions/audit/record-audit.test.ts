@@ -3,6 +3,9 @@
 import { handOver } from '../../shared/sqs/consume';
 import { FakeWecom } from '../../test/support/fake-wecom';
 import { InMemoryAuditLog } from '../../test/support/fakes/audit';
+import { fakeChannel, InMemoryChannelStore } from '../../test/support/fakes/channels';
+import { InMemoryCustomerStore, InMemoryStaffStore } from '../../test/support/fakes/customers';
+import { InMemoryFollowStore } from '../../test/support/fakes/follows';
 import { FakeSecretBox, InMemoryTenantStore, fakeTenant } from '../../test/support/fakes/tenants';
 import { messageFor, queueMessage } from '../../test/support/queue-messages';
 import { recordAudit, type RecordAuditDeps } from './record-audit';
@@ -16,8 +19,12 @@ async function world(tenant: { notify?: string[]; agentId?: string } = { notify:
   await tenants.put(await fakeTenant(secrets, CORP, tenant));
   const wecom = new FakeWecom().on('message/send', {});
   const audit = new InMemoryAuditLog();
-  const deps: RecordAuditDeps = { audit, tenants, secrets, wecom };
-  return { deps, wecom, audit, tenants };
+  const staffRegistry = new InMemoryStaffStore();
+  const customerRecords = new InMemoryCustomerStore();
+  const follows = new InMemoryFollowStore();
+  const channels = new InMemoryChannelStore();
+  const deps: RecordAuditDeps = { audit, tenants, secrets, wecom, staffRegistry, customerRecords, follows, channels };
+  return { deps, wecom, audit, tenants, staffRegistry, customerRecords, follows, channels };
 }
 
 const contact = (change: string, extra: Record<string, unknown> = {}, t = AT) =>
@@ -36,6 +43,30 @@ describe('recordAudit', () => {
       expect.objectContaining({ touser: 'zhaoliu|qianqi', msgtype: 'text', agentid: 1000002, enable_duplicate_check: 1, duplicate_check_interval: 1800 }),
     ]);
     expect(JSON.stringify(sent[0])).toContain('客户删除了员工');
+  });
+
+  it('the alert names the staff member, the customer and their channel; unknown ones stay ids', async () => {
+    const w = await world();
+    await w.staffRegistry.apply({ corpId: CORP, userId: 'zhangsan', name: '张三', changedAt: 1, rank: 0 });
+    await w.customerRecords.setProfile(CORP, { externalUserId: 'wmcust', name: '王女士', type: 1 }, 1);
+    await w.channels.put(fakeChannel(CORP, 'ch00000001', '双十一海报'));
+    await w.follows.apply({
+      corpId: CORP,
+      externalUserId: 'wmcust',
+      userId: 'zhangsan',
+      status: 'active',
+      changedAt: 1,
+      rank: 2,
+      eventKey: 'e1',
+      added: { at: 1, state: 'c_ch00000001' },
+    });
+    await recordAudit(w.deps, contact('del_external_contact', { Source: 'DELETE_BY_CUSTOMER' }));
+    await recordAudit(w.deps, contact('transfer_fail', { UserID: 'lisi', ExternalUserID: 'wmother', FailReason: 'customer_refused' }, AT + 1));
+    const texts = w.wecom.callsTo('message/send').map((b) => (b.text as { content: string }).content);
+    expect(texts).toEqual([
+      ['【Siyu 审计】员工删除了客户', '时间：2025-11-14 14:00', '员工：张三', '客户：王女士', '渠道：双十一海报', '来源：DELETE_BY_CUSTOMER'].join('\n'),
+      ['【Siyu 审计】客户继承失败', '时间：2025-11-14 14:00', '员工：lisi', '客户：wmother', '原因：客户拒绝'].join('\n'),
+    ]);
   });
 
   it('types deletions both ways, failed transfers (with the reason) and resignations', async () => {

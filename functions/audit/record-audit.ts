@@ -1,7 +1,9 @@
 // The audit concern (lifecycle part): deletions both ways, failed transfers and resignations become
 // append-only audit rows, and alerting rows send a WeCom app message to the tenant's notify list.
 // The consumer applies each event once; WeCom's duplicate check (same request within 30 min) guards the
-// alert against a crash between sending it and recording the event as applied.
+// alert against a crash between sending it and recording the event as applied. The alert names the staff
+// member, the customer and their channel where known (shared/customers/display-names.ts).
+import { alertNames, type DisplayNameDeps } from '../../shared/customers/display-names';
 import { alertText, auditRowOf, type AuditStore } from '../../shared/domain/audit';
 import type { MessageFor } from '../../shared/events/queue-message.schema';
 import type { SecretBox } from '../../shared/secrets/secret-box';
@@ -10,7 +12,7 @@ import { apiOfTenant } from '../../shared/tenants/tenant-api';
 import type { TenantStore } from '../../shared/tenants/tenant';
 import type { WecomClient } from '../../shared/wecom/client';
 
-export interface RecordAuditDeps {
+export interface RecordAuditDeps extends DisplayNameDeps {
   audit: AuditStore;
   tenants: TenantStore;
   secrets: SecretBox;
@@ -30,7 +32,7 @@ export async function recordAudit(deps: RecordAuditDeps, m: MessageFor<'audit'>)
     touser: tenant.notify.join('|'),
     msgtype: 'text',
     agentid: Number(tenant.agentId),
-    text: { content: alertText(row) },
+    text: { content: alertText(row, await alertNames(deps, m.corpId, row)) },
     enable_duplicate_check: 1,
     duplicate_check_interval: 1800,
   });

@@ -11,6 +11,7 @@ import { eventKeyOf } from '../../shared/wecom/event-key';
 import { parseEvent } from '../../shared/wecom/event';
 import { MAX_XML_BYTES, XmlError, parseEnvelope, parseXmlDocument } from '../../shared/wecom/xml';
 import { callbackQuerySchema, type CallbackRequest, type CallbackResponse } from './callback-request.schema';
+import { msg } from '../../shared/i18n/messages';
 
 export interface AcceptMessageDeps {
   keys: CallbackKeyStore;
@@ -28,13 +29,13 @@ export interface AcceptedEvent {
 export type AcceptResult = CallbackResponse & { accepted?: AcceptedEvent };
 
 export async function acceptMessage(deps: AcceptMessageDeps, req: CallbackRequest): Promise<AcceptResult> {
-  if (Buffer.byteLength(req.body, 'utf8') > MAX_XML_BYTES) throw new PayloadTooLargeError('callback body exceeds 256 KiB');
+  if (Buffer.byteLength(req.body, 'utf8') > MAX_XML_BYTES) throw new PayloadTooLargeError(msg('callback_too_large'));
   const keys = await deps.keys.get(req.corpId);
-  if (!keys) throw new NotFoundError('unknown corp');
+  if (!keys) throw new NotFoundError(msg('unknown_corp'));
   const q = callbackQuerySchema.safeParse(req.query);
   if (!q.success) {
     // Without a well-formed signature there is nothing to verify: treat it as a signature failure.
-    throw new SignatureError('missing or malformed msg_signature/timestamp/nonce');
+    throw new SignatureError(msg('callback_signature_params'));
   }
   const envelope = readEnvelope(req.body);
   if (!verifySignature(keys.token, q.data.timestamp, q.data.nonce, envelope.encrypt, q.data.msg_signature)) {
@@ -43,7 +44,7 @@ export async function acceptMessage(deps: AcceptMessageDeps, req: CallbackReques
   const payload = decryptPayload(keys.aesKey, envelope.encrypt, req.corpId);
   const fields = readPayload(payload);
   const parsed = parseEvent(fields);
-  if (!parsed.ok) throw new ValidationError('event does not match its schema', { details: parsed.issues });
+  if (!parsed.ok) throw new ValidationError(msg('callback_event_invalid'), { details: parsed.issues });
   const { type, createTime, data } = parsed.event;
 
   const eventKey = eventKeyOf(req.corpId, payload);

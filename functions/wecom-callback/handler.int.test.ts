@@ -111,7 +111,7 @@ describe('wecom-callback handler', () => {
     // When WeCom delivers it: the event is logged, two queues take it, audit fails → 503 so WeCom retries
     const first = await post(xml);
     expect(first.statusCode).toBe(503);
-    expect(JSON.parse(String(first.body))).toEqual({ error: { code: 'unavailable', message: 'temporarily unavailable, retry' } });
+    expect(JSON.parse(String(first.body))).toEqual({ error: { code: 'unavailable', message: '服务暂时不可用，请稍后重试' } });
     // And after the queue is back, WeCom's retry completes the fan-out
     await sqs.send(new CreateQueueCommand({ QueueName: queues.audit.split('/').pop() }));
     expect((await post(xml)).statusCode).toBe(200);

@@ -6,16 +6,17 @@ import { queryOf, rawBody } from '../../shared/http/api-event';
 import { corpIdSchema } from '../../shared/tenants/tenant.schema';
 import { acceptMessage, type AcceptMessageDeps } from './accept-message';
 import { verifyUrl } from './verify-url';
+import { msg } from '../../shared/i18n/messages';
 
 export type CallbackDeps = AcceptMessageDeps;
 
 export function makeRouteCallback(deps: CallbackDeps) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const corp = corpIdSchema.safeParse(event.pathParameters?.corpId);
-    if (!corp.success) throw new NotFoundError('unknown corp');
+    if (!corp.success) throw new NotFoundError(msg('unknown_corp'));
     const req = { corpId: corp.data, query: queryOf(event), body: rawBody(event) };
     const method = event.requestContext.http.method.toUpperCase();
-    if (method !== 'GET' && method !== 'POST') throw new ValidationError('GET or POST only');
+    if (method !== 'GET' && method !== 'POST') throw new ValidationError(msg('callback_get_or_post'));
     const res = method === 'GET' ? await verifyUrl(deps, req) : await acceptMessage(deps, req);
     return { statusCode: res.status, headers: { 'content-type': res.contentType }, body: res.body };
   };

@@ -3,6 +3,7 @@ import { CryptoError, decryptFor, verifySignature } from '../../shared/wecom/cry
 import type { CallbackKeyStore } from '../../shared/events/ports';
 import { NotFoundError, SignatureError, ValidationError } from '../../shared/errors';
 import { verifyQuerySchema, type CallbackRequest, type CallbackResponse } from './callback-request.schema';
+import { msg } from '../../shared/i18n/messages';
 
 export interface VerifyUrlDeps {
   keys: CallbackKeyStore;
@@ -10,9 +11,9 @@ export interface VerifyUrlDeps {
 
 export async function verifyUrl(deps: VerifyUrlDeps, req: CallbackRequest): Promise<CallbackResponse> {
   const keys = await deps.keys.get(req.corpId);
-  if (!keys) throw new NotFoundError('unknown corp');
+  if (!keys) throw new NotFoundError(msg('unknown_corp'));
   const q = verifyQuerySchema.safeParse(req.query);
-  if (!q.success) throw new ValidationError('bad verification query', { details: q.error.issues.map((i) => i.path.join('.')) });
+  if (!q.success) throw new ValidationError(msg('callback_verify_query'), { details: q.error.issues.map((i) => i.path.join('.')) });
   const { msg_signature, timestamp, nonce, echostr } = q.data;
   if (!verifySignature(keys.token, timestamp, nonce, echostr, msg_signature)) throw new SignatureError();
   try {

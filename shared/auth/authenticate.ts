@@ -3,6 +3,7 @@
 import type { Clock } from '../clock';
 import { UnauthorizedError } from '../errors';
 import { apiKeyStatus, hashesEqual, parseApiKey, sha256Hex, type ApiKeyStore, type Role } from './api-key';
+import { msg } from '../i18n/messages';
 
 export interface Principal {
   role: Role;
@@ -33,7 +34,7 @@ export async function authenticate(deps: AuthenticateDeps, authorization: string
   const record = await deps.apiKeys.get(parsed.corpId, parsed.keyId);
   if (!record || !hashesEqual(sha256Hex(parsed.secret), record.secretHash)) throw new UnauthorizedError();
   const status = apiKeyStatus(record, new Date(deps.clock.now()));
-  if (status !== 'active') throw new UnauthorizedError(status === 'revoked' ? 'this API key was revoked' : 'this API key has expired');
+  if (status !== 'active') throw new UnauthorizedError(msg(status === 'revoked' ? 'api_key_revoked' : 'api_key_expired'));
   return {
     role: record.role,
     corpId: record.corpId,

@@ -3,6 +3,7 @@
 import { ForbiddenError } from '../errors';
 import type { Role } from './api-key';
 import type { Principal } from './authenticate';
+import { msg } from '../i18n/messages';
 
 export const PERMISSIONS = {
   'tenant:write': ['superadmin'],
@@ -41,8 +42,8 @@ export type Permission = keyof typeof PERMISSIONS;
 
 export function authorize(principal: Principal, permission: Permission, corpId: string): void {
   const allowed = PERMISSIONS[permission] as readonly Role[];
-  if (!allowed.includes(principal.role)) throw new ForbiddenError(`role ${principal.role} may not ${permission}`);
+  if (!allowed.includes(principal.role)) throw new ForbiddenError(msg('role_forbidden', { role: principal.role, permission }));
   if (principal.role !== 'superadmin' && principal.corpId !== corpId) {
-    throw new ForbiddenError('this key belongs to another tenant');
+    throw new ForbiddenError(msg('key_of_other_tenant'));
   }
 }

@@ -10,14 +10,15 @@ import type { FollowView } from '../domain/relationship';
 import { inDepartment } from '../domain/staff';
 import { ForbiddenError } from '../errors';
 import { mapLimit } from '../map-limit';
+import { msg } from '../i18n/messages';
 
 export async function customerScope(deps: { staffRegistry: Pick<DynamoStaffStore, 'all'> }, corpId: string, principal: Principal): Promise<CustomerScope> {
   if (principal.role === 'staff') {
-    if (!principal.userId) throw new ForbiddenError('this staff key has no userId');
+    if (!principal.userId) throw new ForbiddenError(msg('staff_key_without_user'));
     return { kind: 'staff', userIds: new Set([principal.userId]) };
   }
   if (principal.role === 'manager') {
-    if (!principal.department) throw new ForbiddenError('this manager key has no department');
+    if (!principal.department) throw new ForbiddenError(msg('manager_key_without_department'));
     const department = principal.department;
     const members = (await deps.staffRegistry.all(corpId)).filter((s) => inDepartment(s, department));
     return { kind: 'staff', userIds: new Set(members.map((s) => s.userId)) };

@@ -65,7 +65,8 @@ describe('page cursors', () => {
         return e;
       }
     })();
-    expect(error).toMatchObject({ code: 'invalid_cursor', httpStatus: 400, message: '分页游标无效 (invalid cursor)' });
+    expect(error).toMatchObject({ code: 'invalid_cursor', httpStatus: 400 });
+    expect([(error as InvalidCursorError).messageIn('zh-CN'), (error as InvalidCursorError).messageIn('en')]).toEqual(['分页游标无效', 'invalid cursor']);
   });
 
   it('refuses what is not canonical base64url of UTF-8 JSON, and overlong cursors', () => {

@@ -11,6 +11,7 @@ import { InvalidCursorError } from '../errors';
 import { isCalendarDay, shanghaiDay } from '../events/time';
 import { isWellFormed } from '../input/text';
 import { keys } from './keys';
+import { msg } from '../i18n/messages';
 
 /** Longest cursor accepted, in characters. */
 export const MAX_CURSOR_CHARS = 2000;
@@ -72,7 +73,7 @@ export function decodeCursor<L extends PageList>(list: L, cursor: string): PageP
 }
 
 /** A well-formed position that another query handed out (another time range, day or customer). */
-export const cursorOutsideQuery = () => new InvalidCursorError('分页游标不属于本次查询 (the cursor belongs to another query)');
+export const cursorOutsideQuery = () => new InvalidCursorError(msg('cursor_other_query'));
 
 /**
  * Where an events list over [from, to] continues: inside the range, on the Shanghai day of its sort key.

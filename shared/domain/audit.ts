@@ -62,13 +62,68 @@ const LABEL: Record<AuditType, string> = {
   welcome_failed: '欢迎语发送失败',
 };
 
-/** The text of the alert a manager receives (WeCom app message, ≤ 2048 bytes). */
-export function alertText(row: AuditRow): string {
+/** Names to show instead of ids, where known (staff registry, customer records, the customer's channel). */
+export interface AlertNames {
+  staff?: string | undefined;
+  customer?: string | undefined;
+  channel?: string | undefined;
+}
+
+/** WeCom's red-packet `type`. */
+const RED_PACKET_KIND: Record<string, string> = { '1': '普通红包', '2': '拼手气群红包', '3': '激励群红包' };
+/** WeCom's transfer_fail `FailReason`. */
+const TRANSFER_FAIL: Record<string, string> = { customer_refused: '客户拒绝', customer_limit_exceed: '接替成员的客户数已达上限' };
+
+/** Yuan with two decimals from fen: 1234 → ¥12.34. */
+export const yuan = (fen: number) => `${fen < 0 ? '-' : ''}¥${(Math.abs(fen) / 100).toFixed(2)}`;
+
+/** One detail as a Chinese line; undefined leaves it out of the alert (ids staff cannot use, empty values). */
+function detailLine(row: AuditRow, names: AlertNames, key: string, v: string | number): string | undefined {
+  if (v === '') return undefined;
+  switch (key) {
+    case 'amountFen':
+      return `金额：${yuan(Number(v))}`;
+    case 'count':
+      return `个数：${v}`;
+    case 'wish':
+      return `祝福语：${v}`;
+    case 'kind':
+      return `类型：${RED_PACKET_KIND[String(v)] ?? v}`;
+    case 'direction':
+      return `方向：${v === 'out' ? '发出' : v === 'in' ? '收到' : v}`;
+    case 'words':
+      return `敏感词：${v}`;
+    case 'from':
+      if (v === row.staff) return `发送者：员工 ${names.staff ?? v}`;
+      if (v === row.customer) return `发送者：客户 ${names.customer ?? v}`;
+      return `发送者：${v}`;
+    case 'excerpt':
+      return `内容：${v}`;
+    case 'source':
+      return `来源：${v}`;
+    case 'reason':
+      return `原因：${TRANSFER_FAIL[String(v)] ?? v}`;
+    case 'errcode':
+      return `错误码：${v}`;
+    case 'msgid':
+    case 'preMsgid':
+      return undefined;
+    default:
+      return `${key}：${v}`;
+  }
+}
+
+/** The text of the alert a manager receives (WeCom app message, ≤ 2048 bytes): names where known, else ids; Chinese labels. */
+export function alertText(row: AuditRow, names: AlertNames = {}): string {
   const when = new Date(row.at * 1000 + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
   const parts = [`【Siyu 审计】${LABEL[row.type]}`, `时间：${when}`];
-  if (row.staff) parts.push(`员工：${row.staff}`);
-  if (row.customer) parts.push(`客户：${row.customer}`);
-  for (const [k, v] of Object.entries(row.detail)) parts.push(`${k}：${v}`);
+  if (row.staff) parts.push(`员工：${names.staff ?? row.staff}`);
+  if (row.customer) parts.push(`客户：${names.customer ?? row.customer}`);
+  if (names.channel) parts.push(`渠道：${names.channel}`);
+  for (const [k, v] of Object.entries(row.detail)) {
+    const line = detailLine(row, names, k, v);
+    if (line) parts.push(line);
+  }
   return parts.join('\n');
 }
 

@@ -36,9 +36,11 @@ describe('yuan', () => {
 });
 
 describe('csvLang', () => {
-  it('is English only when Accept-Language starts with en, Chinese otherwise (the default)', () => {
+  it('follows the negotiated language: English when English is preferred, Chinese otherwise (the default)', () => {
     expect(['en', 'en-US,en;q=0.9', 'EN-gb', ' en'].map(csvLang)).toEqual(['en', 'en', 'en', 'en']);
     expect([undefined, '', 'zh-CN,zh;q=0.9,en;q=0.8', 'fr-FR', 'eng', '*'].map(csvLang)).toEqual(['zh', 'zh', 'zh', 'zh', 'zh', 'zh']);
+    // The same negotiation as error messages: q-values decide, not the first tag.
+    expect(['fr-FR, en;q=0.5', 'en;q=0.4, zh;q=0.9', 'en;q=0'].map(csvLang)).toEqual(['en', 'zh', 'zh']);
   });
 });
 

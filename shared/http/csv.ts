@@ -6,6 +6,8 @@
 // Big lists are written page by page from the store's cursor pages (csvPages), up to a byte and row cap; the
 // rest continues with the next cursor (docs/manual.md#导出-exports).
 
+import { negotiateLanguage } from '../i18n/language';
+
 const FORMULA = /^[=+\-@\t\r]/;
 
 /** The UTF-8 byte order mark: without it Excel reads a CSV file as the local code page (mojibake). */
@@ -14,11 +16,8 @@ export const BOM = '\uFEFF';
 /** The language of headers and file names. */
 export type CsvLang = 'zh' | 'en';
 
-/**
- * The language of an export from the request's Accept-Language: English when it starts with `en`, Chinese
- * otherwise (operators are Chinese first). One small function, to be replaced by the shared i18n module.
- */
-export const csvLang = (acceptLanguage: string | undefined): CsvLang => (/^\s*en\b/i.test(acceptLanguage ?? '') ? 'en' : 'zh');
+/** The language of an export: the request's negotiated language (shared/i18n), Chinese unless English is chosen. */
+export const csvLang = (acceptLanguage: string | undefined): CsvLang => (negotiateLanguage(acceptLanguage) === 'en' ? 'en' : 'zh');
 
 /** A text in both languages. */
 export interface Bilingual {

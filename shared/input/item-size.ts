@@ -6,6 +6,7 @@
 // - assertFitsItem: for a record assembled from input and stored state (a create, a PATCH), before the write.
 import type { z } from 'zod';
 import { PayloadTooLargeError } from '../errors';
+import { msg } from '../i18n/messages';
 
 /** What one stored record may take at most (of DynamoDB's 400 KB). */
 export const MAX_ITEM_BYTES = 350_000;
@@ -33,5 +34,5 @@ export function assertFitsItem<R extends object>(record: R, fields: ReadonlyArra
   const bytes = jsonBytes(record);
   if (bytes <= max) return;
   const field = [...fields].sort((a, b) => jsonBytes(record[b]) - jsonBytes(record[a]))[0] ?? '';
-  throw new PayloadTooLargeError('请求内容过大，无法存储 (too large to store)', { details: [{ field, message: tooLarge(bytes, max) }] });
+  throw new PayloadTooLargeError(msg('too_large_to_store'), { details: [{ field, message: tooLarge(bytes, max) }] });
 }

@@ -3,6 +3,7 @@
 import { type Clock } from '../clock';
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../errors';
+import { msg } from '../i18n/messages';
 
 export interface LeaseStore {
   /** Takes the named lease until `untilMs` when it is free or expired; false when someone else holds it. */
@@ -36,7 +37,7 @@ export async function withLease<T>(
   for (let waited = 0; ; waited += WAIT_STEP_MS) {
     const now = deps.clock.now();
     if (await deps.leases.acquire(corpId, name, owner, now, now + holdMs)) break;
-    if (waited >= waitMs) throw new ConflictError(`${name} is being updated by another writer; retry`);
+    if (waited >= waitMs) throw new ConflictError(msg('lease_busy', { name }));
     await deps.sleep(WAIT_STEP_MS);
   }
   try {

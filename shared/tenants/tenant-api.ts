@@ -3,6 +3,7 @@ import { NotFoundError } from '../errors';
 import type { SecretBox } from '../secrets/secret-box';
 import type { WecomClient, WecomTenantClient } from '../wecom/client';
 import type { TenantRecord, TenantStore } from './tenant';
+import { msg } from '../i18n/messages';
 
 export interface TenantApiDeps {
   tenants: TenantStore;
@@ -24,6 +25,6 @@ export async function tenantApi(deps: TenantApiDeps, corpId: string): Promise<We
 /** The tenant's client for an admin request: an unknown tenant is a 404. */
 export async function requireTenantApi(deps: TenantApiDeps, corpId: string): Promise<WecomTenantClient> {
   const api = await tenantApi(deps, corpId);
-  if (!api) throw new NotFoundError('unknown tenant');
+  if (!api) throw new NotFoundError(msg('unknown_tenant'));
   return api;
 }

@@ -7,6 +7,7 @@ import { parseInput } from '../validation';
 import type { SecretBox } from '../secrets/secret-box';
 import { tenantInputSchema } from './tenant.schema';
 import { publicTenant, type TenantRecord, type TenantStore } from './tenant';
+import { msg } from '../i18n/messages';
 
 export interface UpsertTenantDeps {
   tenants: TenantStore;
@@ -20,12 +21,12 @@ export interface UpsertTenantOptions {
 }
 
 export async function upsertTenant(deps: UpsertTenantDeps, corpId: string, body: unknown, options: UpsertTenantOptions = {}) {
-  const input = parseInput(tenantInputSchema, body, 'invalid tenant');
+  const input = parseInput(tenantInputSchema, body, msg('invalid_tenant'));
   const existing = await deps.tenants.get(corpId);
   if (!existing) {
     const missing = (['token', 'encodingAesKey', 'secret'] as const).filter((f) => input[f] === undefined);
     if (missing.length > 0) {
-      throw new ValidationError('a new tenant needs its callback token, EncodingAESKey and secret', {
+      throw new ValidationError(msg('tenant_secrets_required'), {
         details: missing.map((field) => ({ field, message: 'required' })),
       });
     }

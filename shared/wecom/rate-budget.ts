@@ -3,6 +3,7 @@
 // block the API for the whole corp for 60 s.
 import { type Clock, systemClock } from '../clock';
 import { RateLimitedError } from '../errors';
+import { msg } from '../i18n/messages';
 
 /** Atomic counter per (corp, api, minute window) (port). */
 export interface RateBudgetStore {
@@ -61,7 +62,7 @@ export function createRateBudget(o: RateBudgetOptions): RateBudget {
       }
       if (await o.store.take(corpId, api, minute, limit, 1)) return;
       const retryAfterMs = (minute + 1) * 60_000 - now;
-      throw new RateLimitedError(`call budget of ${api} for this tenant is spent for this minute`, {
+      throw new RateLimitedError(msg('call_budget_spent', { api }), {
         details: { corpId, api, limit, retryAfterMs },
       });
     },

@@ -6,7 +6,7 @@ import { WecomApiError } from './wecom-error';
 
 const refusal = (errcode: number, api = 'externalcontact/add_contact_way') => new WecomApiError(errcode, `errmsg of ${errcode}, hint: [x]`, api, false);
 const http = (e: unknown) => {
-  const r = toHttpError(refusalForPerson(e));
+  const r = toHttpError(refusalForPerson(e), 'en');
   return { status: r.statusCode, body: JSON.parse(String(r.body)) as { error: { code: string; message: string; details?: unknown } } };
 };
 

@@ -1,6 +1,7 @@
 // Routes of a tenant's API keys: create (the key is shown once), list, revoke.
 import { apiKeyBody, createApiKey, listApiKeys, revokeApiKey, type CreateApiKeyDeps } from '../create-api-key';
 import { created, idParams, json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const apiKeyRoutes = {
   create: route({
@@ -9,7 +10,7 @@ export const apiKeyRoutes = {
     permission: 'apikey:create',
     scope: 'tenant',
     body: apiKeyBody,
-    invalid: { body: 'invalid api key request' },
+    invalid: { body: msg('invalid_api_key_request') },
     response: shape<Out<typeof createApiKey>>(),
     run: async (d: CreateApiKeyDeps, c) => created(await createApiKey(d, c.corpId, c.body)),
   }),

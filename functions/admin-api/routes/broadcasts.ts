@@ -1,6 +1,7 @@
 // Routes of broadcasts (群发): create (or dry-run), read one (?format=csv: its results as a file).
 import { broadcastBody, broadcastQuery, broadcastResultsCsv, createBroadcast, getBroadcast, type BroadcastDeps } from '../broadcasts';
 import { csv, idParams, json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const broadcastRoutes = {
   create: route({
@@ -9,7 +10,7 @@ export const broadcastRoutes = {
     permission: 'outreach:write',
     scope: 'tenant',
     body: broadcastBody,
-    invalid: { body: 'invalid broadcast' },
+    invalid: { body: msg('invalid_broadcast') },
     response: shape<Out<typeof createBroadcast>['body']>(),
     run: async (d: BroadcastDeps, c) => {
       const out = await createBroadcast(d, c.corpId, c.body);

@@ -4,6 +4,7 @@ import { channelStatsQuery, createChannel, deleteChannel, getChannel, listChanne
 import { putChannelSpend, spendBody, type MetricsDeps } from '../metrics';
 import { auditById } from '../operation-log';
 import { created, idParams, json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const channelRoutes = {
   create: route({
@@ -12,7 +13,7 @@ export const channelRoutes = {
     permission: 'channels:write',
     scope: 'tenant',
     body: channelCreateSchema,
-    invalid: { body: 'invalid channel' },
+    invalid: { body: msg('invalid_channel') },
     response: shape<Out<typeof createChannel>>(),
     audit: auditById((d: ChannelDeps, corpId, id) => d.channels.get(corpId, id)),
     run: async (d: ChannelDeps, c) => created(await createChannel(d, c.corpId, c.body)),
@@ -32,7 +33,7 @@ export const channelRoutes = {
     scope: 'tenant',
     params: idParams,
     query: channelStatsQuery,
-    invalid: { query: 'invalid stats range' },
+    invalid: { query: msg('invalid_stats_range') },
     response: shape<Out<typeof getChannel>>(),
     run: async (d: ChannelDeps, c) => json(await getChannel(d, c.corpId, c.params.id, c.query)),
   }),
@@ -43,7 +44,7 @@ export const channelRoutes = {
     scope: 'tenant',
     params: idParams,
     body: channelPatchSchema,
-    invalid: { body: 'invalid channel' },
+    invalid: { body: msg('invalid_channel') },
     response: shape<Out<typeof updateChannel>>(),
     audit: auditById((d: ChannelDeps, corpId, id) => d.channels.get(corpId, id)),
     run: async (d: ChannelDeps, c) => json(await updateChannel(d, c.corpId, c.params.id, c.body)),
@@ -65,7 +66,7 @@ export const channelRoutes = {
     scope: 'tenant',
     params: idParams,
     body: spendBody,
-    invalid: { body: 'invalid spend' },
+    invalid: { body: msg('invalid_spend') },
     response: shape<Out<typeof putChannelSpend>>(),
     run: async (d: MetricsDeps, c) => json(await putChannelSpend(d, c.corpId, c.params.id, c.body)),
   }),

@@ -12,6 +12,7 @@ import {
   type ConversationDeps,
 } from '../conversations';
 import { csv, json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 /** The tenant's sensitive words as the API shows them. */
 export const sensitiveWordsResponse = z.strictObject({ words: z.array(z.string()), notify: z.array(z.string()), version: z.number().int().min(0) });
@@ -23,7 +24,7 @@ export const conversationRoutes = {
     permission: 'sensitive:write',
     scope: 'tenant',
     body: wordsSchema,
-    invalid: { body: 'invalid sensitive words' },
+    invalid: { body: msg('invalid_sensitive_words') },
     response: sensitiveWordsResponse,
     audit: { read: (d: ConversationDeps, corpId) => d.sensitiveWords.get(corpId) },
     run: async (d: ConversationDeps, c) => json(await putSensitiveWords(d, c.corpId, c.body)),

@@ -1,6 +1,7 @@
 // Routes of the event log: list a window, replay a window into the concern queues.
 import { eventsQuery, listEvents, replayBody, replayEvents, type EventsDeps } from '../events';
 import { json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const eventRoutes = {
   list: route({
@@ -18,7 +19,7 @@ export const eventRoutes = {
     permission: 'events:replay',
     scope: 'tenant',
     body: replayBody,
-    invalid: { body: 'invalid replay request' },
+    invalid: { body: msg('invalid_replay_request') },
     response: shape<Out<typeof replayEvents>>(),
     run: async (d: EventsDeps, c) => json(await replayEvents(d, c.corpId, c.body)),
   }),

@@ -3,6 +3,7 @@ import { groupCodeCreateSchema, groupCodePatchSchema } from '../../../shared/gro
 import { createGroupCode, deleteGroupCode, getGroupCode, listGroupCodes, updateGroupCode, type GroupDeps } from '../group-codes';
 import { auditById } from '../operation-log';
 import { created, idParams, json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const groupCodeRoutes = {
   create: route({
@@ -11,7 +12,7 @@ export const groupCodeRoutes = {
     permission: 'groups:write',
     scope: 'tenant',
     body: groupCodeCreateSchema,
-    invalid: { body: 'invalid group code' },
+    invalid: { body: msg('invalid_group_code') },
     response: shape<Out<typeof createGroupCode>>(),
     audit: auditById((d: GroupDeps, corpId, id) => d.groupCodes.get(corpId, id)),
     run: async (d: GroupDeps, c) => created(await createGroupCode(d, c.corpId, c.body)),
@@ -40,7 +41,7 @@ export const groupCodeRoutes = {
     scope: 'tenant',
     params: idParams,
     body: groupCodePatchSchema,
-    invalid: { body: 'invalid group code' },
+    invalid: { body: msg('invalid_group_code') },
     response: shape<Out<typeof updateGroupCode>>(),
     audit: auditById((d: GroupDeps, corpId, id) => d.groupCodes.get(corpId, id)),
     run: async (d: GroupDeps, c) => json(await updateGroupCode(d, c.corpId, c.params.id, c.body)),

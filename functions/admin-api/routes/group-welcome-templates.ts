@@ -3,6 +3,7 @@ import { groupWelcomeTemplateCreateSchema, groupWelcomeTemplatePatchSchema } fro
 import type { GroupDeps } from '../group-codes';
 import { createGroupWelcomeTemplate, deleteGroupWelcomeTemplate, listGroupWelcomeTemplates, updateGroupWelcomeTemplate } from '../group-welcome-templates';
 import { created, idParams, json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const groupWelcomeTemplateRoutes = {
   create: route({
@@ -11,7 +12,7 @@ export const groupWelcomeTemplateRoutes = {
     permission: 'groups:write',
     scope: 'tenant',
     body: groupWelcomeTemplateCreateSchema,
-    invalid: { body: 'invalid group welcome template' },
+    invalid: { body: msg('invalid_group_welcome_template') },
     response: shape<Out<typeof createGroupWelcomeTemplate>>(),
     run: async (d: GroupDeps, c) => created(await createGroupWelcomeTemplate(d, c.corpId, c.body)),
   }),
@@ -30,7 +31,7 @@ export const groupWelcomeTemplateRoutes = {
     scope: 'tenant',
     params: idParams,
     body: groupWelcomeTemplatePatchSchema,
-    invalid: { body: 'invalid group welcome template' },
+    invalid: { body: msg('invalid_group_welcome_template') },
     response: shape<Out<typeof updateGroupWelcomeTemplate>>(),
     run: async (d: GroupDeps, c) => json(await updateGroupWelcomeTemplate(d, c.corpId, c.params.id, c.body)),
   }),

@@ -2,6 +2,7 @@
 import type { GroupDeps } from '../group-codes';
 import { groupsQuery, listGroups } from '../groups';
 import { json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const groupRoutes = {
   list: route({
@@ -10,7 +11,7 @@ export const groupRoutes = {
     permission: 'groups:read',
     scope: 'caller',
     query: groupsQuery,
-    invalid: { query: 'invalid group filter' },
+    invalid: { query: msg('invalid_group_filter') },
     response: shape<Out<typeof listGroups>>(),
     run: async (d: GroupDeps, c) => json(await listGroups(d, c.corpId, c.query, await c.scope())),
   }),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { runBody, runJob, type JobsDeps } from '../jobs';
 import { listReconcileReports, reconcileReportsQuery, reconcileReportsResponse } from '../reconcile-reports';
 import { json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const jobRoutes = {
   run: route({
@@ -13,7 +14,7 @@ export const jobRoutes = {
     // An unknown job is a 404 of the use case (it lists the jobs), not a 400 of the path.
     params: z.object({ job: z.string() }),
     body: runBody,
-    invalid: { body: 'invalid job run' },
+    invalid: { body: msg('invalid_job_run') },
     response: shape<Out<typeof runJob>>(),
     run: async (d: JobsDeps, c) => json(await runJob(d, c.corpId, c.params.job, c.body)),
   }),

@@ -3,6 +3,7 @@ import { keywordRuleCreateSchema, keywordRulePatchSchema } from '../../../shared
 import { createKeywordRule, deleteKeywordRule, listKeywordRules, updateKeywordRule, type KeywordRuleDeps } from '../keyword-rules';
 import { auditById } from '../operation-log';
 import { created, idParams, json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const keywordRuleRoutes = {
   create: route({
@@ -11,7 +12,7 @@ export const keywordRuleRoutes = {
     permission: 'rules:write',
     scope: 'tenant',
     body: keywordRuleCreateSchema,
-    invalid: { body: 'invalid keyword rule' },
+    invalid: { body: msg('invalid_keyword_rule') },
     response: shape<Out<typeof createKeywordRule>>(),
     audit: auditById((d: KeywordRuleDeps, corpId, id) => d.keywordRules.get(corpId, id)),
     run: async (d: KeywordRuleDeps, c) => created(await createKeywordRule(d, c.corpId, c.body)),
@@ -31,7 +32,7 @@ export const keywordRuleRoutes = {
     scope: 'tenant',
     params: idParams,
     body: keywordRulePatchSchema,
-    invalid: { body: 'invalid keyword rule' },
+    invalid: { body: msg('invalid_keyword_rule') },
     response: shape<Out<typeof updateKeywordRule>>(),
     audit: auditById((d: KeywordRuleDeps, corpId, id) => d.keywordRules.get(corpId, id)),
     run: async (d: KeywordRuleDeps, c) => json(await updateKeywordRule(d, c.corpId, c.params.id, c.body)),

@@ -19,6 +19,7 @@ import {
   type MetricsDeps,
 } from '../metrics';
 import { csv, json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const metricRoutes = {
   importOrders: route({
@@ -27,7 +28,7 @@ export const metricRoutes = {
     permission: 'orders:write',
     scope: 'tenant',
     body: importBody,
-    invalid: { body: 'invalid orders' },
+    invalid: { body: msg('invalid_orders') },
     response: shape<Out<typeof importOrders>>(),
     run: async (d: MetricsDeps, c) => json(await importOrders(d, c.corpId, c.body)),
   }),
@@ -89,7 +90,7 @@ export const metricRoutes = {
     permission: 'orders:write',
     scope: 'tenant',
     body: settingsBody,
-    invalid: { body: 'invalid metric settings' },
+    invalid: { body: msg('invalid_metric_settings') },
     response: shape<Out<typeof putMetricSettings>>(),
     run: async (d: MetricsDeps, c) => json(await putMetricSettings(d, c.corpId, c.body)),
   }),

@@ -1,6 +1,7 @@
 // Routes of moments campaigns (客户朋友圈): create, list, read one.
 import { createMoment, getMoment, listMoments, momentBody, momentsQuery, type MomentDeps } from '../moments';
 import { created, idParams, json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const momentRoutes = {
   create: route({
@@ -9,7 +10,7 @@ export const momentRoutes = {
     permission: 'outreach:write',
     scope: 'tenant',
     body: momentBody,
-    invalid: { body: 'invalid moment' },
+    invalid: { body: msg('invalid_moment') },
     response: shape<Out<typeof createMoment>>(),
     run: async (d: MomentDeps, c) => created(await createMoment(d, c.corpId, c.body)),
   }),

@@ -1,6 +1,7 @@
 // Routes of quick replies (话术库): create, list by group.
 import { createQuickReply, listQuickReplies, quickRepliesQuery, quickReplyBody, type QuickReplyDeps } from '../quick-replies';
 import { created, json, route, shape, type Out } from '../route';
+import { msg } from '../../../shared/i18n/messages';
 
 export const quickReplyRoutes = {
   create: route({
@@ -9,7 +10,7 @@ export const quickReplyRoutes = {
     permission: 'quickreplies:write',
     scope: 'tenant',
     body: quickReplyBody,
-    invalid: { body: 'invalid quick reply' },
+    invalid: { body: msg('invalid_quick_reply') },
     response: shape<Out<typeof createQuickReply>>(),
     run: async (d: QuickReplyDeps, c) => created(await createQuickReply(d, c.corpId, c.body)),
   }),

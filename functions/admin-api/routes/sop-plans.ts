@@ -2,6 +2,7 @@
 import { auditById } from '../operation-log';
 import { created, idParams, json, route, shape, type Out } from '../route';
 import { createSopPlan, getSopPlan, listSopPlans, sopCreateBody, sopPatchBody, sopRunsQuery, updateSopPlan, type SopPlanDeps } from '../sop-plans';
+import { msg } from '../../../shared/i18n/messages';
 
 export const sopPlanRoutes = {
   create: route({
@@ -10,7 +11,7 @@ export const sopPlanRoutes = {
     permission: 'outreach:write',
     scope: 'tenant',
     body: sopCreateBody,
-    invalid: { body: 'invalid SOP plan' },
+    invalid: { body: msg('invalid_sop_plan') },
     response: shape<Out<typeof createSopPlan>>(),
     audit: auditById((d: SopPlanDeps, corpId, id) => d.sopPlans.getPlan(corpId, id)),
     run: async (d: SopPlanDeps, c) => created(await createSopPlan(d, c.corpId, c.body)),
@@ -40,7 +41,7 @@ export const sopPlanRoutes = {
     scope: 'tenant',
     params: idParams,
     body: sopPatchBody,
-    invalid: { body: 'invalid SOP plan' },
+    invalid: { body: msg('invalid_sop_plan') },
     response: shape<Out<typeof updateSopPlan>>(),
     audit: auditById((d: SopPlanDeps, corpId, id) => d.sopPlans.getPlan(corpId, id)),
     run: async (d: SopPlanDeps, c) => json(await updateSopPlan(d, c.corpId, c.params.id, c.body)),

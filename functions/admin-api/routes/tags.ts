@@ -1,6 +1,7 @@
 // Routes of corp tags: list the mirror, create a tag in WeCom.
 import { created, json, route, shape, type Out } from '../route';
 import { createTag, listTags, tagBody, tagsQuery, type TagDeps } from '../tags';
+import { msg } from '../../../shared/i18n/messages';
 
 export const tagRoutes = {
   list: route({
@@ -18,7 +19,7 @@ export const tagRoutes = {
     permission: 'tags:write',
     scope: 'tenant',
     body: tagBody,
-    invalid: { body: 'invalid tag' },
+    invalid: { body: msg('invalid_tag') },
     response: shape<Out<typeof createTag>>(),
     run: async (d: TagDeps, c) => created(await createTag(d, c.corpId, c.body)),
   }),

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { AdminDeps } from '../deps';
 import { json, route, shape, type Out } from '../route';
 import { syncStaffNow } from '../staff';
+import { msg } from '../../../shared/i18n/messages';
 
 /**
  * The tenant as the operation log compares it: its settings, and a fingerprint of each secret in the
@@ -55,7 +56,7 @@ export const tenantRoutes = {
     response: shape<ReturnType<typeof publicTenant>>(),
     run: async (d: Pick<AdminDeps, 'tenants'>, c) => {
       const t = await d.tenants.get(c.corpId);
-      if (!t) throw new NotFoundError('unknown tenant');
+      if (!t) throw new NotFoundError(msg('unknown_tenant'));
       return json(publicTenant(t));
     },
   }),

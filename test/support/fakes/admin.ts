@@ -7,7 +7,7 @@ import type { DispatchDeps } from '../../../functions/admin-api/dispatch';
 import { jobRunners } from '../../../functions/admin-api/job-runners';
 import { makeAdminApi } from '../../../functions/admin-api/routes';
 import { sha256Hex } from '../../../shared/auth/api-key';
-import { toHttpError } from '../../../shared/http/error-handler';
+import { languageOf, toHttpError } from '../../../shared/http/error-handler';
 import { apiEvent } from '../api-events';
 import { manualClock } from '../clock';
 import { FakeWecom } from '../fake-wecom';
@@ -97,7 +97,8 @@ export type AdminFakes = Awaited<ReturnType<typeof adminFakes>>;
  * The whole admin API on the fakes, as the handler runs it: the route table's dispatcher, an error turned
  * into its HTTP reply (shared/http/error-handler.ts). Paths are relative to the tenant
  * (`/channels` is `/admin/v1/tenants/<corp>/channels`, another tenant with `corpId`); the key defaults to the
- * super-admin's; a string body is sent as it is; `headers` adds request headers (e.g. accept-language).
+ * super-admin's; a string body is sent as it is; `language` is sent as `Accept-Language` (none: the zh-CN default);
+ * `headers` adds request headers.
  */
 export function adminCall(f: AdminFakes) {
   // AdminDeps names the Dynamo classes of the store factory; the fakes stand for their ports (checked in adminFakes).
@@ -105,16 +106,21 @@ export function adminCall(f: AdminFakes) {
   return async (
     method: string,
     path: string,
-    o: { body?: unknown; query?: Record<string, string>; key?: string; corpId?: string; headers?: Record<string, string> } = {},
+    o: { body?: unknown; query?: Record<string, string>; key?: string; corpId?: string; language?: string; headers?: Record<string, string> } = {},
   ) => {
     const event = apiEvent({
       method,
       path: `/admin/v1/tenants/${o.corpId ?? f.corpId}${path}`,
-      headers: { authorization: `Bearer ${o.key ?? SUPER_KEY}`, 'content-type': 'application/json', ...o.headers },
+      headers: {
+        authorization: `Bearer ${o.key ?? SUPER_KEY}`,
+        'content-type': 'application/json',
+        ...(o.language ? { 'accept-language': o.language } : {}),
+        ...o.headers,
+      },
       ...(o.query ? { query: o.query } : {}),
       ...(o.body === undefined ? {} : { body: typeof o.body === 'string' ? o.body : JSON.stringify(o.body) }),
     });
-    const res = await api(event).catch(toHttpError);
+    const res = await api(event).catch((e: unknown) => toHttpError(e, languageOf(event)));
     const text = String(res.body ?? '');
     const json = String(res.headers?.['content-type'] ?? '').startsWith('application/json') && text !== '';
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads the reply's fields freely

@@ -133,3 +133,22 @@ export class InMemoryChannelActivityStore implements ChannelActivityStore {
 }
 
 const zero = (): ChannelStats['total'] => ({ adds: 0, deletions: 0, deletedByStaff: 0, deletedByCustomer: 0, net: 0 });
+
+/** An active channel record with a given id and name (its state `c_<id>`), for tests that only need it to exist. */
+export const fakeChannel = (corpId: string, id: string, name: string): ChannelRecord => ({
+  corpId,
+  id,
+  state: `c_${id}`,
+  name,
+  staff: [],
+  backupStaff: [],
+  skipVerify: true,
+  autoAccept: { mode: 'always', windows: [] },
+  dailyCapPerStaff: 0,
+  tags: [],
+  configId: 'cfg',
+  qrCode: 'https://wecom.example/qr',
+  status: 'active',
+  createdAt: '2025-11-01T00:00:00Z',
+  updatedAt: '2025-11-01T00:00:00Z',
+});

@@ -1,0 +1,122 @@
+// The catalogue of messages a client or operator reads, keyed by stable ids, in zh-CN and en. `{name}` marks a
+// parameter. Error *codes* are not here: they stay English identifiers (shared/errors.ts).
+import type { Lang } from './language';
+
+export const MESSAGES = {
+  route_not_found: { 'zh-CN': '没有这个接口', en: 'no such route' },
+  method_not_allowed: { 'zh-CN': '此路径不支持 {method} 方法，可用：{allow}', en: 'method {method} is not allowed here; allowed: {allow}' },
+  body_not_json: { 'zh-CN': '请求体不是有效的 JSON', en: 'request body is not valid JSON' },
+  invalid_corp_id: { 'zh-CN': '企业 ID（corpId）无效', en: 'invalid corp id' },
+  invalid_path: { 'zh-CN': '路径参数无效', en: 'invalid path' },
+  invalid_query: { 'zh-CN': '查询参数无效', en: 'invalid query' },
+  invalid_request: { 'zh-CN': '请求内容无效', en: 'invalid request' },
+  invalid_tenant: { 'zh-CN': '租户配置无效', en: 'invalid tenant' },
+  invalid_sop_plan: { 'zh-CN': 'SOP 计划无效', en: 'invalid SOP plan' },
+  invalid_api_key_request: { 'zh-CN': 'API 密钥请求无效', en: 'invalid api key request' },
+  invalid_broadcast: { 'zh-CN': '群发内容无效', en: 'invalid broadcast' },
+  invalid_channel: { 'zh-CN': '渠道无效', en: 'invalid channel' },
+  invalid_group_code: { 'zh-CN': '群活码无效', en: 'invalid group code' },
+  invalid_group_welcome_template: { 'zh-CN': '入群欢迎语模板无效', en: 'invalid group welcome template' },
+  invalid_job_run: { 'zh-CN': '任务运行参数无效', en: 'invalid job run' },
+  invalid_keyword_rule: { 'zh-CN': '关键词规则无效', en: 'invalid keyword rule' },
+  invalid_metric_settings: { 'zh-CN': '指标设置无效', en: 'invalid metric settings' },
+  invalid_moment: { 'zh-CN': '朋友圈内容无效', en: 'invalid moment' },
+  invalid_orders: { 'zh-CN': '订单无效', en: 'invalid orders' },
+  invalid_quick_reply: { 'zh-CN': '快捷回复无效', en: 'invalid quick reply' },
+  invalid_replay_request: { 'zh-CN': '重放请求无效', en: 'invalid replay request' },
+  invalid_sensitive_words: { 'zh-CN': '敏感词无效', en: 'invalid sensitive words' },
+  invalid_spend: { 'zh-CN': '投放花费无效', en: 'invalid spend' },
+  invalid_tag: { 'zh-CN': '标签无效', en: 'invalid tag' },
+  invalid_group_filter: { 'zh-CN': '群筛选条件无效', en: 'invalid group filter' },
+  invalid_stats_range: { 'zh-CN': '统计区间无效', en: 'invalid stats range' },
+  invalid_time_range: { 'zh-CN': '时间范围无效', en: 'invalid time range' },
+  invalid_date_range: { 'zh-CN': '日期范围无效', en: 'invalid date range' },
+  too_large_to_store: { 'zh-CN': '请求内容过大，无法存储', en: 'too large to store' },
+  api_key_missing: { 'zh-CN': '缺少 API 密钥或密钥无效', en: 'missing or invalid API key' },
+  api_key_revoked: { 'zh-CN': '此 API 密钥已被吊销', en: 'this API key was revoked' },
+  api_key_expired: { 'zh-CN': '此 API 密钥已过期', en: 'this API key has expired' },
+  forbidden: { 'zh-CN': '此密钥无权执行该操作', en: 'this key may not do that' },
+  role_forbidden: { 'zh-CN': '角色 {role} 无权执行 {permission}', en: 'role {role} may not {permission}' },
+  key_of_other_tenant: { 'zh-CN': '此密钥属于其他租户', en: 'this key belongs to another tenant' },
+  staff_key_without_user: { 'zh-CN': '此员工密钥未绑定成员 userId', en: 'this staff key has no userId' },
+  manager_key_without_department: { 'zh-CN': '此主管密钥未绑定部门', en: 'this manager key has no department' },
+  cursor_invalid: { 'zh-CN': '分页游标无效', en: 'invalid cursor' },
+  cursor_other_query: { 'zh-CN': '分页游标不属于本次查询', en: 'the cursor belongs to another query' },
+  signature_mismatch: { 'zh-CN': '签名不匹配', en: 'signature mismatch' },
+  unknown_corp: { 'zh-CN': '未知的企业', en: 'unknown corp' },
+  unknown_tenant: { 'zh-CN': '租户不存在', en: 'unknown tenant' },
+  unknown_channel: { 'zh-CN': '渠道不存在', en: 'unknown channel' },
+  unknown_customer: { 'zh-CN': '客户不存在', en: 'unknown customer' },
+  unknown_broadcast: { 'zh-CN': '群发不存在', en: 'unknown broadcast' },
+  unknown_moment: { 'zh-CN': '朋友圈任务不存在', en: 'unknown moment' },
+  unknown_sop_plan: { 'zh-CN': 'SOP 计划不存在', en: 'unknown SOP plan' },
+  unknown_api_key: { 'zh-CN': 'API 密钥不存在', en: 'unknown API key' },
+  unknown_keyword_rule: { 'zh-CN': '关键词规则不存在', en: 'unknown keyword rule' },
+  unknown_group_code: { 'zh-CN': '群活码不存在', en: 'unknown group code' },
+  unknown_group_welcome_template: { 'zh-CN': '入群欢迎语模板不存在', en: 'unknown group welcome template' },
+  staff_outside_department: { 'zh-CN': '该员工不在你的部门内', en: 'that staff member is outside your department' },
+  staff_outside_scope: { 'zh-CN': '该员工不在你的可见范围内', en: 'that staff member is outside your scope' },
+  customers_outside_scope: { 'zh-CN': '这些客户不在此密钥的可见范围内', en: "these customers are outside this key's scope" },
+  unknown_group_chats: { 'zh-CN': '群聊不存在', en: 'unknown group chats' },
+  group_code_all_dismissed: { 'zh-CN': '该活码的群聊都已解散', en: 'every group of the code was dismissed' },
+  group_code_deleted: { 'zh-CN': '群活码已删除', en: 'group code was deleted' },
+  group_welcome_template_deleted: { 'zh-CN': '入群欢迎语模板已删除', en: 'group welcome template was deleted' },
+  channel_deleted: { 'zh-CN': '渠道已删除', en: 'channel was deleted' },
+  range_to_before_from: { 'zh-CN': '结束时间（to）早于开始时间（from）', en: '`to` is before `from`' },
+  range_over_31_days: { 'zh-CN': '时间范围最多 31 天', en: 'a time range spans at most 31 days' },
+  sop_plan_changed: { 'zh-CN': 'SOP 计划已被修改，请重新读取', en: 'the SOP plan changed meanwhile; read it again' },
+  tag_name_taken: { 'zh-CN': '该标签组内已有同名标签', en: 'a tag of this name already exists in this group' },
+  callback_get_or_post: { 'zh-CN': '回调只接受 GET 或 POST', en: 'GET or POST only' },
+  callback_too_large: { 'zh-CN': '回调内容超过 256 KiB', en: 'callback body exceeds 256 KiB' },
+  callback_signature_params: { 'zh-CN': '缺少或格式错误的 msg_signature/timestamp/nonce', en: 'missing or malformed msg_signature/timestamp/nonce' },
+  callback_event_invalid: { 'zh-CN': '事件内容不符合格式', en: 'event does not match its schema' },
+  callback_verify_query: { 'zh-CN': '回调验证参数无效', en: 'bad verification query' },
+  unknown_job: { 'zh-CN': '没有任务 {job}，可用的任务：{jobs}', en: 'no job {job}; jobs are {jobs}' },
+  job_date_rollup_only: {
+    'zh-CN': 'date 只适用于 rollup；其他任务请用 now 指定时间',
+    en: 'date applies to the rollup only; run other jobs as of a time with now',
+  },
+  rollup_day_refused: { 'zh-CN': '无法汇总 {date}', en: 'the rollup cannot run for {date}' },
+  call_budget_spent: { 'zh-CN': '该租户本分钟内 {api} 的调用额度已用完，请稍后重试', en: 'call budget of {api} for this tenant is spent for this minute' },
+  tenant_secrets_required: {
+    'zh-CN': '新租户需要提供回调 Token、EncodingAESKey 和 secret',
+    en: 'a new tenant needs its callback token, EncodingAESKey and secret',
+  },
+  group_welcome_templates_full: { 'zh-CN': '每个企业最多 {max} 个入群欢迎语模板', en: 'at most {max} group welcome templates per corp' },
+  lease_busy: { 'zh-CN': '{name} 正在被其他操作更新，请重试', en: '{name} is being updated by another writer; retry' },
+  tag_not_created: { 'zh-CN': '企业微信没有创建标签', en: 'WeCom created no tag' },
+  internal: { 'zh-CN': '服务内部错误', en: 'internal error' },
+  unavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'temporarily unavailable, retry' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type MessageId = keyof typeof MESSAGES;
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+/** A message by id with its parameters, rendered in a language when it is answered. */
+export interface Message {
+  readonly id: MessageId;
+  readonly params?: MessageParams | undefined;
+}
+
+export const msg = (id: MessageId, params?: MessageParams): Message => ({ id, params });
+
+/** The message's text in a language; an unknown parameter stays visible as `{name}`. */
+export function renderMessage(m: Message, lang: Lang): string {
+  return MESSAGES[m.id][lang].replace(/\{(\w+)\}/g, (all, name: string) => (m.params && name in m.params ? String(m.params[name]) : all));
+}
+
+/** What a client reads for each code when a message exists in English only (zh-CN answers lead with it). */
+export const CODE_LABEL_ZH: Readonly<Record<string, string>> = {
+  validation_failed: '参数校验失败',
+  payload_too_large: '内容过大',
+  invalid_cursor: '分页游标无效',
+  bad_signature: '签名错误',
+  unauthorized: '未认证',
+  forbidden: '无权操作',
+  not_found: '不存在',
+  conflict: '冲突',
+  unprocessable: '无法处理',
+  rate_limited: '请求过于频繁',
+  dependency_failed: '依赖服务失败',
+  wecom_rejected: '企业微信拒绝了此请求',
+};
