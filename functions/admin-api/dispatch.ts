@@ -147,10 +147,10 @@ export function makeDispatcher<D extends DispatchDeps>(deps: D, routes: readonly
     const input = parseCall(route, { params, query: queryOf(event), body: route.method === 'GET' ? undefined : jsonBody(event) });
     let scope: Promise<CustomerScope> | undefined;
     const scopeOf = () => (scope ??= customerScope(deps, corp.data, principal));
-    // WeCom refusing what the request carried is the caller's 4xx, not our 5xx (shared/wecom/refusal.ts).
     const lang = csvLang(headerOf(event, 'accept-language'));
-    // A write that succeeded is recorded in the operation log before the answer (operation-log.ts).
     const call = { corpId: corp.data, principal, scope: scopeOf, lang, ...input };
+    // A write that succeeded is recorded in the operation log before the answer (operation-log.ts); WeCom
+    // refusing what the request carried is the caller's 4xx, not our 5xx (shared/wecom/refusal.ts).
     const reply = await withOperationLog(deps, route, call, () =>
       route.run(deps, call).catch((e: unknown) => {
         throw refusalForPerson(e);
