@@ -28,6 +28,7 @@ const env: NodeJS.ProcessEnv = {
   PATH: process.env.PATH ?? '',
   TABLE_NAME: 'siyu-bench',
   IDEMPOTENCY_TABLE_NAME: 'siyu-bench-idempotency',
+  WECOM_API_BASE: 'http://127.0.0.1:1',
   LOCAL_SECRET_KEY: randomBytes(32).toString('base64'),
   AWS_REGION: 'ap-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
