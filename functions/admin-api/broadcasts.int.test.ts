@@ -11,10 +11,9 @@ import { invoke } from './dispatch';
 import { broadcastRoutes } from './routes/broadcasts';
 
 /** The job's deps with the admin API's clock (the same time). */
-const admin = (d: BroadcastJobDeps) => d;
 /** POST …/broadcasts as the API runs it (the body parsed by the route): its status and JSON body. */
 async function createBroadcast(d: BroadcastJobDeps, corpId: string, body: unknown) {
-  const reply = await invoke(broadcastRoutes.create, admin(d), corpId, { body });
+  const reply = await invoke(broadcastRoutes.create, d, corpId, { body });
   if (reply.kind !== 'json') throw new Error('expected JSON');
   return reply;
 }

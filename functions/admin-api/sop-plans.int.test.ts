@@ -10,12 +10,10 @@ import { sopPlanRoutes } from './routes/sop-plans';
 
 /** The SOP routes as the API runs them (bodies and queries parsed by the route), with the job's clock. */
 type Deps = SopJobDeps;
-const admin = (d: Deps) => d;
-const createSopPlan = (d: Deps, corpId: string, body: unknown) => invokeJson(sopPlanRoutes.create, admin(d), corpId, { body });
-const getSopPlan = (d: Deps, corpId: string, id: string, query: Record<string, string>) =>
-  invokeJson(sopPlanRoutes.get, admin(d), corpId, { params: { id }, query });
-const listSopPlans = (d: Deps, corpId: string) => invokeJson(sopPlanRoutes.list, admin(d), corpId);
-const updateSopPlan = (d: Deps, corpId: string, id: string, body: unknown) => invokeJson(sopPlanRoutes.update, admin(d), corpId, { params: { id }, body });
+const createSopPlan = (d: Deps, corpId: string, body: unknown) => invokeJson(sopPlanRoutes.create, d, corpId, { body });
+const getSopPlan = (d: Deps, corpId: string, id: string, query: Record<string, string>) => invokeJson(sopPlanRoutes.get, d, corpId, { params: { id }, query });
+const listSopPlans = (d: Deps, corpId: string) => invokeJson(sopPlanRoutes.list, d, corpId);
+const updateSopPlan = (d: Deps, corpId: string, id: string, body: unknown) => invokeJson(sopPlanRoutes.update, d, corpId, { params: { id }, body });
 
 const at = (iso: string) => Date.parse(`${iso}+08:00`);
 const T0 = at('2026-11-23T10:00:00'); // a Monday

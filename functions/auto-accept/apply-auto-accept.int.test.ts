@@ -19,11 +19,9 @@ let corpId: string;
 let deps: AutoAcceptDeps;
 
 /** The channel routes as the admin API runs them (bodies parsed by the route), on the job's clock. */
-const admin = (d: AutoAcceptDeps) => d;
-const createChannel = (d: AutoAcceptDeps, corpId: string, body: unknown) => invokeJson(channelRoutes.create, admin(d), corpId, { body });
-const updateChannel = (d: AutoAcceptDeps, corpId: string, id: string, body: unknown) =>
-  invokeJson(channelRoutes.update, admin(d), corpId, { params: { id }, body });
-const getChannel = (d: AutoAcceptDeps, corpId: string, id: string) => invokeJson(channelRoutes.get, admin(d), corpId, { params: { id } });
+const createChannel = (d: AutoAcceptDeps, corpId: string, body: unknown) => invokeJson(channelRoutes.create, d, corpId, { body });
+const updateChannel = (d: AutoAcceptDeps, corpId: string, id: string, body: unknown) => invokeJson(channelRoutes.update, d, corpId, { params: { id }, body });
+const getChannel = (d: AutoAcceptDeps, corpId: string, id: string) => invokeJson(channelRoutes.get, d, corpId, { params: { id } });
 
 beforeAll(async () => {
   await world.start();
