@@ -1,9 +1,10 @@
 // Append-only audit rows. A conditional put makes a redelivered event change nothing.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditRow, AuditStore } from '../domain/audit';
 import { cursorOutsideQuery, decodeCursor, encodeCursor } from './cursor';
 import { keys, recordOf } from './keys';
+import { queryPage } from './query-all';
 
 export interface AuditQuery {
   from: number;
@@ -43,7 +44,7 @@ export class DynamoAuditLog implements AuditStore {
     // A cursor is the sort key last read, inside this range; the partition is always this tenant's.
     const after = q.cursor ? decodeCursor('audit', q.cursor).sk : undefined;
     if (after !== undefined && (after < lo || after > hi)) throw cursorOutsideQuery();
-    let start: Record<string, unknown> | undefined = after === undefined ? undefined : { pk: keys.auditOfTenant(corpId), sk: after };
+    const start: Record<string, unknown> | undefined = after === undefined ? undefined : { pk: keys.auditOfTenant(corpId), sk: after };
     const filters: string[] = [];
     const values: Record<string, unknown> = { ':p': keys.auditOfTenant(corpId), ':lo': lo, ':hi': hi };
     const names: Record<string, string> = {};
@@ -56,22 +57,19 @@ export class DynamoAuditLog implements AuditStore {
       filters.push('staff = :staff');
       values[':staff'] = q.staff;
     }
-    const items: AuditRow[] = [];
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p AND sk BETWEEN :lo AND :hi',
-          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: values,
-          ExclusiveStartKey: start,
-          Limit: q.limit - items.length,
-        }),
-      );
-      items.push(...(out.Items ?? []).map((i) => recordOf<AuditRow>(i)));
-      start = out.LastEvaluatedKey;
-    } while (start && items.length < q.limit);
-    return { items, ...(start ? { cursor: encodeCursor('audit', { sk: String(start.sk) }) } : {}) };
+    const page = await queryPage(
+      this.doc,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :p AND sk BETWEEN :lo AND :hi',
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+      },
+      q.limit,
+      start,
+    );
+    const items = page.items.map((i) => recordOf<AuditRow>(i));
+    return { items, ...(page.last ? { cursor: encodeCursor('audit', { sk: String(page.last.sk) }) } : {}) };
   }
 }

@@ -4,11 +4,12 @@
 // the head conditioned on the seq it was read at: of two concurrent appends of a tenant one wins and the
 // other re-reads the head and tries again (jittered backoff), so the chain never forks or skips.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sealEntry, type ChainHead, type OperationDraft, type OperationEntry } from '../oplog/entry';
 import { entrySortKey, entrySortRange, type OperationLogQuery, type OperationLogStore } from '../oplog/store';
 import { cursorOutsideQuery, decodeCursor, encodeCursor } from './cursor';
 import { keys, recordOf } from './keys';
+import { queryPage, queryPages } from './query-all';
 
 /** Attempts of one append before it gives up (each conflict means another entry of the tenant was written). */
 export const APPEND_ATTEMPTS = 20;
@@ -100,41 +101,31 @@ export class DynamoOperationLog implements OperationLogStore {
       names['#route'] = 'route';
       values[':route'] = q.route;
     }
-    let start: Record<string, unknown> | undefined = after === undefined ? undefined : { pk, sk: after };
-    const items: OperationEntry[] = [];
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p AND sk BETWEEN :lo AND :hi',
-          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          ExclusiveStartKey: start,
-          Limit: q.limit - items.length,
-        }),
-      );
-      items.push(...(out.Items ?? []).map(fromItem));
-      start = out.LastEvaluatedKey;
-    } while (start && items.length < q.limit);
-    return { items, ...(start ? { cursor: encodeCursor('operationLog', { sk: String(start.sk) }) } : {}) };
+    const start: Record<string, unknown> | undefined = after === undefined ? undefined : { pk, sk: after };
+    const page = await queryPage(
+      this.doc,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :p AND sk BETWEEN :lo AND :hi',
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+      },
+      q.limit,
+      start,
+    );
+    const items = page.items.map(fromItem);
+    return { items, ...(page.last ? { cursor: encodeCursor('operationLog', { sk: String(page.last.sk) }) } : {}) };
   }
 
   async *chain(corpId: string): AsyncIterable<OperationEntry> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)',
-          ExpressionAttributeValues: { ':p': keys.operationLog(corpId), ':e': 'E#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of out.Items ?? []) yield fromItem(i);
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)',
+      ExpressionAttributeValues: { ':p': keys.operationLog(corpId), ':e': 'E#' },
+      ConsistentRead: true,
+    });
+    for await (const out of pages) for (const i of out.Items ?? []) yield fromItem(i);
   }
 }

@@ -37,6 +37,27 @@ export async function* queryPages(doc: DynamoDBDocumentClient, input: QueryComma
   } while (start);
 }
 
+/**
+ * One page of up to `limit` items of a query, read on from `start`. A FilterExpression can leave a DynamoDB
+ * page short, so pages are read until there are `limit` items or the query ends; `last` is the key to continue
+ * from (absent at the end).
+ */
+export async function queryPage(
+  doc: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  limit: number,
+  start?: Record<string, unknown>,
+): Promise<{ items: Array<Record<string, unknown>>; last?: Record<string, unknown> | undefined }> {
+  const items: Array<Record<string, unknown>> = [];
+  let last = start;
+  do {
+    const out = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: last, Limit: limit - items.length }));
+    items.push(...(out.Items ?? []));
+    last = out.LastEvaluatedKey;
+  } while (last && items.length < limit);
+  return { items, last };
+}
+
 /** How many items a query matches (Select COUNT, across pages). */
 export async function queryCount(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<number> {
   let n = 0;
