@@ -1,5 +1,5 @@
 // Everything the simulator knows about one corp, in memory: directory, customers and follows, tags,
-// group chats, contact/join ways, templates, tasks, kf accounts, uploaded media and what was sent.
+// group chats, contact/join ways, templates, tasks, kf accounts, uploaded media, login codes and what was sent.
 import {
   simCustomerSchema,
   simGroupChatSchema,
@@ -12,6 +12,7 @@ import {
   type SimGroupChat,
 } from './model';
 import { randomId, seconds } from './args';
+import type { LoginCode } from './apis/login';
 
 export interface Staff {
   userId: string;
@@ -189,6 +190,8 @@ export class CorpState {
   /** Behaviour stats set by a test for one member's day (`<userid>|<day start>`); others are derived. */
   readonly behaviour = new Map<string, BehaviourDay | null>();
   readonly welcomeCodes = new Map<string, WelcomeCode>();
+  /** Login/OAuth codes issued for this corp's app (single use, loginCodeTtlSeconds). */
+  readonly loginCodes = new Map<string, LoginCode>();
   readonly kfAccounts = new Map<string, KfAccount>();
   /** sync_msg tokens handed out with kf callbacks: token → expiry (epoch ms) */
   readonly kfTokens = new Map<string, number>();

@@ -112,6 +112,8 @@ export const simConfigSchema = z.object({
   ratePerMinute: z.int().positive(),
   /** Validity of a welcome code (WeCom: 20 s). */
   welcomeCodeTtlSeconds: z.number().positive(),
+  /** Validity of a login/OAuth code for auth/getuserinfo (WeCom: 5 minutes). */
+  loginCodeTtlSeconds: z.number().positive(),
   /** Time for an add_moment_task job to go from status 1 (started) to 3 (done). */
   momentTaskSeconds: z.number().min(0),
   /** Validity of the Token of a kf_msg_or_event callback (WeCom: 10 minutes). */
@@ -129,6 +131,7 @@ export const DEFAULT_CONFIG: SimConfig = {
   tokenTtlSeconds: 7200,
   ratePerMinute: 10_000,
   welcomeCodeTtlSeconds: 20,
+  loginCodeTtlSeconds: 300,
   momentTaskSeconds: 5,
   kfTokenTtlSeconds: 600,
   latencyMs: 0,
@@ -206,6 +209,18 @@ export const welcomeCodeRequestSchema = z.object({
   /** Create the customer and follow relationship if missing (default true). */
   ensureFollow: z.boolean().default(true),
 });
+
+/** A login code as if the member (userid) or a non-member (openid) had scanned or authorized. */
+export const loginCodeRequestSchema = z
+  .object({
+    corpId: z.string().min(1),
+    userid: z.string().min(1).max(64).optional(),
+    openid: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
+  })
+  .refine((r) => (r.userid === undefined) !== (r.openid === undefined), { message: 'exactly one of userid and openid' });
 
 export const customersRequestSchema = z.object({
   corpId: z.string().min(1),

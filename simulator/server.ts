@@ -1,5 +1,6 @@
 // The WeCom simulator over HTTP (node:http): WeCom's API under /cgi-bin/ (always HTTP 200 with an
-// errcode, as WeCom answers) and a control API under /__sim/ for tests and scripts.
+// errcode, as WeCom answers), the staff login pages (QR login and OAuth authorize: HTML, then 302 with a
+// code) and a control API under /__sim/ for tests and scripts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -8,6 +9,7 @@ import {
   expireTokensRequestSchema,
   faultsRequestSchema,
   kfMessagesRequestSchema,
+  loginCodeRequestSchema,
   simConfigSchema,
   simCorpSchema,
   simGroupChatSchema,
@@ -17,6 +19,7 @@ import {
   type SimCorp,
 } from './model';
 import { appendArchive, chatData } from './apis/archive';
+import { LOGIN_PAGE_PATHS } from './apis/login';
 import { SimApiError } from './sim-error';
 import { parseMultipart } from './multipart';
 import { SimState, type SimRequest } from './state';
@@ -137,6 +140,16 @@ async function control(state: SimState, method: string, path: string, query: URL
       if (!state.corp(r.corpId).staff.has(r.userId)) throw new ControlError(404, `unknown staff ${r.userId}`);
       return [200, { welcomeCode: state.issueWelcomeCode(r) }];
     }
+    case 'POST /__sim/login-code': {
+      const r = validate(loginCodeRequestSchema, body());
+      corpOrThrow(state, r.corpId);
+      try {
+        return [200, { code: state.issueLoginCode(r.corpId, r.userid !== undefined ? { userid: r.userid } : { openid: r.openid ?? '' }) }];
+      } catch (e) {
+        if (e instanceof SimApiError) throw new ControlError(404, e.detail ?? e.message);
+        throw e;
+      }
+    }
     case 'POST /__sim/customers': {
       const r = validate(customersRequestSchema, body());
       corpOrThrow(state, r.corpId);
@@ -215,6 +228,17 @@ async function handle(state: SimState, req: IncomingMessage, res: ServerResponse
     if (url.pathname.startsWith('/__sim/')) {
       const [status, body] = await control(state, method, url.pathname, url.searchParams, raw);
       send(res, status, body);
+      return;
+    }
+    const pagePath = url.pathname.replace(/\/+$/, '');
+    if (LOGIN_PAGE_PATHS.includes(pagePath)) {
+      const page = state.loginPage(pagePath, method, url.searchParams);
+      if (page.location) res.writeHead(302, { location: page.location, 'cache-control': 'no-store', 'content-length': 0 }).end();
+      else {
+        const html = page.html ?? '';
+        res.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(html) });
+        res.end(html);
+      }
       return;
     }
     const contentType = req.headers['content-type'] ?? '';

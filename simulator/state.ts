@@ -25,6 +25,7 @@ import {
 } from './model';
 import type { Upload } from './apis/api-context';
 import { enqueueKfMessages } from './apis/kf';
+import { answerLoginPage, issueLoginCode, type LoginIdentity, type LoginPageAnswer } from './apis/login';
 import { markGroupMsgSent } from './apis/messaging';
 import { ROUTES } from './apis/routes';
 import { SimApiError, UNKNOWN_API_ERRCODE, errmsgOf } from './sim-error';
@@ -194,6 +195,19 @@ export class SimState {
     return code;
   }
 
+  /** A login code as if `identity` had scanned the QR code or authorized in the client (throws SimApiError 60111 for a non-member userid). */
+  issueLoginCode(corpId: string, identity: LoginIdentity): string {
+    return issueLoginCode(this.corp(corpId), identity, this.clock());
+  }
+
+  /** The QR login or OAuth authorize page (`path`), recorded like an API call (errcode 0 unless refused). */
+  loginPage(path: string, method: string, params: URLSearchParams): LoginPageAnswer {
+    const at = this.clock();
+    const answer = answerLoginPage({ path, method, params, now: at, corp: (id) => this.corps.get(id) });
+    this.record({ at, method, path, corpId: answer.corpId, query: Object.fromEntries(params), body: undefined, errcode: answer.errcode });
+    return answer;
+  }
+
   addCustomers(corpId: string, customers: SimCustomer[]): void {
     this.corp(corpId).addCustomers(customers, this.clock());
   }
@@ -296,10 +310,14 @@ export class SimState {
       call.errcode = reply.errcode;
       return reply;
     } finally {
-      this.recorded.push(call);
-      const excess = this.recorded.length - this.config.maxRecordedCalls;
-      if (excess > 0) this.recorded.splice(0, excess);
+      this.record(call);
     }
+  }
+
+  private record(call: RecordedCall): void {
+    this.recorded.push(call);
+    const excess = this.recorded.length - this.config.maxRecordedCalls;
+    if (excess > 0) this.recorded.splice(0, excess);
   }
 
   private async answer(req: SimRequest, path: string, call: RecordedCall): Promise<SimReply> {

@@ -5,6 +5,7 @@ import { contactWayRoutes } from './contact-ways';
 import { customerRoutes } from './customers';
 import { directoryRoutes } from './directory';
 import { kfRoutes } from './kf';
+import { loginRoutes } from './login';
 import { messagingRoutes } from './messaging';
 import { transferRoutes } from './transfers';
 
@@ -16,4 +17,5 @@ export const ROUTES: Routes = {
   ...directoryRoutes,
   ...transferRoutes,
   ...archiveRoutes,
+  ...loginRoutes,
 };
