@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { BroadcastRecord, BroadcastStore } from '../../shared/db/broadcast-repository';
+import type { broadcastCreatedView, BroadcastView } from './broadcast.view';
 import { countByReason, LIST_CAP } from '../../shared/domain/broadcast';
 import { DEFAULT_NAME_FALLBACK } from '../../shared/domain/quota';
 import { customersInScope, groupsInScope } from '../../shared/customers/scope';
@@ -63,14 +64,52 @@ export const broadcastBody = z
 /** The request's share of the record (of MAX_ITEM_BYTES): runs add blocked and failed samples, msgids and batches. */
 const MAX_REQUEST_BYTES = 200_000;
 
-const iso = (s: number | undefined) => (s === undefined ? undefined : new Date(s * 1000).toISOString());
+const iso = (s: number) => new Date(s * 1000).toISOString();
 
-export function publicBroadcast(b: BroadcastRecord) {
-  const { corpId: _c, version: _v, sendAt, audienceAsOf, ...rest } = b;
-  return { ...rest, sendAt: iso(sendAt), audienceAsOf: iso(audienceAsOf) };
+/** The broadcast as the API shows it (broadcast.view.ts). */
+export function publicBroadcast(b: BroadcastRecord): BroadcastView {
+  return {
+    id: b.id,
+    target: b.target,
+    filter: {
+      ...(b.filter.tags === undefined ? {} : { tags: [...b.filter.tags] }),
+      ...(b.filter.excludeTags === undefined ? {} : { excludeTags: [...b.filter.excludeTags] }),
+      ...(b.filter.staff === undefined ? {} : { staff: [...b.filter.staff] }),
+      ...(b.filter.channel === undefined ? {} : { channel: [...b.filter.channel] }),
+      ...(b.filter.addedFrom === undefined ? {} : { addedFrom: b.filter.addedFrom }),
+      ...(b.filter.addedTo === undefined ? {} : { addedTo: b.filter.addedTo }),
+      ...(b.filter.chatIds === undefined ? {} : { chatIds: b.filter.chatIds }),
+    },
+    content: {
+      ...(b.content.text === undefined ? {} : { text: b.content.text }),
+      ...(b.content.attachments === undefined ? {} : { attachments: [...b.content.attachments] }),
+      ...(b.content.nameFallback === undefined ? {} : { nameFallback: b.content.nameFallback }),
+    },
+    sendAt: iso(b.sendAt),
+    status: b.status,
+    ...(b.audienceAsOf === undefined ? {} : { audienceAsOf: iso(b.audienceAsOf) }),
+    audience: b.audience,
+    sent: b.sent,
+    blockedCount: b.blockedCount,
+    blockedByReason: b.blockedByReason,
+    blocked: b.blocked,
+    failedCount: b.failedCount,
+    failed: b.failed,
+    remaining: b.remaining,
+    msgids: b.msgids,
+    batches: b.batches,
+    runs: b.runs,
+    ...(b.error === undefined ? {} : { error: b.error }),
+    createdAt: b.createdAt,
+    updatedAt: b.updatedAt,
+  };
 }
 
-export async function createBroadcast(deps: BroadcastDeps, corpId: string, input: z.output<typeof broadcastBody>) {
+export async function createBroadcast(
+  deps: BroadcastDeps,
+  corpId: string,
+  input: z.output<typeof broadcastBody>,
+): Promise<{ status: 200 | 201; body: z.output<typeof broadcastCreatedView> }> {
   assertFitsItem({ filter: input.filter, content: input.content }, ['filter', 'content'], MAX_REQUEST_BYTES);
   if (!(await deps.tenants.get(corpId))) throw new NotFoundError(msg('unknown_tenant'));
   const nowSec = Math.floor(deps.clock.now() / 1000);

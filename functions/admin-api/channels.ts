@@ -121,7 +121,7 @@ export async function getChannel(
   const toDay = query.to ?? shanghaiDay(nowSeconds);
   const fromDay = query.from ?? shanghaiDay(nowSeconds - 29 * 86_400);
   if (fromDay > toDay) throw new ValidationError(msg('invalid_stats_range'), { details: [{ field: 'from', message: 'after to' }] });
-  return publicChannel(channel, await deps.activity.stats(corpId, id, { fromDay, toDay }));
+  return { ...publicChannel(channel), stats: await deps.activity.stats(corpId, id, { fromDay, toDay }) };
 }
 
 /** Every channel of the tenant with its running totals. */

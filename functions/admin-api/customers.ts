@@ -40,9 +40,41 @@ export const customersQuery = z.object({
 });
 export const customerParams = z.object({ externalUserId: z.string() });
 
+const isoOrNull = z.iso.datetime().nullable();
+/** One follow (员工 ↔ 客户) of a customer as the API shows it. */
+export const followView = z.strictObject({
+  userId: z.string(),
+  state: z.string().nullable().describe('添加时的联系我 state / the contact way state of the add'),
+  channelId: z.string().nullable().describe('state 对应的渠道，非渠道添加为 null / the channel the state names'),
+  tags: z.array(z.string()).describe('企业标签 id / corp tag ids'),
+  remark: z.string().nullable(),
+  addedAt: isoOrNull,
+  status: z.enum(['active', 'deleted_by_staff', 'deleted_by_customer']),
+  changedAt: isoOrNull,
+});
+const customerFields = {
+  externalUserId: z.string(),
+  name: z.string().nullable(),
+  avatar: z.string().nullable(),
+  type: z.number().int().nullable().describe('1 = 微信用户，2 = 企业微信用户 / 1 WeChat user, 2 WeCom user'),
+  corpName: z.string().nullable(),
+  follows: z.array(followView),
+};
+export const customerView = z.strictObject(customerFields);
+export const customerListView = z.strictObject({ items: z.array(customerView), cursor: z.string().nullable() });
+export const timelineItemView = z.strictObject({
+  at: isoOrNull,
+  kind: z.enum(['added', 'added_half', 'deleted_by_staff', 'deleted_by_customer', 'transfer_failed', 'tags_changed', 'remark_changed']),
+  userId: z.string(),
+  channelId: z.string().optional(),
+  state: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()).optional().describe('事件附带信息（如 failReason、source）/ what the event carried'),
+});
+export const customerDetailView = z.strictObject({ ...customerFields, timeline: z.array(timelineItemView) });
+
 const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
 
-function followOut(f: FollowView) {
+function followOut(f: FollowView): z.output<typeof followView> {
   return {
     userId: f.userId,
     state: f.state,
@@ -55,7 +87,7 @@ function followOut(f: FollowView) {
   };
 }
 
-function timelineOut(t: TimelineItem) {
+function timelineOut(t: TimelineItem): z.output<typeof timelineItemView> {
   return {
     at: iso(t.at),
     kind: t.kind,
@@ -66,7 +98,7 @@ function timelineOut(t: TimelineItem) {
   };
 }
 
-function customerOut(externalUserId: string, profile: CustomerProfile | undefined, follows: FollowView[]) {
+function customerOut(externalUserId: string, profile: CustomerProfile | undefined, follows: FollowView[]): z.output<typeof customerView> {
   return {
     externalUserId,
     name: profile?.name ?? null,
@@ -77,7 +109,12 @@ function customerOut(externalUserId: string, profile: CustomerProfile | undefine
   };
 }
 
-export async function getCustomer(deps: CustomerDeps, corpId: string, principal: Principal, externalUserId: string) {
+export async function getCustomer(
+  deps: CustomerDeps,
+  corpId: string,
+  principal: Principal,
+  externalUserId: string,
+): Promise<z.output<typeof customerDetailView>> {
   const scope = await customerScope(deps, corpId, principal);
   const [all, profile] = await Promise.all([deps.follows.followsOfCustomer(corpId, externalUserId), deps.customerRecords.get(corpId, externalUserId)]);
   const follows = visibleFollows(all, scope);
@@ -99,7 +136,12 @@ function baseOf(deps: CustomerDeps, corpId: string, scope: CustomerScope, princi
   return (limit: number, after?: string) => deps.customerRecords.page(corpId, limit, after);
 }
 
-export async function listCustomers(deps: CustomerDeps, corpId: string, principal: Principal, q: Omit<z.output<typeof customersQuery>, 'format'>) {
+export async function listCustomers(
+  deps: CustomerDeps,
+  corpId: string,
+  principal: Principal,
+  q: Omit<z.output<typeof customersQuery>, 'format'>,
+): Promise<z.output<typeof customerListView>> {
   const limit = q.limit ?? 20;
   let after = q.cursor ? decodeCursor('customers', q.cursor).a : undefined;
   const scope = await customerScope(deps, corpId, principal);

@@ -118,8 +118,19 @@ export async function importOrders(deps: MetricsDeps, corpId: string, input: z.o
 // ── Spend ──
 
 export const spendBody = z.strictObject({ date: day, amount: fen });
+/** The spend as stored: the channel, the day and the amount in fen. */
+export const spendView = z.strictObject({
+  channelId: z.string(),
+  date: z.string().describe('上海时区日期 YYYY-MM-DD / Asia/Shanghai day'),
+  amount: z.number().int().min(0).describe('投放花费，单位：分 / spend in fen'),
+});
 
-export async function putChannelSpend(deps: MetricsDeps, corpId: string, channelId: string, input: z.output<typeof spendBody>) {
+export async function putChannelSpend(
+  deps: MetricsDeps,
+  corpId: string,
+  channelId: string,
+  input: z.output<typeof spendBody>,
+): Promise<z.output<typeof spendView>> {
   if (input.date > shanghaiDay(nowSec(deps))) throw new ValidationError(msg('invalid_spend'), { details: [{ field: 'date', message: 'in the future' }] });
   const channel = await deps.channels.get(corpId, channelId);
   if (!channel) throw new NotFoundError(msg('unknown_channel'));

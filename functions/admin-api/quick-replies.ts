@@ -24,6 +24,27 @@ export const quickReplyBody = z.strictObject({
 
 export const quickRepliesQuery = z.object({ group: z.string().optional() });
 
+/** A quick reply as the API shows it; its attachments are WeCom's message objects, passed through as given. */
+export const quickReplyView = z.strictObject({
+  id: z.string(),
+  group: z.string(),
+  title: z.string(),
+  content: z.string(),
+  attachments: z.array(z.record(z.string(), z.unknown())).describe('企业微信消息附件，原样转发 / WeCom attachments, passed through'),
+  createdAt: z.iso.datetime(),
+});
+/** Every quick reply, by group. */
+export const quickReplyGroupsView = z.strictObject({ groups: z.array(z.strictObject({ group: z.string(), items: z.array(quickReplyView) })) });
+
+const quickReplyOut = (r: QuickReply): z.output<typeof quickReplyView> => ({
+  id: r.id,
+  group: r.group,
+  title: r.title,
+  content: r.content,
+  attachments: r.attachments,
+  createdAt: r.createdAt,
+});
+
 export async function createQuickReply(deps: QuickReplyDeps, corpId: string, input: z.output<typeof quickReplyBody>) {
   const record: QuickReply = {
     ...input,
@@ -33,12 +54,15 @@ export async function createQuickReply(deps: QuickReplyDeps, corpId: string, inp
     createdAt: new Date(deps.clock.now()).toISOString(),
   };
   await deps.quickReplies.put(record);
-  const { corpId: _c, ...out } = record;
-  return out;
+  return quickReplyOut(record);
 }
 
 /** Every quick reply, grouped (groups and titles in order). */
-export async function listQuickReplies(deps: QuickReplyDeps, corpId: string, query: z.output<typeof quickRepliesQuery>) {
+export async function listQuickReplies(
+  deps: QuickReplyDeps,
+  corpId: string,
+  query: z.output<typeof quickRepliesQuery>,
+): Promise<z.output<typeof quickReplyGroupsView>> {
   const all = (await deps.quickReplies.list(corpId)).filter((r) => !query.group || r.group === query.group);
   const groups = [...new Set(all.map((r) => r.group))].sort();
   return {
@@ -47,7 +71,7 @@ export async function listQuickReplies(deps: QuickReplyDeps, corpId: string, que
       items: all
         .filter((r) => r.group === g)
         .sort((a, b) => a.title.localeCompare(b.title))
-        .map(({ corpId: _c, ...r }) => r),
+        .map(quickReplyOut),
     })),
   };
 }

@@ -26,7 +26,22 @@ export const staffQuery = z.object({
   cursor: cursorParam,
 });
 
-const staffOut = (s: StaffRecord) => ({
+/** A staff member as the API shows it. */
+export const staffView = z.strictObject({
+  userId: z.string(),
+  name: z.string(),
+  department: z.array(z.number().int()).describe('所属部门 id / department ids'),
+  status: z.enum(['active', 'disabled', 'inactive', 'resigned']),
+  changedAt: z.iso.datetime(),
+});
+export const staffListView = z.strictObject({ items: z.array(staffView), cursor: z.string().nullable() });
+/** What a directory sync did. */
+export const staffSyncView = z.strictObject({
+  synced: z.number().int().min(0).describe('通讯录中的成员数 / members in the directory'),
+  resigned: z.number().int().min(0).describe('本次标记为离职的成员数 / members marked resigned by this sync'),
+});
+
+const staffOut = (s: StaffRecord): z.output<typeof staffView> => ({
   userId: s.userId,
   name: s.name,
   department: s.department,
@@ -34,7 +49,12 @@ const staffOut = (s: StaffRecord) => ({
   changedAt: new Date(s.changedAt * 1000).toISOString(),
 });
 
-export async function listStaff(deps: StaffDeps, corpId: string, principal: Principal, q: z.output<typeof staffQuery>) {
+export async function listStaff(
+  deps: StaffDeps,
+  corpId: string,
+  principal: Principal,
+  q: z.output<typeof staffQuery>,
+): Promise<z.output<typeof staffListView>> {
   if (principal.role === 'manager' && !principal.department) throw new ForbiddenError(msg('manager_key_without_department'));
   const department = principal.role === 'manager' ? principal.department : q.department;
   const limit = q.limit ?? 100;
@@ -51,7 +71,7 @@ export async function listStaff(deps: StaffDeps, corpId: string, principal: Prin
   }
 }
 
-export async function syncStaffNow(deps: StaffDeps, corpId: string) {
+export async function syncStaffNow(deps: StaffDeps, corpId: string): Promise<z.output<typeof staffSyncView>> {
   const api = await requireTenantApi(deps, corpId);
   return syncStaff({ staff: deps.staffRegistry, clock: deps.clock }, api, corpId);
 }

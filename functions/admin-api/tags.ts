@@ -20,9 +20,27 @@ const name = displayName(30);
 export const tagBody = z.strictObject({ groupName: name, name, order: z.number().int().min(0).max(4_294_967_295).optional() });
 export const tagsQuery = z.object({ includeDeleted: z.enum(['true', 'false']).optional() });
 
-const tagOut = (t: CorpTag) => ({ id: t.id, name: t.name, groupId: t.groupId, groupName: t.groupName, order: t.order, deleted: t.deleted });
+/** A corp tag (企业标签) as the API shows it. */
+export const tagView = z.strictObject({
+  id: z.string().describe('企业微信标签 id / WeCom tag id'),
+  name: z.string(),
+  groupId: z.string(),
+  groupName: z.string(),
+  order: z.number().int().min(0).describe('排序值，越大越靠前（企业微信）/ WeCom order: larger first'),
+  deleted: z.boolean(),
+});
+export const tagListView = z.strictObject({ items: z.array(tagView) });
 
-export async function listTags(deps: TagDeps, corpId: string, q: z.output<typeof tagsQuery>) {
+const tagOut = (t: CorpTag): z.output<typeof tagView> => ({
+  id: t.id,
+  name: t.name,
+  groupId: t.groupId,
+  groupName: t.groupName,
+  order: t.order,
+  deleted: t.deleted,
+});
+
+export async function listTags(deps: TagDeps, corpId: string, q: z.output<typeof tagsQuery>): Promise<z.output<typeof tagListView>> {
   let tags = await deps.tagMirror.list(corpId);
   if (tags.length === 0) tags = await syncTags({ tags: deps.tagMirror, clock: deps.clock }, await requireTenantApi(deps, corpId), corpId);
   return { items: sortTags(tags.filter((t) => q.includeDeleted === 'true' || !t.deleted)).map(tagOut) };

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { ContactWayProjection } from '../domain/contact-way';
 import type { WeeklyWindow } from '../domain/weekly-window';
 import type { Welcome } from '../tenants/tenant.schema';
-import type { ChannelStats } from './channel-activity';
+import type { ChannelView } from './channel.view';
 
 export interface ChannelRecord {
   corpId: string;
@@ -53,11 +53,26 @@ export const stateOf = (id: string) => `c_${id}`;
 /** The channel id a callback's `State` names, if it is one of ours. */
 export const channelIdOfState = (state: unknown) => (typeof state === 'string' && /^c_[A-Za-z0-9]{10}$/.test(state) ? state.slice(2) : undefined);
 
-/** The channel as the API shows it: its policy, the contact way as applied now, and its stats. */
-export function publicChannel(c: ChannelRecord, stats?: ChannelStats) {
-  const { corpId: _c, applied, reviewAt, ...rest } = c;
+/** The channel as the API shows it (channel.view.ts): its policy and the contact way as applied now. */
+export function publicChannel(c: ChannelRecord): ChannelView {
+  const { applied, reviewAt } = c;
   return {
-    ...rest,
+    id: c.id,
+    state: c.state,
+    name: c.name,
+    staff: c.staff,
+    backupStaff: c.backupStaff,
+    skipVerify: c.skipVerify,
+    autoAccept: c.autoAccept,
+    dailyCapPerStaff: c.dailyCapPerStaff,
+    tags: c.tags,
+    ...(c.remark === undefined ? {} : { remark: c.remark }),
+    ...(c.welcome === undefined ? {} : { welcome: c.welcome }),
+    configId: c.configId,
+    qrCode: c.qrCode,
+    status: c.status,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
     contactWay: applied
       ? {
           staff: applied.user,
@@ -69,6 +84,5 @@ export function publicChannel(c: ChannelRecord, stats?: ChannelStats) {
           nextReviewAt: reviewAt === undefined ? null : new Date(reviewAt * 1000).toISOString(),
         }
       : null,
-    ...(stats ? { stats } : {}),
   };
 }

@@ -2,6 +2,7 @@
 // schemas: group-code.schema.ts; adapter: shared/db/group-code-repository.ts.
 import { randomBytes } from 'node:crypto';
 import type { GroupCodeGroupStatus } from '../domain/group-routing';
+import type { GroupCodeView } from './group-code.view';
 
 /** What the WeCom join way says now. */
 export interface AppliedJoinWay {
@@ -47,7 +48,24 @@ export interface GroupCodeGroupView {
   status: GroupCodeGroupStatus;
 }
 
-export function publicGroupCode(c: GroupCodeRecord, groups: GroupCodeGroupView[]) {
-  const { corpId: _c, applied, ...rest } = c;
-  return { ...rest, joinWay: { chatIds: applied.chatIdList, autoCreateRoom: applied.autoCreateRoom === 1, appliedAt: applied.at }, groups };
+/** The code as the API shows it (group-code.view.ts). */
+export function publicGroupCode(c: GroupCodeRecord, groups: GroupCodeGroupView[]): GroupCodeView {
+  return {
+    id: c.id,
+    state: c.state,
+    name: c.name,
+    chatIds: c.chatIds,
+    memberCap: c.memberCap,
+    autoCreate: c.autoCreate,
+    roomBaseName: c.roomBaseName,
+    ...(c.welcomeTemplateId === undefined ? {} : { welcomeTemplateId: c.welcomeTemplateId }),
+    configId: c.configId,
+    qrCode: c.qrCode,
+    activeChatId: c.activeChatId,
+    status: c.status,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    joinWay: { chatIds: c.applied.chatIdList, autoCreateRoom: c.applied.autoCreateRoom === 1, appliedAt: c.applied.at },
+    groups: groups.map((g) => ({ chatId: g.chatId, name: g.name, memberCount: g.memberCount, status: g.status })),
+  };
 }

@@ -1,6 +1,7 @@
 // A group welcome template as Siyu stores it, its store port, its ids and how the API shows it. Input
 // schemas: group-welcome-template.schema.ts; adapter: shared/db/group-code-repository.ts.
 import { randomBytes } from 'node:crypto';
+import type { GroupWelcomeTemplateView } from './group-code.view';
 
 export interface GroupWelcomeTemplateRecord {
   corpId: string;
@@ -23,7 +24,16 @@ export interface GroupWelcomeTemplateStore {
 
 export const newGroupWelcomeTemplateId = () => randomBytes(8).toString('base64url').replace(/[-_]/g, 'x').slice(0, 10);
 
-export function publicGroupWelcomeTemplate(t: GroupWelcomeTemplateRecord) {
-  const { corpId: _c, ...rest } = t;
-  return rest;
+/** The template as the API shows it (group-code.view.ts). */
+export function publicGroupWelcomeTemplate(t: GroupWelcomeTemplateRecord): GroupWelcomeTemplateView {
+  return {
+    id: t.id,
+    ...(t.name === undefined ? {} : { name: t.name }),
+    text: t.text,
+    notify: t.notify,
+    templateId: t.templateId,
+    status: t.status,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  };
 }

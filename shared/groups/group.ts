@@ -1,5 +1,6 @@
 // The group registry: what Siyu knows of each customer group chat (projection of change_external_chat
-// plus groupchat/get). Adapter: shared/db/group-repository.ts.
+// plus groupchat/get), and how the API shows it. Adapter: shared/db/group-repository.ts.
+import { z } from 'zod';
 
 export interface GroupRecord {
   corpId: string;
@@ -29,7 +30,28 @@ export interface GroupStore {
   markDismissed(corpId: string, chatId: string, changedAt: number, updatedAt: string): Promise<boolean>;
 }
 
-export function publicGroup(g: GroupRecord) {
-  const { corpId: _c, ...rest } = g;
-  return rest;
+/** A group as the API shows it. */
+export const groupView = z.strictObject({
+  chatId: z.string(),
+  name: z.string(),
+  owner: z.string().describe("群主 userid / the owner's userid"),
+  memberCount: z.number().int().min(0).describe('成员数（员工与客户）/ members, staff and customers'),
+  memberVersion: z.string().optional().describe('企业微信 member_version / WeCom member_version'),
+  status: z.enum(['active', 'dismissed']),
+  changedAt: z.number().int().describe('最近变更时间，Unix 秒 / last change, Unix seconds'),
+  updatedAt: z.iso.datetime(),
+});
+export const groupListView = z.strictObject({ items: z.array(groupView) });
+
+export function publicGroup(g: GroupRecord): z.output<typeof groupView> {
+  return {
+    chatId: g.chatId,
+    name: g.name,
+    owner: g.owner,
+    memberCount: g.memberCount,
+    ...(g.memberVersion === undefined ? {} : { memberVersion: g.memberVersion }),
+    status: g.status,
+    changedAt: g.changedAt,
+    updatedAt: g.updatedAt,
+  };
 }

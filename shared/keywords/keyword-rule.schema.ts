@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { displayName } from '../input/text.schema';
 import { compileTenantRegex } from '../domain/tenant-regex';
-import { welcomeSchema } from '../tenants/tenant.schema';
+import { welcomeSchema, welcomeView } from '../tenants/tenant.schema';
 
 const keyword = z.string().trim().min(1).max(100);
 
@@ -67,3 +67,25 @@ export const keywordRulePatchSchema = z
 
 /** What a rule does besides replying: tags to add, a group code to invite to, staff to notify, a quick reply. */
 export type KeywordRuleActions = z.infer<typeof base.actions>;
+
+/** A rule as the API shows it (presenter: keyword-rule.ts publicRule). */
+export const keywordRuleView = z.strictObject({
+  id: z.string(),
+  name: z.string().optional(),
+  keywords: z.array(z.string()),
+  match: base.match,
+  reply: welcomeView.optional().describe('微信客服客户收到的回复 / the reply a 微信客服 customer gets'),
+  actions: z.strictObject({
+    addTags: z.array(z.string()).optional().describe('企业标签 id / corp tag ids'),
+    inviteGroupCodeId: z.string().optional(),
+    notifyStaff: z.boolean().optional(),
+    quickReplyId: z.string().optional(),
+  }),
+  scope: base.scope.describe('kf：微信客服；archive：会话存档；both：两者 / where the rule applies'),
+  enabled: z.boolean(),
+  status: z.enum(['active', 'deleted']),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export const keywordRuleListView = z.strictObject({ items: z.array(keywordRuleView) });
+export type KeywordRuleView = z.output<typeof keywordRuleView>;

@@ -1,7 +1,7 @@
 // A keyword rule as Siyu stores it, its store port, and how the API shows it. Input schemas:
 // keyword-rule.schema.ts; adapter: shared/db/keyword-rule-repository.ts.
 import type { Welcome } from '../tenants/tenant.schema';
-import type { KeywordRuleActions } from './keyword-rule.schema';
+import type { KeywordRuleActions, KeywordRuleView } from './keyword-rule.schema';
 
 export interface KeywordRuleRecord {
   corpId: string;
@@ -27,7 +27,19 @@ export interface KeywordRuleStore {
   version(corpId: string): Promise<number>;
 }
 
-export function publicRule(r: KeywordRuleRecord) {
-  const { corpId: _c, ...rest } = r;
-  return rest;
+/** The rule as the API shows it (keyword-rule.schema.ts keywordRuleView). */
+export function publicRule(r: KeywordRuleRecord): KeywordRuleView {
+  return {
+    id: r.id,
+    ...(r.name === undefined ? {} : { name: r.name }),
+    keywords: r.keywords,
+    match: r.match,
+    ...(r.reply === undefined ? {} : { reply: r.reply }),
+    actions: r.actions,
+    scope: r.scope,
+    enabled: r.enabled,
+    status: r.status,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
 }

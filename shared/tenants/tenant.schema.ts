@@ -27,6 +27,17 @@ export const welcomeSchema = z.strictObject({
     .optional(),
 });
 export type Welcome = z.infer<typeof welcomeSchema>;
+/** A welcome (or reply) as the API shows it; its attachments are WeCom's objects, passed through as given. */
+export const welcomeView = z.strictObject({
+  text: z.string(),
+  attachments: z
+    .array(
+      z
+        .looseObject({ msgtype: z.enum(['image', 'link', 'miniprogram', 'video', 'file']) })
+        .describe('企业微信消息附件，原样转发 / a WeCom attachment, passed through'),
+    )
+    .optional(),
+});
 
 export const tenantInputSchema = z.strictObject({
   name: displayName(100).optional(),

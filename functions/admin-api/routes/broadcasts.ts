@@ -1,6 +1,7 @@
 // Routes of broadcasts (群发): create (or dry-run), read one (?format=csv: its results as a file).
 import { broadcastBody, broadcastQuery, broadcastResultsCsv, createBroadcast, getBroadcast, type BroadcastDeps } from '../broadcasts';
-import { csv, idParams, json, route, shape, type Out } from '../route';
+import { broadcastCreatedView, broadcastView } from '../broadcast.view';
+import { csv, idParams, json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
 
 export const broadcastRoutes = {
@@ -11,7 +12,7 @@ export const broadcastRoutes = {
     scope: 'tenant',
     body: broadcastBody,
     invalid: { body: msg('invalid_broadcast') },
-    response: shape<Out<typeof createBroadcast>['body']>(),
+    response: broadcastCreatedView,
     run: async (d: BroadcastDeps, c) => {
       const out = await createBroadcast(d, c.corpId, c.body);
       return json(out.body, out.status);
@@ -24,7 +25,7 @@ export const broadcastRoutes = {
     scope: 'caller',
     params: idParams,
     query: broadcastQuery,
-    response: shape<Out<typeof getBroadcast>>(),
+    response: broadcastView,
     run: async (d: BroadcastDeps, c) => {
       const b = await getBroadcast(d, c.corpId, c.params.id, await c.scope());
       return c.query.format === 'csv' ? csv(broadcastResultsCsv(b, c.lang), { name: { zh: `群发结果-${b.id}`, en: `broadcast-${b.id}` } }) : json(b);

@@ -1,9 +1,10 @@
 // Routes of channels (渠道活码): create, list, read with stats, update, delete, and a day's spend.
 import { channelCreateSchema, channelPatchSchema } from '../../../shared/channels/channel.schema';
 import { channelStatsQuery, createChannel, deleteChannel, getChannel, listChannels, updateChannel, type ChannelDeps } from '../channels';
-import { putChannelSpend, spendBody, type MetricsDeps } from '../metrics';
+import { putChannelSpend, spendBody, spendView, type MetricsDeps } from '../metrics';
 import { auditById } from '../operation-log';
-import { created, idParams, json, route, shape, type Out } from '../route';
+import { channelListView, channelView, channelWithStatsView } from '../../../shared/channels/channel.view';
+import { created, idParams, json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
 
 export const channelRoutes = {
@@ -14,7 +15,7 @@ export const channelRoutes = {
     scope: 'tenant',
     body: channelCreateSchema,
     invalid: { body: msg('invalid_channel') },
-    response: shape<Out<typeof createChannel>>(),
+    response: channelView,
     audit: auditById((d: ChannelDeps, corpId, id) => d.channels.get(corpId, id)),
     run: async (d: ChannelDeps, c) => created(await createChannel(d, c.corpId, c.body)),
   }),
@@ -23,7 +24,7 @@ export const channelRoutes = {
     path: '/admin/v1/tenants/{corpId}/channels',
     permission: 'channels:read',
     scope: 'tenant',
-    response: shape<Out<typeof listChannels>>(),
+    response: channelListView,
     run: async (d: ChannelDeps, c) => json(await listChannels(d, c.corpId)),
   }),
   get: route({
@@ -34,7 +35,7 @@ export const channelRoutes = {
     params: idParams,
     query: channelStatsQuery,
     invalid: { query: msg('invalid_stats_range') },
-    response: shape<Out<typeof getChannel>>(),
+    response: channelWithStatsView,
     run: async (d: ChannelDeps, c) => json(await getChannel(d, c.corpId, c.params.id, c.query)),
   }),
   update: route({
@@ -45,7 +46,7 @@ export const channelRoutes = {
     params: idParams,
     body: channelPatchSchema,
     invalid: { body: msg('invalid_channel') },
-    response: shape<Out<typeof updateChannel>>(),
+    response: channelView,
     audit: auditById((d: ChannelDeps, corpId, id) => d.channels.get(corpId, id)),
     run: async (d: ChannelDeps, c) => json(await updateChannel(d, c.corpId, c.params.id, c.body)),
   }),
@@ -55,7 +56,7 @@ export const channelRoutes = {
     permission: 'channels:write',
     scope: 'tenant',
     params: idParams,
-    response: shape<Out<typeof deleteChannel>>(),
+    response: channelView,
     audit: auditById((d: ChannelDeps, corpId, id) => d.channels.get(corpId, id)),
     run: async (d: ChannelDeps, c) => json(await deleteChannel(d, c.corpId, c.params.id)),
   }),
@@ -67,7 +68,7 @@ export const channelRoutes = {
     params: idParams,
     body: spendBody,
     invalid: { body: msg('invalid_spend') },
-    response: shape<Out<typeof putChannelSpend>>(),
+    response: spendView,
     run: async (d: MetricsDeps, c) => json(await putChannelSpend(d, c.corpId, c.params.id, c.body)),
   }),
 };

@@ -1,17 +1,19 @@
 // Routes of conversations: the sensitive words, the archive search and the red-packet ledger of a day (?format=csv: a file).
 import { z } from 'zod';
 import {
+  archivePageView,
   archiveQuery,
   getSensitiveWords,
   ledgerQuery,
   putSensitiveWords,
   redPacketLedger,
   redPacketLedgerCsv,
+  redPacketLedgerView,
   searchArchive,
   wordsSchema,
   type ConversationDeps,
 } from '../conversations';
-import { csv, json, route, shape, type Out } from '../route';
+import { csv, json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
 
 /** The tenant's sensitive words as the API shows them. */
@@ -43,7 +45,7 @@ export const conversationRoutes = {
     permission: 'archive:read',
     scope: 'caller',
     query: archiveQuery,
-    response: shape<Out<typeof searchArchive>>(),
+    response: archivePageView,
     run: async (d: ConversationDeps, c) => json(await searchArchive(d, c.corpId, c.query, await c.scope())),
   }),
   ledger: route({
@@ -52,7 +54,7 @@ export const conversationRoutes = {
     permission: 'audit:read',
     scope: 'caller',
     query: ledgerQuery,
-    response: shape<Out<typeof redPacketLedger>>(),
+    response: redPacketLedgerView,
     run: async (d: ConversationDeps, c) => {
       const ledger = await redPacketLedger(d, c.corpId, c.query, await c.scope());
       return c.query.format === 'csv'

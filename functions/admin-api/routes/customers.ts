@@ -1,7 +1,16 @@
 // Routes of customers: list (filtered, paged; ?format=csv exports it), read one with its timeline.
 import type { Clock } from '../../../shared/clock';
-import { customerParams, customersCsv, customersQuery, getCustomer, listCustomers, type CustomerDeps } from '../customers';
-import { csv, json, route, shape, type Out } from '../route';
+import {
+  customerDetailView,
+  customerListView,
+  customerParams,
+  customersCsv,
+  customersQuery,
+  getCustomer,
+  listCustomers,
+  type CustomerDeps,
+} from '../customers';
+import { csv, json, route } from '../route';
 
 export const customerRoutes = {
   list: route({
@@ -10,7 +19,7 @@ export const customerRoutes = {
     permission: 'customers:read',
     scope: 'caller',
     query: customersQuery,
-    response: shape<Out<typeof listCustomers>>(),
+    response: customerListView,
     run: async (d: CustomerDeps & { clock: Clock }, c) => {
       if (c.query.format === 'json') return json(await listCustomers(d, c.corpId, c.principal, c.query));
       const file = await customersCsv(d, c.corpId, c.principal, c.query, c.lang);
@@ -23,7 +32,7 @@ export const customerRoutes = {
     permission: 'customers:read',
     scope: 'caller',
     params: customerParams,
-    response: shape<Out<typeof getCustomer>>(),
+    response: customerDetailView,
     run: async (d: CustomerDeps, c) => json(await getCustomer(d, c.corpId, c.principal, c.params.externalUserId)),
   }),
 };

@@ -2,7 +2,8 @@
 import { groupCodeCreateSchema, groupCodePatchSchema } from '../../../shared/groups/group-code.schema';
 import { createGroupCode, deleteGroupCode, getGroupCode, listGroupCodes, updateGroupCode, type GroupDeps } from '../group-codes';
 import { auditById } from '../operation-log';
-import { created, idParams, json, route, shape, type Out } from '../route';
+import { groupCodeListView, groupCodeView } from '../../../shared/groups/group-code.view';
+import { created, idParams, json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
 
 export const groupCodeRoutes = {
@@ -13,7 +14,7 @@ export const groupCodeRoutes = {
     scope: 'tenant',
     body: groupCodeCreateSchema,
     invalid: { body: msg('invalid_group_code') },
-    response: shape<Out<typeof createGroupCode>>(),
+    response: groupCodeView,
     audit: auditById((d: GroupDeps, corpId, id) => d.groupCodes.get(corpId, id)),
     run: async (d: GroupDeps, c) => created(await createGroupCode(d, c.corpId, c.body)),
   }),
@@ -22,7 +23,7 @@ export const groupCodeRoutes = {
     path: '/admin/v1/tenants/{corpId}/group-codes',
     permission: 'groups:read',
     scope: 'tenant',
-    response: shape<Out<typeof listGroupCodes>>(),
+    response: groupCodeListView,
     run: async (d: GroupDeps, c) => json(await listGroupCodes(d, c.corpId)),
   }),
   get: route({
@@ -31,7 +32,7 @@ export const groupCodeRoutes = {
     permission: 'groups:read',
     scope: 'tenant',
     params: idParams,
-    response: shape<Out<typeof getGroupCode>>(),
+    response: groupCodeView,
     run: async (d: GroupDeps, c) => json(await getGroupCode(d, c.corpId, c.params.id)),
   }),
   update: route({
@@ -42,7 +43,7 @@ export const groupCodeRoutes = {
     params: idParams,
     body: groupCodePatchSchema,
     invalid: { body: msg('invalid_group_code') },
-    response: shape<Out<typeof updateGroupCode>>(),
+    response: groupCodeView,
     audit: auditById((d: GroupDeps, corpId, id) => d.groupCodes.get(corpId, id)),
     run: async (d: GroupDeps, c) => json(await updateGroupCode(d, c.corpId, c.params.id, c.body)),
   }),
@@ -52,7 +53,7 @@ export const groupCodeRoutes = {
     permission: 'groups:write',
     scope: 'tenant',
     params: idParams,
-    response: shape<Out<typeof deleteGroupCode>>(),
+    response: groupCodeView,
     audit: auditById((d: GroupDeps, corpId, id) => d.groupCodes.get(corpId, id)),
     run: async (d: GroupDeps, c) => json(await deleteGroupCode(d, c.corpId, c.params.id)),
   }),

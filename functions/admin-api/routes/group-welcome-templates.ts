@@ -2,7 +2,8 @@
 import { groupWelcomeTemplateCreateSchema, groupWelcomeTemplatePatchSchema } from '../../../shared/groups/group-welcome-template.schema';
 import type { GroupDeps } from '../group-codes';
 import { createGroupWelcomeTemplate, deleteGroupWelcomeTemplate, listGroupWelcomeTemplates, updateGroupWelcomeTemplate } from '../group-welcome-templates';
-import { created, idParams, json, route, shape, type Out } from '../route';
+import { groupWelcomeTemplateListView, groupWelcomeTemplateView } from '../../../shared/groups/group-code.view';
+import { created, idParams, json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
 
 export const groupWelcomeTemplateRoutes = {
@@ -13,7 +14,7 @@ export const groupWelcomeTemplateRoutes = {
     scope: 'tenant',
     body: groupWelcomeTemplateCreateSchema,
     invalid: { body: msg('invalid_group_welcome_template') },
-    response: shape<Out<typeof createGroupWelcomeTemplate>>(),
+    response: groupWelcomeTemplateView,
     run: async (d: GroupDeps, c) => created(await createGroupWelcomeTemplate(d, c.corpId, c.body)),
   }),
   list: route({
@@ -21,7 +22,7 @@ export const groupWelcomeTemplateRoutes = {
     path: '/admin/v1/tenants/{corpId}/group-welcome-templates',
     permission: 'groups:read',
     scope: 'tenant',
-    response: shape<Out<typeof listGroupWelcomeTemplates>>(),
+    response: groupWelcomeTemplateListView,
     run: async (d: GroupDeps, c) => json(await listGroupWelcomeTemplates(d, c.corpId)),
   }),
   update: route({
@@ -32,7 +33,7 @@ export const groupWelcomeTemplateRoutes = {
     params: idParams,
     body: groupWelcomeTemplatePatchSchema,
     invalid: { body: msg('invalid_group_welcome_template') },
-    response: shape<Out<typeof updateGroupWelcomeTemplate>>(),
+    response: groupWelcomeTemplateView,
     run: async (d: GroupDeps, c) => json(await updateGroupWelcomeTemplate(d, c.corpId, c.params.id, c.body)),
   }),
   delete: route({
@@ -41,7 +42,7 @@ export const groupWelcomeTemplateRoutes = {
     permission: 'groups:write',
     scope: 'tenant',
     params: idParams,
-    response: shape<Out<typeof deleteGroupWelcomeTemplate>>(),
+    response: groupWelcomeTemplateView,
     run: async (d: GroupDeps, c) => json(await deleteGroupWelcomeTemplate(d, c.corpId, c.params.id)),
   }),
 };

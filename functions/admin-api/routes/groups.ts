@@ -1,7 +1,8 @@
 // Routes of the group registry: every customer group Siyu has heard of.
 import type { GroupDeps } from '../group-codes';
 import { groupsQuery, listGroups } from '../groups';
-import { json, route, shape, type Out } from '../route';
+import { groupListView } from '../../../shared/groups/group';
+import { json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
 
 export const groupRoutes = {
@@ -12,7 +13,7 @@ export const groupRoutes = {
     scope: 'caller',
     query: groupsQuery,
     invalid: { query: msg('invalid_group_filter') },
-    response: shape<Out<typeof listGroups>>(),
+    response: groupListView,
     run: async (d: GroupDeps, c) => json(await listGroups(d, c.corpId, c.query, await c.scope())),
   }),
 };

@@ -1,8 +1,8 @@
 // Routes of keyword rules: create, list, update, delete (kept as 'deleted').
-import { keywordRuleCreateSchema, keywordRulePatchSchema } from '../../../shared/keywords/keyword-rule.schema';
+import { keywordRuleCreateSchema, keywordRuleListView, keywordRulePatchSchema, keywordRuleView } from '../../../shared/keywords/keyword-rule.schema';
 import { createKeywordRule, deleteKeywordRule, listKeywordRules, updateKeywordRule, type KeywordRuleDeps } from '../keyword-rules';
 import { auditById } from '../operation-log';
-import { created, idParams, json, route, shape, type Out } from '../route';
+import { created, idParams, json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
 
 export const keywordRuleRoutes = {
@@ -13,7 +13,7 @@ export const keywordRuleRoutes = {
     scope: 'tenant',
     body: keywordRuleCreateSchema,
     invalid: { body: msg('invalid_keyword_rule') },
-    response: shape<Out<typeof createKeywordRule>>(),
+    response: keywordRuleView,
     audit: auditById((d: KeywordRuleDeps, corpId, id) => d.keywordRules.get(corpId, id)),
     run: async (d: KeywordRuleDeps, c) => created(await createKeywordRule(d, c.corpId, c.body)),
   }),
@@ -22,7 +22,7 @@ export const keywordRuleRoutes = {
     path: '/admin/v1/tenants/{corpId}/keyword-rules',
     permission: 'rules:read',
     scope: 'tenant',
-    response: shape<Out<typeof listKeywordRules>>(),
+    response: keywordRuleListView,
     run: async (d: KeywordRuleDeps, c) => json(await listKeywordRules(d, c.corpId)),
   }),
   update: route({
@@ -33,7 +33,7 @@ export const keywordRuleRoutes = {
     params: idParams,
     body: keywordRulePatchSchema,
     invalid: { body: msg('invalid_keyword_rule') },
-    response: shape<Out<typeof updateKeywordRule>>(),
+    response: keywordRuleView,
     audit: auditById((d: KeywordRuleDeps, corpId, id) => d.keywordRules.get(corpId, id)),
     run: async (d: KeywordRuleDeps, c) => json(await updateKeywordRule(d, c.corpId, c.params.id, c.body)),
   }),
@@ -43,7 +43,7 @@ export const keywordRuleRoutes = {
     permission: 'rules:write',
     scope: 'tenant',
     params: idParams,
-    response: shape<Out<typeof deleteKeywordRule>>(),
+    response: keywordRuleView,
     audit: auditById((d: KeywordRuleDeps, corpId, id) => d.keywordRules.get(corpId, id)),
     run: async (d: KeywordRuleDeps, c) => json(await deleteKeywordRule(d, c.corpId, c.params.id)),
   }),

@@ -1,6 +1,14 @@
 // Routes of quick replies (话术库): create, list by group.
-import { createQuickReply, listQuickReplies, quickRepliesQuery, quickReplyBody, type QuickReplyDeps } from '../quick-replies';
-import { created, json, route, shape, type Out } from '../route';
+import {
+  createQuickReply,
+  listQuickReplies,
+  quickRepliesQuery,
+  quickReplyBody,
+  quickReplyGroupsView,
+  quickReplyView,
+  type QuickReplyDeps,
+} from '../quick-replies';
+import { created, json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
 
 export const quickReplyRoutes = {
@@ -11,7 +19,7 @@ export const quickReplyRoutes = {
     scope: 'tenant',
     body: quickReplyBody,
     invalid: { body: msg('invalid_quick_reply') },
-    response: shape<Out<typeof createQuickReply>>(),
+    response: quickReplyView,
     run: async (d: QuickReplyDeps, c) => created(await createQuickReply(d, c.corpId, c.body)),
   }),
   list: route({
@@ -20,7 +28,7 @@ export const quickReplyRoutes = {
     permission: 'quickreplies:read',
     scope: 'tenant',
     query: quickRepliesQuery,
-    response: shape<Out<typeof listQuickReplies>>(),
+    response: quickReplyGroupsView,
     run: async (d: QuickReplyDeps, c) => json(await listQuickReplies(d, c.corpId, c.query)),
   }),
 };

@@ -1,6 +1,6 @@
 // Routes of staff: list the registry, sync the directory from WeCom now.
-import { json, route, shape, type Out } from '../route';
-import { listStaff, staffQuery, syncStaffNow, type StaffDeps } from '../staff';
+import { json, route } from '../route';
+import { listStaff, staffListView, staffQuery, staffSyncView, syncStaffNow, type StaffDeps } from '../staff';
 
 export const staffRoutes = {
   list: route({
@@ -9,7 +9,7 @@ export const staffRoutes = {
     permission: 'staff:read',
     scope: 'caller',
     query: staffQuery,
-    response: shape<Out<typeof listStaff>>(),
+    response: staffListView,
     run: async (d: StaffDeps, c) => json(await listStaff(d, c.corpId, c.principal, c.query)),
   }),
   sync: route({
@@ -17,7 +17,7 @@ export const staffRoutes = {
     path: '/admin/v1/tenants/{corpId}/staff/sync',
     permission: 'staff:sync',
     scope: 'tenant',
-    response: shape<Out<typeof syncStaffNow>>(),
+    response: staffSyncView,
     run: async (d: StaffDeps, c) => json(await syncStaffNow(d, c.corpId)),
   }),
 };

@@ -1,6 +1,6 @@
 // Routes of corp tags: list the mirror, create a tag in WeCom.
-import { created, json, route, shape, type Out } from '../route';
-import { createTag, listTags, tagBody, tagsQuery, type TagDeps } from '../tags';
+import { created, json, route } from '../route';
+import { createTag, listTags, tagBody, tagListView, tagsQuery, tagView, type TagDeps } from '../tags';
 import { msg } from '../../../shared/i18n/messages';
 
 export const tagRoutes = {
@@ -10,7 +10,7 @@ export const tagRoutes = {
     permission: 'tags:read',
     scope: 'tenant',
     query: tagsQuery,
-    response: shape<Out<typeof listTags>>(),
+    response: tagListView,
     run: async (d: TagDeps, c) => json(await listTags(d, c.corpId, c.query)),
   }),
   create: route({
@@ -20,7 +20,7 @@ export const tagRoutes = {
     scope: 'tenant',
     body: tagBody,
     invalid: { body: msg('invalid_tag') },
-    response: shape<Out<typeof createTag>>(),
+    response: tagView,
     run: async (d: TagDeps, c) => created(await createTag(d, c.corpId, c.body)),
   }),
 };
