@@ -97,6 +97,7 @@ Siyu is running (${((Date.now() - t0) / 1000).toFixed(1)} s).
   admin API     ${stack.url}/admin/v1/tenants/${stack.tenant.corpId}
   event log     ${stack.url}/admin/v1/tenants/${stack.tenant.corpId}/events
   WeCom API     ${stack.wecomApiBase}${local.externalWecomApiBase ? '' : `   (the bundled simulator; what it sent: ${stack.wecomApiBase}/__sim/sent)`}
+  dev login     ${stack.devLoginUrl}   (one use, 15 min; a new link each start)
   admin key     ${devKey ? `${stack.adminApiKey}   (dev value; set ADMIN_API_KEY to choose your own)` : '(from ADMIN_API_KEY)'}
   data folder   ${stack.dataDir}   (kept across restarts; \`npm start -- --fresh\` starts empty)
   logs          the functions' log records follow, one line each: time (Asia/Shanghai) level function tenant event message

@@ -45,6 +45,8 @@ export interface UseCaseDeps
   apiKeys: ApiKeyStore;
   auditLog: AuditReader;
   superAdminKeyHash: string | undefined;
+  /** SESSION_SECRET (login sessions); unset: session cookies are refused. */
+  sessionKey: string | undefined;
   clock: Clock;
 }
 

@@ -7,6 +7,7 @@ import { ValidationError } from '../../shared/errors';
 import { limitParam } from '../../shared/input/params';
 import { apiEvent } from '../../test/support/api-events';
 import { InMemoryOperationLog } from '../../test/support/fakes/oplog';
+import { InMemorySessionStore } from '../../test/support/fakes/sessions';
 import { makeDispatcher, type DispatchDeps } from './dispatch';
 import { created, csv, idParams, json, route, type Call, type Route } from './route';
 import { conversationRoutes } from './routes/conversations';
@@ -17,8 +18,11 @@ const deps: DispatchDeps = {
   apiKeys: { get: async () => undefined } as unknown as DispatchDeps['apiKeys'],
   superAdminKeyHash: sha256Hex(SUPER),
   clock: { now: () => Date.parse('2026-11-23T08:00:00Z') },
-  staffRegistry: { all: async () => [] },
+  staffRegistry: { all: async () => [], get: async () => undefined },
   operationLog: new InMemoryOperationLog(),
+  sessions: new InMemorySessionStore(),
+  sessionKey: undefined,
+  tenants: { get: async () => undefined },
 };
 
 let calls: Array<Pick<Call, 'params' | 'query' | 'body'>> = [];

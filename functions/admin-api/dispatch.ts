@@ -3,7 +3,8 @@
 // schemas (a failure is a 400 validation_failed naming each field), runs the use case and writes its
 // reply (JSON, or CSV for an export).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { authenticate } from '../../shared/auth/authenticate';
+import { authenticateRequest, checkSessionCorp, type SessionAuthDeps } from '../../shared/auth/session-auth';
+import { requestCredentials } from '../../shared/auth/request-credentials';
 import { authorize } from '../../shared/auth/policy';
 import { customerScope } from '../../shared/customers/scope';
 import type { CustomerScope } from '../../shared/domain/customers';
@@ -111,12 +112,12 @@ function write(reply: Reply<unknown>, lang: CsvLang, nowMs: number): APIGatewayP
   return { statusCode: reply.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply.body) };
 }
 
-/** What the dispatcher itself needs: the key store and super-admin hash, the clock, the staff registry for scopes, and the operation log. */
-export interface DispatchDeps extends OperationLogDeps {
+/** What the dispatcher itself needs: the key store and super-admin hash, the sessions (login), the clock, the staff registry for scopes and roles, and the operation log. */
+export interface DispatchDeps extends OperationLogDeps, Omit<SessionAuthDeps, 'staffRegistry'> {
   apiKeys: ApiKeyStore;
   superAdminKeyHash: string | undefined;
   clock: Clock;
-  staffRegistry: Parameters<typeof customerScope>[0]['staffRegistry'];
+  staffRegistry: Parameters<typeof customerScope>[0]['staffRegistry'] & SessionAuthDeps['staffRegistry'];
 }
 
 export function makeDispatcher<D extends DispatchDeps>(deps: D, routes: readonly Route<D>[]) {
@@ -137,12 +138,11 @@ export function makeDispatcher<D extends DispatchDeps>(deps: D, routes: readonly
       };
     }
     const { route, params } = found;
-    const principal = await authenticate(
-      { apiKeys: deps.apiKeys, superAdminKeyHash: deps.superAdminKeyHash, clock: deps.clock },
-      headerOf(event, 'authorization'),
-    );
+    // An API key (Authorization) or a login session (cookie; CSRF-checked on writes, its own corp only): shared/auth/session-auth.ts.
+    const principal = await authenticateRequest(deps, requestCredentials(event));
     const corp = corpIdSchema.safeParse(params.corpId);
     if (!corp.success) throw new ValidationError(msg('invalid_corp_id'), { details: [{ field: 'corpId', message: corp.error.message }] });
+    checkSessionCorp(principal, corp.data);
     authorize(principal, route.permission, corp.data);
     const input = parseCall(route, { params, query: queryOf(event), body: route.method === 'GET' ? undefined : jsonBody(event) });
     let scope: Promise<CustomerScope> | undefined;

@@ -10,7 +10,7 @@ import { logger } from '../../shared/observability';
 import { jobRunners } from './job-runners';
 import { makeAdminApi } from './routes';
 
-const env = loadEnv(z.object({ ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/) }));
+const env = loadEnv(z.object({ ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/), SESSION_SECRET: optionalMatching(/^.{32,}$/) }));
 const { stores, ...ctx } = wecomDeps();
 const deps = { ...ctx, ...stores, queues: sqsQueuesFromEnv(), sleep };
 
@@ -18,6 +18,7 @@ const api = makeAdminApi({
   ...deps,
   jobs: jobRunners(deps),
   superAdminKeyHash: env.ADMIN_API_KEY_HASH,
+  sessionKey: env.SESSION_SECRET,
 });
 
 export const handler = middy(api)

@@ -222,6 +222,7 @@ afterAll(() => world.close());
 const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: Record<string, string> }>> = {
   '/admin/v1/tenants/{corpId}': [{}],
   '/admin/v1/tenants/{corpId}/api-keys': [{}],
+  '/admin/v1/tenants/{corpId}/sessions': [{}],
   '/admin/v1/tenants/{corpId}/events': [{}],
   '/admin/v1/tenants/{corpId}/channels': [{}],
   '/admin/v1/tenants/{corpId}/channels/{id}': [{ params: { id: 'channel' } }],

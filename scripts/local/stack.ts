@@ -4,7 +4,8 @@
 // held at a clean stop survive a restart; without one everything is in memory (benchmarks).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { DynamoSessionStore } from '../../shared/db/session-repository';
 import { join } from 'node:path';
 import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -67,6 +68,8 @@ export interface RunningStack {
   dynamoEndpoint: string;
   sqsEndpoint: string;
   adminApiKey: string;
+  /** One-time link (15 min) that opens a super-admin session for the boot tenant. */
+  devLoginUrl: string;
   tenant: { corpId: string };
   queueUrls: Record<string, string>;
   dlqUrls: Record<string, string>;
@@ -155,6 +158,14 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
     });
     // As the tenant route does: the tenant's nightly rollup and reconcile markers.
     await scheduleTenantJobs(new DynamoDueStore(doc, names.tableName), tenant.corpId, Math.floor(Date.now() / 1000));
+    // The session signing key follows from the kept local key (so sessions survive a restart); a fresh one-time dev login link each start.
+    const sessionSecret = createHmac('sha256', localSecretKey).update('siyu-session-secret').digest('base64url');
+    const devLoginToken = `${tenant.corpId}.${randomBytes(32).toString('base64url')}`;
+    await new DynamoSessionStore(doc, names.tableName).putLoginToken(
+      tenant.corpId,
+      createHash('sha256').update(devLoginToken.split('.')[1]!).digest('hex'),
+      new Date(Date.now() + 15 * 60_000).toISOString(),
+    );
     doc.destroy();
     log(
       `tenant           ${tenant.corpId} (${known ? 'kept; credentials from the environment' : 'created'}; nightly rollup 00:30, reconcile 01:10 Asia/Shanghai)`,
@@ -174,6 +185,12 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       KMS_KEY_ID: '',
       LOCAL_SECRET_KEY: localSecretKey,
       ADMIN_API_KEY_HASH: createHash('sha256').update(adminApiKey).digest('hex'),
+      // Login: sessions signed with a key kept in the data folder; WeCom's login pages are the simulator's; the dev one-time link.
+      SESSION_SECRET: sessionSecret,
+      WECOM_LOGIN_BASE: wecomApiBase,
+      WECOM_OAUTH_BASE: wecomApiBase,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      SIYU_DEV_LOGIN: '1',
       AWS_REGION: 'ap-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
@@ -279,6 +296,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: sqsServer.endpoint,
       adminApiKey,
+      devLoginUrl: `http://127.0.0.1:${port}/auth/dev-login?token=${devLoginToken}`,
       tenant: { corpId: tenant.corpId },
       queueUrls: queues,
       dlqUrls: dlqs,

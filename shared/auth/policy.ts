@@ -11,6 +11,8 @@ export const PERMISSIONS = {
   'apikey:create': ['superadmin', 'admin'],
   'apikey:read': ['superadmin', 'admin'],
   'apikey:revoke': ['superadmin', 'admin'],
+  'sessions:read': ['superadmin', 'admin'],
+  'sessions:revoke': ['superadmin', 'admin'],
   'events:read': ['superadmin', 'admin', 'auditor'],
   'events:replay': ['superadmin', 'admin'],
   'customers:read': ['superadmin', 'admin', 'manager', 'staff', 'auditor'],

@@ -27,6 +27,7 @@ import { DynamoQuickReplyStore } from '../db/quick-reply-repository';
 import { DynamoQuotaLedger } from '../db/quota-ledger-repository';
 import { DynamoRateBudgetStore } from '../db/rate-budget-repository';
 import { DynamoReconcileReportStore } from '../db/reconcile-repository';
+import { DynamoSessionStore } from '../db/session-repository';
 import { DynamoSensitiveWordStore } from '../db/sensitive-word-repository';
 import { DynamoSopStore } from '../db/sop-repository';
 import { DynamoStaffStore } from '../db/staff-repository';
@@ -38,6 +39,7 @@ export function tableStores(doc: DynamoDBDocumentClient, table: string) {
     // tenants and their keys
     tenants: new DynamoTenantStore(doc, table),
     apiKeys: new DynamoApiKeyStore(doc, table),
+    sessions: new DynamoSessionStore(doc, table),
     rateBudget: new DynamoRateBudgetStore(doc, table),
     // the event log and the audit trail
     eventLog: new DynamoEventLog(doc, table),

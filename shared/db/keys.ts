@@ -19,6 +19,10 @@ export const keys = {
   /** Tenant settings and encrypted secrets. */
   tenant: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'TENANT' }),
 
+  /** An operator session of a tenant (the id's hash only; TTL at its absolute end), and a one-time login token's hash. */
+  session: (corpId: string, idHash: string): Key => ({ pk: tenantPrefix(corpId), sk: `SESSION#${idHash}` }),
+  loginToken: (corpId: string, tokenHash: string): Key => ({ pk: tenantPrefix(corpId), sk: `LOGINTOKEN#${tokenHash}` }),
+
   /** An API key of a tenant (hash only). */
   apiKey: (corpId: string, keyId: string): Key => ({ pk: tenantPrefix(corpId), sk: `APIKEY#${keyId}` }),
 
@@ -188,6 +192,7 @@ export function recordOf<T>(item: Record<string, unknown>): T {
 export const accessPatterns = [
   'tenant by corp id: GetItem keys.tenant',
   'api key by id: GetItem keys.apiKey',
+  'sessions of a tenant: GetItem / PutItem / UpdateItem / DeleteItem keys.session; list: Query pk = tenant, sk begins_with SESSION#; login token: PutItem, DeleteItem ALL_OLD keys.loginToken',
   'event by content key: GetItem / conditional PutItem keys.event',
   'events of a tenant and day, by time: Query GSI1 eventsByDay between eventsByDaySort bounds',
   'follows of a customer: Query pk = followsOfCustomer, sk begins_with FOLLOW#',

@@ -39,6 +39,8 @@ export const welcomeView = z.strictObject({
     .optional(),
 });
 
+const memberUserId = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'userid: 1-64 of [A-Za-z0-9_.@-]');
+
 export const tenantInputSchema = z.strictObject({
   name: displayName(100).optional(),
   token: z
@@ -56,5 +58,12 @@ export const tenantInputSchema = z.strictObject({
   welcome: welcomeSchema.optional(),
   /** Red packets of at least this amount (fen) alert the notify list; unset: no red-packet alerts. */
   redPacketAlertFen: z.number().int().min(1).max(100_000_000).optional(),
+  /** Members (userids) who log in as 管理员 (shared/auth/member-role.ts). */
+  admins: z.array(memberUserId).max(100).optional(),
+  /** Members who log in as 主管, each with the department id they lead (their customers' scope). */
+  managers: z
+    .record(memberUserId, z.number().int().min(1))
+    .refine((m) => Object.keys(m).length <= 500, 'at most 500 managers')
+    .optional(),
 });
 export type TenantInput = z.infer<typeof tenantInputSchema>;

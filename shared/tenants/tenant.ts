@@ -9,6 +9,9 @@ export interface TenantRecord {
   notify: string[];
   welcome?: Welcome | undefined;
   redPacketAlertFen?: number | undefined;
+  /** Login roles (shared/auth/member-role.ts). */
+  admins?: string[] | undefined;
+  managers?: Record<string, number> | undefined;
   /** SecretBox ciphertexts. */
   tokenEnc: string;
   encodingAesKeyEnc: string;
@@ -31,6 +34,8 @@ export function publicTenant(t: TenantRecord) {
     notify: t.notify,
     welcome: t.welcome ?? null,
     redPacketAlertFen: t.redPacketAlertFen ?? null,
+    admins: t.admins ?? [],
+    managers: t.managers ?? {},
     token: '***',
     encodingAesKey: '***',
     secret: '***',

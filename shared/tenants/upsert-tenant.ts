@@ -42,6 +42,8 @@ export async function upsertTenant(deps: UpsertTenantDeps, corpId: string, body:
     notify: input.notify ?? existing?.notify ?? [],
     welcome: input.welcome ?? existing?.welcome,
     redPacketAlertFen: input.redPacketAlertFen ?? existing?.redPacketAlertFen,
+    admins: input.admins ?? existing?.admins,
+    managers: input.managers ?? existing?.managers,
     tokenEnc: await enc(input.token, existing?.tokenEnc),
     encodingAesKeyEnc: await enc(input.encodingAesKey, existing?.encodingAesKeyEnc),
     secretEnc: await enc(input.secret, existing?.secretEnc),

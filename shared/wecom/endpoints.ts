@@ -624,6 +624,15 @@ export const endpoints = {
     response: res({ type: z.string(), media_id: z.string(), created_at: createdAt }),
   },
 
+  // ---- login (docs/wecom.md; wecom-frontier §2): a QR-scan or in-client OAuth code → the member or a non-member ----
+  'auth/getuserinfo': {
+    path: '/cgi-bin/auth/getuserinfo',
+    method: 'GET',
+    encoding: 'query',
+    request: z.object({ code: z.string().min(1).max(512) }),
+    response: res({ userid: z.string().optional(), user_ticket: z.string().optional(), openid: z.string().optional(), external_userid: z.string().optional() }),
+  },
+
   // ---- directory (docs/wecom.md#directory-and-behaviour-data) ----
   'user/get': {
     path: '/cgi-bin/user/get',

@@ -78,6 +78,25 @@ export class FakeWecom implements WecomClient {
     return this;
   }
 
+  /**
+   * Mints a login code (QR scan / OAuth) for a member (`userid`) or a non-member (`openid`) of `corpId`, as
+   * WeCom does: `auth/getuserinfo` answers it once, within 5 minutes of `nowMs()`; an unknown, used or expired
+   * code answers 40029. Installs the getuserinfo answer on first use.
+   */
+  loginCode(corpId: string, who: { userid: string } | { openid: string }, nowMs: () => number): string {
+    const code = `code${++this.codeSeq}x${Math.random().toString(36).slice(2, 10)}`;
+    this.loginCodes.set(code, { corpId, who, expiresAtMs: nowMs() + 5 * 60_000, nowMs });
+    this.on('auth/getuserinfo', (body, call) => {
+      const c = this.loginCodes.get(body.code);
+      this.loginCodes.delete(body.code);
+      if (!c || c.corpId !== call.corpId || c.nowMs() >= c.expiresAtMs) return { errcode: 40029, errmsg: 'invalid code' };
+      return c.who;
+    });
+    return code;
+  }
+  private codeSeq = 0;
+  private readonly loginCodes = new Map<string, { corpId: string; who: { userid: string } | { openid: string }; expiresAtMs: number; nowMs: () => number }>();
+
   /** checkCredentials refuses this secret with `errcode` (40001 invalid secret, 40013 invalid corp id …). */
   refuseSecret(secret: string, errcode = 40001): this {
     this.refusedSecrets.set(secret, errcode);

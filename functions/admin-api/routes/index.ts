@@ -19,6 +19,7 @@ import { metricRoutes } from './metrics';
 import { momentRoutes } from './moments';
 import { operationLogRoutes } from './operation-log';
 import { quickReplyRoutes } from './quick-replies';
+import { sessionRoutes } from './sessions';
 import { sopPlanRoutes } from './sop-plans';
 import { staffRoutes } from './staff';
 import { tagRoutes } from './tags';
@@ -29,6 +30,7 @@ export type { AdminDeps } from '../deps';
 const RESOURCES = [
   tenantRoutes,
   apiKeyRoutes,
+  sessionRoutes,
   eventRoutes,
   channelRoutes,
   keywordRuleRoutes,

@@ -26,11 +26,14 @@ import { InMemoryMetricsStore, InMemoryOrderStore } from './metrics';
 import { InMemoryOperationLog } from './oplog';
 import { InMemoryBroadcastStore, InMemoryMomentStore, InMemoryQuotaLedger, InMemorySpendStore } from './outreach';
 import { InMemoryReconcileReportStore } from './reports';
+import { InMemorySessionStore } from './sessions';
 import { InMemorySopStore } from './sop';
 import { FakeSecretBox, InMemoryTenantStore, fakeTenant } from './tenants';
 
 export const ADMIN_CORP = 'wwadminunit00001';
 export const SUPER_KEY = 'super-secret-for-admin-unit';
+/** The session signing key (SESSION_SECRET) of the fakes. */
+export const SESSION_KEY = 'session-key-for-admin-unit';
 
 export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {}) {
   const corpId = opts.corpId ?? ADMIN_CORP;
@@ -43,6 +46,7 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
   const stores = {
     tenants,
     apiKeys: new InMemoryApiKeyStore(),
+    sessions: new InMemorySessionStore(),
     eventLog: new InMemoryEventLog(),
     auditLog: new InMemoryAuditLog(),
     operationLog: new InMemoryOperationLog(),
@@ -82,6 +86,7 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
     clock,
     sleep: async () => undefined,
     superAdminKeyHash: sha256Hex(SUPER_KEY),
+    sessionKey: SESSION_KEY as string | undefined,
   };
   // The jobs route runs the schedules' own run functions on these fakes, as the handler wires them.
   const withJobs = { ...deps, jobs: jobRunners(deps) };

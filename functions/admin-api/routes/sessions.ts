@@ -1,0 +1,24 @@
+// Routes of a tenant's operator sessions (WeCom login): list and revoke, for admins.
+import { z } from 'zod';
+import { json, route, shape, type Out } from '../route';
+import { listSessions, revokeSession, type SessionAdminDeps } from '../sessions';
+
+export const sessionRoutes = {
+  list: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/sessions',
+    permission: 'sessions:read',
+    scope: 'tenant',
+    response: shape<Out<typeof listSessions>>(),
+    run: async (d: SessionAdminDeps, c) => json(await listSessions(d, c.corpId)),
+  }),
+  revoke: route({
+    method: 'DELETE',
+    path: '/admin/v1/tenants/{corpId}/sessions/{id}',
+    permission: 'sessions:revoke',
+    scope: 'tenant',
+    params: z.object({ id: z.string().regex(/^[0-9a-f]{16}$/, 'session id: 16 hex characters') }),
+    response: shape<Out<typeof revokeSession>>(),
+    run: async (d: SessionAdminDeps, c) => json(await revokeSession(d, c.corpId, c.params.id)),
+  }),
+};
