@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';
 import type { TenantStore } from '../../shared/tenants/tenant';
 import { msg } from '../../shared/i18n/messages';
+import type { ApiKeyView } from './create-api-key.view';
 
 export const apiKeyBody = z
   .strictObject({
@@ -31,8 +32,8 @@ export interface CreateApiKeyDeps {
   clock: Clock;
 }
 
-/** What the API shows of a key: never its secret or hash. */
-export function publicApiKey(r: ApiKeyRecord, now: Date) {
+/** What the API shows of a key (create-api-key.view.ts): never its secret or hash. */
+export function publicApiKey(r: ApiKeyRecord, now: Date): ApiKeyView {
   return {
     id: r.keyId,
     role: r.role,

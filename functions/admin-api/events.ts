@@ -7,6 +7,7 @@ import { deliver, type DeliverDeps } from '../../shared/events/deliver';
 import type { StoredEvent } from '../../shared/events/ports';
 import { epochSeconds, type Clock } from '../../shared/clock';
 import { cursorParam, limitParam } from '../../shared/input/params';
+import type { EventView } from './events.view';
 import { timeRange } from './time-range';
 
 export interface EventsDeps extends DeliverDeps {
@@ -15,7 +16,7 @@ export interface EventsDeps extends DeliverDeps {
 
 const iso = (s: number) => new Date(s * 1000).toISOString();
 
-function view(e: StoredEvent) {
+function view(e: StoredEvent): EventView {
   return {
     eventKey: e.eventKey,
     type: e.type,

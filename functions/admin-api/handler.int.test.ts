@@ -14,6 +14,11 @@ import { apiEvent } from '../../test/support/api-events';
 import { integrationWorld } from '../../test/support/integration-world';
 import { lambdaContext } from '../../test/support/lambda-context';
 import { queueMessage } from '../../test/support/queue-messages';
+import { strictIssues } from '../../test/support/strict-schema';
+import { apiKeyRoutes } from './routes/api-keys';
+import { eventRoutes } from './routes/events';
+import { jobRoutes } from './routes/jobs';
+import { metricRoutes } from './routes/metrics';
 import { DEMO_STAFF } from '../../simulator/demo-tenant';
 
 const SUPER = `super-${randomUUID()}`;
@@ -154,6 +159,7 @@ describe('api keys and roles', () => {
     expect(listed.status).toBe(200);
     expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id, role: 'auditor', name: 'BI 报表', status: 'active' })]));
     expect(JSON.stringify(listed.body)).not.toMatch(/secretHash|"key"/);
+    expect(strictIssues(apiKeyRoutes.list.response, listed.body)).toEqual([]);
     expect(JSON.stringify(listed.body)).not.toContain(key.split('.').at(-1));
     expect((await call('GET', `/admin/v1/tenants/${corpA}/api-keys`, { key: auditorA })).status).toBe(403);
     expect((await call('GET', `/admin/v1/tenants/${corpB}/api-keys`, { key: adminA })).status).toBe(403);
@@ -219,6 +225,7 @@ describe('event log', () => {
     const q = { from: String(base), to: String(base + 200_000) };
     const all = await call('GET', `/admin/v1/tenants/${corp}/events`, { key: SUPER, query: q });
     expect(all.status).toBe(200);
+    expect(strictIssues(eventRoutes.list.response, all.body)).toEqual([]);
     expect(all.body.items.map((e: { event: { ExternalUserID: string } }) => e.event.ExternalUserID)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
     const adds = await call('GET', `/admin/v1/tenants/${corp}/events`, {
       key: SUPER,
@@ -320,10 +327,12 @@ describe('jobs and metrics through the handler', () => {
     const first = await call('POST', `${base()}/jobs/rollup/run`, { key: SUPER, body: { date: yesterday() } });
     expect(first).toMatchObject({ status: 200, body: { job: 'rollup', due: 1, done: 1, failed: [], date: yesterday() } });
     expect(first.body.results[0]).toMatchObject({ corpId: corpA, day: yesterday(), totalsSeeded: expect.any(Boolean) });
+    expect(strictIssues(jobRoutes.run.response, first.body)).toEqual([]);
     const again = await call('POST', `${base()}/jobs/rollup/run`, { key: SUPER, body: {} });
     expect(again.body).toMatchObject({ done: 1, date: yesterday() });
     const daily = await call('GET', `${base()}/metrics/daily`, { key: SUPER, query: { from: yesterday(), to: yesterday() } });
     expect(daily.body.items).toEqual([expect.objectContaining({ day: yesterday(), dimension: 'tenant', newCustomers: 0, netGrowth: 0 })]);
+    expect(strictIssues(metricRoutes.daily.response, daily.body)).toEqual([]);
 
     const res = await handler(
       apiEvent({

@@ -4,6 +4,7 @@ import { invokeJson } from './dispatch';
 import type { CustomerScope } from '../../shared/domain/customers';
 import { auditRoutes } from './routes/audit';
 import { integrationWorld } from '../../test/support/integration-world';
+import { strictIssues } from '../../test/support/strict-schema';
 
 const world = integrationWorld();
 const { auditLog } = world.stores;
@@ -32,6 +33,7 @@ describe('audit log scope', () => {
     const range = { from: String(at - 1), to: String(at + 5) };
     const all = await listAudit(deps, corpId, range);
     expect(all.items.map((r) => r.staff)).toEqual(['zhangsan', 'lisi', 'zhangsan']);
+    expect(strictIssues(auditRoutes.list.response, all)).toEqual([]);
     const scoped = await listAudit(deps, corpId, range, { kind: 'staff', userIds: new Set(['zhangsan']) });
     expect(scoped.items.map((r) => r.customer)).toEqual(['wmcust0', 'wmcust2']);
     await expect(listAudit(deps, corpId, { ...range, staff: 'lisi' }, { kind: 'staff', userIds: new Set(['zhangsan']) })).rejects.toBeInstanceOf(

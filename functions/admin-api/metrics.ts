@@ -383,7 +383,8 @@ export async function rfmClassOf(
     .filter((s) => visible.has(s.externalUserId))
     .map((s) => ({
       externalUserId: s.externalUserId,
-      class: s.rfm,
+      // A summary listed under a class carries it; the class asked for stands in where the type allows none.
+      class: s.rfm ?? cls,
       asOf: s.rfmAsOf,
       orders: s.orders,
       totalFen: s.totalFen,

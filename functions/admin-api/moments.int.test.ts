@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDueStore } from '../../shared/db/due-repository';
 import { ValidationError } from '../../shared/errors';
 import { integrationWorld } from '../../test/support/integration-world';
+import { strictIssues } from '../../test/support/strict-schema';
 import { runMoments, type MomentsJobDeps } from '../schedules/moments/run-moments';
 import { invokeJson } from './dispatch';
 import { getMoment, listMoments } from './moments';
@@ -95,6 +96,8 @@ describe('moments campaigns', () => {
       finishedAt: new Date(clock.now()).toISOString(),
     });
     expect(published.results?.errcode).toBeUndefined();
+    // As stored in DynamoDB, the answer is the route's declared schema exactly.
+    expect(strictIssues(momentRoutes.get.response, published)).toEqual([]);
     // Final: the marker is gone and nothing more is called.
     expect(await due.get(corpId, 'moments', c.id)).toBeUndefined();
     clock.advance(3600_000);
@@ -150,6 +153,7 @@ describe('moments campaigns', () => {
     const list = await listMoments(deps, corpId, {});
     expect(list.items.map((m) => m.id)).toEqual([now.id, later.id]);
     expect(list.items[0]).toMatchObject({ status: 'published', results: { momentId: expect.any(String), invalidSenders: [], invalidTags: [] } });
+    expect(strictIssues(momentRoutes.list.response, list)).toEqual([]);
     const page1 = await listMoments(deps, corpId, { limit: 1 });
     expect(page1.items.map((m) => m.id)).toEqual([now.id]);
     const page2 = await listMoments(deps, corpId, { limit: 1, cursor: page1.cursor! });

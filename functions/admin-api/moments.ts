@@ -19,6 +19,7 @@ import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant';
 import { pageQuery } from '../../shared/input/params';
 import { msg } from '../../shared/i18n/messages';
+import type { MomentView } from './moments.view';
 
 export interface MomentDeps {
   moments: MomentStore;
@@ -61,7 +62,8 @@ export const momentsQuery = pageQuery(100);
 
 const iso = (s: number | undefined) => (s === undefined ? undefined : new Date(s * 1000).toISOString());
 
-export function publicMoment(c: MomentCampaign) {
+/** A campaign as the API shows it (moments.view.ts): times as ISO strings. */
+export function publicMoment(c: MomentCampaign): MomentView {
   const { corpId: _c, version: _v, sendAt, submittedAt, finishedAt, ...rest } = c;
   return { ...rest, sendAt: iso(sendAt), submittedAt: iso(submittedAt), finishedAt: iso(finishedAt) };
 }

@@ -17,6 +17,7 @@ import { boundedDiff } from '../../shared/oplog/bounded';
 import { diffOf, maskSecrets } from '../../shared/oplog/diff';
 import { verifyChain, type OperationEntry } from '../../shared/oplog/entry';
 import type { OperationLogStore } from '../../shared/oplog/store';
+import type { OperationEntryView } from './operation-log.view';
 import type { AuditSpec, Call, Reply, Route } from './route';
 
 export interface OperationLogDeps {
@@ -126,7 +127,7 @@ function range(q: z.output<typeof operationLogQuery>): { from?: number; to?: num
   return out;
 }
 
-const present = (e: OperationEntry) => ({
+const present = (e: OperationEntry): OperationEntryView => ({
   seq: e.seq,
   at: e.at,
   actor: { keyId: e.actor.keyId, role: e.actor.role, userId: e.actor.userId ?? null },

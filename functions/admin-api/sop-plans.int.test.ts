@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDueStore } from '../../shared/db/due-repository';
 import { recordContactEvent } from '../../test/support/contact-events';
 import { integrationWorld } from '../../test/support/integration-world';
+import { strictIssues } from '../../test/support/strict-schema';
 import { runSop, type SopJobDeps } from '../schedules/sop/run-sop';
 import { invokeJson } from './dispatch';
 import { sopPlanRoutes } from './routes/sop-plans';
@@ -103,6 +104,9 @@ describe('SOP plans', () => {
     const runs = Object.fromEntries(after1.runs.items.map((r) => [r.recipient, r]));
     expect(runs[b]).toMatchObject({ status: 'stopped', reason: 'deleted_by_customer', step: 0 });
     expect(runs[a]).toMatchObject({ status: 'active', step: 1, nextAt: Math.floor(at('2026-11-25T10:00:00') / 1000) });
+    // The answer is the route's declared schema exactly: a run a step left without a reason has none (not null).
+    expect(runs[a]).not.toHaveProperty('reason');
+    expect(strictIssues(sopPlanRoutes.get.response, after1)).toEqual([]);
 
     clock.set(at('2026-11-24T10:00:30')); // not yet: P1D after 11:01, then the next 10:00
     await run();
@@ -127,6 +131,7 @@ describe('SOP plans', () => {
         { step: 1, outcome: 'reminded' },
       ],
     });
+    expect(strictIssues(sopPlanRoutes.get.response, done)).toEqual([]);
   });
 
   it('a tagged plan stops a customer whose tag was removed before the step', async () => {

@@ -8,6 +8,12 @@ import type { SopPlan, SopRun, StepOutcome } from '../domain/sop';
 import { keys, recordOf } from './keys';
 import { queryAll } from './query-all';
 
+/** A stored run: `advance` writes `reason` null when a step leaves none; the run then has no reason (as it is typed and answered). */
+function runOf(item: Record<string, unknown>): SopRun {
+  const { reason, ...run } = recordOf<SopRun>(item);
+  return typeof reason === 'string' ? { ...run, reason } : run;
+}
+
 /** Outcome counters of a plan: per step and outcome, per block reason, and enrolments. */
 export interface SopStats {
   enrolled: number;
@@ -130,7 +136,7 @@ export class DynamoSopStore implements SopStore {
       this.tableName,
       recipients.map((r) => this.runKey(corpId, planId, r)),
     );
-    return items.map((item) => recordOf<SopRun>(item));
+    return items.map(runOf);
   }
 
   async runsPage(corpId: string, planId: string, limit: number, after?: string): Promise<{ items: SopRun[]; last: string | null }> {
@@ -144,7 +150,7 @@ export class DynamoSopStore implements SopStore {
       }),
     );
     const last = out.LastEvaluatedKey?.sk;
-    return { items: (out.Items ?? []).map((i) => recordOf<SopRun>(i)), last: typeof last === 'string' ? last.slice('RUN#'.length) : null };
+    return { items: (out.Items ?? []).map(runOf), last: typeof last === 'string' ? last.slice('RUN#'.length) : null };
   }
 
   async addToSlot(corpId: string, planId: string, step: number, at: number, recipient: string): Promise<void> {

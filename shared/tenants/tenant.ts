@@ -1,6 +1,7 @@
 // A tenant as Siyu stores it, its store port, and how the API shows it (secrets never). Input schemas:
 // tenant.schema.ts; adapter: shared/db/tenant-repository.ts.
 import type { Welcome } from './tenant.schema';
+import type { TenantView } from './tenant.view';
 
 export interface TenantRecord {
   corpId: string;
@@ -25,8 +26,8 @@ export interface TenantStore {
   put(record: TenantRecord): Promise<void>;
 }
 
-/** What the API returns: secrets are never shown. */
-export function publicTenant(t: TenantRecord) {
+/** What the API returns (tenant.view.ts): secrets are never shown. */
+export function publicTenant(t: TenantRecord): TenantView {
   return {
     corpId: t.corpId,
     name: t.name,

@@ -1,6 +1,7 @@
 // Routes of a tenant's API keys: create (the key is shown once), list, revoke.
 import { apiKeyBody, createApiKey, listApiKeys, revokeApiKey, type CreateApiKeyDeps } from '../create-api-key';
-import { created, idParams, json, route, shape, type Out } from '../route';
+import { apiKeysList, apiKeyView, createdApiKey } from '../create-api-key.view';
+import { created, idParams, json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
 
 export const apiKeyRoutes = {
@@ -11,7 +12,7 @@ export const apiKeyRoutes = {
     scope: 'tenant',
     body: apiKeyBody,
     invalid: { body: msg('invalid_api_key_request') },
-    response: shape<Out<typeof createApiKey>>(),
+    response: createdApiKey,
     run: async (d: CreateApiKeyDeps, c) => created(await createApiKey(d, c.corpId, c.body)),
   }),
   list: route({
@@ -19,7 +20,7 @@ export const apiKeyRoutes = {
     path: '/admin/v1/tenants/{corpId}/api-keys',
     permission: 'apikey:read',
     scope: 'tenant',
-    response: shape<Out<typeof listApiKeys>>(),
+    response: apiKeysList,
     run: async (d: CreateApiKeyDeps, c) => json(await listApiKeys(d, c.corpId)),
   }),
   revoke: route({
@@ -28,7 +29,7 @@ export const apiKeyRoutes = {
     permission: 'apikey:revoke',
     scope: 'tenant',
     params: idParams,
-    response: shape<Out<typeof revokeApiKey>>(),
+    response: apiKeyView,
     run: async (d: CreateApiKeyDeps, c) => json(await revokeApiKey(d, c.corpId, c.params.id)),
   }),
 };

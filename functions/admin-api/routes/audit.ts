@@ -1,7 +1,8 @@
 // Routes of the audit log: read it or export it with ?format=csv (a manager sees its department's rows).
 import type { Clock } from '../../../shared/clock';
 import { auditCsv, auditQuery, listAudit, type AuditReader } from '../list-audit';
-import { csv, json, route, shape, type Out } from '../route';
+import { auditPage } from '../list-audit.view';
+import { csv, json, route } from '../route';
 
 export const auditRoutes = {
   list: route({
@@ -10,7 +11,7 @@ export const auditRoutes = {
     permission: 'audit:read',
     scope: 'caller',
     query: auditQuery,
-    response: shape<Out<typeof listAudit>>(),
+    response: auditPage,
     run: async (d: { auditLog: AuditReader; clock: Clock }, c) => {
       if (c.query.format === 'json') return json(await listAudit(d, c.corpId, c.query, await c.scope()));
       const file = await auditCsv(d, c.corpId, c.query, await c.scope(), c.lang);

@@ -1,6 +1,7 @@
 // Routes of the event log: list a window, replay a window into the concern queues.
 import { eventsQuery, listEvents, replayBody, replayEvents, type EventsDeps } from '../events';
-import { json, route, shape, type Out } from '../route';
+import { eventsPage, replayResponse } from '../events.view';
+import { json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
 
 export const eventRoutes = {
@@ -10,7 +11,7 @@ export const eventRoutes = {
     permission: 'events:read',
     scope: 'tenant',
     query: eventsQuery,
-    response: shape<Out<typeof listEvents>>(),
+    response: eventsPage,
     run: async (d: EventsDeps, c) => json(await listEvents(d, c.corpId, c.query)),
   }),
   replay: route({
@@ -20,7 +21,7 @@ export const eventRoutes = {
     scope: 'tenant',
     body: replayBody,
     invalid: { body: msg('invalid_replay_request') },
-    response: shape<Out<typeof replayEvents>>(),
+    response: replayResponse,
     run: async (d: EventsDeps, c) => json(await replayEvents(d, c.corpId, c.body)),
   }),
 };

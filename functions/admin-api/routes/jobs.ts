@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { runBody, runJob, type JobsDeps } from '../jobs';
 import { listReconcileReports, reconcileReportsQuery, reconcileReportsResponse } from '../reconcile-reports';
-import { json, route, shape, type Out } from '../route';
+import { jobRunResponse } from '../jobs.view';
+import { json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
 
 export const jobRoutes = {
@@ -15,7 +16,7 @@ export const jobRoutes = {
     params: z.object({ job: z.string() }),
     body: runBody,
     invalid: { body: msg('invalid_job_run') },
-    response: shape<Out<typeof runJob>>(),
+    response: jobRunResponse,
     run: async (d: JobsDeps, c) => json(await runJob(d, c.corpId, c.params.job, c.body)),
   }),
   // Reconcile repairs go through the event log as synthetic events: its report is read with the event log's permission.

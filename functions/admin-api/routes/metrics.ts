@@ -18,7 +18,8 @@ import {
   settingsBody,
   type MetricsDeps,
 } from '../metrics';
-import { csv, json, route, shape, type Out } from '../route';
+import { csv, json, route } from '../route';
+import { cohortsResponse, dailyMetricsResponse, importOrdersResponse, metricSettingsResponse, rfmResponse } from '../metrics.view';
 import { msg } from '../../../shared/i18n/messages';
 
 export const metricRoutes = {
@@ -29,7 +30,7 @@ export const metricRoutes = {
     scope: 'tenant',
     body: importBody,
     invalid: { body: msg('invalid_orders') },
-    response: shape<Out<typeof importOrders>>(),
+    response: importOrdersResponse,
     run: async (d: MetricsDeps, c) => json(await importOrders(d, c.corpId, c.body)),
   }),
   daily: route({
@@ -38,7 +39,7 @@ export const metricRoutes = {
     permission: 'metrics:read',
     scope: 'caller',
     query: dailyQuery,
-    response: shape<Out<typeof dailyMetricsOf>>(),
+    response: dailyMetricsResponse,
     run: async (d: MetricsDeps, c) => {
       const out = await dailyMetricsOf(d, c.corpId, c.query, await c.scope());
       return c.query.format === 'csv'
@@ -52,7 +53,7 @@ export const metricRoutes = {
     permission: 'metrics:read',
     scope: 'caller',
     query: cohortQuery,
-    response: shape<Out<typeof cohortsOf>>(),
+    response: cohortsResponse,
     run: async (d: MetricsDeps, c) => {
       const out = await cohortsOf(d, c.corpId, c.query, await c.scope());
       return c.query.format === 'csv' ? csv(cohortsCsv(out.items, c.lang), { name: { zh: '同期群', en: 'cohorts' } }) : json(out);
@@ -64,7 +65,7 @@ export const metricRoutes = {
     permission: 'metrics:read',
     scope: 'caller',
     query: rfmQuery,
-    response: shape<Out<typeof rfmCounts> | Out<typeof rfmClassOf>>(),
+    response: rfmResponse,
     run: async (d: MetricsDeps, c) => {
       // The class counts are JSON only; a class's customers are a file with ?format=csv.
       const cls = c.query.class;
@@ -81,7 +82,7 @@ export const metricRoutes = {
     path: '/admin/v1/tenants/{corpId}/metrics/settings',
     permission: 'metrics:read',
     scope: 'tenant',
-    response: shape<Out<typeof getMetricSettings>>(),
+    response: metricSettingsResponse,
     run: async (d: MetricsDeps, c) => json(await getMetricSettings(d, c.corpId)),
   }),
   putSettings: route({
@@ -91,7 +92,7 @@ export const metricRoutes = {
     scope: 'tenant',
     body: settingsBody,
     invalid: { body: msg('invalid_metric_settings') },
-    response: shape<Out<typeof putMetricSettings>>(),
+    response: metricSettingsResponse,
     run: async (d: MetricsDeps, c) => json(await putMetricSettings(d, c.corpId, c.body)),
   }),
 };

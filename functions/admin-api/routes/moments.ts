@@ -1,6 +1,7 @@
 // Routes of moments campaigns (客户朋友圈): create, list, read one.
 import { createMoment, getMoment, listMoments, momentBody, momentsQuery, type MomentDeps } from '../moments';
-import { created, idParams, json, route, shape, type Out } from '../route';
+import { momentsPage, momentView } from '../moments.view';
+import { created, idParams, json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
 
 export const momentRoutes = {
@@ -11,7 +12,7 @@ export const momentRoutes = {
     scope: 'tenant',
     body: momentBody,
     invalid: { body: msg('invalid_moment') },
-    response: shape<Out<typeof createMoment>>(),
+    response: momentView,
     run: async (d: MomentDeps, c) => created(await createMoment(d, c.corpId, c.body)),
   }),
   list: route({
@@ -20,7 +21,7 @@ export const momentRoutes = {
     permission: 'outreach:read',
     scope: 'tenant',
     query: momentsQuery,
-    response: shape<Out<typeof listMoments>>(),
+    response: momentsPage,
     run: async (d: MomentDeps, c) => json(await listMoments(d, c.corpId, c.query)),
   }),
   get: route({
@@ -29,7 +30,7 @@ export const momentRoutes = {
     permission: 'outreach:read',
     scope: 'tenant',
     params: idParams,
-    response: shape<Out<typeof getMoment>>(),
+    response: momentView,
     run: async (d: MomentDeps, c) => json(await getMoment(d, c.corpId, c.params.id)),
   }),
 };

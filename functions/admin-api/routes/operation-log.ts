@@ -1,6 +1,7 @@
 // Routes of the operation log (操作日志): list it (JSON or CSV) and verify its hash chain.
 import { exportOperationLog, listOperationLog, operationLogQuery, verifyOperationLog, type OperationLogDeps } from '../operation-log';
-import { csv, json, route, shape, type Out } from '../route';
+import { chainVerdict, operationLogPage } from '../operation-log.view';
+import { csv, json, route } from '../route';
 
 export const operationLogRoutes = {
   list: route({
@@ -9,7 +10,7 @@ export const operationLogRoutes = {
     permission: 'oplog:read',
     scope: 'tenant',
     query: operationLogQuery,
-    response: shape<Out<typeof listOperationLog>>(),
+    response: operationLogPage,
     run: async (d: OperationLogDeps, c) =>
       c.query.format === 'csv'
         ? csv(await exportOperationLog(d, c.corpId, c.query), { name: { zh: '操作日志', en: 'operation-log' } })
@@ -20,7 +21,7 @@ export const operationLogRoutes = {
     path: '/admin/v1/tenants/{corpId}/operation-log/verify',
     permission: 'oplog:read',
     scope: 'tenant',
-    response: shape<Out<typeof verifyOperationLog>>(),
+    response: chainVerdict,
     run: async (d: OperationLogDeps, c) => json(await verifyOperationLog(d, c.corpId)),
   }),
 };

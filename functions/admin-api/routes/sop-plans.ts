@@ -1,6 +1,7 @@
 // Routes of SOP plans: create, list, read one (with a page of its runs), update.
 import { auditById } from '../operation-log';
-import { created, idParams, json, route, shape, type Out } from '../route';
+import { created, idParams, json, route } from '../route';
+import { sopPlansList, sopPlanView, sopPlanWithRuns } from '../sop-plans.view';
 import { createSopPlan, getSopPlan, listSopPlans, sopCreateBody, sopPatchBody, sopRunsQuery, updateSopPlan, type SopPlanDeps } from '../sop-plans';
 import { msg } from '../../../shared/i18n/messages';
 
@@ -12,7 +13,7 @@ export const sopPlanRoutes = {
     scope: 'tenant',
     body: sopCreateBody,
     invalid: { body: msg('invalid_sop_plan') },
-    response: shape<Out<typeof createSopPlan>>(),
+    response: sopPlanView,
     audit: auditById((d: SopPlanDeps, corpId, id) => d.sopPlans.getPlan(corpId, id)),
     run: async (d: SopPlanDeps, c) => created(await createSopPlan(d, c.corpId, c.body)),
   }),
@@ -21,7 +22,7 @@ export const sopPlanRoutes = {
     path: '/admin/v1/tenants/{corpId}/sop-plans',
     permission: 'outreach:read',
     scope: 'tenant',
-    response: shape<Out<typeof listSopPlans>>(),
+    response: sopPlansList,
     run: async (d: SopPlanDeps, c) => json(await listSopPlans(d, c.corpId)),
   }),
   get: route({
@@ -31,7 +32,7 @@ export const sopPlanRoutes = {
     scope: 'caller',
     params: idParams,
     query: sopRunsQuery,
-    response: shape<Out<typeof getSopPlan>>(),
+    response: sopPlanWithRuns,
     run: async (d: SopPlanDeps, c) => json(await getSopPlan(d, c.corpId, c.params.id, c.query, await c.scope())),
   }),
   update: route({
@@ -42,7 +43,7 @@ export const sopPlanRoutes = {
     params: idParams,
     body: sopPatchBody,
     invalid: { body: msg('invalid_sop_plan') },
-    response: shape<Out<typeof updateSopPlan>>(),
+    response: sopPlanView,
     audit: auditById((d: SopPlanDeps, corpId, id) => d.sopPlans.getPlan(corpId, id)),
     run: async (d: SopPlanDeps, c) => json(await updateSopPlan(d, c.corpId, c.params.id, c.body)),
   }),

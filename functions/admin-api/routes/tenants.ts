@@ -5,11 +5,12 @@ import { NotFoundError } from '../../../shared/errors';
 import { scheduleTenantJobs } from '../../../shared/schedules/tenant-jobs';
 import { checkTenantSecret } from '../../../shared/tenants/check-tenant-secret';
 import { publicTenant } from '../../../shared/tenants/tenant';
+import { tenantPutResponse, tenantView } from '../../../shared/tenants/tenant.view';
 import { upsertTenant } from '../../../shared/tenants/upsert-tenant';
 import { reasonOf } from '../../../shared/wecom/wecom-error';
 import { z } from 'zod';
 import type { AdminDeps } from '../deps';
-import { json, route, shape, type Out } from '../route';
+import { json, route } from '../route';
 import { syncStaffNow } from '../staff';
 import { msg } from '../../../shared/i18n/messages';
 
@@ -37,7 +38,7 @@ export const tenantRoutes = {
     scope: 'tenant',
     // upsertTenant (shared with the seeding scripts) parses the body itself: it is passed on as sent.
     body: z.unknown(),
-    response: shape<Out<typeof upsertTenant>['tenant'] & { staffSync?: unknown }>(),
+    response: tenantPutResponse,
     audit: { read: (d: AdminDeps, corpId) => tenantForLog(d, corpId) },
     run: async (d: AdminDeps, c) => {
       const out = await upsertTenant(d, c.corpId, c.body, { checkSecret: (secret) => checkTenantSecret(d, c.corpId, secret) });
@@ -53,7 +54,7 @@ export const tenantRoutes = {
     path: '/admin/v1/tenants/{corpId}',
     permission: 'tenant:read',
     scope: 'tenant',
-    response: shape<ReturnType<typeof publicTenant>>(),
+    response: tenantView,
     run: async (d: Pick<AdminDeps, 'tenants'>, c) => {
       const t = await d.tenants.get(c.corpId);
       if (!t) throw new NotFoundError(msg('unknown_tenant'));
