@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../../../shared/auth/policy';
 import { isUntyped, type Method, type Route } from '../route';
-import { operationIdOf, summaryOf, TAGS, tagOf } from './summaries';
+import { operationIdOf, successStatuses, summaryOf, TAGS, tagOf } from './summaries';
 
 /** What the generator reads of a route. */
 export type DocumentedRoute = Pick<Route, 'method' | 'path' | 'permission' | 'scope' | 'params' | 'query' | 'body' | 'response' | 'summary'>;
@@ -107,7 +107,19 @@ function operation(r: DocumentedRoute, components: Record<string, JsonSchema>) {
     })),
   ];
   const response = jsonSchema(r.response, 'output', `${operationId}_response`, components);
-  const status = r.method === 'POST' && !ACTION.test(r.path) ? '201' : '200';
+  const csvToo = exportsCsv(query);
+  const success = Object.fromEntries(
+    successStatuses(r.method, r.path).map((status) => [
+      status,
+      {
+        description: status === '201' ? '已创建 · Created' : '成功 · OK',
+        content: {
+          'application/json': { schema: response },
+          ...(csvToo && status === '200' ? { 'text/csv': { schema: { type: 'string', description: 'UTF-8 BOM CSV（format=csv）' } } } : {}),
+        },
+      },
+    ]),
+  );
   return {
     operationId,
     summary: r.summary ?? summaryOf(r.method, r.path),
@@ -119,13 +131,7 @@ function operation(r: DocumentedRoute, components: Record<string, JsonSchema>) {
       ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input', `${operationId}_body`, components) } } } }
       : {}),
     responses: {
-      [status]: {
-        description: '成功 · OK',
-        content: {
-          'application/json': { schema: response },
-          ...(exportsCsv(query) ? { 'text/csv': { schema: { type: 'string', description: 'UTF-8 BOM CSV（format=csv）' } } } : {}),
-        },
-      },
+      ...success,
       ...errorsOf(r),
     },
   };

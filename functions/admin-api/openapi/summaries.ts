@@ -110,3 +110,16 @@ export function summaryOf(method: Method, path: string): string {
   const v = VERB[method];
   return `${v.zh}${t.zh} · ${v.en} ${one ? 'one of ' : ''}${t.en.toLowerCase()}`;
 }
+
+/** Writes whose success is not the method's default (POST 201, others 200); the contract test checks each. */
+const SUCCESS: Record<string, readonly string[]> = {
+  'PUT /admin/v1/tenants/{corpId}': ['200', '201'],
+  'POST /admin/v1/tenants/{corpId}/broadcasts': ['201', '200'],
+  'POST /admin/v1/tenants/{corpId}/events/replay': ['200'],
+  'POST /admin/v1/tenants/{corpId}/jobs/{job}/run': ['200'],
+  'POST /admin/v1/tenants/{corpId}/staff/sync': ['200'],
+  'POST /admin/v1/tenants/{corpId}/orders': ['200'],
+};
+
+/** The success statuses of an operation (first: the usual one). */
+export const successStatuses = (method: Method, path: string): readonly string[] => SUCCESS[`${method} ${path}`] ?? [method === 'POST' ? '201' : '200'];
