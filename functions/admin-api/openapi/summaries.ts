@@ -98,17 +98,18 @@ const SPECIAL: Record<string, string> = {
   'GET /admin/v1/tenants/{corpId}/red-packet-ledger': '红包台账 · Red-packet ledger',
   'GET /admin/v1/tenants/{corpId}/reconcile-reports': '对账报告 · Reconcile reports',
   'PUT /admin/v1/tenants/{corpId}': '创建或更新租户 · Create or update the tenant',
+  'GET /admin/v1/tenants/{corpId}': '读取租户 · Read the tenant',
 };
 
-/** `创建渠道活码 · Create Channels`, `列出渠道活码 · List Channels`, `读取渠道活码 · Read Channels (one)`. */
+/** `创建渠道活码 · Create (Channels)`, `列出渠道活码 · List (Channels)`, `读取渠道活码 · Read one (Channels)`. */
 export function summaryOf(method: Method, path: string): string {
   const special = SPECIAL[`${method} ${path}`];
   if (special) return special;
   const t = tagOf(path);
   const one = segmentsOf(path).at(-1)?.startsWith('{') ?? false;
-  if (method === 'GET' && !one) return `列出${t.zh} · List ${t.en.toLowerCase()}`;
+  if (method === 'GET' && !one) return `列出${t.zh} · List (${t.en})`;
   const v = VERB[method];
-  return `${v.zh}${t.zh} · ${v.en} ${one ? 'one of ' : ''}${t.en.toLowerCase()}`;
+  return `${v.zh}${t.zh} · ${v.en}${one ? ' one' : ''} (${t.en})`;
 }
 
 /** Writes whose success is not the method's default (POST 201, others 200); the contract test checks each. */
