@@ -63,6 +63,9 @@ const rules = Object.values(template.Resources).filter((v) => v.Type === 'AWS::E
 const scheduled = Object.keys(scheduledFunctions());
 if (rules.length < scheduled.length) problems.push(`expected ${scheduled.length} schedule rules (${scheduled.join(', ')}), found ${rules.length}`);
 const zips = readdirSync(join(ROOT, OUT)).filter((f) => f.endsWith('.zip'));
+// The API docs page serves swagger-ui from its own package (no CDN): the files must be in the zip (names are stored uncompressed).
+const docsZip = zips.includes('docs.zip') ? readFileSync(join(ROOT, OUT, 'docs.zip')) : Buffer.alloc(0);
+for (const f of ['swagger-ui-bundle.js', 'swagger-ui.css']) if (!docsZip.includes(`node_modules/swagger-ui-dist/${f}`)) problems.push(`docs.zip lacks ${f}`);
 const sizes = zips.map((f) => `${f.replace(/\.zip$/, '')} ${(statSync(join(ROOT, OUT, f)).size / 1024).toFixed(0)} KiB`);
 if (problems.length > 0) {
   console.error(`package smoke check failed:\n- ${problems.join('\n- ')}`);

@@ -96,6 +96,7 @@ Siyu is running (${((Date.now() - t0) / 1000).toFixed(1)} s).
   callback      ${stack.url}/wecom/${stack.tenant.corpId}/callback
   admin API     ${stack.url}/admin/v1/tenants/${stack.tenant.corpId}
   event log     ${stack.url}/admin/v1/tenants/${stack.tenant.corpId}/events
+  API docs      ${stack.url}/docs   (OpenAPI: ${stack.url}/admin/v1/openapi.json)
   WeCom API     ${stack.wecomApiBase}${local.externalWecomApiBase ? '' : `   (the bundled simulator; what it sent: ${stack.wecomApiBase}/__sim/sent)`}
   dev login     ${stack.devLoginUrl}   (one use, 15 min; a new link each start)
   admin key     ${devKey ? `${stack.adminApiKey}   (dev value; set ADMIN_API_KEY to choose your own)` : '(from ADMIN_API_KEY)'}

@@ -108,6 +108,11 @@ const HANDLER: Allowed = [
 /** The local stack and tools: shared/, the simulator, scripts/, any package; never functions/ use cases, never test/. */
 const SCRIPTS: Allowed = ['shared/', 'simulator/', 'scripts/', allPackages];
 
+/** Node built-ins outside node:crypto, each for one file: the docs page's static files (read, gzip). */
+const NODE_BUILTINS: Record<string, readonly string[]> = {
+  'shared/http/static-files.ts': pkgs('node:fs', 'node:path', 'node:zlib'),
+};
+
 /** The one import across concerns: the admin API's jobs route runs the schedules' run functions. */
 const CROSS_CONCERN: Record<string, RegExp> = {
   'functions/admin-api/job-runners.ts': /^functions\/schedules\/[a-z-]+\/run-[a-z-]+\.ts$/,
@@ -141,6 +146,7 @@ function rulesOf(f: string): Allowed | undefined {
 function allowed(f: string, i: Import, rules: Allowed): boolean {
   if (rules.some((r) => i.target === r || (r.endsWith('/') || r === allPackages ? i.target.startsWith(r) : false))) return true;
   if (i.typeOnly && TYPE_ONLY[f] === i.target) return true;
+  if (NODE_BUILTINS[f]?.includes(i.target)) return true;
   return CROSS_CONCERN[f]?.test(i.target) ?? false;
 }
 

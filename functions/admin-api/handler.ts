@@ -8,18 +8,23 @@ import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { httpErrorHandler } from '../../shared/http/error-handler';
 import { logger } from '../../shared/observability';
 import { jobRunners } from './job-runners';
-import { makeAdminApi } from './routes';
+import { withOpenApi } from './openapi/serve';
+import { makeAdminApi, ROUTES } from './routes';
 
 const env = loadEnv(z.object({ ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/), SESSION_SECRET: optionalMatching(/^.{32,}$/) }));
 const { stores, ...ctx } = wecomDeps();
 const deps = { ...ctx, ...stores, queues: sqsQueuesFromEnv(), sleep };
 
-const api = makeAdminApi({
-  ...deps,
-  jobs: jobRunners(deps),
-  superAdminKeyHash: env.ADMIN_API_KEY_HASH,
-  sessionKey: env.SESSION_SECRET,
-});
+// GET /admin/v1/openapi.json answers without a key; everything else goes through the dispatcher.
+const api = withOpenApi(
+  makeAdminApi({
+    ...deps,
+    jobs: jobRunners(deps),
+    superAdminKeyHash: env.ADMIN_API_KEY_HASH,
+    sessionKey: env.SESSION_SECRET,
+  }),
+  ROUTES,
+);
 
 export const handler = middy(api)
   .use(injectLambdaContext(logger, { resetKeys: true }))

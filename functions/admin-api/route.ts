@@ -40,7 +40,14 @@ export const csv = (body: string, o: { name?: CsvName; nextCursor?: string | nul
  * A response schema that states the type only (the use case's presenter shapes the value): it admits any
  * value at runtime. Routes whose answer is described field by field use a real zod schema instead.
  */
-export const shape = <T>(): z.ZodType<T> => z.custom<T>(() => true);
+/** The schemas made by `shape` (the OpenAPI document reports their routes as untyped). */
+const UNTYPED = new WeakSet<z.ZodType>();
+export const shape = <T>(): z.ZodType<T> => {
+  const s = z.custom<T>(() => true);
+  UNTYPED.add(s);
+  return s;
+};
+export const isUntyped = (s: z.ZodType): boolean => UNTYPED.has(s);
 
 /** What a use case returns (for `shape<Out<typeof useCase>>()`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any function
@@ -86,6 +93,8 @@ export interface RouteSpec<D, P extends z.ZodType | undefined, Q extends z.ZodTy
   run: (deps: D, call: Call<In<P>, In<Q>, In<B>>) => Promise<Reply<z.output<R>>>;
   /** For a write: how the operation log reads the resource before and after it (operation-log.ts). */
   audit?: AuditSpec<D>;
+  /** The OpenAPI summary, Chinese first (default: derived from the path, openapi/summaries.ts). */
+  summary?: string;
 }
 
 /**
@@ -111,6 +120,7 @@ export interface Route<D = never> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- erased: the spec checked the call's types
   run: (deps: D, call: Call<any, any, any>) => Promise<Reply<unknown>>;
   audit?: AuditSpec<D> | undefined;
+  summary?: string | undefined;
 }
 
 /** Declares a route; the use case's deps `D` are inferred from `run`'s first parameter. */

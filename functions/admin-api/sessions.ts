@@ -7,6 +7,7 @@ import type { StaffRecord } from '../../shared/domain/staff';
 import { NotFoundError } from '../../shared/errors';
 import { msg } from '../../shared/i18n/messages';
 import type { TenantStore } from '../../shared/tenants/tenant';
+import type { SessionView } from './sessions.view';
 
 export interface SessionAdminDeps {
   sessions: SessionStore;
@@ -17,14 +18,14 @@ export interface SessionAdminDeps {
 
 const live = (s: SessionRecord, nowMs: number) => Date.parse(s.expiresAt) > nowMs && nowMs - Date.parse(s.lastSeenAt) < SESSION_IDLE_MS;
 
-export async function listSessions(deps: SessionAdminDeps, corpId: string) {
+export async function listSessions(deps: SessionAdminDeps, corpId: string): Promise<{ items: SessionView[] }> {
   const [sessions, tenant, staff] = await Promise.all([deps.sessions.list(corpId), deps.tenants.get(corpId), deps.staffRegistry.all(corpId)]);
   const byId = new Map(staff.map((m) => [m.userId, m]));
   const nowMs = deps.clock.now();
   const items = sessions
     .filter((s) => live(s, nowMs))
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
-    .map((s) => ({
+    .map((s): SessionView => ({
       id: shortIdOf(s.idHash),
       userId: s.userId,
       name: byId.get(s.userId)?.name ?? null,
@@ -38,9 +39,9 @@ export async function listSessions(deps: SessionAdminDeps, corpId: string) {
   return { items };
 }
 
-export async function revokeSession(deps: Pick<SessionAdminDeps, 'sessions'>, corpId: string, id: string) {
+export async function revokeSession(deps: Pick<SessionAdminDeps, 'sessions'>, corpId: string, id: string): Promise<{ id: string; revoked: true }> {
   const found = (await deps.sessions.list(corpId)).filter((s) => shortIdOf(s.idHash) === id);
   if (found.length === 0) throw new NotFoundError(msg('session_not_found'));
   for (const s of found) await deps.sessions.delete(corpId, s.idHash);
-  return { id, revoked: true };
+  return { id, revoked: true as const };
 }

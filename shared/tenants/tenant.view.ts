@@ -22,6 +22,8 @@ export const tenantView = z.object({
     .int()
     .nullable()
     .describe('达到此金额（分）的红包提醒通知名单；null 为不提醒 / red packets of at least this many fen alert; null: none'),
+  admins: z.array(z.string()).describe('控制台管理员的成员 userId / members who are console admins'),
+  managers: z.record(z.string(), z.number().int()).describe('主管 userId → 其管理的部门 id / manager userid → the department they manage'),
   token: masked,
   encodingAesKey: masked,
   secret: masked,

@@ -1,6 +1,7 @@
 // Routes of a tenant's operator sessions (WeCom login): list and revoke, for admins.
 import { z } from 'zod';
-import { json, route, shape, type Out } from '../route';
+import { json, route } from '../route';
+import { sessionListView, sessionRevokedView } from '../sessions.view';
 import { listSessions, revokeSession, type SessionAdminDeps } from '../sessions';
 
 export const sessionRoutes = {
@@ -9,7 +10,7 @@ export const sessionRoutes = {
     path: '/admin/v1/tenants/{corpId}/sessions',
     permission: 'sessions:read',
     scope: 'tenant',
-    response: shape<Out<typeof listSessions>>(),
+    response: sessionListView,
     run: async (d: SessionAdminDeps, c) => json(await listSessions(d, c.corpId)),
   }),
   revoke: route({
@@ -18,7 +19,7 @@ export const sessionRoutes = {
     permission: 'sessions:revoke',
     scope: 'tenant',
     params: z.object({ id: z.string().regex(/^[0-9a-f]{16}$/, 'session id: 16 hex characters') }),
-    response: shape<Out<typeof revokeSession>>(),
+    response: sessionRevokedView,
     run: async (d: SessionAdminDeps, c) => json(await revokeSession(d, c.corpId, c.params.id)),
   }),
 };
