@@ -26,6 +26,8 @@ export function ensureConsoleBuilt(): 'built' | 'fresh' {
   if (!consoleStale()) return 'fresh';
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'console/vite.config.ts'], {
     cwd: ROOT,
+    // A production build whatever the caller's NODE_ENV (Vue and vue-i18n drop their development code).
+    env: { ...process.env, NODE_ENV: 'production' },
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`console build failed:\n${r.stdout}\n${r.stderr}`);
