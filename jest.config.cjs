@@ -1,5 +1,5 @@
-// Two projects: fast unit tests (fakes, aws-sdk-client-mock) and integration tests that talk to
-// DynamoDB Local, the fauxqs SQS emulator and the WeCom simulator over real sockets.
+// Three projects: fast unit tests (fakes, aws-sdk-client-mock), integration tests that talk to DynamoDB
+// Local, the fauxqs SQS emulator and the WeCom simulator over real sockets, and browser tests of the console.
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs', ignoreDynamic: true } }];
 const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
@@ -17,12 +17,20 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/{functions,shared,simulator,scripts,test}/**/*.test.ts'],
-      testPathIgnorePatterns: ['\\.int\\.test\\.ts$'],
+      testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '\\.browser\\.test\\.ts$'],
     },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{functions,shared,simulator,scripts,test}/**/*.int.test.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+    {
+      // The console in headless Chromium (playwright-core) against DynamoDB Local and the real handlers.
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser.test.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
     },

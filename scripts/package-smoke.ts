@@ -1,14 +1,19 @@
 // `npm run package:smoke`: packages the deployable template with osls (no AWS account needed) and checks
 // what a deploy would create: runtime, architecture, every concern's queue/DLQ/alarms, the tables, the
-// KMS key, and that no local endpoint or secret leaked into the function environment.
+// KMS key, that no local endpoint or secret leaked into the function environment, and that the console
+// function's zip holds the built console (built here first when missing or stale).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONCERNS, concernQueueEnv, concernResourceName } from '../shared/domain/fanout';
 import { scheduledFunctions } from './local/infra';
+import { ensureConsoleBuilt } from './console-build';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = '.serverless';
+
+// The console's files ship in its function's package: build them first (a fresh clone has none).
+ensureConsoleBuilt();
 
 // A clean environment: the local stack's variables must not leak into the template.
 const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
@@ -66,6 +71,11 @@ const zips = readdirSync(join(ROOT, OUT)).filter((f) => f.endsWith('.zip'));
 // The API docs page serves swagger-ui from its own package (no CDN): the files must be in the zip (names are stored uncompressed).
 const docsZip = zips.includes('docs.zip') ? readFileSync(join(ROOT, OUT, 'docs.zip')) : Buffer.alloc(0);
 for (const f of ['swagger-ui-bundle.js', 'swagger-ui.css']) if (!docsZip.includes(`node_modules/swagger-ui-dist/${f}`)) problems.push(`docs.zip lacks ${f}`);
+// The console function's zip holds the built app (unzip -Z1 lists its entries).
+const consoleZip = zips.find((f) => f === 'console.zip');
+const listing = consoleZip === undefined ? '' : spawnSync('unzip', ['-Z1', join(ROOT, OUT, consoleZip)], { encoding: 'utf8' }).stdout;
+if (!/^console\/dist\/index\.html$/m.test(listing)) problems.push('console.zip does not hold console/dist/index.html');
+if (!/^console\/dist\/assets\/.+\.js$/m.test(listing)) problems.push('console.zip holds no console/dist/assets/*.js');
 const sizes = zips.map((f) => `${f.replace(/\.zip$/, '')} ${(statSync(join(ROOT, OUT, f)).size / 1024).toFixed(0)} KiB`);
 if (problems.length > 0) {
   console.error(`package smoke check failed:\n- ${problems.join('\n- ')}`);

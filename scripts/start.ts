@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, DEFAULT_SIM_PORT, readLocalEnv, type LocalEnv } from './local/local-env';
 import { parseLogLevel } from './local/log-format';
 import { startLocalStack, type RunningStack } from './local/stack';
+import { ensureConsoleBuilt } from './console-build';
 
 function envTenant() {
   const e = process.env;
@@ -63,6 +64,8 @@ async function main() {
   process.on('SIGTERM', stop);
   // A closed terminal: stop cleanly too (serverless-offline runs in its own process group and would stay).
   process.on('SIGHUP', stop);
+  // The console (console/ → console/dist/, served by the console function at /console/): built when missing or stale.
+  if (ensureConsoleBuilt() === 'built') console.log('  console built (console/dist)');
   const starts = startLocalStack({
     signal: starting.signal,
     port: local.port,
@@ -92,6 +95,7 @@ async function main() {
   console.log(`
 Siyu is running (${((Date.now() - t0) / 1000).toFixed(1)} s).
 
+  console       ${stack.url}/console/
   health        ${stack.url}/health
   callback      ${stack.url}/wecom/${stack.tenant.corpId}/callback
   admin API     ${stack.url}/admin/v1/tenants/${stack.tenant.corpId}

@@ -105,6 +105,11 @@ const HANDLER: Allowed = [
   ...pkgs('zod', '@middy/core', '@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics', '@aws-sdk/client-dynamodb', '@aws-sdk/client-sqs'),
 ];
 
+/** The console function reads its own package's files (the built console): the one handler with file I/O. */
+const HANDLER_EXTRA: Record<string, Allowed> = {
+  'functions/console/handler.ts': pkgs('node:fs', 'node:path', 'aws-lambda'),
+};
+
 /** The local stack and tools: shared/, the simulator, scripts/, any package; never functions/ use cases, never test/. */
 const SCRIPTS: Allowed = ['shared/', 'simulator/', 'scripts/', allPackages];
 
@@ -137,7 +142,7 @@ function rulesOf(f: string): Allowed | undefined {
   if (isTest(f) || f.startsWith('shared/testing/')) return undefined; // tests may use test helpers and the simulator
   if (f.startsWith('shared/domain/')) return DOMAIN;
   if (f.startsWith('shared/')) return SHARED;
-  if (isHandler(f)) return [...HANDLER, ownFolder(f)];
+  if (isHandler(f)) return [...HANDLER, ...(HANDLER_EXTRA[f] ?? []), ownFolder(f)];
   if (f.startsWith('functions/')) return [...USE_CASE, ownFolder(f)];
   if (f.startsWith('scripts/')) return SCRIPTS;
   return undefined;

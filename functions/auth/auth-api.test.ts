@@ -90,6 +90,18 @@ describe('WeCom login start', () => {
     expect(o).toContain('scope=snsapi_base');
   });
 
+  it('without PUBLIC_BASE_URL sends WeCom back to the origin the request came to: http on the local stack, the forwarded protocol behind API Gateway', async () => {
+    const w = await world();
+    const api = makeAuthApi({ ...w.deps, config: { ...w.deps.config, publicBaseUrl: undefined } });
+    const redirectUri = async (headers: Record<string, string>) => {
+      const res = await api(apiEvent({ method: 'GET', path: '/auth/wecom/start', headers, query: { corpId: w.f.corpId } }));
+      return new URL(String(res.headers?.location)).searchParams.get('redirect_uri');
+    };
+    expect(await redirectUri({ host: '127.0.0.1:3000' })).toBe('http://127.0.0.1:3000/auth/wecom/callback');
+    expect(await redirectUri({ host: 'localhost:3000' })).toBe('http://localhost:3000/auth/wecom/callback');
+    expect(await redirectUri({ host: 'scrm.example.cn', 'x-forwarded-proto': 'https' })).toBe('https://scrm.example.cn/auth/wecom/callback');
+  });
+
   it('refuses an open-redirect next, an unknown mode, and a corp without agentId with a 4xx page, setting no cookie', async () => {
     const w = await world();
     for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example', 'console', '/a\nb']) {

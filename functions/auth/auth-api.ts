@@ -21,7 +21,7 @@ import {
 } from '../../shared/auth/session';
 import { authenticateSession, checkCsrf, type SessionAuthDeps } from '../../shared/auth/session-auth';
 import { AppError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../shared/errors';
-import { headerOf, queryOf } from '../../shared/http/api-event';
+import { headerOf, queryOf, requestOrigin } from '../../shared/http/api-event';
 import { languageOf, toHttpError } from '../../shared/http/error-handler';
 import { msg } from '../../shared/i18n/messages';
 import { apiOfTenant, type TenantApiDeps } from '../../shared/tenants/tenant-api';
@@ -36,7 +36,7 @@ export interface AuthConfig {
   /** WECOM_LOGIN_BASE (QR login) and WECOM_OAUTH_BASE (in-client OAuth). */
   loginBase: string;
   oauthBase: string;
-  /** PUBLIC_BASE_URL: where WeCom sends the browser back; unset: https://<the request's host>. */
+  /** PUBLIC_BASE_URL: where WeCom sends the browser back; unset: the request's origin (shared/http/api-event.ts requestOrigin). */
   publicBaseUrl?: string | undefined;
   /** SIYU_DEV_LOGIN=1 (the local stack only): /auth/dev-login opens a super-admin session with a one-time token. */
   devLogin: boolean;
@@ -80,7 +80,7 @@ async function openSession(deps: AuthDeps, event: APIGatewayProxyEventV2, corpId
 }
 
 function callbackUrl(deps: AuthDeps, event: APIGatewayProxyEventV2): string {
-  const base = deps.config.publicBaseUrl ?? `https://${headerOf(event, 'host') ?? event.requestContext.domainName}`;
+  const base = deps.config.publicBaseUrl ?? requestOrigin(event) ?? `https://${event.requestContext.domainName}`;
   return `${base.replace(/\/+$/, '')}/auth/wecom/callback`;
 }
 

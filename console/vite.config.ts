@@ -1,0 +1,18 @@
+// The console's build: a single-page app served by functions/console under /console/ (dist/ is gitignored).
+import vue from '@vitejs/plugin-vue';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/console/',
+  plugins: [vue()],
+  define: {
+    // vue-i18n's ESM bundler build: no legacy API, no devtools in production, JIT message compilation (no eval).
+    __VUE_I18N_FULL_INSTALL__: false,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
+  build: { outDir: 'dist', emptyOutDir: true, assetsInlineLimit: 0, reportCompressedSize: false, chunkSizeWarningLimit: 700 },
+  logLevel: 'warn',
+});
