@@ -1,5 +1,6 @@
 // The console's texts: Chinese first (zh-CN), English on request; the choice is remembered in this browser.
 import { createI18n } from 'vue-i18n';
+import { AREAS } from './area';
 
 const zh = {
   app: { name: '思域 SCRM', console: '控制台' },
@@ -109,7 +110,15 @@ function savedLang(): Lang {
   }
 }
 
-export const i18n = createI18n({ legacy: false, locale: savedLang(), fallbackLocale: 'zh-CN', messages: { 'zh-CN': zh, en } });
+// Each area's texts (console/src/areas/*/index.ts) join the shared ones.
+const withAreas = <M extends object>(base: M, lang: 'zh' | 'en'): M => Object.assign({}, base, ...AREAS.map((a) => a.messages[lang])) as M;
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: savedLang(),
+  fallbackLocale: 'zh-CN',
+  messages: { 'zh-CN': withAreas(zh, 'zh'), en: withAreas(en, 'en') },
+});
 
 export const currentLang = (): Lang => i18n.global.locale.value as Lang;
 
