@@ -174,6 +174,8 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       KMS_KEY_ID: '',
       LOCAL_SECRET_KEY: localSecretKey,
       ADMIN_API_KEY_HASH: createHash('sha256').update(adminApiKey).digest('hex'),
+      // The sidebar's trusted domain (JS-SDK signatures are only given for pages under it).
+      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`,
       AWS_REGION: 'ap-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
