@@ -189,7 +189,8 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       SESSION_SECRET: sessionSecret,
       WECOM_LOGIN_BASE: wecomApiBase,
       WECOM_OAUTH_BASE: wecomApiBase,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      // This deployment's public origin: the login's callback and the sidebar's trusted domain (JS-SDK signatures).
+      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`,
       SIYU_DEV_LOGIN: '1',
       AWS_REGION: 'ap-east-1',
       AWS_ACCESS_KEY_ID: 'local',

@@ -1,7 +1,7 @@
 // The composition root of functions that call WeCom: configuration, the DynamoDB clients, every store on
 // the table (table-stores.ts), the secret box, tenants, the WeCom client (DynamoDB token cache + per-tenant
-// rate budget), the idempotency store, the clock and a real sleep. Built once per container, at module
-// scope of the handler; the handler picks what its use case needs.
+// rate budget), the JS-SDK ticket cache on the same token store, the idempotency store, the clock and a real
+// sleep. Built once per container, at module scope of the handler; the handler picks what its use case needs.
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { z } from 'zod';
 import { systemClock } from '../clock';
@@ -9,6 +9,7 @@ import { loadEnv } from '../config/env';
 import { makeSecretBox, secretsEnv, storageEnv } from '../config/runtime';
 import { DynamoTokenStore } from '../db/token-repository';
 import { createWecomClient } from '../wecom/client';
+import { createJsapiTickets } from '../wecom/jsapi-tickets';
 import { createRateBudget } from '../wecom/rate-budget';
 import { makeDocumentClient, makeDynamoClient } from './clients';
 import { tableStores } from './table-stores';
@@ -21,16 +22,16 @@ export function wecomDeps() {
   const doc = makeDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT });
   const secrets = makeSecretBox(env);
   const stores = tableStores(doc, env.TABLE_NAME);
+  const tokens = new DynamoTokenStore(doc, env.TABLE_NAME, secrets);
+  const wecom = createWecomClient({ baseUrl: env.WECOM_API_BASE, tokens, budget: createRateBudget({ store: stores.rateBudget }) });
   return {
     stores,
     clock: systemClock,
     secrets,
     tenants: stores.tenants,
-    wecom: createWecomClient({
-      baseUrl: env.WECOM_API_BASE,
-      tokens: new DynamoTokenStore(doc, env.TABLE_NAME, secrets),
-      budget: createRateBudget({ store: stores.rateBudget }),
-    }),
+    wecom,
+    /** JS-SDK tickets, cached beside the access tokens (same store, same refresh rules). */
+    jsapiTickets: createJsapiTickets({ wecom, store: tokens }),
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: env.IDEMPOTENCY_TABLE_NAME, awsSdkV3Client: ddb }),
   };
 }

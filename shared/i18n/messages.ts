@@ -106,6 +106,14 @@ export const MESSAGES = {
   group_welcome_templates_full: { 'zh-CN': '每个企业最多 {max} 个入群欢迎语模板', en: 'at most {max} group welcome templates per corp' },
   lease_busy: { 'zh-CN': '{name} 正在被其他操作更新，请重试', en: '{name} is being updated by another writer; retry' },
   tag_not_created: { 'zh-CN': '企业微信没有创建标签', en: 'WeCom created no tag' },
+  // the sidebar's JS-SDK signatures (functions/sidebar-api)
+  untrusted_page_url: {
+    'zh-CN': '页面地址不在可信域名 {host} 下，不予签名',
+    en: 'the page URL is not under the trusted domain {host}; not signed',
+  },
+  no_trusted_domain: { 'zh-CN': '未配置可信域名（PUBLIC_BASE_URL），无法签名', en: 'no trusted domain is configured (PUBLIC_BASE_URL); cannot sign' },
+  tenant_has_no_agent: { 'zh-CN': '租户未配置应用 AgentId，无法为侧边栏签名', en: 'the tenant has no agentId; cannot sign for the sidebar' },
+  sidebar_member_only: { 'zh-CN': '侧边栏仅供企业成员（员工及以上角色）使用', en: 'the sidebar is for members of the corp (role staff or higher)' },
   internal: { 'zh-CN': '服务内部错误', en: 'internal error' },
   unavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'temporarily unavailable, retry' },
 } as const satisfies Record<string, Record<Lang, string>>;

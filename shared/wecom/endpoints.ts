@@ -110,6 +110,22 @@ export const endpoints = {
     response: res({ access_token: z.string().min(1).max(2048), expires_in: z.number().positive() }),
   },
 
+  // ---- JS-SDK tickets (docs/wecom.md#js-sdk; shared/wecom/jsapi-tickets.ts caches them) ----
+  get_jsapi_ticket: {
+    path: '/cgi-bin/get_jsapi_ticket',
+    method: 'GET',
+    encoding: 'query',
+    request: z.object({}),
+    response: res({ ticket: z.string().min(1).max(512), expires_in: z.number().positive() }),
+  },
+  'ticket/get': {
+    path: '/cgi-bin/ticket/get',
+    method: 'GET',
+    encoding: 'query',
+    request: z.object({ type: z.literal('agent_config') }),
+    response: res({ ticket: z.string().min(1).max(512), expires_in: z.number().positive() }),
+  },
+
   // ---- welcome messages (docs/wecom.md#welcome-code) ----
   'externalcontact/send_welcome_msg': {
     path: '/cgi-bin/externalcontact/send_welcome_msg',

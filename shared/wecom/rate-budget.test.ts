@@ -58,4 +58,18 @@ describe('rate budget', () => {
     await budget.take('wwa', 'message/send');
     await expect(budget.take('wwa', 'message/send')).rejects.toBeInstanceOf(RateLimitedError);
   });
+  it('allows one JS-SDK ticket call a minute per ticket API and corp (WeCom: 400 an hour per corp, 100 per app)', async () => {
+    let now = 600_000;
+    const budget = createRateBudget({ store: new MemoryRateBudgetStore(), clock: { now: () => now } });
+    for (const api of ['get_jsapi_ticket', 'ticket/get']) {
+      await budget.take('wwa', api);
+      await expect(budget.take('wwa', api)).rejects.toBeInstanceOf(RateLimitedError);
+    }
+    await budget.take('wwb', 'get_jsapi_ticket');
+    now += 60_000;
+    await budget.take('wwa', 'get_jsapi_ticket');
+    // a caller's own setting still wins
+    const loose = createRateBudget({ store: new MemoryRateBudgetStore(), clock: { now: () => now }, perApi: { 'ticket/get': 3 } });
+    for (let i = 0; i < 3; i++) await loose.take('wwa', 'ticket/get');
+  });
 });

@@ -18,12 +18,18 @@ export interface RateBudget {
 
 export const DEFAULT_CALLS_PER_MINUTE = 9000;
 
+/**
+ * APIs with a lower budget by default. JS-SDK tickets: WeCom allows 400 an hour per corp and 100 per app
+ * (docs/wecom.md#js-sdk); one call a minute per ticket API is at most 60 an hour of each, whatever goes wrong.
+ */
+export const DEFAULT_PER_API: Readonly<Record<string, number>> = { get_jsapi_ticket: 1, 'ticket/get': 1 };
+
 export interface RateBudgetOptions {
   store: RateBudgetStore;
   clock?: Clock;
   /** Calls per corp per API per minute (default 9000). */
   perMinute?: number;
-  /** Lower budgets for particular APIs (by path without /cgi-bin/, e.g. `message/send`). */
+  /** Lower budgets for particular APIs (by path without /cgi-bin/, e.g. `message/send`); DEFAULT_PER_API otherwise. */
   perApi?: Readonly<Record<string, number>>;
   /**
    * Calls reserved per store write (default 10, and never more than 1 % of the limit): a container takes a
@@ -44,7 +50,7 @@ export function createRateBudget(o: RateBudgetOptions): RateBudget {
     async take(corpId, api) {
       const now = clock.now();
       const minute = Math.floor(now / 60_000);
-      const limit = o.perApi?.[api] ?? perMinute;
+      const limit = o.perApi?.[api] ?? DEFAULT_PER_API[api] ?? perMinute;
       if (minute !== reservedMinute) {
         reserved.clear();
         reservedMinute = minute;

@@ -159,4 +159,33 @@ describe('token provider', () => {
     fetchToken.mockRejectedValueOnce(new Error('40001 invalid secret'));
     await expect(provider.getToken(cred)).rejects.toThrow('40001');
   });
+  it('when a refresh answers the same token with only its remaining life, nobody asks again before it expires', async () => {
+    // Given WeCom answering the held token, with the seconds it has left, until it expires (gettoken, jsapi tickets)
+    let now = 1_700_000_000_000;
+    const clock = { now: () => now };
+    const store = new MemoryTokenStore(clock);
+    let held = { token: 'token-0', expiresAt: 0 };
+    const fetchToken = jest.fn(async (): Promise<FetchedToken> => {
+      if (held.expiresAt <= now) held = { token: `token-${fetchToken.mock.calls.length}`, expiresAt: now + 7200_000 };
+      return { token: held.token, expiresInSeconds: Math.ceil((held.expiresAt - now) / 1000) };
+    });
+    const make = () => createTokenProvider({ store, fetchToken, clock, sleep: async () => undefined });
+    const a = make();
+    expect(await a.getToken(cred)).toBe('token-1');
+    // When the refresh window opens (4 minutes left), one refresh gets the same token back
+    now += (7200 - 240) * 1000;
+    expect(await a.getToken(cred)).toBe('token-1');
+    expect(fetchToken).toHaveBeenCalledTimes(2);
+    // Then for the rest of its life neither this container nor a new one asks again
+    for (let i = 0; i < 7; i++) {
+      now += 30_000;
+      expect(await a.getToken(cred)).toBe('token-1');
+      expect(await make().getToken(cred)).toBe('token-1');
+    }
+    expect(fetchToken).toHaveBeenCalledTimes(2);
+    // And once it has expired, exactly one fetch brings the next one
+    now += 30_000;
+    expect(await Promise.all([a.getToken(cred), make().getToken(cred), make().getToken(cred)])).toEqual(['token-3', 'token-3', 'token-3']);
+    expect(fetchToken).toHaveBeenCalledTimes(3);
+  });
 });

@@ -1,8 +1,9 @@
 // Access tokens per (corp, secret) (docs/wecom.md#access-tokens): an in-process cache in front of a shared store
 // (DynamoDB, encrypted), one in-process refresh per key (single flight), and a store lock so that
 // concurrent containers do not all call gettoken. The refresh starts `refreshAheadMs` before expiry,
-// while everyone else keeps using the still-valid token. On 40014/42001 the client invalidates the
-// token (only if it is still the stored one) and asks again.
+// while everyone else keeps using the still-valid token; a refresh that brings back a token with no more life
+// than that (WeCom answers the one it holds) is not retried before it expires. On 40014/42001 the client
+// invalidates the token (only if it is still the stored one) and asks again.
 import { type Clock, systemClock } from '../clock';
 import { hash } from 'node:crypto';
 
@@ -102,8 +103,12 @@ export function createTokenProvider(o: TokenProviderOptions): TokenProvider {
     const got = await o.fetchToken(c);
     const now = clock.now();
     const t = { token: got.token, expiresAt: now + got.expiresInSeconds * 1000 };
-    await quietly(() => o.store.save(c.corpId, secretId, t, cooldown), undefined);
-    return remember(key, t, now + cooldown);
+    // One that comes back already due (WeCom answering the one it holds, with the time it has left) cannot be
+    // refreshed sooner: no one asks again, here or in another container, until it expires.
+    // (The lock ends 1 ms before the token, so that at its expiry the lock is free: stores compare lockUntil < now.)
+    const hold = fresh(t, now) ? cooldown : Math.max(cooldown, t.expiresAt - now - 1);
+    await quietly(() => o.store.save(c.corpId, secretId, t, hold), undefined);
+    return remember(key, t, now + hold);
   }
 
   /** Finds or fetches a token; `current` is the in-process one still valid but due for refresh, if any. */

@@ -4,6 +4,7 @@ import { archiveRoutes } from './archive';
 import { contactWayRoutes } from './contact-ways';
 import { customerRoutes } from './customers';
 import { directoryRoutes } from './directory';
+import { jsapiTicketRoutes } from './jsapi-tickets';
 import { kfRoutes } from './kf';
 import { loginRoutes } from './login';
 import { messagingRoutes } from './messaging';
@@ -18,4 +19,5 @@ export const ROUTES: Routes = {
   ...transferRoutes,
   ...archiveRoutes,
   ...loginRoutes,
+  ...jsapiTicketRoutes,
 };

@@ -1,0 +1,27 @@
+// Sidebar API: wiring only.
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { z } from 'zod';
+import { wecomDeps } from '../../shared/aws/wecom-deps';
+import { loadEnv, optionalMatching } from '../../shared/config/env';
+import { httpErrorHandler } from '../../shared/http/error-handler';
+import { logger } from '../../shared/observability';
+import { trustedDomainOf } from '../../shared/wecom/trusted-domain';
+import { makeSidebarApi } from './api';
+
+const env = loadEnv(z.object({ ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/), PUBLIC_BASE_URL: z.union([z.url(), z.literal('')]).optional() }));
+const { stores, tenants, secrets, clock, jsapiTickets } = wecomDeps();
+
+const api = makeSidebarApi({
+  tenants,
+  secrets,
+  clock,
+  tickets: jsapiTickets,
+  trustedDomain: env.PUBLIC_BASE_URL ? trustedDomainOf(env.PUBLIC_BASE_URL) : undefined,
+  apiKeys: stores.apiKeys,
+  superAdminKeyHash: env.ADMIN_API_KEY_HASH,
+});
+
+export const handler = middy(api)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(httpErrorHandler());
