@@ -1,5 +1,5 @@
-// The browser tests' world: DynamoDB Local (test/global-setup.ts), the real admin API handler and the
-// console function behind one local HTTP server, a tenant with a few days of metrics, and headless
+// The browser tests' world: DynamoDB Local (test/global-setup.ts), the real admin API, auth, docs and
+// console functions behind one local HTTP server, a tenant with a few days of metrics, and headless
 // Chromium (Debian's chromium-headless-shell) driven by playwright-core.
 //
 // The login routes are the real auth function (functions/auth) with the dev one-time login enabled: a page
@@ -65,6 +65,7 @@ export function browserWorld(): BrowserWorld {
   let admin: Handler;
   let consoleFn: Handler;
   let auth: Handler;
+  let docs: Handler;
   const requests: string[] = [];
 
   async function route(req: IncomingMessage): Promise<APIGatewayProxyStructuredResultV2 & { statusCode: number }> {
@@ -81,6 +82,7 @@ export function browserWorld(): BrowserWorld {
     }
     if (url.pathname.startsWith('/admin/v1/')) return (await admin(event, lambdaContext('adminApi'))) as { statusCode: number };
     if (url.pathname.startsWith('/auth/')) return (await auth(event, lambdaContext('auth'))) as { statusCode: number };
+    if (url.pathname === '/docs' || url.pathname.startsWith('/docs/')) return (await docs(event, lambdaContext('docs'))) as { statusCode: number };
     return { statusCode: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'not_found', message: 'no route' } }) };
   }
 
@@ -115,6 +117,7 @@ export function browserWorld(): BrowserWorld {
         admin = jest.requireActual<{ handler: Handler }>('../../functions/admin-api/handler').handler;
         consoleFn = jest.requireActual<{ handler: Handler }>('../../functions/console/handler').handler;
         auth = jest.requireActual<{ handler: Handler }>('../../functions/auth/handler').handler;
+        docs = jest.requireActual<{ handler: Handler }>('../../functions/docs/handler').handler;
       });
       server = createServer((req, res) => {
         route(req)
