@@ -45,6 +45,9 @@ beforeAll(async () => {
       added: { at: addedAt },
     });
   }
+  // 赵六 leads 客服部 (a manager); 李四 is a staff member; 张三 is an admin (the harness's settings).
+  const tenant = (await stores.tenants.get(bw.corpId))!;
+  await stores.tenants.put({ ...tenant, managers: { zhaoliu: 3 } });
   const today = shanghaiDay(0);
   const cap = monthlyCap(today);
   for (const r of atCap) for (let i = 0; i < cap; i++) await stores.quota.reserve(bw.corpId, r, `seed#${i}`, today, { month: cap });
@@ -52,6 +55,17 @@ beforeAll(async () => {
 afterAll(() => bw.close());
 
 const text = (p: Page, sel: string) => p.locator(`[data-test=${sel}]`).innerText();
+
+/** A page signed in as a member through WeCom's QR login (the simulator's page). */
+async function signedInAs(name: RegExp): Promise<Page> {
+  const p = await bw.page({ login: false });
+  await p.goto(`${bw.url}/console/`);
+  await p.locator('input[name=corpId]').fill(bw.corpId);
+  await p.locator('[data-test=wecom-login]').click();
+  await p.getByRole('link', { name }).click();
+  await p.locator('[data-test=member]').waitFor();
+  return p;
+}
 
 describe('群发 in a real browser', () => {
   it('dry-runs the audience: counts, the rendered text, and each blocked recipient with its reason, as the API answers', async () => {
@@ -202,5 +216,49 @@ describe('SOP in a real browser', () => {
     await p.locator('[data-test=lang-en]').click();
     await p.locator('h1', { hasText: 'SOP playbooks' }).waitFor();
     expect(await p.locator('[data-test=row]', { hasText: '新客 7 天培育' }).locator('[data-test=status]').innerText()).toMatch(/^(Active|Paused)$/);
+  });
+});
+
+describe('what each role sees', () => {
+  it('a manager previews broadcasts but cannot send, and sees no new-plan or publish buttons', async () => {
+    const p = await signedInAs(/赵六/);
+    expect(await text(p, 'member')).toContain('zhaoliu · 主管');
+    await p.goto(`${bw.url}/console/broadcasts`);
+    await p.locator('[data-test=dry-run]').waitFor();
+    expect(await p.locator('[data-test=send]').count()).toBe(0);
+    expect(await text(p, 'read-only')).toContain('只能预览');
+    await p.goto(`${bw.url}/console/sop`);
+    await p.locator('[data-test=list]').waitFor();
+    expect(await p.locator('[data-test=new]').count()).toBe(0);
+    await p.goto(`${bw.url}/console/moments`);
+    await p.locator('[data-test=list]').waitFor();
+    expect(await p.locator('[data-test=new]').count()).toBe(0);
+    // …and the API refuses the write anyway.
+    const status = await p.evaluate(async (corpId) => {
+      const csrf = decodeURIComponent(
+        document.cookie
+          .split('; ')
+          .find((c) => c.startsWith('siyu_csrf='))!
+          .slice(10),
+      );
+      const res = await fetch(`/admin/v1/tenants/${corpId}/moments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify({ text: 'x' }),
+      });
+      return res.status;
+    }, bw.corpId);
+    expect(status).toBe(403);
+  });
+
+  it('a staff member is told the pages are not theirs, and the API refuses them', async () => {
+    const p = await signedInAs(/李四/);
+    for (const path of ['broadcasts', 'moments', 'sop']) {
+      await p.goto(`${bw.url}/console/${path}`);
+      expect(await text(p, 'forbidden')).toContain('无权查看');
+    }
+    expect(await p.locator('[data-test=compose]').count()).toBe(0);
+    const status = await p.evaluate(async (corpId) => (await fetch(`/admin/v1/tenants/${corpId}/sop-plans`)).status, bw.corpId);
+    expect(status).toBe(403);
   });
 });
