@@ -234,20 +234,18 @@ describe('what each role sees', () => {
     await p.locator('[data-test=list]').waitFor();
     expect(await p.locator('[data-test=new]').count()).toBe(0);
     // …and the API refuses the write anyway.
-    const status = await p.evaluate(async (corpId) => {
-      const csrf = decodeURIComponent(
-        document.cookie
-          .split('; ')
-          .find((c) => c.startsWith('siyu_csrf='))!
-          .slice(10),
-      );
-      const res = await fetch(`/admin/v1/tenants/${corpId}/moments`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: JSON.stringify({ text: 'x' }),
-      });
-      return res.status;
-    }, bw.corpId);
+    const csrf = decodeURIComponent((await p.context().cookies(bw.url)).find((c) => c.name === 'siyu_csrf')!.value);
+    const status = await p.evaluate(
+      async ({ corpId, csrf }) => {
+        const res = await fetch(`/admin/v1/tenants/${corpId}/moments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+          body: JSON.stringify({ text: 'x' }),
+        });
+        return res.status;
+      },
+      { corpId: bw.corpId, csrf },
+    );
     expect(status).toBe(403);
   });
 
