@@ -34,6 +34,9 @@ describe('渠道活码 in a real browser', () => {
     await p.goto(`${bw.url}/console/channels`);
     await p.locator('[data-test=empty]').waitFor();
     expect(await p.locator('[data-test=empty]').innerText()).toContain('新建渠道活码');
+    // WeCom's image CDN, answered locally: the QR code must load under the console's CSP.
+    const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    await p.context().route('https://wework.qpic.cn/**', (r) => r.fulfill({ status: 200, contentType: 'image/png', body: PNG }));
     await p.locator('[data-test=channel-create]').click();
     await fillForm(p, { name: '门店海报', staff: 'zhangsan, lisi', welcome: '你好 {{name}}，欢迎光临', cap: '50' });
     await p.getByLabel('客户备注').fill('门店');
@@ -49,6 +52,8 @@ describe('渠道活码 in a real browser', () => {
     expect(adds[0]!.body).toMatchObject({ user: ['zhangsan', 'lisi'], state: saved.state });
     expect(await p.locator('[data-test=qr]').getAttribute('src')).toBe(saved.qrCode);
     expect(await p.locator('[data-test=qr-download]').getAttribute('href')).toBe(saved.qrCode);
+    await p.waitForFunction(() => (document.querySelector('[data-test=qr]') as HTMLImageElement | null)?.complete === true);
+    expect(await p.locator('[data-test=qr]').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
     expect(await p.locator('[data-test=d-staff]').innerText()).toBe('zhangsan、lisi');
     expect(await p.locator('[data-test=d-cap]').innerText()).toBe('50');
     expect(await p.locator('[data-test=d-welcome]').innerText()).toBe('你好 {{name}}，欢迎光临');
