@@ -17,7 +17,7 @@ import { mintDevLoginToken } from '../../functions/auth/auth-api';
 import { systemClock } from '../../shared/clock';
 import { DEMO_DEPARTMENTS, DEMO_STAFF } from '../../simulator/demo-tenant';
 import { apiEvent } from '../support/api-events';
-import { integrationWorld } from '../support/integration-world';
+import { integrationWorld, type IntegrationWorld } from '../support/integration-world';
 import { lambdaContext } from '../support/lambda-context';
 
 const AGENT_ID = '1000002';
@@ -45,6 +45,8 @@ export interface BrowserWorld {
   seed(days: SeedDay[]): Promise<void>;
   /** Requests the server saw, `METHOD path` (for checking what the console asked). */
   requests: string[];
+  /** The integration world underneath: its stores and the WeCom simulator (for seeding and checking calls). */
+  world: IntegrationWorld;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -97,6 +99,7 @@ export function browserWorld(): BrowserWorld {
     },
     superKey,
     requests,
+    world,
     async start() {
       if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium-headless-shell fonts-wqy-microhei (.ci/run does)`);
       ensureConsoleBuilt();
@@ -177,4 +180,18 @@ export function browserWorld(): BrowserWorld {
     },
   };
   return bw;
+}
+
+// --- Seeding helpers (general; keep additions in this block) ---
+
+/** Calls the admin API as the super-admin (API key), e.g. to seed data a page shows; fails on a non-2xx. */
+export async function adminCall<T>(bw: BrowserWorld, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${bw.url}/admin/v1/tenants/${bw.corpId}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bw.superKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
 }
