@@ -24,3 +24,11 @@ export function duration(seconds: number | null | undefined): string {
 export function shanghaiDay(offset = 0, now = Date.now()): string {
   return new Date(now + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** An instant (ISO string) as date and time in Asia/Shanghai, `YYYY-MM-DD HH:mm`; null shows as a dash. */
+export function shanghaiTime(iso: string | null | undefined): string {
+  if (iso === null || iso === undefined) return DASH;
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return DASH;
+  return new Date(t + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -16,8 +16,11 @@ import { ensureConsoleBuilt } from '../../scripts/console-build';
 import { mintDevLoginToken } from '../../functions/auth/auth-api';
 import { systemClock } from '../../shared/clock';
 import { DEMO_DEPARTMENTS, DEMO_STAFF } from '../../simulator/demo-tenant';
+import type { SimCustomer } from '../../simulator/model';
+import { applyContactChange } from '../../functions/relationship/apply-contact-change';
+import { messageFor, queueMessage } from '../support/queue-messages';
 import { apiEvent } from '../support/api-events';
-import { integrationWorld } from '../support/integration-world';
+import { integrationWorld, type IntegrationWorld } from '../support/integration-world';
 import { lambdaContext } from '../support/lambda-context';
 
 const AGENT_ID = '1000002';
@@ -45,6 +48,8 @@ export interface BrowserWorld {
   seed(days: SeedDay[]): Promise<void>;
   /** Requests the server saw, `METHOD path` (for checking what the console asked). */
   requests: string[];
+  /** The integration world underneath (stores, simulator), for seeding beyond metrics (see the helpers at the end). */
+  integration: IntegrationWorld;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -95,6 +100,7 @@ export function browserWorld(): BrowserWorld {
     },
     superKey,
     requests,
+    integration: world,
     async start() {
       if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium-headless-shell fonts-wqy-microhei (.ci/run does)`);
       ensureConsoleBuilt();
@@ -174,4 +180,41 @@ export function browserWorld(): BrowserWorld {
     },
   };
   return bw;
+}
+
+// ---- Seeding helpers (general; keep additions in this block) ----
+
+/** Calls the admin API as the super-admin (the world's super key), under this tenant: its status and JSON body. */
+export async function adminCall<T = Record<string, unknown>>(
+  bw: BrowserWorld,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${bw.url}/admin/v1/tenants/${bw.corpId}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bw.superKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/**
+ * Customers who added staff: registered in the simulator (WeCom's side) and projected by the real relationship
+ * consumer from each follow's add event (at the follow's createTime), as a WeCom callback would.
+ */
+export async function addCustomers(bw: BrowserWorld, customers: SimCustomer[]): Promise<void> {
+  const w = bw.integration;
+  w.sim.state.addCustomers(bw.corpId, customers);
+  const consumer = { ...w.stores, secrets: w.secrets, wecom: w.wecom, clock: w.clock };
+  for (const c of customers) {
+    for (const f of c.follows ?? []) {
+      const event = { UserID: f.userId, ExternalUserID: c.externalUserId, ...(f.state ? { State: f.state } : {}) };
+      const at = f.createTime ?? Math.floor(Date.now() / 1000);
+      await applyContactChange(
+        consumer,
+        messageFor('relationship', queueMessage({ corpId: bw.corpId, type: 'change_external_contact.add_external_contact', occurredAt: at, event })),
+      );
+    }
+  }
 }
