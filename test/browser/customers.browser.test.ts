@@ -46,6 +46,18 @@ async function searchWith(p: Page, fill: (p: Page) => Promise<unknown>) {
   const answered = p.waitForResponse((r) => r.url().includes('/customers?') && r.request().method() === 'GET');
   await p.locator('[data-test=search]').click();
   await answered;
+  await p.locator('[data-test=list][aria-busy=false]').waitFor();
+}
+
+/** A page signed in through the simulator's WeCom QR login as this member (the role the tenant gives them). */
+async function signedInAs(name: RegExp) {
+  const p = await bw.page({ login: false });
+  await p.goto(`${bw.url}/console/`);
+  await p.locator('input[name=corpId]').fill(bw.corpId);
+  await p.locator('[data-test=wecom-login]').click();
+  await p.getByRole('link', { name }).first().click();
+  await p.locator('[data-test=member]').waitFor();
+  return p;
 }
 
 describe('客户 in a real browser', () => {
@@ -89,6 +101,7 @@ describe('客户 in a real browser', () => {
     const answered = p.waitForResponse((r) => r.url().includes('/customers?'));
     await p.locator('[data-test=reset]').click();
     await answered;
+    await p.locator('[data-test=list][aria-busy=false]').waitFor();
     await p.locator('[data-test=customer-row]').nth(2).waitFor();
     expect(await p.locator('[data-test=customer-row]').count()).toBe(3);
   });
@@ -124,5 +137,15 @@ describe('客户 in a real browser', () => {
     const api = await adminCall<{ error: { message: string } }>(bw, 'GET', `/customers/wmnobody${suffix}`);
     expect(api.status).toBe(404);
     expect(await err.innerText()).toBe(api.body.error.message);
+  });
+
+  it('shows a staff member only their own customers, without the filters their role may not use', async () => {
+    const p = await signedInAs(/李四/);
+    expect(await p.locator('[data-test=member]').innerText()).toContain('lisi · 员工');
+    await open(p);
+    expect(await rowNames(p)).toEqual(['李先生']);
+    expect(await p.locator('[data-test=filter-staff]').count()).toBe(0);
+    expect(await p.locator('[data-test=filter-channel]').count()).toBe(0);
+    expect(await p.locator('[data-test=filter-tag]').count()).toBe(1);
   });
 });

@@ -17,6 +17,17 @@ const open = async (p: Page) => {
 };
 const cells = (p: Page, userId: string) => p.locator(`[data-test=staff-row][data-id="${userId}"] td`).allInnerTexts();
 
+/** A page signed in through the simulator's WeCom QR login as this member (the role the tenant gives them). */
+async function signedInAs(name: RegExp) {
+  const p = await bw.page({ login: false });
+  await p.goto(`${bw.url}/console/`);
+  await p.locator('input[name=corpId]').fill(bw.corpId);
+  await p.locator('[data-test=wecom-login]').click();
+  await p.getByRole('link', { name }).first().click();
+  await p.locator('[data-test=member]').waitFor();
+  return p;
+}
+
 describe('员工 in a real browser', () => {
   it('lists the staff the API returns, syncs the directory and shows a member gone from WeCom as resigned', async () => {
     const api = await adminCall<{ items: StaffItem[] }>(bw, 'GET', '/staff');
@@ -42,6 +53,7 @@ describe('员工 in a real browser', () => {
     const answered = p.waitForResponse((r) => r.url().includes('/staff?'));
     await p.locator('[data-test=search]').click();
     await answered;
+    await p.locator('[data-test=list][aria-busy=false]').waitFor();
     expect(await p.locator('[data-test=staff-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))).toEqual(['zhaoliu']);
   });
 
@@ -58,5 +70,19 @@ describe('员工 in a real browser', () => {
     expect(await p.locator('[data-test=filter-staff]').inputValue()).toBe('lisi');
     // Nobody added 李四 in this world: the empty state names the filter, not the setup.
     expect(await p.locator('[data-test=empty]').innerText()).toBe('No customer matches these filters; change or reset them.');
+  });
+
+  it("hides 同步通讯录 from a staff member, and shows the API's refusal of the list", async () => {
+    const p = await signedInAs(/李四/);
+    await p.goto(`${bw.url}/console/staff`);
+    const err = p.locator('[data-test=error]');
+    await err.waitFor();
+    expect(await p.locator('[data-test=sync]').count()).toBe(0);
+    const refused = await p.evaluate(async (corp) => {
+      const r = await fetch(`/admin/v1/tenants/${corp}/staff`);
+      return { status: r.status, body: (await r.json()) as { error: { message: string } } };
+    }, bw.corpId);
+    expect(refused.status).toBe(403);
+    expect(await err.innerText()).toBe(refused.body.error.message);
   });
 });
