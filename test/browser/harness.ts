@@ -16,6 +16,9 @@ import { ensureConsoleBuilt } from '../../scripts/console-build';
 import { mintDevLoginToken } from '../../functions/auth/auth-api';
 import { systemClock } from '../../shared/clock';
 import { DEMO_DEPARTMENTS, DEMO_STAFF } from '../../simulator/demo-tenant';
+import type { SimCustomer } from '../../simulator/model';
+import { applyContactChange } from '../../functions/relationship/apply-contact-change';
+import { messageFor, queueMessage } from '../support/queue-messages';
 import { apiEvent } from '../support/api-events';
 import { integrationWorld, type IntegrationWorld } from '../support/integration-world';
 import { lambdaContext } from '../support/lambda-context';
@@ -186,12 +189,42 @@ export function browserWorld(): BrowserWorld {
 
 /** Calls the admin API as the super-admin (API key), e.g. to seed data a page shows; fails on a non-2xx. */
 export async function adminCall<T>(bw: BrowserWorld, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await adminRequest<T>(bw, method, path, body);
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Calls the admin API as the super-admin under this tenant, whatever the answer: its status and JSON body. */
+export async function adminRequest<T = Record<string, unknown>>(
+  bw: BrowserWorld,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${bw.url}/admin/v1/tenants/${bw.corpId}${path}`, {
     method,
     headers: { authorization: `Bearer ${bw.superKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/**
+ * Customers who added staff: registered in the simulator (WeCom's side) and projected by the real relationship
+ * consumer from each follow's add event (at the follow's createTime), as a WeCom callback would.
+ */
+export async function addCustomers(bw: BrowserWorld, customers: SimCustomer[]): Promise<void> {
+  const w = bw.world;
+  w.sim.state.addCustomers(bw.corpId, customers);
+  const consumer = { ...w.stores, secrets: w.secrets, wecom: w.wecom, clock: w.clock };
+  for (const c of customers) {
+    for (const f of c.follows ?? []) {
+      const event = { UserID: f.userId, ExternalUserID: c.externalUserId, ...(f.state ? { State: f.state } : {}) };
+      const at = f.createTime ?? Math.floor(Date.now() / 1000);
+      await applyContactChange(
+        consumer,
+        messageFor('relationship', queueMessage({ corpId: bw.corpId, type: 'change_external_contact.add_external_contact', occurredAt: at, event })),
+      );
+    }
+  }
 }
