@@ -17,7 +17,7 @@ import { mintDevLoginToken } from '../../functions/auth/auth-api';
 import { systemClock } from '../../shared/clock';
 import { DEMO_DEPARTMENTS, DEMO_STAFF } from '../../simulator/demo-tenant';
 import { apiEvent } from '../support/api-events';
-import { integrationWorld } from '../support/integration-world';
+import { integrationWorld, type IntegrationWorld } from '../support/integration-world';
 import { lambdaContext } from '../support/lambda-context';
 
 const AGENT_ID = '1000002';
@@ -45,6 +45,8 @@ export interface BrowserWorld {
   seed(days: SeedDay[]): Promise<void>;
   /** Requests the server saw, `METHOD path` (for checking what the console asked). */
   requests: string[];
+  /** The stores on DynamoDB Local (for seeding what no admin route writes, e.g. audit rows). */
+  readonly stores: IntegrationWorld['stores'];
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -95,6 +97,9 @@ export function browserWorld(): BrowserWorld {
     },
     superKey,
     requests,
+    get stores() {
+      return world.stores;
+    },
     async start() {
       if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium-headless-shell fonts-wqy-microhei (.ci/run does)`);
       ensureConsoleBuilt();
@@ -174,4 +179,29 @@ export function browserWorld(): BrowserWorld {
     },
   };
   return bw;
+}
+
+// ---- Seeding through the admin API (console page tests) ----
+
+/** Calls the admin API as the super-admin key (seeding a page's data); its JSON answer, or throws on a non-2xx. */
+export async function adminCall<T = unknown>(bw: BrowserWorld, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${bw.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bw.superKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** A page signed in through WeCom login (the simulator's QR page) as the member whose name matches, e.g. /李四/. */
+export async function pageAsMember(bw: BrowserWorld, member: RegExp): Promise<Page> {
+  const p = await bw.page({ login: false });
+  await p.goto(`${bw.url}/console/`);
+  await p.locator('input[name=corpId]').fill(bw.corpId);
+  await p.locator('[data-test=wecom-login]').click();
+  await p.getByRole('link', { name: member }).click();
+  await p.locator('[data-test=member]').waitFor();
+  return p;
 }
