@@ -1,6 +1,6 @@
 // 关键词回复 in a real browser: rules seeded through the API are listed; an admin creates one in the form
 // (it is stored), disables and deletes one; the API's message shows on a bad regex; sensitive words are saved;
-// a staff member (李四) sees neither page data nor write controls, and the API refuses them anyway.
+// a staff member (李四) is told the role may not view rules (no data, no write controls), and the API refuses them anyway.
 import { adminCall, browserWorld, pageAsMember } from './harness';
 
 jest.setTimeout(60_000);
@@ -85,7 +85,7 @@ describe('关键词回复 in a real browser', () => {
   it('hides the rules from a staff member, whom the API refuses anyway', async () => {
     const p = await pageAsMember(bw, /李四/);
     await p.goto(`${bw.url}/console/keyword-rules`);
-    await p.locator('[data-test=error]').waitFor();
+    expect(await p.locator('[data-test=no-access]').innerText()).toBe('你的角色无权查看关键词规则。如需使用，请联系管理员。');
     expect(await p.locator('[data-test=rule-form]').count()).toBe(0);
     expect(await p.locator('[data-test=rule-row]').count()).toBe(0);
     expect(await p.locator('[data-test=sensitive]').count()).toBe(0);

@@ -33,6 +33,7 @@ const zh = {
     actions: '操作',
     updatedAt: '更新时间',
     unnamed: '（未命名）',
+    noAccess: '你的角色无权查看关键词规则。如需使用，请联系管理员。',
   },
   sensitive: {
     title: '敏感词',
@@ -80,6 +81,7 @@ const en: typeof zh = {
     actions: 'Actions',
     updatedAt: 'Updated',
     unnamed: '(unnamed)',
+    noAccess: 'Your role may not view keyword rules. Ask an admin if you need them.',
   },
   sensitive: {
     title: 'Sensitive words',

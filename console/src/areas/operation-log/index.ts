@@ -21,6 +21,7 @@ const zh = {
     verify: '校验哈希链',
     verifyOk: '哈希链完整：已校验 {n} 条。',
     verifyBroken: '哈希链在第 {seq} 条断开：{reason}',
+    noAccess: '你的角色无权查看操作日志。如需查看，请联系管理员。',
     empty: '还没有操作记录。在控制台或 API 中做的修改会记在这里。',
   },
 };
@@ -44,6 +45,7 @@ const en: typeof zh = {
     verify: 'Verify hash chain',
     verifyOk: 'The chain is intact: {n} entries checked.',
     verifyBroken: 'The chain breaks at entry {seq}: {reason}',
+    noAccess: 'Your role may not view the operation log. Ask an admin if you need it.',
     empty: 'No operations yet. Changes made in the console or through the API are recorded here.',
   },
 };
