@@ -50,6 +50,8 @@ export interface BrowserWorld {
   requests: string[];
   /** The integration world underneath: its stores and the WeCom simulator (for seeding and checking calls). */
   world: IntegrationWorld;
+  /** The stores on DynamoDB Local (for seeding what no admin route writes, e.g. audit rows). */
+  readonly stores: IntegrationWorld['stores'];
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -103,6 +105,9 @@ export function browserWorld(): BrowserWorld {
     superKey,
     requests,
     world,
+    get stores() {
+      return world.stores;
+    },
     async start() {
       if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium-headless-shell fonts-wqy-microhei (.ci/run does)`);
       ensureConsoleBuilt();
@@ -187,21 +192,24 @@ export function browserWorld(): BrowserWorld {
 
 // --- Seeding helpers (general; keep additions in this block) ---
 
+/** An admin API path: as given when it starts with /admin/, else under this tenant (`/channels` → `/admin/v1/tenants/<corp>/channels`). */
+const adminPath = (bw: BrowserWorld, path: string) => (path.startsWith('/admin/') ? path : `/admin/v1/tenants/${bw.corpId}${path}`);
+
 /** Calls the admin API as the super-admin (API key), e.g. to seed data a page shows; fails on a non-2xx. */
-export async function adminCall<T>(bw: BrowserWorld, method: string, path: string, body?: unknown): Promise<T> {
+export async function adminCall<T = unknown>(bw: BrowserWorld, method: string, path: string, body?: unknown): Promise<T> {
   const res = await adminRequest<T>(bw, method, path, body);
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
-/** Calls the admin API as the super-admin under this tenant, whatever the answer: its status and JSON body. */
+/** Calls the admin API as the super-admin, whatever the answer: its status and JSON body. */
 export async function adminRequest<T = Record<string, unknown>>(
   bw: BrowserWorld,
   method: string,
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${bw.url}/admin/v1/tenants/${bw.corpId}${path}`, {
+  const res = await fetch(`${bw.url}${adminPath(bw, path)}`, {
     method,
     headers: { authorization: `Bearer ${bw.superKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -227,4 +235,15 @@ export async function addCustomers(bw: BrowserWorld, customers: SimCustomer[]): 
       );
     }
   }
+}
+
+/** A page signed in through WeCom login (the simulator's QR page) as the member whose name matches, e.g. /李四/. */
+export async function pageAsMember(bw: BrowserWorld, member: RegExp): Promise<Page> {
+  const p = await bw.page({ login: false });
+  await p.goto(`${bw.url}/console/`);
+  await p.locator('input[name=corpId]').fill(bw.corpId);
+  await p.locator('[data-test=wecom-login]').click();
+  await p.getByRole('link', { name: member }).click();
+  await p.locator('[data-test=member]').waitFor();
+  return p;
 }
