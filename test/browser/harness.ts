@@ -173,5 +173,25 @@ export function browserWorld(): BrowserWorld {
       await world.close();
     },
   };
+  WORLDS.set(bw, world);
   return bw;
+}
+
+// ── Seeding helpers (general: seed through the API with the super key, or through the stores for what no
+// route writes, such as rolled-up cohorts and RFM classes). Add new helpers to this block. ──
+const WORLDS = new WeakMap<BrowserWorld, ReturnType<typeof integrationWorld>>();
+
+/** The table's stores of a browser world (after start()). */
+export const storesOf = (bw: BrowserWorld) => WORLDS.get(bw)!.stores;
+
+/** Calls the admin API with the super key; throws with the answer unless it is a 2xx. */
+export async function adminCall<T>(bw: BrowserWorld, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${bw.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bw.superKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
 }
