@@ -247,3 +247,6 @@ export async function pageAsMember(bw: BrowserWorld, member: RegExp): Promise<Pa
   await p.locator('[data-test=member]').waitFor();
   return p;
 }
+
+/** The table's stores of a browser world (after start()). */
+export const storesOf = (bw: BrowserWorld) => bw.stores;
