@@ -133,7 +133,6 @@ describe('sidebar tag edit on DynamoDB Local and the simulator', () => {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const r = await api(event).catch((e: unknown) => toHttpError(e, languageOf(event)));
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads the reply's fields freely
       return { status: r.statusCode, body: JSON.parse(String(r.body)) as any };
     };
     expect(await call('PATCH', `/customers/${CUSTOMER}`, { remark: '刘总', description: '老客户' })).toEqual({
