@@ -9,7 +9,11 @@ import { jssdkSignature } from '../../shared/wecom/jssdk-signature';
 import { trustedDomainOf } from '../../shared/wecom/trusted-domain';
 import { InMemoryApiKeyStore } from '../../test/support/fakes/auth';
 import { manualClock } from '../../test/support/clock';
-import { makeSidebarApi } from './api';
+import { makeSidebarApi, type SidebarApiDeps } from './api';
+import { InMemorySessionStore } from '../../test/support/fakes/sessions';
+import { newSessionToken, sessionTimes } from '../../shared/auth/session';
+
+const SESSION_KEY = 'sidebar-unit-session-key-0123456789abcdef';
 
 const CORP = 'wwsidebar0001';
 const plainBox: SecretBox = { encrypt: async (p) => p, decrypt: async (c) => c };
@@ -34,23 +38,37 @@ async function setup(o: { agentId?: string } = {}) {
     await apiKeys.put({ corpId: CORP, keyId: k.keyId, secretHash: sha256Hex(k.secret), role, userId: 'zhangsan', createdAt: at });
     return k.key;
   };
+  const sessions = new InMemorySessionStore();
+  const clock = manualClock(1414587457_000);
+  /** A login session's cookie (as functions/auth sets it); superadmin: the dev login's. */
+  const sessionOf = async (userId: string, superadmin = false) => {
+    const t = newSessionToken(SESSION_KEY, CORP);
+    await sessions.put({ corpId: CORP, idHash: t.idHash, userId, ...sessionTimes(clock.now()), ...(superadmin ? { superadmin: true } : {}) });
+    return `siyu_session=${t.cookie}`;
+  };
   const api = makeSidebarApi({
+    sessions,
+    sessionKey: SESSION_KEY,
+    staffRegistry: {
+      get: async (corpId: string, userId: string) =>
+        userId === 'zhangsan' ? { corpId, userId, name: '张三', department: [1], status: 'active' as const, changedAt: 0, rank: 0 } : undefined,
+    },
     apiKeys,
     superAdminKeyHash: sha256Hex('super-secret-key'),
-    clock: manualClock(1414587457_000),
+    clock,
     secrets: plainBox,
-    tenants: { get: async (c) => (c === CORP ? { ...tenant, agentId: o.agentId ?? tenant.agentId } : undefined), put: async () => {} },
+    tenants: { get: async (c: string) => (c === CORP ? { ...tenant, agentId: o.agentId ?? tenant.agentId } : undefined), put: async () => {} },
     tickets: {
       corpTicket: async () => (fetched.push('corp'), 'CORP-TICKET'),
       agentTicket: async () => (fetched.push('agent'), 'AGENT-TICKET'),
     },
     trustedDomain: trustedDomainOf('https://scrm.example.com'),
-  });
-  const call = async (query: Record<string, string>, authorization?: string, method = 'GET') => {
+  } as unknown as SidebarApiDeps);
+  const call = async (query: Record<string, string>, authorization?: string, method = 'GET', rawPath = '/sidebar/v1/jssdk', cookie?: string) => {
     const event = {
-      rawPath: '/sidebar/v1/jssdk',
+      rawPath,
       requestContext: { http: { method } },
-      headers: authorization ? { authorization: `Bearer ${authorization}` } : {},
+      headers: { ...(authorization ? { authorization: `Bearer ${authorization}` } : {}), ...(cookie ? { cookie } : {}) },
       queryStringParameters: query,
     } as unknown as APIGatewayProxyEventV2;
     try {
@@ -61,7 +79,7 @@ async function setup(o: { agentId?: string } = {}) {
       return { status: r.statusCode ?? 0, body: JSON.parse(String(r.body)) as Record<string, unknown> };
     }
   };
-  return { call, keyOf, fetched };
+  return { call, keyOf, fetched, sessionOf };
 }
 
 describe('GET /sidebar/v1/jssdk', () => {
@@ -79,6 +97,16 @@ describe('GET /sidebar/v1/jssdk', () => {
     expect(body).toMatchObject({ corpId: CORP, agentId: '1000002', config: { timestamp: 1414587457 } });
     expect(body.config.signature).toBe(jssdkSignature('CORP-TICKET', body.config.nonceStr, 1414587457, url));
     expect(body.agentConfig.signature).toBe(jssdkSignature('AGENT-TICKET', body.agentConfig.nonceStr, 1414587457, url));
+  });
+
+  it('signs for a staff member’s login session; the dev super-admin session is 403 and fetches nothing', async () => {
+    const { call, sessionOf, fetched } = await setup();
+    const url = 'https://scrm.example.com/sidebar/';
+    const dev = await call({ url }, undefined, 'GET', '/sidebar/v1/jssdk', await sessionOf('boss', true));
+    expect(dev).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(fetched).toEqual([]);
+    const r = await call({ url }, undefined, 'GET', '/sidebar/v1/jssdk', await sessionOf('zhangsan'));
+    expect(r).toMatchObject({ status: 200, body: { corpId: CORP, agentId: '1000002' } });
   });
 
   it('refuses without a key (401), an auditor or the super-admin (403), and fetches nothing', async () => {
@@ -102,10 +130,11 @@ describe('GET /sidebar/v1/jssdk', () => {
     expect(fetched).toEqual([]);
   });
 
-  it('a tenant without an agentId is 422; an unknown route 404', async () => {
+  it('a tenant without an agentId is 422; a wrong method 405; an unknown route 404', async () => {
     const { call, keyOf, fetched } = await setup({ agentId: '' });
     expect((await call({ url: 'https://scrm.example.com/' }, await keyOf('staff'))).status).toBe(422);
-    expect((await call({ url: 'https://scrm.example.com/' }, await keyOf('staff'), 'POST')).status).toBe(404);
+    expect((await call({ url: 'https://scrm.example.com/' }, await keyOf('staff'), 'POST')).status).toBe(405);
+    expect((await call({ url: 'https://scrm.example.com/' }, await keyOf('staff'), 'GET', '/sidebar/v1/nothing')).status).toBe(404);
     expect(fetched).toEqual([]);
   });
 });

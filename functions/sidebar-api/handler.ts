@@ -9,17 +9,25 @@ import { logger } from '../../shared/observability';
 import { trustedDomainOf } from '../../shared/wecom/trusted-domain';
 import { makeSidebarApi } from './api';
 
-const env = loadEnv(z.object({ ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/), PUBLIC_BASE_URL: z.union([z.url(), z.literal('')]).optional() }));
-const { stores, tenants, secrets, clock, jsapiTickets } = wecomDeps();
+const env = loadEnv(
+  z.object({
+    ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/),
+    SESSION_SECRET: optionalMatching(/^.{32,}$/),
+    PUBLIC_BASE_URL: z.union([z.url(), z.literal('')]).optional(),
+  }),
+);
+const { stores, tenants, secrets, clock, wecom, jsapiTickets } = wecomDeps();
 
 const api = makeSidebarApi({
+  ...stores,
   tenants,
   secrets,
   clock,
+  wecom,
   tickets: jsapiTickets,
   trustedDomain: env.PUBLIC_BASE_URL ? trustedDomainOf(env.PUBLIC_BASE_URL) : undefined,
-  apiKeys: stores.apiKeys,
   superAdminKeyHash: env.ADMIN_API_KEY_HASH,
+  sessionKey: env.SESSION_SECRET,
 });
 
 export const handler = middy(api)
