@@ -86,6 +86,7 @@ const USE_CASE_SHARED = [
   'outreach',
   'schedules',
   'secrets',
+  'sidebar',
   'sqs',
   'tenants',
   'wecom',

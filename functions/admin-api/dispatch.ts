@@ -15,58 +15,14 @@ import { csvHeaders, csvLang, withBom, type CsvLang } from '../../shared/http/cs
 import { shanghaiDay } from '../../shared/events/time';
 import { msg, renderMessage } from '../../shared/i18n/messages';
 import { corpIdSchema } from '../../shared/tenants/tenant.schema';
-import { parseInput } from '../../shared/validation';
 import { refusalForPerson } from '../../shared/wecom/refusal';
 import type { ApiKeyStore } from '../../shared/auth/api-key';
 import { epochSeconds, type Clock } from '../../shared/clock';
 import { withOperationLog, type OperationLogDeps } from './operation-log';
-import type { Call, Method, Reply, Route } from './route';
+import { matcher, parseCall, type RawInput } from '../../shared/http/route-match';
+import type { Call, Reply, Route } from './route';
 
-type Match<D> = { kind: 'route'; route: Route<D>; params: Record<string, string> } | { kind: 'methods'; allow: Method[] } | { kind: 'none' };
-
-/** The table compiled once: each path pattern with its parameter names and its routes by method. */
-export function matcher<D>(routes: readonly Route<D>[]) {
-  const byPath = new Map<string, { names: string[]; pattern: RegExp; methods: Map<Method, Route<D>> }>();
-  for (const r of routes) {
-    const entry = byPath.get(r.path) ?? {
-      names: [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
-      pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, '([^/]+)')}/?$`),
-      methods: new Map(),
-    };
-    if (entry.methods.has(r.method)) throw new Error(`two routes for ${r.method} ${r.path}`);
-    entry.methods.set(r.method, r);
-    byPath.set(r.path, entry);
-  }
-  const paths = [...byPath.values()];
-  return (method: string, path: string): Match<D> => {
-    const allow = new Set<Method>();
-    for (const p of paths) {
-      const m = p.pattern.exec(path);
-      if (!m) continue;
-      const route = p.methods.get(method as Method);
-      if (route) return { kind: 'route', route, params: Object.fromEntries(p.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
-      for (const k of p.methods.keys()) allow.add(k);
-    }
-    return allow.size > 0 ? { kind: 'methods', allow: [...allow].sort() } : { kind: 'none' };
-  };
-}
-
-/** The raw parts of a request a route parses. */
-export interface RawInput {
-  params?: Record<string, string> | undefined;
-  query?: Record<string, string | undefined> | undefined;
-  body?: unknown;
-}
-
-/** Params, query and body through the route's schemas (absent schema: nothing is passed on). */
-export function parseCall(route: Pick<Route, 'params' | 'query' | 'body' | 'invalid'>, raw: RawInput) {
-  const { corpId: _c, ...params } = raw.params ?? {};
-  return {
-    params: route.params ? parseInput(route.params, params, msg('invalid_path')) : undefined,
-    query: route.query ? parseInput(route.query, raw.query ?? {}, route.invalid?.query ?? msg('invalid_query')) : undefined,
-    body: route.body ? parseInput(route.body, raw.body, route.invalid?.body ?? msg('invalid_request')) : undefined,
-  };
-}
+export { matcher, parseCall, type RawInput };
 
 /** A route as `invoke` takes it: its schemas and its run. */
 type Runnable<D, T> = { run: (deps: D, call: Call<never, never, never>) => Promise<Reply<T>> } & Pick<Route, 'params' | 'query' | 'body' | 'invalid'>;

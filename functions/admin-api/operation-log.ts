@@ -9,7 +9,7 @@
 // before repeating (a repeated create would create twice). The error is not retryable for that reason.
 import { z } from 'zod';
 import type { Clock } from '../../shared/clock';
-import { AppError, ValidationError } from '../../shared/errors';
+import { ValidationError } from '../../shared/errors';
 import { toCsv } from '../../shared/http/csv';
 import { instantSchema } from '../../shared/input/day.schema';
 import { limitParam, cursorParam } from '../../shared/input/params';
@@ -17,28 +17,15 @@ import { boundedDiff } from '../../shared/oplog/bounded';
 import { diffOf, maskSecrets } from '../../shared/oplog/diff';
 import { verifyChain, type OperationEntry } from '../../shared/oplog/entry';
 import type { OperationLogStore } from '../../shared/oplog/store';
+import { OperationLogFailedError } from '../../shared/oplog/failed';
+
+export { OperationLogFailedError };
 import type { OperationEntryView } from './operation-log.view';
 import type { AuditSpec, Call, Reply, Route } from './route';
 
 export interface OperationLogDeps {
   operationLog: OperationLogStore;
   clock: Clock;
-}
-
-/** The write could not be recorded: the change itself was applied. */
-export class OperationLogFailedError extends AppError {
-  constructor(cause: unknown) {
-    super(
-      'operation_log_failed',
-      '操作已执行，但操作日志写入失败；请先查询确认再决定是否重试 (the change was applied but could not be recorded in the operation log)',
-      500,
-      false,
-      true,
-      {
-        cause,
-      },
-    );
-  }
 }
 
 /** `audit` of a route whose resource is read by id (nothing to read before a create). */

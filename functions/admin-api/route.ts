@@ -9,7 +9,8 @@ import type { CustomerScope } from '../../shared/domain/customers';
 import type { CsvLang, CsvName } from '../../shared/http/csv';
 import type { Text } from '../../shared/errors';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type { Method } from '../../shared/http/route-match';
+import type { Method } from '../../shared/http/route-match';
 
 /** A JSON answer. */
 export interface JsonReply<T> {

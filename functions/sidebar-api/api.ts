@@ -1,6 +1,6 @@
 // The sidebar API (/sidebar/v1/…, docs/manual.md#侧边栏): its own small route table, who may call
 // (member.ts: the staff session of the in-WeCom login, or a member's API key), and the request → schemas →
-// use case → JSON reply path. Path matching and input parsing are the admin API's (../admin-api/dispatch.ts);
+// use case → JSON reply path. Path matching and input parsing are shared with the admin API (shared/http/route-match.ts);
 // every answer is checked against the route's response schema. A member sees only customers they follow and
 // groups they own or are in.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -9,8 +9,7 @@ import { NotFoundError, ValidationError } from '../../shared/errors';
 import { queryOf, rawBody } from '../../shared/http/api-event';
 import { errorBody, errorHeaders, languageOf } from '../../shared/http/error-handler';
 import { msg, renderMessage } from '../../shared/i18n/messages';
-import { matcher, parseCall } from '../admin-api/dispatch';
-import type { Method } from '../admin-api/route';
+import { matcher, parseCall, type Method } from '../../shared/http/route-match';
 import { customerParams, editRemark, editTags, remarkBody, sidebarCustomer, tagEditBody, tagLibrary, type SidebarCustomerDeps } from './customer';
 import { customerTagsView, remarkView, sidebarCustomerView, tagLibraryView } from './customer.view';
 import { groupParams, sidebarGroup, sidebarGroupView, type SidebarGroupDeps } from './groups';

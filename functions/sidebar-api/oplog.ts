@@ -5,7 +5,7 @@ import type { Clock } from '../../shared/clock';
 import { boundedDiff } from '../../shared/oplog/bounded';
 import { diffOf } from '../../shared/oplog/diff';
 import type { OperationLogStore } from '../../shared/oplog/store';
-import { OperationLogFailedError } from '../admin-api/operation-log';
+import { OperationLogFailedError } from '../../shared/oplog/failed';
 import type { StaffMember } from './member';
 
 export interface SidebarLogDeps {
