@@ -12,7 +12,6 @@ import {
   type SimGroupChat,
 } from './model';
 import { randomId, seconds } from './args';
-import type { LoginCode } from './apis/login';
 
 export interface Staff {
   userId: string;
@@ -168,6 +167,16 @@ export interface GroupMemberChange {
   lastMemVer: string;
   curMemVer: string;
   memberCount: number;
+}
+
+/** Who logs in: a member of the corp, or a WeChat/WeCom user who is not one. */
+export type LoginIdentity = { userid: string } | { openid: string };
+
+export interface LoginCode {
+  code: string;
+  identity: LoginIdentity;
+  issuedAt: number;
+  usedAt?: number;
 }
 
 export class CorpState {

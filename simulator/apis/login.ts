@@ -3,7 +3,9 @@
 // "scans", the single-use 5-minute codes they issue, and `auth/getuserinfo` (DOC 96442) that resolves a code.
 import { createHash } from 'node:crypto';
 import { randomId } from '../args';
-import type { CorpState, Staff } from '../corp-state';
+import type { CorpState, LoginCode, LoginIdentity, Staff } from '../corp-state';
+
+export type { LoginCode, LoginIdentity };
 import type { SimConfig } from '../model';
 import { SimApiError, check, errmsgOf } from '../sim-error';
 import type { Routes } from './api-context';
@@ -16,16 +18,6 @@ export const LOGIN_PAGE_PATHS: readonly string[] = [QR_LOGIN_PATH, OAUTH_AUTHORI
 const STATE_RE = /^[A-Za-z0-9]{0,128}$/;
 /** openid: unique per corp, at most 64 bytes (DOC 96442). */
 const OPENID_RE = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** Who logs in: a member of the corp, or a WeChat/WeCom user who is not one. */
-export type LoginIdentity = { userid: string } | { openid: string };
-
-export interface LoginCode {
-  code: string;
-  identity: LoginIdentity;
-  issuedAt: number;
-  usedAt?: number;
-}
 
 export interface LoginPageAnswer {
   status: 200 | 302 | 400 | 405;
