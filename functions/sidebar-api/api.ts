@@ -10,9 +10,10 @@ import { ForbiddenError, NotFoundError } from '../../shared/errors';
 import { headerOf, queryOf } from '../../shared/http/api-event';
 import { msg } from '../../shared/i18n/messages';
 import { parseInput } from '../../shared/validation';
+import { sidebarConfig, type SidebarConfigDeps } from './config-route';
 import { jssdkConfig, type JssdkDeps, type SidebarMember } from './jssdk';
 
-export type SidebarApiDeps = JssdkDeps & AuthenticateDeps;
+export type SidebarApiDeps = JssdkDeps & AuthenticateDeps & SidebarConfigDeps;
 
 const MEMBER_ROLES: readonly Role[] = ['admin', 'manager', 'staff'];
 
@@ -34,6 +35,7 @@ export const SIDEBAR_ROUTES: Readonly<Record<string, SidebarRoute<z.ZodType>>> =
     query: z.object({ url: z.string().min(1).max(2048) }),
     run: (deps, member, q) => jssdkConfig(deps, member, q.url),
   }),
+  'GET /sidebar/v1/config': route({ query: z.object({}), run: async (deps) => sidebarConfig(deps) }),
 };
 
 export function makeSidebarApi(deps: SidebarApiDeps) {

@@ -8,8 +8,15 @@ import { httpErrorHandler } from '../../shared/http/error-handler';
 import { logger } from '../../shared/observability';
 import { trustedDomainOf } from '../../shared/wecom/trusted-domain';
 import { makeSidebarApi } from './api';
+import { parseJssdkUrls } from './config-route';
 
-const env = loadEnv(z.object({ ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/), PUBLIC_BASE_URL: z.union([z.url(), z.literal('')]).optional() }));
+const env = loadEnv(
+  z.object({
+    ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/),
+    PUBLIC_BASE_URL: z.union([z.url(), z.literal('')]).optional(),
+    WECOM_JSSDK_URLS: z.string().optional(),
+  }),
+);
 const { stores, tenants, secrets, clock, jsapiTickets } = wecomDeps();
 
 const api = makeSidebarApi({
@@ -20,6 +27,7 @@ const api = makeSidebarApi({
   trustedDomain: env.PUBLIC_BASE_URL ? trustedDomainOf(env.PUBLIC_BASE_URL) : undefined,
   apiKeys: stores.apiKeys,
   superAdminKeyHash: env.ADMIN_API_KEY_HASH,
+  jssdkScripts: parseJssdkUrls(env.WECOM_JSSDK_URLS),
 });
 
 export const handler = middy(api)
