@@ -11,11 +11,10 @@ const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 async function setup() {
   const state = new SimState({ clock: () => 1_700_000_000_000 });
-  const token = (await state.dispatch({ method: 'GET', path: '/cgi-bin/gettoken', query: { corpid: CORP, corpsecret: DEMO_TENANT.secret } })) as {
-    access_token: string;
-  };
+  const answer = await state.dispatch({ method: 'GET', path: '/cgi-bin/gettoken', query: { corpid: CORP, corpsecret: DEMO_TENANT.secret } });
+  const token = { access_token: String(answer.access_token) };
   const ticket = async (path: string, query: Record<string, string> = {}) =>
-    ((await state.dispatch({ method: 'GET', path, query: { access_token: token.access_token, ...query } })) as { ticket: string }).ticket;
+    String((await state.dispatch({ method: 'GET', path, query: { access_token: token.access_token, ...query } })).ticket);
   return {
     state,
     corp: state.corp(CORP),

@@ -17,7 +17,7 @@ import { mintDevLoginToken } from '../../functions/auth/auth-api';
 import { systemClock } from '../../shared/clock';
 import { DEMO_DEPARTMENTS, DEMO_STAFF } from '../../simulator/demo-tenant';
 import { apiEvent } from '../support/api-events';
-import { integrationWorld } from '../support/integration-world';
+import { integrationWorld, type IntegrationWorld } from '../support/integration-world';
 import { lambdaContext } from '../support/lambda-context';
 
 const AGENT_ID = '1000002';
@@ -43,6 +43,8 @@ export interface BrowserWorld {
   /** A fresh page signed in with the dev login link (or, with `login: false`, not signed in). */
   page(o?: { login?: boolean; lang?: string }): Promise<Page>;
   seed(days: SeedDay[]): Promise<void>;
+  /** The integration world underneath (the simulator, the stores), for seeding and for reading what WeCom saw. */
+  world: IntegrationWorld;
   /** Requests the server saw, `METHOD path` (for checking what the console asked). */
   requests: string[];
   start(): Promise<void>;
@@ -65,6 +67,7 @@ export function browserWorld(): BrowserWorld {
   let admin: Handler;
   let consoleFn: Handler;
   let auth: Handler;
+  let sidebarApi: Handler;
   const requests: string[] = [];
 
   async function route(req: IncomingMessage): Promise<APIGatewayProxyStructuredResultV2 & { statusCode: number }> {
@@ -79,6 +82,9 @@ export function browserWorld(): BrowserWorld {
     if (url.pathname === '/console' || url.pathname.startsWith('/console/')) {
       return (await consoleFn(event, lambdaContext('console'))) as { statusCode: number };
     }
+    if (url.pathname.startsWith('/sidebar/v1/')) return (await sidebarApi(event, lambdaContext('sidebarApi'))) as { statusCode: number };
+    if (url.pathname === '/sidebar' || url.pathname.startsWith('/sidebar/'))
+      return (await consoleFn(event, lambdaContext('console'))) as { statusCode: number };
     if (url.pathname.startsWith('/admin/v1/')) return (await admin(event, lambdaContext('adminApi'))) as { statusCode: number };
     if (url.pathname.startsWith('/auth/')) return (await auth(event, lambdaContext('auth'))) as { statusCode: number };
     return { statusCode: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'not_found', message: 'no route' } }) };
@@ -94,6 +100,7 @@ export function browserWorld(): BrowserWorld {
       return corpId;
     },
     superKey,
+    world,
     requests,
     async start() {
       if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium-headless-shell fonts-wqy-microhei (.ci/run does)`);
@@ -104,17 +111,6 @@ export function browserWorld(): BrowserWorld {
       corpId = await world.newTenant('wwweb', {
         corp: { agentId: AGENT_ID, staff: DEMO_STAFF, departments: DEMO_DEPARTMENTS },
         settings: { agentId: AGENT_ID, admins: ['zhangsan'] },
-      });
-      Object.assign(process.env, world.adminEnv(superKey), {
-        SESSION_SECRET: randomBytes(32).toString('hex'),
-        WECOM_LOGIN_BASE: world.sim.url,
-        WECOM_OAUTH_BASE: world.sim.url,
-        SIYU_DEV_LOGIN: '1',
-      });
-      jest.isolateModules(() => {
-        admin = jest.requireActual<{ handler: Handler }>('../../functions/admin-api/handler').handler;
-        consoleFn = jest.requireActual<{ handler: Handler }>('../../functions/console/handler').handler;
-        auth = jest.requireActual<{ handler: Handler }>('../../functions/auth/handler').handler;
       });
       server = createServer((req, res) => {
         route(req)
@@ -130,6 +126,22 @@ export function browserWorld(): BrowserWorld {
           });
       });
       await new Promise<void>((ok) => server!.listen(0, '127.0.0.1', ok));
+      // This server is the deployment's public origin (login callback, the sidebar's trusted domain); the sidebar
+      // page loads the simulator's JS-SDK stub.
+      Object.assign(process.env, world.adminEnv(superKey), {
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        WECOM_LOGIN_BASE: world.sim.url,
+        WECOM_OAUTH_BASE: world.sim.url,
+        SIYU_DEV_LOGIN: '1',
+        PUBLIC_BASE_URL: bw.url,
+        WECOM_JSSDK_URLS: `${world.sim.url}/__sim/jssdk.js`,
+      });
+      jest.isolateModules(() => {
+        admin = jest.requireActual<{ handler: Handler }>('../../functions/admin-api/handler').handler;
+        consoleFn = jest.requireActual<{ handler: Handler }>('../../functions/console/handler').handler;
+        auth = jest.requireActual<{ handler: Handler }>('../../functions/auth/handler').handler;
+        sidebarApi = jest.requireActual<{ handler: Handler }>('../../functions/sidebar-api/handler').handler;
+      });
       // The staff directory, as an operator's first 同步通讯录 fills it (login re-checks members against it).
       const sync = await admin(
         apiEvent({ method: 'POST', path: `/admin/v1/tenants/${corpId}/staff/sync`, headers: { authorization: `Bearer ${superKey}` } }),
