@@ -69,7 +69,7 @@ export async function refreshCustomer(deps: RefreshDeps, api: WecomTenantClient,
   const tags = (fu.tags ?? []).flatMap((t) => (t.tag_id && (t.type ?? 1) !== 2 ? [t.tag_id] : []));
   const remark = fu.remark ?? null;
   const before = (await deps.follows.followsOfCustomer(corpId, externalUserId)).find((f) => f.userId === userId);
-  await deps.follows.setFollowProfile(corpId, externalUserId, userId, { tags, remark }, input.mode === 'edit');
+  await deps.follows.setFollowProfile(corpId, externalUserId, userId, { tags, remark, description: fu.description ?? null }, input.mode === 'edit');
   if (input.mode === 'edit') {
     const diff = tagDiff(before?.tags ?? [], tags);
     const remarkChanged = (before?.remark ?? null) !== remark && remark !== null;

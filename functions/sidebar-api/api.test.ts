@@ -9,7 +9,8 @@ import { jssdkSignature } from '../../shared/wecom/jssdk-signature';
 import { trustedDomainOf } from '../../shared/wecom/trusted-domain';
 import { InMemoryApiKeyStore } from '../../test/support/fakes/auth';
 import { manualClock } from '../../test/support/clock';
-import { makeSidebarApi } from './api';
+import { makeSidebarApi, type SidebarApiDeps } from './api';
+import { InMemorySessionStore } from '../../test/support/fakes/sessions';
 
 const CORP = 'wwsidebar0001';
 const plainBox: SecretBox = { encrypt: async (p) => p, decrypt: async (c) => c };
@@ -35,20 +36,23 @@ async function setup(o: { agentId?: string } = {}) {
     return k.key;
   };
   const api = makeSidebarApi({
+    sessions: new InMemorySessionStore(),
+    sessionKey: undefined,
+    staffRegistry: { get: async () => undefined },
     apiKeys,
     superAdminKeyHash: sha256Hex('super-secret-key'),
     clock: manualClock(1414587457_000),
     secrets: plainBox,
-    tenants: { get: async (c) => (c === CORP ? { ...tenant, agentId: o.agentId ?? tenant.agentId } : undefined), put: async () => {} },
+    tenants: { get: async (c: string) => (c === CORP ? { ...tenant, agentId: o.agentId ?? tenant.agentId } : undefined), put: async () => {} },
     tickets: {
       corpTicket: async () => (fetched.push('corp'), 'CORP-TICKET'),
       agentTicket: async () => (fetched.push('agent'), 'AGENT-TICKET'),
     },
     trustedDomain: trustedDomainOf('https://scrm.example.com'),
-  });
-  const call = async (query: Record<string, string>, authorization?: string, method = 'GET') => {
+  } as unknown as SidebarApiDeps);
+  const call = async (query: Record<string, string>, authorization?: string, method = 'GET', rawPath = '/sidebar/v1/jssdk') => {
     const event = {
-      rawPath: '/sidebar/v1/jssdk',
+      rawPath,
       requestContext: { http: { method } },
       headers: authorization ? { authorization: `Bearer ${authorization}` } : {},
       queryStringParameters: query,
@@ -102,10 +106,11 @@ describe('GET /sidebar/v1/jssdk', () => {
     expect(fetched).toEqual([]);
   });
 
-  it('a tenant without an agentId is 422; an unknown route 404', async () => {
+  it('a tenant without an agentId is 422; a wrong method 405; an unknown route 404', async () => {
     const { call, keyOf, fetched } = await setup({ agentId: '' });
     expect((await call({ url: 'https://scrm.example.com/' }, await keyOf('staff'))).status).toBe(422);
-    expect((await call({ url: 'https://scrm.example.com/' }, await keyOf('staff'), 'POST')).status).toBe(404);
+    expect((await call({ url: 'https://scrm.example.com/' }, await keyOf('staff'), 'POST')).status).toBe(405);
+    expect((await call({ url: 'https://scrm.example.com/' }, await keyOf('staff'), 'GET', '/sidebar/v1/nothing')).status).toBe(404);
     expect(fetched).toEqual([]);
   });
 });

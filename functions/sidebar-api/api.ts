@@ -1,51 +1,154 @@
-// The sidebar API (/sidebar/v1/…, docs/manual.md#侧边栏): its own small route table, who may call, and the
-// request → use case → JSON reply path. Callers are members of a corp: for now an admin-API key of role
-// staff or higher (a super-admin key names no corp, an auditor key is read-only reporting: both refused);
-// the staff session cookie joins through the same `sidebarMember` at merge.
+// The sidebar API (/sidebar/v1/…, docs/manual.md#侧边栏): its own small route table, who may call
+// (member.ts: the staff session of the in-WeCom login, or a member's API key), and the request → schemas →
+// use case → JSON reply path. Path matching and input parsing are the admin API's (../admin-api/dispatch.ts);
+// every answer is checked against the route's response schema. A member sees only customers they follow and
+// groups they own or are in.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { authenticate, type AuthenticateDeps } from '../../shared/auth/authenticate';
-import type { Role } from '../../shared/auth/api-key';
-import { ForbiddenError, NotFoundError } from '../../shared/errors';
-import { headerOf, queryOf } from '../../shared/http/api-event';
-import { msg } from '../../shared/i18n/messages';
-import { parseInput } from '../../shared/validation';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { queryOf, rawBody } from '../../shared/http/api-event';
+import { errorBody, errorHeaders, languageOf } from '../../shared/http/error-handler';
+import { msg, renderMessage } from '../../shared/i18n/messages';
+import { matcher, parseCall } from '../admin-api/dispatch';
+import type { Method } from '../admin-api/route';
+import { customerParams, editRemark, editTags, remarkBody, sidebarCustomer, tagEditBody, tagLibrary, type SidebarCustomerDeps } from './customer';
+import { customerTagsView, remarkView, sidebarCustomerView, tagLibraryView } from './customer.view';
+import { groupParams, sidebarGroup, sidebarGroupView, type SidebarGroupDeps } from './groups';
 import { sidebarConfig, type SidebarConfigDeps } from './config-route';
-import { jssdkConfig, type JssdkDeps, type SidebarMember } from './jssdk';
+import { jssdkConfig, type JssdkDeps } from './jssdk';
+import { sidebarMember, type MemberDeps, type StaffMember } from './member';
+import { me, meView, type MeDeps } from './me';
+import {
+  quickReplyIdParams,
+  quickReplySearchQuery,
+  quickReplySent,
+  quickReplySentView,
+  searchQuickReplies,
+  sidebarQuickRepliesView,
+  type SidebarQuickReplyDeps,
+} from './quick-replies';
 
-export type SidebarApiDeps = JssdkDeps & AuthenticateDeps & SidebarConfigDeps;
+export type SidebarApiDeps = JssdkDeps & MemberDeps & SidebarCustomerDeps & SidebarQuickReplyDeps & SidebarGroupDeps & MeDeps & SidebarConfigDeps;
 
-const MEMBER_ROLES: readonly Role[] = ['admin', 'manager', 'staff'];
-
-/** The member behind a request, or 401/403. */
-export async function sidebarMember(deps: AuthenticateDeps, event: APIGatewayProxyEventV2): Promise<SidebarMember> {
-  const principal = await authenticate(deps, headerOf(event, 'authorization'));
-  if (!principal.corpId || !MEMBER_ROLES.includes(principal.role)) throw new ForbiddenError(msg('sidebar_member_only'));
-  return { corpId: principal.corpId, userId: principal.userId };
+type In<S> = S extends z.ZodType ? z.output<S> : undefined;
+interface SidebarRouteSpec<P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined, R extends z.ZodType> {
+  method: Method;
+  path: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  run: (deps: SidebarApiDeps, member: StaffMember, input: { params: In<P>; query: In<Q>; body: In<B> }) => Promise<z.output<R>>;
 }
-
-interface SidebarRoute<Q extends z.ZodType> {
-  query: Q;
-  run(deps: SidebarApiDeps, member: SidebarMember, query: z.output<Q>): Promise<unknown>;
+/** A route as the table holds it (types erased after the spec checked them). */
+export interface SidebarRoute {
+  method: Method;
+  path: string;
+  params?: z.ZodType | undefined;
+  query?: z.ZodType | undefined;
+  body?: z.ZodType | undefined;
+  response: z.ZodType;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- erased: the spec checked the input's types
+  run: (deps: SidebarApiDeps, member: StaffMember, input: any) => Promise<unknown>;
 }
-const route = <Q extends z.ZodType>(r: SidebarRoute<Q>) => r as SidebarRoute<z.ZodType>;
+const route = <
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  R extends z.ZodType = z.ZodType,
+>(
+  spec: SidebarRouteSpec<P, Q, B, R>,
+): SidebarRoute => spec as SidebarRoute;
 
-export const SIDEBAR_ROUTES: Readonly<Record<string, SidebarRoute<z.ZodType>>> = {
-  'GET /sidebar/v1/jssdk': route({
+const CUSTOMER = '/sidebar/v1/customers/{externalUserId}';
+
+export const SIDEBAR_ROUTES: readonly SidebarRoute[] = [
+  route({ method: 'GET', path: '/sidebar/v1/me', response: meView, run: (d, m) => me(d, m) }),
+  route({
+    method: 'GET',
+    path: '/sidebar/v1/jssdk',
     query: z.object({ url: z.string().min(1).max(2048) }),
-    run: (deps, member, q) => jssdkConfig(deps, member, q.url),
+    response: z.custom<Awaited<ReturnType<typeof jssdkConfig>>>(() => true),
+    run: (d, m, i) => jssdkConfig(d, m, i.query.url),
   }),
-  'GET /sidebar/v1/config': route({ query: z.object({}), run: async (deps) => sidebarConfig(deps) }),
-};
+  route({
+    method: 'GET',
+    path: CUSTOMER,
+    params: customerParams,
+    response: sidebarCustomerView,
+    run: (d, m, i) => sidebarCustomer(d, m, i.params.externalUserId),
+  }),
+  route({
+    method: 'PATCH',
+    path: CUSTOMER,
+    params: customerParams,
+    body: remarkBody,
+    response: remarkView,
+    run: (d, m, i) => editRemark(d, m, i.params.externalUserId, i.body),
+  }),
+  route({
+    method: 'POST',
+    path: `${CUSTOMER}/tags`,
+    params: customerParams,
+    body: tagEditBody,
+    response: customerTagsView,
+    run: (d, m, i) => editTags(d, m, i.params.externalUserId, i.body),
+  }),
+  route({ method: 'GET', path: '/sidebar/v1/config', response: z.object({ jssdkUrls: z.array(z.url()) }), run: async (d) => sidebarConfig(d) }),
+  route({ method: 'GET', path: '/sidebar/v1/tags', response: tagLibraryView, run: (d, m) => tagLibrary(d, m) }),
+  route({
+    method: 'GET',
+    path: '/sidebar/v1/quick-replies',
+    query: quickReplySearchQuery,
+    response: sidebarQuickRepliesView,
+    run: (d, m, i) => searchQuickReplies(d, m, i.query),
+  }),
+  route({
+    method: 'POST',
+    path: '/sidebar/v1/quick-replies/{id}/sent',
+    params: quickReplyIdParams,
+    response: quickReplySentView,
+    run: (d, m, i) => quickReplySent(d, m, i.params.id),
+  }),
+  route({
+    method: 'GET',
+    path: '/sidebar/v1/groups/{chatId}',
+    params: groupParams,
+    response: sidebarGroupView,
+    run: (d, m, i) => sidebarGroup(d, m, i.params.chatId),
+  }),
+];
+
+function jsonBody(event: APIGatewayProxyEventV2): unknown {
+  const raw = rawBody(event);
+  if (raw.trim() === '') return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ValidationError(msg('body_not_json'));
+  }
+}
 
 export function makeSidebarApi(deps: SidebarApiDeps) {
+  const match = matcher(SIDEBAR_ROUTES as unknown as Parameters<typeof matcher<never>>[0]);
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const path = event.rawPath.replace(/\/+$/, '');
-    const r = SIDEBAR_ROUTES[`${event.requestContext.http.method} ${path}`];
-    if (!r) throw new NotFoundError(msg('route_not_found'));
+    const method = event.requestContext.http.method.toUpperCase();
+    const found = match(method, event.rawPath);
+    if (found.kind === 'none') throw new NotFoundError(msg('route_not_found'));
+    if (found.kind === 'methods') {
+      const lang = languageOf(event);
+      const allow = found.allow.join(', ');
+      return {
+        statusCode: 405,
+        headers: { ...errorHeaders(lang), allow },
+        body: errorBody('method_not_allowed', renderMessage(msg('method_not_allowed', { method, allow }), lang)),
+      };
+    }
+    const r = found.route as unknown as SidebarRoute;
+    // Who calls first: a refused caller learns nothing about the input, the customer or the group.
     const member = await sidebarMember(deps, event);
-    const query = parseInput(r.query, queryOf(event), msg('invalid_query'));
-    const body = await r.run(deps, member, query);
+    const input = parseCall(r, { params: found.params, query: queryOf(event), body: method === 'GET' ? undefined : jsonBody(event) });
+    const body = r.response.parse(await r.run(deps, member, input));
     return { statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(body) };
   };
 }

@@ -13,20 +13,23 @@ import { parseJssdkUrls } from './config-route';
 const env = loadEnv(
   z.object({
     ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/),
+    SESSION_SECRET: optionalMatching(/^.{32,}$/),
     PUBLIC_BASE_URL: z.union([z.url(), z.literal('')]).optional(),
     WECOM_JSSDK_URLS: z.string().optional(),
   }),
 );
-const { stores, tenants, secrets, clock, jsapiTickets } = wecomDeps();
+const { stores, tenants, secrets, clock, wecom, jsapiTickets } = wecomDeps();
 
 const api = makeSidebarApi({
+  ...stores,
   tenants,
   secrets,
   clock,
+  wecom,
   tickets: jsapiTickets,
   trustedDomain: env.PUBLIC_BASE_URL ? trustedDomainOf(env.PUBLIC_BASE_URL) : undefined,
-  apiKeys: stores.apiKeys,
   superAdminKeyHash: env.ADMIN_API_KEY_HASH,
+  sessionKey: env.SESSION_SECRET,
   jssdkScripts: parseJssdkUrls(env.WECOM_JSSDK_URLS),
 });
 

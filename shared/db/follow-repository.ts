@@ -144,7 +144,7 @@ export class DynamoFollowStore implements FollowStore {
     corpId: string,
     externalUserId: string,
     userId: string,
-    profile: { tags: string[]; remark: string | null },
+    profile: { tags: string[]; remark: string | null; description?: string | null | undefined },
     replaceTags: boolean,
   ): Promise<void> {
     const ids = [...new Set(profile.tags.filter((t) => t.length > 0))];
@@ -155,6 +155,10 @@ export class DynamoFollowStore implements FollowStore {
     if (profile.remark !== null) {
       values[':remark'] = profile.remark;
       sets.push('remark = :remark');
+    }
+    if (profile.description !== null && profile.description !== undefined) {
+      values[':description'] = profile.description;
+      sets.push('description = :description');
     }
     let add = '';
     if (replaceTags) {
@@ -205,6 +209,7 @@ function followViewOf(i: Record<string, unknown>): FollowView {
     changedAt: Number(i.changedAt),
     tags,
     remark: typeof i.remark === 'string' ? i.remark : null,
+    ...(typeof i.description === 'string' ? { description: i.description } : {}),
     ...(i.hist instanceof Set
       ? { history: [...(i.hist as Set<unknown>)].map((h) => decodeFollowEvent(String(h))).filter((h): h is FollowEvent => h !== undefined) }
       : {}),

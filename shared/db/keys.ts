@@ -92,6 +92,8 @@ export const keys = {
   ledgerDay: (corpId: string, day: string) => `${tenantPrefix(corpId)}#LEDGER#${day}`,
   /** A quick reply (话术) of a tenant. */
   quickReply: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `QUICKREPLY#${id}` }),
+  /** How often a member sent a quick reply from the sidebar: one partition per member. */
+  quickReplyUse: (corpId: string, userId: string, id: string): Key => ({ pk: `${tenantPrefix(corpId)}#QRUSE#${userId}`, sk: `QRUSE#${id}` }),
   /** The tenant's sensitive words (one item, versioned). */
   sensitiveWords: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'SENSITIVE' }),
 

@@ -87,6 +87,8 @@ export interface FollowView {
   tags: string[];
   /** The staff member's remark for the customer, when known. */
   remark: string | null;
+  /** The staff member's description (描述) of the customer, when known. */
+  description?: string | null | undefined;
   /** Every change_external_contact event of the follow (follow-periods.ts); absent on follows older than histories. */
   history?: FollowEvent[] | undefined;
 }

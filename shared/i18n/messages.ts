@@ -114,6 +114,14 @@ export const MESSAGES = {
   no_trusted_domain: { 'zh-CN': '未配置可信域名（PUBLIC_BASE_URL），无法签名', en: 'no trusted domain is configured (PUBLIC_BASE_URL); cannot sign' },
   tenant_has_no_agent: { 'zh-CN': '租户未配置应用 AgentId，无法为侧边栏签名', en: 'the tenant has no agentId; cannot sign for the sidebar' },
   sidebar_member_only: { 'zh-CN': '侧边栏仅供企业成员（员工及以上角色）使用', en: 'the sidebar is for members of the corp (role staff or higher)' },
+  sidebar_needs_member: {
+    'zh-CN': '侧边栏需要以企业成员身份登录（当前登录未对应任何成员 userid，例如开发用超级管理员登录）',
+    en: 'the sidebar needs a member of the corp (this sign-in names no member userid, e.g. the dev super-admin login)',
+  },
+  sidebar_customer_forbidden: { 'zh-CN': '你没有添加该客户，无法查看或编辑', en: 'you do not follow this customer' },
+  sidebar_group_forbidden: { 'zh-CN': '你不是该群的群主或成员，无法查看', en: 'you neither own nor are in this group' },
+  sidebar_unknown_tags: { 'zh-CN': '标签不存在或已删除：{ids}', en: 'unknown or deleted tags: {ids}' },
+  sidebar_unknown_quick_reply: { 'zh-CN': '话术不存在', en: 'unknown quick reply' },
   internal: { 'zh-CN': '服务内部错误', en: 'internal error' },
   unavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'temporarily unavailable, retry' },
 } as const satisfies Record<string, Record<Lang, string>>;

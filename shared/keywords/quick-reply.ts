@@ -13,3 +13,11 @@ export interface QuickReplyStore {
   put(r: QuickReply): Promise<void>;
   list(corpId: string): Promise<QuickReply[]>;
 }
+
+/** How often each member sent each quick reply from the sidebar (most used first per member). */
+export interface QuickReplyUses {
+  /** The member's use counts by quick reply id (replies never sent are absent). */
+  usesOf(corpId: string, userId: string): Promise<Map<string, number>>;
+  /** Counts one more send (atomic) and returns the new count. */
+  countUse(corpId: string, userId: string, id: string): Promise<number>;
+}

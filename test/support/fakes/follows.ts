@@ -22,6 +22,7 @@ interface Item {
   state?: string;
   tags: Set<string>;
   remark?: string;
+  description?: string;
   hist: Set<string>;
 }
 
@@ -68,12 +69,13 @@ export class InMemoryFollowStore implements FollowStore {
     corpId: string,
     externalUserId: string,
     userId: string,
-    profile: { tags: string[]; remark: string | null },
+    profile: { tags: string[]; remark: string | null; description?: string | null | undefined },
     replaceTags: boolean,
   ): Promise<void> {
     const item = this.item(corpId, externalUserId, userId);
     const ids = profile.tags.filter((t) => t.length > 0);
     if (profile.remark !== null) item.remark = profile.remark;
+    if (profile.description !== null && profile.description !== undefined) item.description = profile.description;
     if (replaceTags) item.tags = new Set(ids);
     else for (const t of ids) item.tags.add(t);
   }
@@ -114,6 +116,7 @@ function viewOf(i: Item): FollowView {
     changedAt: Number(i.changedAt),
     tags: [...i.tags].sort(),
     remark: i.remark ?? null,
+    ...(i.description === undefined ? {} : { description: i.description }),
     history: [...i.hist].map(decodeFollowEvent).filter((h): h is FollowEvent => h !== undefined),
   };
 }
