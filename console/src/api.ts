@@ -45,7 +45,7 @@ export const get = <T>(path: string) => api<T>('GET', path);
 export interface Me {
   corpId: string;
   userid: string;
-  role: 'admin' | 'manager' | 'staff';
+  role: 'superadmin' | 'admin' | 'manager' | 'staff' | 'auditor';
   department?: number[];
 }
 

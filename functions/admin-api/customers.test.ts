@@ -14,10 +14,12 @@ const DIRECTORY = [
   { userid: 'wangwu', name: '王五', department: 3 },
   { userid: 'zhaoliu', name: '赵六', department: 3 },
 ];
-const CUSTOMERS: Record<string, { name: string; userid: string; tags?: string[]; state?: string }> = {
+const CUSTOMERS: Record<string, { name: string; userid: string; tags?: string[]; state?: string; createtime?: number }> = {
   wmone: { name: '陈小姐', userid: 'zhangsan', tags: ['et1'], state: 'c_abcdefghij' },
   wmtwo: { name: '李先生', userid: 'lisi' },
   wmthree: { name: '王女士', userid: 'wangwu', tags: ['et2'] },
+  // Added 2026-11-22 07:30 in Shanghai, still 11-21 in UTC (only the add-date filter's test adds it).
+  wmfour: { name: '赵总', userid: 'lisi', createtime: Date.parse('2026-11-22T07:30:00+08:00') / 1000 },
 };
 
 async function world() {
@@ -48,7 +50,7 @@ async function world() {
         follow_user: [
           {
             userid: c.userid,
-            createtime: T0,
+            createtime: c.createtime ?? T0,
             ...(c.tags ? { tags: c.tags.map((tag_id) => ({ tag_id, type: 1 })) } : {}),
             ...(c.state ? { state: c.state } : {}),
           },
@@ -84,7 +86,7 @@ async function world() {
   await contact('add_external_contact', T0 + 1, 'lisi', 'wmtwo');
   await contact('add_external_contact', T0 + 2, 'wangwu', 'wmthree');
   await contact('del_external_contact', T0 + 3, 'wangwu', 'wmthree');
-  return { f, call, directory, tagGroups };
+  return { f, call, directory, tagGroups, contact };
 }
 
 /** Keys of each role, created through the API. */
@@ -221,6 +223,20 @@ describe('customers', () => {
     const bad = await call('GET', '/customers', { query: { status: 'lost', cursor: 'x' } });
     expect(bad.status).toBe(400);
     expect((await call('GET', '/customers', { query: { cursor: 'bm90LWEtY3Vyc29y' } })).status).toBe(400);
+  });
+
+  it('filters by the day of the add in Asia/Shanghai (addedFrom/addedTo, inclusive) and refuses a reversed range', async () => {
+    const { call, contact } = await world();
+    await contact('add_external_contact', Date.parse('2026-11-22T07:30:00+08:00') / 1000, 'lisi', 'wmfour');
+    const added = (query: Record<string, string>) => call('GET', '/customers', { query }).then(ids);
+    expect(await added({ addedFrom: '2026-11-22', addedTo: '2026-11-22' })).toEqual(['wmfour']);
+    expect(await added({ addedTo: '2026-11-22' })).toEqual(['wmfour']);
+    expect(await added({ addedFrom: '2026-11-23' })).toEqual(['wmone', 'wmthree', 'wmtwo']);
+    expect(await added({ addedFrom: '2026-11-21', addedTo: '2026-11-21' })).toEqual([]);
+    expect(await added({ addedFrom: '2026-11-22', staff: 'lisi' })).toEqual(['wmfour', 'wmtwo']);
+    const reversed = await call('GET', '/customers', { query: { addedFrom: '2026-11-23', addedTo: '2026-11-22' } });
+    expect(reversed.status).toBe(400);
+    expect((await call('GET', '/customers', { query: { addedFrom: '2026-02-30' } })).status).toBe(400);
   });
 
   it("scopes by role: staff see their own customers, managers their department's, auditors all", async () => {

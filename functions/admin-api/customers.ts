@@ -1,4 +1,4 @@
-// Customers in the admin API (docs/manual.md#admin-api): GET …/customers?staff=&tag=&channel=&status=&cursor=&limit= and
+// Customers in the admin API (docs/manual.md#admin-api): GET …/customers?staff=&tag=&channel=&status=&addedFrom=&addedTo=&cursor=&limit= and
 // GET …/customers/{externalUserId}; ?format=csv exports the list (客户列表). Role scope: staff keys see their own customers, manager keys those of
 // their department's staff (staff registry), other roles all; follows and timeline outside the scope are
 // not shown, and a customer with none inside it is a 404.
@@ -15,6 +15,7 @@ import { inScope, matchesFilter, visibleFollows, type CustomerScope, type Timeli
 import type { FollowView } from '../../shared/domain/relationship';
 import { ForbiddenError, NotFoundError } from '../../shared/errors';
 import { csvPages, localTime, type Column, type CsvLang } from '../../shared/http/csv';
+import { daySchema } from '../../shared/input/day.schema';
 import { cursorParam, limitParam } from '../../shared/input/params';
 import { msg } from '../../shared/i18n/messages';
 
@@ -29,15 +30,22 @@ const TIMELINE_LIMIT = 100;
 const SCAN_BUDGET = 500;
 
 const id = z.string().min(1).max(128);
-export const customersQuery = z.object({
-  staff: id.optional(),
-  tag: id.optional(),
-  channel: id.optional(),
-  status: z.enum(['active', 'deleted_by_staff', 'deleted_by_customer']).optional(),
-  limit: limitParam(100),
-  cursor: cursorParam,
-  format: z.enum(['json', 'csv']).default('json'),
-});
+export const customersQuery = z
+  .object({
+    staff: id.optional(),
+    tag: id.optional(),
+    channel: id.optional(),
+    status: z.enum(['active', 'deleted_by_staff', 'deleted_by_customer']).optional(),
+    addedFrom: daySchema.optional().describe('添加日期起（含，YYYY-MM-DD，北京时间）/ added on or after this day (Asia/Shanghai)'),
+    addedTo: daySchema.optional().describe('添加日期止（含）/ added on or before this day (Asia/Shanghai)'),
+    limit: limitParam(100),
+    cursor: cursorParam,
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .refine((q) => q.addedFrom === undefined || q.addedTo === undefined || q.addedFrom <= q.addedTo, {
+    message: '添加日期止不能早于起 (addedTo before addedFrom)',
+    path: ['addedTo'],
+  });
 export const customerParams = z.object({ externalUserId: z.string() });
 
 const isoOrNull = z.iso.datetime().nullable();

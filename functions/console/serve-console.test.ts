@@ -47,6 +47,18 @@ describe('serveConsole', () => {
     },
   );
 
+  it("lets the page show WeCom's images (the QR codes of channels and group codes), and no other host's", async () => {
+    const csp = (await serveConsole(memory, '/console/channels')).headers['content-security-policy'] ?? '';
+    const imgSrc =
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('img-src')) ?? '';
+    expect(imgSrc.split(' ')).toEqual(expect.arrayContaining(['https://wework.qpic.cn', 'https://p.qpic.cn']));
+    expect(imgSrc).not.toMatch(/\shttps:(\s|$)|\*/);
+    expect(csp).toContain("default-src 'self'");
+  });
+
   it('answers 404 (JSON error, no index.html) for a missing asset', async () => {
     for (const path of ['/console/assets/gone-AAAAAAAA.js', '/console/robots.txt', '/console/index.htm']) {
       const r = await serveConsole(memory, path);

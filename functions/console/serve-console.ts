@@ -38,8 +38,13 @@ const OTHER = { type: 'application/octet-stream', text: false };
 const HASHED = /^assets\/.+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
-/** What index.html may load: our origin only (ECharts' SVG uses inline styles; images may be data: URLs). */
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+/**
+ * What index.html may load: our origin only (ECharts' SVG uses inline styles; images may be data: URLs), plus
+ * images from WeCom's image CDN: the QR codes of channels and group codes (add_contact_way / get_join_way
+ * `qr_code`) and avatars are URLs there.
+ */
+const WECOM_IMAGES = 'https://wework.qpic.cn https://p.qpic.cn';
+const CSP = `default-src 'self'; img-src 'self' data: ${WECOM_IMAGES}; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'`;
 
 /** The sidebar's policy: the JS-SDK's script origins may load and be asked (the local stub calls its simulator). */
 export function sidebarCsp(scriptOrigins: readonly string[]): string {

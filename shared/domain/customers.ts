@@ -1,5 +1,6 @@
 // Customers as read models show them: timeline items derived from events, list filters and role scope.
 // Pure: no I/O.
+import { shanghaiDay } from '../events/time';
 import type { FollowView } from './relationship';
 
 export type TimelineKind = 'added' | 'added_half' | 'deleted_by_staff' | 'deleted_by_customer' | 'transfer_failed' | 'tags_changed' | 'remark_changed';
@@ -69,6 +70,18 @@ export interface CustomerFilter {
   tag?: string | undefined;
   channel?: string | undefined;
   status?: FollowView['status'] | undefined;
+  /** Added on or after this day (YYYY-MM-DD, Asia/Shanghai). */
+  addedFrom?: string | undefined;
+  /** Added on or before this day (YYYY-MM-DD, Asia/Shanghai). */
+  addedTo?: string | undefined;
+}
+
+/** Whether a follow's add falls in the filter's days (Asia/Shanghai); with a day bound, a follow without an add time does not. */
+function addedWithin(f: FollowView, filter: CustomerFilter): boolean {
+  if (filter.addedFrom === undefined && filter.addedTo === undefined) return true;
+  if (f.addedAt === null) return false;
+  const day = shanghaiDay(f.addedAt);
+  return (filter.addedFrom === undefined || day >= filter.addedFrom) && (filter.addedTo === undefined || day <= filter.addedTo);
 }
 
 export const inScope = (scope: CustomerScope, userId: string) => scope.kind === 'all' || scope.userIds.has(userId);
@@ -90,6 +103,7 @@ export function matchesFilter(
       (filter.staff === undefined || f.userId === filter.staff) &&
       (filter.status === undefined || f.status === filter.status) &&
       (filter.tag === undefined || f.tags.includes(filter.tag)) &&
-      (filter.channel === undefined || channelIdOfState(f.state) === filter.channel),
+      (filter.channel === undefined || channelIdOfState(f.state) === filter.channel) &&
+      addedWithin(f, filter),
   );
 }

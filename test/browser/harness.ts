@@ -1,5 +1,5 @@
-// The browser tests' world: DynamoDB Local (test/global-setup.ts), the real admin API handler and the
-// console function behind one local HTTP server, a tenant with a few days of metrics, and headless
+// The browser tests' world: DynamoDB Local (test/global-setup.ts), the real admin API, auth, docs and
+// console functions behind one local HTTP server, a tenant with a few days of metrics, and headless
 // Chromium (Debian's chromium-headless-shell) driven by playwright-core.
 //
 // The login routes are the real auth function (functions/auth) with the dev one-time login enabled: a page
@@ -16,6 +16,9 @@ import { ensureConsoleBuilt } from '../../scripts/console-build';
 import { mintDevLoginToken } from '../../functions/auth/auth-api';
 import { systemClock } from '../../shared/clock';
 import { DEMO_DEPARTMENTS, DEMO_STAFF } from '../../simulator/demo-tenant';
+import type { SimCustomer } from '../../simulator/model';
+import { applyContactChange } from '../../functions/relationship/apply-contact-change';
+import { messageFor, queueMessage } from '../support/queue-messages';
 import { apiEvent } from '../support/api-events';
 import { integrationWorld, type IntegrationWorld } from '../support/integration-world';
 import { lambdaContext } from '../support/lambda-context';
@@ -43,10 +46,12 @@ export interface BrowserWorld {
   /** A fresh page signed in with the dev login link (or, with `login: false`, not signed in). */
   page(o?: { login?: boolean; lang?: string }): Promise<Page>;
   seed(days: SeedDay[]): Promise<void>;
-  /** The integration world underneath (the simulator, the stores), for seeding and for reading what WeCom saw. */
-  world: IntegrationWorld;
   /** Requests the server saw, `METHOD path` (for checking what the console asked). */
   requests: string[];
+  /** The integration world underneath: its stores and the WeCom simulator (for seeding and checking calls). */
+  world: IntegrationWorld;
+  /** The stores on DynamoDB Local (for seeding what no admin route writes, e.g. audit rows). */
+  readonly stores: IntegrationWorld['stores'];
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -68,6 +73,7 @@ export function browserWorld(): BrowserWorld {
   let consoleFn: Handler;
   let auth: Handler;
   let sidebarApi: Handler;
+  let docs: Handler;
   const requests: string[] = [];
 
   async function route(req: IncomingMessage): Promise<APIGatewayProxyStructuredResultV2 & { statusCode: number }> {
@@ -87,6 +93,7 @@ export function browserWorld(): BrowserWorld {
       return (await consoleFn(event, lambdaContext('console'))) as { statusCode: number };
     if (url.pathname.startsWith('/admin/v1/')) return (await admin(event, lambdaContext('adminApi'))) as { statusCode: number };
     if (url.pathname.startsWith('/auth/')) return (await auth(event, lambdaContext('auth'))) as { statusCode: number };
+    if (url.pathname === '/docs' || url.pathname.startsWith('/docs/')) return (await docs(event, lambdaContext('docs'))) as { statusCode: number };
     return { statusCode: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'not_found', message: 'no route' } }) };
   }
 
@@ -100,8 +107,11 @@ export function browserWorld(): BrowserWorld {
       return corpId;
     },
     superKey,
-    world,
     requests,
+    world,
+    get stores() {
+      return world.stores;
+    },
     async start() {
       if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium-headless-shell fonts-wqy-microhei (.ci/run does)`);
       ensureConsoleBuilt();
@@ -141,6 +151,7 @@ export function browserWorld(): BrowserWorld {
         consoleFn = jest.requireActual<{ handler: Handler }>('../../functions/console/handler').handler;
         auth = jest.requireActual<{ handler: Handler }>('../../functions/auth/handler').handler;
         sidebarApi = jest.requireActual<{ handler: Handler }>('../../functions/sidebar-api/handler').handler;
+        docs = jest.requireActual<{ handler: Handler }>('../../functions/docs/handler').handler;
       });
       // The staff directory, as an operator's first 同步通讯录 fills it (login re-checks members against it).
       const sync = await admin(
@@ -186,4 +197,62 @@ export function browserWorld(): BrowserWorld {
     },
   };
   return bw;
+}
+
+// --- Seeding helpers (general; keep additions in this block) ---
+
+/** An admin API path: as given when it starts with /admin/, else under this tenant (`/channels` → `/admin/v1/tenants/<corp>/channels`). */
+const adminPath = (bw: BrowserWorld, path: string) => (path.startsWith('/admin/') ? path : `/admin/v1/tenants/${bw.corpId}${path}`);
+
+/** Calls the admin API as the super-admin (API key), e.g. to seed data a page shows; fails on a non-2xx. */
+export async function adminCall<T = unknown>(bw: BrowserWorld, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await adminRequest<T>(bw, method, path, body);
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Calls the admin API as the super-admin, whatever the answer: its status and JSON body. */
+export async function adminRequest<T = Record<string, unknown>>(
+  bw: BrowserWorld,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${bw.url}${adminPath(bw, path)}`, {
+    method,
+    headers: { authorization: `Bearer ${bw.superKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/**
+ * Customers who added staff: registered in the simulator (WeCom's side) and projected by the real relationship
+ * consumer from each follow's add event (at the follow's createTime), as a WeCom callback would.
+ */
+export async function addCustomers(bw: BrowserWorld, customers: SimCustomer[]): Promise<void> {
+  const w = bw.world;
+  w.sim.state.addCustomers(bw.corpId, customers);
+  const consumer = { ...w.stores, secrets: w.secrets, wecom: w.wecom, clock: w.clock };
+  for (const c of customers) {
+    for (const f of c.follows ?? []) {
+      const event = { UserID: f.userId, ExternalUserID: c.externalUserId, ...(f.state ? { State: f.state } : {}) };
+      const at = f.createTime ?? Math.floor(Date.now() / 1000);
+      await applyContactChange(
+        consumer,
+        messageFor('relationship', queueMessage({ corpId: bw.corpId, type: 'change_external_contact.add_external_contact', occurredAt: at, event })),
+      );
+    }
+  }
+}
+
+/** A page signed in through WeCom login (the simulator's QR page) as the member whose name matches, e.g. /李四/. */
+export async function pageAsMember(bw: BrowserWorld, member: RegExp): Promise<Page> {
+  const p = await bw.page({ login: false });
+  await p.goto(`${bw.url}/console/`);
+  await p.locator('input[name=corpId]').fill(bw.corpId);
+  await p.locator('[data-test=wecom-login]').click();
+  await p.getByRole('link', { name: member }).click();
+  await p.locator('[data-test=member]').waitFor();
+  return p;
 }

@@ -1,0 +1,55 @@
+// 员工 staff: the registry synced from the WeCom directory, filtered by status and department, and 同步通讯录.
+import type { ConsoleArea } from '../../area';
+
+export default {
+  path: 'staff',
+  routes: [{ path: 'staff', name: 'staff', component: () => import('./StaffPage.vue') }],
+  messages: {
+    zh: {
+      staff: {
+        title: '员工',
+        sync: '同步通讯录',
+        syncing: '正在从企业微信同步通讯录…',
+        synced: '同步完成：通讯录共 {synced} 人，本次标记离职 {resigned} 人。',
+        status: '状态',
+        department: '部门 ID',
+        any: '全部',
+        search: '查询',
+        loadMore: '加载更多',
+        userId: '账号',
+        name: '姓名',
+        departments: '部门',
+        changedAt: '更新时间',
+        statusName: { active: '在职', disabled: '已禁用', inactive: '未激活', resigned: '已离职' },
+        empty: '还没有员工。请点击「同步通讯录」从企业微信拉取成员。',
+        emptyNoSync: '还没有员工。请联系管理员在此页同步通讯录。',
+        emptyFiltered: '没有符合筛选条件的员工。',
+        count: '已显示 {n} 名员工',
+        customers: '查看客户',
+      },
+    },
+    en: {
+      staff: {
+        title: 'Staff',
+        sync: 'Sync directory',
+        syncing: 'Syncing the directory from WeCom…',
+        synced: 'Synced: {synced} members in the directory, {resigned} marked resigned.',
+        status: 'Status',
+        department: 'Department ID',
+        any: 'All',
+        search: 'Search',
+        loadMore: 'Load more',
+        userId: 'User ID',
+        name: 'Name',
+        departments: 'Departments',
+        changedAt: 'Updated',
+        statusName: { active: 'Active', disabled: 'Disabled', inactive: 'Not activated', resigned: 'Resigned' },
+        empty: 'No staff yet. Click “Sync directory” to pull the members from WeCom.',
+        emptyNoSync: 'No staff yet. Ask an admin to sync the directory on this page.',
+        emptyFiltered: 'No staff member matches these filters.',
+        count: '{n} staff shown',
+        customers: 'Customers',
+      },
+    },
+  },
+} satisfies ConsoleArea;
