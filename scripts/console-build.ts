@@ -16,8 +16,10 @@ function newest(path: string): number {
 
 /** True when console/dist/index.html is absent or older than a source of the console or a dependency change. */
 export function consoleStale(): boolean {
-  if (!existsSync(INDEX)) return true;
-  const sources = ['console/src', 'console/index.html', 'console/vite.config.ts', 'package-lock.json'].map((p) => join(ROOT, p)).filter(existsSync);
+  if (!existsSync(INDEX) || !existsSync(join(CONSOLE_DIST, 'sidebar.html'))) return true;
+  const sources = ['console/src', 'console/index.html', 'console/sidebar.html', 'console/vite.config.ts', 'package-lock.json']
+    .map((p) => join(ROOT, p))
+    .filter(existsSync);
   return Math.max(...sources.map(newest)) > statSync(INDEX).mtimeMs;
 }
 

@@ -75,6 +75,7 @@ for (const f of ['swagger-ui-bundle.js', 'swagger-ui.css']) if (!docsZip.include
 const consoleZip = zips.find((f) => f === 'console.zip');
 const listing = consoleZip === undefined ? '' : spawnSync('unzip', ['-Z1', join(ROOT, OUT, consoleZip)], { encoding: 'utf8' }).stdout;
 if (!/^console\/dist\/index\.html$/m.test(listing)) problems.push('console.zip does not hold console/dist/index.html');
+if (!/^console\/dist\/sidebar\.html$/m.test(listing)) problems.push('console.zip does not hold console/dist/sidebar.html');
 if (!/^console\/dist\/assets\/.+\.js$/m.test(listing)) problems.push('console.zip holds no console/dist/assets/*.js');
 const sizes = zips.map((f) => `${f.replace(/\.zip$/, '')} ${(statSync(join(ROOT, OUT, f)).size / 1024).toFixed(0)} KiB`);
 if (problems.length > 0) {

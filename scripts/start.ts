@@ -96,6 +96,7 @@ async function main() {
 Siyu is running (${((Date.now() - t0) / 1000).toFixed(1)} s).
 
   console       ${stack.url}/console/
+  sidebar       ${stack.url}/sidebar/?corpId=${stack.tenant.corpId}   (WeCom's 聊天工具栏 page; locally with the simulator's JS-SDK stub)
   health        ${stack.url}/health
   callback      ${stack.url}/wecom/${stack.tenant.corpId}/callback
   admin API     ${stack.url}/admin/v1/tenants/${stack.tenant.corpId}

@@ -20,6 +20,16 @@ import {
 } from './model';
 import { appendArchive, chatData } from './apis/archive';
 import { LOGIN_PAGE_PATHS } from './apis/login';
+import {
+  JSSDK_STUB_SCRIPT,
+  jssdkCalls,
+  jssdkContextSchema,
+  jssdkInvoke,
+  jssdkInvokeSchema,
+  jssdkRegister,
+  jssdkRegisterSchema,
+  setJssdkContext,
+} from './apis/jssdk-stub';
 import { SimApiError } from './sim-error';
 import { parseMultipart } from './multipart';
 import { SimState, type SimRequest } from './state';
@@ -213,6 +223,28 @@ async function control(state: SimState, method: string, path: string, query: URL
       corpOrThrow(state, corpId);
       return [200, { chatdata: chatData(state.corp(corpId), Number(query.get('seq') ?? 0), Number(query.get('limit') ?? 1000)) }];
     }
+    // The JS-SDK stub (apis/jssdk-stub.ts): the page's context, what the page's script asks, what it did.
+    case 'POST /__sim/jssdk-context': {
+      const { corpId, ...context } = validate(jssdkContextSchema, body());
+      corpOrThrow(state, corpId);
+      setJssdkContext(state.corp(corpId), context);
+      return [200, { ok: true }];
+    }
+    case 'GET /__sim/jssdk-calls': {
+      const corpId = query.get('corpId') ?? '';
+      corpOrThrow(state, corpId);
+      return [200, { calls: jssdkCalls(state.corp(corpId)) }];
+    }
+    case 'POST /__sim/jssdk/register': {
+      const r = validate(jssdkRegisterSchema, body());
+      corpOrThrow(state, r.corpId);
+      return [200, jssdkRegister(state.corp(r.corpId), r, state.clock())];
+    }
+    case 'POST /__sim/jssdk/invoke': {
+      const r = validate(jssdkInvokeSchema, body());
+      corpOrThrow(state, r.corpId);
+      return [200, jssdkInvoke(state.corp(r.corpId), r, state.clock())];
+    }
     case 'GET /__sim/sent':
       return [200, state.sent(query.get('corpId') ?? undefined)];
     default:
@@ -225,6 +257,17 @@ async function handle(state: SimState, req: IncomingMessage, res: ServerResponse
   const method = req.method ?? 'GET';
   try {
     const raw = await readBody(req);
+    if (url.pathname === '/__sim/jssdk.js' && method === 'GET') {
+      res.writeHead(200, {
+        'content-type': 'text/javascript; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-length': Buffer.byteLength(JSSDK_STUB_SCRIPT),
+      });
+      res.end(JSSDK_STUB_SCRIPT);
+      return;
+    }
+    // The stub's script runs on the page's origin: its calls are simple cross-origin requests (text/plain).
+    if (url.pathname.startsWith('/__sim/jssdk/')) res.setHeader('access-control-allow-origin', '*');
     if (url.pathname.startsWith('/__sim/')) {
       const [status, body] = await control(state, method, url.pathname, url.searchParams, raw);
       send(res, status, body);

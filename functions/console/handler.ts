@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { parseJssdkUrls, WECOM_JSSDK_SCRIPTS } from '../sidebar-api/config-route';
 import { serveConsole, type ConsoleFiles } from './serve-console';
 
 // Lambda's working directory is the package root (/var/task); locally, the repository.
@@ -12,4 +13,7 @@ const files: ConsoleFiles = {
   read: async (rel) => readFile(join(ROOT, rel)).catch(() => undefined),
 };
 
-export const handler = async (event: Pick<APIGatewayProxyEventV2, 'rawPath'>) => serveConsole(files, event.rawPath);
+// The sidebar page's JS-SDK scripts (WECOM_JSSDK_URLS, as the sidebar API's /sidebar/v1/config answers): their origins.
+const scriptOrigins = [...new Set((parseJssdkUrls(process.env.WECOM_JSSDK_URLS) ?? WECOM_JSSDK_SCRIPTS).map((u) => new URL(u).origin))];
+
+export const handler = async (event: Pick<APIGatewayProxyEventV2, 'rawPath'>) => serveConsole(files, event.rawPath, scriptOrigins);

@@ -116,3 +116,37 @@ describe('no path traversal', () => {
     expect((await serveConsole(disk, '/console/assets/../../secret.txt')).statusCode).toBe(404);
   });
 });
+
+describe('serveConsole: the sidebar page', () => {
+  const SIDEBAR = '<!doctype html><title>侧边栏</title><div id="sidebar"></div>';
+  const files: ConsoleFiles = { read: async (rel) => ({ ...build, 'sidebar.html': Buffer.from(SIDEBAR) })[rel] };
+
+  it.each(['/sidebar', '/sidebar/', '/sidebar/customer', '/sidebar/?corpId=ww1'.split('?')[0]!])('answers sidebar.html for %s, uncached', async (path) => {
+    const r = await serveConsole(files, path, ['http://127.0.0.1:9999']);
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toBe(SIDEBAR);
+    expect(r.headers['cache-control']).toBe('no-cache');
+  });
+
+  it("lets only this origin and the JS-SDK's origins run scripts", async () => {
+    const csp = (await serveConsole(files, '/sidebar/', ['https://res.wx.qq.com', 'https://open.work.weixin.qq.com'])).headers['content-security-policy'];
+    expect(csp).toContain("script-src 'self' https://res.wx.qq.com https://open.work.weixin.qq.com;");
+    expect(csp).toContain("connect-src 'self' https://res.wx.qq.com https://open.work.weixin.qq.com;");
+    expect(csp).toContain("object-src 'none'");
+    // The console's own page keeps its stricter policy.
+    expect((await serveConsole(files, '/console/')).headers['content-security-policy']).not.toContain('res.wx.qq.com');
+  });
+
+  it('does not answer for its API, for files, or outside the build folder', async () => {
+    for (const path of ['/sidebar/v1/me', '/sidebar/v1', '/sidebar/app.js', '/sidebar/../package.json', '/sidebarx']) {
+      const r = await serveConsole(files, path);
+      expect(r.body).not.toBe(SIDEBAR);
+    }
+  });
+
+  it('says the page is not built when sidebar.html is missing', async () => {
+    const r = await serveConsole(memory, '/sidebar/');
+    expect(r.statusCode).toBe(404);
+    expect(String(r.body)).toContain('npm run build');
+  });
+});

@@ -2,6 +2,8 @@
 // file for a path with an extension (404 when there is none), index.html for every other path (the
 // single-page app's routes), content types, long caching for hashed assets and none for index.html.
 // Paths that try to leave the build folder (.., encoded slashes, backslashes, NUL) are refused.
+// The staff sidebar (docs/manual.md#侧边栏) is a second page of the same build: every path under /sidebar/
+// (but its API, /sidebar/v1/) answers sidebar.html, whose policy also lets WeCom's JS-SDK scripts load.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 /** Reads a file of the build folder by its relative path ('assets/index-1a2b3c4d.js'); undefined when absent. */
@@ -10,6 +12,7 @@ export interface ConsoleFiles {
 }
 
 export const CONSOLE_BASE = '/console';
+export const SIDEBAR_BASE = '/sidebar';
 
 const TYPES: Record<string, { type: string; text: boolean }> = {
   html: { type: 'text/html; charset=utf-8', text: true },
@@ -42,6 +45,12 @@ const REVALIDATE = 'no-cache';
  */
 const WECOM_IMAGES = 'https://wework.qpic.cn https://p.qpic.cn';
 const CSP = `default-src 'self'; img-src 'self' data: ${WECOM_IMAGES}; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'`;
+
+/** The sidebar's policy: the JS-SDK's script origins may load and be asked (the local stub calls its simulator). */
+export function sidebarCsp(scriptOrigins: readonly string[]): string {
+  const extra = scriptOrigins.map((o) => ` ${o}`).join('');
+  return `default-src 'self'; script-src 'self'${extra}; connect-src 'self'${extra}; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'`;
+}
 
 type Reply = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
 
@@ -87,8 +96,26 @@ function fileReply(rel: string, bytes: Buffer, cache: string): Reply {
     : { statusCode: 200, headers, body: bytes.toString('base64'), isBase64Encoded: true };
 }
 
-/** The reply to GET <rawPath>. */
-export async function serveConsole(files: ConsoleFiles, rawPath: string): Promise<Reply> {
+/** True for the sidebar page's paths (/sidebar, /sidebar/…), not its API (/sidebar/v1/…). */
+export function isSidebarPath(rawPath: string): boolean {
+  if (rawPath !== SIDEBAR_BASE && !rawPath.startsWith(`${SIDEBAR_BASE}/`)) return false;
+  return !/^\/sidebar\/v1(\/|$)/.test(rawPath);
+}
+
+async function serveSidebar(files: ConsoleFiles, rawPath: string, scriptOrigins: readonly string[]): Promise<Reply> {
+  // Its scripts and styles are the build's /console/assets/…; under /sidebar/ there are only the page's routes.
+  const last = rawPath.slice(rawPath.lastIndexOf('/') + 1);
+  if (!isSidebarPath(rawPath) || last.includes('.')) return notFound('无此文件 · no such file');
+  const page = await files.read('sidebar.html');
+  if (page === undefined) return notFound('侧边栏尚未构建（npm run build） · the sidebar is not built (npm run build)');
+  const reply = fileReply('sidebar.html', page, REVALIDATE);
+  Object.assign(reply.headers, { 'content-security-policy': sidebarCsp(scriptOrigins), 'referrer-policy': 'same-origin' });
+  return reply;
+}
+
+/** The reply to GET <rawPath>; `scriptOrigins`: where the sidebar's JS-SDK scripts come from. */
+export async function serveConsole(files: ConsoleFiles, rawPath: string, scriptOrigins: readonly string[] = []): Promise<Reply> {
+  if (rawPath === SIDEBAR_BASE || rawPath.startsWith(`${SIDEBAR_BASE}/`)) return serveSidebar(files, rawPath, scriptOrigins);
   const rel = consolePath(rawPath);
   if (rel === undefined) return notFound('无此文件 · no such file');
   const ext = rel === '' ? undefined : extensionOf(rel);

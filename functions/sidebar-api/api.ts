@@ -13,6 +13,7 @@ import { matcher, parseCall, type Method } from '../../shared/http/route-match';
 import { customerParams, editRemark, editTags, remarkBody, sidebarCustomer, tagEditBody, tagLibrary, type SidebarCustomerDeps } from './customer';
 import { customerTagsView, remarkView, sidebarCustomerView, tagLibraryView } from './customer.view';
 import { groupParams, sidebarGroup, sidebarGroupView, type SidebarGroupDeps } from './groups';
+import { sidebarConfig, type SidebarConfigDeps } from './config-route';
 import { jssdkConfig, type JssdkDeps } from './jssdk';
 import { sidebarMember, type MemberDeps, type StaffMember } from './member';
 import { me, meView, type MeDeps } from './me';
@@ -26,7 +27,7 @@ import {
   type SidebarQuickReplyDeps,
 } from './quick-replies';
 
-export type SidebarApiDeps = JssdkDeps & MemberDeps & SidebarCustomerDeps & SidebarQuickReplyDeps & SidebarGroupDeps & MeDeps;
+export type SidebarApiDeps = JssdkDeps & MemberDeps & SidebarCustomerDeps & SidebarQuickReplyDeps & SidebarGroupDeps & MeDeps & SidebarConfigDeps;
 
 type In<S> = S extends z.ZodType ? z.output<S> : undefined;
 interface SidebarRouteSpec<P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined, R extends z.ZodType> {
@@ -92,6 +93,7 @@ export const SIDEBAR_ROUTES: readonly SidebarRoute[] = [
     response: customerTagsView,
     run: (d, m, i) => editTags(d, m, i.params.externalUserId, i.body),
   }),
+  route({ method: 'GET', path: '/sidebar/v1/config', response: z.object({ jssdkUrls: z.array(z.url()) }), run: async (d) => sidebarConfig(d) }),
   route({ method: 'GET', path: '/sidebar/v1/tags', response: tagLibraryView, run: (d, m) => tagLibrary(d, m) }),
   route({
     method: 'GET',

@@ -8,12 +8,14 @@ import { httpErrorHandler } from '../../shared/http/error-handler';
 import { logger } from '../../shared/observability';
 import { trustedDomainOf } from '../../shared/wecom/trusted-domain';
 import { makeSidebarApi } from './api';
+import { parseJssdkUrls } from './config-route';
 
 const env = loadEnv(
   z.object({
     ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/),
     SESSION_SECRET: optionalMatching(/^.{32,}$/),
     PUBLIC_BASE_URL: z.union([z.url(), z.literal('')]).optional(),
+    WECOM_JSSDK_URLS: z.string().optional(),
   }),
 );
 const { stores, tenants, secrets, clock, wecom, jsapiTickets } = wecomDeps();
@@ -28,6 +30,7 @@ const api = makeSidebarApi({
   trustedDomain: env.PUBLIC_BASE_URL ? trustedDomainOf(env.PUBLIC_BASE_URL) : undefined,
   superAdminKeyHash: env.ADMIN_API_KEY_HASH,
   sessionKey: env.SESSION_SECRET,
+  jssdkScripts: parseJssdkUrls(env.WECOM_JSSDK_URLS),
 });
 
 export const handler = middy(api)

@@ -72,6 +72,7 @@ export function browserWorld(): BrowserWorld {
   let admin: Handler;
   let consoleFn: Handler;
   let auth: Handler;
+  let sidebarApi: Handler;
   let docs: Handler;
   const requests: string[] = [];
 
@@ -87,6 +88,9 @@ export function browserWorld(): BrowserWorld {
     if (url.pathname === '/console' || url.pathname.startsWith('/console/')) {
       return (await consoleFn(event, lambdaContext('console'))) as { statusCode: number };
     }
+    if (url.pathname.startsWith('/sidebar/v1/')) return (await sidebarApi(event, lambdaContext('sidebarApi'))) as { statusCode: number };
+    if (url.pathname === '/sidebar' || url.pathname.startsWith('/sidebar/'))
+      return (await consoleFn(event, lambdaContext('console'))) as { statusCode: number };
     if (url.pathname.startsWith('/admin/v1/')) return (await admin(event, lambdaContext('adminApi'))) as { statusCode: number };
     if (url.pathname.startsWith('/auth/')) return (await auth(event, lambdaContext('auth'))) as { statusCode: number };
     if (url.pathname === '/docs' || url.pathname.startsWith('/docs/')) return (await docs(event, lambdaContext('docs'))) as { statusCode: number };
@@ -118,18 +122,6 @@ export function browserWorld(): BrowserWorld {
         corp: { agentId: AGENT_ID, staff: DEMO_STAFF, departments: DEMO_DEPARTMENTS },
         settings: { agentId: AGENT_ID, admins: ['zhangsan'] },
       });
-      Object.assign(process.env, world.adminEnv(superKey), {
-        SESSION_SECRET: randomBytes(32).toString('hex'),
-        WECOM_LOGIN_BASE: world.sim.url,
-        WECOM_OAUTH_BASE: world.sim.url,
-        SIYU_DEV_LOGIN: '1',
-      });
-      jest.isolateModules(() => {
-        admin = jest.requireActual<{ handler: Handler }>('../../functions/admin-api/handler').handler;
-        consoleFn = jest.requireActual<{ handler: Handler }>('../../functions/console/handler').handler;
-        auth = jest.requireActual<{ handler: Handler }>('../../functions/auth/handler').handler;
-        docs = jest.requireActual<{ handler: Handler }>('../../functions/docs/handler').handler;
-      });
       server = createServer((req, res) => {
         route(req)
           .then((r) => {
@@ -144,6 +136,23 @@ export function browserWorld(): BrowserWorld {
           });
       });
       await new Promise<void>((ok) => server!.listen(0, '127.0.0.1', ok));
+      // This server is the deployment's public origin (login callback, the sidebar's trusted domain); the sidebar
+      // page loads the simulator's JS-SDK stub.
+      Object.assign(process.env, world.adminEnv(superKey), {
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        WECOM_LOGIN_BASE: world.sim.url,
+        WECOM_OAUTH_BASE: world.sim.url,
+        SIYU_DEV_LOGIN: '1',
+        PUBLIC_BASE_URL: bw.url,
+        WECOM_JSSDK_URLS: `${world.sim.url}/__sim/jssdk.js`,
+      });
+      jest.isolateModules(() => {
+        admin = jest.requireActual<{ handler: Handler }>('../../functions/admin-api/handler').handler;
+        consoleFn = jest.requireActual<{ handler: Handler }>('../../functions/console/handler').handler;
+        auth = jest.requireActual<{ handler: Handler }>('../../functions/auth/handler').handler;
+        sidebarApi = jest.requireActual<{ handler: Handler }>('../../functions/sidebar-api/handler').handler;
+        docs = jest.requireActual<{ handler: Handler }>('../../functions/docs/handler').handler;
+      });
       // The staff directory, as an operator's first 同步通讯录 fills it (login re-checks members against it).
       const sync = await admin(
         apiEvent({ method: 'POST', path: `/admin/v1/tenants/${corpId}/staff/sync`, headers: { authorization: `Bearer ${superKey}` } }),
