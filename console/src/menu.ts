@@ -1,17 +1,20 @@
-// The left menu: path under /console/ and the message key of its label, in the order operators expect.
+// The left menu: path under /console/, the permission a member needs to see the entry (the page's read route,
+// console/src/permissions.ts) and the message key of its label, in the order operators expect.
+import type { Permission } from './permissions';
+
 export const MENU = [
-  { path: 'dashboard', label: 'menu.dashboard' },
-  { path: 'customers', label: 'menu.customers' },
-  { path: 'staff', label: 'menu.staff' },
-  { path: 'channels', label: 'menu.channels' },
-  { path: 'groups', label: 'menu.groups' },
-  { path: 'broadcasts', label: 'menu.broadcasts' },
-  { path: 'sop', label: 'menu.sop' },
-  { path: 'moments', label: 'menu.moments' },
-  { path: 'keyword-rules', label: 'menu.keywordRules' },
-  { path: 'quick-replies', label: 'menu.quickReplies' },
-  { path: 'archive', label: 'menu.archive' },
-  { path: 'audit', label: 'menu.audit' },
-  { path: 'operation-log', label: 'menu.operationLog' },
-  { path: 'settings', label: 'menu.settings' },
-] as const;
+  { path: 'dashboard', read: 'metrics:read', label: 'menu.dashboard' },
+  { path: 'customers', read: 'customers:read', label: 'menu.customers' },
+  { path: 'staff', read: 'staff:read', label: 'menu.staff' },
+  { path: 'channels', read: 'channels:read', label: 'menu.channels' },
+  { path: 'groups', read: 'groups:read', label: 'menu.groups' },
+  { path: 'broadcasts', read: 'outreach:read', label: 'menu.broadcasts' },
+  { path: 'sop', read: 'outreach:read', label: 'menu.sop' },
+  { path: 'moments', read: 'outreach:read', label: 'menu.moments' },
+  { path: 'keyword-rules', read: 'rules:read', label: 'menu.keywordRules' },
+  { path: 'quick-replies', read: 'quickreplies:read', label: 'menu.quickReplies' },
+  { path: 'archive', read: 'archive:read', label: 'menu.archive' },
+  { path: 'audit', read: 'audit:read', label: 'menu.audit' },
+  { path: 'operation-log', read: 'oplog:read', label: 'menu.operationLog' },
+  { path: 'settings', read: 'tenant:read', label: 'menu.settings' },
+] as const satisfies ReadonlyArray<{ path: string; read: Permission; label: string }>;

@@ -3,7 +3,9 @@
 // the placeholder pages, and the login page on a 401.
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { browserWorld, shanghaiDay } from './harness';
+import { browserWorld, pageAsMember, shanghaiDay } from './harness';
+import { MENU } from '../../console/src/menu';
+import { can } from '../../console/src/permissions';
 
 jest.setTimeout(60_000);
 const bw = browserWorld();
@@ -120,12 +122,30 @@ describe('数据看板 in a real browser', () => {
     await p.locator('[data-test=empty]').waitFor();
   });
 
-  it('shows 建设中 for a menu entry not built yet', async () => {
+  it('opens a real page from every menu entry (none is under construction) for an admin', async () => {
     const p = await bw.page();
     await open(p);
-    await p.locator('[data-test=menu-customers]').click();
-    await p.locator('[data-test=placeholder]').waitFor();
-    expect(await p.locator('[data-test=placeholder]').innerText()).toContain('建设中');
+    const entries = await p
+      .locator('[data-test^=menu-]')
+      .evaluateAll((links) => links.map((l) => (l as unknown as { dataset: { test: string } }).dataset.test));
+    expect(entries).toEqual(MENU.map((m) => `menu-${m.path}`));
+    for (const entry of entries) {
+      await p.locator(`[data-test=${entry}]`).click();
+      await p.waitForURL(`**/console/${entry.slice('menu-'.length)}**`);
+      expect(await p.locator('[data-test=placeholder]').count()).toBe(0);
+    }
+  });
+
+  it('shows a staff member only the entries their role may read, and the API refuses the others anyway', async () => {
+    const p = await pageAsMember(bw, /李四/);
+    const entries = await p
+      .locator('[data-test^=menu-]')
+      .evaluateAll((links) => links.map((l) => (l as unknown as { dataset: { test: string } }).dataset.test));
+    expect(entries).toEqual(MENU.filter((m) => can('staff', m.read)).map((m) => `menu-${m.path}`));
+    expect(entries).not.toContain('menu-settings');
+    expect(entries).not.toContain('menu-operation-log');
+    const status = await p.evaluate(async (corpId) => (await fetch(`/admin/v1/tenants/${corpId}/operation-log`)).status, bw.corpId);
+    expect(status).toBe(403);
   });
 
   it('goes to the login page when the API answers 401', async () => {
