@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { parseJssdkUrls, WECOM_JSSDK_SCRIPTS } from '../sidebar-api/config-route';
+import { parseJssdkUrls, WECOM_JSSDK_SCRIPTS } from '../../shared/wecom/jssdk-scripts';
 import { serveConsole, type ConsoleFiles } from './serve-console';
 
 // Lambda's working directory is the package root (/var/task); locally, the repository.

@@ -3,11 +3,9 @@
 // 1.6.0 is not supported by the WeCom client) and jwxwork-1.0.0 (wx.agentConfig), DOC 90547 / 94313;
 // locally the simulator's stub (WECOM_JSSDK_URLS).
 
-/** WeCom's official scripts, loaded in this order. */
-export const WECOM_JSSDK_SCRIPTS: readonly string[] = [
-  'https://res.wx.qq.com/open/js/jweixin-1.2.0.js',
-  'https://open.work.weixin.qq.com/wwopen/js/jwxwork-1.0.0.js',
-];
+import { WECOM_JSSDK_SCRIPTS, parseJssdkUrls } from '../../shared/wecom/jssdk-scripts';
+
+export { WECOM_JSSDK_SCRIPTS, parseJssdkUrls };
 
 export interface SidebarConfigDeps {
   /** Absolute http(s) URLs of the JS-SDK scripts; WeCom's when not given. */
@@ -20,14 +18,4 @@ export interface SidebarConfig {
 
 export function sidebarConfig(deps: SidebarConfigDeps): SidebarConfig {
   return { jssdkUrls: [...(deps.jssdkScripts?.length ? deps.jssdkScripts : WECOM_JSSDK_SCRIPTS)] };
-}
-
-/** WECOM_JSSDK_URLS: space- or comma-separated absolute http(s) URLs; anything else is a configuration error. */
-export function parseJssdkUrls(raw: string | undefined): string[] | undefined {
-  const urls = (raw ?? '').split(/[\s,]+/).filter(Boolean);
-  for (const u of urls) {
-    const p = new URL(u);
-    if (p.protocol !== 'https:' && p.protocol !== 'http:') throw new Error(`WECOM_JSSDK_URLS: not an http(s) URL: ${u}`);
-  }
-  return urls.length ? urls : undefined;
 }
