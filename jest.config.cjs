@@ -12,6 +12,8 @@ const common = {
   setupFiles: ['<rootDir>/test/setup-env.ts'],
 };
 module.exports = {
+  // testTimeout is a global option: inside `projects` jest ignores it (tests then got its 5 s default).
+  testTimeout: common.testTimeout,
   projects: [
     {
       ...common,
