@@ -1,6 +1,6 @@
 // The sidebar's group view (docs/manual.md#侧边栏): GET /sidebar/v1/groups/{chatId} for the chat WeCom's
 // getCurExternalChat names: name, owner and member count from our group registry, the group code
-// (活码) whose groups include it, and from WeCom's groupchat/get the members who are customers and the
+// (活码, not a deleted one) whose groups include it, and from WeCom's groupchat/get the members who are customers and the
 // latest joins. Only the owner or a staff member in the group is answered; any other chat id, known or
 // not, is the same 403.
 import { z } from 'zod';
@@ -50,7 +50,8 @@ export async function sidebarGroup(deps: SidebarGroupDeps, member: StaffMember, 
   ).group_chat;
   const inIt = chat.owner === userId || chat.member_list.some((m) => m.type !== EXTERNAL && m.userid === userId);
   if (!inIt) throw new ForbiddenError(msg('sidebar_group_forbidden'));
-  const code = (await deps.groupCodes.list(corpId)).find((c) => c.chatIds.includes(chatId));
+  // A deleted code stays readable in the console but no longer brings anyone in: not the group's code.
+  const code = (await deps.groupCodes.list(corpId)).find((c) => c.status !== 'deleted' && c.chatIds.includes(chatId));
   const customers = chat.member_list.filter((m) => m.type === EXTERNAL);
   const recent = [...chat.member_list]
     .sort((a, b) => b.join_time - a.join_time)

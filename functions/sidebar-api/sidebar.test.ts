@@ -412,7 +412,9 @@ describe('quick replies', () => {
 describe('GET /sidebar/v1/groups/{chatId}', () => {
   it('answers a group the member is in, with its customers and latest joins', async () => {
     const { f, call, session } = await world();
-    await f.groupCodes.put({ corpId: f.corpId, id: 'gc1', name: '会员活码', chatIds: ['wrchat1'] } as never);
+    // A deleted code that once held the group comes first in the list and is not its code any more.
+    await f.groupCodes.put({ corpId: f.corpId, id: 'gc0', name: '旧活码', chatIds: ['wrchat1'], status: 'deleted' } as never);
+    await f.groupCodes.put({ corpId: f.corpId, id: 'gc1', name: '会员活码', chatIds: ['wrchat1'], status: 'active' } as never);
     const r = await call('GET', '/groups/wrchat1', await session('zhangsan'));
     expect(r).toMatchObject({
       status: 200,
@@ -426,6 +428,14 @@ describe('GET /sidebar/v1/groups/{chatId}', () => {
       },
     });
     expect(r.body.recent[0]).toEqual({ kind: 'join', who: 'wmone', name: '陈小姐', at: new Date((T0 + 20) * 1000).toISOString() });
+  });
+
+  it('a group whose only code was deleted belongs to no group code', async () => {
+    const { f, call, session } = await world();
+    await f.groupCodes.put({ corpId: f.corpId, id: 'gc0', name: '旧活码', chatIds: ['wrchat1'], status: 'deleted' } as never);
+    const r = await call('GET', '/groups/wrchat1', await session('lisi'));
+    expect(r.status).toBe(200);
+    expect(r.body.groupCode).toBeNull();
   });
 
   it('a group the member neither owns nor is in, and an unknown one, get the same 403', async () => {
