@@ -6,7 +6,6 @@
 // owns nor is in it, sees the refusal and nothing of the group.
 import type { Page } from 'playwright-core';
 import { routeGroup } from '../../functions/group-routing/route-group';
-import { shortTime } from '../../console/src/sidebar/i18n';
 import { messageFor, queueMessage } from '../support/queue-messages';
 import { addCustomers, adminCall, browserWorld } from './harness';
 
@@ -19,6 +18,7 @@ interface GroupJson {
   chatId: string;
   name: string;
   owner: string;
+  ownerName: string;
   memberCount: number;
   groupCode: { id: string; name: string } | null;
   customers: Array<{ externalUserId: string; name: string }>;
@@ -86,6 +86,9 @@ async function apiAnswer(p: Page): Promise<{ status: number; body: GroupJson }> 
   return { status: res.status, body: (await res.json()) as GroupJson };
 }
 
+/** An ISO time as the page shows it: Beijing time, to the minute. */
+const beijing = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+
 const horizontalOverflow = (p: Page) => p.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 
 describe('侧边栏 group view in a real browser', () => {
@@ -95,12 +98,13 @@ describe('侧边栏 group view in a real browser', () => {
     const { status, body: api } = await apiAnswer(p);
     expect(status).toBe(200);
     // The API tells what was seeded …
-    expect(api).toMatchObject({ chatId: CHAT, name: '会员福利群', owner: 'lisi', memberCount: 4, groupCode: { name: '会员福利活码' } });
+    expect(api).toMatchObject({ chatId: CHAT, name: '会员福利群', owner: 'lisi', ownerName: '李四', memberCount: 4, groupCode: { name: '会员福利活码' } });
     expect(api.customers.map((c) => c.externalUserId).sort()).toEqual(['wmSbGroupCust01', 'wmSbGroupCust02']);
     expect(api.recent.map((r) => r.who)).toEqual(['wmSbGroupCust02', 'wmSbGroupCust01', 'zhangsan', 'lisi']);
     // … and the page shows exactly that.
     expect(await p.locator('[data-test=group-name]').innerText()).toBe(api.name);
-    expect(await p.locator('[data-test=group-owner]').innerText()).toBe(api.owner);
+    expect(await p.locator('[data-test=group-owner]').innerText()).toBe(api.ownerName);
+    expect(await p.locator('[data-test=group-owner]').getAttribute('data-userid')).toBe(api.owner);
     expect(await p.locator('[data-test=group-member-count]').innerText()).toBe(`${api.memberCount} 人`);
     expect(await p.locator('[data-test=group-code]').innerText()).toBe(api.groupCode!.name);
     expect(await p.locator('[data-test=group-customer]').evaluateAll((li) => li.map((l) => [l.getAttribute('data-id'), l.textContent?.trim()]))).toEqual(
@@ -110,7 +114,7 @@ describe('侧边栏 group view in a real browser', () => {
     expect(await events.evaluateAll((li) => li.map((l) => [l.getAttribute('data-kind'), l.getAttribute('data-who')]))).toEqual(
       api.recent.map((r) => [r.kind, r.who]),
     );
-    expect((await events.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(api.recent.map((r) => `${r.name} 入群 ${shortTime(r.at)}`));
+    expect((await events.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(api.recent.map((r) => `${r.name} 入群 ${beijing(r.at)}`));
     expect(await horizontalOverflow(p)).toBeLessThanOrEqual(0);
     await p.screenshot({ path: '/tmp/sidebar-group.png', fullPage: true });
   });
