@@ -57,7 +57,15 @@ export async function sidebarGroup(deps: SidebarGroupDeps, member: StaffMember, 
   const code = (await deps.groupCodes.list(corpId)).find((c) => c.status !== 'deleted' && c.chatIds.includes(chatId));
   // groupchat/get names members only when WeCom knows a name; a staff member without one is named from our
   // staff directory, anyone else by their id (never an empty line on the page).
-  const staffName = async (uid: string) => (await deps.staffRegistry.get(corpId, uid))?.name || uid;
+  const names = new Map<string, Promise<string>>();
+  const staffName = (uid: string) => {
+    if (!names.has(uid))
+      names.set(
+        uid,
+        deps.staffRegistry.get(corpId, uid).then((s) => s?.name || uid),
+      );
+    return names.get(uid)!;
+  };
   const nameOf = async (m: { userid: string; type: number; name?: string | undefined }) =>
     m.name || (m.type === EXTERNAL ? m.userid : await staffName(m.userid));
   const owner = chat.member_list.find((m) => m.userid === chat.owner && m.type !== EXTERNAL);
