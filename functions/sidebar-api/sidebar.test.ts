@@ -79,6 +79,8 @@ async function world() {
                 { userid: 'lisi', type: 1, join_time: T0 },
                 { userid: 'zhangsan', type: 1, join_time: T0 + 10 },
                 { userid: 'wmone', type: 2, join_time: T0 + 20, name: '陈小姐' },
+                // WeCom knows no name for this one (an empty string, as the simulator answers too)
+                { userid: 'wmthree', type: 2, join_time: T0 + 5, name: '' },
               ],
             },
           }
@@ -412,7 +414,9 @@ describe('quick replies', () => {
 describe('GET /sidebar/v1/groups/{chatId}', () => {
   it('answers a group the member is in, with its customers and latest joins', async () => {
     const { f, call, session } = await world();
-    await f.groupCodes.put({ corpId: f.corpId, id: 'gc1', name: '会员活码', chatIds: ['wrchat1'] } as never);
+    // A deleted code that once held the group comes first in the list and is not its code any more.
+    await f.groupCodes.put({ corpId: f.corpId, id: 'gc0', name: '旧活码', chatIds: ['wrchat1'], status: 'deleted' } as never);
+    await f.groupCodes.put({ corpId: f.corpId, id: 'gc1', name: '会员活码', chatIds: ['wrchat1'], status: 'active' } as never);
     const r = await call('GET', '/groups/wrchat1', await session('zhangsan'));
     expect(r).toMatchObject({
       status: 200,
@@ -420,12 +424,31 @@ describe('GET /sidebar/v1/groups/{chatId}', () => {
         chatId: 'wrchat1',
         name: '会员群',
         owner: 'lisi',
-        memberCount: 3,
+        memberCount: 4,
         groupCode: { id: 'gc1', name: '会员活码' },
-        customers: [{ externalUserId: 'wmone', name: '陈小姐' }],
+        customers: [
+          { externalUserId: 'wmone', name: '陈小姐' },
+          { externalUserId: 'wmthree', name: 'wmthree' },
+        ],
       },
     });
-    expect(r.body.recent[0]).toEqual({ kind: 'join', who: 'wmone', name: '陈小姐', at: new Date((T0 + 20) * 1000).toISOString() });
+    // Staff members groupchat/get does not name are named from the staff directory: the owner too.
+    expect(r.body.ownerName).toBe('李四');
+    const at = (s: number) => new Date((T0 + s) * 1000).toISOString();
+    expect(r.body.recent).toEqual([
+      { kind: 'join', who: 'wmone', name: '陈小姐', at: at(20) },
+      { kind: 'join', who: 'zhangsan', name: '张三', at: at(10) },
+      { kind: 'join', who: 'wmthree', name: 'wmthree', at: at(5) },
+      { kind: 'join', who: 'lisi', name: '李四', at: at(0) },
+    ]);
+  });
+
+  it('a group whose only code was deleted belongs to no group code', async () => {
+    const { f, call, session } = await world();
+    await f.groupCodes.put({ corpId: f.corpId, id: 'gc0', name: '旧活码', chatIds: ['wrchat1'], status: 'deleted' } as never);
+    const r = await call('GET', '/groups/wrchat1', await session('lisi'));
+    expect(r.status).toBe(200);
+    expect(r.body.groupCode).toBeNull();
   });
 
   it('a group the member neither owns nor is in, and an unknown one, get the same 403', async () => {

@@ -83,6 +83,7 @@ export interface GroupInfo {
   chatId: string;
   name: string;
   owner: string;
+  ownerName: string;
   memberCount: number;
   groupCode: { id: string; name: string } | null;
   customers: Array<{ externalUserId: string; name: string }>;
