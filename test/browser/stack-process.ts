@@ -13,6 +13,10 @@ export interface StackInfo {
   adminApiKey: string;
   wecomApiBase: string;
   corpId: string;
+  /** The SQS emulator and the consumers' queues (to see when the consumers have processed everything). */
+  sqsEndpoint: string;
+  queueUrls: string[];
+  dlqUrls: string[];
 }
 
 async function main() {
@@ -40,6 +44,9 @@ async function main() {
     adminApiKey: stack.adminApiKey,
     wecomApiBase: stack.wecomApiBase,
     corpId: stack.tenant.corpId,
+    sqsEndpoint: stack.sqsEndpoint,
+    queueUrls: Object.values(stack.queueUrls),
+    dlqUrls: Object.values(stack.dlqUrls),
   };
   process.stdout.write(`${READY} ${JSON.stringify(info)}\n`);
 }

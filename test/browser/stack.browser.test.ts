@@ -17,6 +17,8 @@ import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../scripts/console-build';
 import { freePort } from '../../scripts/local/emulators';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { makeSqsClient } from '../../shared/aws/clients';
 import { CHROMIUM } from './harness';
 import type { StackInfo } from './stack-process';
 
@@ -123,6 +125,23 @@ async function stopStack(): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Messages in the given queues, waiting or being processed (0 in the consumers' queues: they are done). */
+async function queued(urls = stack.queueUrls): Promise<number> {
+  const sqs = makeSqsClient({ endpoint: stack.sqsEndpoint });
+  try {
+    let n = 0;
+    for (const QueueUrl of urls) {
+      const { Attributes: a } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      );
+      n += Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0);
+    }
+    return n;
+  } finally {
+    sqs.destroy();
+  }
+}
+
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 beforeAll(async () => {
@@ -169,19 +188,27 @@ describe('the console on the real local stack (npm start + npm run simulate)', (
     timings.simulateMs = Date.now() - t0;
     if (run.code !== 0) throw new Error(`npm run simulate exited ${run.code}:\n${run.out}`);
     expect(run.out).toContain('all callbacks answered as expected');
-    // Processed: the relationship consumer has projected the adds (channel-adds 3 + 1 half add, channel-cap 2,
-    // deletions 2, burst 3, duplicates 1) and the count no longer moves.
+    // Processed: every queue is empty (nothing waiting, nothing in flight) on two polls in a row, and the
+    // relationship consumer has projected the adds (channel-adds 3 + 1 half add, channel-cap 2, deletions 2,
+    // burst 3, duplicates 1: at least 12 follows of at least 10 customers).
     const t1 = Date.now();
-    let previous = -1;
-    const customers = await until(
-      'customers projected and settled',
-      () => ok<{ items: Array<{ externalUserId: string }> }>('GET', '/customers?limit=50').then((b) => b.items),
-      (items) => {
-        const settled = items.length >= 10 && items.length === previous;
-        previous = items.length;
-        return settled;
+    let emptyBefore = false;
+    await until(
+      'the consumers’ queues drained',
+      () => queued(),
+      (n) => {
+        const done = n === 0 && emptyBefore;
+        emptyBefore = n === 0;
+        return done;
       },
       90_000,
+    );
+    expect(await queued(stack.dlqUrls)).toBe(0); // no message failed its way into a dead-letter queue
+    const customers = await until(
+      'customers projected',
+      () => ok<{ items: Array<{ externalUserId: string }> }>('GET', '/customers?limit=50').then((b) => b.items),
+      (items) => items.length >= 10,
+      30_000,
     );
     timings.consumersMs = Date.now() - t1;
 
