@@ -303,4 +303,57 @@ describe('the console on the real local stack (npm start + npm run simulate)', (
     await page.locator('[data-test=lang-zh]').click();
     await page.locator('[data-test=menu-customers]', { hasText: '客户' }).waitFor();
   });
+  it('sidebar: a member opens /sidebar/ from a chat with a simulated customer they follow, sees tags and timeline, tags them (one mark_tag) and sends a quick reply', async () => {
+    // A customer `npm run simulate` added, and an active member who follows them.
+    const { items } = await ok<{ items: Array<{ externalUserId: string }> }>('GET', '/customers?limit=50');
+    const { items: staff } = await ok<{ items: Array<{ userId: string; status: string }> }>('GET', '/staff');
+    const active = new Set(staff.filter((m) => m.status === 'active').map((m) => m.userId));
+    let chosen: { externalUserId: string; name: string; userId: string } | undefined;
+    for (const c of items) {
+      const profile = await ok<{ name: string | null; follows: Array<{ userId: string; status: string }> }>('GET', `/customers/${c.externalUserId}`);
+      const follow = profile.follows.find((f) => f.status === 'active' && active.has(f.userId));
+      if (follow && profile.name) {
+        chosen = { externalUserId: c.externalUserId, name: profile.name, userId: follow.userId };
+        break;
+      }
+    }
+    if (!chosen) throw new Error('no simulated customer with an active follower');
+    const tag = await ok<{ id: string }>('POST', '/tags', { groupName: '端到端', name: '侧边栏标签' });
+    await ok('POST', '/quick-replies', { group: '开场白', title: '端到端问候', content: '您好，我是您的专属顾问。' });
+    // WeCom opens the sidebar in a chat with that customer (the simulator's JS-SDK stub holds the context).
+    const sim = (path: string, init?: RequestInit) => fetch(`${stack.wecomApiBase}${path}`, init).then((r) => r.json() as Promise<Record<string, unknown>>);
+    await sim('/__sim/jssdk-context', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ corpId: stack.corpId, entry: 'single_chat_tools', externalUserId: chosen.externalUserId }),
+    });
+    const markTags = async () => ((await sim(`/__sim/calls?path=externalcontact/mark_tag&corpId=${stack.corpId}`)) as { calls: unknown[] }).calls.length;
+    const before = await markTags();
+
+    const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 360, height: 740 } })).newPage();
+    await phone.goto(`${stack.url}/sidebar/?corpId=${stack.corpId}`);
+    await phone.locator(`a[data-userid=${chosen.userId}]`).click(); // the simulator's in-client OAuth page
+    await phone.locator('[data-test=customer-name]').waitFor();
+    expect(await phone.locator('[data-test=customer-name]').innerText()).toBe(chosen.name);
+    expect(await phone.locator('[data-test=timeline] li').count()).toBeGreaterThan(0);
+    await phone.screenshot({ path: join(ARTIFACTS, '09-sidebar-customer.png'), fullPage: true });
+
+    await phone.locator('[data-test=add-tag]').click();
+    await phone.locator(`[data-test=pick-tag][data-tag-id="${tag.id}"]`).click();
+    await phone.locator('[data-test=tag]', { hasText: '侧边栏标签' }).waitFor();
+    expect((await markTags()) - before).toBe(1);
+
+    await phone.locator('[data-test=tab-replies]').click();
+    await phone.locator('[data-test=reply-search]').fill('专属顾问');
+    await phone.locator('[data-test=reply]', { hasText: '端到端问候' }).waitFor();
+    await phone.locator('[data-test=reply]', { hasText: '端到端问候' }).locator('[data-test=reply-send]').click();
+    await phone.locator('[data-test=reply-send]', { hasText: '已发送' }).waitFor();
+    const { calls } = (await sim(`/__sim/jssdk-calls?corpId=${stack.corpId}`)) as {
+      calls: Array<{ name: string; args: { text?: { content: string } }; errMsg: string }>;
+    };
+    expect(calls.filter((c) => c.name === 'sendChatMessage').map((c) => [c.args.text?.content, c.errMsg])).toEqual([
+      ['您好，我是您的专属顾问。', 'sendChatMessage:ok'],
+    ]);
+    await phone.screenshot({ path: join(ARTIFACTS, '10-sidebar-replies.png'), fullPage: true });
+  });
 });
