@@ -1,6 +1,7 @@
 // Operator sessions on the single table: one item per session in the tenant's partition (sk SESSION#<idHash>;
 // the id itself is never stored), removed by DynamoDB's TTL at its absolute end and by logout/revoke at once.
 // One-time login tokens (dev login) sit next to them (sk LOGINTOKEN#<hash>); taking one deletes it atomically.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SessionRecord, SessionStore } from '../auth/session';
 import { keys, recordOf, tenantPrefix } from './keys';
@@ -66,7 +67,21 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async takeLoginToken(corpId: string, tokenHash: string): Promise<{ expiresAt: string } | undefined> {
-    const out = await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.loginToken(corpId, tokenHash), ReturnValues: 'ALL_OLD' }));
-    return out.Attributes ? { expiresAt: String(out.Attributes.expiresAt) } : undefined;
+    // Conditioned on the item being there: of two concurrent takers exactly one deletes it (an unconditioned
+    // delete returned the old item to both on DynamoDB Local).
+    try {
+      const out = await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.loginToken(corpId, tokenHash),
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return out.Attributes ? { expiresAt: String(out.Attributes.expiresAt) } : undefined;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return undefined;
+      throw e;
+    }
   }
 }
