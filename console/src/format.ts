@@ -25,12 +25,5 @@ export function shanghaiDay(offset = 0, now = Date.now()): string {
   return new Date(now + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** An instant (ISO) as `YYYY-MM-DD HH:mm` in Asia/Shanghai. */
-export function shanghaiTime(iso: string | null | undefined): string {
-  if (iso === null || iso === undefined) return DASH;
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? DASH : new Date(t + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
 /** A message for whatever a call threw: the API's own message when it answered one. */
 export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));

@@ -151,11 +151,4 @@ export function setSidebarLang(lang: SidebarLang): void {
   }
 }
 
-/** A time in Asia/Shanghai, short: 2026-01-05 10:00. */
-export function shortTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
 export const yuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
