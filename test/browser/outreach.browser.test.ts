@@ -4,33 +4,18 @@
 // created in the form, its steps read back on its page, and pausing it reaches the API.
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { makeDocumentClient } from '../../shared/aws/clients';
-import { tableStores } from '../../shared/aws/table-stores';
 import { monthlyCap } from '../../shared/domain/quota';
-import { browserWorld, shanghaiDay } from './harness';
+import { adminCall, browserWorld, pageAsMember, shanghaiDay } from './harness';
 
 jest.setTimeout(60_000);
 const bw = browserWorld();
-let stores: ReturnType<typeof tableStores>;
-
-/** The admin API with the super key, as an integration would call it. */
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${bw.url}/admin/v1/tenants/${bw.corpId}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${bw.superKey}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 const customers = ['wmOutreach0001', 'wmOutreach0002', 'wmOutreach0003', 'wmOutreach0004'];
 const atCap = customers.slice(0, 2);
 
 beforeAll(async () => {
   await bw.start();
-  stores = tableStores(makeDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT }), process.env.TABLE_NAME!);
+  const stores = bw.stores;
   // Four customers of 张三, added two days ago; two of them already had this month's mass messages.
   const addedAt = Math.floor(Date.now() / 1000) - 2 * 86_400;
   for (const id of customers) {
@@ -56,20 +41,10 @@ afterAll(() => bw.close());
 
 const text = (p: Page, sel: string) => p.locator(`[data-test=${sel}]`).innerText();
 
-/** A page signed in as a member through WeCom's QR login (the simulator's page). */
-async function signedInAs(name: RegExp): Promise<Page> {
-  const p = await bw.page({ login: false });
-  await p.goto(`${bw.url}/console/`);
-  await p.locator('input[name=corpId]').fill(bw.corpId);
-  await p.locator('[data-test=wecom-login]').click();
-  await p.getByRole('link', { name }).click();
-  await p.locator('[data-test=member]').waitFor();
-  return p;
-}
-
 describe('群发 in a real browser', () => {
   it('dry-runs the audience: counts, the rendered text, and each blocked recipient with its reason, as the API answers', async () => {
-    const expected = await admin<{ audience: { count: number }; wouldSend: number; blocked: { count: number; sample: Array<{ recipient: string }> } }>(
+    const expected = await adminCall<{ audience: { count: number }; wouldSend: number; blocked: { count: number; sample: Array<{ recipient: string }> } }>(
+      bw,
       'POST',
       '/broadcasts',
       {
@@ -124,7 +99,7 @@ describe('群发 in a real browser', () => {
     await p.locator('[data-test=send]').click();
     await p.locator('[data-test=status]').waitFor();
     const id = decodeURIComponent(new URL(p.url()).pathname.split('/').pop()!);
-    const stored = await admin<{ status: string; audience: number; sent: number }>('GET', `/broadcasts/${id}`);
+    const stored = await adminCall<{ status: string; audience: number; sent: number }>(bw, 'GET', `/broadcasts/${id}`);
     const statusZh = { scheduled: '待发送', sending: '发送中', sent: '已发送', partially_blocked: '部分被拦截', failed: '失败' } as Record<string, string>;
     expect(await text(p, 'status')).toBe(statusZh[stored.status]);
     expect(await p.locator('[data-test=audience] dd').innerText()).toBe(String(stored.audience));
@@ -139,7 +114,7 @@ describe('群发 in a real browser', () => {
 
 describe('朋友圈 in a real browser', () => {
   it('lists the campaigns the API holds, then publishes one from the form', async () => {
-    const seeded = await admin<{ id: string }>('POST', '/moments', {
+    const seeded = await adminCall<{ id: string }>(bw, 'POST', '/moments', {
       text: '秋季上新，欢迎选购',
       senders: ['zhangsan'],
       sendAt: Math.floor(Date.now() / 1000) + 86_400,
@@ -158,7 +133,7 @@ describe('朋友圈 in a real browser', () => {
     await p.getByLabel('链接地址').fill('https://example.com/gift');
     await p.locator('[data-test=submit]').click();
     await p.locator('[data-test=row]', { hasText: '冬季限定礼盒' }).waitFor();
-    const list = await admin<{ items: Array<{ text?: string; attachments: Array<{ link?: { url: string } }>; senders: string[] }> }>('GET', '/moments');
+    const list = await adminCall<{ items: Array<{ text?: string; attachments: Array<{ link?: { url: string } }>; senders: string[] }> }>(bw, 'GET', '/moments');
     const made = list.items.find((m) => m.text === '冬季限定礼盒');
     expect(made?.attachments[0]?.link?.url).toBe('https://example.com/gift');
     expect(made?.senders).toEqual([]);
@@ -169,7 +144,7 @@ describe('朋友圈 in a real browser', () => {
 
 describe('SOP in a real browser', () => {
   it('lists the plans, creates one in the form, shows its steps and pauses it through the API', async () => {
-    await admin('POST', '/sop-plans', {
+    await adminCall(bw, 'POST', '/sop-plans', {
       name: '新客 7 天培育',
       trigger: 'added',
       audience: {},
@@ -195,7 +170,7 @@ describe('SOP in a real browser', () => {
     await p.locator('[data-test=sop-detail] [data-test=plan-name]').waitFor();
     expect(await text(p, 'plan-name')).toBe('加好友关怀');
     const id = decodeURIComponent(new URL(p.url()).pathname.split('/').pop()!);
-    const stored = await admin<{ steps: Array<{ after?: string; via: string }>; status: string }>('GET', `/sop-plans/${id}`);
+    const stored = await adminCall<{ steps: Array<{ after?: string; via: string }>; status: string }>(bw, 'GET', `/sop-plans/${id}`);
     expect(stored.steps).toEqual([
       expect.objectContaining({ after: 'P1D', via: 'mass_message' }),
       expect.objectContaining({ after: 'PT3H', via: 'staff_reminder' }),
@@ -207,7 +182,7 @@ describe('SOP in a real browser', () => {
 
     await p.locator('[data-test=toggle]').click();
     await p.locator('[data-test=status]', { hasText: '已暂停' }).waitFor();
-    expect((await admin<{ status: string }>('GET', `/sop-plans/${id}`)).status).toBe('paused');
+    expect((await adminCall<{ status: string }>(bw, 'GET', `/sop-plans/${id}`)).status).toBe('paused');
   });
 
   it('reads in English', async () => {
@@ -221,7 +196,7 @@ describe('SOP in a real browser', () => {
 
 describe('what each role sees', () => {
   it('a manager previews broadcasts but cannot send, and sees no new-plan or publish buttons', async () => {
-    const p = await signedInAs(/赵六/);
+    const p = await pageAsMember(bw, /赵六/);
     expect(await text(p, 'member')).toContain('zhaoliu · 主管');
     await p.goto(`${bw.url}/console/broadcasts`);
     await p.locator('[data-test=dry-run]').waitFor();
@@ -250,7 +225,7 @@ describe('what each role sees', () => {
   });
 
   it('a staff member is told the pages are not theirs, and the API refuses them', async () => {
-    const p = await signedInAs(/李四/);
+    const p = await pageAsMember(bw, /李四/);
     for (const path of ['broadcasts', 'moments', 'sop']) {
       await p.goto(`${bw.url}/console/${path}`);
       expect(await text(p, 'forbidden')).toContain('无权查看');

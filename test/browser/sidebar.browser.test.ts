@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { applyContactChange } from '../../functions/relationship/apply-contact-change';
 import { messageFor, queueMessage } from '../support/queue-messages';
-import { browserWorld } from './harness';
+import { adminCall, browserWorld } from './harness';
 
 jest.setTimeout(60_000);
 const bw = browserWorld();
@@ -19,16 +19,6 @@ interface JssdkCall {
   name: string;
   args: Record<string, unknown>;
   errMsg: string;
-}
-
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${bw.url}/admin/v1/tenants/${bw.corpId}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${bw.superKey}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
 }
 
 async function sim<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -52,7 +42,7 @@ beforeAll(async () => {
     ['客户等级', '潜在客户'],
     ['兴趣', '护肤'],
   ] as const) {
-    const tag = await admin<{ id: string }>('POST', '/tags', { groupName, name });
+    const tag = await adminCall<{ id: string }>(bw, 'POST', '/tags', { groupName, name });
     tagIds[name] = tag.id;
   }
   // Two customers in WeCom: one 李四 follows (tagged VIP), one only 王五 follows; our side learns of them
@@ -74,9 +64,10 @@ beforeAll(async () => {
     const message = queueMessage({ corpId, occurredAt: 1_764_500_000, event: { UserID: userId, ExternalUserID: externalUserId, State: '' } });
     await applyContactChange(deps, messageFor('relationship', message));
   }
-  replyId = (await admin<{ id: string }>('POST', '/quick-replies', { group: '开场白', title: '问候语', content: '您好，我是思域的顾问李四，很高兴为您服务。' }))
-    .id;
-  await admin('POST', '/quick-replies', { group: '售后', title: '退换货', content: '七天无理由退换货，请保留包装。' });
+  replyId = (
+    await adminCall<{ id: string }>(bw, 'POST', '/quick-replies', { group: '开场白', title: '问候语', content: '您好，我是思域的顾问李四，很高兴为您服务。' })
+  ).id;
+  await adminCall(bw, 'POST', '/quick-replies', { group: '售后', title: '退换货', content: '七天无理由退换货，请保留包装。' });
 }, 120_000);
 afterAll(() => bw.close());
 
