@@ -171,6 +171,39 @@ export function deleteUserXml(o: EventOptions & { userId: string }): string {
   return xmlDocument([...envelope(o, 'change_contact'), ['ChangeType', 'delete_user'], ['UserID', o.userId]]);
 }
 
+// ---- customer_acquisition (获客助手, ../shared/docs/wecom-frontier.md §3.5) ------------------------------
+
+/** The ChangeTypes of the self-built `Event=customer_acquisition` callback (DOC 97299). */
+export const ACQUISITION_CHANGE_TYPES = [
+  'balance_low',
+  'balance_exhausted',
+  'balance_increased',
+  'link_unavailable',
+  'delete_link',
+  'quota_expire_soon',
+  'open_profile',
+  'friend_request',
+  'customer_start_chat',
+  'message_from_customer',
+] as const;
+export type AcquisitionChangeType = (typeof ACQUISITION_CHANGE_TYPES)[number];
+
+/** A 获客助手 event: LinkId for link events; ExpireTime/ExpireQuotaNum for quota_expire_soon (§10.6, secondary sources). */
+export function customerAcquisitionXml(
+  o: EventOptions & { changeType: AcquisitionChangeType; linkId?: string; state?: string; userId?: string; externalUserId?: string; expireTime?: number; expireQuotaNum?: number },
+): string {
+  return xmlDocument([
+    ...envelope(o, 'customer_acquisition'),
+    ['ChangeType', o.changeType],
+    ['LinkId', o.linkId],
+    ['State', o.state],
+    ['UserID', o.userId],
+    ['ExternalUserID', o.externalUserId],
+    ['ExpireTime', o.expireTime],
+    ['ExpireQuotaNum', o.expireQuotaNum],
+  ]);
+}
+
 /** The conversation archive has new data (AgentID is the archive app, a plain number). */
 export function msgauditNotifyXml(o: EventOptions & { agentId?: number }): string {
   return xmlDocument([

@@ -18,7 +18,9 @@ import {
   type SimConfig,
   type SimCorp,
 } from './model';
+import { acquisitionOf, addThroughLink } from './apis/acquisition';
 import { appendArchive, chatData } from './apis/archive';
+import { ACQUISITION_CHANGE_TYPES, addExternalContactXml, customerAcquisitionXml } from './callbacks';
 import { LOGIN_PAGE_PATHS } from './apis/login';
 import {
   JSSDK_STUB_SCRIPT,
@@ -198,6 +200,49 @@ async function control(state: SimState, method: string, path: string, query: URL
         if (e instanceof SimApiError) throw new ControlError(409, e.message);
         throw e;
       }
+    }
+    // 获客助手 (apis/acquisition.ts): a WeChat user adds a member through a link; the callback XML WeCom would send.
+    case 'POST /__sim/acquisition-adds': {
+      const r = validate(
+        z.object({
+          corpId: z.string(),
+          linkId: z.string(),
+          externalUserId: z.string().min(1).optional(),
+          name: z.string().default('获客客户'),
+          customerChannel: z.string().optional(),
+          userId: z.string().optional(),
+        }),
+        body(),
+      );
+      corpOrThrow(state, r.corpId);
+      const now = state.clock();
+      try {
+        const add = addThroughLink(state.corp(r.corpId), now, { ...r, externalUserId: r.externalUserId ?? state.corp(r.corpId).newId('wm', 32) });
+        const xml = addExternalContactXml({ corpId: r.corpId, createTime: Math.floor(now / 1000), userId: add.userId, externalUserId: add.externalUserId, state: add.state });
+        return [200, { ...add, callback: xml }];
+      } catch (e) {
+        if (e instanceof SimApiError) throw new ControlError(409, e.message);
+        throw e;
+      }
+    }
+    // A customer_acquisition callback (§3.5) as WeCom sends it; balance_exhausted empties the quota, delete_link removes the link.
+    case 'POST /__sim/acquisition-events': {
+      const r = validate(
+        z.object({
+          corpId: z.string(),
+          changeType: z.enum(ACQUISITION_CHANGE_TYPES),
+          linkId: z.string().optional(),
+          expireTime: z.number().int().optional(),
+          expireQuotaNum: z.number().int().optional(),
+        }),
+        body(),
+      );
+      corpOrThrow(state, r.corpId);
+      const now = state.clock();
+      const acq = acquisitionOf(state.corp(r.corpId), now);
+      if (r.changeType === 'balance_exhausted') for (const q of acq.quota) q.balance = 0;
+      if (r.changeType === 'delete_link' && r.linkId) acq.links.delete(r.linkId);
+      return [200, { callback: customerAcquisitionXml({ ...r, createTime: Math.floor(now / 1000) }) }];
     }
     case 'POST /__sim/kf-messages': {
       const r = validate(kfMessagesRequestSchema, body());

@@ -1,16 +1,16 @@
 // Channels (渠道活码) in the admin API. Each channel is a WeCom 「联系我」 contact way kept as a projection
 // of the channel's policy (shared/domain/contact-way.ts): created with add_contact_way, rewritten in full
 // with update_contact_way (WeCom overwrites user lists) under the channel's lease, removed with
-// del_contact_way. A deleted channel stays readable (status 'deleted'): history is never destroyed.
+// del_contact_way (a 获客链接 channel, acquisition-links.ts: delete_link). A deleted channel stays readable (status 'deleted'): history is never destroyed.
 // WeCom refusing the user list (an unknown or resigned userid …) is about the channel's `staff`
 // (shared/wecom/refused-fields.ts); a refused create stores nothing and a refused PATCH changes nothing.
 import { z } from 'zod';
 import type { ChannelActivityStore } from '../../shared/channels/channel-activity';
 import type { channelCreateSchema, channelPatchSchema } from '../../shared/channels/channel.schema';
-import { newChannelId, publicChannel, stateOf, type ChannelRecord, type ChannelStore } from '../../shared/channels/channel';
+import { kindOf, newChannelId, publicChannel, stateOf, type ChannelRecord, type ChannelStore } from '../../shared/channels/channel';
 import { contactWayBody, syncContactWayLocked, withChannelLease, type ContactWaySyncDeps } from '../../shared/channels/contact-way-sync';
 import { nextReviewAt, projectContactWay } from '../../shared/domain/contact-way';
-import { NotFoundError, ValidationError } from '../../shared/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
 import { shanghaiDay } from '../../shared/events/time';
 import type { Clock } from '../../shared/clock';
 import { dayParam } from '../../shared/input/params';
@@ -85,6 +85,7 @@ export async function updateChannel(deps: ChannelDeps, corpId: string, id: strin
   await withChannelLease(deps, corpId, id, async () => {
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') throw new NotFoundError(msg('channel_deleted'));
+    if (kindOf(current) === 'acquisition_link') throw new ConflictError(msg('channel_is_acquisition_link'));
     await deps.channels.put({ ...current, ...patch, updatedAt: new Date(deps.clock.now()).toISOString() });
     try {
       await syncContactWayLocked(deps, refusalsAbout(api, patch.backupStaff && !patch.staff ? 'backupStaff' : 'staff'), corpId, id, { force: true });
@@ -102,7 +103,9 @@ export async function deleteChannel(deps: ChannelDeps, corpId: string, id: strin
   return withChannelLease(deps, corpId, id, async () => {
     const current = await existing(deps, corpId, id);
     if (current.status === 'deleted') return publicChannel(current);
-    await api.call('externalcontact/del_contact_way', { config_id: current.configId });
+    // A 获客链接 channel (acquisition-links.ts) stops working once its WeCom link is deleted.
+    if (current.link) await api.call('externalcontact/customer_acquisition/delete_link', { link_id: current.link.id });
+    else await api.call('externalcontact/del_contact_way', { config_id: current.configId });
     const next: ChannelRecord = { ...current, status: 'deleted', reviewAt: undefined, updatedAt: new Date(deps.clock.now()).toISOString() };
     await deps.channels.put(next);
     return publicChannel(next);

@@ -62,6 +62,7 @@ const TYPE_ZH: Record<string, string> = {
   sensitive_word: '敏感词',
   revoke: '撤回消息',
   welcome_failed: '欢迎语发送失败',
+  acquisition: '获客助手',
 };
 const DIRECTION_ZH: Record<string, string> = { in: '收到', out: '发出' };
 /** The detail without the amount (its own column), as `key=value; …` in key order (the store keeps no order). */

@@ -129,4 +129,25 @@ describe('recordAudit', () => {
     await expect(recordAudit(w.deps, contact('del_follow_user'))).rejects.toMatchObject({ errcode: 81013 });
     expect(w.audit.of(CORP)).toHaveLength(1);
   });
+  it('获客助手 events: a row per event with the change, the link and the expiring quota; an alert, except when the balance is back', async () => {
+    const w = await world();
+    const acq = (change: string, event: Record<string, unknown> = {}, t = AT) =>
+      messageFor('audit', queueMessage({ corpId: CORP, type: `customer_acquisition.${change}`, occurredAt: t, event }));
+    expect(await recordAudit(w.deps, acq('balance_low'))).toBe('applied');
+    expect(await recordAudit(w.deps, acq('link_unavailable', { LinkId: 'cawcdeLINK' }, AT + 1))).toBe('applied');
+    expect(await recordAudit(w.deps, acq('quota_expire_soon', { ExpireTime: '1764000000', ExpireQuotaNum: '20' }, AT + 2))).toBe('applied');
+    expect(await recordAudit(w.deps, acq('balance_increased', {}, AT + 3))).toBe('applied');
+    expect(w.audit.of(CORP).map((r) => [r.type, r.staff, r.customer, r.detail, r.alert])).toEqual([
+      ['acquisition', undefined, undefined, { change: 'balance_low' }, true],
+      ['acquisition', undefined, undefined, { change: 'link_unavailable', linkId: 'cawcdeLINK' }, true],
+      ['acquisition', undefined, undefined, { change: 'quota_expire_soon', expireTime: 1764000000, expireQuotaNum: 20 }, true],
+      ['acquisition', undefined, undefined, { change: 'balance_increased' }, false],
+    ]);
+    const texts = w.wecom.callsTo('message/send').map((b) => (b.text as { content: string }).content);
+    expect(texts).toEqual([
+      ['【Siyu 审计】获客助手', '时间：2025-11-14 14:00', '事件：获客额度不足（剩余少于 20 次）'].join('\n'),
+      ['【Siyu 审计】获客助手', '时间：2025-11-14 14:00', '事件：获客链接异常，无法使用', '获客链接：cawcdeLINK'].join('\n'),
+      ['【Siyu 审计】获客助手', '时间：2025-11-14 14:00', '事件：获客额度即将过期', '过期时间：2025-11-25', '即将过期的额度：20'].join('\n'),
+    ]);
+  });
 });

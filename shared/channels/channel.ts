@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { ContactWayProjection } from '../domain/contact-way';
 import type { WeeklyWindow } from '../domain/weekly-window';
 import type { Welcome } from '../tenants/tenant.schema';
+import { linkUrlWithChannel } from '../domain/acquisition-link';
 import type { ChannelView } from './channel.view';
 
 export interface ChannelRecord {
@@ -28,7 +29,14 @@ export interface ChannelRecord {
   applied?: AppliedContactWay | undefined;
   /** Unix seconds of the next window edge or midnight at which the contact way must be reviewed. */
   reviewAt?: number | undefined;
+  /** What brings customers in: a 「联系我」 contact way (absent: channels written before links existed) or a 获客链接. */
+  kind?: ChannelKind | undefined;
+  /** The 获客助手 link of an `acquisition_link` channel (configId and qrCode are empty then). */
+  link?: { id: string; url: string } | undefined;
 }
+
+export type ChannelKind = 'contact_way' | 'acquisition_link';
+export const kindOf = (c: Pick<ChannelRecord, 'kind'>): ChannelKind => c.kind ?? 'contact_way';
 
 export interface AppliedContactWay extends ContactWayProjection {
   day: string;
@@ -58,6 +66,7 @@ export function publicChannel(c: ChannelRecord): ChannelView {
   const { applied, reviewAt } = c;
   return {
     id: c.id,
+    kind: kindOf(c),
     state: c.state,
     name: c.name,
     staff: c.staff,
@@ -73,6 +82,7 @@ export function publicChannel(c: ChannelRecord): ChannelView {
     status: c.status,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
+    link: c.link ? { id: c.link.id, url: c.link.url, customerUrl: linkUrlWithChannel(c.link.url, c.state) } : null,
     contactWay: applied
       ? {
           staff: applied.user,

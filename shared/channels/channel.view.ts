@@ -19,7 +19,8 @@ export const channelStatsView = z.strictObject({ total: channelTotalsView, days:
 
 const channelFields = {
   id: z.string(),
-  state: z.string().describe('联系我的 state 参数（c_<id>）/ the contact way state'),
+  kind: z.enum(['contact_way', 'acquisition_link']).describe('联系我活码或获客链接 / a contact way QR code or an acquisition link'),
+  state: z.string().describe('联系我的 state 参数或获客链接的 customer_channel（c_<id>）/ the contact way state or the link customer_channel'),
   name: z.string(),
   staff: z.array(z.string()),
   backupStaff: z.array(z.string()),
@@ -43,6 +44,14 @@ const channelFields = {
   status: z.enum(['active', 'deleted']),
   createdAt: isoTime,
   updatedAt: isoTime,
+  link: z
+    .strictObject({
+      id: z.string().describe('获客链接 link_id / the WeCom link id'),
+      url: z.string().describe('获客链接原始地址 / the link as WeCom gives it'),
+      customerUrl: z.string().describe('带 customer_channel 的投放地址（客户归属到本渠道）/ the URL to publish: adds are attributed to this channel'),
+    })
+    .nullable()
+    .describe('获客链接（仅 acquisition_link 渠道）/ the acquisition link (acquisition_link channels only)'),
   contactWay: z
     .strictObject({
       staff: z.array(z.string()).describe('联系我当前分配的员工 / the members the contact way lists now'),

@@ -39,6 +39,8 @@ export async function syncContactWayLocked(
 ): Promise<SyncResult> {
   const channel = await deps.channels.get(corpId, channelId);
   if (!channel || channel.status !== 'active') return 'gone';
+  // A 获客链接 has no contact way: WeCom spreads its adds over the link's members.
+  if (channel.kind === 'acquisition_link') return 'unchanged';
   const nowSeconds = Math.floor(deps.clock.now() / 1000);
   const day = shanghaiDay(nowSeconds);
   const projection = projectContactWay(channel, {

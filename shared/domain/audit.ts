@@ -12,6 +12,8 @@ export const AUDIT_TYPES = [
   'revoke',
   // Siyu's own: a welcome that could not be delivered inside WeCom's 20 s window (never silent).
   'welcome_failed',
+  // 获客助手: quota running low or out, quota expiring, a link broken or deleted (wecom-frontier.md §3.5).
+  'acquisition',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
@@ -45,6 +47,23 @@ export function auditRowOf(m: { corpId: string; eventKey: string; type: string; 
       return { ...base, type: 'transfer_fail', detail: { reason: str(m.event.FailReason) ?? 'unknown' }, alert: true };
     case 'change_contact.delete_user':
       return { ...base, customer: undefined, type: 'staff_resigned', detail: {}, alert: true };
+    case 'customer_acquisition.balance_low':
+    case 'customer_acquisition.balance_exhausted':
+    case 'customer_acquisition.balance_increased':
+    case 'customer_acquisition.quota_expire_soon':
+    case 'customer_acquisition.link_unavailable':
+    case 'customer_acquisition.delete_link': {
+      const change = m.type.slice('customer_acquisition.'.length);
+      const detail: Record<string, string | number> = { change };
+      const linkId = str(m.event.LinkId);
+      if (linkId) detail.linkId = linkId;
+      const expireTime = Number(m.event.ExpireTime);
+      if (Number.isFinite(expireTime) && expireTime > 0) detail.expireTime = expireTime;
+      const expiring = Number(m.event.ExpireQuotaNum);
+      if (Number.isFinite(expiring) && m.event.ExpireQuotaNum !== undefined) detail.expireQuotaNum = expiring;
+      // Balance back above zero is good news: a row, no alert.
+      return { ...base, staff: undefined, customer: undefined, type: 'acquisition', detail, alert: change !== 'balance_increased' };
+    }
     default:
       return undefined;
   }
@@ -60,6 +79,7 @@ const LABEL: Record<AuditType, string> = {
   sensitive_word: '敏感词',
   revoke: '撤回消息',
   welcome_failed: '欢迎语发送失败',
+  acquisition: '获客助手',
 };
 
 /** Names to show instead of ids, where known (staff registry, customer records, the customer's channel). */
@@ -73,6 +93,16 @@ export interface AlertNames {
 const RED_PACKET_KIND: Record<string, string> = { '1': '普通红包', '2': '拼手气群红包', '3': '激励群红包' };
 /** WeCom's transfer_fail `FailReason`. */
 const TRANSFER_FAIL: Record<string, string> = { customer_refused: '客户拒绝', customer_limit_exceed: '接替成员的客户数已达上限' };
+
+/** The 获客助手 ChangeType, as staff read it. */
+const ACQUISITION_CHANGE: Record<string, string> = {
+  balance_low: '获客额度不足（剩余少于 20 次）',
+  balance_exhausted: '获客额度已用完，获客链接暂停',
+  balance_increased: '获客额度已恢复',
+  quota_expire_soon: '获客额度即将过期',
+  link_unavailable: '获客链接异常，无法使用',
+  delete_link: '获客链接已被删除',
+};
 
 /** Yuan with two decimals from fen: 1234 → ¥12.34. */
 export const yuan = (fen: number) => `${fen < 0 ? '-' : ''}¥${(Math.abs(fen) / 100).toFixed(2)}`;
@@ -105,6 +135,14 @@ function detailLine(row: AuditRow, names: AlertNames, key: string, v: string | n
       return `原因：${TRANSFER_FAIL[String(v)] ?? v}`;
     case 'errcode':
       return `错误码：${v}`;
+    case 'change':
+      return `事件：${ACQUISITION_CHANGE[String(v)] ?? v}`;
+    case 'linkId':
+      return `获客链接：${v}`;
+    case 'expireTime':
+      return `过期时间：${new Date(Number(v) * 1000 + 8 * 3600 * 1000).toISOString().slice(0, 10)}`;
+    case 'expireQuotaNum':
+      return `即将过期的额度：${v}`;
     case 'msgid':
     case 'preMsgid':
       return undefined;

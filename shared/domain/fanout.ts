@@ -31,6 +31,14 @@ const SUBSCRIPTIONS = {
   'change_contact.create_user': ['relationship'],
   'change_contact.update_user': ['relationship'],
   'change_contact.delete_user': ['relationship', 'audit'],
+  // 获客助手 quota and link events (wecom-frontier.md §3.5): audit rows with an alert. The per-customer ones
+  // (open_profile, friend_request, customer_start_chat, message_from_customer) are logged, not routed.
+  'customer_acquisition.balance_low': ['audit'],
+  'customer_acquisition.balance_exhausted': ['audit'],
+  'customer_acquisition.balance_increased': ['audit'],
+  'customer_acquisition.quota_expire_soon': ['audit'],
+  'customer_acquisition.link_unavailable': ['audit'],
+  'customer_acquisition.delete_link': ['audit'],
   msgaudit_notify: ['keyword-reply'],
   kf_msg_or_event: ['keyword-reply'],
   'msg.text': ['keyword-reply'],

@@ -124,6 +124,17 @@ export const MESSAGES = {
   sidebar_unknown_quick_reply: { 'zh-CN': '话术不存在', en: 'unknown quick reply' },
   internal: { 'zh-CN': '服务内部错误', en: 'internal error' },
   unavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'temporarily unavailable, retry' },
+  // 获客链接 (issue 16 part 4)
+  invalid_acquisition_link: { 'zh-CN': '获客链接无效', en: 'invalid acquisition link' },
+  unknown_acquisition_link: { 'zh-CN': '获客链接不存在', en: 'unknown acquisition link' },
+  channel_is_acquisition_link: {
+    'zh-CN': '该渠道是获客链接，请通过 acquisition-links/{id} 修改',
+    en: 'this channel is an acquisition link; update it through acquisition-links/{id}',
+  },
+  invalid_acquisition_stats_range: {
+    'zh-CN': '获客链接统计：时间范围最多 30 天，且只能查询最近 180 天',
+    en: 'link statistics: at most 30 days, within the last 180 days',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageId = keyof typeof MESSAGES;

@@ -220,6 +220,83 @@ export const endpoints = {
     response: res({ contact_way: z.array(z.looseObject({ config_id: z.string() })), next_cursor: z.string().optional() }),
   },
 
+  // ---- 获客助手 acquisition links (../shared/docs/wecom-frontier.md §3; self-built app secret, not 客户联系's) ----
+  'externalcontact/customer_acquisition/list_link': {
+    path: '/cgi-bin/externalcontact/customer_acquisition/list_link',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({ limit: z.number().int().min(1).max(100).optional(), cursor }),
+    response: res({ link_id_list: z.array(z.string()), next_cursor: z.string().optional() }),
+  },
+  'externalcontact/customer_acquisition/get': {
+    path: '/cgi-bin/externalcontact/customer_acquisition/get',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({ link_id: id }),
+    response: res({
+      link: z.looseObject({ link_name: z.string(), url: z.string(), create_time: z.number(), skip_verify: z.boolean().optional() }),
+      range: z.looseObject({ user_list: z.array(z.string()).optional(), department_list: z.array(z.number()).optional() }),
+    }),
+  },
+  'externalcontact/customer_acquisition/create_link': {
+    path: '/cgi-bin/externalcontact/customer_acquisition/create_link',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({
+      link_name: z.string().min(1),
+      range: z.looseObject({ user_list: z.array(userId).optional(), department_list: z.array(z.number().int()).optional() }),
+      skip_verify: z.boolean().optional(),
+    }),
+    response: res({ link: z.looseObject({ link_id: z.string(), link_name: z.string(), url: z.string(), create_time: z.number() }) }),
+  },
+  'externalcontact/customer_acquisition/update_link': {
+    path: '/cgi-bin/externalcontact/customer_acquisition/update_link',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({
+      link_id: id,
+      link_name: z.string().min(1).optional(),
+      range: z.looseObject({ user_list: z.array(userId).optional(), department_list: z.array(z.number().int()).optional() }).optional(),
+      skip_verify: z.boolean().optional(),
+    }),
+    response: ok,
+  },
+  'externalcontact/customer_acquisition/delete_link': {
+    path: '/cgi-bin/externalcontact/customer_acquisition/delete_link',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({ link_id: id }),
+    response: ok,
+  },
+  'externalcontact/customer_acquisition/customer': {
+    path: '/cgi-bin/externalcontact/customer_acquisition/customer',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({ link_id: id, limit: z.number().int().min(1).max(1000).optional(), cursor }),
+    response: res({
+      customer_list: z.array(z.looseObject({ external_userid: z.string(), userid: z.string(), chat_status: z.number(), state: z.string().optional() })),
+      next_cursor: z.string().optional(),
+    }),
+  },
+  'externalcontact/customer_acquisition_quota': {
+    path: '/cgi-bin/externalcontact/customer_acquisition_quota',
+    method: 'GET',
+    encoding: 'query',
+    request: z.object({}),
+    response: res({
+      total: z.number(),
+      balance: z.number(),
+      quota_list: z.array(z.looseObject({ expire_date: z.number(), balance: z.number() })).optional(),
+    }),
+  },
+  'externalcontact/customer_acquisition/statistic': {
+    path: '/cgi-bin/externalcontact/customer_acquisition/statistic',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({ link_id: id, start_time: z.number().int(), end_time: z.number().int() }),
+    response: res({ click_link_customer_cnt: z.number(), new_customer_cnt: z.number() }),
+  },
+
   // ---- 「加入群聊」 (docs/wecom.md#group-join-ways) ----
   'externalcontact/groupchat/add_join_way': {
     path: '/cgi-bin/externalcontact/groupchat/add_join_way',

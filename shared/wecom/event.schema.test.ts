@@ -27,6 +27,10 @@ const EXPECTED: Record<string, KnownEventType> = {
   'msgaudit-notify.xml': 'msgaudit_notify',
   'kf-msg-or-event.xml': 'kf_msg_or_event',
   'app-text-message.xml': 'msg.text',
+  // 获客助手 (wecom-frontier.md §3.5; field names per DOC 97299 and §10.6)
+  'acquisition-balance-low.xml': 'customer_acquisition.balance_low',
+  'acquisition-link-unavailable.xml': 'customer_acquisition.link_unavailable',
+  'acquisition-quota-expire-soon.xml': 'customer_acquisition.quota_expire_soon',
 };
 
 function parsedOk(xml: string) {
@@ -62,6 +66,9 @@ describe('events/wecom fixtures (contract)', () => {
       'change_external_tag.delete',
       'change_external_tag.shuffle',
       'change_external_tag.update',
+      'customer_acquisition.balance_exhausted',
+      'customer_acquisition.balance_increased',
+      'customer_acquisition.delete_link',
     ]);
   });
 

@@ -21,6 +21,8 @@ const base = z.looseObject({
 
 const contact = base.extend({ UserID: id, ExternalUserID: id });
 const items = z.looseObject({ Item: z.array(text) });
+/** 获客助手 (../shared/docs/wecom-frontier.md §3.5): LinkId on link events; ExpireTime/ExpireQuotaNum on quota_expire_soon (§10.6). */
+const acquisition = base.extend({ LinkId: text.optional(), ExpireTime: text.optional(), ExpireQuotaNum: text.optional() });
 
 export const eventSchemas = {
   'change_external_contact.add_external_contact': contact.extend({ State: text.optional(), WelcomeCode: text.optional() }),
@@ -49,6 +51,12 @@ export const eventSchemas = {
   'change_contact.create_user': base.extend({ UserID: id }),
   'change_contact.update_user': base.extend({ UserID: id, NewUserID: text.optional() }),
   'change_contact.delete_user': base.extend({ UserID: id }),
+  'customer_acquisition.balance_low': acquisition,
+  'customer_acquisition.balance_exhausted': acquisition,
+  'customer_acquisition.balance_increased': acquisition,
+  'customer_acquisition.quota_expire_soon': acquisition,
+  'customer_acquisition.link_unavailable': acquisition,
+  'customer_acquisition.delete_link': acquisition,
   msgaudit_notify: base,
   kf_msg_or_event: base.extend({ Token: z.string().min(1).max(512), OpenKfId: id }),
   'msg.text': base.extend({ FromUserName: id, Content: text, MsgId: text.optional() }),

@@ -1,4 +1,5 @@
 // Every WeCom API path the simulator implements (gettoken is handled by the state itself).
+import { acquisitionRoutes } from './acquisition';
 import type { Routes } from './api-context';
 import { archiveRoutes } from './archive';
 import { contactWayRoutes } from './contact-ways';
@@ -20,4 +21,5 @@ export const ROUTES: Routes = {
   ...archiveRoutes,
   ...loginRoutes,
   ...jsapiTicketRoutes,
+  ...acquisitionRoutes,
 };

@@ -3,6 +3,7 @@
 import type { AdminDeps } from '../deps';
 import { makeDispatcher } from '../dispatch';
 import type { Route } from '../route';
+import { acquisitionLinkRoutes } from './acquisition-links';
 import { apiKeyRoutes } from './api-keys';
 import { auditRoutes } from './audit';
 import { broadcastRoutes } from './broadcasts';
@@ -49,6 +50,7 @@ const RESOURCES = [
   sopPlanRoutes,
   momentRoutes,
   metricRoutes,
+  acquisitionLinkRoutes,
 ];
 
 export const ROUTES: readonly Route<AdminDeps>[] = RESOURCES.flatMap((r): Route<AdminDeps>[] => Object.values(r));
