@@ -97,6 +97,7 @@ beforeAll(async () => {
   // Configuration (tenant-wide) through the API.
   const channel = await must('POST', `${base}/channels`, { name: '门店码', staff: [OWN.staff, FOREIGN.staff] });
   ids.channel = channel.id;
+  ids.link = (await must('POST', `${base}/acquisition-links`, { name: '投放链接', staff: [OWN.staff, FOREIGN.staff] })).id;
   ids.groupCode = (await must('POST', `${base}/group-codes`, { name: '福利群', chatIds: [OWN.chat] })).id;
   ids.moment = (await must('POST', `${base}/moments`, { text: '新品上市', senders: [OWN.staff], sendAt: now + 3600 })).id;
   const plan = await must('POST', `${base}/sop-plans`, {
@@ -226,6 +227,8 @@ const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: 
   '/admin/v1/tenants/{corpId}/events': [{}],
   '/admin/v1/tenants/{corpId}/channels': [{}],
   '/admin/v1/tenants/{corpId}/channels/{id}': [{ params: { id: 'channel' } }],
+  '/admin/v1/tenants/{corpId}/acquisition-links/quota': [{}],
+  '/admin/v1/tenants/{corpId}/acquisition-links/{id}/statistics': [{ params: { id: 'link' } }],
   '/admin/v1/tenants/{corpId}/keyword-rules': [{}],
   '/admin/v1/tenants/{corpId}/quick-replies': [{}],
   '/admin/v1/tenants/{corpId}/sensitive-words': [{}],

@@ -154,6 +154,11 @@ const STEPS: Array<[operationId: string, request: Request]> = [
   ['getChannelsById', { params: { id: id('channel') } }],
   ['patchChannelsById', { params: { id: id('channel') }, body: { name: '门店码 2' } }],
   ['putChannelsByIdSpend', { params: { id: id('channel') }, body: { date: today, amount: 100 } }],
+  // 获客链接 (acquisition links: channels of kind acquisition_link)
+  ['postAcquisitionLinks', { body: { name: '投放链接', staff: [STAFF] }, save: 'link' }],
+  ['patchAcquisitionLinksById', { params: { id: id('link') }, body: { name: '投放链接 2' } }],
+  ['getAcquisitionLinksQuota', {}],
+  ['getAcquisitionLinksByIdStatistics', { params: { id: id('link') } }],
   ['postKeywordRules', { body: { keywords: ['价格'], reply: { text: '请看价格表' } }, save: 'rule' }],
   ['getKeywordRules', {}],
   ['patchKeywordRulesById', { params: { id: id('rule') }, body: { keywords: ['价目表'] } }],
