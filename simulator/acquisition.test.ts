@@ -21,7 +21,11 @@ function setup() {
     const t = await state.dispatch({ method: 'GET', path: '/cgi-bin/gettoken', query: { corpid, corpsecret } });
     return state.dispatch({ method: 'POST', path: `/cgi-bin/externalcontact/${path}`, query: { access_token: String(t.access_token) }, body });
   };
-  return { state, demo: (path: string, body?: unknown) => api(DEMO_TENANT.corpId, DEMO_TENANT.secret, path, body), big: (path: string, body?: unknown) => api(BIG, 'big-secret', path, body) };
+  return {
+    state,
+    demo: (path: string, body?: unknown) => api(DEMO_TENANT.corpId, DEMO_TENANT.secret, path, body),
+    big: (path: string, body?: unknown) => api(BIG, 'big-secret', path, body),
+  };
 }
 
 describe('获客助手 in the simulator', () => {
@@ -50,7 +54,11 @@ describe('获客助手 in the simulator', () => {
       customer_list: [{ external_userid: 'wmA', userid: 'zhangsan', chat_status: 0, state: 'c'.repeat(64) }],
     });
     const t = await state.dispatch({ method: 'GET', path: '/cgi-bin/gettoken', query: { corpid: DEMO_TENANT.corpId, corpsecret: DEMO_TENANT.secret } });
-    const quota = await state.dispatch({ method: 'GET', path: '/cgi-bin/externalcontact/customer_acquisition_quota', query: { access_token: String(t.access_token) } });
+    const quota = await state.dispatch({
+      method: 'GET',
+      path: '/cgi-bin/externalcontact/customer_acquisition_quota',
+      query: { access_token: String(t.access_token) },
+    });
     expect(quota).toMatchObject({ errcode: 0, total: 1, balance: 99 });
     for (let i = 0; i < 99; i++) addThroughLink(corp, T0, { linkId: link.link_id, externalUserId: `wm${i}`, name: 'x' });
     expect(() => addThroughLink(corp, T0, { linkId: link.link_id, externalUserId: 'wmZ', name: 'x' })).toThrow(/quota exhausted/);
@@ -67,7 +75,9 @@ describe('获客助手 in the simulator', () => {
       new_customer_cnt: 1,
     });
     expect((await demo('customer_acquisition/statistic', { link_id: link.link_id, start_time: day - 30 * 86_400, end_time: day })).errcode).toBe(40058);
-    expect((await demo('customer_acquisition/statistic', { link_id: link.link_id, start_time: day - 181 * 86_400, end_time: day - 170 * 86_400 })).errcode).toBe(40058);
+    expect(
+      (await demo('customer_acquisition/statistic', { link_id: link.link_id, start_time: day - 181 * 86_400, end_time: day - 170 * 86_400 })).errcode,
+    ).toBe(40058);
     expect((await demo('customer_acquisition/delete_link', { link_id: link.link_id })).errcode).toBe(0);
     expect((await demo('customer_acquisition/get', { link_id: link.link_id })).errcode).toBe(40058);
   });

@@ -190,7 +190,15 @@ export type AcquisitionChangeType = (typeof ACQUISITION_CHANGE_TYPES)[number];
 
 /** A 获客助手 event: LinkId for link events; ExpireTime/ExpireQuotaNum for quota_expire_soon (§10.6, secondary sources). */
 export function customerAcquisitionXml(
-  o: EventOptions & { changeType: AcquisitionChangeType; linkId?: string; state?: string; userId?: string; externalUserId?: string; expireTime?: number; expireQuotaNum?: number },
+  o: EventOptions & {
+    changeType: AcquisitionChangeType;
+    linkId?: string;
+    state?: string;
+    userId?: string;
+    externalUserId?: string;
+    expireTime?: number;
+    expireQuotaNum?: number;
+  },
 ): string {
   return xmlDocument([
     ...envelope(o, 'customer_acquisition'),

@@ -218,7 +218,13 @@ async function control(state: SimState, method: string, path: string, query: URL
       const now = state.clock();
       try {
         const add = addThroughLink(state.corp(r.corpId), now, { ...r, externalUserId: r.externalUserId ?? state.corp(r.corpId).newId('wm', 32) });
-        const xml = addExternalContactXml({ corpId: r.corpId, createTime: Math.floor(now / 1000), userId: add.userId, externalUserId: add.externalUserId, state: add.state });
+        const xml = addExternalContactXml({
+          corpId: r.corpId,
+          createTime: Math.floor(now / 1000),
+          userId: add.userId,
+          externalUserId: add.externalUserId,
+          state: add.state,
+        });
         return [200, { ...add, callback: xml }];
       } catch (e) {
         if (e instanceof SimApiError) throw new ControlError(409, e.message);

@@ -85,7 +85,12 @@ describe('获客链接: a link is a channel, its adds are attributed like a QR c
 
     // A WeChat user opens the published URL and adds zhangsan: WeCom's callback carries customer_channel as State.
     const ext = `wm${randomUUID().replace(/-/g, '')}`;
-    const add = await sim('acquisition-adds', { linkId: ch.link.id, externalUserId: ext, customerChannel: published.searchParams.get('customer_channel'), userId: 'zhangsan' });
+    const add = await sim('acquisition-adds', {
+      linkId: ch.link.id,
+      externalUserId: ext,
+      customerChannel: published.searchParams.get('customer_channel'),
+      userId: 'zhangsan',
+    });
     expect(add.status).toBe(200);
     const m = message(add.body.callback);
     expect(m.type).toBe('change_external_contact.add_external_contact');
@@ -219,7 +224,10 @@ describe('获客助手 callbacks', () => {
         ['acquisition', { change: 'balance_low' }],
       ]),
     );
-    const alerts = world.sim.state.sent(corpId).appMessages.slice(alertsBefore).map((a) => JSON.stringify(a));
+    const alerts = world.sim.state
+      .sent(corpId)
+      .appMessages.slice(alertsBefore)
+      .map((a) => JSON.stringify(a));
     expect(alerts).toHaveLength(2);
     expect(alerts[0]).toContain('zhaoliu');
     expect(alerts[0]).toContain('获客链接异常');

@@ -3,8 +3,12 @@ import { linkUrlWithChannel, statsRange } from './acquisition-link';
 
 describe('linkUrlWithChannel', () => {
   it('appends customer_channel = the channel state, keeping what the link already has', () => {
-    expect(linkUrlWithChannel('https://work.weixin.qq.com/ca/cawcde123', 'c_abcdefghij')).toBe('https://work.weixin.qq.com/ca/cawcde123?customer_channel=c_abcdefghij');
-    expect(linkUrlWithChannel('https://work.weixin.qq.com/ca/x?comp_scene=AB', 'c_1')).toBe('https://work.weixin.qq.com/ca/x?comp_scene=AB&customer_channel=c_1');
+    expect(linkUrlWithChannel('https://work.weixin.qq.com/ca/cawcde123', 'c_abcdefghij')).toBe(
+      'https://work.weixin.qq.com/ca/cawcde123?customer_channel=c_abcdefghij',
+    );
+    expect(linkUrlWithChannel('https://work.weixin.qq.com/ca/x?comp_scene=AB', 'c_1')).toBe(
+      'https://work.weixin.qq.com/ca/x?comp_scene=AB&customer_channel=c_1',
+    );
   });
 });
 

@@ -23,7 +23,8 @@ const DAY_MS = 86_400_000;
 const dayIndex = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
 const dayOf = (index: number) => new Date(index * DAY_MS).toISOString().slice(0, 10);
 
-export type StatsRange = { ok: true; fromDay: string; toDay: string; startTime: number; endTime: number } | { ok: false; field: 'from' | 'to'; problem: string };
+export type StatsRange =
+  { ok: true; fromDay: string; toDay: string; startTime: number; endTime: number } | { ok: false; field: 'from' | 'to'; problem: string };
 
 /**
  * The statistic request for a range of Asia/Shanghai days (default: the 30 days ending today): WeCom's

@@ -219,8 +219,8 @@ export const acquisitionRoutes: Routes = {
       const t = seconds(ctx.now);
       check(start >= t - 180 * DAY, 40058, 'start_time is more than 180 days ago');
       check(end - start < 30 * DAY, 40058, 'the range exceeds 30 days');
-      const from = start - (((start + 8 * 3600) % DAY) + DAY) % DAY;
-      const to = end - (((end + 8 * 3600) % DAY) + DAY) % DAY + DAY;
+      const from = start - ((((start + 8 * 3600) % DAY) + DAY) % DAY);
+      const to = end - ((((end + 8 * 3600) % DAY) + DAY) % DAY) + DAY;
       const s = acquisitionOf(ctx.corp, ctx.now);
       const within = (at: number) => at >= from && at < to;
       return {

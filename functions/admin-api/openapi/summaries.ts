@@ -18,7 +18,12 @@ export const TAGS: readonly Tag[] = [
   tag('sessions', '登录会话', 'Sessions', '成员的登录会话：列出、吊销（管理员）。Operator sessions: list, revoke (admins).'),
   tag('events', '事件', 'Events', '事件日志：按时间窗口列出，重放到各业务队列。The event log: list a window, replay it into the queues.'),
   tag('channels', '渠道活码', 'Channels', '渠道活码：创建、列出、读取统计、修改、删除，以及每日投放花费。Channel codes: CRUD, stats and daily spend.'),
-  tag('acquisition-links', '获客链接', 'Acquisition links', '获客助手链接（渠道的一种）：创建、修改、额度、统计；列出与删除走渠道接口。WeCom acquisition links as channels.'),
+  tag(
+    'acquisition-links',
+    '获客链接',
+    'Acquisition links',
+    '获客助手链接（渠道的一种）：创建、修改、额度、统计；列出与删除走渠道接口。WeCom acquisition links as channels.',
+  ),
   tag('keyword-rules', '关键词规则', 'Keyword rules', '关键词自动回复规则。Keyword auto-reply rules.'),
   tag('quick-replies', '话术库', 'Quick replies', '话术库：创建、按分组列出。Quick replies: create, list by group.'),
   tag('conversations', '会话存档', 'Conversations', '敏感词、会话存档搜索、红包台账（可导出 CSV）。Sensitive words, archive search, red-packet ledger (CSV).'),
