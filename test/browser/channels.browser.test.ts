@@ -141,4 +141,15 @@ describe('渠道活码 in a real browser', () => {
     expect(await p.locator('[data-test=channel-edit]').count()).toBe(0);
     expect(await p.locator('[data-test=channel-delete]').count()).toBe(0);
   });
+  it('shows a 获客链接 channel with the URL to publish (customer_channel = its state) and no contact-way edit', async () => {
+    const link = await adminCall<ChannelJson & { link: { customerUrl: string } }>(bw, 'POST', '/acquisition-links', { name: '投放链接', staff: ['zhangsan'] });
+    expect(new URL(link.link.customerUrl).searchParams.get('customer_channel')).toBe(link.state);
+    const p = await bw.page();
+    await p.goto(`${bw.url}/console/channels/${link.id}`);
+    await p.locator('[data-test=acquisition-link]').waitFor();
+    expect(await p.locator('[data-test=link-url]').getAttribute('href')).toBe(link.link.customerUrl);
+    expect(await p.locator('[data-test=link-url]').innerText()).toBe(link.link.customerUrl);
+    expect(await p.locator('[data-test=qr]').count()).toBe(0);
+    expect(await p.locator(`a[href$="/channels/${link.id}/edit"]`).count()).toBe(0);
+  });
 });

@@ -26,6 +26,9 @@ export interface Channel {
   welcome?: { text: string; attachments?: unknown[] };
   configId: string;
   qrCode: string;
+  /** A 获客链接 channel has a link (to publish: customerUrl) instead of a QR code. */
+  kind?: 'contact_way' | 'acquisition_link';
+  link?: { id: string; url: string; customerUrl: string } | null;
   status: 'active' | 'deleted';
   createdAt: string;
   updatedAt: string;
