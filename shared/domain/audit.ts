@@ -12,6 +12,9 @@ export const AUDIT_TYPES = [
   'revoke',
   // Siyu's own: a welcome that could not be delivered inside WeCom's 20 s window (never silent).
   'welcome_failed',
+  // Siyu's own: the outcome of an inheritance (离职/在职继承) it started (functions/schedules/transfers).
+  'customer_transferred',
+  'group_transferred',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
@@ -55,6 +58,8 @@ const LABEL: Record<AuditType, string> = {
   customer_deleted_staff: '客户删除了员工',
   transfer_fail: '客户继承失败',
   staff_resigned: '员工离职',
+  customer_transferred: '客户已继承',
+  group_transferred: '客户群已继承',
   red_packet: '红包',
   transfer: '转账',
   sensitive_word: '敏感词',
@@ -72,7 +77,13 @@ export interface AlertNames {
 /** WeCom's red-packet `type`. */
 const RED_PACKET_KIND: Record<string, string> = { '1': '普通红包', '2': '拼手气群红包', '3': '激励群红包' };
 /** WeCom's transfer_fail `FailReason`. */
-const TRANSFER_FAIL: Record<string, string> = { customer_refused: '客户拒绝', customer_limit_exceed: '接替成员的客户数已达上限' };
+const TRANSFER_FAIL: Record<string, string> = {
+  customer_refused: '客户拒绝',
+  customer_limit_exceed: '接替成员的客户数已达上限',
+  // Siyu's own reasons (shared/domain/transfer.ts)
+  wecom_refused: '企业微信拒绝',
+  no_transfer_record: '企业微信无接替记录',
+};
 
 /** Yuan with two decimals from fen: 1234 → ¥12.34. */
 export const yuan = (fen: number) => `${fen < 0 ? '-' : ''}¥${(Math.abs(fen) / 100).toFixed(2)}`;
@@ -105,6 +116,10 @@ function detailLine(row: AuditRow, names: AlertNames, key: string, v: string | n
       return `原因：${TRANSFER_FAIL[String(v)] ?? v}`;
     case 'errcode':
       return `错误码：${v}`;
+    case 'handover':
+      return `原成员：${v}`;
+    case 'transferId':
+      return undefined;
     case 'msgid':
     case 'preMsgid':
       return undefined;
