@@ -60,7 +60,11 @@ describe('simulator: on-job customer transfer', () => {
     advance(60_000);
     const third = await api('transfer_customer', { handover_userid: 'zhangsan', takeover_userid: 'wangwu', external_userid: [C1] });
     expect(third.customer).toEqual([{ external_userid: C1, errcode: 40128 }]);
-    const many = await api('transfer_customer', { handover_userid: 'zhangsan', takeover_userid: 'wangwu', external_userid: Array.from({ length: 101 }, (_, i) => `wm${i}`) });
+    const many = await api('transfer_customer', {
+      handover_userid: 'zhangsan',
+      takeover_userid: 'wangwu',
+      external_userid: Array.from({ length: 101 }, (_, i) => `wm${i}`),
+    });
     expect(many.errcode).toBe(40058);
     const same = await api('transfer_customer', { handover_userid: 'zhangsan', takeover_userid: 'zhangsan', external_userid: [C1] });
     expect(same.errcode).toBe(40058);

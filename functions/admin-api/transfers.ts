@@ -126,7 +126,8 @@ export async function unassigned(deps: TransferDeps, corpId: string, userId: str
     for (let pages = 0; pages < 100; pages++) {
       const page = await api.call('externalcontact/get_unassigned_list', { page_size: 1000, ...(cursor ? { cursor } : {}) });
       for (const i of page.info) {
-        if (i.handover_userid === userId) list.push({ externalUserId: i.external_userid, ...(i.dimission_time ? { dimissionTime: iso(i.dimission_time) } : {}) });
+        if (i.handover_userid === userId)
+          list.push({ externalUserId: i.external_userid, ...(i.dimission_time ? { dimissionTime: iso(i.dimission_time) } : {}) });
       }
       if (page.is_last !== false || !page.next_cursor) break;
       cursor = page.next_cursor;

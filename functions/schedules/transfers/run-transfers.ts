@@ -11,14 +11,7 @@ import type { TransferStore } from '../../../shared/db/transfer-repository';
 import type { AuditRow, AuditStore } from '../../../shared/domain/audit';
 import type { TimelineItem } from '../../../shared/domain/customers';
 import type { FollowStore } from '../../../shared/domain/relationship';
-import {
-  callsOf,
-  ledgerRecipient,
-  resultOf,
-  transferStatusOf,
-  type TransferItem,
-  type TransferRecord,
-} from '../../../shared/domain/transfer';
+import { callsOf, ledgerRecipient, resultOf, transferStatusOf, type TransferItem, type TransferRecord } from '../../../shared/domain/transfer';
 import { shanghaiDay } from '../../../shared/events/time';
 import type { GroupStore } from '../../../shared/groups/group';
 import { runDue, type DueMarker, type JobOptions, type JobReport, type RunDueDeps } from '../../../shared/schedules/due';
