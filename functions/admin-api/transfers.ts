@@ -204,16 +204,19 @@ export async function createTransfer(deps: TransferDeps, corpId: string, input: 
   return publicTransfer(record);
 }
 
+/** A scoped caller sees a transfer when its member and every successor are inside the scope. */
+const visible = (scope: CustomerScope, t: TransferRecord) => inScope(scope, t.from) && t.to.every((u) => inScope(scope, u));
+
 export async function listTransfers(deps: Pick<TransferDeps, 'transfers'>, corpId: string, q: z.output<typeof transfersQuery>, scope: CustomerScope) {
   const page = await deps.transfers.list(corpId, q.limit ?? 50, q.cursor ? decodeCursor('transfers', q.cursor).a : undefined);
   return {
-    items: page.items.filter((t) => inScope(scope, t.from)).map(publicTransfer),
+    items: page.items.filter((t) => visible(scope, t)).map(publicTransfer),
     cursor: page.last ? encodeCursor('transfers', { a: page.last }) : null,
   };
 }
 
 export async function getTransfer(deps: Pick<TransferDeps, 'transfers'>, corpId: string, id: string, scope: CustomerScope) {
   const t = await deps.transfers.get(corpId, id);
-  if (!t || !inScope(scope, t.from)) throw new NotFoundError(msg('unknown_transfer'));
+  if (!t || !visible(scope, t)) throw new NotFoundError(msg('unknown_transfer'));
   return publicTransfer(t);
 }
