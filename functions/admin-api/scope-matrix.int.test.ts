@@ -171,7 +171,9 @@ beforeAll(async () => {
   }
   // Inheritances (离职/在职继承) inside each department: lisi → zhangsan, wangwu → zhaoliu.
   ids.transferOwn = (await must('POST', `${base}/transfers`, { kind: 'onjob', from: OWN.staff, to: 'zhangsan', customers: [OWN.customer], groups: [] })).id;
-  ids.transferForeign = (await must('POST', `${base}/transfers`, { kind: 'onjob', from: FOREIGN.staff, to: 'zhaoliu', customers: [FOREIGN.customer], groups: [] })).id;
+  ids.transferForeign = (
+    await must('POST', `${base}/transfers`, { kind: 'onjob', from: FOREIGN.staff, to: 'zhaoliu', customers: [FOREIGN.customer], groups: [] })
+  ).id;
   const row = (dimension: Dimension) => dailyMetrics({ day: yesterday, dimension, counters: { ...emptyCounters(), newCustomers: 1 }, cohorts: {} });
   const cohort = { cohortDay: yesterday, eventDay: yesterday, added: 1, lost: 0, revenue: 0, spend: 0 };
   await metrics.replaceContributions(corpId, yesterday, [
