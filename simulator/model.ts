@@ -118,6 +118,8 @@ export const simConfigSchema = z.object({
   momentTaskSeconds: z.number().min(0),
   /** Validity of the Token of a kf_msg_or_event callback (WeCom: 10 minutes). */
   kfTokenTtlSeconds: z.number().positive(),
+  /** Time until a started customer transfer is taken over (WeCom: 24 h, wecom-frontier.md §7). */
+  transferTakeoverSeconds: z.number().min(0),
   /** Artificial latency of every API call. */
   latencyMs: z.number().min(0),
   /** Concurrent in-flight calls per corp before 45033; 0 = unlimited. */
@@ -134,6 +136,7 @@ export const DEFAULT_CONFIG: SimConfig = {
   loginCodeTtlSeconds: 300,
   momentTaskSeconds: 5,
   kfTokenTtlSeconds: 600,
+  transferTakeoverSeconds: 86_400,
   latencyMs: 0,
   maxConcurrentPerCorp: 0,
   maxRecordedCalls: 10_000,

@@ -21,6 +21,7 @@ import {
 import { acquisitionOf, addThroughLink } from './apis/acquisition';
 import { appendArchive, chatData } from './apis/archive';
 import { ACQUISITION_CHANGE_TYPES, addExternalContactXml, customerAcquisitionXml } from './callbacks';
+import { forceTransferOutcome, resignStaff, settleTransfers, transferBookOf } from './apis/transfers';
 import { LOGIN_PAGE_PATHS } from './apis/login';
 import {
   JSSDK_STUB_SCRIPT,
@@ -259,6 +260,28 @@ async function control(state: SimState, method: string, path: string, query: URL
       const r = validate(z.object({ corpId: z.string(), msgid: z.string(), userId: z.string().optional() }), body());
       corpOrThrow(state, r.corpId);
       return [200, { updated: state.markGroupMsgSent(r.corpId, r.msgid, r.userId) }];
+    }
+    // Inheritance (apis/transfers.ts): a member resigns; waiting transfers end refused (3) or over the limit (4);
+    // the callbacks WeCom would send for settled transfers.
+    case 'POST /__sim/staff-resign': {
+      const r = validate(z.object({ corpId: z.string(), userId: z.string().min(1) }), body());
+      corpOrThrow(state, r.corpId);
+      if (!resignStaff(state.corp(r.corpId), r.userId, state.clock())) throw new ControlError(404, `unknown staff ${r.userId}`);
+      return [200, { resigned: r.userId }];
+    }
+    case 'POST /__sim/transfer-outcome': {
+      const r = validate(
+        z.object({ corpId: z.string(), externalUserIds: z.array(z.string().min(1)).min(1), status: z.union([z.literal(3), z.literal(4)]).default(3) }),
+        body(),
+      );
+      corpOrThrow(state, r.corpId);
+      return [200, { updated: forceTransferOutcome(state.corp(r.corpId), r.externalUserIds, r.status) }];
+    }
+    case 'GET /__sim/transfer-events': {
+      const corpId = query.get('corpId') ?? '';
+      corpOrThrow(state, corpId);
+      settleTransfers(state.corp(corpId), state.clock());
+      return [200, { events: transferBookOf(state.corp(corpId)).events }];
     }
     case 'POST /__sim/expire-tokens': {
       const r = validate(expireTokensRequestSchema, body());

@@ -72,7 +72,7 @@ export const customerView = z.strictObject(customerFields);
 export const customerListView = z.strictObject({ items: z.array(customerView), cursor: z.string().nullable() });
 export const timelineItemView = z.strictObject({
   at: isoOrNull,
-  kind: z.enum(['added', 'added_half', 'deleted_by_staff', 'deleted_by_customer', 'transfer_failed', 'tags_changed', 'remark_changed']),
+  kind: z.enum(['added', 'added_half', 'deleted_by_staff', 'deleted_by_customer', 'transfer_failed', 'transferred', 'tags_changed', 'remark_changed']),
   userId: z.string(),
   channelId: z.string().optional(),
   state: z.string().optional(),

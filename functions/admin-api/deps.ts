@@ -22,6 +22,7 @@ import type { QuickReplyDeps } from './quick-replies';
 import type { SopPlanDeps } from './sop-plans';
 import type { StaffDeps } from './staff';
 import type { TagDeps } from './tags';
+import type { TransferDeps } from './transfers';
 
 /** The use cases' own deps. */
 export interface UseCaseDeps
@@ -39,6 +40,7 @@ export interface UseCaseDeps
     Omit<BroadcastDeps, 'customerRecords' | 'groups'>,
     SopPlanDeps,
     MomentDeps,
+    TransferDeps,
     Omit<MetricsDeps, 'channels' | 'follows' | 'staffRegistry'> {
   tenants: TenantStore;
   due: DueStore;

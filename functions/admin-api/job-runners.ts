@@ -6,10 +6,11 @@ import { runMoments, type MomentsJobDeps } from '../schedules/moments/run-moment
 import { runReconcile, type ReconcileJobDeps } from '../schedules/reconcile/run-reconcile';
 import { runRollup, type RollupJobDeps } from '../schedules/rollup/run-rollup';
 import { runSop, type SopJobDeps } from '../schedules/sop/run-sop';
+import { runTransfers, type TransfersJobDeps } from '../schedules/transfers/run-transfers';
 import type { JobName } from '../../shared/schedules/due';
 import type { JobRunner } from './jobs';
 
-export type JobRunnerDeps = BroadcastJobDeps & SopJobDeps & MomentsJobDeps & RollupJobDeps & ReconcileJobDeps;
+export type JobRunnerDeps = BroadcastJobDeps & SopJobDeps & MomentsJobDeps & RollupJobDeps & ReconcileJobDeps & TransfersJobDeps;
 
 export function jobRunners(deps: JobRunnerDeps): Record<JobName, JobRunner> {
   return {
@@ -18,5 +19,6 @@ export function jobRunners(deps: JobRunnerDeps): Record<JobName, JobRunner> {
     moments: (opts) => runMoments(deps, opts),
     rollup: (opts) => runRollup(deps, opts),
     reconcile: (opts) => runReconcile(deps, opts),
+    transfers: (opts) => runTransfers(deps, opts),
   };
 }

@@ -170,6 +170,11 @@ beforeAll(async () => {
       outcomes: [],
     });
   }
+  // Inheritances (离职/在职继承) inside each department: lisi → zhangsan, wangwu → zhaoliu.
+  ids.transferOwn = (await must('POST', `${base}/transfers`, { kind: 'onjob', from: OWN.staff, to: 'zhangsan', customers: [OWN.customer], groups: [] })).id;
+  ids.transferForeign = (
+    await must('POST', `${base}/transfers`, { kind: 'onjob', from: FOREIGN.staff, to: 'zhaoliu', customers: [FOREIGN.customer], groups: [] })
+  ).id;
   const row = (dimension: Dimension) => dailyMetrics({ day: yesterday, dimension, counters: { ...emptyCounters(), newCustomers: 1 }, cohorts: {} });
   const cohort = { cohortDay: yesterday, eventDay: yesterday, added: 1, lost: 0, revenue: 0, spend: 0 };
   await metrics.replaceContributions(corpId, yesterday, [
@@ -264,6 +269,9 @@ const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: 
   ],
   '/admin/v1/tenants/{corpId}/metrics/rfm': [{}, { query: { class: 'A' } }, { query: { class: 'A', format: 'csv' } }],
   '/admin/v1/tenants/{corpId}/metrics/settings': [{}],
+  '/admin/v1/tenants/{corpId}/staff/{userid}/unassigned': [{ params: { userid: OWN.staff } }, { params: { userid: FOREIGN.staff } }],
+  '/admin/v1/tenants/{corpId}/transfers': [{}],
+  '/admin/v1/tenants/{corpId}/transfers/{id}': [{ params: { id: 'transferOwn' } }, { params: { id: 'transferForeign' } }],
 };
 
 const READS = ROUTES.filter((r) => r.method === 'GET');

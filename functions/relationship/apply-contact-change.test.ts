@@ -7,6 +7,9 @@ import { InMemoryCustomerStore, InMemoryStaffStore, InMemoryTagMirror } from '..
 import { InMemoryFollowStore } from '../../test/support/fakes/follows';
 import { FakeSecretBox, InMemoryTenantStore, fakeTenant } from '../../test/support/fakes/tenants';
 import { messageFor, queueMessage } from '../../test/support/queue-messages';
+import { InMemoryDueStore } from '../../test/support/fakes/due';
+import { InMemoryTransferStore } from '../../test/support/fakes/transfers';
+import type { TransferRecord } from '../../shared/domain/transfer';
 import { applyContactChange, type ApplyContactChangeDeps } from './apply-contact-change';
 
 const CORP = 'wwrelation';
@@ -130,6 +133,33 @@ describe('applyContactChange: follows and timeline', () => {
     // An event without ids never reaches the use case: the queue boundary refuses it.
     expect(() => msg('add_external_contact', AT, '')).toThrow(/schema/);
     expect(w.wecom.calls).toEqual([]);
+  });
+
+  it('a transfer_fail makes the running transfer waiting for that customer and takeover member due now (the job reads the result)', async () => {
+    const w = await world();
+    const transfers = new InMemoryTransferStore();
+    const due = new InMemoryDueStore(w.clock);
+    const transfer = (id: string, to: string, status: TransferRecord['status'] = 'running'): TransferRecord => ({
+      corpId: CORP,
+      id,
+      kind: 'onjob',
+      from: 'wangwu',
+      to: [to],
+      status,
+      items: [{ target: 'customer', id: 'wmT', to, status: status === 'done' ? 'done' : 'waiting' }],
+      createdAt: '',
+      updatedAt: '',
+      version: 1,
+    });
+    await transfers.create(transfer('t1', 'zhangsan'));
+    await transfers.create(transfer('t2', 'lisi'));
+    await transfers.create(transfer('t3', 'zhangsan', 'done'));
+    for (const id of ['t1', 't2']) await due.schedule({ corpId: CORP, job: 'transfers', id, dueAt: AT + 3600 });
+    // UserID is the takeover member (zhangsan in msg()).
+    await applyContactChange({ ...w.deps, transfers, due }, msg('transfer_fail', AT, 'wmT', { FailReason: 'customer_refused' }));
+    expect(await due.get(CORP, 'transfers', 't1')).toMatchObject({ dueAt: AT });
+    expect(await due.get(CORP, 'transfers', 't2')).toMatchObject({ dueAt: AT + 3600 });
+    expect(await due.get(CORP, 'transfers', 't3')).toBeUndefined();
   });
 
   it('an add for a customer WeCom no longer knows (40096) or whose follow is gone keeps the follow, without a profile', async () => {

@@ -14,6 +14,9 @@ import { isOfFamily } from '../../shared/events/read-queue-message';
 import type { Outcome } from '../../shared/sqs/consume';
 import { tenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { refreshCustomer } from './refresh-customer';
+import type { TransferStore } from '../../shared/db/transfer-repository';
+import type { DueStore } from '../../shared/schedules/due';
+import { pollTransfersNow } from '../../shared/transfers/poll-now';
 
 export interface ApplyContactChangeDeps extends TenantApiDeps {
   follows: Pick<DynamoFollowStore, 'apply' | 'followsOfCustomer' | 'setFollowProfile'>;
@@ -21,6 +24,9 @@ export interface ApplyContactChangeDeps extends TenantApiDeps {
   staffRegistry: StaffWriter;
   tagMirror: TagMirror;
   clock: Clock;
+  /** Inheritances: a transfer_fail makes the matching transfer due now (shared/transfers/poll-now.ts). */
+  transfers?: TransferStore | undefined;
+  due?: DueStore | undefined;
 }
 
 /** The relationship queue carries the customer-contact changes, the corp tag changes and the staff changes. */
@@ -50,6 +56,9 @@ export async function applyContactChange(deps: ApplyContactChangeDeps, message: 
     return refreshCustomer(deps, api, { ...ref, mode: 'edit' });
   }
 
+  if (type === 'change_external_contact.transfer_fail' && deps.transfers && deps.due) {
+    await pollTransfersNow({ transfers: deps.transfers, due: deps.due }, corpId, ExternalUserID, UserID, Math.floor(deps.clock.now() / 1000));
+  }
   const item = timelineItemOf(message, channelIdOfState);
   const change = followChangeOf(message);
   if (!item && !change) return 'ignored';

@@ -7,8 +7,8 @@ import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { applyContactChange } from './apply-contact-change';
 
 const { stores, ...ctx } = wecomDeps();
-const { follows, customerRecords, staffRegistry, tagMirror } = stores;
-const deps = { ...ctx, follows, customerRecords, staffRegistry, tagMirror };
+const { follows, customerRecords, staffRegistry, tagMirror, transfers, due } = stores;
+const deps = { ...ctx, follows, customerRecords, staffRegistry, tagMirror, transfers, due };
 
 const consume = makeSqsConsumer({
   concern: 'relationship',

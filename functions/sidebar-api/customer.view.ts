@@ -12,7 +12,7 @@ export const tagLibraryView = z.strictObject({ groups: z.array(tagGroupView) });
 
 export const timelineEntryView = z.strictObject({
   at: isoOrNull,
-  kind: z.string().describe('added, added_half, deleted_by_staff, deleted_by_customer, transfer_failed, tags_changed, remark_changed, order'),
+  kind: z.string().describe('added, added_half, deleted_by_staff, deleted_by_customer, transfer_failed, transferred, tags_changed, remark_changed, order'),
   text: z.string().describe('给员工看的中文说明 / what staff read (Chinese)'),
 });
 

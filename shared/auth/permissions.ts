@@ -34,6 +34,8 @@ export const PERMISSIONS = {
   'metrics:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'orders:write': ['superadmin', 'admin'],
   'jobs:run': ['superadmin', 'admin'],
+  'transfers:read': ['superadmin', 'admin', 'manager', 'auditor'],
+  'transfers:write': ['superadmin', 'admin', 'manager'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

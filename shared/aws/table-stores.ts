@@ -33,6 +33,7 @@ import { DynamoSopStore } from '../db/sop-repository';
 import { DynamoStaffStore } from '../db/staff-repository';
 import { DynamoTagStore } from '../db/tag-repository';
 import { DynamoTenantStore } from '../db/tenant-repository';
+import { DynamoTransferStore } from '../db/transfer-repository';
 
 export function tableStores(doc: DynamoDBDocumentClient, table: string) {
   return {
@@ -77,6 +78,8 @@ export function tableStores(doc: DynamoDBDocumentClient, table: string) {
     spend: new DynamoSpendStore(doc, table),
     metrics: new DynamoMetricsStore(doc, table),
     reconcileReports: new DynamoReconcileReportStore(doc, table),
+    // inheritance (离职/在职继承)
+    transfers: new DynamoTransferStore(doc, table),
     // scheduling
     due: new DynamoDueStore(doc, table),
     leases: new DynamoLeaseStore(doc, table),

@@ -43,6 +43,7 @@ export const PAGE_POSITIONS = {
   customers: z.strictObject({ a: after }),
   staff: z.strictObject({ a: userId }),
   moments: z.strictObject({ a: after }),
+  transfers: z.strictObject({ a: after }),
   sopRuns: z.strictObject({ a: after }),
   operationLog: z.strictObject({ sk: z.string().regex(/^E#\d{13}#\d{10}$/) }),
 } as const;

@@ -142,6 +142,9 @@ export const keys = {
   // ── moments keys ──
   /** A moments campaign (客户朋友圈) of a tenant; ids start with the creation time, so a reverse Query is newest first. */
   moment: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `MOMENT#${id}` }),
+  // ── transfer keys ──
+  /** An inheritance (离职/在职继承) of a tenant with its per-customer / per-group items; ids are time-ordered (newest first in a reverse Query). */
+  transfer: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `TRANSFER#${id}` }),
   // ── metrics keys ──
   /** An imported order (id unique per tenant); GSI1: the orders paid on a Shanghai day. */
   order: (corpId: string, orderId: string): Key => ({ pk: `${tenantPrefix(corpId)}#ORDER#${orderId}`, sk: 'ORDER' }),

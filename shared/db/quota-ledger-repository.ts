@@ -14,6 +14,8 @@ export type ReserveOutcome = 'counted' | 'already' | 'monthly_cap' | 'daily_cap'
 export interface QuotaLedger {
   /** The stored months each recipient needs for counts on `day` (see ledgerMonthsFor). */
   months(corpId: string, recipients: readonly string[], day: string): Promise<Map<string, LedgerMonth[]>>;
+  /** The stored months of each recipient among `months` (`YYYY-MM`), e.g. the 90 days of a transfer limit. */
+  monthsIn(corpId: string, recipients: readonly string[], months: readonly string[]): Promise<Map<string, LedgerMonth[]>>;
   /** Counts one mass message of `sendId` for `recipient` on `day`, unless a cap is reached or it was counted. */
   reserve(corpId: string, recipient: string, sendId: string, day: string, caps: { month: number; day?: number | undefined }): Promise<ReserveOutcome>;
   /**
@@ -39,7 +41,10 @@ export class DynamoQuotaLedger implements QuotaLedger {
   ) {}
 
   async months(corpId: string, recipients: readonly string[], day: string): Promise<Map<string, LedgerMonth[]>> {
-    const wanted = ledgerMonthsFor(day);
+    return this.monthsIn(corpId, recipients, ledgerMonthsFor(day));
+  }
+
+  async monthsIn(corpId: string, recipients: readonly string[], wanted: readonly string[]): Promise<Map<string, LedgerMonth[]>> {
     const out = new Map<string, LedgerMonth[]>(recipients.map((r) => [r, []]));
     const allKeys = [...out.keys()].flatMap((r) => wanted.map((m) => keys.quotaMonth(corpId, r, m)));
     for (const item of await batchGetAll(this.doc, this.tableName, allKeys, 8)) out.get(String(item.recipient))?.push(monthOfItem(item));

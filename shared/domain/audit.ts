@@ -14,6 +14,9 @@ export const AUDIT_TYPES = [
   'welcome_failed',
   // 获客助手: quota running low or out, quota expiring, a link broken or deleted (wecom-frontier.md §3.5).
   'acquisition',
+  // Siyu's own: the outcome of an inheritance (离职/在职继承) it started (functions/schedules/transfers).
+  'customer_transferred',
+  'group_transferred',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
@@ -74,6 +77,8 @@ const LABEL: Record<AuditType, string> = {
   customer_deleted_staff: '客户删除了员工',
   transfer_fail: '客户继承失败',
   staff_resigned: '员工离职',
+  customer_transferred: '客户已继承',
+  group_transferred: '客户群已继承',
   red_packet: '红包',
   transfer: '转账',
   sensitive_word: '敏感词',
@@ -92,7 +97,13 @@ export interface AlertNames {
 /** WeCom's red-packet `type`. */
 const RED_PACKET_KIND: Record<string, string> = { '1': '普通红包', '2': '拼手气群红包', '3': '激励群红包' };
 /** WeCom's transfer_fail `FailReason`. */
-const TRANSFER_FAIL: Record<string, string> = { customer_refused: '客户拒绝', customer_limit_exceed: '接替成员的客户数已达上限' };
+const TRANSFER_FAIL: Record<string, string> = {
+  customer_refused: '客户拒绝',
+  customer_limit_exceed: '接替成员的客户数已达上限',
+  // Siyu's own reasons (shared/domain/transfer.ts)
+  wecom_refused: '企业微信拒绝',
+  no_transfer_record: '企业微信无接替记录',
+};
 
 /** The 获客助手 ChangeType, as staff read it. */
 const ACQUISITION_CHANGE: Record<string, string> = {
@@ -143,6 +154,10 @@ function detailLine(row: AuditRow, names: AlertNames, key: string, v: string | n
       return `过期时间：${new Date(Number(v) * 1000 + 8 * 3600 * 1000).toISOString().slice(0, 10)}`;
     case 'expireQuotaNum':
       return `即将过期的额度：${v}`;
+    case 'handover':
+      return `原成员：${v}`;
+    case 'transferId':
+      return undefined;
     case 'msgid':
     case 'preMsgid':
       return undefined;

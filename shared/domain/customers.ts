@@ -3,7 +3,8 @@
 import { shanghaiDay } from '../events/time';
 import type { FollowView } from './relationship';
 
-export type TimelineKind = 'added' | 'added_half' | 'deleted_by_staff' | 'deleted_by_customer' | 'transfer_failed' | 'tags_changed' | 'remark_changed';
+export type TimelineKind =
+  'added' | 'added_half' | 'deleted_by_staff' | 'deleted_by_customer' | 'transfer_failed' | 'transferred' | 'tags_changed' | 'remark_changed';
 
 export interface TimelineItem {
   corpId: string;

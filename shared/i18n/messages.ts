@@ -122,6 +122,22 @@ export const MESSAGES = {
   sidebar_group_forbidden: { 'zh-CN': '你不是该群的群主或成员，无法查看', en: 'you neither own nor are in this group' },
   sidebar_unknown_tags: { 'zh-CN': '标签不存在或已删除：{ids}', en: 'unknown or deleted tags: {ids}' },
   sidebar_unknown_quick_reply: { 'zh-CN': '话术不存在', en: 'unknown quick reply' },
+  // ── inheritance (transfers) ──
+  invalid_transfer: { 'zh-CN': '客户继承请求无效', en: 'invalid transfer' },
+  unknown_transfer: { 'zh-CN': '继承任务不存在', en: 'unknown transfer' },
+  transfer_unknown_member: { 'zh-CN': '成员不存在：{userId}', en: 'unknown member: {userId}' },
+  transfer_same_member: { 'zh-CN': '原成员与接替成员不能相同：{userId}', en: 'the handover and takeover member are the same: {userId}' },
+  transfer_successor_inactive: { 'zh-CN': '接替成员 {userId} 不是在职状态，不能接替', en: 'successor {userId} is not active and cannot take over' },
+  transfer_kind_resigned_member: {
+    'zh-CN': '{userId} 已离职：请使用离职继承（kind: "resigned"）',
+    en: '{userId} has resigned: use kind "resigned"',
+  },
+  transfer_kind_onjob_member: { 'zh-CN': '{userId} 未离职：请使用在职继承（kind: "onjob"）', en: '{userId} has not resigned: use kind "onjob"' },
+  transfer_message_resigned: { 'zh-CN': '离职继承不支持转接提示语（message）', en: 'a resigned transfer takes no message' },
+  transfer_too_many_items: {
+    'zh-CN': '一次继承最多 {max} 个客户与群（本次 {count} 个）',
+    en: 'a transfer holds at most {max} customers and groups ({count} given)',
+  },
   internal: { 'zh-CN': '服务内部错误', en: 'internal error' },
   unavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'temporarily unavailable, retry' },
   // 获客链接 (issue 16 part 4)

@@ -7,7 +7,7 @@ import { type Clock } from '../clock';
 import { randomUUID } from 'node:crypto';
 import type { LeaseStore } from '../leases/lease';
 
-export const JOB_NAMES = ['moments', 'sop', 'broadcast', 'rollup', 'reconcile'] as const;
+export const JOB_NAMES = ['moments', 'sop', 'broadcast', 'rollup', 'reconcile', 'transfers'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface DueMarker {

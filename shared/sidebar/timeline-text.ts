@@ -31,6 +31,8 @@ export function timelineText(t: Pick<TimelineItem, 'kind' | 'userId' | 'channelI
       return `客户删除了${who}`;
     case 'transfer_failed':
       return `转接给${who}失败`;
+    case 'transferred':
+      return `由${typeof t.detail?.from === 'string' ? names.staff(t.detail.from) : '原成员'}转接给${who}`;
     case 'tags_changed': {
       const added = list(t.detail?.added, names.tag);
       const removed = list(t.detail?.removed, names.tag);

@@ -36,6 +36,15 @@ const attachment = z.looseObject({
 });
 const text = (maxBytes: number) => z.looseObject({ content: utf8Max(maxBytes) });
 
+/** transfer_result / resigned/transfer_result: status 1 接替完毕, 2 等待接替, 3 客户拒绝, 4 接替成员客户达到上限, 5 无接替记录. */
+const transferResultResponse = res({
+  customer: z.array(z.looseObject({ external_userid: z.string(), status: z.number(), takeover_time: z.number().optional() })).default([]),
+  next_cursor: z.string().optional(),
+});
+const groupTransferResponse = res({
+  failed_chat_list: z.array(z.looseObject({ chat_id: z.string(), errcode: z.number(), errmsg: z.string().optional() })).default([]),
+});
+
 const followUser = z.looseObject({
   userid: z.string(),
   remark: z.string().optional(),
@@ -410,6 +419,53 @@ export const endpoints = {
         .optional(),
     }),
     response: res({ customer: z.array(z.looseObject({ external_userid: z.string(), errcode: z.number() })) }),
+  },
+  // ---- inheritance (wecom-frontier.md §7, wecom-api.md §11): resigned transfers, results, unassigned customers, groups ----
+  'externalcontact/resigned/transfer_customer': {
+    path: '/cgi-bin/externalcontact/resigned/transfer_customer',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({ handover_userid: userId, takeover_userid: userId, external_userid: z.array(id).min(1).max(100) }),
+    response: res({ customer: z.array(z.looseObject({ external_userid: z.string(), errcode: z.number() })) }),
+  },
+  'externalcontact/transfer_result': {
+    path: '/cgi-bin/externalcontact/transfer_result',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({ handover_userid: userId, takeover_userid: userId, cursor }),
+    response: transferResultResponse,
+  },
+  'externalcontact/resigned/transfer_result': {
+    path: '/cgi-bin/externalcontact/resigned/transfer_result',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({ handover_userid: userId, takeover_userid: userId, cursor }),
+    response: transferResultResponse,
+  },
+  'externalcontact/get_unassigned_list': {
+    path: '/cgi-bin/externalcontact/get_unassigned_list',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({ cursor, page_size: z.int().min(1).max(1000).optional() }),
+    response: res({
+      info: z.array(z.looseObject({ handover_userid: z.string(), external_userid: z.string(), dimission_time: z.number().optional() })).default([]),
+      is_last: z.boolean().optional(),
+      next_cursor: z.string().optional(),
+    }),
+  },
+  'externalcontact/groupchat/transfer': {
+    path: '/cgi-bin/externalcontact/groupchat/transfer',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({ chat_id_list: z.array(id).min(1).max(100), new_owner: userId }),
+    response: groupTransferResponse,
+  },
+  'externalcontact/groupchat/onjob_transfer': {
+    path: '/cgi-bin/externalcontact/groupchat/onjob_transfer',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({ chat_id_list: z.array(id).min(1).max(100), new_owner: userId }),
+    response: groupTransferResponse,
   },
   'externalcontact/remark': {
     path: '/cgi-bin/externalcontact/remark',

@@ -40,6 +40,12 @@ export const TAGS: readonly Tag[] = [
   tag('sop-plans', 'SOP 计划', 'SOP plans', 'SOP 计划：创建、列出、读取（含执行记录）、修改。SOP plans.'),
   tag('moments', '客户朋友圈', 'Moments', '客户朋友圈任务。Moments campaigns.'),
   tag(
+    'transfers',
+    '客户继承',
+    'Transfers',
+    '离职继承与在职继承：把成员的客户与客户群分配给接替成员，跟踪每个客户的接替结果。Inheritance: hand a member’s customers and groups to successors, per-customer results.',
+  ),
+  tag(
     'metrics',
     '订单与指标',
     'Orders and metrics',
@@ -108,6 +114,7 @@ const SPECIAL: Record<string, string> = {
   'GET /admin/v1/tenants/{corpId}/reconcile-reports': '对账报告 · Reconcile reports',
   'PUT /admin/v1/tenants/{corpId}': '创建或更新租户 · Create or update the tenant',
   'GET /admin/v1/tenants/{corpId}': '读取租户 · Read the tenant',
+  'GET /admin/v1/tenants/{corpId}/staff/{userid}/unassigned': '成员的待分配客户与客户群 · A member’s unassigned customers and groups',
 };
 
 /** `创建渠道活码 · Create (Channels)`, `列出渠道活码 · List (Channels)`, `读取渠道活码 · Read one (Channels)`. */
@@ -129,6 +136,7 @@ const SUCCESS: Record<string, readonly string[]> = {
   'POST /admin/v1/tenants/{corpId}/jobs/{job}/run': ['200'],
   'POST /admin/v1/tenants/{corpId}/staff/sync': ['200'],
   'POST /admin/v1/tenants/{corpId}/orders': ['200'],
+  'POST /admin/v1/tenants/{corpId}/transfers': ['202'],
 };
 
 /** The success statuses of an operation (first: the usual one). */

@@ -25,6 +25,7 @@ import { sopPlanRoutes } from './sop-plans';
 import { staffRoutes } from './staff';
 import { tagRoutes } from './tags';
 import { tenantRoutes } from './tenants';
+import { transferRoutes } from './transfers';
 
 export type { AdminDeps } from '../deps';
 
@@ -51,6 +52,7 @@ const RESOURCES = [
   momentRoutes,
   metricRoutes,
   acquisitionLinkRoutes,
+  transferRoutes,
 ];
 
 export const ROUTES: readonly Route<AdminDeps>[] = RESOURCES.flatMap((r): Route<AdminDeps>[] => Object.values(r));

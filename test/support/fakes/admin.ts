@@ -25,6 +25,7 @@ import { InMemoryLeaseStore } from './leases';
 import { InMemoryMetricsStore, InMemoryOrderStore } from './metrics';
 import { InMemoryOperationLog } from './oplog';
 import { InMemoryBroadcastStore, InMemoryMomentStore, InMemoryQuotaLedger, InMemorySpendStore } from './outreach';
+import { InMemoryTransferStore } from './transfers';
 import { InMemoryReconcileReportStore } from './reports';
 import { InMemorySessionStore } from './sessions';
 import { InMemorySopStore } from './sop';
@@ -71,6 +72,7 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
     broadcasts: new InMemoryBroadcastStore(),
     sopPlans: new InMemorySopStore(),
     moments: new InMemoryMomentStore(),
+    transfers: new InMemoryTransferStore(),
     orders: new InMemoryOrderStore(),
     spend: new InMemorySpendStore(),
     metrics: new InMemoryMetricsStore(),

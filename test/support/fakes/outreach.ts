@@ -82,9 +82,13 @@ export class InMemoryQuotaLedger implements QuotaLedger {
   private readonly items = new Map<string, QuotaItem>();
 
   async months(corpId: string, recipients: readonly string[], day: string): Promise<Map<string, LedgerMonth[]>> {
+    return this.monthsIn(corpId, recipients, ledgerMonthsFor(day));
+  }
+
+  async monthsIn(corpId: string, recipients: readonly string[], wanted: readonly string[]): Promise<Map<string, LedgerMonth[]>> {
     const out = new Map<string, LedgerMonth[]>(recipients.map((r) => [r, []]));
     for (const r of out.keys()) {
-      for (const month of ledgerMonthsFor(day)) {
+      for (const month of wanted) {
         const i = this.items.get(itemKey(corpId, r, month));
         if (i) out.get(r)!.push({ month, total: i.total, days: { ...i.days }, sends: new Set(i.sends) });
       }
