@@ -36,8 +36,8 @@ export interface UseCaseDeps
     TagDeps,
     GroupDeps,
     JobsDeps,
-    Omit<BroadcastDeps, 'customerRecords' | 'groups'>,
-    SopPlanDeps,
+    Omit<BroadcastDeps, 'customerRecords' | 'groups' | 'customerFields'>,
+    Omit<SopPlanDeps, 'customerFields'>,
     MomentDeps,
     Omit<MetricsDeps, 'channels' | 'follows' | 'staffRegistry'> {
   tenants: TenantStore;
