@@ -173,10 +173,12 @@ export async function createFieldDefinition(
 ) {
   const live = (await deps.customerFields.definitions(corpId)).filter((d) => d.status === 'active');
   if (live.length >= MAX_FIELDS) throw new ConflictError(msg('customer_fields_full', { max: MAX_FIELDS }));
-  const now = Math.floor(deps.clock.now() / 1000);
+  const nowMs = deps.clock.now();
+  const now = Math.floor(nowMs / 1000);
   const d: FieldDefinition = {
     corpId,
-    id: `f_${randomUUID().replace(/-/g, '').slice(0, 12)}`,
+    // The creation time leads the id, so definitions list in creation order.
+    id: `f_${nowMs.toString(36).padStart(9, '0')}${randomUUID().replace(/-/g, '').slice(0, 6)}`,
     name: body.name,
     type: body.type,
     ...(body.type === 'text' ? { maxLength: body.maxLength ?? DEFAULT_TEXT_MAX } : {}),

@@ -261,6 +261,9 @@ const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: 
   ],
   '/admin/v1/tenants/{corpId}/metrics/rfm': [{}, { query: { class: 'A' } }, { query: { class: 'A', format: 'csv' } }],
   '/admin/v1/tenants/{corpId}/metrics/settings': [{}],
+  '/admin/v1/tenants/{corpId}/customer-fields': [{}],
+  '/admin/v1/tenants/{corpId}/customer-stages': [{}],
+  '/admin/v1/tenants/{corpId}/metrics/stages': [{ query: { from: yesterday, to: yesterday } }],
 };
 
 const READS = ROUTES.filter((r) => r.method === 'GET');

@@ -25,7 +25,7 @@ export class DynamoCustomerFieldStore {
 
   async definitions(corpId: string): Promise<FieldDefinition[]> {
     const items = await queryAll(this.doc, this.tableName, tenantPrefix(corpId), 'CFIELD#', { consistent: true });
-    return items.map((i) => recordOf<FieldDefinition>(i)).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    return items.map((i) => recordOf<FieldDefinition>(i)).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async definition(corpId: string, id: string): Promise<FieldDefinition | undefined> {

@@ -5,7 +5,10 @@
 //
 // Values of a deleted field definition stay stored but are hidden everywhere (reads, exports, filters):
 // `visibleValues` drops them, and a write naming a deleted field is an unknown field.
-import { isSupportedDay } from '../input/day.schema';
+import { isCalendarDay } from '../events/time';
+
+/** A date value: a real calendar day YYYY-MM-DD from 1900 to 2099 (birthdays, contract dates). */
+const isFieldDay = (d: string) => isCalendarDay(d) && d >= '1900-01-01' && d <= '2099-12-31';
 
 export type FieldType = 'text' | 'number' | 'date' | 'single' | 'multi';
 
@@ -56,7 +59,7 @@ export function valueProblem(def: FieldDefinition, value: unknown): FieldProblem
       return typeof value === 'number' && Number.isFinite(value) ? undefined : wrong('number');
     case 'date':
       if (typeof value !== 'string') return wrong('YYYY-MM-DD');
-      return isSupportedDay(value) ? undefined : { field: def.id, reason: 'invalid_date', expected: 'YYYY-MM-DD' };
+      return isFieldDay(value) ? undefined : { field: def.id, reason: 'invalid_date', expected: 'YYYY-MM-DD' };
     case 'single':
       if (typeof value !== 'string') return wrong('string');
       return def.options?.includes(value) ? undefined : { field: def.id, reason: 'option_not_allowed', expected: (def.options ?? []).join('|') };
@@ -170,7 +173,7 @@ export function filterProblems(defs: readonly FieldDefinition[], stages: readonl
     const def = byId.get(c.field);
     if (!def) out.push({ field: c.field, reason: 'unknown_field' });
     else if (def.type === 'number' && !Number.isFinite(Number(c.value))) out.push({ field: c.field, reason: 'wrong_type', expected: 'number' });
-    else if (def.type === 'date' && !isSupportedDay(c.value)) out.push({ field: c.field, reason: 'invalid_date', expected: 'YYYY-MM-DD' });
+    else if (def.type === 'date' && !isFieldDay(c.value)) out.push({ field: c.field, reason: 'invalid_date', expected: 'YYYY-MM-DD' });
     else if ((def.type === 'single' || def.type === 'multi') && !def.options?.includes(c.value))
       out.push({ field: c.field, reason: 'option_not_allowed', expected: (def.options ?? []).join('|') });
   }

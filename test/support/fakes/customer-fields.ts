@@ -11,7 +11,7 @@ export class InMemoryCustomerFieldStore {
   readonly moves: StageMove[] = [];
 
   async definitions(corpId: string): Promise<FieldDefinition[]> {
-    return [...this.defs.values()].filter((d) => d.corpId === corpId).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    return [...this.defs.values()].filter((d) => d.corpId === corpId).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
   async definition(corpId: string, id: string): Promise<FieldDefinition | undefined> {
     return this.defs.get(`${corpId}#${id}`);
