@@ -72,14 +72,20 @@ beforeAll(async () => {
   });
   await setUpTenant(corp, [
     { externalUserId: c1, name: '陈小姐', userId: 'zhangsan' },
-    { externalUserId: c2, name: '李先生', userId: 'lisi' },
+    { externalUserId: c2, name: '王先生', userId: 'wangwu' },
   ]);
   await setUpTenant(other, [{ externalUserId: foreign, name: '外租户', userId: 'zhangsan' }]);
-  for (const [name, body] of Object.entries({ admin: { role: 'admin' }, staff: { role: 'staff', userId: 'zhangsan' } })) {
+  for (const [name, body] of Object.entries({
+    admin: { role: 'admin' },
+    manager: { role: 'manager', department: '2' },
+    staff: { role: 'staff', userId: 'zhangsan' },
+  })) {
     const r = await call('POST', '/api-keys', { key: SUPER, body });
     expect(r.status).toBe(201);
     keys[name] = r.body.key;
   }
+  // Manager scope reads the staff registry (department 2 = zhangsan, lisi; wangwu is in department 3).
+  expect((await call('POST', '/staff/sync')).status).toBe(200);
   const defs = {
     note: { name: '备注', type: 'text', maxLength: 5 },
     budget: { name: '预算', type: 'number' },
@@ -158,26 +164,30 @@ describe('values', () => {
     expect(await world.stores.customerFields.attributes(other, foreign)).toBeUndefined();
   });
 
-  it('a staff key writes its own customers only', async () => {
-    expect((await call('PUT', `/customers/${c2}/fields`, { key: keys.staff, body: { values: { [f.level!]: 'B' } } })).status).toBe(404);
-    expect((await call('PUT', `/customers/${c2}/stage`, { key: keys.staff, body: { stage: '意向' } })).status).toBe(404);
+  it("a manager key writes its department's customers only; staff keys are read-only in the admin API", async () => {
+    expect((await call('PUT', `/customers/${c2}/fields`, { key: keys.manager, body: { values: { [f.level!]: 'B' } } })).status).toBe(404);
+    expect((await call('PUT', `/customers/${c2}/stage`, { key: keys.manager, body: { stage: '意向' } })).status).toBe(404);
+    expect((await call('PUT', `/customers/${c1}/fields`, { key: keys.staff, body: { values: { [f.level!]: 'B' } } })).status).toBe(403);
+    expect((await call('PUT', `/customers/${c1}/stage`, { key: keys.staff, body: { stage: '意向' } })).status).toBe(403);
     expect((await detail(c2)).fields).toEqual({});
+    expect((await detail()).fields[f.level!]).toBe('A');
+    expect((await detail()).stage).toBeNull();
   });
 });
 
 describe('stages', () => {
   it('moves a customer through the default pipeline with history (who, when, from → to) and a timeline item', async () => {
     expect((await call('GET', '/customer-stages')).body).toEqual({ stages: ['新客', '意向', '成交', '复购'], isDefault: true });
-    const m1 = await call('PUT', `/customers/${c1}/stage`, { key: keys.staff, body: { stage: '意向', note: '询价' } });
+    const m1 = await call('PUT', `/customers/${c1}/stage`, { key: keys.manager, body: { stage: '意向', note: '询价' } });
     expect(m1.status).toBe(200);
-    expect(m1.body).toMatchObject({ from: null, to: '意向', note: '询价', by: { role: 'staff', userId: 'zhangsan' } });
+    expect(m1.body).toMatchObject({ from: null, to: '意向', note: '询价', by: { role: 'manager' } });
     const m2 = await call('PUT', `/customers/${c1}/stage`, { body: { stage: '成交' } });
     expect(m2.body).toMatchObject({ from: '意向', to: '成交', by: { role: 'admin' } });
     const d = await detail();
     expect(d.stage).toBe('成交');
     expect(d.stageHistory.map((h: any) => [h.from, h.to, h.by.role])).toEqual([
       ['意向', '成交', 'admin'],
-      [null, '意向', 'staff'],
+      [null, '意向', 'manager'],
     ]);
     expect(d.timeline.filter((t: any) => t.kind === 'stage_changed').map((t: any) => [t.detail.from, t.detail.to])).toEqual([
       ['意向', '成交'],

@@ -216,10 +216,11 @@ function baseOf(deps: CustomerDeps, corpId: string, scope: CustomerScope, princi
 
 export async function listCustomers(deps: CustomerDeps, corpId: string, principal: Principal, q: ListQuery): Promise<z.output<typeof customerListView>> {
   const limit = q.limit ?? 20;
+  // The cursor first: a refused cursor reads nothing.
+  let after = q.cursor ? decodeCursor('customers', q.cursor).a : undefined;
   const attributeFilter = { stages: q.stages, fields: q.fields };
   // Stage and field conditions are checked against the pipeline and the definitions (400 naming each bad one).
   const defs = hasAttributeFilter(attributeFilter) ? await checkAttributeFilter(deps, corpId, attributeFilter) : await deps.customerFields.definitions(corpId);
-  let after = q.cursor ? decodeCursor('customers', q.cursor).a : undefined;
   const scope = await customerScope(deps, corpId, principal);
   const base = baseOf(deps, corpId, scope, principal, q.staff);
   const items: ReturnType<typeof customerOut>[] = [];

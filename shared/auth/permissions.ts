@@ -13,7 +13,7 @@ export const PERMISSIONS = {
   'events:replay': ['superadmin', 'admin'],
   'customers:read': ['superadmin', 'admin', 'manager', 'staff', 'auditor'],
   'customerfields:write': ['superadmin', 'admin'],
-  'customerdata:write': ['superadmin', 'admin', 'manager', 'staff'],
+  'customerdata:write': ['superadmin', 'admin', 'manager'],
   'channels:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'channels:write': ['superadmin', 'admin'],
   'groups:read': ['superadmin', 'admin', 'manager', 'auditor'],
