@@ -22,6 +22,11 @@ export const broadcastView = z.strictObject({
       addedFrom: unixSeconds.optional().describe('添加时间起（含），Unix 秒 / added from, inclusive, Unix seconds'),
       addedTo: unixSeconds.optional().describe('添加时间止（不含），Unix 秒 / added before, exclusive, Unix seconds'),
       chatIds: z.array(z.string()).optional(),
+      stages: z.array(z.string()).optional().describe('客户阶段（任一）/ stages, any of'),
+      fields: z
+        .array(z.strictObject({ field: z.string(), value: z.string() }))
+        .optional()
+        .describe('自定义字段条件 / custom field conditions'),
     })
     .describe('受众筛选条件 / the audience filter'),
   content: z.strictObject({ text: z.string().optional(), attachments: attachments.optional(), nameFallback: z.string().optional() }),

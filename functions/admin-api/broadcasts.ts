@@ -16,7 +16,8 @@ import { assertFitsItem } from '../../shared/input/item-size';
 import { broadcastAudience, type AudienceDeps } from '../../shared/outreach/audience';
 import { massText, planSend, type MassMessageDeps } from '../../shared/outreach/mass-message';
 import { instantSchema } from '../../shared/input/day.schema';
-import { contentSchema, idList, idSchema } from '../../shared/outreach/outreach.schema';
+import { attributeConditions, contentSchema, idList, idSchema } from '../../shared/outreach/outreach.schema';
+import { checkAttributeFilter } from './customer-fields';
 import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant';
 import type { Clock } from '../../shared/clock';
@@ -37,6 +38,7 @@ const filterSchema = z.strictObject({
   channel: idList.optional(),
   addedFrom: instantSchema.optional(),
   addedTo: instantSchema.optional(),
+  ...attributeConditions,
   /** Groups only: these chats (of the listed owners, when `staff` is given too). */
   chatIds: z.array(idSchema).min(1).max(2000).optional(),
 });
@@ -52,7 +54,7 @@ export const broadcastBody = z
   .superRefine((b, ctx) => {
     const f = b.filter;
     if (b.target === 'groups') {
-      for (const k of ['tags', 'excludeTags', 'channel', 'addedFrom', 'addedTo'] as const) {
+      for (const k of ['tags', 'excludeTags', 'channel', 'addedFrom', 'addedTo', 'stages', 'fields'] as const) {
         if (f[k] !== undefined) ctx.addIssue({ code: 'custom', path: ['filter', k], message: 'groups are filtered by staff (owners) and chatIds only' });
       }
     } else if (f.chatIds !== undefined) ctx.addIssue({ code: 'custom', path: ['filter', 'chatIds'], message: 'chatIds applies to groups' });
@@ -79,6 +81,8 @@ export function publicBroadcast(b: BroadcastRecord): BroadcastView {
       ...(b.filter.addedFrom === undefined ? {} : { addedFrom: b.filter.addedFrom }),
       ...(b.filter.addedTo === undefined ? {} : { addedTo: b.filter.addedTo }),
       ...(b.filter.chatIds === undefined ? {} : { chatIds: b.filter.chatIds }),
+      ...(b.filter.stages === undefined ? {} : { stages: [...b.filter.stages] }),
+      ...(b.filter.fields === undefined ? {} : { fields: b.filter.fields.map((c) => ({ ...c })) }),
     },
     content: {
       ...(b.content.text === undefined ? {} : { text: b.content.text }),
@@ -112,6 +116,8 @@ export async function createBroadcast(
 ): Promise<{ status: 200 | 201; body: z.output<typeof broadcastCreatedView> }> {
   assertFitsItem({ filter: input.filter, content: input.content }, ['filter', 'content'], MAX_REQUEST_BYTES);
   if (!(await deps.tenants.get(corpId))) throw new NotFoundError(msg('unknown_tenant'));
+  // Stage and field conditions name a stage of the pipeline and live fields (400 naming each bad one).
+  if (input.filter.stages || input.filter.fields) await checkAttributeFilter(deps, corpId, input.filter);
   const nowSec = Math.floor(deps.clock.now() / 1000);
   const filter = input.filter;
   const content = input.content;

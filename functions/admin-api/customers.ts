@@ -1,5 +1,6 @@
-// Customers in the admin API (docs/manual.md#admin-api): GET …/customers?staff=&tag=&channel=&status=&addedFrom=&addedTo=&cursor=&limit= and
-// GET …/customers/{externalUserId}; ?format=csv exports the list (客户列表). Role scope: staff keys see their own customers, manager keys those of
+// Customers in the admin API (docs/manual.md#admin-api): GET …/customers?staff=&tag=&channel=&status=&addedFrom=&addedTo=&stage=&field.<id>=&cursor=&limit= and
+// GET …/customers/{externalUserId} (with custom field values, stage and stage history); ?format=csv exports the list (客户列表)
+// with a stage column and one column per custom field. Role scope: staff keys see their own customers, manager keys those of
 // their department's staff (staff registry), other roles all; follows and timeline outside the scope are
 // not shown, and a customer with none inside it is a 404.
 import { z } from 'zod';
@@ -9,8 +10,10 @@ import type { Clock } from '../../shared/clock';
 import { customerScope } from '../../shared/customers/scope';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
 import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import type { DynamoCustomerFieldStore } from '../../shared/db/customer-field-repository';
 import type { CustomerProfile, DynamoCustomerStore } from '../../shared/db/customer-repository';
 import type { DynamoFollowStore } from '../../shared/db/follow-repository';
+import { cellOf, hasAttributeFilter, matchesAttributes, visibleValues, type AttributeFilter, type FieldDefinition } from '../../shared/domain/customer-fields';
 import { inScope, matchesFilter, visibleFollows, type CustomerScope, type TimelineItem } from '../../shared/domain/customers';
 import type { FollowView } from '../../shared/domain/relationship';
 import { ForbiddenError, NotFoundError } from '../../shared/errors';
@@ -18,20 +21,26 @@ import { csvPages, localTime, type Column, type CsvLang } from '../../shared/htt
 import { daySchema } from '../../shared/input/day.schema';
 import { cursorParam, limitParam } from '../../shared/input/params';
 import { msg } from '../../shared/i18n/messages';
+import { checkAttributeFilter, moveOut, stageMoveView } from './customer-fields';
 
 export interface CustomerDeps {
   follows: Pick<DynamoFollowStore, 'followsOfCustomer' | 'followsOfStaffPage'>;
   customerRecords: Pick<DynamoCustomerStore, 'get' | 'page' | 'timeline'>;
   staffRegistry: StaffRegistry;
+  customerFields: Pick<DynamoCustomerFieldStore, 'definitions' | 'stages' | 'attributes' | 'history'>;
 }
 
 const TIMELINE_LIMIT = 100;
+const STAGE_HISTORY_LIMIT = 100;
+/** `field.<id>=<value>` in the customers query: a custom field condition (docs/manual.md#自定义字段与客户阶段). */
+const FIELD_PREFIX = 'field.';
+const FIELD_KEY = /^field\.[A-Za-z0-9_-]{1,64}$/;
 /** Customers examined per request at most; a page may hold fewer than `limit` items and still a cursor. */
 const SCAN_BUDGET = 500;
 
 const id = z.string().min(1).max(128);
 export const customersQuery = z
-  .object({
+  .looseObject({
     staff: id.optional(),
     tag: id.optional(),
     channel: id.optional(),
@@ -41,11 +50,45 @@ export const customersQuery = z
     limit: limitParam(100),
     cursor: cursorParam,
     format: z.enum(['json', 'csv']).default('json'),
+    stage: z
+      .string()
+      .min(1)
+      .max(400)
+      .optional()
+      .describe(
+        '客户阶段，多个用英文逗号分隔（任一）；另可加 field.<字段id>=值 按自定义字段筛选 / stage(s), comma-separated (any of); add field.<fieldId>=value to filter by custom fields',
+      ),
   })
   .refine((q) => q.addedFrom === undefined || q.addedTo === undefined || q.addedFrom <= q.addedTo, {
     message: '添加日期止不能早于起 (addedTo before addedFrom)',
     path: ['addedTo'],
-  });
+  })
+  .superRefine((q, ctx) => {
+    for (const [k, v] of Object.entries(q)) {
+      if (!k.startsWith(FIELD_PREFIX)) continue;
+      if (!FIELD_KEY.test(k) || typeof v !== 'string' || v.length === 0 || v.length > 200)
+        ctx.addIssue({ code: 'custom', path: [k], message: 'field.<字段id>=值（1–200 字符）/ field.<fieldId>=value (1–200 characters)' });
+    }
+  })
+  .transform(({ staff, tag, channel, status, addedFrom, addedTo, limit, cursor, format, stage, ...rest }) => ({
+    staff,
+    tag,
+    channel,
+    status,
+    addedFrom,
+    addedTo,
+    limit,
+    cursor,
+    format,
+    stages: stage
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    fields: Object.entries(rest)
+      .filter((e): e is [string, string] => e[0].startsWith(FIELD_PREFIX) && typeof e[1] === 'string')
+      .map(([k, value]) => ({ field: k.slice(FIELD_PREFIX.length), value })),
+  }));
+type ListQuery = Partial<Omit<z.output<typeof customersQuery>, 'format' | 'stages' | 'fields'>> & AttributeFilter;
 export const customerParams = z.object({ externalUserId: z.string() });
 
 const isoOrNull = z.iso.datetime().nullable();
@@ -67,18 +110,36 @@ const customerFields = {
   type: z.number().int().nullable().describe('1 = 微信用户，2 = 企业微信用户 / 1 WeChat user, 2 WeCom user'),
   corpName: z.string().nullable(),
   follows: z.array(followView),
+  stage: z.string().nullable().describe('客户阶段，未设置为 null / the customer’s stage, null when never set'),
+  fields: z
+    .record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]))
+    .describe('自定义字段 id → 值（已删除字段不显示）/ custom field id → value (deleted fields hidden)'),
 };
 export const customerView = z.strictObject(customerFields);
 export const customerListView = z.strictObject({ items: z.array(customerView), cursor: z.string().nullable() });
 export const timelineItemView = z.strictObject({
   at: isoOrNull,
-  kind: z.enum(['added', 'added_half', 'deleted_by_staff', 'deleted_by_customer', 'transfer_failed', 'transferred', 'tags_changed', 'remark_changed']),
+  kind: z.enum([
+    'added',
+    'added_half',
+    'deleted_by_staff',
+    'deleted_by_customer',
+    'transfer_failed',
+    'transferred',
+    'tags_changed',
+    'remark_changed',
+    'stage_changed',
+  ]),
   userId: z.string(),
   channelId: z.string().optional(),
   state: z.string().optional(),
   detail: z.record(z.string(), z.unknown()).optional().describe('事件附带信息（如 failReason、source）/ what the event carried'),
 });
-export const customerDetailView = z.strictObject({ ...customerFields, timeline: z.array(timelineItemView) });
+export const customerDetailView = z.strictObject({
+  ...customerFields,
+  stageHistory: z.array(stageMoveView).describe('阶段变更记录，最新在前 / stage moves, newest first'),
+  timeline: z.array(timelineItemView),
+});
 
 const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
 
@@ -106,7 +167,15 @@ function timelineOut(t: TimelineItem): z.output<typeof timelineItemView> {
   };
 }
 
-function customerOut(externalUserId: string, profile: CustomerProfile | undefined, follows: FollowView[]): z.output<typeof customerView> {
+/** A customer's stored stage and values (values of deleted definitions hidden). */
+type Attributes = { stage: string | null; fields: z.output<typeof customerView>['fields'] };
+
+async function attributesFor(deps: CustomerDeps, corpId: string, externalUserId: string, defs: readonly FieldDefinition[]): Promise<Attributes> {
+  const a = await deps.customerFields.attributes(corpId, externalUserId);
+  return { stage: a?.stage ?? null, fields: visibleValues(defs, a?.fields ?? {}) };
+}
+
+function customerOut(externalUserId: string, profile: CustomerProfile | undefined, follows: FollowView[], attrs: Attributes): z.output<typeof customerView> {
   return {
     externalUserId,
     name: profile?.name ?? null,
@@ -114,6 +183,8 @@ function customerOut(externalUserId: string, profile: CustomerProfile | undefine
     type: profile?.type ?? null,
     corpName: profile?.corpName ?? null,
     follows: follows.map(followOut),
+    stage: attrs.stage,
+    fields: attrs.fields,
   };
 }
 
@@ -127,8 +198,17 @@ export async function getCustomer(
   const [all, profile] = await Promise.all([deps.follows.followsOfCustomer(corpId, externalUserId), deps.customerRecords.get(corpId, externalUserId)]);
   const follows = visibleFollows(all, scope);
   if (follows.length === 0) throw new NotFoundError(msg('unknown_customer'));
-  const timeline = (await deps.customerRecords.timeline(corpId, externalUserId, TIMELINE_LIMIT)).filter((t) => inScope(scope, t.userId));
-  return { ...customerOut(externalUserId, profile, follows), timeline: timeline.map(timelineOut) };
+  const [timeline, defs, history] = await Promise.all([
+    deps.customerRecords.timeline(corpId, externalUserId, TIMELINE_LIMIT),
+    deps.customerFields.definitions(corpId),
+    deps.customerFields.history(corpId, externalUserId, STAGE_HISTORY_LIMIT),
+  ]);
+  const attrs = await attributesFor(deps, corpId, externalUserId, defs);
+  return {
+    ...customerOut(externalUserId, profile, follows, attrs),
+    stageHistory: history.map(moveOut),
+    timeline: timeline.filter((t) => inScope(scope, t.userId) || t.kind === 'stage_changed').map(timelineOut),
+  };
 }
 
 /** The ids to walk: one staff member's follows (GSI1), or the tenant's customer index. */
@@ -144,14 +224,13 @@ function baseOf(deps: CustomerDeps, corpId: string, scope: CustomerScope, princi
   return (limit: number, after?: string) => deps.customerRecords.page(corpId, limit, after);
 }
 
-export async function listCustomers(
-  deps: CustomerDeps,
-  corpId: string,
-  principal: Principal,
-  q: Omit<z.output<typeof customersQuery>, 'format'>,
-): Promise<z.output<typeof customerListView>> {
+export async function listCustomers(deps: CustomerDeps, corpId: string, principal: Principal, q: ListQuery): Promise<z.output<typeof customerListView>> {
   const limit = q.limit ?? 20;
+  // The cursor first: a refused cursor reads nothing.
   let after = q.cursor ? decodeCursor('customers', q.cursor).a : undefined;
+  const attributeFilter = { stages: q.stages, fields: q.fields };
+  // Stage and field conditions are checked against the pipeline and the definitions (400 naming each bad one).
+  const defs = hasAttributeFilter(attributeFilter) ? await checkAttributeFilter(deps, corpId, attributeFilter) : await deps.customerFields.definitions(corpId);
   const scope = await customerScope(deps, corpId, principal);
   const base = baseOf(deps, corpId, scope, principal, q.staff);
   const items: ReturnType<typeof customerOut>[] = [];
@@ -164,8 +243,11 @@ export async function listCustomers(
       examined += 1;
       after = ext;
       const follows = await deps.follows.followsOfCustomer(corpId, ext);
-      if (matchesFilter(follows, q, scope, channelIdOfState)) {
-        items.push(customerOut(ext, await deps.customerRecords.get(corpId, ext), visibleFollows(follows, scope)));
+      if (!matchesFilter(follows, q, scope, channelIdOfState)) continue;
+      const attrs = await deps.customerFields.attributes(corpId, ext);
+      if (matchesAttributes(defs, attrs, attributeFilter)) {
+        const shown = { stage: attrs?.stage ?? null, fields: visibleValues(defs, attrs?.fields ?? {}) };
+        items.push(customerOut(ext, await deps.customerRecords.get(corpId, ext), visibleFollows(follows, scope), shown));
         if (items.length === limit) {
           more = more || page.items.indexOf(ext) < page.items.length - 1;
           break;
@@ -199,17 +281,19 @@ const CUSTOMER_CSV: Column<FollowLine>[] = [
 
 /**
  * The customers export (客户列表): one line per customer and staff member in the caller's scope, with the
- * list's filters, page by page from `cursor` up to the cap (shared/http/csv.ts).
+ * list's filters, page by page from `cursor` up to the cap (shared/http/csv.ts). After the fixed columns:
+ * the stage (客户阶段), then one column per active custom field (header: its name in Chinese, `field.<id>` in
+ * English; multi choices joined with `; ` like tags).
  */
-export function customersCsv(
-  deps: CustomerDeps & { clock: Clock },
-  corpId: string,
-  principal: Principal,
-  q: Omit<z.output<typeof customersQuery>, 'format'>,
-  lang: CsvLang,
-) {
+export async function customersCsv(deps: CustomerDeps & { clock: Clock }, corpId: string, principal: Principal, q: ListQuery, lang: CsvLang) {
+  const defs = (await deps.customerFields.definitions(corpId)).filter((d) => d.status === 'active');
+  const columns: Column<FollowLine>[] = [
+    ...CUSTOMER_CSV,
+    { zh: '客户阶段', en: 'stage', value: (l) => l.customer.stage },
+    ...defs.map((d): Column<FollowLine> => ({ zh: d.name, en: `field.${d.id}`, value: (l) => cellOf(l.customer.fields[d.id]) })),
+  ];
   return csvPages({
-    columns: CUSTOMER_CSV,
+    columns,
     lang,
     cursor: q.cursor,
     now: () => deps.clock.now(),

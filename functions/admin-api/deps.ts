@@ -37,8 +37,8 @@ export interface UseCaseDeps
     TagDeps,
     GroupDeps,
     JobsDeps,
-    Omit<BroadcastDeps, 'customerRecords' | 'groups'>,
-    SopPlanDeps,
+    Omit<BroadcastDeps, 'customerRecords' | 'groups' | 'customerFields'>,
+    Omit<SopPlanDeps, 'customerFields'>,
     MomentDeps,
     TransferDeps,
     Omit<MetricsDeps, 'channels' | 'follows' | 'staffRegistry'> {

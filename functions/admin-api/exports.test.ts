@@ -37,8 +37,8 @@ describe('exports', () => {
     expect(res.body.startsWith(BOM)).toBe(true);
     expect(res.body.startsWith(BOM + BOM)).toBe(false);
     expect(linesOf(res.body)).toEqual([
-      '客户ID,客户,客户类型,客户企业,员工,备注,标签,渠道,添加时间,状态,状态说明',
-      'wmone,陈小姐,1,,zhangsan,,,,2026-12-01 08:00:00,active,已添加',
+      '客户ID,客户,客户类型,客户企业,员工,备注,标签,渠道,添加时间,状态,状态说明,客户阶段',
+      'wmone,陈小姐,1,,zhangsan,,,,2026-12-01 08:00:00,active,已添加,',
     ]);
   });
 
@@ -47,7 +47,7 @@ describe('exports', () => {
     await customer(f, 'wmone', 'Ms Chen', 'zhangsan');
     const res = await call('GET', '/customers', { query: { format: 'csv' }, headers: { 'accept-language': 'en-US,en;q=0.9' } });
     expect(res.headers['content-disposition']).toBe(`attachment; filename="customers-2026-12-01.csv"; filename*=UTF-8''customers-2026-12-01.csv`);
-    expect(linesOf(res.body)[0]).toBe('externalUserId,name,type,corpName,userId,remark,tags,channelId,addedAt,status,statusText');
+    expect(linesOf(res.body)[0]).toBe('externalUserId,name,type,corpName,userId,remark,tags,channelId,addedAt,status,statusText,stage');
   });
 
   it('customers: a name that a spreadsheet would run as a formula is written as text', async () => {

@@ -61,6 +61,12 @@ const customerDeps: CustomerDeps = {
       };
     },
   } as unknown as CustomerDeps['staffRegistry'],
+  customerFields: {
+    definitions: async (corpId) => (read('customerFields', corpId), []),
+    stages: async (corpId) => (read('customerFields', corpId), undefined),
+    attributes: async (corpId) => (read('customerFields', corpId), undefined),
+    history: async (corpId) => (read('customerFields', corpId), []),
+  },
 };
 
 const momentDeps = {

@@ -272,6 +272,9 @@ const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: 
   '/admin/v1/tenants/{corpId}/staff/{userid}/unassigned': [{ params: { userid: OWN.staff } }, { params: { userid: FOREIGN.staff } }],
   '/admin/v1/tenants/{corpId}/transfers': [{}],
   '/admin/v1/tenants/{corpId}/transfers/{id}': [{ params: { id: 'transferOwn' } }, { params: { id: 'transferForeign' } }],
+  '/admin/v1/tenants/{corpId}/customer-fields': [{}],
+  '/admin/v1/tenants/{corpId}/customer-stages': [{}],
+  '/admin/v1/tenants/{corpId}/metrics/stages': [{ query: { from: yesterday, to: yesterday } }],
 };
 
 const READS = ROUTES.filter((r) => r.method === 'GET');

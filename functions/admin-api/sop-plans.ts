@@ -5,25 +5,28 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../shared/clock';
 import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import type { DynamoCustomerFieldStore } from '../../shared/db/customer-field-repository';
 import type { SopStore } from '../../shared/db/sop-repository';
 import { durationSeconds, isHhmm, type SopPlan } from '../../shared/domain/sop';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
-import { ConflictError, NotFoundError } from '../../shared/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
 import { assertFitsItem } from '../../shared/input/item-size';
 import { displayName } from '../../shared/input/text.schema';
-import { contentSchema, idSchema } from '../../shared/outreach/outreach.schema';
+import { attributeConditions, contentSchema, idSchema } from '../../shared/outreach/outreach.schema';
 import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant';
 import { pageQuery } from '../../shared/input/params';
 import { parseInput } from '../../shared/validation';
 import { schedulePlan } from '../../shared/outreach/sop-schedule';
 import { msg } from '../../shared/i18n/messages';
+import { checkAttributeFilter } from './customer-fields';
 
 export interface SopPlanDeps {
   sopPlans: SopStore;
   tenants: TenantStore;
   due: DueStore;
   clock: Clock;
+  customerFields: Pick<DynamoCustomerFieldStore, 'definitions' | 'stages'>;
 }
 
 const stepSchema = z
@@ -45,6 +48,7 @@ const audienceSchema = z.strictObject({
   tags: z.array(idSchema).max(100).optional(),
   chatIds: z.array(idSchema).max(2000).optional(),
   owners: z.array(idSchema).max(1000).optional(),
+  ...attributeConditions,
 });
 
 const fields = {
@@ -62,6 +66,8 @@ function checkPlan(p: Checked, ctx: z.RefinementCtx) {
   if (p.trigger === 'calendar' && !p.audience.chatIds?.length && !p.audience.owners?.length) issue(['audience'], 'a calendar plan needs chatIds or owners');
   if ((p.trigger === 'added' || p.trigger === 'tagged') && (p.audience.chatIds || p.audience.owners))
     issue(['audience'], 'chatIds and owners apply to group plans');
+  if ((p.trigger === 'joined_group' || p.trigger === 'calendar') && (p.audience.stages || p.audience.fields))
+    issue(['audience'], 'stages and fields apply to customer plans');
   p.steps.forEach((s, i) => {
     if (p.trigger === 'calendar') {
       if (!s.at || s.after) issue(['steps', i], 'calendar steps fire at a time: at (and days), no after');
@@ -89,6 +95,7 @@ async function view(deps: SopPlanDeps, p: SopPlan) {
 }
 
 export async function createSopPlan(deps: SopPlanDeps, corpId: string, input: z.output<typeof sopCreateBody>) {
+  if (input.audience.stages || input.audience.fields) await checkAttributeFilter(deps, corpId, input.audience);
   const nowMs = deps.clock.now();
   const now = new Date(nowMs).toISOString();
   const plan: SopPlan = {
@@ -126,6 +133,9 @@ export async function getSopPlan(deps: SopPlanDeps, corpId: string, id: string, 
 export async function updateSopPlan(deps: SopPlanDeps, corpId: string, id: string, patch: z.output<typeof sopPatchBody>) {
   const plan = await deps.sopPlans.getPlan(corpId, id);
   if (!plan) throw new NotFoundError(msg('unknown_sop_plan'));
+  if (patch.audience?.stages || patch.audience?.fields) await checkAttributeFilter(deps, corpId, patch.audience);
+  if ((plan.trigger === 'joined_group' || plan.trigger === 'calendar') && (patch.audience?.stages || patch.audience?.fields))
+    throw new ValidationError(msg('invalid_sop_plan'), { details: [{ field: 'audience', message: 'stages and fields apply to customer plans' }] });
   const nowMs = deps.clock.now();
   const next: SopPlan = { ...plan, ...patch, updatedAt: new Date(nowMs).toISOString(), version: plan.version + 1 };
   // Resuming does not enrol what happened while paused: enrolment starts again from now.

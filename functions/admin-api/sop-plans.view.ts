@@ -47,6 +47,11 @@ export const sopPlanView = z.object({
     tags: z.array(z.string()).optional(),
     chatIds: z.array(z.string()).optional(),
     owners: z.array(z.string()).optional(),
+    stages: z.array(z.string()).optional().describe('客户阶段（任一），每步前复查 / stages, any of, re-checked before each step'),
+    fields: z
+      .array(z.strictObject({ field: z.string(), value: z.string() }))
+      .optional()
+      .describe('自定义字段条件 / custom field conditions'),
   }),
   steps: z.array(step),
   status: z.enum(['active', 'paused']),

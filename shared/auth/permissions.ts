@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   'events:read': ['superadmin', 'admin', 'auditor'],
   'events:replay': ['superadmin', 'admin'],
   'customers:read': ['superadmin', 'admin', 'manager', 'staff', 'auditor'],
+  'customerfields:write': ['superadmin', 'admin'],
+  'customerdata:write': ['superadmin', 'admin', 'manager'],
   'channels:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'channels:write': ['superadmin', 'admin'],
   'groups:read': ['superadmin', 'admin', 'manager', 'auditor'],

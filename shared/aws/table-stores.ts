@@ -9,6 +9,7 @@ import { DynamoAuditLog } from '../db/audit-repository';
 import { DynamoBroadcastStore } from '../db/broadcast-repository';
 import { DynamoChannelActivityStore } from '../db/channel-activity-repository';
 import { DynamoChannelStore } from '../db/channel-repository';
+import { DynamoCustomerFieldStore } from '../db/customer-field-repository';
 import { DynamoCustomerStore } from '../db/customer-repository';
 import { DynamoDueStore } from '../db/due-repository';
 import { DynamoEventLog } from '../db/event-log-repository';
@@ -51,6 +52,8 @@ export function tableStores(doc: DynamoDBDocumentClient, table: string) {
     customerRecords: new DynamoCustomerStore(doc, table),
     staffRegistry: new DynamoStaffStore(doc, table),
     tagMirror: new DynamoTagStore(doc, table),
+    // custom fields and stages (shared/db/customer-field-repository.ts)
+    customerFields: new DynamoCustomerFieldStore(doc, table),
     // channels (contact ways)
     channels: new DynamoChannelStore(doc, table),
     activity: new DynamoChannelActivityStore(doc, table),

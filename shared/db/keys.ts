@@ -165,6 +165,20 @@ export const keys = {
   rfmState: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'RFMSTATE' }),
   /** The earliest day whose rollup is out of date (orders or spend imported for it after it was rolled up). */
   rollupDirty: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'ROLLUPDIRTY' }),
+  // ── customer fields & stages keys (shared/db/customer-field-repository.ts) ──
+  /** A custom field definition of a tenant (deleted ones stay, marked deleted). */
+  customerField: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `CFIELD#${id}` }),
+  /** The tenant's stage pipeline (absent: the default pipeline). */
+  customerStages: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'CSTAGES' }),
+  /** A customer's custom field values and current stage, next to their follows; GSI1: the customers in a stage. */
+  customerAttributes: (corpId: string, externalUserId: string): Key => ({ pk: `${tenantPrefix(corpId)}#CUST#${externalUserId}`, sk: 'ATTRS' }),
+  customersInStage: (corpId: string, stage: string) => `${tenantPrefix(corpId)}#STAGE#${stage}`,
+  /** One stage move of a customer (sk by time); GSI1: the moves of a Shanghai day (stage conversion). */
+  stageMove: (corpId: string, externalUserId: string, atMs: number, nonce: string): Key => ({
+    pk: `${tenantPrefix(corpId)}#CUST#${externalUserId}`,
+    sk: `STAGEH#${String(atMs).padStart(13, '0')}#${nonce}`,
+  }),
+  stageMovesOfDay: (corpId: string, day: string) => `${tenantPrefix(corpId)}#STAGEDAY#${day}`,
   // ── reconcile keys ──
   /** One reconcile run's report: what it found and repaired; sk sorts by Shanghai day, then run time (ms). */
   reconcileRun: (corpId: string, day: string, ranAtMs: number): Key => ({
@@ -242,6 +256,10 @@ export const accessPatterns = [
   'daily metrics: BatchWriteItem pk = metricsDay(day); read: Query pk = metricsDay(day), sk begins_with dimension kind; running totals: GetItem sk TOTALS',
   'cohort contributions: BatchWriteItem pk = cohorts(dimension), sk = cohortDay#eventDay; read: Query sk BETWEEN from# AND to#~',
   'metric settings: GetItem / PutItem keys.metricSettings',
+  // ── customer fields & stages patterns ──
+  'custom field definitions of a tenant: Query pk = tenant, sk begins_with CFIELD#; one: GetItem / PutItem keys.customerField; pipeline: GetItem / PutItem keys.customerStages',
+  "a customer's values and stage: GetItem / conditional PutItem keys.customerAttributes (version-guarded); customers in a stage: Query GSI1 customersInStage (Select COUNT for counts)",
+  "stage moves: TransactWrite (attributes conditioned on the stage moved from + Put keys.stageMove); a customer's history: Query pk = followsOfCustomer, sk begins_with STAGEH#; moves of a day: Query GSI1 stageMovesOfDay",
   // ── reconcile patterns ──
   'reconcile reports of a tenant: PutItem keys.reconcileRun; newest first: Query pk = tenant, sk begins_with RECONCILE# (ScanIndexForward false)',
 ] as const;

@@ -6,10 +6,14 @@
 // WeCom's own tag filter within a group) — and NONE of their active follows carries an excluded tag.
 // With a staff filter, the member of that matching follow sends it (first listed member first); without,
 // no sender is given and WeCom hands the task to the member who last talked with the customer.
+// Stage and custom field conditions (ANY listed stage, EVERY field condition) hold on the customer, not a
+// follow: shared/domain/customer-fields.ts matchesAttributes, applied by shared/outreach/audience.ts.
+import type { AttributeFilter } from './customer-fields';
 import type { BlockReason } from './quota';
 import type { FollowView } from './relationship';
 
-export interface CustomerFilter {
+/** Follow conditions; stage and custom field conditions (AttributeFilter) are checked by the audience reader with the customer's attributes. */
+export interface CustomerFilter extends AttributeFilter {
   tags?: readonly string[] | undefined;
   excludeTags?: readonly string[] | undefined;
   staff?: readonly string[] | undefined;

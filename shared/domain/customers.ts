@@ -4,7 +4,16 @@ import { shanghaiDay } from '../events/time';
 import type { FollowView } from './relationship';
 
 export type TimelineKind =
-  'added' | 'added_half' | 'deleted_by_staff' | 'deleted_by_customer' | 'transfer_failed' | 'transferred' | 'tags_changed' | 'remark_changed';
+  | 'added'
+  | 'added_half'
+  | 'deleted_by_staff'
+  | 'deleted_by_customer'
+  | 'transfer_failed'
+  | 'transferred'
+  | 'tags_changed'
+  | 'remark_changed'
+  /** A stage move through the admin API (functions/admin-api/customer-fields.ts); userId = the member, else the key id. */
+  | 'stage_changed';
 
 export interface TimelineItem {
   corpId: string;

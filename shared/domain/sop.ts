@@ -8,6 +8,14 @@
 // customers enrolled in the same minute share one slot (one add_msg_template per sender).
 // Group plans (trigger calendar): each step fires at `at` on `days` (ISO weekdays 1 = Monday … 7, default
 // every day) to the audience groups.
+import {
+  hasAttributeFilter,
+  matchesAttributes,
+  type AttributeFilter,
+  type CustomerAttributes,
+  type FieldCondition,
+  type FieldDefinition,
+} from './customer-fields';
 import type { MassContent } from './quota';
 import type { FollowView } from './relationship';
 import { renderTemplate } from './template';
@@ -23,7 +31,10 @@ export interface SopStep {
   via: SopVia;
 }
 
-export interface SopAudience {
+/** Who a plan is for. Stage and custom field conditions (customer plans): re-checked before every step, like tags. */
+export interface SopAudience extends AttributeFilter {
+  stages?: string[] | undefined;
+  fields?: FieldCondition[] | undefined;
   /** Channel ids (added): the add came through one of them. */
   channels?: string[] | undefined;
   /** Corp tag ids: the follow carries ANY of them (enrolment for tagged; re-checked before every step). */
@@ -171,12 +182,15 @@ export function audienceCheck(
   plan: Pick<SopPlan, 'trigger' | 'audience'>,
   run: Pick<SopRun, 'userId'>,
   follows: readonly FollowView[],
+  attributes?: { defs: readonly FieldDefinition[]; attrs: CustomerAttributes | undefined },
 ): { ok: true } | { ok: false; reason: string } {
   if (plan.trigger === 'joined_group') return { ok: true };
   const f = follows.find((x) => x.userId === run.userId);
   if (!f) return { ok: false, reason: 'not_a_contact' };
   if (f.status !== 'active') return { ok: false, reason: f.status };
   if (!hasAudienceTag(plan.audience, f.tags)) return { ok: false, reason: 'untagged' };
+  if (hasAttributeFilter(plan.audience) && !(attributes && matchesAttributes(attributes.defs, attributes.attrs, plan.audience)))
+    return { ok: false, reason: 'stage_or_field' };
   return { ok: true };
 }
 

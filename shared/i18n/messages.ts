@@ -138,6 +138,20 @@ export const MESSAGES = {
     'zh-CN': '一次继承最多 {max} 个客户与群（本次 {count} 个）',
     en: 'a transfer holds at most {max} customers and groups ({count} given)',
   },
+  // custom fields and customer stages (functions/admin-api/customer-fields.ts)
+  invalid_customer_field: { 'zh-CN': '自定义字段定义无效', en: 'invalid custom field definition' },
+  unknown_customer_field: { 'zh-CN': '自定义字段不存在或已删除', en: 'unknown or deleted custom field' },
+  customer_fields_full: { 'zh-CN': '每个企业最多 {max} 个自定义字段', en: 'at most {max} custom fields per corp' },
+  customer_field_options_removed: {
+    'zh-CN': '字段选项只能新增，不能删除（客户可能已在使用）：{options}',
+    en: 'options can be added, not removed (customers may hold them): {options}',
+  },
+  customer_field_values_invalid: { 'zh-CN': '自定义字段值无效：{fields}', en: 'invalid custom field values: {fields}' },
+  invalid_customer_stages: { 'zh-CN': '客户阶段设置无效', en: 'invalid customer stages' },
+  unknown_customer_stage: { 'zh-CN': '阶段不存在：{stage}（可选：{stages}）', en: 'unknown stage: {stage} (stages: {stages})' },
+  customer_stage_in_use: { 'zh-CN': '阶段「{stage}」下还有 {count} 个客户，不能移除', en: 'stage {stage} still holds {count} customers; it cannot be removed' },
+  customer_changed_meanwhile: { 'zh-CN': '该客户的资料刚被他人修改，请刷新后重试', en: 'the customer was changed meanwhile; reload and retry' },
+  invalid_customer_filter: { 'zh-CN': '客户筛选条件无效：{fields}', en: 'invalid customer filter: {fields}' },
   internal: { 'zh-CN': '服务内部错误', en: 'internal error' },
   unavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'temporarily unavailable, retry' },
   // 获客链接 (issue 16 part 4)

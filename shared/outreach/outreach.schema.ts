@@ -29,5 +29,20 @@ export const contentSchema = z
   .refine((c) => c.text !== undefined || (c.attachments?.length ?? 0) > 0, 'text or attachments is required');
 export type ContentInput = z.infer<typeof contentSchema>;
 
+/**
+ * Stage and custom field conditions of an audience (broadcasts, SOP plans): `stages` ANY of, `fields` EVERY
+ * condition (text/number/date/single: equal; multi: contains). Checked against the tenant's pipeline and
+ * definitions when the broadcast or plan is saved (functions/admin-api/customer-fields.ts checkAttributeFilter).
+ */
+export const attributeConditions = {
+  stages: z.array(z.string().min(1).max(16)).min(1).max(20).optional().describe('客户阶段（任一）/ stages, any of'),
+  fields: z
+    .array(z.strictObject({ field: z.string().min(1).max(64), value: z.string().min(1).max(200) }))
+    .min(1)
+    .max(20)
+    .optional()
+    .describe('自定义字段条件（全部满足；多选为包含）/ custom field conditions, all of (multi: contains)'),
+};
+
 /** One id or a list of ids. */
 export const idList = z.union([idSchema.transform((s) => [s]), z.array(idSchema).min(1).max(1000)]);

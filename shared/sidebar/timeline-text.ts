@@ -43,6 +43,11 @@ export function timelineText(t: Pick<TimelineItem, 'kind' | 'userId' | 'channelI
       const remark = typeof t.detail?.remark === 'string' ? `：${t.detail.remark}` : '';
       return `${who}修改了备注${remark}`;
     }
+    case 'stage_changed': {
+      const from = typeof t.detail?.from === 'string' ? `从「${t.detail.from}」` : '';
+      const to = typeof t.detail?.to === 'string' ? t.detail.to : '';
+      return `${who}将客户阶段${from}改为「${to}」`;
+    }
   }
 }
 

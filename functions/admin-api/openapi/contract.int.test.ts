@@ -132,6 +132,7 @@ interface Request {
   /** Path parameters (a function: an id saved by an earlier request). */
   params?: Record<string, Param>;
   query?: Record<string, string>;
+  /** A function: a body naming an id saved by an earlier request. */
   body?: unknown;
   /** Keeps an id of the answer for later requests. */
   save?: string;
@@ -182,6 +183,15 @@ const STEPS: Array<[operationId: string, request: Request]> = [
   ['getCustomers', {}],
   ['getCustomers', { query: { format: 'csv' } }],
   ['getCustomersByExternalUserId', { params: { externalUserId: CUSTOMER } }],
+  ['postCustomerFields', { body: { name: '预算', type: 'single', options: ['低', '高'] }, save: 'field' }],
+  ['getCustomerFields', {}],
+  ['patchCustomerFieldsById', { params: { id: id('field') }, body: { options: ['低', '高', '中'] } }],
+  ['getCustomerStages', {}],
+  ['putCustomerStages', { body: { stages: ['新客', '意向', '成交', '复购', '流失'] } }],
+  ['putCustomersByExternalUserIdFields', { params: { externalUserId: CUSTOMER }, body: () => ({ values: { [ids.field!]: '高' } }) }],
+  ['putCustomersByExternalUserIdStage', { params: { externalUserId: CUSTOMER }, body: { stage: '意向', note: '询价' } }],
+  ['getCustomers', { query: { stage: '意向' } }],
+  ['getMetricsStages', { query: { from: yesterday, to: yesterday } }],
   ['getTags', {}],
   ['postTags', { body: { groupName: '客户等级', name: '重要' } }],
   ['postJobsByJobRun', { params: { job: 'sop' }, body: {} }],
@@ -215,6 +225,7 @@ const STEPS: Array<[operationId: string, request: Request]> = [
   ['getOperationLog', { query: { format: 'csv' } }],
   ['getOperationLogVerify', {}],
   ['deleteKeywordRulesById', { params: { id: id('rule') } }],
+  ['deleteCustomerFieldsById', { params: { id: id('field') } }],
   ['deleteGroupCodesById', { params: { id: id('groupCode') } }],
   ['deleteGroupWelcomeTemplatesById', { params: { id: id('template') } }],
   ['deleteChannelsById', { params: { id: id('channel') } }],
@@ -247,7 +258,10 @@ it('answers every operation as the document declares (status, content type, body
     if (!op) continue;
     const values = Object.fromEntries(Object.entries(req.params ?? {}).map(([k, v]) => [k, typeof v === 'function' ? v() : v]));
     const path = op.path.replace('{corpId}', corpId).replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(values[name] ?? ''));
-    const res = await call(op.method, path, { ...(req.query ? { query: req.query } : {}), ...(req.body === undefined ? {} : { body: req.body }) });
+    const res = await call(op.method, path, {
+      ...(req.query ? { query: req.query } : {}),
+      ...(req.body === undefined ? {} : { body: typeof req.body === 'function' ? (req.body as () => unknown)() : req.body }),
+    });
     if (res.status >= 300) {
       problems.push(`${operationId}: ${res.status} ${res.text.slice(0, 300)}`);
       continue;

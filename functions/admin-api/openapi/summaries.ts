@@ -33,6 +33,8 @@ export const TAGS: readonly Tag[] = [
   tag('audit', '审计日志', 'Audit log', '客户生命周期审计日志（可导出 CSV）。The customer lifecycle audit log (CSV).'),
   tag('operation-log', '操作日志', 'Operation log', '管理操作日志（哈希链，可导出 CSV、可校验）。The hash-chained operation log (CSV, verify).'),
   tag('customers', '客户', 'Customers', '客户列表（筛选、分页、可导出 CSV）与客户详情。Customers: list (filter, page, CSV) and one with its timeline.'),
+  tag('customer-fields', '自定义字段', 'Custom fields', '客户自定义字段的定义（管理员）。Custom field definitions (admins).'),
+  tag('customer-stages', '客户阶段', 'Customer stages', '客户阶段（销售漏斗）设置。The stage pipeline.'),
   tag('staff', '成员', 'Staff', '成员登记表与通讯录同步。The staff registry and directory sync.'),
   tag('tags', '客户标签', 'Corp tags', '企业客户标签。Corp customer tags.'),
   tag('jobs', '定时任务', 'Jobs', '立即运行定时任务；对账报告。Run a scheduled job now; reconcile reports.'),

@@ -9,6 +9,7 @@ import { auditRoutes } from './audit';
 import { broadcastRoutes } from './broadcasts';
 import { channelRoutes } from './channels';
 import { conversationRoutes } from './conversations';
+import { customerFieldRoutes } from './customer-fields';
 import { customerRoutes } from './customers';
 import { eventRoutes } from './events';
 import { groupCodeRoutes } from './group-codes';
@@ -44,6 +45,7 @@ const RESOURCES = [
   auditRoutes,
   operationLogRoutes,
   customerRoutes,
+  customerFieldRoutes,
   staffRoutes,
   tagRoutes,
   jobRoutes,

@@ -1,6 +1,7 @@
 // The broadcast job with fakes: the audience as of the first run, one add_msg_template per sender batch,
 // paced by callsPerRun, recipients counted once per broadcast in the quota ledger (a rerun never sends
 // twice, a cap blocks), busy answers retried by the next run, a refusal that ends the send.
+import { InMemoryCustomerFieldStore } from '../../../test/support/fakes/customer-fields';
 import type { BroadcastRecord } from '../../../shared/db/broadcast-repository';
 import { monthlyCap } from '../../../shared/domain/quota';
 import { shanghaiDay } from '../../../shared/events/time';
@@ -38,6 +39,7 @@ async function world(pacing?: BroadcastJobDeps['pacing']) {
     due,
     leases: new InMemoryLeaseStore(),
     broadcasts,
+    customerFields: new InMemoryCustomerFieldStore(),
     quota,
     follows,
     customerRecords,

@@ -1,6 +1,7 @@
 // The SOP job with fakes: enrolment from the event log (once per plan and customer), then each step's
 // slot: the audience re-checked, mass_message steps through the quota ledger, staff reminders as one
 // app message per member, and every run moved on to its next step.
+import { InMemoryCustomerFieldStore } from '../../../test/support/fakes/customer-fields';
 import type { SopPlan } from '../../../shared/domain/sop';
 import { planMarkerId, slotMarkerId } from '../../../shared/outreach/sop-schedule';
 import { manualClock } from '../../../test/support/clock';
@@ -45,6 +46,7 @@ async function world() {
     follows,
     customerRecords,
     groups: new InMemoryGroupStore(),
+    customerFields: new InMemoryCustomerFieldStore(),
     clock,
   };
   const plan = async (over: Partial<SopPlan> = {}) => {

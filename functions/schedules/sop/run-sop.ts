@@ -4,12 +4,14 @@
 //   per plan and customer), then come back next minute. Calendar (group) plans: the marker sits at the
 //   next calendar time, fires the steps due then to the audience groups, and moves to the next time.
 // - `slot#<id>#<step>#<at>`: the customers whose step `step` is due at `at`. Each is re-checked against
-//   the audience first (follow still active, tags still match): one who left has their run stopped and
+//   the audience first (follow still active, tags, stage and custom fields still match): one who left has their run stopped and
 //   gets nothing more. Then `mass_message` steps go out through the mass-message path (quota ledger, one
 //   add_msg_template per sender), `staff_reminder` steps as one message/send per member listing whom to
 //   contact and what to say, and every run moves on to its next step's slot.
 import { channelIdOfState } from '../../../shared/channels/channel';
+import type { DynamoCustomerFieldStore } from '../../../shared/db/customer-field-repository';
 import type { DynamoCustomerStore } from '../../../shared/db/customer-repository';
+import { hasAttributeFilter } from '../../../shared/domain/customer-fields';
 import type { DynamoFollowStore } from '../../../shared/db/follow-repository';
 import { blockedCounter, stepCounter, type SopStore } from '../../../shared/db/sop-repository';
 import {
@@ -39,6 +41,7 @@ export interface SopJobDeps extends RunDueDeps, MassMessageDeps, TenantApiDeps {
   follows: Pick<DynamoFollowStore, 'followsOfCustomer'>;
   customerRecords: Pick<DynamoCustomerStore, 'get'>;
   groups: Pick<GroupStore, 'get' | 'list'>;
+  customerFields: Pick<DynamoCustomerFieldStore, 'definitions' | 'attributes' | 'stages'>;
 }
 
 /** Enrolment looks this far behind its cursor: events are ordered by WeCom's CreateTime, and may arrive late. */
@@ -124,6 +127,8 @@ async function runSlot(deps: SopJobDeps, plan: SopPlan, stepIdx: number, at: num
   const step = plan.steps[stepIdx];
   const outcomes = new Map<string, Outcome>();
   const live: SopRun[] = [];
+  // Stage and custom field conditions: the definitions once, each customer's attributes before their step.
+  const defs = hasAttributeFilter(plan.audience) ? await deps.customerFields.definitions(plan.corpId) : undefined;
   for (const r of runs) {
     if (!step) {
       outcomes.set(r.recipient, { outcome: 'stopped', reason: 'step_removed' });
@@ -132,7 +137,12 @@ async function runSlot(deps: SopJobDeps, plan: SopPlan, stepIdx: number, at: num
     const check =
       plan.trigger === 'joined_group'
         ? await groupCheck(deps, plan, r)
-        : audienceCheck(plan, r, await deps.follows.followsOfCustomer(plan.corpId, r.recipient));
+        : audienceCheck(
+            plan,
+            r,
+            await deps.follows.followsOfCustomer(plan.corpId, r.recipient),
+            defs && { defs, attrs: await deps.customerFields.attributes(plan.corpId, r.recipient) },
+          );
     if (check.ok) live.push(r);
     else outcomes.set(r.recipient, { outcome: 'stopped', reason: check.reason });
   }

@@ -16,6 +16,7 @@ import { InMemoryArchiveCursorStore, InMemoryArchiveStore, InMemoryConsentStore,
 import { InMemoryAuditLog } from './audit';
 import { InMemoryApiKeyStore } from './auth';
 import { InMemoryChannelActivityStore, InMemoryChannelStore } from './channels';
+import { InMemoryCustomerFieldStore } from './customer-fields';
 import { InMemoryCustomerStore, InMemoryStaffStore, InMemoryTagMirror } from './customers';
 import { InMemoryDueStore } from './due';
 import { InMemoryFollowStore } from './follows';
@@ -53,6 +54,7 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
     operationLog: new InMemoryOperationLog(),
     follows: new InMemoryFollowStore(),
     customerRecords: new InMemoryCustomerStore(),
+    customerFields: new InMemoryCustomerFieldStore(),
     staffRegistry: new InMemoryStaffStore(),
     tagMirror: new InMemoryTagMirror(),
     channels: new InMemoryChannelStore(),
