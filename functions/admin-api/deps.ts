@@ -22,6 +22,7 @@ import type { QuickReplyDeps } from './quick-replies';
 import type { SopPlanDeps } from './sop-plans';
 import type { StaffDeps } from './staff';
 import type { TagDeps } from './tags';
+import type { WebhookDeps } from './webhooks';
 
 /** The use cases' own deps. */
 export interface UseCaseDeps
@@ -38,6 +39,7 @@ export interface UseCaseDeps
     JobsDeps,
     Omit<BroadcastDeps, 'customerRecords' | 'groups'>,
     SopPlanDeps,
+    Omit<WebhookDeps, 'webhooks'>,
     MomentDeps,
     Omit<MetricsDeps, 'channels' | 'follows' | 'staffRegistry'> {
   tenants: TenantStore;

@@ -34,6 +34,8 @@ export const PERMISSIONS = {
   'metrics:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'orders:write': ['superadmin', 'admin'],
   'jobs:run': ['superadmin', 'admin'],
+  'webhooks:read': ['superadmin', 'admin', 'auditor'],
+  'webhooks:write': ['superadmin', 'admin'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

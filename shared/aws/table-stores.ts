@@ -33,6 +33,7 @@ import { DynamoSopStore } from '../db/sop-repository';
 import { DynamoStaffStore } from '../db/staff-repository';
 import { DynamoTagStore } from '../db/tag-repository';
 import { DynamoTenantStore } from '../db/tenant-repository';
+import { DynamoWebhookStore } from '../db/webhook-repository';
 
 export function tableStores(doc: DynamoDBDocumentClient, table: string) {
   return {
@@ -80,6 +81,8 @@ export function tableStores(doc: DynamoDBDocumentClient, table: string) {
     // scheduling
     due: new DynamoDueStore(doc, table),
     leases: new DynamoLeaseStore(doc, table),
+    // outbound webhooks
+    webhooks: new DynamoWebhookStore(doc, table),
   };
 }
 

@@ -24,6 +24,7 @@ import { sopPlanRoutes } from './sop-plans';
 import { staffRoutes } from './staff';
 import { tagRoutes } from './tags';
 import { tenantRoutes } from './tenants';
+import { webhookRoutes } from './webhooks';
 
 export type { AdminDeps } from '../deps';
 
@@ -49,6 +50,7 @@ const RESOURCES = [
   sopPlanRoutes,
   momentRoutes,
   metricRoutes,
+  webhookRoutes,
 ];
 
 export const ROUTES: readonly Route<AdminDeps>[] = RESOURCES.flatMap((r): Route<AdminDeps>[] => Object.values(r));
