@@ -4,10 +4,11 @@
 // after the backoff of its attempt (10 s, 1 min, 5 min, 30 min) and, after the last attempt, marked failed and
 // left to the queue's redrive into the DLQ. The attempt number is SQS's receive count, so it matches maxReceiveCount.
 import type { Clock } from '../../shared/clock';
-import { WEBHOOK_MAX_ATTEMPTS, webhookRetryDelay, webhookSignature } from '../../shared/domain/webhooks';
+import { WEBHOOK_MAX_ATTEMPTS, webhookRetryDelay } from '../../shared/domain/webhooks';
 import type { QueuePublisher } from '../../shared/events/ports';
 import type { SecretBox } from '../../shared/secrets/secret-box';
 import { webhookDeliveryId } from '../../shared/webhooks/ids';
+import { webhookSignature } from '../../shared/webhooks/signature';
 import { deliveryQueueMessage, readWebhookMessage, type WebhookQueueMessage } from '../../shared/webhooks/webhook-message';
 import type { PostResult, WebhookDelivery, WebhookPoster, WebhookStore } from '../../shared/webhooks/webhook';
 
@@ -37,13 +38,13 @@ export type RecordOutcome = 'done' | 'retry';
 export async function handleWebhookRecord(deps: WebhookDeliveryDeps, record: ReceivedRecord): Promise<RecordOutcome> {
   const message = readWebhookMessage(record.body);
   if (message.kind === 'event') {
-    await fanOut(deps, message);
+    await fanOut(deps, message, record.receiveCount > 1);
     return 'done';
   }
   return deliver(deps, message, record);
 }
 
-async function fanOut(deps: WebhookDeliveryDeps, m: Extract<WebhookQueueMessage, { kind: 'event' }>): Promise<void> {
+async function fanOut(deps: WebhookDeliveryDeps, m: Extract<WebhookQueueMessage, { kind: 'event' }>, redelivered: boolean): Promise<void> {
   const event = { corpId: m.corpId, ...m.event };
   await deps.webhooks.recordEvent(event);
   const subscribers = (await deps.webhooks.listSubscriptions(m.corpId)).filter((s) => s.enabled && s.events.includes(event.type));
@@ -61,8 +62,9 @@ async function fanOut(deps: WebhookDeliveryDeps, m: Extract<WebhookQueueMessage,
       createdAt: now,
       updatedAt: now,
     });
-    // A redelivered event message: send again only what has not been tried yet.
-    const existing = created ? undefined : await deps.webhooks.getDelivery(m.corpId, s.id, id);
+    // The same event again (a source published twice): its deliveries are already on their way. Only a
+    // redelivered event message (an earlier fan-out that failed midway) re-sends what was never tried.
+    const existing = created || !redelivered ? undefined : await deps.webhooks.getDelivery(m.corpId, s.id, id);
     if (created || (existing?.status === 'pending' && existing.attempts === 0)) {
       await deps.queues.publish('webhook', deliveryQueueMessage(m.corpId, { subscriptionId: s.id, deliveryId: id, eventId: event.id }, deps.clock.now()));
     }
@@ -112,6 +114,8 @@ async function deliver(deps: WebhookDeliveryDeps, m: Extract<WebhookQueueMessage
   }
   if (attempt >= (deps.maxAttempts ?? WEBHOOK_MAX_ATTEMPTS)) {
     await save({ ...outcome, status: 'failed' });
+    // Visible again at once: the next receive exceeds maxReceiveCount, and SQS moves it to the DLQ.
+    await deps.delay(record.receiptHandle, 0);
     return 'retry';
   }
   await save({ ...outcome, status: 'retrying' });

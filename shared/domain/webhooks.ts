@@ -1,8 +1,5 @@
-// Outbound webhooks, the pure part: the event types tenants subscribe to, the signature a delivery carries,
-// the retry schedule, and which addresses a delivery may never reach (SSRF guard). No I/O here: resolving
+// Outbound webhooks, the pure part: the event types tenants subscribe to, the retry schedule, and which addresses a delivery may never reach (SSRF guard). No I/O here: resolving
 // and connecting live in shared/webhooks/http-target.ts.
-import { createHmac } from 'node:crypto';
-
 /** Stable English names; payloads are documented in docs/manual.md#webhook-推送. */
 export const WEBHOOK_EVENT_TYPES = [
   'customer.added',
@@ -18,12 +15,7 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const isWebhookEventType = (t: string): t is WebhookEventType => (WEBHOOK_EVENT_TYPES as readonly string[]).includes(t);
 
-/** `v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">` with the subscription's secret. */
-export function webhookSignature(secret: string, timestampSeconds: number, rawBody: string): string {
-  return `v1=${createHmac('sha256', secret).update(`${timestampSeconds}.${rawBody}`).digest('hex')}`;
-}
-
-/** Delays before attempt 2, 3, …: 10 s, 1 min, 5 min, 30 min (then the DLQ; infra/queues.yml maxReceiveCount). */
+/** Delays before attempt 2, 3, …: 10 s, 1 min, 5 min, 30 min (then the DLQ; infra/queues.yml maxReceiveCount); 2 h if attempts are raised. */
 export const WEBHOOK_BACKOFF_SECONDS = [10, 60, 300, 1800, 7200] as const;
 /** Attempts before a delivery is marked failed and its message goes to the DLQ (= the queue's maxReceiveCount). */
 export const WEBHOOK_MAX_ATTEMPTS = 5;
