@@ -99,6 +99,7 @@ beforeAll(async () => {
   ids.channel = channel.id;
   ids.groupCode = (await must('POST', `${base}/group-codes`, { name: '福利群', chatIds: [OWN.chat] })).id;
   ids.moment = (await must('POST', `${base}/moments`, { text: '新品上市', senders: [OWN.staff], sendAt: now + 3600 })).id;
+  ids.webhook = (await must('POST', `${base}/webhooks`, { url: 'https://93.184.216.34/hook', events: ['customer.added'] })).id;
   const plan = await must('POST', `${base}/sop-plans`, {
     name: '新客',
     trigger: 'added',
@@ -261,6 +262,9 @@ const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: 
   ],
   '/admin/v1/tenants/{corpId}/metrics/rfm': [{}, { query: { class: 'A' } }, { query: { class: 'A', format: 'csv' } }],
   '/admin/v1/tenants/{corpId}/metrics/settings': [{}],
+  '/admin/v1/tenants/{corpId}/webhooks': [{}],
+  '/admin/v1/tenants/{corpId}/webhooks/{id}': [{ params: { id: 'webhook' } }],
+  '/admin/v1/tenants/{corpId}/webhooks/{id}/deliveries': [{ params: { id: 'webhook' } }],
 };
 
 const READS = ROUTES.filter((r) => r.method === 'GET');
