@@ -2,7 +2,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
-import type { SQSEvent } from 'aws-lambda';
 import { makeSqsClient } from '../../shared/aws/clients';
 import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
 import { wecomDeps } from '../../shared/aws/wecom-deps';
@@ -25,4 +24,6 @@ const deps = {
   },
 };
 
-export const handler = middy((event: SQSEvent) => consumeWebhooks(deps, event)).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = middy((event: Parameters<typeof consumeWebhooks>[1]) =>
+  consumeWebhooks(deps, event, (message, fields) => logger.warn(message, fields)),
+).use(injectLambdaContext(logger, { resetKeys: true }));
