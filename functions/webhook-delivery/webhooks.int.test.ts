@@ -149,6 +149,12 @@ describe('webhook deliveries', () => {
       const stored = await world.stores.webhooks.getSubscription(corpId, String(created.body.id));
       expect(stored!.secretCipher).not.toContain(secret.slice(6));
       expect(await world.secrets.decrypt(stored!.secretCipher, { tenantId: corpId })).toBe(secret);
+      // The operation log records the create without the secret or its ciphertext.
+      const oplog = await call('GET', '/operation-log');
+      expect(oplog.status).toBe(200);
+      expect(JSON.stringify(oplog.body)).toContain(String(created.body.id));
+      expect(JSON.stringify(oplog.body)).not.toContain('whsec_');
+      expect(JSON.stringify(oplog.body)).not.toContain(stored!.secretCipher);
 
       const occurredAt = Date.now() - 60_000;
       const publisher = new QueueWebhookPublisher(deps.queues, world.clock);
