@@ -53,7 +53,14 @@ type Allowed = readonly string[];
 
 const pkgs = (...names: string[]) => names.map((n) => `pkg:${n}`);
 /** The production dependencies: what a Lambda bundle may carry. */
-const runtimePackages = [...Object.keys(pkg.dependencies).map((n) => `pkg:${n}`), 'pkg:aws-lambda', 'pkg:node:crypto'];
+const runtimePackages = [
+  ...Object.keys(pkg.dependencies).map((n) => `pkg:${n}`),
+  'pkg:aws-lambda',
+  'pkg:node:crypto',
+  // The webhook poster (shared/webhooks/http-target.ts) resolves the host itself and connects to the address its
+  // SSRF guard checked, which fetch cannot be told to do.
+  ...pkgs('node:dns', 'node:http', 'node:https', 'node:net'),
+];
 const allPackages = 'pkg:';
 
 /** Pure: the domain, the time helpers it computes days with, the clock port; no I/O package. */
@@ -90,6 +97,7 @@ const USE_CASE_SHARED = [
   'sqs',
   'tenants',
   'wecom',
+  'webhooks',
 ].map((d) => `shared/${d}/`);
 const USE_CASE: Allowed = [
   ...USE_CASE_SHARED,

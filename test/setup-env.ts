@@ -3,3 +3,5 @@
 process.env.LOG_LEVEL ??= 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+// Webhook receivers in the tests listen on 127.0.0.1 over http (the SSRF guard's local exception).
+process.env.WEBHOOK_ALLOW_PRIVATE ??= '1';

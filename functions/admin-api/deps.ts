@@ -23,6 +23,7 @@ import type { SopPlanDeps } from './sop-plans';
 import type { StaffDeps } from './staff';
 import type { TagDeps } from './tags';
 import type { TransferDeps } from './transfers';
+import type { WebhookDeps } from './webhooks';
 
 /** The use cases' own deps. */
 export interface UseCaseDeps
@@ -39,6 +40,7 @@ export interface UseCaseDeps
     JobsDeps,
     Omit<BroadcastDeps, 'customerRecords' | 'groups' | 'customerFields'>,
     Omit<SopPlanDeps, 'customerFields'>,
+    Omit<WebhookDeps, 'webhooks'>,
     MomentDeps,
     TransferDeps,
     Omit<MetricsDeps, 'channels' | 'follows' | 'staffRegistry'> {

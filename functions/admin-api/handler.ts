@@ -7,6 +7,7 @@ import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
 import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { httpErrorHandler } from '../../shared/http/error-handler';
 import { logger } from '../../shared/observability';
+import { allowPrivateTargets, webhookTargetCheck } from '../../shared/webhooks/http-target';
 import { jobRunners } from './job-runners';
 import { withOpenApi } from './openapi/serve';
 import { makeAdminApi, ROUTES } from './routes';
@@ -22,6 +23,7 @@ const api = withOpenApi(
     jobs: jobRunners(deps),
     superAdminKeyHash: env.ADMIN_API_KEY_HASH,
     sessionKey: env.SESSION_SECRET,
+    webhookTargets: webhookTargetCheck({ allowPrivate: allowPrivateTargets() }),
   }),
   ROUTES,
 );

@@ -100,6 +100,7 @@ beforeAll(async () => {
   ids.link = (await must('POST', `${base}/acquisition-links`, { name: '投放链接', staff: [OWN.staff, FOREIGN.staff] })).id;
   ids.groupCode = (await must('POST', `${base}/group-codes`, { name: '福利群', chatIds: [OWN.chat] })).id;
   ids.moment = (await must('POST', `${base}/moments`, { text: '新品上市', senders: [OWN.staff], sendAt: now + 3600 })).id;
+  ids.webhook = (await must('POST', `${base}/webhooks`, { url: 'https://93.184.216.34/hook', events: ['customer.added'] })).id;
   const plan = await must('POST', `${base}/sop-plans`, {
     name: '新客',
     trigger: 'added',
@@ -275,6 +276,9 @@ const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: 
   '/admin/v1/tenants/{corpId}/customer-fields': [{}],
   '/admin/v1/tenants/{corpId}/customer-stages': [{}],
   '/admin/v1/tenants/{corpId}/metrics/stages': [{ query: { from: yesterday, to: yesterday } }],
+  '/admin/v1/tenants/{corpId}/webhooks': [{}],
+  '/admin/v1/tenants/{corpId}/webhooks/{id}': [{ params: { id: 'webhook' } }],
+  '/admin/v1/tenants/{corpId}/webhooks/{id}/deliveries': [{ params: { id: 'webhook' } }],
 };
 
 const READS = ROUTES.filter((r) => r.method === 'GET');

@@ -2,7 +2,9 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SensitiveWordCache } from '../../shared/archive/sensitive-cache';
+import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
 import { wecomDeps } from '../../shared/aws/wecom-deps';
+import { QueueWebhookPublisher } from '../../shared/webhooks/webhook-message';
 import { RuleSetCache } from '../../shared/keywords/rule-cache';
 import { logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
@@ -23,6 +25,7 @@ const deps = {
   customerRecords: stores.customerRecords,
   follows: stores.follows,
   channels: stores.channels,
+  webhookEvents: new QueueWebhookPublisher(sqsQueuesFromEnv(), ctx.clock),
 };
 
 const consume = makeSqsConsumer({

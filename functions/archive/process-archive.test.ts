@@ -190,6 +190,33 @@ describe('processArchive: what a stored message feeds', () => {
     expect(w.sentTo('zhaoliu')).toEqual([]);
   });
 
+  it('a sensitive word publishes audit.sensitive_word (webhooks) with the words, not the text; a retry under the same event key', async () => {
+    const w = await world();
+    await agreed(w);
+    const sent: Array<{ type: string; data: Record<string, unknown>; sourceKey?: string | undefined }> = [];
+    const deps = {
+      ...w.deps,
+      webhookEvents: {
+        publish: async (_c: string, type: string, data: Record<string, unknown>, o: { sourceKey?: string }) =>
+          void sent.push({ type, data, sourceKey: o.sourceKey }),
+      },
+    };
+    const m = w.message(text('zhangsan', CUST, '加我微信，下单有返现哦'));
+    await processArchive(deps, m);
+    await processArchive(deps, m);
+    await processArchive(deps, w.message(text('zhangsan', CUST, '您好')));
+    expect(sent.map((s) => s.type)).toEqual(['audit.sensitive_word', 'audit.sensitive_word']);
+    expect(sent[0]!.data).toEqual({
+      msgid: (m.event as { msgid: string }).msgid,
+      userId: 'zhangsan',
+      externalUserId: CUST,
+      fromCustomer: false,
+      words: expect.arrayContaining(['加我微信', '返现']),
+    });
+    expect(JSON.stringify(sent)).not.toContain('下单');
+    expect(sent[1]!.sourceKey).toBe(sent[0]!.sourceKey);
+  });
+
   it('a recall becomes a revoke row without an alert', async () => {
     const w = await world();
     await agreed(w);

@@ -22,6 +22,7 @@ import type { Outcome } from '../../shared/sqs/consume';
 import { apiOfTenant, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import type { TenantRecord } from '../../shared/tenants/tenant';
 import type { WecomTenantClient } from '../../shared/wecom/client';
+import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 
 export interface ProcessArchiveDeps extends TenantApiDeps, GroupInviteDeps, DisplayNameDeps {
   archive: ArchiveStore;
@@ -31,6 +32,8 @@ export interface ProcessArchiveDeps extends TenantApiDeps, GroupInviteDeps, Disp
   sensitive: SensitiveWordCache;
   rules: RuleSetCache;
   quickReplies: QuickReplyStore;
+  /** Outbound webhooks: audit.sensitive_word on a message with sensitive words. */
+  webhookEvents?: WebhookPublisher;
 }
 
 /** The archive queue carries archive messages only, checked against the archive message schema. */
@@ -98,6 +101,13 @@ export async function processArchive(deps: ProcessArchiveDeps, m: MessageFor<'ar
     const words = sensitive?.find(text) ?? [];
     if (sensitive && words.length > 0) {
       await auditAndAlert(deps, wecom, tenant, sensitiveRow(base, msg, words, text), sensitive.notify.length ? sensitive.notify : tenant.notify);
+      // The words and who, not the message text (receivers that need it read the archive through the API).
+      await deps.webhookEvents?.publish(
+        m.corpId,
+        'audit.sensitive_word',
+        { msgid: msg.msgid, userId: who.staff, externalUserId: who.customer, fromCustomer: who.fromCustomer, words },
+        { occurredAt: msgtime, sourceKey: m.eventKey },
+      );
     }
   }
   // A retry (the message stored by an earlier delivery that failed) completes what that delivery decided.

@@ -1,7 +1,9 @@
 // Keyword-reply consumer: wiring only.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
 import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
+import { QueueWebhookPublisher } from '../../shared/webhooks/webhook-message';
 import { RuleSetCache } from '../../shared/keywords/rule-cache';
 import { logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
@@ -15,6 +17,7 @@ const deps = {
   leases: stores.leases,
   groupCodes: stores.groupCodes,
   sleep,
+  webhookEvents: new QueueWebhookPublisher(sqsQueuesFromEnv(), ctx.clock),
 };
 
 const consume = makeSqsConsumer({

@@ -94,6 +94,31 @@ describe('replyKf', () => {
     expect(w.kf.replies.get(`${CORP}\n${KF}\n${asked.msgid}`)).toEqual({ ruleId: 'kwprice', sentMsgid: replyMsgId(KF, asked.msgid), at: NOW * 1000 });
   });
 
+  it('publishes keyword.matched once per answered message (webhooks), none for messages no rule answers', async () => {
+    const w = await world();
+    const sent: Array<{ type: string; data: Record<string, unknown>; occurredAt: number }> = [];
+    const deps = {
+      ...w.deps,
+      webhookEvents: {
+        publish: async (_c: string, type: string, data: Record<string, unknown>, o: { occurredAt: number }) =>
+          void sent.push({ type, data, occurredAt: o.occurredAt }),
+      },
+    };
+    await w.rule('kwprice', '多少钱', '价格表请看：https://example.com/price');
+    const asked = w.write('请问这款多少钱？');
+    w.write('我想退款', { external_userid: 'wmchatter' });
+    const m = w.callback();
+    await replyKf(deps, m);
+    await replyKf(deps, m);
+    expect(sent).toEqual([
+      {
+        type: 'keyword.matched',
+        data: { scope: 'kf', ruleId: 'kwprice', openKfId: KF, externalUserId: 'wmasker', msgid: asked.msgid },
+        occurredAt: asked.send_time * 1000,
+      },
+    ]);
+  });
+
   it('replays from a lost cursor without answering twice (the per-message marker)', async () => {
     const w = await world();
     await w.rule('kwprice', '价格', '价格表');

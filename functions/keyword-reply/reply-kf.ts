@@ -17,10 +17,13 @@ import { apiOfTenant, type TenantApiDeps } from '../../shared/tenants/tenant-api
 import type { TenantRecord } from '../../shared/tenants/tenant';
 import type { WecomTenantClient } from '../../shared/wecom/client';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
+import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 
 export interface ReplyKfDeps extends LeaseDeps, TenantApiDeps, GroupInviteDeps {
   kf: KfStore;
   rules: RuleSetCache;
+  /** Outbound webhooks: keyword.matched when a rule answered a customer. */
+  webhookEvents?: WebhookPublisher;
 }
 
 /** The callback's Token is valid for 10 minutes; past that, sync without it. */
@@ -99,6 +102,12 @@ async function handleMessage(
       if (!(e instanceof WecomApiError) || !NOT_SENDABLE.has(e.errcode)) throw e;
     }
     await deps.kf.markReplied(tenant.corpId, openKfId, msg.msgid, { ruleId: rule.id, sentMsgid, at: deps.clock.now() });
+    await deps.webhookEvents?.publish(
+      tenant.corpId,
+      'keyword.matched',
+      { scope: 'kf', ruleId: rule.id, openKfId, externalUserId: msg.external_userid, msgid: msg.msgid },
+      { occurredAt: msg.send_time * 1000, sourceKey: `${openKfId}#${msg.msgid}` },
+    );
     return;
   }
   const event = msg.event;

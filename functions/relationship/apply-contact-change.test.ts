@@ -219,3 +219,55 @@ describe('applyContactChange: staff registry and tag mirror', () => {
     ]);
   });
 });
+
+describe('applyContactChange: webhook events', () => {
+  const recorder = () => {
+    const sent: Array<{ type: string; data: Record<string, unknown>; occurredAt: number; sourceKey?: string | undefined }> = [];
+    return {
+      sent,
+      publisher: {
+        publish: async (_corpId: string, type: string, data: Record<string, unknown>, o: { occurredAt: number; sourceKey?: string }) => {
+          sent.push({ type, data, ...o });
+        },
+      },
+    };
+  };
+
+  it('publishes customer.added and customer.deleted (by whom) when the follow changes, keyed by the callback', async () => {
+    const w = await world();
+    const r = recorder();
+    const deps = { ...w.deps, webhookEvents: r.publisher };
+    w.customers.set('wmW', { name: '王先生', follows: [{ userid: 'zhangsan' }] });
+    const add = msg('add_external_contact', AT, 'wmW', { State: 'c_abcdefghij' });
+    await applyContactChange(deps, add);
+    await applyContactChange(deps, msg('del_follow_user', AT + 60, 'wmW'));
+    // A late add (older than the deletion) changes nothing and publishes nothing.
+    await applyContactChange(deps, msg('add_half_external_contact', AT + 30, 'wmW'));
+    expect(r.sent).toEqual([
+      {
+        type: 'customer.added',
+        data: { externalUserId: 'wmW', userId: 'zhangsan', halfAdd: false, state: 'c_abcdefghij' },
+        occurredAt: AT * 1000,
+        sourceKey: add.eventKey,
+      },
+      {
+        type: 'customer.deleted',
+        data: { externalUserId: 'wmW', userId: 'zhangsan', by: 'customer' },
+        occurredAt: (AT + 60) * 1000,
+        sourceKey: expect.any(String),
+      },
+    ]);
+  });
+
+  it('publishes customer.tags_changed when an edit changed the follow’s tags', async () => {
+    const w = await world();
+    const r = recorder();
+    const deps = { ...w.deps, webhookEvents: r.publisher };
+    w.customers.set('wmT', { name: '赵女士', follows: [{ userid: 'zhangsan', tags: [{ tag_id: 'et1' }] }] });
+    await applyContactChange(deps, msg('add_external_contact', AT, 'wmT'));
+    w.customers.set('wmT', { name: '赵女士', follows: [{ userid: 'zhangsan', tags: [{ tag_id: 'et2' }] }] });
+    await applyContactChange(deps, msg('edit_external_contact', AT + 5, 'wmT'));
+    expect(r.sent.map((s) => s.type)).toEqual(['customer.added', 'customer.tags_changed']);
+    expect(r.sent[1]!.data).toEqual({ externalUserId: 'wmT', userId: 'zhangsan', added: ['et2'], removed: ['et1'], tags: ['et2'] });
+  });
+});

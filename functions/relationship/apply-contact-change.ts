@@ -12,6 +12,7 @@ import { staffEventOf } from '../../shared/domain/staff';
 import type { MessageFor } from '../../shared/events/queue-message.schema';
 import { isOfFamily } from '../../shared/events/read-queue-message';
 import type { Outcome } from '../../shared/sqs/consume';
+import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 import { tenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { refreshCustomer } from './refresh-customer';
 import type { TransferStore } from '../../shared/db/transfer-repository';
@@ -27,6 +28,8 @@ export interface ApplyContactChangeDeps extends TenantApiDeps {
   /** Inheritances: a transfer_fail makes the matching transfer due now (shared/transfers/poll-now.ts). */
   transfers?: TransferStore | undefined;
   due?: DueStore | undefined;
+  /** Outbound webhooks: customer.added / customer.deleted / customer.tags_changed (absent: none published). */
+  webhookEvents?: WebhookPublisher;
 }
 
 /** The relationship queue carries the customer-contact changes, the corp tag changes and the staff changes. */
@@ -67,6 +70,19 @@ export async function applyContactChange(deps: ApplyContactChangeDeps, message: 
   const appended = item ? await deps.customerRecords.appendTimeline(item) : 'exists';
   if (!change) return appended === 'appended' ? 'applied' : 'stale';
   const outcome = await deps.follows.apply(change);
+  if (outcome === 'applied' && deps.webhookEvents && (change.added || change.status.startsWith('deleted'))) {
+    const data = {
+      externalUserId: ExternalUserID,
+      userId: UserID,
+      ...(change.added
+        ? { halfAdd: type === 'change_external_contact.add_half_external_contact', state: change.added.state ?? null }
+        : { by: change.status === 'deleted_by_customer' ? 'customer' : 'staff' }),
+    };
+    await deps.webhookEvents.publish(corpId, change.added ? 'customer.added' : 'customer.deleted', data, {
+      occurredAt: message.occurredAt * 1000,
+      sourceKey: message.eventKey,
+    });
+  }
   if (change.added) {
     const api = await tenantApi(deps, corpId);
     if (api) await refreshCustomer(deps, api, { ...ref, mode: 'add' });

@@ -1,14 +1,25 @@
 // Relationship consumer: wiring only.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
 import { wecomDeps } from '../../shared/aws/wecom-deps';
+import { QueueWebhookPublisher } from '../../shared/webhooks/webhook-message';
 import { logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { applyContactChange } from './apply-contact-change';
 
 const { stores, ...ctx } = wecomDeps();
 const { follows, customerRecords, staffRegistry, tagMirror, transfers, due } = stores;
-const deps = { ...ctx, follows, customerRecords, staffRegistry, tagMirror, transfers, due };
+const deps = {
+  ...ctx,
+  follows,
+  customerRecords,
+  staffRegistry,
+  tagMirror,
+  transfers,
+  due,
+  webhookEvents: new QueueWebhookPublisher(sqsQueuesFromEnv(), ctx.clock),
+};
 
 const consume = makeSqsConsumer({
   concern: 'relationship',

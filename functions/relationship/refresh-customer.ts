@@ -8,11 +8,14 @@ import { tagDiff } from '../../shared/domain/customers';
 import type { WecomTenantClient } from '../../shared/wecom/client';
 import type { ResponseOf } from '../../shared/wecom/endpoints';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
+import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 
 export interface RefreshDeps {
   follows: Pick<DynamoFollowStore, 'followsOfCustomer' | 'setFollowProfile'>;
   customerRecords: Pick<DynamoCustomerStore, 'setProfile' | 'appendTimeline'>;
   clock: Clock;
+  /** Outbound webhooks: customer.tags_changed on an edit that changed the tags. */
+  webhookEvents?: WebhookPublisher;
 }
 
 type FollowUser = ResponseOf<'externalcontact/get'>['follow_user'][number];
@@ -86,6 +89,14 @@ export async function refreshCustomer(deps: RefreshDeps, api: WecomTenantClient,
           ...(remarkChanged ? { remark } : {}),
         },
       });
+    }
+    if (diff.added.length + diff.removed.length > 0 && deps.webhookEvents) {
+      await deps.webhookEvents.publish(
+        corpId,
+        'customer.tags_changed',
+        { externalUserId, userId, added: diff.added, removed: diff.removed, tags },
+        { occurredAt: input.at * 1000, sourceKey: input.eventKey },
+      );
     }
   }
   return 'applied';

@@ -192,6 +192,8 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       // This deployment's public origin: the login's callback and the sidebar's trusted domain (JS-SDK signatures).
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`,
       SIYU_DEV_LOGIN: '1',
+      // Webhook receivers on this machine (private addresses, plain http) are allowed locally only.
+      WEBHOOK_ALLOW_PRIVATE: '1',
       // The sidebar page loads the simulator's JS-SDK stub instead of WeCom's scripts.
       WECOM_JSSDK_URLS: process.env.WECOM_JSSDK_URLS ?? `${wecomApiBase}/__sim/jssdk.js`,
       AWS_REGION: 'ap-east-1',

@@ -38,6 +38,8 @@ export const PERMISSIONS = {
   'jobs:run': ['superadmin', 'admin'],
   'transfers:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'transfers:write': ['superadmin', 'admin', 'manager'],
+  'webhooks:read': ['superadmin', 'admin', 'auditor'],
+  'webhooks:write': ['superadmin', 'admin'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -35,6 +35,7 @@ import { DynamoStaffStore } from '../db/staff-repository';
 import { DynamoTagStore } from '../db/tag-repository';
 import { DynamoTenantStore } from '../db/tenant-repository';
 import { DynamoTransferStore } from '../db/transfer-repository';
+import { DynamoWebhookStore } from '../db/webhook-repository';
 
 export function tableStores(doc: DynamoDBDocumentClient, table: string) {
   return {
@@ -86,6 +87,8 @@ export function tableStores(doc: DynamoDBDocumentClient, table: string) {
     // scheduling
     due: new DynamoDueStore(doc, table),
     leases: new DynamoLeaseStore(doc, table),
+    // outbound webhooks
+    webhooks: new DynamoWebhookStore(doc, table),
   };
 }
 

@@ -197,6 +197,17 @@ export const keys = {
     pk: `${tenantPrefix(corpId)}#RATE#${api}#${minute}`,
     sk: 'RATE',
   }),
+  // ── webhooks ──
+  /** A webhook subscription of a tenant (its secret encrypted). */
+  webhook: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `WEBHOOK#${id}` }),
+  /** A recorded webhook event, by time (replay reads a window); TTL 30 days. */
+  webhookEvents: (corpId: string) => `${tenantPrefix(corpId)}#WHEV`,
+  webhookEvent: (corpId: string, occurredAt: number, id: string): Key => ({
+    pk: `${tenantPrefix(corpId)}#WHEV`,
+    sk: `${String(occurredAt).padStart(13, '0')}#${id}`,
+  }),
+  /** A delivery of a subscription; ids start with the creation time, so the partition reads newest first; TTL 30 days. */
+  webhookDelivery: (corpId: string, subscriptionId: string, id: string): Key => ({ pk: `${tenantPrefix(corpId)}#WH#${subscriptionId}`, sk: `DLV#${id}` }),
 } as const;
 
 /** The attributes every item carries besides its record: keys, entity, version, tenant. */
@@ -254,6 +265,10 @@ export const accessPatterns = [
   'customer order summaries: BatchGetItem keys.customerOrders; RFM class: conditional UpdateItem (rfmAsOf <= day); a class: Query GSI1 rfmClass (Select COUNT for counts)',
   'channel spend: PutItem / GetItem keys.channelSpend',
   'daily metrics: BatchWriteItem pk = metricsDay(day); read: Query pk = metricsDay(day), sk begins_with dimension kind; running totals: GetItem sk TOTALS',
+  // ── webhook patterns ──
+  'webhook subscriptions of a tenant: Query pk = tenant, sk begins_with WEBHOOK#; one: GetItem / PutItem / DeleteItem keys.webhook',
+  'webhook events of a window: Query pk = webhookEvents, sk between time bounds; once: conditional PutItem keys.webhookEvent (event id = its time + id)',
+  'deliveries of a subscription, newest first: Query pk = webhookDelivery(sub), sk begins_with DLV# (ScanIndexForward false); one: conditional PutItem / PutItem / GetItem',
   'cohort contributions: BatchWriteItem pk = cohorts(dimension), sk = cohortDay#eventDay; read: Query sk BETWEEN from# AND to#~',
   'metric settings: GetItem / PutItem keys.metricSettings',
   // ── customer fields & stages patterns ──

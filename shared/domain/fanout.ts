@@ -5,8 +5,10 @@
 // schema in shared/wecom/event.schema.ts as well (test/queue-messages.test.ts checks that both name the same types).
 // `archive` subscribes to no callback: the conversation-archive puller (a container outside Lambda, see
 // shared/archive/archive-feed.ts) feeds its queue with decrypted archive messages.
+// `webhook` subscribes to no callback either: code that establishes a fact publishes `webhook.event`
+// messages on it (shared/webhooks/webhook-message.ts), and its consumer fans them out and delivers them.
 
-export const CONCERNS = ['relationship', 'auto-accept', 'greeting', 'keyword-reply', 'audit', 'group-routing', 'archive'] as const;
+export const CONCERNS = ['relationship', 'auto-accept', 'greeting', 'keyword-reply', 'audit', 'group-routing', 'archive', 'webhook'] as const;
 export type Concern = (typeof CONCERNS)[number];
 
 /**

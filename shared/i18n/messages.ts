@@ -23,6 +23,20 @@ export const MESSAGES = {
   invalid_moment: { 'zh-CN': '朋友圈内容无效', en: 'invalid moment' },
   invalid_orders: { 'zh-CN': '订单无效', en: 'invalid orders' },
   invalid_quick_reply: { 'zh-CN': '快捷回复无效', en: 'invalid quick reply' },
+  // webhooks
+  invalid_webhook: { 'zh-CN': 'Webhook 订阅无效（url、events 取值见文档）', en: 'invalid webhook subscription (see the docs for url and events)' },
+  webhook_url_refused: {
+    'zh-CN': '推送地址被拒绝（{reason}）：生产环境只接受 https 且解析到公网地址的 URL',
+    en: 'webhook URL refused ({reason}): only https URLs that resolve to public addresses are accepted',
+  },
+  webhook_limit: { 'zh-CN': '每个企业最多 {max} 个 Webhook 订阅', en: 'at most {max} webhook subscriptions per tenant' },
+  unknown_webhook: { 'zh-CN': '没有这个 Webhook 订阅', en: 'no such webhook subscription' },
+  webhook_disabled: { 'zh-CN': 'Webhook 订阅已停用，启用后才能重放', en: 'the webhook subscription is disabled; enable it to replay' },
+  invalid_webhook_replay: {
+    'zh-CN': '重放时间窗无效：需 from < to，且跨度不超过 {days} 天',
+    en: 'invalid replay window: from must be before to, at most {days} days apart',
+  },
+  webhook_replay_too_large: { 'zh-CN': '时间窗内事件超过 {max} 条，请缩小时间窗', en: 'more than {max} events in the window; narrow it' },
   invalid_replay_request: { 'zh-CN': '重放请求无效', en: 'invalid replay request' },
   invalid_sensitive_words: { 'zh-CN': '敏感词无效', en: 'invalid sensitive words' },
   invalid_spend: { 'zh-CN': '投放花费无效', en: 'invalid spend' },

@@ -53,6 +53,12 @@ export const TAGS: readonly Tag[] = [
     'Orders and metrics',
     '订单导入、每日指标、留存、RFM（均可导出 CSV）与指标设置。Orders, daily metrics, cohorts, RFM (CSV), settings.',
   ),
+  tag(
+    'webhooks',
+    'Webhook 推送',
+    'Webhooks',
+    '签名的事件推送：订阅（密钥只显示一次）、轮换密钥、投递记录、按时间窗重放。Signed event pushes: subscriptions, secret rotation, delivery log, replay.',
+  ),
 ];
 
 /** The first path segment after the tenant → its tag (segments of another resource's routes). */
@@ -139,6 +145,8 @@ const SUCCESS: Record<string, readonly string[]> = {
   'POST /admin/v1/tenants/{corpId}/staff/sync': ['200'],
   'POST /admin/v1/tenants/{corpId}/orders': ['200'],
   'POST /admin/v1/tenants/{corpId}/transfers': ['202'],
+  'POST /admin/v1/tenants/{corpId}/webhooks/{id}/rotate-secret': ['200'],
+  'POST /admin/v1/tenants/{corpId}/webhooks/{id}/replay': ['200'],
 };
 
 /** The success statuses of an operation (first: the usual one). */

@@ -27,6 +27,7 @@ import { staffRoutes } from './staff';
 import { tagRoutes } from './tags';
 import { tenantRoutes } from './tenants';
 import { transferRoutes } from './transfers';
+import { webhookRoutes } from './webhooks';
 
 export type { AdminDeps } from '../deps';
 
@@ -55,6 +56,7 @@ const RESOURCES = [
   metricRoutes,
   acquisitionLinkRoutes,
   transferRoutes,
+  webhookRoutes,
 ];
 
 export const ROUTES: readonly Route<AdminDeps>[] = RESOURCES.flatMap((r): Route<AdminDeps>[] => Object.values(r));

@@ -91,6 +91,8 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
     sleep: async () => undefined,
     superAdminKeyHash: sha256Hex(SUPER_KEY),
     sessionKey: SESSION_KEY as string | undefined,
+    // Webhook URLs: every target allowed (the SSRF guard has its own tests).
+    webhookTargets: { problem: async () => undefined },
   };
   // The jobs route runs the schedules' own run functions on these fakes, as the handler wires them.
   const withJobs = { ...deps, jobs: jobRunners(deps) };

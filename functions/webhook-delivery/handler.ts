@@ -1,0 +1,29 @@
+// Webhook delivery consumer: wiring only.
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
+import { makeSqsClient } from '../../shared/aws/clients';
+import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
+import { wecomDeps } from '../../shared/aws/wecom-deps';
+import { concernQueueEnv } from '../../shared/domain/fanout';
+import { logger } from '../../shared/observability';
+import { allowPrivateTargets, webhookPoster } from '../../shared/webhooks/http-target';
+import { consumeWebhooks } from './consume-webhooks';
+
+const { stores, clock, secrets } = wecomDeps();
+const sqs = makeSqsClient({ endpoint: process.env.SQS_ENDPOINT });
+const queueUrl = String(process.env[concernQueueEnv('webhook')]);
+const deps = {
+  webhooks: stores.webhooks,
+  secrets,
+  clock,
+  queues: sqsQueuesFromEnv(),
+  poster: webhookPoster({ allowPrivate: allowPrivateTargets() }),
+  delay: async (receiptHandle: string, seconds: number) => {
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+  },
+};
+
+export const handler = middy((event: Parameters<typeof consumeWebhooks>[1]) =>
+  consumeWebhooks(deps, event, (message, fields) => logger.warn(message, fields)),
+).use(injectLambdaContext(logger, { resetKeys: true }));
