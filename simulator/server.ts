@@ -209,6 +209,12 @@ async function control(state: SimState, method: string, path: string, query: URL
       corpOrThrow(state, r.corpId);
       return [200, { updated: state.markGroupMsgSent(r.corpId, r.msgid, r.userId) }];
     }
+    case 'POST /__sim/moment-published': {
+      const ids = z.array(z.string()).max(1000).optional();
+      const r = validate(z.object({ corpId: z.string(), momentId: z.string(), userId: z.string(), likes: ids, comments: ids }), body());
+      corpOrThrow(state, r.corpId);
+      return [200, { updated: state.markMomentPublished(r.corpId, r.momentId, r.userId, r) }];
+    }
     case 'POST /__sim/expire-tokens': {
       const r = validate(expireTokensRequestSchema, body());
       return [200, { expired: state.expireTokens(r) }];
