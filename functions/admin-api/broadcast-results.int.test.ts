@@ -41,7 +41,9 @@ async function call(
   raw: { params?: Record<string, string>; body?: unknown; query?: Record<string, string> },
 ) {
   try {
-    const reply = await invoke(broadcastRoutes[route] as never, deps, corpId, raw);
+    // The handler reads an empty request body as {} (dispatch.ts): remind and cancel are sent without one.
+    const body = route === 'remind' || route === 'cancel' ? { body: {} } : {};
+    const reply = await invoke(broadcastRoutes[route] as never, deps, corpId, { ...body, ...raw });
     return { ok: true as const, status: reply.status, body: (reply as { body: unknown }).body };
   } catch (e) {
     if (!isAppError(e)) throw e;

@@ -13,8 +13,12 @@ import {
 } from '../broadcasts';
 import { broadcastCreatedView, broadcastListView, broadcastView } from '../broadcast.view';
 import type { TenantApiDeps } from '../../../shared/tenants/tenant-api';
+import { z } from 'zod';
 import { csv, idParams, json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
+
+/** Remind and cancel take no fields: an empty body (or none). */
+const controlBody = z.strictObject({});
 
 export const broadcastRoutes = {
   create: route({
@@ -58,6 +62,7 @@ export const broadcastRoutes = {
     permission: 'outreach:write',
     scope: 'tenant',
     params: idParams,
+    body: controlBody,
     response: broadcastView,
     run: async (d: BroadcastDeps & TenantApiDeps, c) => json(await remindBroadcast(d, c.corpId, c.params.id)),
   }),
@@ -67,6 +72,7 @@ export const broadcastRoutes = {
     permission: 'outreach:write',
     scope: 'tenant',
     params: idParams,
+    body: controlBody,
     response: broadcastView,
     run: async (d: BroadcastDeps & TenantApiDeps, c) => json(await cancelBroadcast(d, c.corpId, c.params.id)),
   }),
