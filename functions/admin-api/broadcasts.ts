@@ -318,7 +318,7 @@ async function controllable(deps: BroadcastControlDeps, corpId: string, id: stri
 
 async function store(deps: BroadcastControlDeps, b: BroadcastRecord, nowSec: number) {
   const next = { ...b, version: b.version + 1, updatedAt: iso(nowSec) };
-  if (!(await deps.broadcasts.update(next))) throw new ConflictError(msg('unknown_broadcast'), { details: { reason: 'changed meanwhile, try again' } });
+  if (!(await deps.broadcasts.update(next))) throw new ConflictError(msg('broadcast_changed'));
   return next;
 }
 

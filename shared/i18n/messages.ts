@@ -74,6 +74,7 @@ export const MESSAGES = {
     'zh-CN': '每条群发 24 小时内最多提醒 3 次，下次可提醒时间：{nextAt}',
     en: 'a broadcast can be reminded at most 3 times per 24 hours; next allowed at {nextAt}',
   },
+  broadcast_changed: { 'zh-CN': '群发刚被更新，请重试', en: 'the broadcast changed meanwhile; try again' },
   broadcast_not_accepted: { 'zh-CN': '群发尚未提交到企业微信，不能提醒或取消', en: 'the broadcast has not reached WeCom yet: nothing to remind or cancel' },
   broadcast_delivery_final: {
     'zh-CN': '群发已结束（{status}），不能再提醒或取消',
