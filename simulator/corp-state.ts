@@ -97,6 +97,12 @@ export interface MsgTemplate {
   createdAt: number;
   body: Record<string, unknown>;
   sendList: Array<{ external_userid?: string; chat_id?: string; userid: string; status: number; send_time?: number }>;
+  /** Members who confirmed the task in the client (userid → epoch ms): get_groupmsg_task status 2. */
+  confirmed?: Record<string, number>;
+  /** cancel_groupmsg_send: nothing more is sent after this (epoch ms). */
+  cancelledAt?: number;
+  /** remind_groupmsg_send calls (epoch ms), for the ≤3 per 24 h limit. */
+  reminders?: number[];
 }
 /** One member's day in get_user_behavior_data. */
 export interface BehaviourDay {
@@ -117,6 +123,10 @@ export interface MomentTask {
   invalidDepartments: number[];
   invalidTags: string[];
   body: Record<string, unknown>;
+  /** Members who published it in the client (userid → epoch ms): get_moment_task publish_status 1. */
+  published?: Record<string, number>;
+  /** Likes and comments on each member's copy (get_moment_comments), set by `/__sim/moment-published`. */
+  interactions?: Record<string, { likes: string[]; comments: string[]; at: number }>;
 }
 export interface KfMessage extends Record<string, unknown> {
   msgid: string;

@@ -116,6 +116,10 @@ export const simConfigSchema = z.object({
   loginCodeTtlSeconds: z.number().positive(),
   /** Time for an add_moment_task job to go from status 1 (started) to 3 (done). */
   momentTaskSeconds: z.number().min(0),
+  /** Members confirm a mass message (every one of its recipients sent) this long after it was created; 0 = never by themselves. */
+  groupMsgConfirmSeconds: z.number().min(0),
+  /** Members publish a moment this long after its task was created; 0 = never by themselves. */
+  momentPublishSeconds: z.number().min(0),
   /** Validity of the Token of a kf_msg_or_event callback (WeCom: 10 minutes). */
   kfTokenTtlSeconds: z.number().positive(),
   /** Time until a started customer transfer is taken over (WeCom: 24 h, wecom-frontier.md §7). */
@@ -135,6 +139,8 @@ export const DEFAULT_CONFIG: SimConfig = {
   welcomeCodeTtlSeconds: 20,
   loginCodeTtlSeconds: 300,
   momentTaskSeconds: 5,
+  groupMsgConfirmSeconds: 0,
+  momentPublishSeconds: 0,
   kfTokenTtlSeconds: 600,
   transferTakeoverSeconds: 86_400,
   latencyMs: 0,

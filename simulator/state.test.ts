@@ -1,6 +1,7 @@
 // The simulator's request pipeline and WeCom behaviour, without HTTP, on an injected clock.
 import { DEMO_CUSTOMERS, DEMO_GROUP_CHATS, DEMO_KF_ACCOUNT, DEMO_TENANT } from './demo-tenant';
 import type { SimConfig } from './model';
+import { REMIND_CANCELLED_ERRCODE, REMIND_LIMIT_ERRCODE } from './apis/messaging';
 import { SimState, type SimRequest } from './state';
 
 const T0 = Date.UTC(2025, 0, 6, 2, 0, 0); // a Monday, 10:00 in Shanghai
@@ -320,6 +321,63 @@ describe('mass messages, moments and app messages', () => {
       send_list: [{ status: 1, send_time: expect.any(Number) }, { status: 1 }],
     });
     expect((await api('externalcontact/add_msg_template', { external_userid: Array(10_001).fill(a), text: { content: 'x' } })).errcode).toBe(40058);
+  });
+
+  it('reports member tasks (0 → 2), limits reminders to 3 per 24 h, cancels, and closes results after one month', async () => {
+    const { state, api, advance } = setup();
+    const [a] = DEMO_CUSTOMERS.map((c) => c.externalUserId);
+    const { msgid } = await api('externalcontact/add_msg_template', { external_userid: [a], sender: 'zhangsan', text: { content: '新品上市' } });
+    expect(await api('externalcontact/get_groupmsg_task', { msgid })).toMatchObject({ task_list: [{ userid: 'zhangsan', status: 0 }] });
+    for (let i = 0; i < 3; i++) expect((await api('externalcontact/remind_groupmsg_send', { msgid })).errcode).toBe(0);
+    expect((await api('externalcontact/remind_groupmsg_send', { msgid })).errcode).toBe(REMIND_LIMIT_ERRCODE);
+    advance(86_400_000);
+    expect((await api('externalcontact/remind_groupmsg_send', { msgid })).errcode).toBe(0);
+    state.markGroupMsgSent(DEMO_TENANT.corpId, String(msgid), 'zhangsan');
+    expect(await api('externalcontact/get_groupmsg_task', { msgid })).toMatchObject({
+      task_list: [{ userid: 'zhangsan', status: 2, send_time: expect.any(Number) }],
+    });
+    expect((await api('externalcontact/cancel_groupmsg_send', { msgid })).errcode).toBe(0);
+    expect((await api('externalcontact/remind_groupmsg_send', { msgid })).errcode).toBe(REMIND_CANCELLED_ERRCODE);
+    advance(30 * 86_400_000);
+    expect((await api('externalcontact/get_groupmsg_task', { msgid })).errcode).toBe(41047);
+    expect((await api('externalcontact/get_groupmsg_send_result', { msgid, userid: 'zhangsan' })).errcode).toBe(41047);
+    expect((await api('externalcontact/cancel_groupmsg_send', { msgid: 'msgnone' })).errcode).toBe(41047);
+  });
+
+  it('members confirm by themselves after groupMsgConfirmSeconds; a cancelled task is never sent', async () => {
+    const { api, advance } = setup({ groupMsgConfirmSeconds: 60 });
+    const [a, b] = DEMO_CUSTOMERS.map((c) => c.externalUserId);
+    const one = await api('externalcontact/add_msg_template', { external_userid: [a], sender: 'zhangsan', text: { content: '一' } });
+    const two = await api('externalcontact/add_msg_template', { external_userid: [b], sender: 'zhangsan', text: { content: '二' } });
+    await api('externalcontact/cancel_groupmsg_send', { msgid: two.msgid });
+    advance(60_000);
+    expect(await api('externalcontact/get_groupmsg_send_result', { msgid: one.msgid, userid: 'zhangsan' })).toMatchObject({ send_list: [{ status: 1 }] });
+    expect(await api('externalcontact/get_groupmsg_send_result', { msgid: two.msgid, userid: 'zhangsan' })).toMatchObject({ send_list: [{ status: 0 }] });
+    expect(await api('externalcontact/get_groupmsg_task', { msgid: two.msgid })).toMatchObject({ task_list: [{ userid: 'zhangsan', status: 0 }] });
+  });
+
+  it('reports a moment per member (get_moment_task) and its likes and comments', async () => {
+    const { state, api, apiGet, advance } = setup({ momentTaskSeconds: 10 });
+    const { jobid } = await api('externalcontact/add_moment_task', {
+      text: { content: '周末活动' },
+      visible_range: { sender_list: { user_list: ['zhangsan', 'lisi', 'ghost'] } },
+    });
+    expect((await api('externalcontact/get_moment_task', { moment_id: 'momnone' })).errcode).toBe(40058);
+    advance(10_000);
+    const momentId = String(((await apiGet('externalcontact/get_moment_task_result', { jobid: String(jobid) })).result as { moment_id: string }).moment_id);
+    expect(await api('externalcontact/get_moment_task', { moment_id: momentId })).toMatchObject({
+      task_list: [
+        { userid: 'zhangsan', publish_status: 0 },
+        { userid: 'lisi', publish_status: 0 },
+      ],
+    });
+    expect(state.markMomentPublished(DEMO_TENANT.corpId, momentId, 'lisi', { likes: ['wmA'], comments: ['wmA', 'wmB'] })).toBe(true);
+    expect(await api('externalcontact/get_moment_task', { moment_id: momentId })).toMatchObject({
+      task_list: [{ publish_status: 0 }, { userid: 'lisi', publish_status: 1 }],
+    });
+    const r = await api('externalcontact/get_moment_comments', { moment_id: momentId, userid: 'lisi' });
+    expect(r).toMatchObject({ like_list: [{ external_userid: 'wmA' }], comment_list: [{ external_userid: 'wmA' }, { external_userid: 'wmB' }] });
+    expect(await api('externalcontact/get_moment_comments', { moment_id: momentId, userid: 'zhangsan' })).toMatchObject({ like_list: [], comment_list: [] });
   });
 
   it('moment tasks go from status 1 to 3 over momentTaskSeconds', async () => {

@@ -26,7 +26,7 @@ import {
 import type { Upload } from './apis/api-context';
 import { enqueueKfMessages } from './apis/kf';
 import { answerLoginPage, issueLoginCode, type LoginIdentity, type LoginPageAnswer } from './apis/login';
-import { markGroupMsgSent } from './apis/messaging';
+import { markGroupMsgSent, markMomentPublished } from './apis/messaging';
 import { ROUTES } from './apis/routes';
 import { SimApiError, UNKNOWN_API_ERRCODE, errmsgOf } from './sim-error';
 import type { z } from 'zod';
@@ -256,6 +256,10 @@ export class SimState {
 
   markGroupMsgSent(corpId: string, msgid: string, userId?: string): number {
     return markGroupMsgSent(this.corp(corpId), msgid, userId, this.clock());
+  }
+
+  markMomentPublished(corpId: string, momentId: string, userId: string, o: { likes?: string[] | undefined; comments?: string[] | undefined } = {}): boolean {
+    return markMomentPublished(this.corp(corpId), momentId, userId, this.clock(), o);
   }
 
   /** `expire`: calls with these tokens answer 42001; `revoke`: they answer 40014. gettoken issues new ones. */

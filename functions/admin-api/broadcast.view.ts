@@ -9,6 +9,29 @@ const blockReason = z.enum(['monthly_cap', 'weekly_cap', 'daily_cap']).describe(
 const byReason = z.partialRecord(blockReason, count).describe('各原因被拦截的人数 / blocked per reason');
 const attachments = z.array(z.record(z.string(), z.unknown())).describe('企业微信消息附件，原样转发 / WeCom attachments, passed through');
 
+/** What members and recipients did after WeCom accepted it (群发结果), polled until final. */
+export const deliveryView = z
+  .strictObject({
+    status: z
+      .enum(['accepted', 'sending', 'finished', 'cancelled', 'expired'])
+      .describe(
+        'accepted：已提交，成员未发送；sending：部分成员已发送；finished：全部成员已发送；cancelled：已取消；expired：超过一个月查询期 / delivery state',
+      ),
+    acceptedAt: z.iso.datetime(),
+    checkedAt: z.iso.datetime().optional().describe('最近一次查询结果的时间 / last poll'),
+    reach: count.describe('已送达的客户（群）数 / recipients who got it'),
+    recipients: z
+      .strictObject({ unsent: count, sent: count, notFriend: count, alreadyReceived: count })
+      .describe('未发送 / 已发送 / 因不是好友失败 / 因已收到其他群发失败 / per-recipient status counts'),
+    staffTotal: count,
+    staffSent: count,
+    completion: z.number().min(0).max(1).describe('已发送成员占比 / share of members who sent'),
+    staff: z.array(z.strictObject({ userid: z.string(), sent: z.boolean(), sendTime: z.iso.datetime().optional() })),
+    reminders: z.array(z.iso.datetime()).describe('最近 24 小时的提醒时间 / reminders in the last 24 h'),
+    cancelledAt: z.iso.datetime().optional(),
+  })
+  .describe('群发结果 / results after WeCom accepted it');
+
 /** A stored broadcast: what it sends to whom, and how far it got. */
 export const broadcastView = z.strictObject({
   id: z.string(),
@@ -54,6 +77,7 @@ export const broadcastView = z.strictObject({
   ),
   runs: count,
   error: z.strictObject({ errcode: z.number().int(), errmsg: z.string() }).optional(),
+  delivery: deliveryView.optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -76,3 +100,23 @@ export const broadcastDryRunView = z.strictObject({
 
 /** POST …/broadcasts: a dry run (200) or the scheduled broadcast (201). */
 export const broadcastCreatedView = z.union([broadcastDryRunView, broadcastView]);
+
+/** GET …/broadcasts: a page of broadcasts, newest first, each with its delivery summary. */
+export const broadcastListView = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      id: z.string(),
+      target,
+      status: z.enum(['scheduled', 'sending', 'sent', 'partially_blocked', 'failed']),
+      sendAt: z.iso.datetime(),
+      audience: count,
+      sent: count,
+      blockedCount: count,
+      failedCount: count,
+      text: z.string().optional().describe('文本前 100 字 / the first 100 characters'),
+      delivery: deliveryView.pick({ status: true, reach: true, staffTotal: true, staffSent: true, completion: true }).optional(),
+      createdAt: z.iso.datetime(),
+    }),
+  ),
+  cursor: z.string().nullable(),
+});

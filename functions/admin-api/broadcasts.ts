@@ -1,4 +1,5 @@
-// Broadcasts (群发) in the admin API (docs/manual.md#admin-api): POST …/broadcasts and GET …/broadcasts/{id} (?format=csv: the results).
+// Broadcasts (群发) in the admin API (docs/manual.md#admin-api): POST …/broadcasts, GET …/broadcasts (newest
+// first), GET …/broadcasts/{id} (?format=csv: the results), POST …/broadcasts/{id}/remind and …/cancel.
 // `dryRun: true` resolves the audience and asks the quota ledger what the caps would block, and writes
 // nothing. Otherwise the broadcast is stored `scheduled` with a due marker (job `broadcast`) at `sendAt`
 // (or now); the broadcast job sends it (functions/schedules/broadcast/run-broadcasts.ts).
@@ -11,7 +12,11 @@ import { DEFAULT_NAME_FALLBACK } from '../../shared/domain/quota';
 import { customersInScope, groupsInScope } from '../../shared/customers/scope';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
 import type { GroupStore } from '../../shared/groups/group';
-import { NotFoundError } from '../../shared/errors';
+import { AppError, ConflictError, NotFoundError } from '../../shared/errors';
+import { FINAL_DELIVERY, REMINDS_PER_DAY, remindWindow } from '../../shared/domain/broadcast-results';
+import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
+import { pageQuery } from '../../shared/input/params';
+import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import { assertFitsItem } from '../../shared/input/item-size';
 import { broadcastAudience, type AudienceDeps } from '../../shared/outreach/audience';
 import { massText, planSend, type MassMessageDeps } from '../../shared/outreach/mass-message';
@@ -68,6 +73,24 @@ const MAX_REQUEST_BYTES = 200_000;
 
 const iso = (s: number) => new Date(s * 1000).toISOString();
 
+/** The delivery (群发结果) as the API shows it: reach and completion with the per-member lines. */
+function publicDelivery(d: NonNullable<BroadcastRecord['delivery']>) {
+  const done = d.staff.filter((s) => s.sent).length;
+  return {
+    status: d.status,
+    acceptedAt: iso(d.acceptedAt),
+    ...(d.checkedAt === undefined ? {} : { checkedAt: iso(d.checkedAt) }),
+    reach: d.recipients.sent,
+    recipients: { ...d.recipients },
+    staffTotal: d.staff.length,
+    staffSent: done,
+    completion: d.staff.length === 0 ? 0 : Math.round((done / d.staff.length) * 10_000) / 10_000,
+    staff: d.staff.map((s) => ({ userid: s.userid, sent: s.sent, ...(s.sendTime === undefined ? {} : { sendTime: iso(s.sendTime) }) })),
+    reminders: d.reminders.map(iso),
+    ...(d.cancelledAt === undefined ? {} : { cancelledAt: iso(d.cancelledAt) }),
+  };
+}
+
 /** The broadcast as the API shows it (broadcast.view.ts). */
 export function publicBroadcast(b: BroadcastRecord): BroadcastView {
   return {
@@ -104,6 +127,7 @@ export function publicBroadcast(b: BroadcastRecord): BroadcastView {
     batches: b.batches,
     runs: b.runs,
     ...(b.error === undefined ? {} : { error: b.error }),
+    ...(b.delivery === undefined ? {} : { delivery: publicDelivery(b.delivery) }),
     createdAt: b.createdAt,
     updatedAt: b.updatedAt,
   };
@@ -147,7 +171,8 @@ export async function createBroadcast(
   const now = new Date(deps.clock.now()).toISOString();
   const record: BroadcastRecord = {
     corpId,
-    id: randomUUID().replace(/-/g, '').slice(0, 20),
+    // Time first (base-36 ms, 9 characters), so the list reads newest first.
+    id: `${deps.clock.now().toString(36).padStart(9, '0')}${randomUUID().replace(/-/g, '').slice(0, 11)}`,
     target: input.target,
     filter,
     content,
@@ -243,4 +268,93 @@ export function broadcastResultsCsv(b: ReturnType<typeof publicBroadcast>, lang:
     ...b.failed.map((x) => ({ result: 'failed' as const, recipient: x.recipient, reason: x.reason })),
   ];
   return sheet(RESULT_CSV, lang, lines);
+}
+
+/** GET …/broadcasts: newest first, `limit` (≤ 100) a page, `cursor` to go on. */
+export const broadcastsQuery = pageQuery(100);
+
+export async function listBroadcasts(deps: Pick<BroadcastDeps, 'broadcasts'>, corpId: string, q: z.output<typeof broadcastsQuery>) {
+  const page = await deps.broadcasts.list(corpId, q.limit ?? 20, q.cursor ? decodeCursor('broadcasts', q.cursor).a : undefined);
+  return {
+    items: page.items.map((b) => {
+      const v = publicBroadcast(b);
+      return {
+        id: v.id,
+        target: v.target,
+        status: v.status,
+        sendAt: v.sendAt,
+        audience: v.audience,
+        sent: v.sent,
+        blockedCount: v.blockedCount,
+        failedCount: v.failedCount,
+        ...(v.content.text === undefined ? {} : { text: v.content.text.slice(0, 100) }),
+        ...(v.delivery === undefined
+          ? {}
+          : {
+              delivery: {
+                status: v.delivery.status,
+                reach: v.delivery.reach,
+                staffTotal: v.delivery.staffTotal,
+                staffSent: v.delivery.staffSent,
+                completion: v.delivery.completion,
+              },
+            }),
+        createdAt: v.createdAt,
+      };
+    }),
+    cursor: page.last ? encodeCursor('broadcasts', { a: page.last }) : null,
+  };
+}
+
+export type BroadcastControlDeps = Pick<BroadcastDeps, 'broadcasts' | 'clock'> & TenantApiDeps;
+
+/** The broadcast a remind or cancel acts on: WeCom has it (msgids) and its delivery is not over. */
+async function controllable(deps: BroadcastControlDeps, corpId: string, id: string) {
+  const b = await deps.broadcasts.get(corpId, id);
+  if (!b) throw new NotFoundError(msg('unknown_broadcast'));
+  if (!b.delivery || b.msgids.length === 0)
+    throw new AppError('broadcast_not_accepted', msg('broadcast_not_accepted'), 409, false, true, { details: { status: b.status } });
+  if (FINAL_DELIVERY.has(b.delivery.status)) {
+    throw new AppError('broadcast_delivery_final', msg('broadcast_delivery_final', { status: b.delivery.status }), 409, false, true, {
+      details: { delivery: b.delivery.status },
+    });
+  }
+  return { b, delivery: b.delivery };
+}
+
+async function store(deps: BroadcastControlDeps, b: BroadcastRecord, nowSec: number) {
+  const next = { ...b, version: b.version + 1, updatedAt: iso(nowSec) };
+  if (!(await deps.broadcasts.update(next))) throw new ConflictError(msg('broadcast_changed'));
+  return next;
+}
+
+/**
+ * POST …/broadcasts/{id}/remind: WeCom notifies the members who have not sent yet (remind_groupmsg_send on each
+ * msgid). WeCom allows 3 per msgid per 24 h (wecom-frontier.md §4): the 4th within 24 h is refused here, before
+ * any call, with 429 `remind_limit_reached` and when the next one is allowed.
+ */
+export async function remindBroadcast(deps: BroadcastControlDeps, corpId: string, id: string) {
+  const { b, delivery } = await controllable(deps, corpId, id);
+  const nowSec = Math.floor(deps.clock.now() / 1000);
+  const w = remindWindow(delivery.reminders, nowSec);
+  if (w.nextAt !== undefined) {
+    throw new AppError('remind_limit_reached', msg('broadcast_remind_limit', { nextAt: iso(w.nextAt) }), 429, false, true, {
+      details: { limit: REMINDS_PER_DAY, windowHours: 24, nextAt: iso(w.nextAt) },
+    });
+  }
+  const api = await requireTenantApi(deps, corpId);
+  for (const msgid of b.msgids) await api.call('externalcontact/remind_groupmsg_send', { msgid });
+  return publicBroadcast(await store(deps, { ...b, delivery: { ...delivery, reminders: [...w.recent, nowSec] } }, nowSec));
+}
+
+/**
+ * POST …/broadcasts/{id}/cancel: stops what members have not sent (cancel_groupmsg_send on each msgid); what was
+ * delivered stays delivered. A finished, cancelled or expired broadcast answers 409 `broadcast_delivery_final`.
+ */
+export async function cancelBroadcast(deps: BroadcastControlDeps, corpId: string, id: string) {
+  const { b, delivery } = await controllable(deps, corpId, id);
+  const nowSec = Math.floor(deps.clock.now() / 1000);
+  const api = await requireTenantApi(deps, corpId);
+  for (const msgid of b.msgids) await api.call('externalcontact/cancel_groupmsg_send', { msgid });
+  return publicBroadcast(await store(deps, { ...b, delivery: { ...delivery, status: 'cancelled', cancelledAt: nowSec } }, nowSec));
 }

@@ -98,10 +98,11 @@ describe('moments campaigns', () => {
     expect(published.results?.errcode).toBeUndefined();
     // As stored in DynamoDB, the answer is the route's declared schema exactly.
     expect(strictIssues(momentRoutes.get.response, published)).toEqual([]);
-    // Final: the marker is gone and nothing more is called.
-    expect(await due.get(corpId, 'moments', c.id)).toBeUndefined();
+    // Final: the task is never read or submitted again; the marker only comes back hourly for the results
+    // (朋友圈结果, moment-results.int.test.ts).
+    expect(await due.get(corpId, 'moments', c.id)).toMatchObject({ dueAt: Math.floor(clock.now() / 1000) + 3600 });
     clock.advance(3600_000);
-    expect((await runMoments(deps, { corpId, nowMs: clock.now() })).due).toBe(0);
+    expect((await runMoments(deps, { corpId, nowMs: clock.now() })).failed).toEqual([]);
     expect(addCalls(corpId)).toHaveLength(1);
     expect(sim.state.calls({ corpId, path: '/cgi-bin/externalcontact/get_moment_task_result' })).toHaveLength(3);
   }, 60_000);

@@ -64,8 +64,14 @@ const iso = (s: number | undefined) => (s === undefined ? undefined : new Date(s
 
 /** A campaign as the API shows it (moments.view.ts): times as ISO strings. */
 export function publicMoment(c: MomentCampaign): MomentView {
-  const { corpId: _c, version: _v, sendAt, submittedAt, finishedAt, ...rest } = c;
-  return { ...rest, sendAt: iso(sendAt), submittedAt: iso(submittedAt), finishedAt: iso(finishedAt) };
+  const { corpId: _c, version: _v, sendAt, submittedAt, finishedAt, engagement, ...rest } = c;
+  return {
+    ...rest,
+    sendAt: iso(sendAt),
+    submittedAt: iso(submittedAt),
+    finishedAt: iso(finishedAt),
+    ...(engagement ? { engagement: { ...engagement, checkedAt: iso(engagement.checkedAt)! } } : {}),
+  };
 }
 
 /** Time-ordered ids (creation ms in base 36, then randomness): sk order is creation order. */

@@ -31,6 +31,17 @@ export const momentView = z.object({
   sendAt: isoTime.optional().describe('计划发送时间 / when it is sent'),
   submittedAt: isoTime.optional(),
   finishedAt: isoTime.optional(),
+  engagement: z
+    .object({
+      members: z.array(z.object({ userid: z.string(), published: z.boolean(), likes: z.number().int().min(0), comments: z.number().int().min(0) })),
+      total: z.number().int().min(0).describe('任务下发的成员数 / members the task went to'),
+      published: z.number().int().min(0).describe('已发表的成员数 / members who published'),
+      likes: z.number().int().min(0),
+      comments: z.number().int().min(0),
+      checkedAt: isoTime,
+    })
+    .optional()
+    .describe('朋友圈结果：各成员发表状态、点赞与评论数（发表后 3 天内每小时更新）/ per-member publish status, likes and comments'),
   refusals: z.number().int().min(0).describe('被企业微信拒绝后重试的次数 / add_moment_task attempts WeCom refused'),
   polls: z.number().int().min(0),
   createdAt: isoTime,

@@ -251,6 +251,7 @@ const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: 
   '/admin/v1/tenants/{corpId}/customers/{externalUserId}': [{ params: { externalUserId: OWN.customer } }, { params: { externalUserId: FOREIGN.customer } }],
   '/admin/v1/tenants/{corpId}/staff': [{}],
   '/admin/v1/tenants/{corpId}/tags': [{}],
+  '/admin/v1/tenants/{corpId}/broadcasts': [{}],
   '/admin/v1/tenants/{corpId}/broadcasts/{id}': [{ params: { id: 'broadcast' } }, { params: { id: 'broadcast' }, query: { format: 'csv' } }],
   '/admin/v1/tenants/{corpId}/reconcile-reports': [{}],
   '/admin/v1/tenants/{corpId}/sop-plans': [{}],

@@ -45,6 +45,7 @@ export const PAGE_POSITIONS = {
   moments: z.strictObject({ a: after }),
   transfers: z.strictObject({ a: after }),
   sopRuns: z.strictObject({ a: after }),
+  broadcasts: z.strictObject({ a: after }),
   operationLog: z.strictObject({ sk: z.string().regex(/^E#\d{13}#\d{10}$/) }),
 } as const;
 export type PageList = keyof typeof PAGE_POSITIONS;

@@ -254,7 +254,7 @@ export const accessPatterns = [
   'due markers of a job: Query GSI1 jobsDue(job, day) for the last DUE_LOOKBACK_DAYS days, gsi1sk <= now; one: GetItem / conditional Put/Update/Delete keys.dueMarker',
   // ── outreach patterns ──
   'quota ledger of recipients: BatchGetItem keys.quotaMonth (month of the day, and of the ISO week start); count once: conditional UpdateItem (NOT contains(sends, sendId) AND n < cap)',
-  'broadcasts of a tenant: GetItem / conditional PutItem / UpdateItem keys.broadcast (status-guarded)',
+  'broadcasts of a tenant: GetItem / conditional PutItem / UpdateItem keys.broadcast (status-guarded); newest first: Query pk = tenant, sk begins_with BCAST# (ScanIndexForward false; ids start with the creation time)',
   'SOP plans of a tenant: Query pk = tenant, sk begins_with SOPPLAN#; one: GetItem / PutItem keys.sopPlan',
   'runs of a SOP plan: Query pk = sopRuns, sk begins_with RUN#; one: conditional PutItem (enrol once) / UpdateItem (step-guarded); counters: UpdateItem sk STATS',
   'runs due in a SOP slot: Query pk = sopSlot(plan, step, at); membership by PutItem',

@@ -63,6 +63,8 @@ export interface MomentCampaign extends MomentContent {
   /** add_moment_task attempts that WeCom refused before one was accepted. */
   refusals: number;
   polls: number;
+  /** After it is published: each member's publish status, likes and comments (朋友圈结果), followed for a while. */
+  engagement?: MomentEngagement | undefined;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -143,3 +145,36 @@ export function momentTaskOutcome(a: MomentTaskAnswer): MomentTaskOutcome {
 
 /** WeCom keeps a jobid for 24 h: a task without a result by then is given up. */
 export const MOMENT_JOB_TTL_SECONDS = 86_400;
+
+/** One member's copy of a published moment (get_moment_task publish_status, get_moment_comments). */
+export interface MomentMemberResult {
+  userid: string;
+  published: boolean;
+  likes: number;
+  comments: number;
+}
+
+/** 朋友圈结果: per member, and the totals; `checkedAt` in unix seconds. */
+export interface MomentEngagement {
+  members: MomentMemberResult[];
+  total: number;
+  published: number;
+  likes: number;
+  comments: number;
+  checkedAt: number;
+}
+
+export function momentEngagement(members: readonly MomentMemberResult[], checkedAt: number): MomentEngagement {
+  const sorted = [...members].sort((a, b) => a.userid.localeCompare(b.userid));
+  return {
+    members: sorted,
+    total: sorted.length,
+    published: sorted.filter((m) => m.published).length,
+    likes: sorted.reduce((n, m) => n + m.likes, 0),
+    comments: sorted.reduce((n, m) => n + m.comments, 0),
+    checkedAt,
+  };
+}
+
+/** Likes and comments keep coming after publishing: results are followed for 3 days after the task finished. */
+export const MOMENT_RESULTS_FOLLOW_SECONDS = 3 * 86_400;

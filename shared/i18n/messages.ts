@@ -83,6 +83,17 @@ export const MESSAGES = {
   unknown_channel: { 'zh-CN': '渠道不存在', en: 'unknown channel' },
   unknown_customer: { 'zh-CN': '客户不存在', en: 'unknown customer' },
   unknown_broadcast: { 'zh-CN': '群发不存在', en: 'unknown broadcast' },
+  // Broadcast results: remind and cancel (群发结果).
+  broadcast_remind_limit: {
+    'zh-CN': '每条群发 24 小时内最多提醒 3 次，下次可提醒时间：{nextAt}',
+    en: 'a broadcast can be reminded at most 3 times per 24 hours; next allowed at {nextAt}',
+  },
+  broadcast_changed: { 'zh-CN': '群发刚被更新，请重试', en: 'the broadcast changed meanwhile; try again' },
+  broadcast_not_accepted: { 'zh-CN': '群发尚未提交到企业微信，不能提醒或取消', en: 'the broadcast has not reached WeCom yet: nothing to remind or cancel' },
+  broadcast_delivery_final: {
+    'zh-CN': '群发已结束（{status}），不能再提醒或取消',
+    en: 'the broadcast is over ({status}): it can no longer be reminded or cancelled',
+  },
   unknown_moment: { 'zh-CN': '朋友圈任务不存在', en: 'unknown moment' },
   unknown_sop_plan: { 'zh-CN': 'SOP 计划不存在', en: 'unknown SOP plan' },
   unknown_api_key: { 'zh-CN': 'API 密钥不存在', en: 'unknown API key' },

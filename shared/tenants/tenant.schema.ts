@@ -65,5 +65,15 @@ export const tenantInputSchema = z.strictObject({
     .record(memberUserId, z.number().int().min(1))
     .refine((m) => Object.keys(m).length <= 500, 'at most 500 managers')
     .optional(),
+  /**
+   * The tenant's own per-customer mass-message caps (群发助手 rules, wecom-api.md §8.1: WeCom lets the admin
+   * tighten the monthly cap to 7 per week or 1 per day): at most this many broadcasts reach one customer per
+   * day / per week. null clears them.
+   */
+  massMessageCaps: z
+    .strictObject({ perDay: z.int().min(1).max(31).optional(), perWeek: z.int().min(1).max(217).optional() })
+    .refine((c) => c.perDay === undefined || c.perWeek === undefined || c.perDay <= c.perWeek, { message: 'perDay must not exceed perWeek', path: ['perDay'] })
+    .nullable()
+    .optional(),
 });
 export type TenantInput = z.infer<typeof tenantInputSchema>;

@@ -3,6 +3,11 @@
 import type { Welcome } from './tenant.schema';
 import type { TenantView } from './tenant.view';
 
+export interface MassMessageCaps {
+  perDay?: number | undefined;
+  perWeek?: number | undefined;
+}
+
 export interface TenantRecord {
   corpId: string;
   name: string;
@@ -13,6 +18,8 @@ export interface TenantRecord {
   /** Login roles (shared/auth/member-role.ts). */
   admins?: string[] | undefined;
   managers?: Record<string, number> | undefined;
+  /** The tenant's own per-customer mass-message caps (群发助手 rules), on top of WeCom's monthly one. */
+  massMessageCaps?: MassMessageCaps | undefined;
   /** SecretBox ciphertexts. */
   tokenEnc: string;
   encodingAesKeyEnc: string;
@@ -37,6 +44,7 @@ export function publicTenant(t: TenantRecord): TenantView {
     redPacketAlertFen: t.redPacketAlertFen ?? null,
     admins: t.admins ?? [],
     managers: t.managers ?? {},
+    massMessageCaps: t.massMessageCaps ?? null,
     token: '***',
     encodingAesKey: '***',
     secret: '***',

@@ -24,6 +24,10 @@ export const tenantView = z.object({
     .describe('达到此金额（分）的红包提醒通知名单；null 为不提醒 / red packets of at least this many fen alert; null: none'),
   admins: z.array(z.string()).describe('控制台管理员的成员 userId / members who are console admins'),
   managers: z.record(z.string(), z.number().int()).describe('主管 userId → 其管理的部门 id / manager userid → the department they manage'),
+  massMessageCaps: z
+    .strictObject({ perDay: z.int().optional(), perWeek: z.int().optional() })
+    .nullable()
+    .describe('每位客户每天/每周最多收到的群发条数；null 为只按企业微信每月上限 / per-customer caps per day/week; null: only WeCom’s monthly cap'),
   token: masked,
   encodingAesKey: masked,
   secret: masked,

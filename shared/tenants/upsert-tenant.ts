@@ -44,6 +44,7 @@ export async function upsertTenant(deps: UpsertTenantDeps, corpId: string, body:
     redPacketAlertFen: input.redPacketAlertFen ?? existing?.redPacketAlertFen,
     admins: input.admins ?? existing?.admins,
     managers: input.managers ?? existing?.managers,
+    massMessageCaps: input.massMessageCaps === null ? undefined : (input.massMessageCaps ?? existing?.massMessageCaps),
     tokenEnc: await enc(input.token, existing?.tokenEnc),
     encodingAesKeyEnc: await enc(input.encodingAesKey, existing?.encodingAesKeyEnc),
     secretEnc: await enc(input.secret, existing?.secretEnc),

@@ -604,6 +604,31 @@ export const endpoints = {
       next_cursor: z.string().optional(),
     }),
   },
+  // Per-member task status, remind and cancel (wecom-frontier.md §4).
+  'externalcontact/get_groupmsg_task': {
+    path: '/cgi-bin/externalcontact/get_groupmsg_task',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({ msgid: id, cursor, limit: z.number().int().min(1).max(1000).optional() }),
+    response: res({
+      task_list: z.array(z.looseObject({ userid: z.string(), status: z.number(), send_time: z.number().optional() })),
+      next_cursor: z.string().optional(),
+    }),
+  },
+  'externalcontact/remind_groupmsg_send': {
+    path: '/cgi-bin/externalcontact/remind_groupmsg_send',
+    method: 'POST',
+    encoding: 'json',
+    request: z.object({ msgid: id }),
+    response: res({}),
+  },
+  'externalcontact/cancel_groupmsg_send': {
+    path: '/cgi-bin/externalcontact/cancel_groupmsg_send',
+    method: 'POST',
+    encoding: 'json',
+    request: z.object({ msgid: id }),
+    response: res({}),
+  },
 
   // ---- moments (docs/wecom.md#moments) ----
   'externalcontact/add_moment_task': {
@@ -637,6 +662,24 @@ export const endpoints = {
           invalid_external_contact_list: z.looseObject({ tag_list: z.array(z.string()).optional() }).optional(),
         })
         .optional(),
+    }),
+  },
+  // Per-member publish status and likes/comments of a corp moment (wecom-frontier.md §8).
+  'externalcontact/get_moment_task': {
+    path: '/cgi-bin/externalcontact/get_moment_task',
+    method: 'POST',
+    encoding: 'json',
+    request: z.looseObject({ moment_id: id, cursor, limit: z.number().int().min(1).max(1000).optional() }),
+    response: res({ task_list: z.array(z.looseObject({ userid: z.string(), publish_status: z.number() })), next_cursor: z.string().optional() }),
+  },
+  'externalcontact/get_moment_comments': {
+    path: '/cgi-bin/externalcontact/get_moment_comments',
+    method: 'POST',
+    encoding: 'json',
+    request: z.object({ moment_id: id, userid: userId }),
+    response: res({
+      comment_list: z.array(z.looseObject({ create_time: z.number().optional() })).optional(),
+      like_list: z.array(z.looseObject({ create_time: z.number().optional() })).optional(),
     }),
   },
   'externalcontact/get_user_behavior_data': {

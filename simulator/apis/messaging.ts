@@ -1,7 +1,7 @@
 // Welcome messages, group welcome templates, mass messages, moments and app messages
 // (docs/wecom.md#welcome-code, docs/wecom.md#mass-messages, docs/wecom.md#moments, docs/wecom.md#app-messages).
 import { bytes, chars, optArray, optInt, optObject, optString, optStringArray, page, reqString, seconds, type Body } from '../args';
-import type { CorpState, MsgTemplate } from '../corp-state';
+import type { CorpState, MomentTask, MsgTemplate } from '../corp-state';
 import { SimApiError, check } from '../sim-error';
 import type { ApiContext, Routes } from './api-context';
 
@@ -76,6 +76,21 @@ function msgTemplateOf(ctx: ApiContext): MsgTemplate {
   const msgid = reqString(ctx.body, 'msgid', 41046);
   const t = ctx.corp.msgTemplates.get(msgid);
   if (!t) throw new SimApiError(41047);
+  return t;
+}
+
+/** errcodes the simulator answers where WeCom's own is undocumented (UNCONFIRMED; see docs/wecom-frontier.md §4). */
+export const REMIND_LIMIT_ERRCODE = 41063;
+export const REMIND_CANCELLED_ERRCODE = 41064;
+/** Results of a mass message can be read for one month (30 days) after it was created; older msgids answer 41047. */
+export const GROUPMSG_RESULT_WINDOW_MS = 30 * 86_400_000;
+
+/** The task for a result read: in the one-month window, with members' automatic confirmation applied. */
+function resultTemplateOf(ctx: ApiContext): MsgTemplate {
+  const t = msgTemplateOf(ctx);
+  check(ctx.now - t.createdAt <= GROUPMSG_RESULT_WINDOW_MS, 41047, 'msgid is older than one month');
+  const after = ctx.config.groupMsgConfirmSeconds * 1000;
+  if (after > 0 && ctx.now - t.createdAt >= after) markGroupMsgSent(ctx.corp, t.msgid, undefined, t.createdAt + after);
   return t;
 }
 
@@ -253,10 +268,48 @@ export const messagingRoutes: Routes = {
       return { fail_list: failList, msgid };
     },
   },
-  '/cgi-bin/externalcontact/get_groupmsg_send_result': {
+  '/cgi-bin/externalcontact/get_groupmsg_task': {
+    method: 'POST',
+    handle(ctx) {
+      const t = resultTemplateOf(ctx);
+      const limit = optInt(ctx.body, 'limit') ?? 500;
+      check(limit >= 1 && limit <= 1000, 40058, 'limit must be 1..1000');
+      // One line per member the task went to (wecom-frontier.md §4): 0 未发送, 2 已发送; send_time only when sent.
+      const members = [...new Set(t.sendList.map((s) => s.userid))];
+      const tasks = members.map((userid) => {
+        const at = t.confirmed?.[userid];
+        return at === undefined ? { userid, status: 0 } : { userid, status: 2, send_time: seconds(at) };
+      });
+      const p = page(tasks, optString(ctx.body, 'cursor'), limit);
+      return { task_list: p.items, next_cursor: p.next };
+    },
+  },
+  '/cgi-bin/externalcontact/remind_groupmsg_send': {
     method: 'POST',
     handle(ctx) {
       const t = msgTemplateOf(ctx);
+      check(t.cancelledAt === undefined, REMIND_CANCELLED_ERRCODE, 'mass message was cancelled');
+      // At most 3 reminders per msgid per 24 h (wecom-frontier.md §4, DOC 97610). The errcode WeCom answers
+      // beyond it is not documented: the simulator answers REMIND_LIMIT_ERRCODE (Siyu refuses the 4th itself).
+      const recent = (t.reminders ?? []).filter((at) => ctx.now - at < 86_400_000);
+      check(recent.length < 3, REMIND_LIMIT_ERRCODE, 'remind count exceeds the limit (3 per 24 hours)');
+      t.reminders = [...recent, ctx.now];
+      return {};
+    },
+  },
+  '/cgi-bin/externalcontact/cancel_groupmsg_send': {
+    method: 'POST',
+    handle(ctx) {
+      const t = msgTemplateOf(ctx);
+      // Stops what members have not sent; what was delivered stays (wecom-frontier.md §4, DOC 97619).
+      t.cancelledAt ??= ctx.now;
+      return {};
+    },
+  },
+  '/cgi-bin/externalcontact/get_groupmsg_send_result': {
+    method: 'POST',
+    handle(ctx) {
+      const t = resultTemplateOf(ctx);
       const userId = reqString(ctx.body, 'userid', 41009);
       const limit = optInt(ctx.body, 'limit') ?? 500;
       check(limit >= 1 && limit <= 1000, 40058, 'limit must be 1..1000');
@@ -330,6 +383,31 @@ export const messagingRoutes: Routes = {
       };
     },
   },
+  '/cgi-bin/externalcontact/get_moment_task': {
+    method: 'POST',
+    handle(ctx) {
+      const task = momentOf(ctx);
+      const limit = optInt(ctx.body, 'limit') ?? 500;
+      check(limit >= 1 && limit <= 1000, 40058, 'limit must be 1..1000');
+      // publish_status 0 未发表, 1 已发表 (wecom-frontier.md §8).
+      const list = momentSenders(ctx.corp, task).map((userid) => ({ userid, publish_status: task.published?.[userid] === undefined ? 0 : 1 }));
+      const p = page(list, optString(ctx.body, 'cursor'), limit);
+      return { task_list: p.items, next_cursor: p.next };
+    },
+  },
+  '/cgi-bin/externalcontact/get_moment_comments': {
+    method: 'POST',
+    handle(ctx) {
+      const task = momentOf(ctx);
+      const userId = reqString(ctx.body, 'userid', 41009);
+      const i = task.interactions?.[userId];
+      const t = i ? seconds(i.at) : 0;
+      return {
+        comment_list: (i?.comments ?? []).map((external_userid) => ({ external_userid, create_time: t })),
+        like_list: (i?.likes ?? []).map((external_userid) => ({ external_userid, create_time: t })),
+      };
+    },
+  },
   '/cgi-bin/message/send': {
     method: 'POST',
     handle(ctx) {
@@ -373,14 +451,55 @@ export const messagingRoutes: Routes = {
 /** Marks a mass-message task as sent by a member (what the member does in the client). */
 export function markGroupMsgSent(corp: CorpState, msgid: string, userId: string | undefined, now: number): number {
   const t = corp.msgTemplates.get(msgid);
-  if (!t) return 0;
+  if (!t || t.cancelledAt !== undefined) return 0;
   let n = 0;
   for (const s of t.sendList) {
-    if (s.status === 0 && (userId === undefined || s.userid === userId)) {
-      s.status = 1;
-      s.send_time = seconds(now);
-      n++;
+    if (userId !== undefined && s.userid !== userId) continue;
+    (t.confirmed ??= {})[s.userid] ??= now;
+    if (s.status !== 0) continue;
+    // A customer who is no longer the member's friend does not receive it: status 2 (wecom-frontier.md §4).
+    if (s.external_userid !== undefined && !corp.follow(s.external_userid, s.userid)) {
+      s.status = 2;
+      continue;
     }
+    s.status = 1;
+    s.send_time = seconds(now);
+    n++;
   }
   return n;
+}
+
+/** The moment task of a moment_id (企业发表 only), once created; members' automatic publishing applied. */
+function momentOf(ctx: ApiContext): MomentTask {
+  const id = reqString(ctx.body, 'moment_id');
+  const task = [...ctx.corp.momentTasks.values()].find((m) => m.momentId === id && momentStatus(ctx, m.createdAt) === 3);
+  if (!task) throw new SimApiError(40058, 'invalid moment_id');
+  const after = ctx.config.momentPublishSeconds * 1000;
+  if (after > 0 && ctx.now - task.createdAt >= after) {
+    for (const u of momentSenders(ctx.corp, task)) (task.published ??= {})[u] ??= task.createdAt + after;
+  }
+  return task;
+}
+
+/** Who a moment task went to: the listed valid members, or every active member when none is listed. */
+function momentSenders(corp: CorpState, task: MomentTask): string[] {
+  const range = optObject(task.body, 'visible_range');
+  const senders = range ? optObject(range, 'sender_list') : undefined;
+  const listed = senders ? (optStringArray(senders, 'user_list') ?? []).filter((u) => corp.staff.has(u)) : [];
+  return listed.length > 0 ? listed : [...corp.staff.values()].filter((s) => s.status === 1).map((s) => s.userId);
+}
+
+/** A member publishes a moment in the client, and customers like and comment on it (a `/__sim/` hook). */
+export function markMomentPublished(
+  corp: CorpState,
+  momentId: string,
+  userId: string,
+  now: number,
+  o: { likes?: string[] | undefined; comments?: string[] | undefined } = {},
+): boolean {
+  const task = [...corp.momentTasks.values()].find((m) => m.momentId === momentId);
+  if (!task) return false;
+  (task.published ??= {})[userId] ??= now;
+  (task.interactions ??= {})[userId] = { likes: o.likes ?? [], comments: o.comments ?? [], at: now };
+  return true;
 }

@@ -15,6 +15,7 @@ import { integrationWorld } from '../../../test/support/integration-world';
 import { lambdaContext } from '../../../test/support/lambda-context';
 import { responseChecker } from '../../../test/support/openapi-check';
 import { testAesKey } from '../../../test/support/tenants';
+import { requireTenantApi } from '../../../shared/tenants/tenant-api';
 import type { OpenApiDocument } from './document';
 
 const SUPER = `super-${randomUUID()}`;
@@ -29,6 +30,8 @@ const today = shanghaiDay(now);
 const yesterday = addDays(today, -1);
 const base = `/admin/v1/tenants/${corpId}`;
 const SESSION_HASH = createHash('sha256').update(randomUUID()).digest('hex');
+/** A broadcast WeCom has accepted (seeded below): remind and cancel act on it. */
+const ACCEPTED_BROADCAST = `bcontract${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let doc: OpenApiDocument;
@@ -113,6 +116,34 @@ beforeAll(async () => {
     {},
   );
   await s.orders.setRfm(corpId, CUSTOMER, 'A', yesterday);
+  // A broadcast WeCom accepted (the broadcast job sends them): a group mass message of STAFF's group.
+  const api = await requireTenantApi({ tenants: s.tenants, secrets: world.secrets, wecom: world.wecom }, corpId);
+  const { msgid } = await api.call('externalcontact/add_msg_template', { chat_type: 'group', sender: STAFF, chat_id_list: [CHAT], text: { content: '契约' } });
+  const iso = new Date().toISOString();
+  await s.broadcasts.create({
+    corpId,
+    id: ACCEPTED_BROADCAST,
+    target: 'groups',
+    filter: { staff: [STAFF] },
+    content: { text: '契约' },
+    sendAt: now - 600,
+    status: 'sent',
+    audience: 1,
+    sent: 1,
+    blockedCount: 0,
+    blockedByReason: {},
+    blocked: [],
+    failedCount: 0,
+    failed: [],
+    remaining: 0,
+    msgids: [msgid],
+    batches: [{ sender: STAFF, size: 1, msgid, failed: 0, at: now - 600 }],
+    runs: 1,
+    delivery: { status: 'accepted', acceptedAt: now - 600, staff: [], recipients: { unsent: 1, sent: 0, notFriend: 0, alreadyReceived: 0 }, reminders: [] },
+    createdAt: iso,
+    updatedAt: iso,
+    version: 1,
+  });
   // An operator session (WeCom login opens them; functions/auth).
   const at = new Date().toISOString();
   await s.sessions.put({
@@ -199,6 +230,9 @@ const STEPS: Array<[operationId: string, request: Request]> = [
   ['postBroadcasts', { body: { target: 'customers', content: { text: '您好' }, sendAt: new Date((now + 86_400) * 1000).toISOString() }, save: 'broadcast' }],
   ['getBroadcastsById', { params: { id: id('broadcast') } }],
   ['getBroadcastsById', { params: { id: id('broadcast') }, query: { format: 'csv' } }],
+  ['getBroadcasts', {}],
+  ['postBroadcastsByIdRemind', { params: { id: ACCEPTED_BROADCAST } }],
+  ['postBroadcastsByIdCancel', { params: { id: ACCEPTED_BROADCAST } }],
   [
     'postSopPlans',
     { body: { name: '新客', trigger: 'added', audience: {}, steps: [{ after: 'PT1H', send: { text: '欢迎' }, via: 'mass_message' }] }, save: 'sop' },

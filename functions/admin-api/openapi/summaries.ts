@@ -38,7 +38,12 @@ export const TAGS: readonly Tag[] = [
   tag('staff', '成员', 'Staff', '成员登记表与通讯录同步。The staff registry and directory sync.'),
   tag('tags', '客户标签', 'Corp tags', '企业客户标签。Corp customer tags.'),
   tag('jobs', '定时任务', 'Jobs', '立即运行定时任务；对账报告。Run a scheduled job now; reconcile reports.'),
-  tag('broadcasts', '群发', 'Broadcasts', '群发：创建（或试运行）、读取结果（可导出 CSV）。Broadcasts: create or dry-run, results (CSV).'),
+  tag(
+    'broadcasts',
+    '群发',
+    'Broadcasts',
+    '群发：创建（或试运行）、列出、读取结果（成员完成度、客户送达状态，可导出 CSV）、提醒成员、取消。Broadcasts: create or dry-run, list, results (CSV), remind, cancel.',
+  ),
   tag('sop-plans', 'SOP 计划', 'SOP plans', 'SOP 计划：创建、列出、读取（含执行记录）、修改。SOP plans.'),
   tag('moments', '客户朋友圈', 'Moments', '客户朋友圈任务。Moments campaigns.'),
   tag(
@@ -140,6 +145,8 @@ export function summaryOf(method: Method, path: string): string {
 const SUCCESS: Record<string, readonly string[]> = {
   'PUT /admin/v1/tenants/{corpId}': ['200', '201'],
   'POST /admin/v1/tenants/{corpId}/broadcasts': ['201', '200'],
+  'POST /admin/v1/tenants/{corpId}/broadcasts/{id}/remind': ['200'],
+  'POST /admin/v1/tenants/{corpId}/broadcasts/{id}/cancel': ['200'],
   'POST /admin/v1/tenants/{corpId}/events/replay': ['200'],
   'POST /admin/v1/tenants/{corpId}/jobs/{job}/run': ['200'],
   'POST /admin/v1/tenants/{corpId}/staff/sync': ['200'],

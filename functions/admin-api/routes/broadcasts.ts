@@ -1,8 +1,24 @@
-// Routes of broadcasts (群发): create (or dry-run), read one (?format=csv: its results as a file).
-import { broadcastBody, broadcastQuery, broadcastResultsCsv, createBroadcast, getBroadcast, type BroadcastDeps } from '../broadcasts';
-import { broadcastCreatedView, broadcastView } from '../broadcast.view';
+// Routes of broadcasts (群发): create (or dry-run), list, read one (?format=csv: its results as a file), remind, cancel.
+import {
+  broadcastBody,
+  broadcastQuery,
+  broadcastResultsCsv,
+  broadcastsQuery,
+  cancelBroadcast,
+  createBroadcast,
+  getBroadcast,
+  listBroadcasts,
+  remindBroadcast,
+  type BroadcastDeps,
+} from '../broadcasts';
+import { broadcastCreatedView, broadcastListView, broadcastView } from '../broadcast.view';
+import type { TenantApiDeps } from '../../../shared/tenants/tenant-api';
+import { z } from 'zod';
 import { csv, idParams, json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
+
+/** Remind and cancel take no fields: an empty body (or none). */
+const controlBody = z.strictObject({});
 
 export const broadcastRoutes = {
   create: route({
@@ -30,5 +46,34 @@ export const broadcastRoutes = {
       const b = await getBroadcast(d, c.corpId, c.params.id, await c.scope());
       return c.query.format === 'csv' ? csv(broadcastResultsCsv(b, c.lang), { name: { zh: `群发结果-${b.id}`, en: `broadcast-${b.id}` } }) : json(b);
     },
+  }),
+  list: route({
+    method: 'GET',
+    path: '/admin/v1/tenants/{corpId}/broadcasts',
+    permission: 'outreach:read',
+    scope: 'tenant',
+    query: broadcastsQuery,
+    response: broadcastListView,
+    run: async (d: BroadcastDeps, c) => json(await listBroadcasts(d, c.corpId, c.query)),
+  }),
+  remind: route({
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/broadcasts/{id}/remind',
+    permission: 'outreach:write',
+    scope: 'tenant',
+    params: idParams,
+    body: controlBody,
+    response: broadcastView,
+    run: async (d: BroadcastDeps & TenantApiDeps, c) => json(await remindBroadcast(d, c.corpId, c.params.id)),
+  }),
+  cancel: route({
+    method: 'POST',
+    path: '/admin/v1/tenants/{corpId}/broadcasts/{id}/cancel',
+    permission: 'outreach:write',
+    scope: 'tenant',
+    params: idParams,
+    body: controlBody,
+    response: broadcastView,
+    run: async (d: BroadcastDeps & TenantApiDeps, c) => json(await cancelBroadcast(d, c.corpId, c.params.id)),
   }),
 };

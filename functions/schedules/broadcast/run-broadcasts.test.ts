@@ -14,7 +14,7 @@ import { InMemoryGroupStore } from '../../../test/support/fakes/groups';
 import { InMemoryLeaseStore } from '../../../test/support/fakes/leases';
 import { InMemoryBroadcastStore, InMemoryQuotaLedger } from '../../../test/support/fakes/outreach';
 import { FakeSecretBox, InMemoryTenantStore, fakeTenant } from '../../../test/support/fakes/tenants';
-import { broadcastSendId, runBroadcasts, type BroadcastJobDeps } from './run-broadcasts';
+import { broadcastSendId, DEFAULT_RESULTS_POLL_SECONDS, runBroadcasts, type BroadcastJobDeps } from './run-broadcasts';
 
 const CORP = 'wwbroadcast';
 const NOW = 1_764_000_000;
@@ -100,7 +100,7 @@ describe('runBroadcasts', () => {
     expect(w.sends()).toEqual([{ chat_type: 'single', external_userid: ['wm1', 'wm2', 'wm3'], text: { content: '双十一活动开始啦' } }]);
   });
 
-  it('sends to the audience, records it, completes its marker; a rerun sends nothing', async () => {
+  it('sends to the audience, records it, moves its marker on to follow the results; a rerun sends nothing', async () => {
     const w = await world();
     for (const [ext, u] of [
       ['wm1', 'zhangsan'],
@@ -116,7 +116,9 @@ describe('runBroadcasts', () => {
       { chat_type: 'single', external_userid: ['wm1', 'wm2'], sender: 'zhangsan', text: { content: '双十一活动开始啦' } },
     ]);
     expect(await w.broadcasts.get(CORP, 'b1')).toMatchObject({ status: 'sent', audience: 3, sent: 3, msgids: ['msg1', 'msg2'], runs: 1, audienceAsOf: NOW });
-    expect(await w.due.get(CORP, 'broadcast', 'b1')).toBeUndefined();
+    // WeCom accepted it: the same marker now follows the results (群发结果), every DEFAULT_RESULTS_POLL_SECONDS.
+    expect(await w.broadcasts.get(CORP, 'b1')).toMatchObject({ delivery: { status: 'accepted', acceptedAt: NOW, staff: [], reminders: [] } });
+    expect(await w.due.get(CORP, 'broadcast', 'b1')).toMatchObject({ dueAt: NOW + DEFAULT_RESULTS_POLL_SECONDS });
 
     // Scheduled again by hand (an operator replay): the ledger knows every recipient was counted.
     await w.due.schedule({ corpId: CORP, job: 'broadcast', id: 'b1', dueAt: NOW });

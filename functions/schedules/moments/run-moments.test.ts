@@ -7,7 +7,7 @@ import { InMemoryDueStore } from '../../../test/support/fakes/due';
 import { InMemoryLeaseStore } from '../../../test/support/fakes/leases';
 import { InMemoryMomentStore } from '../../../test/support/fakes/outreach';
 import { FakeSecretBox, InMemoryTenantStore, fakeTenant } from '../../../test/support/fakes/tenants';
-import { runMoments, type MomentsJobDeps } from './run-moments';
+import { DEFAULT_RESULTS_POLL_SECONDS, runMoments, type MomentsJobDeps } from './run-moments';
 
 const CORP = 'wwmoments';
 const NOW = 1_764_000_000;
@@ -70,7 +70,8 @@ describe('runMoments', () => {
     expect(done.results).toEqual([
       expect.objectContaining({ id: 'm1', status: 'published', results: { momentId: 'mom-1', invalidSenders: ['gone'], invalidTags: [] } }),
     ]);
-    expect(await w.due.get(CORP, 'moments', 'm1')).toBeUndefined();
+    // Published: the marker comes back hourly for the results (朋友圈结果), never to submit or read the task again.
+    expect(await w.due.get(CORP, 'moments', 'm1')).toMatchObject({ dueAt: Math.floor(w.clock.now() / 1000) + DEFAULT_RESULTS_POLL_SECONDS });
     expect(w.wecom.callsTo('externalcontact/add_moment_task')).toHaveLength(1);
     expect(w.wecom.callsTo('externalcontact/get_moment_task_result')).toEqual([{ jobid: 'job-1' }, { jobid: 'job-1' }]);
   });

@@ -5,11 +5,15 @@
 // refuses it (an errcode: nothing was created) the campaign goes back to `scheduled` and the marker stays
 // due; when the outcome is unknown (network, timeout, a crash before the jobid was stored) it stays
 // `submitting`, and the next run marks it `failed` instead of resubmitting.
+// Once published, the marker keeps coming back every `resultsPollSeconds` for MOMENT_RESULTS_FOLLOW_SECONDS
+// to read each member's publish status (get_moment_task) and likes/comments (get_moment_comments): 朋友圈结果.
 import type { MomentStore } from '../../../shared/db/moment-repository';
 import {
   FINAL_MOMENT_STATUSES,
   MOMENT_JOB_TTL_SECONDS,
+  MOMENT_RESULTS_FOLLOW_SECONDS,
   addMomentTaskBody,
+  momentEngagement,
   momentTaskOutcome,
   type MomentCampaign,
   type MomentStatus,
@@ -23,9 +27,12 @@ export interface MomentsJobDeps extends RunDueDeps, TenantApiDeps {
   moments: MomentStore;
   /** Seconds between get_moment_task_result polls (default 60). */
   pollSeconds?: number | undefined;
+  /** Seconds between reads of a published moment's results (default 3600). */
+  resultsPollSeconds?: number | undefined;
 }
 
 export const DEFAULT_POLL_SECONDS = 60;
+export const DEFAULT_RESULTS_POLL_SECONDS = 3600;
 
 export function runMoments(deps: MomentsJobDeps, opts: JobOptions): Promise<JobReport> {
   return runDue(deps, 'moments', opts, (m) => runMoment(deps, m, Math.floor(opts.nowMs / 1000)));
@@ -51,7 +58,9 @@ const view = (c: MomentCampaign) => ({ corpId: c.corpId, id: c.id, status: c.sta
 async function runMoment(deps: MomentsJobDeps, m: DueMarker, nowSec: number) {
   const poll = deps.pollSeconds ?? DEFAULT_POLL_SECONDS;
   let c = await deps.moments.get(m.corpId, m.id);
-  if (!c || FINAL_MOMENT_STATUSES.has(c.status)) return;
+  if (!c) return;
+  if (c.status === 'published') return followResults(deps, c, nowSec);
+  if (FINAL_MOMENT_STATUSES.has(c.status)) return;
 
   if (c.status === 'submitting') {
     // A run moved it to submitting and never stored a jobid: add_moment_task may or may not have been made.
@@ -121,5 +130,32 @@ async function runMoment(deps: MomentsJobDeps, m: DueMarker, nowSec: number) {
     return { result: { ...view(c), taskStatus: answer.status }, next: nowSec + poll };
   }
   c = await save(deps, c, 'submitted', { status: outcome.status, results: outcome.results, finishedAt: nowSec, polls: c.polls + 1 }, nowSec);
-  return { result: view(c) };
+  return c.status === 'published' && c.results?.momentId ? { result: view(c), next: nowSec + resultsPoll(deps) } : { result: view(c) };
+}
+
+const resultsPoll = (deps: MomentsJobDeps) => deps.resultsPollSeconds ?? DEFAULT_RESULTS_POLL_SECONDS;
+
+/** One read of a published moment's results; the marker comes back until the follow-up window ends. */
+async function followResults(deps: MomentsJobDeps, c: MomentCampaign, nowSec: number) {
+  const momentId = c.results?.momentId;
+  if (!momentId || nowSec - (c.finishedAt ?? nowSec) > MOMENT_RESULTS_FOLLOW_SECONDS) return;
+  const api = await requireTenantApi(deps, c.corpId);
+  const tasks: Array<{ userid: string; publish_status: number }> = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.call('externalcontact/get_moment_task', { moment_id: momentId, limit: 1000, ...(cursor ? { cursor } : {}) });
+    tasks.push(...page.task_list);
+    cursor = page.next_cursor || undefined;
+  } while (cursor);
+  const members = [];
+  for (const t of tasks) {
+    const published = t.publish_status === 1;
+    // Only a published copy can be liked or commented on.
+    const r = published ? await api.call('externalcontact/get_moment_comments', { moment_id: momentId, userid: t.userid }) : undefined;
+    members.push({ userid: t.userid, published, likes: r?.like_list?.length ?? 0, comments: r?.comment_list?.length ?? 0 });
+  }
+  c = await save(deps, c, 'published', { engagement: momentEngagement(members, nowSec) }, nowSec);
+  const more = nowSec + resultsPoll(deps) - (c.finishedAt ?? nowSec) <= MOMENT_RESULTS_FOLLOW_SECONDS;
+  const result = { ...view(c), published: c.engagement!.published, likes: c.engagement!.likes, comments: c.engagement!.comments };
+  return more ? { result, next: nowSec + resultsPoll(deps) } : { result };
 }

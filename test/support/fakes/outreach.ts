@@ -69,6 +69,12 @@ export class InMemoryBroadcastStore implements BroadcastStore {
     this.items.set(key, copy(r));
     return true;
   }
+
+  async list(corpId: string, limit: number, after?: string): Promise<{ items: BroadcastRecord[]; last: string | null }> {
+    const all = [...this.items.values()].filter((b) => b.corpId === corpId && (after === undefined || b.id < after)).sort((a, b) => (a.id < b.id ? 1 : -1));
+    const items = all.slice(0, limit).map(copy);
+    return { items, last: all.length > limit ? items[items.length - 1]!.id : null };
+  }
 }
 
 interface QuotaItem {
