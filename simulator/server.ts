@@ -282,6 +282,7 @@ async function control(state: SimState, method: string, path: string, query: URL
       corpOrThrow(state, corpId);
       settleTransfers(state.corp(corpId), state.clock());
       return [200, { events: transferBookOf(state.corp(corpId)).events }];
+    }
     case 'POST /__sim/moment-published': {
       const ids = z.array(z.string()).max(1000).optional();
       const r = validate(z.object({ corpId: z.string(), momentId: z.string(), userId: z.string(), likes: ids, comments: ids }), body());
