@@ -122,6 +122,10 @@ export const MESSAGES = {
   sidebar_group_forbidden: { 'zh-CN': '你不是该群的群主或成员，无法查看', en: 'you neither own nor are in this group' },
   sidebar_unknown_tags: { 'zh-CN': '标签不存在或已删除：{ids}', en: 'unknown or deleted tags: {ids}' },
   sidebar_unknown_quick_reply: { 'zh-CN': '话术不存在', en: 'unknown quick reply' },
+  // tags on customers, tag edits, personal data (issue #17)
+  follow_not_found: { 'zh-CN': '该成员没有在跟进此客户', en: 'this member does not follow the customer' },
+  tag_not_found: { 'zh-CN': '标签或标签组不存在', en: 'no such tag or tag group' },
+  invalid_tag_edit: { 'zh-CN': '标签修改无效（add/remove 至少一项，每项最多 100 个）', en: 'invalid tag edit (add or remove required, at most 100 each)' },
   internal: { 'zh-CN': '服务内部错误', en: 'internal error' },
   unavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'temporarily unavailable, retry' },
 } as const satisfies Record<string, Record<Lang, string>>;
