@@ -43,7 +43,8 @@ export const customerTagsBody = z
       .optional()
       .describe('只改此成员的跟进关系；缺省为所有在跟进的成员 / only this member’s follow; default: every active follow'),
   })
-  .refine((b) => (b.add?.length ?? 0) + (b.remove?.length ?? 0) > 0, { message: 'add and remove are both empty' });
+  .refine((b) => (b.add?.length ?? 0) + (b.remove?.length ?? 0) > 0, { message: 'add and remove are both empty' })
+  .refine((b) => !(b.add ?? []).some((t) => (b.remove ?? []).includes(t)), { message: 'a tag is both added and removed' });
 
 /** The customer's tags per follow after the edit. */
 export const customerTagsView = z.strictObject({

@@ -17,7 +17,7 @@ import { refreshCustomer } from './refresh-customer';
 
 export interface ApplyContactChangeDeps extends TenantApiDeps {
   follows: Pick<DynamoFollowStore, 'apply' | 'followsOfCustomer' | 'setFollowProfile'>;
-  customerRecords: Pick<DynamoCustomerStore, 'touch' | 'setProfile' | 'appendTimeline'>;
+  customerRecords: Pick<DynamoCustomerStore, 'touch' | 'get' | 'setProfile' | 'appendTimeline'>;
   staffRegistry: StaffWriter;
   tagMirror: TagMirror;
   clock: Clock;

@@ -34,6 +34,8 @@ export const PERMISSIONS = {
   'metrics:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'orders:write': ['superadmin', 'admin'],
   'jobs:run': ['superadmin', 'admin'],
+  // personal data (PIPL): export and erase a customer's data
+  'customers:personal-data': ['superadmin', 'admin'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -232,6 +232,9 @@ const STEPS: Array<[operationId: string, request: Request]> = [
   ['deleteApiKeysById', { params: { id: id('apiKey') } }],
   ['getSessions', {}],
   ['deleteSessionsById', { params: { id: SESSION_HASH.slice(0, 16) } }],
+  // personal data (issue #17): export, then erase (last: it pseudonymises the customer)
+  ['getCustomersByExternalUserIdExport', { params: { externalUserId: CUSTOMER } }],
+  ['deleteCustomersByExternalUserIdPersonalData', { params: { externalUserId: CUSTOMER } }],
 ];
 
 function operations(): Map<string, { method: string; path: string }> {
