@@ -249,6 +249,10 @@ const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: 
   '/admin/v1/tenants/{corpId}/operation-log': [{}, { query: { route: 'channels' } }, { query: { format: 'csv' } }],
   '/admin/v1/tenants/{corpId}/operation-log/verify': [{}],
   '/admin/v1/tenants/{corpId}/customers/{externalUserId}': [{ params: { externalUserId: OWN.customer } }, { params: { externalUserId: FOREIGN.customer } }],
+  '/admin/v1/tenants/{corpId}/customers/{externalUserId}/export': [
+    { params: { externalUserId: OWN.customer } },
+    { params: { externalUserId: FOREIGN.customer } },
+  ],
   '/admin/v1/tenants/{corpId}/staff': [{}],
   '/admin/v1/tenants/{corpId}/tags': [{}],
   '/admin/v1/tenants/{corpId}/broadcasts': [{}],

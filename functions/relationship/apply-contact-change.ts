@@ -21,7 +21,7 @@ import { pollTransfersNow } from '../../shared/transfers/poll-now';
 
 export interface ApplyContactChangeDeps extends TenantApiDeps {
   follows: Pick<DynamoFollowStore, 'apply' | 'followsOfCustomer' | 'setFollowProfile'>;
-  customerRecords: Pick<DynamoCustomerStore, 'touch' | 'setProfile' | 'appendTimeline'>;
+  customerRecords: Pick<DynamoCustomerStore, 'touch' | 'get' | 'setProfile' | 'appendTimeline'>;
   staffRegistry: StaffWriter;
   tagMirror: TagMirror;
   clock: Clock;

@@ -1,6 +1,8 @@
 // A customer's profile and one follow's tags/remark, read from WeCom (externalcontact/get).
 // On an add the reported tags are added (a concurrent greeting's mark_tag + addTags must not be lost);
 // on an edit they replace the stored ones and the change goes on the timeline.
+// A customer whose personal data was erased (functions/admin-api/personal-data.ts) stays erased: the profile
+// and the member's remark/description WeCom still reports are not stored again; tags are.
 import { type Clock } from '../../shared/clock';
 import type { DynamoCustomerStore } from '../../shared/db/customer-repository';
 import type { DynamoFollowStore } from '../../shared/db/follow-repository';
@@ -12,7 +14,7 @@ import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 
 export interface RefreshDeps {
   follows: Pick<DynamoFollowStore, 'followsOfCustomer' | 'setFollowProfile'>;
-  customerRecords: Pick<DynamoCustomerStore, 'setProfile' | 'appendTimeline'>;
+  customerRecords: Pick<DynamoCustomerStore, 'get' | 'setProfile' | 'appendTimeline'>;
   clock: Clock;
   /** Outbound webhooks: customer.tags_changed on an edit that changed the tags. */
   webhookEvents?: WebhookPublisher;
@@ -62,17 +64,26 @@ export async function refreshCustomer(deps: RefreshDeps, api: WecomTenantClient,
     throw e;
   }
   const c = read.contact;
-  await deps.customerRecords.setProfile(
-    corpId,
-    { externalUserId, name: c.name, avatar: c.avatar || undefined, type: c.type, corpName: c.corp_name || undefined },
-    fetchedAt,
-  );
+  const erased = Boolean((await deps.customerRecords.get(corpId, externalUserId))?.erasedAt);
+  if (!erased) {
+    await deps.customerRecords.setProfile(
+      corpId,
+      { externalUserId, name: c.name, avatar: c.avatar || undefined, type: c.type, corpName: c.corp_name || undefined },
+      fetchedAt,
+    );
+  }
   const fu = read.followUsers.find((f) => f.userid === userId);
   if (!fu) return input.mode === 'add' ? 'ignored' : 'applied';
   const tags = (fu.tags ?? []).flatMap((t) => (t.tag_id && (t.type ?? 1) !== 2 ? [t.tag_id] : []));
-  const remark = fu.remark ?? null;
+  const remark = erased ? null : (fu.remark ?? null);
   const before = (await deps.follows.followsOfCustomer(corpId, externalUserId)).find((f) => f.userId === userId);
-  await deps.follows.setFollowProfile(corpId, externalUserId, userId, { tags, remark, description: fu.description ?? null }, input.mode === 'edit');
+  await deps.follows.setFollowProfile(
+    corpId,
+    externalUserId,
+    userId,
+    { tags, remark, description: erased ? null : (fu.description ?? null) },
+    input.mode === 'edit',
+  );
   if (input.mode === 'edit') {
     const diff = tagDiff(before?.tags ?? [], tags);
     const remarkChanged = (before?.remark ?? null) !== remark && remark !== null;

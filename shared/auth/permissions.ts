@@ -40,6 +40,8 @@ export const PERMISSIONS = {
   'transfers:write': ['superadmin', 'admin', 'manager'],
   'webhooks:read': ['superadmin', 'admin', 'auditor'],
   'webhooks:write': ['superadmin', 'admin'],
+  // personal data (PIPL): export and erase a customer's data
+  'customers:personal-data': ['superadmin', 'admin'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

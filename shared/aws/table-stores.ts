@@ -24,6 +24,7 @@ import { DynamoMetricsStore } from '../db/metrics-repository';
 import { DynamoMomentStore } from '../db/moment-repository';
 import { DynamoOperationLog } from '../db/operation-log-repository';
 import { DynamoOrderStore, DynamoSpendStore } from '../db/order-repository';
+import { personalDataContributors } from '../db/personal-data-repository';
 import { DynamoQuickReplyStore } from '../db/quick-reply-repository';
 import { DynamoQuotaLedger } from '../db/quota-ledger-repository';
 import { DynamoRateBudgetStore } from '../db/rate-budget-repository';
@@ -89,6 +90,8 @@ export function tableStores(doc: DynamoDBDocumentClient, table: string) {
     leases: new DynamoLeaseStore(doc, table),
     // outbound webhooks
     webhooks: new DynamoWebhookStore(doc, table),
+    // personal data (PIPL): every store keyed by external_userid, as export/erase contributors
+    personalData: personalDataContributors(doc, table),
   };
 }
 

@@ -16,6 +16,8 @@ export interface CustomerProfile {
   profileAt: number | null;
   /** Unix seconds of the first follow event seen. */
   firstSeenAt: number | null;
+  /** ISO time the person's data was erased (PIPL; shared/db/personal-data-repository.ts): WeCom reads no longer restore it. */
+  erasedAt?: string | null | undefined;
 }
 
 export interface CustomerPage {
@@ -165,5 +167,6 @@ function profileOf(i: Record<string, unknown>): CustomerProfile {
     corpName: str(i.corpName),
     profileAt: num(i.profileAt),
     firstSeenAt: num(i.firstSeenAt),
+    erasedAt: str(i.erasedAt),
   };
 }

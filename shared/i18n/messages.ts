@@ -177,6 +177,10 @@ export const MESSAGES = {
   customer_stage_in_use: { 'zh-CN': '阶段「{stage}」下还有 {count} 个客户，不能移除', en: 'stage {stage} still holds {count} customers; it cannot be removed' },
   customer_changed_meanwhile: { 'zh-CN': '该客户的资料刚被他人修改，请刷新后重试', en: 'the customer was changed meanwhile; reload and retry' },
   invalid_customer_filter: { 'zh-CN': '客户筛选条件无效：{fields}', en: 'invalid customer filter: {fields}' },
+  // tags on customers, tag edits, personal data (issue #17)
+  follow_not_found: { 'zh-CN': '该成员没有在跟进此客户', en: 'this member does not follow the customer' },
+  tag_not_found: { 'zh-CN': '标签或标签组不存在', en: 'no such tag or tag group' },
+  invalid_tag_edit: { 'zh-CN': '标签修改无效（add/remove 至少一项，每项最多 100 个）', en: 'invalid tag edit (add or remove required, at most 100 each)' },
   internal: { 'zh-CN': '服务内部错误', en: 'internal error' },
   unavailable: { 'zh-CN': '服务暂时不可用，请稍后重试', en: 'temporarily unavailable, retry' },
   // 获客链接 (issue 16 part 4)

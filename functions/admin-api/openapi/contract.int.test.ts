@@ -73,6 +73,7 @@ beforeAll(async () => {
   const s = world.stores;
   await recordContactEvent(s, { corpId, change: 'add_external_contact', occurredAt: now - 86_400, userId: STAFF, externalUserId: CUSTOMER });
   await s.customerRecords.touch(corpId, CUSTOMER, now - 86_400);
+  world.sim.state.addCustomers(corpId, [{ externalUserId: CUSTOMER, name: '契约客户', follows: [{ userId: STAFF }] }]);
   await s.auditLog.append({
     corpId,
     eventKey: randomUUID(),
@@ -169,6 +170,8 @@ interface Request {
   save?: string;
 }
 const id = (key: string) => () => ids[key]!;
+const groupIdNamed = (name: string) => [...world.sim.state.corp(corpId).tagGroups.values()].find((g) => g.groupName === name)!.groupId;
+const tagGroupId = () => groupIdNamed('客户等级');
 
 /** One valid request per operation (some more: the CSV form of an export), in the order they run; deletes last. */
 const STEPS: Array<[operationId: string, request: Request]> = [
@@ -224,7 +227,21 @@ const STEPS: Array<[operationId: string, request: Request]> = [
   ['getCustomers', { query: { stage: '意向' } }],
   ['getMetricsStages', { query: { from: yesterday, to: yesterday } }],
   ['getTags', {}],
-  ['postTags', { body: { groupName: '客户等级', name: '重要' } }],
+  ['postTags', { body: { groupName: '客户等级', name: '重要' }, save: 'tag' }],
+  // tag edits (issue #17)
+  [
+    'patchCustomersByExternalUserIdTags',
+    {
+      params: { externalUserId: CUSTOMER },
+      body: {
+        get add() {
+          return [ids.tag];
+        },
+      },
+    },
+  ],
+  ['patchTagsById', { params: { id: id('tag') }, body: { name: '很重要' } }],
+  ['patchTagGroupsByGroupId', { params: { groupId: tagGroupId }, body: { name: '客户分级' } }],
   ['postJobsByJobRun', { params: { job: 'sop' }, body: {} }],
   ['getReconcileReports', {}],
   ['postBroadcasts', { body: { target: 'customers', content: { text: '您好' }, sendAt: new Date((now + 86_400) * 1000).toISOString() }, save: 'broadcast' }],
@@ -274,10 +291,16 @@ const STEPS: Array<[operationId: string, request: Request]> = [
   ['deleteGroupCodesById', { params: { id: id('groupCode') } }],
   ['deleteGroupWelcomeTemplatesById', { params: { id: id('template') } }],
   ['deleteChannelsById', { params: { id: id('channel') } }],
+  ['deleteTagsById', { params: { id: id('tag') } }],
+  ['postTags', { body: { groupName: '待删组', name: '临时' } }],
+  ['deleteTagGroupsByGroupId', { params: { groupId: () => groupIdNamed('待删组') } }],
   ['deleteApiKeysById', { params: { id: id('apiKey') } }],
   ['deleteWebhooksById', { params: { id: id('webhook') } }],
   ['getSessions', {}],
   ['deleteSessionsById', { params: { id: SESSION_HASH.slice(0, 16) } }],
+  // personal data (issue #17): export, then erase (last: it pseudonymises the customer)
+  ['getCustomersByExternalUserIdExport', { params: { externalUserId: CUSTOMER } }],
+  ['deleteCustomersByExternalUserIdPersonalData', { params: { externalUserId: CUSTOMER } }],
 ];
 
 function operations(): Map<string, { method: string; path: string }> {

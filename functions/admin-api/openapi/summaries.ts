@@ -74,6 +74,7 @@ const SEGMENT_TAG: Record<string, string> = {
   'red-packet-ledger': 'conversations',
   'reconcile-reports': 'jobs',
   orders: 'metrics',
+  'tag-groups': 'tags',
 };
 
 const TENANT_PREFIX = '/admin/v1/tenants/{corpId}';

@@ -20,6 +20,7 @@ import { keywordRuleRoutes } from './keyword-rules';
 import { metricRoutes } from './metrics';
 import { momentRoutes } from './moments';
 import { operationLogRoutes } from './operation-log';
+import { personalDataRoutes } from './personal-data';
 import { quickReplyRoutes } from './quick-replies';
 import { sessionRoutes } from './sessions';
 import { sopPlanRoutes } from './sop-plans';
@@ -57,6 +58,7 @@ const RESOURCES = [
   acquisitionLinkRoutes,
   transferRoutes,
   webhookRoutes,
+  personalDataRoutes,
 ];
 
 export const ROUTES: readonly Route<AdminDeps>[] = RESOURCES.flatMap((r): Route<AdminDeps>[] => Object.values(r));
