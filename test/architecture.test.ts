@@ -96,6 +96,7 @@ const USE_CASE_SHARED = [
   'sidebar',
   'sqs',
   'tenants',
+  'transfers',
   'wecom',
   'webhooks',
 ].map((d) => `shared/${d}/`);
