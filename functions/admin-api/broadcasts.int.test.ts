@@ -74,8 +74,22 @@ const idsOf = (call: { body?: unknown }) =>
 beforeAll(async () => {
   await world.start();
   sim = world.sim;
-  const { tenants, groups, broadcasts, leases } = world.stores;
-  deps = { tenants, secrets: world.secrets, wecom: world.wecom, follows, customerRecords, groups, quota, broadcasts, due, leases, clock };
+  const { tenants, groups, broadcasts, leases, materials } = world.stores;
+  deps = {
+    tenants,
+    secrets: world.secrets,
+    wecom: world.wecom,
+    follows,
+    customerRecords,
+    groups,
+    quota,
+    broadcasts,
+    due,
+    leases,
+    clock,
+    materials,
+    blobs: world.blobs,
+  };
 });
 afterAll(() => world.close());
 beforeEach(() => {

@@ -1,5 +1,6 @@
 // The greeting use case with fakes: which welcome goes out, the 20 s window and its retries, the
 // errcodes that stop or fail it, and the channel's tags and remark after the welcome.
+import { InMemoryBlobStore, InMemoryMaterialStore } from '../../test/support/fakes/materials';
 import { stateOf, type ChannelRecord } from '../../shared/channels/channel';
 import { manualClock } from '../../test/support/clock';
 import { FakeWecom } from '../../test/support/fake-wecom';
@@ -31,6 +32,8 @@ async function world(o: { welcome?: string | undefined } = { welcome: '您好 {{
   const follows = new InMemoryFollowStore();
   const deps: SendWelcomeDeps = {
     audit,
+    materials: new InMemoryMaterialStore(),
+    blobs: new InMemoryBlobStore(),
     follows,
     count: (metric) => void counted.push(metric),
     tenants,

@@ -34,6 +34,9 @@ export const PERMISSIONS = {
   'metrics:read': ['superadmin', 'admin', 'manager', 'auditor'],
   'orders:write': ['superadmin', 'admin'],
   'jobs:run': ['superadmin', 'admin'],
+  // the material library (素材库): everyone who sends reads it; admins upload and delete
+  'materials:read': ['superadmin', 'admin', 'manager', 'staff', 'auditor'],
+  'materials:write': ['superadmin', 'admin'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -18,6 +18,7 @@ const samples: { [L in PageList]: Array<Parameters<typeof encodeCursor<L>>[1]> }
   staff: [{ a: 'zhang.san@x' }],
   moments: [{ a: '0mfx3k2a1b2c3d4e5f6' }],
   sopRuns: [{ a: 'wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA' }],
+  materials: [{ a: 'mat0123456789ab' }],
   operationLog: [{ sk: `E#${at}000#0000000042` }],
 };
 

@@ -33,6 +33,7 @@ export const TAGS: readonly Tag[] = [
   tag('broadcasts', '群发', 'Broadcasts', '群发：创建（或试运行）、读取结果（可导出 CSV）。Broadcasts: create or dry-run, results (CSV).'),
   tag('sop-plans', 'SOP 计划', 'SOP plans', 'SOP 计划：创建、列出、读取（含执行记录）、修改。SOP plans.'),
   tag('moments', '客户朋友圈', 'Moments', '客户朋友圈任务。Moments campaigns.'),
+  tag('materials', '素材库', 'Materials', '素材库：上传图片/文件/视频（原文件存 S3）、保存链接与小程序卡片、列出、读取、删除。Material library.'),
   tag(
     'metrics',
     '订单与指标',

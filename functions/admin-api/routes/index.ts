@@ -15,6 +15,7 @@ import { groupWelcomeTemplateRoutes } from './group-welcome-templates';
 import { groupRoutes } from './groups';
 import { jobRoutes } from './jobs';
 import { keywordRuleRoutes } from './keyword-rules';
+import { materialRoutes } from './materials';
 import { metricRoutes } from './metrics';
 import { momentRoutes } from './moments';
 import { operationLogRoutes } from './operation-log';
@@ -49,6 +50,7 @@ const RESOURCES = [
   sopPlanRoutes,
   momentRoutes,
   metricRoutes,
+  materialRoutes,
 ];
 
 export const ROUTES: readonly Route<AdminDeps>[] = RESOURCES.flatMap((r): Route<AdminDeps>[] => Object.values(r));

@@ -1,6 +1,7 @@
 // The broadcast job with fakes: the audience as of the first run, one add_msg_template per sender batch,
 // paced by callsPerRun, recipients counted once per broadcast in the quota ledger (a rerun never sends
 // twice, a cap blocks), busy answers retried by the next run, a refusal that ends the send.
+import { InMemoryBlobStore, InMemoryMaterialStore } from '../../../test/support/fakes/materials';
 import type { BroadcastRecord } from '../../../shared/db/broadcast-repository';
 import { monthlyCap } from '../../../shared/domain/quota';
 import { shanghaiDay } from '../../../shared/events/time';
@@ -43,6 +44,8 @@ async function world(pacing?: BroadcastJobDeps['pacing']) {
     customerRecords,
     groups,
     clock,
+    materials: new InMemoryMaterialStore(),
+    blobs: new InMemoryBlobStore(),
     ...(pacing ? { pacing } : {}),
   };
   let k = 0;

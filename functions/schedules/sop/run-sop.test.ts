@@ -1,6 +1,7 @@
 // The SOP job with fakes: enrolment from the event log (once per plan and customer), then each step's
 // slot: the audience re-checked, mass_message steps through the quota ledger, staff reminders as one
 // app message per member, and every run moved on to its next step.
+import { InMemoryBlobStore, InMemoryMaterialStore } from '../../../test/support/fakes/materials';
 import type { SopPlan } from '../../../shared/domain/sop';
 import { planMarkerId, slotMarkerId } from '../../../shared/outreach/sop-schedule';
 import { manualClock } from '../../../test/support/clock';
@@ -46,6 +47,8 @@ async function world() {
     customerRecords,
     groups: new InMemoryGroupStore(),
     clock,
+    materials: new InMemoryMaterialStore(),
+    blobs: new InMemoryBlobStore(),
   };
   const plan = async (over: Partial<SopPlan> = {}) => {
     const p: SopPlan = {

@@ -22,6 +22,7 @@ import { InMemoryFollowStore } from './follows';
 import { InMemoryGroupCodeStore, InMemoryGroupStore, InMemoryGroupWelcomeTemplateStore } from './groups';
 import { InMemoryKfStore, InMemoryQuickReplyStore } from './keywords';
 import { InMemoryLeaseStore } from './leases';
+import { InMemoryBlobStore, InMemoryMaterialStore } from './materials';
 import { InMemoryMetricsStore, InMemoryOrderStore } from './metrics';
 import { InMemoryOperationLog } from './oplog';
 import { InMemoryBroadcastStore, InMemoryMomentStore, InMemoryQuotaLedger, InMemorySpendStore } from './outreach';
@@ -71,6 +72,7 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
     broadcasts: new InMemoryBroadcastStore(),
     sopPlans: new InMemorySopStore(),
     moments: new InMemoryMomentStore(),
+    materials: new InMemoryMaterialStore(),
     orders: new InMemoryOrderStore(),
     spend: new InMemorySpendStore(),
     metrics: new InMemoryMetricsStore(),
@@ -85,6 +87,7 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
     queues,
     clock,
     sleep: async () => undefined,
+    blobs: new InMemoryBlobStore(),
     superAdminKeyHash: sha256Hex(SUPER_KEY),
     sessionKey: SESSION_KEY as string | undefined,
   };
@@ -93,7 +96,7 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
   // The fakes satisfy every port the use cases and the dispatcher name (checked here, not cast).
   const checked: UseCaseDeps & DispatchDeps = withJobs;
   void checked;
-  return { corpId, clock, wecom, queues, secrets, ...stores, deps: withJobs };
+  return { corpId, clock, wecom, queues, secrets, blobs: deps.blobs, ...stores, deps: withJobs };
 }
 
 export type AdminFakes = Awaited<ReturnType<typeof adminFakes>>;
