@@ -32,7 +32,7 @@ const fileBody = (kind: FileKind) =>
       .string()
       .min(1)
       .max(128)
-      .regex(/^[^/\\\u0000-\u001f]+$/, 'a file name without path or control characters'),
+      .refine((n) => ![...n].some((ch) => ch === '/' || ch === '\\' || ch.charCodeAt(0) < 0x20), 'a file name without path or control characters'),
     contentType: z.string().min(1).max(100),
     data: z.string().min(1).regex(BASE64, 'base64').describe('原文件的 base64 / the original, base64'),
   });

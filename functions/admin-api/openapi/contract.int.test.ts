@@ -194,6 +194,21 @@ const STEPS: Array<[operationId: string, request: Request]> = [
   ['postMoments', { body: { text: '新品上市', senders: [STAFF], sendAt: now + 3600 }, save: 'moment' }],
   ['getMoments', {}],
   ['getMomentsById', { params: { id: id('moment') } }],
+  // the material library: a small PNG (magic bytes + padding), base64 in the JSON body
+  [
+    'postMaterials',
+    {
+      body: {
+        kind: 'image',
+        filename: 'a.png',
+        contentType: 'image/png',
+        data: Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(32)]).toString('base64'),
+      },
+      save: 'material',
+    },
+  ],
+  ['getMaterials', { query: { kind: 'image' } }],
+  ['getMaterialsById', { params: { id: id('material') } }],
   ['postOrders', { body: { orders: [{ orderId: `o-${randomUUID().slice(0, 8)}`, externalUserId: CUSTOMER, amount: 100, paidAt: now - 600 }] } }],
   ['getMetricsDaily', { query: { from: yesterday, to: yesterday } }],
   ['getMetricsDaily', { query: { from: yesterday, to: yesterday, format: 'csv' } }],
@@ -206,6 +221,7 @@ const STEPS: Array<[operationId: string, request: Request]> = [
   ['getOperationLog', { query: { format: 'csv' } }],
   ['getOperationLogVerify', {}],
   ['deleteKeywordRulesById', { params: { id: id('rule') } }],
+  ['deleteMaterialsById', { params: { id: id('material') } }],
   ['deleteGroupCodesById', { params: { id: id('groupCode') } }],
   ['deleteGroupWelcomeTemplatesById', { params: { id: id('template') } }],
   ['deleteChannelsById', { params: { id: id('channel') } }],
