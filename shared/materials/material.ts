@@ -30,9 +30,7 @@ export function sniffType(data: Uint8Array): string | undefined {
   return undefined;
 }
 
-export type FileCheck =
-  | { ok: true; contentType: string }
-  | { ok: false; status: 400 | 413; reason: 'type' | 'too_small' | 'too_large'; limit: string };
+export type FileCheck = { ok: true; contentType: string } | { ok: false; status: 400 | 413; reason: 'type' | 'too_small' | 'too_large'; limit: string };
 
 /** Whether WeCom would take this original for `kind` (checked before anything is stored). */
 export function checkFile(kind: FileKind, contentType: string, data: Uint8Array): FileCheck {
