@@ -59,7 +59,7 @@ for (const [name, fn] of functions) {
     if (v?.Ref !== `${concernResourceName(c)}Queue`) problems.push(`${name}: ${concernQueueEnv(c)} is not a Ref to its queue`);
   }
   if ((vars.KMS_KEY_ID as { Ref?: string })?.Ref !== 'SecretsKey') problems.push(`${name}: KMS_KEY_ID is not the stack's key`);
-  for (const k of ['DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'LOCAL_SECRET_KEY', 'ADMIN_API_KEY_HASH']) {
+  for (const k of ['DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'S3_ENDPOINT', 'LOCAL_SECRET_KEY', 'ADMIN_API_KEY_HASH']) {
     if (vars[k] !== '' && vars[k] !== undefined) problems.push(`${name}: ${k} is set in the deploy template`);
   }
 }

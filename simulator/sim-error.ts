@@ -14,6 +14,7 @@ const TEXTS: Record<number, string> = {
   40001: 'invalid credential, access_token is invalid or not latest',
   40003: 'invalid userid',
   40005: 'invalid media type',
+  40007: 'invalid media_id',
   40008: 'invalid message type',
   40013: 'invalid corpid',
   40014: 'invalid access_token',

@@ -193,9 +193,19 @@ describe('welcome codes', () => {
   });
 
   it('validate before consuming: text ≤ 4000 bytes, ≤ 9 attachments (40058); missing 41049; unknown 41050', async () => {
-    const { state, api } = setup();
+    const { state, api, token } = setup();
     const code = issue(state);
-    const image = { msgtype: 'image', image: { media_id: 'm1' } };
+    const uploaded = await state.dispatch({
+      method: 'POST',
+      path: '/cgi-bin/media/upload',
+      query: { access_token: await token(), type: 'image' },
+      upload: { field: 'media', filename: 'a.png', bytes: 100 },
+    });
+    const image = { msgtype: 'image', image: { media_id: String(uploaded.media_id) } };
+    // A media_id WeCom never issued is refused (40007), before the code is used.
+    expect(
+      (await api('externalcontact/send_welcome_msg', { welcome_code: code, attachments: [{ msgtype: 'image', image: { media_id: 'm1' } }] })).errcode,
+    ).toBe(40007);
     expect((await api('externalcontact/send_welcome_msg', { welcome_code: code, text: { content: '欢'.repeat(1334) } })).errcode).toBe(40058);
     expect((await api('externalcontact/send_welcome_msg', { welcome_code: code, attachments: Array(10).fill(image) })).errcode).toBe(40058);
     expect((await api('externalcontact/send_welcome_msg', { text: { content: 'x' } })).errcode).toBe(41049);

@@ -88,6 +88,7 @@ const USE_CASE_SHARED = [
   'input',
   'keywords',
   'leases',
+  'materials',
   'oplog',
   'orders',
   'outreach',

@@ -2,13 +2,18 @@
 // started once per run on free loopback ports. Tests read their endpoints from process.env.
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { makeDynamoClient, makeSqsClient } from '../shared/aws/clients';
-import { startDynamo, startSqs } from '../scripts/local/emulators';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDynamo, startS3, startSqs } from '../scripts/local/emulators';
 import { createTables } from '../scripts/local/resources';
 
 export default async function globalSetup(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const [dynamo, sqs] = await Promise.all([startDynamo(), startSqs()]);
-  (globalThis as Record<string, unknown>).__SIYU_EMULATORS__ = [dynamo, sqs];
+  const [dynamo, sqs, s3] = await Promise.all([startDynamo(), startSqs(), startS3({ directory: mkdtempSync(join(tmpdir(), 'siyu-s3-')), temporary: true })]);
+  (globalThis as Record<string, unknown>).__SIYU_EMULATORS__ = [dynamo, sqs, s3];
+  process.env.S3_ENDPOINT = s3.endpoint;
+  process.env.MATERIALS_BUCKET = s3.bucket;
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.SQS_ENDPOINT = sqs.endpoint;
   process.env.TABLE_NAME = 'siyu-test';

@@ -79,8 +79,23 @@ const poll = async (corpId: string, minutes = 10) => {
 beforeAll(async () => {
   await world.start();
   sim = world.sim;
-  const { tenants, groups, broadcasts, leases, customerFields } = world.stores;
-  deps = { tenants, secrets: world.secrets, wecom: world.wecom, follows, customerRecords, customerFields, groups, quota, broadcasts, due, leases, clock };
+  const { tenants, groups, broadcasts, leases, customerFields, materials } = world.stores;
+  deps = {
+    tenants,
+    secrets: world.secrets,
+    wecom: world.wecom,
+    follows,
+    customerRecords,
+    customerFields,
+    groups,
+    quota,
+    broadcasts,
+    due,
+    leases,
+    clock,
+    materials,
+    blobs: world.blobs,
+  };
 });
 afterAll(() => world.close());
 beforeEach(() => clock.set(at('2026-11-23T10:00:00')));

@@ -74,8 +74,23 @@ const idsOf = (call: { body?: unknown }) =>
 beforeAll(async () => {
   await world.start();
   sim = world.sim;
-  const { tenants, groups, broadcasts, leases, customerFields } = world.stores;
-  deps = { tenants, secrets: world.secrets, wecom: world.wecom, follows, customerRecords, customerFields, groups, quota, broadcasts, due, leases, clock };
+  const { tenants, groups, broadcasts, leases, materials, customerFields } = world.stores;
+  deps = {
+    tenants,
+    secrets: world.secrets,
+    wecom: world.wecom,
+    follows,
+    customerRecords,
+    customerFields,
+    groups,
+    quota,
+    broadcasts,
+    due,
+    leases,
+    clock,
+    materials,
+    blobs: world.blobs,
+  };
 });
 afterAll(() => world.close());
 beforeEach(() => {

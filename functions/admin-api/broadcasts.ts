@@ -3,6 +3,8 @@
 // `dryRun: true` resolves the audience and asks the quota ledger what the caps would block, and writes
 // nothing. Otherwise the broadcast is stored `scheduled` with a due marker (job `broadcast`) at `sendAt`
 // (or now); the broadcast job sends it (functions/schedules/broadcast/run-broadcasts.ts).
+import type { MaterialStore } from '../../shared/materials/material';
+import { checkMaterialRefs } from './materials';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { BroadcastRecord, BroadcastStore } from '../../shared/db/broadcast-repository';
@@ -34,6 +36,8 @@ export interface BroadcastDeps extends AudienceDeps, MassMessageDeps {
   tenants: TenantStore;
   due: DueStore;
   clock: Clock;
+  /** Attachments `{materialId}` must name a material of the tenant (素材库). */
+  materials: MaterialStore;
 }
 
 const filterSchema = z.strictObject({
@@ -142,6 +146,7 @@ export async function createBroadcast(
   if (!(await deps.tenants.get(corpId))) throw new NotFoundError(msg('unknown_tenant'));
   // Stage and field conditions name a stage of the pipeline and live fields (400 naming each bad one).
   if (input.filter.stages || input.filter.fields) await checkAttributeFilter(deps, corpId, input.filter);
+  await checkMaterialRefs(deps, corpId, input.content.attachments);
   const nowSec = Math.floor(deps.clock.now() / 1000);
   const filter = input.filter;
   const content = input.content;

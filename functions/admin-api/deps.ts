@@ -15,6 +15,7 @@ import type { EventsDeps } from './events';
 import type { GroupDeps } from './group-codes';
 import type { JobsDeps } from './jobs';
 import type { KeywordRuleDeps } from './keyword-rules';
+import type { MaterialDeps } from './materials';
 import type { AuditReader } from './list-audit';
 import type { MetricsDeps } from './metrics';
 import type { MomentDeps } from './moments';
@@ -43,6 +44,7 @@ export interface UseCaseDeps
     Omit<WebhookDeps, 'webhooks'>,
     MomentDeps,
     TransferDeps,
+    MaterialDeps,
     Omit<MetricsDeps, 'channels' | 'follows' | 'staffRegistry'> {
   tenants: TenantStore;
   due: DueStore;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../shared/clock';
 import type { QuickReply, QuickReplyStore } from '../../shared/keywords/quick-reply';
-import { welcomeSchema } from '../../shared/tenants/tenant.schema';
+import { plainAttachments } from '../../shared/materials/attachment.schema';
 import { displayName, safeText } from '../../shared/input/text.schema';
 
 export interface QuickReplyDeps {
@@ -19,7 +19,7 @@ export const quickReplyBody = z.strictObject({
     .min(1)
     .refine((t) => Buffer.byteLength(t, 'utf8') <= 4000, 'at most 4000 bytes of UTF-8')
     .superRefine(safeText),
-  attachments: welcomeSchema.shape.attachments.default([]),
+  attachments: plainAttachments.optional().default([]),
 });
 
 export const quickRepliesQuery = z.object({ group: z.string().optional() });

@@ -101,6 +101,8 @@ beforeAll(async () => {
   ids.groupCode = (await must('POST', `${base}/group-codes`, { name: '福利群', chatIds: [OWN.chat] })).id;
   ids.moment = (await must('POST', `${base}/moments`, { text: '新品上市', senders: [OWN.staff], sendAt: now + 3600 })).id;
   ids.webhook = (await must('POST', `${base}/webhooks`, { url: 'https://93.184.216.34/hook', events: ['customer.added'] })).id;
+  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(32)]).toString('base64');
+  ids.material = (await must('POST', `${base}/materials`, { kind: 'image', filename: 'a.png', contentType: 'image/png', data: png })).id;
   const plan = await must('POST', `${base}/sop-plans`, {
     name: '新客',
     trigger: 'added',
@@ -262,6 +264,8 @@ const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: 
   '/admin/v1/tenants/{corpId}/sop-plans/{id}': [{ params: { id: 'sopPlan' } }],
   '/admin/v1/tenants/{corpId}/moments': [{}],
   '/admin/v1/tenants/{corpId}/moments/{id}': [{ params: { id: 'moment' } }],
+  '/admin/v1/tenants/{corpId}/materials': [{}, { query: { kind: 'image' } }],
+  '/admin/v1/tenants/{corpId}/materials/{id}': [{ params: { id: 'material' } }],
   '/admin/v1/tenants/{corpId}/metrics/daily': [
     { query: { from: yesterday, to: yesterday, by: 'tenant' } },
     { query: { from: yesterday, to: yesterday, by: 'staff' } },

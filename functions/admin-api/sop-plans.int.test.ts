@@ -49,6 +49,7 @@ beforeAll(async () => {
   sim = world.sim;
   deps = {
     ...world.stores,
+    blobs: world.blobs,
     secrets: world.secrets,
     wecom: world.wecom,
     due: new DynamoDueStore(world.doc, world.table, clock),

@@ -13,6 +13,7 @@ const deps = {
   channels: stores.channels,
   audit: stores.auditLog,
   follows: stores.follows,
+  materials: stores.materials,
   count: (metric: string) => cloudWatchMetrics.addMetric(metric, MetricUnit.Count, 1),
   sleep,
 };

@@ -17,9 +17,11 @@ beforeAll(async () => {
   await world.start();
   sim = world.sim;
   await world.demoTenant({ name: 'demo', welcome: { text: '您好 {{name}}，欢迎！' } });
-  const { auditLog, follows, tenants, channels } = world.stores;
+  const { auditLog, follows, tenants, channels, materials } = world.stores;
   deps = {
     audit: auditLog,
+    materials,
+    blobs: world.blobs,
     follows,
     count: () => undefined,
     tenants,

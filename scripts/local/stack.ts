@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { DynamoSessionStore } from '../../shared/db/session-repository';
 import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
@@ -20,7 +22,7 @@ import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator } from '../../simulator/server';
 import { openDataDir } from './data-dir';
-import { startDynamo, startSqs, freePort } from './emulators';
+import { startDynamo, startS3, startSqs, freePort } from './emulators';
 import { describeInvokeFailure } from './invoke-failure';
 import { DEV_ADMIN_API_KEY } from './local-env';
 import { createLogFormatter, stackLine, type LogFormatOptions, type LogLevel } from './log-format';
@@ -100,6 +102,10 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
     const sqsServer = await startSqs(o.sqsPort ?? 0);
     stops.push(() => sqsServer.stop());
     log(`SQS emulator     ${sqsServer.endpoint}`);
+    // The material library's originals: kept in the data folder (s3/), else in a temporary folder removed at stop.
+    const s3Server = await startS3(data ? { directory: join(data.root, 's3') } : { directory: mkdtempSync(join(tmpdir(), 'siyu-s3-')), temporary: true });
+    stops.push(() => s3Server.stop());
+    log(`S3 emulator      ${s3Server.endpoint} (bucket ${s3Server.bucket}${data ? ', objects in the data folder' : ', temporary'})`);
 
     let wecomApiBase = o.wecomApiBase;
     if (!wecomApiBase) {
@@ -181,6 +187,8 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       IDEMPOTENCY_TABLE_NAME: names.idempotencyTableName,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       SQS_ENDPOINT: sqsServer.endpoint,
+      S3_ENDPOINT: s3Server.endpoint,
+      MATERIALS_BUCKET: s3Server.bucket,
       WECOM_API_BASE: wecomApiBase,
       KMS_KEY_ID: '',
       LOCAL_SECRET_KEY: localSecretKey,

@@ -42,6 +42,9 @@ export const PERMISSIONS = {
   'webhooks:write': ['superadmin', 'admin'],
   // personal data (PIPL): export and erase a customer's data
   'customers:personal-data': ['superadmin', 'admin'],
+  // the material library (素材库): everyone who sends reads it; admins upload and delete
+  'materials:read': ['superadmin', 'admin', 'manager', 'staff', 'auditor'],
+  'materials:write': ['superadmin', 'admin'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -20,6 +20,7 @@ import { DynamoKeywordRuleStore } from '../db/keyword-rule-repository';
 import { DynamoKfStore } from '../db/kf-repository';
 import { DynamoLeaseStore } from '../db/lease-repository';
 import { DynamoLedgerStore } from '../db/ledger-repository';
+import { DynamoMaterialStore } from '../db/material-repository';
 import { DynamoMetricsStore } from '../db/metrics-repository';
 import { DynamoMomentStore } from '../db/moment-repository';
 import { DynamoOperationLog } from '../db/operation-log-repository';
@@ -78,6 +79,8 @@ export function tableStores(doc: DynamoDBDocumentClient, table: string) {
     broadcasts: new DynamoBroadcastStore(doc, table),
     sopPlans: new DynamoSopStore(doc, table),
     moments: new DynamoMomentStore(doc, table),
+    // the material library (metadata; originals in S3)
+    materials: new DynamoMaterialStore(doc, table),
     // metrics
     orders: new DynamoOrderStore(doc, table),
     spend: new DynamoSpendStore(doc, table),

@@ -6,18 +6,24 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { z } from 'zod';
 import { systemClock } from '../clock';
 import { loadEnv } from '../config/env';
-import { makeSecretBox, secretsEnv, storageEnv } from '../config/runtime';
+import { makeSecretBox, materialsEnv, secretsEnv, storageEnv } from '../config/runtime';
 import { DynamoTokenStore } from '../db/token-repository';
 import { createWecomClient } from '../wecom/client';
 import { createJsapiTickets } from '../wecom/jsapi-tickets';
 import { createRateBudget } from '../wecom/rate-budget';
 import { makeDocumentClient, makeDynamoClient } from './clients';
+import { materialBlobs } from './s3-blob-store';
 import { tableStores } from './table-stores';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function wecomDeps() {
-  const env = loadEnv(storageEnv.and(secretsEnv).and(z.object({ IDEMPOTENCY_TABLE_NAME: z.string().min(1), WECOM_API_BASE: z.url() })));
+  const env = loadEnv(
+    storageEnv
+      .and(secretsEnv)
+      .and(materialsEnv)
+      .and(z.object({ IDEMPOTENCY_TABLE_NAME: z.string().min(1), WECOM_API_BASE: z.url() })),
+  );
   const ddb = makeDynamoClient({ endpoint: env.DYNAMODB_ENDPOINT });
   const doc = makeDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT });
   const secrets = makeSecretBox(env);
@@ -30,6 +36,8 @@ export function wecomDeps() {
     secrets,
     tenants: stores.tenants,
     wecom,
+    /** Originals of the material library (S3). */
+    blobs: materialBlobs(env.MATERIALS_BUCKET, env.S3_ENDPOINT),
     /** JS-SDK tickets, cached beside the access tokens (same store, same refresh rules). */
     jsapiTickets: createJsapiTickets({ wecom, store: tokens }),
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: env.IDEMPOTENCY_TABLE_NAME, awsSdkV3Client: ddb }),

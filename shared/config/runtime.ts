@@ -5,11 +5,17 @@ import { CONCERNS, concernQueueEnv, type Concern } from '../domain/fanout';
 import { KmsSecretBox } from '../secrets/kms-secret-box';
 import { LocalSecretBox } from '../secrets/local-secret-box';
 import type { SecretBox } from '../secrets/secret-box';
-import { optionalUrl } from './env';
+import { optionalMatching, optionalUrl } from './env';
 
 export const storageEnv = z.object({
   TABLE_NAME: z.string().min(1),
   DYNAMODB_ENDPOINT: optionalUrl,
+});
+
+/** The material library's bucket (unset: uploads are refused as not configured) and the local S3 endpoint. */
+export const materialsEnv = z.object({
+  MATERIALS_BUCKET: optionalMatching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
+  S3_ENDPOINT: optionalUrl,
 });
 
 export const queueEnv = z.object({

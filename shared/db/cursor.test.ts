@@ -20,6 +20,7 @@ const samples: { [L in PageList]: Array<Parameters<typeof encodeCursor<L>>[1]> }
   transfers: [{ a: '0mfx3k2a1b2c3d4e5f6' }],
   sopRuns: [{ a: 'wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA' }],
   broadcasts: [{ a: 'mi4x2k9z0a1b2c3d4e5f6' }],
+  materials: [{ a: 'mat0123456789ab' }],
   operationLog: [{ sk: `E#${at}000#0000000042` }],
 };
 

@@ -46,6 +46,7 @@ export const PAGE_POSITIONS = {
   transfers: z.strictObject({ a: after }),
   sopRuns: z.strictObject({ a: after }),
   broadcasts: z.strictObject({ a: after }),
+  materials: z.strictObject({ a: after }),
   operationLog: z.strictObject({ sk: z.string().regex(/^E#\d{13}#\d{10}$/) }),
 } as const;
 export type PageList = keyof typeof PAGE_POSITIONS;

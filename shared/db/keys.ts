@@ -94,6 +94,9 @@ export const keys = {
   quickReply: (corpId: string, id: string): Key => ({ pk: tenantPrefix(corpId), sk: `QUICKREPLY#${id}` }),
   /** How often a member sent a quick reply from the sidebar: one partition per member. */
   quickReplyUse: (corpId: string, userId: string, id: string): Key => ({ pk: `${tenantPrefix(corpId)}#QRUSE#${userId}`, sk: `QRUSE#${id}` }),
+  /** A material of the tenant's library (素材库): metadata only, the original is in S3 (shared/materials). */
+  material: (corpId: string, id: string): Key => ({ pk: `${tenantPrefix(corpId)}#MATERIALS`, sk: `MAT#${id}` }),
+  materials: (corpId: string) => `${tenantPrefix(corpId)}#MATERIALS`,
   /** The tenant's sensitive words (one item, versioned). */
   sensitiveWords: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'SENSITIVE' }),
 
@@ -221,6 +224,7 @@ export function recordOf<T>(item: Record<string, unknown>): T {
 /** Named access patterns, mirrored by infra/dynamodb.yml (GSI1). */
 export const accessPatterns = [
   'tenant by corp id: GetItem keys.tenant',
+  'materials of a tenant: Query pk = keys.materials, sk begins_with MAT# (id order, paged); one: GetItem keys.material',
   'api key by id: GetItem keys.apiKey',
   'sessions of a tenant: GetItem / PutItem / UpdateItem / DeleteItem keys.session; list: Query pk = tenant, sk begins_with SESSION#; login token: PutItem, DeleteItem ALL_OLD keys.loginToken',
   'event by content key: GetItem / conditional PutItem keys.event',

@@ -37,6 +37,13 @@ export const MESSAGES = {
     en: 'invalid replay window: from must be before to, at most {days} days apart',
   },
   webhook_replay_too_large: { 'zh-CN': '时间窗内事件超过 {max} 条，请缩小时间窗', en: 'more than {max} events in the window; narrow it' },
+  // the material library (素材库)
+  invalid_material: { 'zh-CN': '素材无效', en: 'invalid material' },
+  material_not_found: { 'zh-CN': '没有这个素材：{id}', en: 'no such material: {id}' },
+  material_cover_not_image: { 'zh-CN': '封面必须是图片素材：{id}', en: 'the cover must be an image material: {id}' },
+  material_type_refused: { 'zh-CN': '企业微信不接受此类型的{kind}素材，仅支持 {limit}', en: 'WeCom refuses this type for {kind}; allowed: {limit}' },
+  material_too_small: { 'zh-CN': '文件太小：企业微信要求 {limit}', en: 'file too small: WeCom requires {limit}' },
+  material_too_large: { 'zh-CN': '{kind}素材超过企业微信上限 {limit}', en: "{kind} exceeds WeCom's limit of {limit}" },
   invalid_replay_request: { 'zh-CN': '重放请求无效', en: 'invalid replay request' },
   invalid_sensitive_words: { 'zh-CN': '敏感词无效', en: 'invalid sensitive words' },
   invalid_spend: { 'zh-CN': '投放花费无效', en: 'invalid spend' },

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { displayName } from '../input/text.schema';
 import { compileTenantRegex } from '../domain/tenant-regex';
+import { plainAttachments } from '../materials/attachment.schema';
 import { welcomeSchema, welcomeView } from '../tenants/tenant.schema';
 
 const keyword = z.string().trim().min(1).max(100);
@@ -13,7 +14,7 @@ const base = {
   name: displayName(100),
   keywords: z.array(keyword).min(1).max(200),
   match: z.enum(['exact', 'contains', 'regex']),
-  reply: welcomeSchema,
+  reply: welcomeSchema.extend({ attachments: plainAttachments.optional() }),
   actions: z.strictObject({
     addTags: z.array(z.string().min(1).max(64)).max(20).optional(),
     inviteGroupCodeId: z.string().min(1).max(64).optional(),

@@ -26,6 +26,7 @@ import { mapLimit } from '../map-limit';
 import { shanghaiDay } from '../events/time';
 import type { WecomTenantClient } from '../wecom/client';
 import { WecomApiError } from '../wecom/wecom-error';
+import { isMaterialRef, MaterialUnusableError, resolveAttachments, type MaterialResolverDeps } from '../materials/resolve';
 
 export interface MassRecipient {
   /** external_userid (customers) or chat_id (groups). */
@@ -63,7 +64,7 @@ export interface MassMessageResult {
   fatal?: { errcode: number; errmsg: string } | undefined;
 }
 
-export interface MassMessageDeps {
+export interface MassMessageDeps extends MaterialResolverDeps {
   quota: QuotaLedger;
 }
 
@@ -118,6 +119,23 @@ export async function sendMassMessage(deps: MassMessageDeps, api: () => Promise<
   const result: MassMessageResult = { msgids: [], sent: 0, already: plan.already, blocked: [...plan.blocked], failed: [], batches: [], remaining: 0 };
   const maxCalls = input.maxCalls ?? Number.POSITIVE_INFINITY;
   const text = massText(input.content.text, input.nameFallback);
+  // Attachments `{materialId}` (素材库) become WeCom objects now, at send time (a cached media_id while valid, else a new upload).
+  let attachments = input.content.attachments;
+  if (plan.batches.length > 0 && attachments?.some(isMaterialRef)) {
+    try {
+      attachments = await resolveAttachments(deps, api, input.corpId, attachments);
+    } catch (e) {
+      // A deleted material, or WeCom refusing its upload, stops the send for good (nothing counted); else the job retries.
+      const fatal =
+        e instanceof MaterialUnusableError
+          ? { errcode: 0, errmsg: e.message }
+          : e instanceof WecomApiError && !e.retryable
+            ? { errcode: e.errcode, errmsg: e.message.slice(0, 200) }
+            : undefined;
+      if (!fatal) throw e;
+      return { ...result, remaining: plan.batches.reduce((n, b) => n + b.ids.length, 0), fatal };
+    }
+  }
   let calls = 0;
   for (const batch of plan.batches) {
     if (calls >= maxCalls || result.fatal) {
@@ -145,7 +163,7 @@ export async function sendMassMessage(deps: MassMessageDeps, api: () => Promise<
         ...(input.kind === 'groups' ? { chat_id_list: counted } : { external_userid: counted }),
         ...(batch.sender ? { sender: batch.sender } : {}),
         ...(text ? { text: { content: text } } : {}),
-        ...(input.content.attachments?.length ? { attachments: [...input.content.attachments] } : {}),
+        ...(attachments?.length ? { attachments: [...attachments] } : {}),
       } as never);
       const inBatch = new Set(counted);
       const failList = [...new Set(out.fail_list ?? [])].filter((id) => inBatch.has(id));

@@ -1,6 +1,6 @@
 // Input shapes shared by broadcasts and SOP plans (admin API trust boundary).
 import { z } from 'zod';
-import { fitsItem, MAX_ATTACHMENT_BYTES } from '../input/item-size';
+import { attachmentInput } from '../materials/attachment.schema';
 import { safeName, safeText } from '../input/text.schema';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
@@ -19,10 +19,7 @@ export const contentSchema = z
       .refine((t) => bytes(t) <= 4000, 'at most 4000 bytes of UTF-8')
       .superRefine(safeText)
       .optional(),
-    attachments: z
-      .array(z.looseObject({ msgtype: z.enum(['image', 'link', 'miniprogram', 'video', 'file']) }).superRefine(fitsItem(MAX_ATTACHMENT_BYTES)))
-      .max(9)
-      .optional(),
+    attachments: z.array(attachmentInput).max(9).optional(),
     /** What `{{name}}` becomes in a mass message (one text for every recipient); default 朋友. */
     nameFallback: z.string().max(32).superRefine(safeName).optional(),
   })

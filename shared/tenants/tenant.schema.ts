@@ -1,7 +1,7 @@
 // Tenant settings as the admin API takes them (docs/manual.md#admin-api). Secrets are write-only. The record, its store
 // port and presenter: tenant.ts.
 import { z } from 'zod';
-import { fitsItem, MAX_ATTACHMENT_BYTES } from '../input/item-size';
+import { attachmentInput, attachmentView } from '../materials/attachment.schema';
 import { displayName, safeText } from '../input/text.schema';
 import { CryptoError, decodeAesKey } from '../wecom/crypto';
 
@@ -21,22 +21,13 @@ export const welcomeSchema = z.strictObject({
     .min(1)
     .refine((t) => Buffer.byteLength(t, 'utf8') <= 4000, 'at most 4000 bytes of UTF-8')
     .superRefine(safeText),
-  attachments: z
-    .array(z.looseObject({ msgtype: z.enum(['image', 'link', 'miniprogram', 'video', 'file']) }).superRefine(fitsItem(MAX_ATTACHMENT_BYTES)))
-    .max(9)
-    .optional(),
+  attachments: z.array(attachmentInput).max(9).optional(),
 });
 export type Welcome = z.infer<typeof welcomeSchema>;
 /** A welcome (or reply) as the API shows it; its attachments are WeCom's objects, passed through as given. */
 export const welcomeView = z.strictObject({
   text: z.string(),
-  attachments: z
-    .array(
-      z
-        .looseObject({ msgtype: z.enum(['image', 'link', 'miniprogram', 'video', 'file']) })
-        .describe('企业微信消息附件，原样转发 / a WeCom attachment, passed through'),
-    )
-    .optional(),
+  attachments: z.array(attachmentView).optional(),
 });
 
 const memberUserId = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'userid: 1-64 of [A-Za-z0-9_.@-]');

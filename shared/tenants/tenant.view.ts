@@ -1,6 +1,7 @@
 // A tenant as the admin API answers it, field by field (the OpenAPI document is generated from it): its
 // settings, secrets always `***`, and the callback path to give WeCom. The presenter: tenant.ts publicTenant.
 import { z } from 'zod';
+import { attachmentView } from '../materials/attachment.schema';
 
 const isoTime = z.iso.datetime();
 const masked = z.literal('***').describe('密钥只写不读 / secrets are write-only');
@@ -14,7 +15,7 @@ export const tenantView = z.object({
     .object({
       text: z.string().describe('默认欢迎语，{{name}} 为客户名 / default welcome; {{name}} is the customer’s name'),
       // WeCom's attachment objects (image, link, miniprogram, video, file), passed through as stored.
-      attachments: z.array(z.looseObject({ msgtype: z.enum(['image', 'link', 'miniprogram', 'video', 'file']) })).optional(),
+      attachments: z.array(attachmentView).optional(),
     })
     .nullable(),
   redPacketAlertFen: z

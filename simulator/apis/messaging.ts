@@ -18,8 +18,17 @@ function checkText(b: Body, maxBytes: number): boolean {
   return content.length > 0;
 }
 
-/** Attachments of welcome and mass messages (docs/wecom.md#welcome-code): at most 9, each well-formed. */
-function checkAttachments(b: Body): unknown[] {
+/** A media/upload media_id is valid 3 days (docs/wecom-api.md §20.1); an unknown or expired one is 40007 (不合法的媒体文件id). */
+const MEDIA_TTL_MS = 3 * 86_400_000;
+function checkMediaId(ctx: ApiContext, mediaId: string | undefined): void {
+  if (mediaId === undefined) return;
+  const m = ctx.corp.media.get(mediaId);
+  check(m !== undefined, 40007, `unknown media_id`);
+  check(ctx.now < m!.createdAt + MEDIA_TTL_MS, 40007, 'media_id expired (valid 3 days)');
+}
+
+/** Attachments of welcome and mass messages (docs/wecom.md#welcome-code): at most 9, each well-formed, media ids valid. */
+function checkAttachments(ctx: ApiContext, b: Body): unknown[] {
   const list = optArray(b, 'attachments') ?? [];
   check(list.length <= 9, 40058, 'at most 9 attachments');
   for (const raw of list) {
@@ -31,6 +40,7 @@ function checkAttachments(b: Body): unknown[] {
     check(body, 40058, `attachment ${type} body missing`);
     if (type === 'image') check(optString(body, 'media_id') || optString(body, 'pic_url'), 40058, 'image needs media_id or pic_url');
     if (type === 'video' || type === 'file') check(optString(body, 'media_id'), 40058, `${type} needs media_id`);
+    if (type === 'image' || type === 'video' || type === 'file') checkMediaId(ctx, optString(body, 'media_id'));
     if (type === 'link') {
       const title = optString(body, 'title');
       check(title && bytes(title) <= 128, 40058, 'link.title is required, ≤128 bytes');
@@ -42,6 +52,7 @@ function checkAttachments(b: Body): unknown[] {
       const title = optString(body, 'title');
       check(title && bytes(title) <= 64, 40058, 'miniprogram.title is required, ≤64 bytes');
       for (const k of ['pic_media_id', 'appid', 'page']) check(optString(body, k), 40058, `miniprogram.${k} is required`);
+      checkMediaId(ctx, optString(body, 'pic_media_id'));
     }
   }
   return list;
@@ -159,7 +170,7 @@ export const messagingRoutes: Routes = {
       const code = reqString(b, 'welcome_code', 41049);
       // Validate before consuming the code: a rejected request leaves it usable.
       const hasText = checkText(b, 4000);
-      const attachments = checkAttachments(b);
+      const attachments = checkAttachments(ctx, b);
       check(hasText || attachments.length > 0, 40058, 'text and attachments are both empty');
       const wc = ctx.corp.welcomeCodes.get(code);
       if (!wc) throw new SimApiError(41050, 'unknown welcome code');
@@ -227,7 +238,7 @@ export const messagingRoutes: Routes = {
       const hasTagFilter = optObject(b, 'tag_filter') !== undefined;
       if (chatType === 'single') check(externalIds.length > 0 || sender || hasTagFilter, 40058, 'external_userid and sender are both empty');
       const hasText = checkText(b, 4000);
-      const attachments = checkAttachments(b);
+      const attachments = checkAttachments(ctx, b);
       check(hasText || attachments.length > 0, 40058, 'text and attachments are both empty');
 
       const sendList: MsgTemplate['sendList'] = [];

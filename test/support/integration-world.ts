@@ -19,6 +19,8 @@ import { makeDocumentClient, makeDynamoClient, makeSqsClient } from '../../share
 import { sha256Hex } from '../../shared/auth/api-key';
 import { CONCERNS, concernQueueEnv } from '../../shared/domain/fanout';
 import { tableStores } from '../../shared/aws/table-stores';
+import { materialBlobs } from '../../shared/aws/s3-blob-store';
+import type { BlobStore } from '../../shared/materials/material';
 import { systemClock, type Clock } from '../../shared/clock';
 import { LocalSecretBox } from '../../shared/secrets/local-secret-box';
 import { upsertTenant } from '../../shared/tenants/upsert-tenant';
@@ -56,6 +58,8 @@ export interface IntegrationWorld<C extends Clock = Clock> {
   readonly doc: DynamoDBDocumentClient;
   readonly table: string;
   readonly stores: ReturnType<typeof tableStores>;
+  /** The material library's originals on the S3 emulator test/global-setup.ts started (MATERIALS_BUCKET). */
+  readonly blobs: BlobStore;
   readonly secrets: LocalSecretBox;
   /** The secret box's key (base64), for a handler that builds its own box from LOCAL_SECRET_KEY. */
   readonly secretKey: string;
@@ -97,6 +101,7 @@ export function integrationWorld(o: WorldOptions = {}): IntegrationWorld<Clock> 
   let ddb: DynamoDBClient | undefined;
   let doc: DynamoDBDocumentClient | undefined;
   let stores: ReturnType<typeof tableStores> | undefined;
+  let blobs: BlobStore | undefined;
   let sqs: SQSClient | undefined;
   let sim: RunningSimulator | undefined;
   let wecom: WecomClient | undefined;
@@ -119,6 +124,9 @@ export function integrationWorld(o: WorldOptions = {}): IntegrationWorld<Clock> 
     table,
     get stores() {
       return (stores ??= tableStores(docClient(), table));
+    },
+    get blobs() {
+      return (blobs ??= materialBlobs(process.env.MATERIALS_BUCKET, process.env.S3_ENDPOINT));
     },
     secrets,
     secretKey,

@@ -264,6 +264,21 @@ const STEPS: Array<[operationId: string, request: Request]> = [
   ['postTransfers', { body: { kind: 'onjob', from: STAFF, to: 'zhangsan', customers: [CUSTOMER], groups: [] }, save: 'transfer' }],
   ['getTransfers', {}],
   ['getTransfersById', { params: { id: id('transfer') } }],
+  // the material library: a small PNG (magic bytes + padding), base64 in the JSON body
+  [
+    'postMaterials',
+    {
+      body: {
+        kind: 'image',
+        filename: 'a.png',
+        contentType: 'image/png',
+        data: Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(32)]).toString('base64'),
+      },
+      save: 'material',
+    },
+  ],
+  ['getMaterials', { query: { kind: 'image' } }],
+  ['getMaterialsById', { params: { id: id('material') } }],
   ['postOrders', { body: { orders: [{ orderId: `o-${randomUUID().slice(0, 8)}`, externalUserId: CUSTOMER, amount: 100, paidAt: now - 600 }] } }],
   ['getMetricsDaily', { query: { from: yesterday, to: yesterday } }],
   ['getMetricsDaily', { query: { from: yesterday, to: yesterday, format: 'csv' } }],
@@ -288,6 +303,7 @@ const STEPS: Array<[operationId: string, request: Request]> = [
   ['getOperationLogVerify', {}],
   ['deleteKeywordRulesById', { params: { id: id('rule') } }],
   ['deleteCustomerFieldsById', { params: { id: id('field') } }],
+  ['deleteMaterialsById', { params: { id: id('material') } }],
   ['deleteGroupCodesById', { params: { id: id('groupCode') } }],
   ['deleteGroupWelcomeTemplatesById', { params: { id: id('template') } }],
   ['deleteChannelsById', { params: { id: id('channel') } }],

@@ -46,6 +46,7 @@ export const TAGS: readonly Tag[] = [
   ),
   tag('sop-plans', 'SOP 计划', 'SOP plans', 'SOP 计划：创建、列出、读取（含执行记录）、修改。SOP plans.'),
   tag('moments', '客户朋友圈', 'Moments', '客户朋友圈任务。Moments campaigns.'),
+  tag('materials', '素材库', 'Materials', '素材库：上传图片/文件/视频（原文件存 S3）、保存链接与小程序卡片、列出、读取、删除。Material library.'),
   tag(
     'transfers',
     '客户继承',

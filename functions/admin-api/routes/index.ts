@@ -17,6 +17,7 @@ import { groupWelcomeTemplateRoutes } from './group-welcome-templates';
 import { groupRoutes } from './groups';
 import { jobRoutes } from './jobs';
 import { keywordRuleRoutes } from './keyword-rules';
+import { materialRoutes } from './materials';
 import { metricRoutes } from './metrics';
 import { momentRoutes } from './moments';
 import { operationLogRoutes } from './operation-log';
@@ -59,6 +60,7 @@ const RESOURCES = [
   transferRoutes,
   webhookRoutes,
   personalDataRoutes,
+  materialRoutes,
 ];
 
 export const ROUTES: readonly Route<AdminDeps>[] = RESOURCES.flatMap((r): Route<AdminDeps>[] => Object.values(r));

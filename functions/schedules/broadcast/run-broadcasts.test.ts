@@ -2,6 +2,7 @@
 // paced by callsPerRun, recipients counted once per broadcast in the quota ledger (a rerun never sends
 // twice, a cap blocks), busy answers retried by the next run, a refusal that ends the send.
 import { InMemoryCustomerFieldStore } from '../../../test/support/fakes/customer-fields';
+import { InMemoryBlobStore, InMemoryMaterialStore } from '../../../test/support/fakes/materials';
 import type { BroadcastRecord } from '../../../shared/db/broadcast-repository';
 import { monthlyCap } from '../../../shared/domain/quota';
 import { shanghaiDay } from '../../../shared/events/time';
@@ -45,6 +46,8 @@ async function world(pacing?: BroadcastJobDeps['pacing']) {
     customerRecords,
     groups,
     clock,
+    materials: new InMemoryMaterialStore(),
+    blobs: new InMemoryBlobStore(),
     ...(pacing ? { pacing } : {}),
   };
   let k = 0;

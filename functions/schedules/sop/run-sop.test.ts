@@ -2,6 +2,7 @@
 // slot: the audience re-checked, mass_message steps through the quota ledger, staff reminders as one
 // app message per member, and every run moved on to its next step.
 import { InMemoryCustomerFieldStore } from '../../../test/support/fakes/customer-fields';
+import { InMemoryBlobStore, InMemoryMaterialStore } from '../../../test/support/fakes/materials';
 import type { SopPlan } from '../../../shared/domain/sop';
 import { planMarkerId, slotMarkerId } from '../../../shared/outreach/sop-schedule';
 import { manualClock } from '../../../test/support/clock';
@@ -48,6 +49,8 @@ async function world() {
     groups: new InMemoryGroupStore(),
     customerFields: new InMemoryCustomerFieldStore(),
     clock,
+    materials: new InMemoryMaterialStore(),
+    blobs: new InMemoryBlobStore(),
   };
   const plan = async (over: Partial<SopPlan> = {}) => {
     const p: SopPlan = {

@@ -23,6 +23,7 @@ import { InMemoryFollowStore } from './follows';
 import { InMemoryGroupCodeStore, InMemoryGroupStore, InMemoryGroupWelcomeTemplateStore } from './groups';
 import { InMemoryKfStore, InMemoryQuickReplyStore } from './keywords';
 import { InMemoryLeaseStore } from './leases';
+import { InMemoryBlobStore, InMemoryMaterialStore } from './materials';
 import { InMemoryMetricsStore, InMemoryOrderStore } from './metrics';
 import { InMemoryOperationLog } from './oplog';
 import { InMemoryBroadcastStore, InMemoryMomentStore, InMemoryQuotaLedger, InMemorySpendStore } from './outreach';
@@ -75,6 +76,7 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
     sopPlans: new InMemorySopStore(),
     moments: new InMemoryMomentStore(),
     transfers: new InMemoryTransferStore(),
+    materials: new InMemoryMaterialStore(),
     orders: new InMemoryOrderStore(),
     spend: new InMemorySpendStore(),
     metrics: new InMemoryMetricsStore(),
@@ -89,6 +91,7 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
     queues,
     clock,
     sleep: async () => undefined,
+    blobs: new InMemoryBlobStore(),
     superAdminKeyHash: sha256Hex(SUPER_KEY),
     sessionKey: SESSION_KEY as string | undefined,
     // Webhook URLs: every target allowed (the SSRF guard has its own tests).
@@ -99,7 +102,7 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
   // The fakes satisfy every port the use cases and the dispatcher name (checked here, not cast).
   const checked: UseCaseDeps & DispatchDeps = withJobs;
   void checked;
-  return { corpId, clock, wecom, queues, secrets, ...stores, deps: withJobs };
+  return { corpId, clock, wecom, queues, secrets, blobs: deps.blobs, ...stores, deps: withJobs };
 }
 
 export type AdminFakes = Awaited<ReturnType<typeof adminFakes>>;
