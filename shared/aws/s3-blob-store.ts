@@ -7,8 +7,9 @@ import type { ClientOptions } from './clients';
 export function makeS3Client(o: ClientOptions = {}): S3Client {
   return new S3Client({
     region: o.region ?? process.env.AWS_REGION ?? 'ap-east-1',
-    ...(o.endpoint ? { endpoint: o.endpoint, forcePathStyle: true } : {}),
-    ...(o.endpoint && !process.env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),
+    // An endpoint is only set locally (S3_ENDPOINT = the s3rver emulator), which accepts its own fixed key and no
+    // other: the local stack's AWS_ACCESS_KEY_ID (for DynamoDB Local and fauxqs) must not be used for it.
+    ...(o.endpoint ? { endpoint: o.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),
     maxAttempts: 3,
   });
 }

@@ -319,6 +319,20 @@ describe('npm start', () => {
     expect(out).not.toMatch(/^\{"level"/m);
   });
 
+  it('material library: an upload is stored in the S3 emulator and read back when used (the functions reach it with their own credentials)', async () => {
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64, 1)]);
+    const up = await admin('/materials', {
+      method: 'POST',
+      body: { kind: 'image', filename: '海报.png', contentType: 'image/png', data: png.toString('base64') },
+    });
+    expect(up.status).toBe(201);
+    expect(up.body).toMatchObject({ kind: 'image', file: { filename: '海报.png', contentType: 'image/png', bytes: png.length } });
+    const got = await admin(`/materials/${up.body.id}`);
+    expect(got.status).toBe(200);
+    const del = await admin(`/materials/${up.body.id}`, { method: 'DELETE' });
+    expect(del.status).toBe(200);
+  });
+
   it('rejects a callback signed with the wrong token', async () => {
     const xml = addExternalContactXml({ corpId: DEMO_TENANT.corpId, userId: 'zhangsan', externalUserId: 'wmx' });
     expect(await callback(xml, 'WrongToken')).toBe(401);
