@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDueStore } from '../../shared/db/due-repository';
 import { AppError } from '../../shared/errors';
+import { customerPeriods } from '../../shared/domain/follow-periods';
 import { syncStaff } from '../../shared/customers/staff-sync';
 import { apiOfTenant } from '../../shared/tenants/tenant-api';
 import { forceTransferOutcome, resignStaff } from '../../simulator/apis/transfers';
@@ -148,6 +149,9 @@ describe('on-job inheritance (在职继承)', () => {
     ]);
     expect(await followStatus(corpId, C1, 'wangwu')).toBe('active');
     expect(await followStatus(corpId, C1, 'zhangsan')).toBe('deleted_by_staff');
+    // The handover's follow ends as a transfer (继承转出), which the metrics do not count as a staff deletion.
+    const periods = customerPeriods(await stores.follows.followsOfCustomer(corpId, C1));
+    expect(periods.find((p) => p.userId === 'zhangsan')).toMatchObject({ endedBy: 'transfer' });
     expect(await followStatus(corpId, C2, 'zhangsan')).toBe('active');
     expect(await followStatus(corpId, C2, 'zhaoliu')).toBeUndefined();
     expect((await stores.customerRecords.timeline(corpId, C1, 10)).map((t) => [t.kind, t.userId, t.detail?.from])).toContainEqual([

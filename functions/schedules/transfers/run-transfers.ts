@@ -74,6 +74,7 @@ async function audit(deps: TransfersJobDeps, t: TransferRecord, i: TransferItem,
 async function customerDone(deps: TransfersJobDeps, t: TransferRecord, i: TransferItem, at: number): Promise<void> {
   const eventKey = eventKeyOf(t, i);
   await deps.follows.apply({ corpId: t.corpId, externalUserId: i.id, userId: i.to, status: 'active', changedAt: at, rank: 2, eventKey, added: { at } });
+  // A transfer, not a staff deletion: the metrics count it as transferred out, not lost (docs/metrics.md).
   await deps.follows.apply({
     corpId: t.corpId,
     externalUserId: i.id,
