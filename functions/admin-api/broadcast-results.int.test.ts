@@ -7,6 +7,7 @@ import { DynamoDueStore } from '../../shared/db/due-repository';
 import { isAppError } from '../../shared/errors';
 import { mapLimit } from '../../shared/map-limit';
 import { integrationWorld } from '../../test/support/integration-world';
+import { RecordingWebhookPublisher } from '../../test/support/fakes/webhooks';
 import { runBroadcasts, type BroadcastJobDeps } from '../schedules/broadcast/run-broadcasts';
 import type { BroadcastView } from './broadcast.view';
 import { invoke } from './dispatch';
@@ -20,6 +21,9 @@ let sim: typeof world.sim;
 let deps: BroadcastJobDeps;
 const { follows, customerRecords, quota } = world.stores;
 const due = new DynamoDueStore(world.doc, world.table, clock);
+const webhooks = new RecordingWebhookPublisher();
+/** broadcast.finished as published for a tenant (every publish, duplicates included). */
+const finishedEvents = (corpId: string) => webhooks.sent.filter((e) => e.corpId === corpId && e.type === 'broadcast.finished');
 
 const ext = (prefix: string, i: number) => `wm${prefix}${String(i).padStart(8, '0')}`;
 
@@ -95,6 +99,7 @@ beforeAll(async () => {
     clock,
     materials,
     blobs: world.blobs,
+    webhookEvents: webhooks,
   };
 });
 afterAll(() => world.close());
@@ -173,6 +178,13 @@ describe('broadcast results', () => {
       staffSent: 2,
       completion: 1,
     });
+    // broadcast.finished once, at the last member's send time, with the counts GET shows.
+    expect(finishedEvents(corpId)).toEqual([
+      expect.objectContaining({
+        data: { broadcastId: id, status: 'finished', counts: { unsent: 0, sent: 4, notFriend: 1, alreadyReceived: 0, staffTotal: 2, staffSent: 2 } },
+        occurredAt: Date.parse(done.delivery!.staff.find((s) => s.userid === 'lisi')!.sendTime!),
+      }),
+    ]);
 
     // Final: nothing more is polled; a finished broadcast cannot be cancelled or reminded.
     const reads = simCalls(corpId, 'get_groupmsg_task').length;
@@ -183,6 +195,7 @@ describe('broadcast results', () => {
     expect((await call('remind', corpId, { params: { id } })).status).toBe(409);
     expect(simCalls(corpId, 'cancel_groupmsg_send')).toHaveLength(0);
     expect(await getOne(corpId, id)).toEqual(done);
+    expect(finishedEvents(corpId)).toHaveLength(1);
   }, 60_000);
 
   it('cancel stops what members have not sent; later confirmations deliver nothing and polling ends', async () => {
@@ -200,6 +213,10 @@ describe('broadcast results', () => {
     expect(simCalls(corpId, 'get_groupmsg_task')).toHaveLength(0);
     expect(await call('cancel', corpId, { params: { id } })).toMatchObject({ status: 409, code: 'broadcast_delivery_final' });
     expect(await call('remind', corpId, { params: { id } })).toMatchObject({ status: 409, code: 'broadcast_delivery_final' });
+    // One broadcast.finished (cancelled, at the cancel), none from the polls or the refused second cancel.
+    expect(finishedEvents(corpId).map((e) => [e.data.status, e.occurredAt])).toEqual([
+      ['cancelled', Date.parse((cancelled.body as BroadcastView).delivery!.cancelledAt!)],
+    ]);
   }, 60_000);
 
   it('a broadcast not yet accepted by WeCom cannot be reminded or cancelled (409), nothing called', async () => {
@@ -213,6 +230,7 @@ describe('broadcast results', () => {
     expect(await call('cancel', corpId, { params: { id: 'nosuchbroadcast' } })).toMatchObject({ status: 404 });
     expect(simCalls(corpId, 'remind_groupmsg_send')).toHaveLength(0);
     expect((await getOne(corpId, id)).status).toBe('scheduled');
+    expect(finishedEvents(corpId)).toEqual([]);
   }, 60_000);
 
   it('members who never confirm: polling ends as expired when the one-month result window closes', async () => {
@@ -232,6 +250,8 @@ describe('broadcast results', () => {
     expect(await runBroadcasts(deps, { corpId, nowMs: clock.now() })).toMatchObject({ done: 1, failed: [] });
     expect((await getOne(corpId, id)).delivery).toMatchObject({ status: 'expired', recipients: { unsent: 1 } });
     expect((await poll(corpId)).due).toBe(0);
+    // Announced once, when the window closed (not at each 'accepted' poll before).
+    expect(finishedEvents(corpId).map((e) => [e.data.status, e.occurredAt])).toEqual([['expired', acceptedAt + 30 * 86_400_000]]);
   }, 60_000);
 
   it('the simulator members confirm by themselves after groupMsgConfirmSeconds', async () => {

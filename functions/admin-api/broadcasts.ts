@@ -22,6 +22,8 @@ import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenan
 import { assertFitsItem } from '../../shared/input/item-size';
 import { broadcastAudience, type AudienceDeps } from '../../shared/outreach/audience';
 import { massText, planSend, type MassMessageDeps } from '../../shared/outreach/mass-message';
+import { announceIfFinal } from '../../shared/outreach/broadcast-results';
+import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 import { instantSchema } from '../../shared/input/day.schema';
 import { attributeConditions, contentSchema, idList, idSchema } from '../../shared/outreach/outreach.schema';
 import { checkAttributeFilter } from './customer-fields';
@@ -311,7 +313,11 @@ export async function listBroadcasts(deps: Pick<BroadcastDeps, 'broadcasts'>, co
   };
 }
 
-export type BroadcastControlDeps = Pick<BroadcastDeps, 'broadcasts' | 'clock'> & TenantApiDeps;
+export type BroadcastControlDeps = Pick<BroadcastDeps, 'broadcasts' | 'clock'> &
+  TenantApiDeps & {
+    /** broadcast.finished on a cancel (the delivery becomes final). */
+    webhookEvents?: WebhookPublisher | undefined;
+  };
 
 /** The broadcast a remind or cancel acts on: WeCom has it (msgids) and its delivery is not over. */
 async function controllable(deps: BroadcastControlDeps, corpId: string, id: string) {
@@ -361,5 +367,8 @@ export async function cancelBroadcast(deps: BroadcastControlDeps, corpId: string
   const nowSec = Math.floor(deps.clock.now() / 1000);
   const api = await requireTenantApi(deps, corpId);
   for (const msgid of b.msgids) await api.call('externalcontact/cancel_groupmsg_send', { msgid });
-  return publicBroadcast(await store(deps, { ...b, delivery: { ...delivery, status: 'cancelled', cancelledAt: nowSec } }, nowSec));
+  const saved = await store(deps, { ...b, delivery: { ...delivery, status: 'cancelled', cancelledAt: nowSec } }, nowSec);
+  // After the save: a cancel refused by a concurrent write (409) announces nothing.
+  await announceIfFinal(deps.webhookEvents, saved, saved.delivery!);
+  return publicBroadcast(saved);
 }

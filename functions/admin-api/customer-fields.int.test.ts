@@ -14,7 +14,12 @@ import { applyContactChange } from '../relationship/apply-contact-change';
 const SUPER = `super-${randomUUID()}`;
 const corp = `wwcfd${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const other = `wwcfo${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-const world = integrationWorld({ simulator: true });
+const world = integrationWorld({ simulator: true, queues: 'cfd' });
+/** The customer.stage_changed events on the webhook queue since the last look. */
+const stageEvents = async () =>
+  (await world.drain(world.queues.webhook))
+    .map((m) => m.event as { type: string; id: string; occurredAt: number; data: Record<string, unknown> })
+    .filter((e) => e.type === 'customer.stage_changed');
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 const keys: Record<string, string> = {};
 
@@ -193,6 +198,15 @@ describe('stages', () => {
       ['意向', '成交'],
       [null, '意向'],
     ]);
+    // One customer.stage_changed per move, by whom, at the move's time; a PUT of the stage the customer is in announces nothing.
+    expect((await call('PUT', `/customers/${c1}/stage`, { body: { stage: '成交' } })).status).toBe(200);
+    const events = await stageEvents();
+    expect(events.map((e) => e.data)).toEqual([
+      { externalUserId: c1, from: null, to: '意向', by: m1.body.by.keyId },
+      { externalUserId: c1, from: '意向', to: '成交', by: m2.body.by.keyId },
+    ]);
+    expect(new Set(events.map((e) => e.id)).size).toBe(2);
+    expect(events[1]!.occurredAt).toBe(Date.parse(m2.body.at));
   });
 
   it('an unknown stage is a 400 naming it, and nothing changes', async () => {

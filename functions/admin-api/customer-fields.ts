@@ -33,6 +33,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../../shared/erro
 import { msg } from '../../shared/i18n/messages';
 import { daySchema } from '../../shared/input/day.schema';
 import { displayName, safeText } from '../../shared/input/text.schema';
+import { publishStageChanged } from '../../shared/webhooks/publish-events';
+import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 
 export interface CustomerFieldDeps {
   customerFields: Pick<
@@ -53,6 +55,8 @@ export interface CustomerFieldDeps {
   customerRecords: Pick<DynamoCustomerStore, 'appendTimeline'>;
   staffRegistry: StaffRegistry;
   clock: Clock;
+  /** customer.stage_changed after a move (absent: no webhooks). */
+  webhookEvents?: WebhookPublisher | undefined;
 }
 
 // ── schemas ──
@@ -312,6 +316,15 @@ export async function moveCustomerStage(
     userId: principal.userId ?? principal.keyId,
     detail: { from: move.from, to: move.to, keyId: principal.keyId, ...(body.note ? { note: body.note } : {}) },
   });
+  // One event per recorded move (its nonce is the source key); a move to the stage the customer is in changes nothing.
+  if (deps.webhookEvents && move.from !== move.to) {
+    await publishStageChanged(
+      deps.webhookEvents,
+      corpId,
+      { externalUserId, from: move.from, to: move.to, by: principal.userId ?? principal.keyId },
+      { occurredAt: at * 1000, sourceKey: `stage#${externalUserId}#${nonce}` },
+    );
+  }
   return moveOut(move);
 }
 

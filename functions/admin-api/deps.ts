@@ -25,6 +25,7 @@ import type { StaffDeps } from './staff';
 import type { TagDeps } from './tags';
 import type { TransferDeps } from './transfers';
 import type { WebhookDeps } from './webhooks';
+import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 
 /** The use cases' own deps. */
 export interface UseCaseDeps
@@ -54,6 +55,8 @@ export interface UseCaseDeps
   /** SESSION_SECRET (login sessions); unset: session cookies are refused. */
   sessionKey: string | undefined;
   clock: Clock;
+  /** Webhook events the admin API establishes (stage moves, a broadcast cancelled); absent: none published. */
+  webhookEvents?: WebhookPublisher | undefined;
 }
 
 /** Every store of the table store factory (shared/aws/table-stores.ts), and the use cases' deps. */

@@ -33,6 +33,15 @@ export const dailyRow = z.object({
   unconfirmed: count.describe('待员工通过的半添加 / half adds the member has not confirmed'),
   lostByStaff: count,
   lostByCustomer: count,
+  transferredOut: count
+    .optional()
+    .describe(
+      '继承转出：因在职/离职继承结束的关系，不计为流失；此字段上线前汇总的日期无此项 / follows ended by a transfer, not a loss; absent on days rolled up before it existed',
+    ),
+  transferredIn: count
+    .nullable()
+    .optional()
+    .describe('继承转入：当天完成接替的客户（按接替成员）；渠道行为 null / customers taken over that day, by the takeover member; null on channel rows'),
   activeCustomers: count,
   netGrowth: z.number().int(),
   totalCustomers: count.nullable(),

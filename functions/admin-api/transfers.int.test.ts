@@ -6,10 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDueStore } from '../../shared/db/due-repository';
 import { AppError } from '../../shared/errors';
+import { customerPeriods } from '../../shared/domain/follow-periods';
 import { syncStaff } from '../../shared/customers/staff-sync';
 import { apiOfTenant } from '../../shared/tenants/tenant-api';
 import { forceTransferOutcome, resignStaff } from '../../simulator/apis/transfers';
 import { integrationWorld } from '../../test/support/integration-world';
+import { RecordingWebhookPublisher } from '../../test/support/fakes/webhooks';
 import { runTransfers, type TransfersJobDeps } from '../schedules/transfers/run-transfers';
 import { invoke, invokeJson } from './dispatch';
 import { transferRoutes } from './routes/transfers';
@@ -27,6 +29,7 @@ const C3 = 'wmxfercust000000000000000003';
 const CHAT = 'wrxferchat000000000000000001';
 const DAY = 86_400_000;
 let deps: TransferDeps & TransfersJobDeps;
+const webhooks = new RecordingWebhookPublisher();
 
 /** A tenant whose projection was built as the consumers build it: staff synced, follows and a group applied. */
 async function newTenant(): Promise<string> {
@@ -87,7 +90,7 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
 
 beforeAll(async () => {
   await world.start();
-  deps = { ...stores, due: new DynamoDueStore(world.doc, world.table, clock), secrets: world.secrets, wecom: world.wecom, clock };
+  deps = { ...stores, due: new DynamoDueStore(world.doc, world.table, clock), secrets: world.secrets, wecom: world.wecom, clock, webhookEvents: webhooks };
 });
 afterAll(() => world.close());
 beforeEach(() => clock.set(T0));
@@ -146,6 +149,9 @@ describe('on-job inheritance (在职继承)', () => {
     ]);
     expect(await followStatus(corpId, C1, 'wangwu')).toBe('active');
     expect(await followStatus(corpId, C1, 'zhangsan')).toBe('deleted_by_staff');
+    // The handover's follow ends as a transfer (继承转出), which the metrics do not count as a staff deletion.
+    const periods = customerPeriods(await stores.follows.followsOfCustomer(corpId, C1));
+    expect(periods.find((p) => p.userId === 'zhangsan')).toMatchObject({ endedBy: 'transfer' });
     expect(await followStatus(corpId, C2, 'zhangsan')).toBe('active');
     expect(await followStatus(corpId, C2, 'zhaoliu')).toBeUndefined();
     expect((await stores.customerRecords.timeline(corpId, C1, 10)).map((t) => [t.kind, t.userId, t.detail?.from])).toContainEqual([
@@ -165,6 +171,13 @@ describe('on-job inheritance (在职继承)', () => {
     expect(await run(corpId)).toMatchObject({ due: 0 });
     expect(transferCalls(corpId)).toHaveLength(before);
     expect((await invokeJson(transferRoutes.list, deps, corpId, { query: {} })).items.map((t) => t.id)).toEqual([id]);
+    // transfer.finished once per customer whose transfer ended (not the refused-at-planning one, not the group).
+    const finished = webhooks.sent.filter((e) => e.corpId === corpId && e.type === 'transfer.finished');
+    expect(finished.map((e) => e.data)).toEqual([
+      { externalUserId: C1, handoverUserId: 'zhangsan', takeoverUserId: 'wangwu', status: 'succeeded' },
+      { externalUserId: C2, handoverUserId: 'zhangsan', takeoverUserId: 'zhaoliu', status: 'refused' },
+    ]);
+    expect(finished[0]!.occurredAt).toBe(Date.parse(done.items[0]!.takeoverAt!));
   });
 
   it('refuses the third on-job transfer of a customer within 90 days (limit_90_days), without calling WeCom', async () => {

@@ -65,3 +65,26 @@ export function remindWindow(reminders: readonly number[], nowSec: number): { re
   const recent = reminders.filter((at) => nowSec - at < 86_400).sort((a, b) => a - b);
   return recent.length < REMINDS_PER_DAY ? { recent } : { recent, nextAt: recent[recent.length - REMINDS_PER_DAY]! + 86_400 };
 }
+
+/**
+ * When a final delivery became final (Unix seconds), a stable function of its facts so a re-read or a retried
+ * run names the same moment (the broadcast.finished event id derives from it): finished at the last member's
+ * send time, cancelled at the cancel, expired when the result window closed. Undefined while not final.
+ */
+export function finalAt(d: {
+  status: DeliveryStatus;
+  acceptedAt: number;
+  staff: readonly StaffCompletion[];
+  cancelledAt?: number | undefined;
+  checkedAt?: number | undefined;
+}): number | undefined {
+  if (d.status === 'cancelled') return d.cancelledAt ?? d.checkedAt ?? d.acceptedAt;
+  if (d.status === 'expired') return d.acceptedAt + RESULT_WINDOW_SECONDS;
+  if (d.status === 'finished') return Math.max(d.acceptedAt, ...d.staff.map((s) => s.sendTime ?? 0));
+  return undefined;
+}
+
+/** The counts a finished broadcast reports (webhook broadcast.finished): recipients by result, members asked and done. */
+export function deliveryCounts(d: { recipients: RecipientCounts; staff: readonly StaffCompletion[] }): Record<string, number> {
+  return { ...d.recipients, staffTotal: d.staff.length, staffSent: d.staff.filter((s) => s.sent).length };
+}

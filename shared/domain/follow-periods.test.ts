@@ -1,4 +1,5 @@
-import { customerPeriods, decodeFollowEvent, encodeFollowEvent, historyOf, onAt, periodsOf, type FollowEvent } from './follow-periods';
+import { customerPeriods, decodeFollowEvent, encodeFollowEvent, followEventOf, historyOf, onAt, periodsOf, type FollowEvent } from './follow-periods';
+import { followChangeOf } from './relationship';
 
 const ev = (at: number, rank: 1 | 2 | 3 | 4, state?: string, key = `k${at}${rank}`): FollowEvent => ({ at, rank, key, ...(state ? { state } : {}) });
 
@@ -59,5 +60,25 @@ describe('follow periods', () => {
     const ps = customerPeriods(follows);
     expect(ps.map((p) => p.userId)).toEqual(['a', 'b']);
     expect([onAt(ps[0]!, 10), onAt(ps[0]!, 19), onAt(ps[0]!, 20), onAt(ps[0]!, 9)]).toEqual([true, true, false, false]);
+  });
+
+  it('a deletion by a transfer (DELETE_BY_TRANSFER) keeps its mark through the stored entry and ends the period as a transfer', () => {
+    const gone = followEventOf(
+      followChangeOf({
+        corpId: 'w',
+        type: 'change_external_contact.del_external_contact',
+        occurredAt: 300,
+        eventKey: 'kdel',
+        event: { UserID: 'u', ExternalUserID: 'c', Source: 'DELETE_BY_TRANSFER' },
+      })!,
+    );
+    const stored = decodeFollowEvent(encodeFollowEvent(gone))!;
+    expect(stored).toEqual({ at: 300, rank: 4, key: 'kdel', transfer: true });
+    expect(periodsOf('u', 'c', [ev(100, 2, 'st-a'), stored])).toMatchObject([{ start: 100, end: 300, endedBy: 'transfer' }]);
+    // A deletion without the source, and entries stored before the mark existed, stay a staff deletion.
+    expect(decodeFollowEvent('0000000300|4|kdel|')).toEqual({ at: 300, rank: 4, key: 'kdel' });
+    expect(periodsOf('u', 'c', [ev(100, 2), ev(300, 4)])).toMatchObject([{ endedBy: 'staff' }]);
+    // An add's state is still read as its state.
+    expect(decodeFollowEvent(encodeFollowEvent(ev(100, 2, 'transfer')))).toEqual(ev(100, 2, 'transfer'));
   });
 });

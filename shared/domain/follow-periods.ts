@@ -19,30 +19,37 @@ export interface FollowPeriod {
   confirmedAt: number | null;
   /** The contact way state of the starting add (the period's channel, fixed when it starts). */
   state: string | null;
-  /** Unix seconds it ended (a deletion), and by whom. */
+  /** Unix seconds it ended (a deletion), and by whom: a transfer (继承) is the member's deletion WeCom marks DELETE_BY_TRANSFER. */
   end: number | null;
-  endedBy: 'staff' | 'customer' | null;
+  endedBy: 'staff' | 'customer' | 'transfer' | null;
 }
 
 const KEY_CHARS = 16;
 
-/** The compact entry stored in the follow item's `hist` set: `<at10>|<rank>|<key16>|<state>`. */
+/** A deletion's last field: the transfer mark (adds carry their state there; deletions had nothing before). */
+const TRANSFER_MARK = 'transfer';
+
+/** The compact entry stored in the follow item's `hist` set: `<at10>|<rank>|<key16>|<state on adds, transfer mark on deletions>`. */
 export function encodeFollowEvent(e: FollowEvent): string {
-  return `${String(e.at).padStart(10, '0')}|${e.rank}|${e.key.slice(0, KEY_CHARS)}|${e.state ?? ''}`;
+  const last = e.rank >= 3 ? (e.transfer ? TRANSFER_MARK : '') : (e.state ?? '');
+  return `${String(e.at).padStart(10, '0')}|${e.rank}|${e.key.slice(0, KEY_CHARS)}|${last}`;
 }
 
 export function decodeFollowEvent(s: string): FollowEvent | undefined {
   const m = /^(\d{1,10})\|([1-4])\|([^|]*)\|(.*)$/s.exec(s);
   if (!m) return undefined;
-  return { at: Number(m[1]), rank: Number(m[2]) as FollowRank, key: m[3]!, ...(m[4] ? { state: m[4] } : {}) };
+  const rank = Number(m[2]) as FollowRank;
+  if (rank >= 3) return { at: Number(m[1]), rank, key: m[3]!, ...(m[4] === TRANSFER_MARK ? { transfer: true as const } : {}) };
+  return { at: Number(m[1]), rank, key: m[3]!, ...(m[4] ? { state: m[4] } : {}) };
 }
 
-export function followEventOf(change: Pick<FollowChange, 'changedAt' | 'rank' | 'eventKey' | 'added'>): FollowEvent {
+export function followEventOf(change: Pick<FollowChange, 'changedAt' | 'rank' | 'eventKey' | 'added' | 'transfer'>): FollowEvent {
   return {
     at: change.changedAt,
     rank: change.rank as FollowRank,
     key: change.eventKey.slice(0, KEY_CHARS),
     ...(change.added?.state ? { state: change.added.state } : {}),
+    ...(change.rank === 4 && change.transfer ? { transfer: true as const } : {}),
   };
 }
 
@@ -90,7 +97,7 @@ export function periodsOf(userId: string, externalUserId: string, events: readon
       }
     } else if (open) {
       open.end = e.at;
-      open.endedBy = e.rank === 4 ? 'staff' : 'customer';
+      open.endedBy = e.rank === 4 ? (e.transfer ? 'transfer' : 'staff') : 'customer';
       open = undefined;
     }
   }

@@ -165,4 +165,32 @@ describe('one day of metrics', () => {
     expect(v).toMatchObject({ size: 2, spend: 2_000, cac: 1_000, retention: 0.5, ltv: { d30: 1_500 }, ltvToCac: { d30: 1.5 }, roi: { d30: 0.5 } });
     expect(cohortView([D], c.get('staff#u1')!, '2026-12-10', 7).retention).toBe(0.5);
   });
+
+  it('a transfer is transferred out of the handover member and in to the takeover, never a staff deletion (lost)', () => {
+    const moved: FollowEvent = { ...ev(T + 600, 4), transfer: true };
+    const follows = new Map([['c1', [follow('u1', 'c1', [ev(T - 86_400, 2, 'st-a'), moved]), follow('u2', 'c1', [ev(T + 600, 2)])]]]);
+    const audit = [
+      {
+        corpId: 'w',
+        eventKey: 'transfer#t1#customer#c1',
+        type: 'customer_transferred' as const,
+        at: T + 600,
+        staff: 'u2',
+        customer: 'c1',
+        detail: { handover: 'u1' },
+        alert: false,
+      },
+    ];
+    const before: Stocks = {
+      tenant: { customers: 1, payers: 0, repeaters: 0 },
+      'staff#u1': { customers: 1, payers: 0, repeaters: 0 },
+      'channel#A': { customers: 1, payers: 0, repeaters: 0 },
+    };
+    const rows = rowsOf(input({ follows, audit }), before);
+    expect(row(rows, 'staff#u1')).toMatchObject({ lostByStaff: 0, transferredOut: 1, transferredIn: 0, netGrowth: -1, totalCustomers: 0 });
+    expect(row(rows, 'staff#u2')).toMatchObject({ newCustomers: 1, lostByStaff: 0, transferredOut: 0, transferredIn: 1, netGrowth: 1, totalCustomers: 1 });
+    expect(row(rows, 'tenant')).toMatchObject({ newCustomers: 1, lostByStaff: 0, transferredOut: 1, transferredIn: 1, netGrowth: 0, totalCustomers: 1 });
+    expect(row(rows, 'channel#A')).toMatchObject({ lostByStaff: 0, transferredOut: 1, transferredIn: null, netGrowth: -1 });
+    expect(violations(rows, before)).toEqual([]);
+  });
 });

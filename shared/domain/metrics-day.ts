@@ -163,7 +163,9 @@ export function dayFacts(input: DayInput): DayFacts {
       if (p.end !== null && inDay(p.end)) {
         for (const d of dims) {
           const c = t.of(d);
-          if (p.endedBy === 'staff') c.lostByStaff++;
+          // A transfer moves the customer to another member: transferred out, not lost (docs/metrics.md#3-daily-figures-每日指标).
+          if (p.endedBy === 'transfer') c.transferredOut++;
+          else if (p.endedBy === 'staff') c.lostByStaff++;
           else c.lostByCustomer++;
           t.flow(d).customers--;
           t.cohort(d, shanghaiDay(p.start)).lost++;
@@ -191,6 +193,8 @@ export function dayFacts(input: DayInput): DayFacts {
         c.redPacketAmount += amount;
       } else if (r.type === 'transfer') c.transferAmount += amount;
       else if (r.type === 'sensitive_word') c.sensitiveHits++;
+      // The transfers job's row of a completed customer transfer names the takeover member.
+      else if (r.type === 'customer_transferred') c.transferredIn++;
     }
   }
 
@@ -294,8 +298,18 @@ export function dayRows(i: RowsInput): DailyMetrics[] {
 }
 
 /** Figures that add up across channels (with the unattributed row) and, for follows, across members. */
-export const ADDITIVE = ['newCustomers', 'unconfirmed', 'lostByStaff', 'lostByCustomer', 'netGrowth', 'totalCustomers', 'orders', 'gmv'] as const;
-const FOLLOW_FIGURES = ['newCustomers', 'unconfirmed', 'lostByStaff', 'lostByCustomer', 'netGrowth', 'totalCustomers'] as const;
+export const ADDITIVE = [
+  'newCustomers',
+  'unconfirmed',
+  'lostByStaff',
+  'lostByCustomer',
+  'transferredOut',
+  'netGrowth',
+  'totalCustomers',
+  'orders',
+  'gmv',
+] as const;
+const FOLLOW_FIGURES = ['newCustomers', 'unconfirmed', 'lostByStaff', 'lostByCustomer', 'transferredOut', 'netGrowth', 'totalCustomers'] as const;
 
 /** The invariants of docs/metrics.md#7-checks-on-every-run-每次运行的自检, as sentences naming the figure and the numbers; empty when all hold. */
 export function violations(rows: readonly DailyMetrics[], previous: Stocks): string[] {

@@ -23,6 +23,10 @@ export interface DayCounters {
   unconfirmed: number;
   lostByStaff: number;
   lostByCustomer: number;
+  /** Follows that ended by a transfer (继承转出: the handover member's deletion WeCom marks DELETE_BY_TRANSFER): not a loss. */
+  transferredOut: number;
+  /** Customers taken over (继承转入: the transfers job's completed customer transfers, by the takeover member). */
+  transferredIn: number;
   activeCustomers: number;
   gmv: number;
   orders: number;
@@ -38,6 +42,8 @@ export const emptyCounters = (): DayCounters => ({
   unconfirmed: 0,
   lostByStaff: 0,
   lostByCustomer: 0,
+  transferredOut: 0,
+  transferredIn: 0,
   activeCustomers: 0,
   gmv: 0,
   orders: 0,
@@ -123,7 +129,7 @@ export interface MetricsGap {
 
 /** Figures that do not apply to a kind of row are null there (docs/metrics.md#3-daily-figures-每日指标): orders on staff rows, audit on channel rows. */
 type OrderFigures = 'orders' | 'gmv' | 'payingCustomers';
-type AuditFigures = 'redPacketCount' | 'redPacketAmount' | 'transferAmount' | 'sensitiveHits';
+type AuditFigures = 'redPacketCount' | 'redPacketAmount' | 'transferAmount' | 'sensitiveHits' | 'transferredIn';
 
 export interface DailyMetrics extends Omit<DayCounters, OrderFigures | AuditFigures>, Record<OrderFigures | AuditFigures, number | null> {
   day: string;
@@ -166,7 +172,7 @@ export interface DailyInput {
 
 export function dailyMetrics(i: DailyInput): DailyMetrics {
   const c = i.counters;
-  const net = c.newCustomers - c.lostByStaff - c.lostByCustomer;
+  const net = c.newCustomers - c.lostByStaff - c.lostByCustomer - c.transferredOut;
   const total = i.stock?.customers ?? null;
   const kind = dimensionKind(i.dimension);
   // Buyers are customers of orders: tenant and channel rows only (docs/metrics.md#3-daily-figures-每日指标).
@@ -201,6 +207,7 @@ export function dailyMetrics(i: DailyInput): DailyMetrics {
     out.redPacketAmount = null;
     out.transferAmount = null;
     out.sensitiveHits = null;
+    out.transferredIn = null;
   }
   if (kind === 'channel' && i.dimension !== UNATTRIBUTED) {
     const spend = i.spend ?? 0;

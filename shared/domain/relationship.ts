@@ -15,6 +15,8 @@ export interface FollowEvent {
   state?: string | undefined;
   /** The event's content key (a prefix of it): tells two events of the same second and rank apart. */
   key: string;
+  /** On a deletion: the member lost the customer by a transfer (在职/离职继承: WeCom's Source DELETE_BY_TRANSFER). */
+  transfer?: true | undefined;
 }
 
 export type FollowStatus = 'active' | 'deleted_by_staff' | 'deleted_by_customer';
@@ -29,6 +31,8 @@ export interface FollowChange {
   eventKey: string;
   /** Present on adds: the contact way's state and the time of the add. */
   added?: { at: number; state?: string | undefined } | undefined;
+  /** A deletion made by a transfer (Source DELETE_BY_TRANSFER, or the transfers job's own handover deletion). */
+  transfer?: true | undefined;
 }
 
 const RANK: Record<string, { status: FollowStatus; rank: number; add: boolean }> = {
@@ -50,7 +54,7 @@ export interface ContactEventInput {
 export function followChangeOf(input: ContactEventInput): FollowChange | undefined {
   const rule = RANK[input.type];
   if (!rule) return undefined;
-  const { UserID, ExternalUserID, State } = input.event;
+  const { UserID, ExternalUserID, State, Source } = input.event;
   if (typeof UserID !== 'string' || typeof ExternalUserID !== 'string') return undefined;
   return {
     corpId: input.corpId,
@@ -61,6 +65,7 @@ export function followChangeOf(input: ContactEventInput): FollowChange | undefin
     rank: rule.rank,
     eventKey: input.eventKey,
     added: rule.add ? { at: input.occurredAt, state: typeof State === 'string' && State ? State : undefined } : undefined,
+    ...(rule.rank === 4 && Source === 'DELETE_BY_TRANSFER' ? { transfer: true as const } : {}),
   };
 }
 

@@ -3,7 +3,9 @@
 // into the broadcast's delivery (shared/domain/broadcast-results.ts). A msgid past WeCom's one-month window
 // (41047) ends the polling as `expired` with what was read before.
 import type { BroadcastDelivery, BroadcastRecord } from '../db/broadcast-repository';
-import { countRecipient, deliveryStatus, emptyCounts, mergeTasks } from '../domain/broadcast-results';
+import { countRecipient, deliveryCounts, deliveryStatus, emptyCounts, finalAt, mergeTasks } from '../domain/broadcast-results';
+import { publishBroadcastFinished } from '../webhooks/publish-events';
+import type { WebhookPublisher } from '../webhooks/webhook';
 import type { WecomTenantClient } from '../wecom/client';
 import { WecomApiError } from '../wecom/wecom-error';
 
@@ -47,4 +49,16 @@ export async function readDelivery(api: WecomTenantClient, b: BroadcastRecord, p
   const staff = mergeTasks(tasks);
   const status = deliveryStatus({ staff, cancelled: prev.cancelledAt !== undefined, acceptedAt: prev.acceptedAt, nowSec });
   return { ...prev, status, staff, recipients, checkedAt: nowSec };
+}
+
+/**
+ * Publishes broadcast.finished for a delivery that is final (nothing otherwise). The event id derives from the
+ * broadcast id and the stable final moment (finalAt), so a job retried after a failed save publishes the same
+ * event, which the webhook consumer records and sends once.
+ */
+export async function announceIfFinal(webhooks: WebhookPublisher | undefined, b: Pick<BroadcastRecord, 'corpId' | 'id'>, d: BroadcastDelivery): Promise<void> {
+  const status = d.status;
+  if (!webhooks || (status !== 'finished' && status !== 'cancelled' && status !== 'expired')) return;
+  const at = finalAt(d)!;
+  await publishBroadcastFinished(webhooks, b.corpId, { broadcastId: b.id, status, counts: deliveryCounts(d) }, { occurredAt: at * 1000 });
 }

@@ -16,6 +16,8 @@ export const publishStageChanged = (w: WebhookPublisher, corpId: string, e: Stag
 
 export interface BroadcastFinished {
   broadcastId: string;
+  /** The final delivery status: finished (every member sent), cancelled, expired (WeCom's result window closed). */
+  status: 'finished' | 'cancelled' | 'expired';
   /** Counts of the result: sent, failed, skipped … as the broadcast reports them. */
   counts: Record<string, number>;
 }

@@ -98,6 +98,7 @@ async function deliver(w: DifferentialWorld, corpId: string, e: Scenario['events
     UserID: e.userId,
     ExternalUserID: e.externalUserId,
     ...(e.state ? { State: e.state } : {}),
+    ...(e.source ? { Source: e.source } : {}),
     ...(e.change === 'transfer_fail' ? { FailReason: 'customer_refused' } : {}),
   };
   const eventKey = createHash('sha256').update(`${corpId}|${e.key}`).digest('hex');
@@ -174,6 +175,7 @@ const FIELDS: ReadonlyArray<keyof DailyRow & keyof DailyMetrics> = [
   'passRate',
   'lostByStaff',
   'lostByCustomer',
+  'transferredOut',
   'netGrowth',
   'totalCustomers',
   'activeCustomers',

@@ -209,6 +209,18 @@ describe('follow transitions (docs/metrics.md#2-a-follows-life-关系的生命�
     expect(follow(r, 3, UNATTRIBUTED)).toMatchObject({ newCustomers: 1, totalCustomers: 1 });
     expect(r.daily(day(5))['channel#c1']).toMatchObject({ orders: 1, gmv: 900, payingCustomers: 1 });
   });
+
+  it('a deletion WeCom marks DELETE_BY_TRANSFER is transferred out, not lost; the follow still ends', () => {
+    const events = [
+      ev(0, '10:00:00', ADD, 'u1', 'e1', 'st1'),
+      ev(3, '10:00:00', ADD, 'u2', 'e1'),
+      { ...ev(3, '10:00:00', BY_STAFF, 'u1', 'e1'), source: 'DELETE_BY_TRANSFER' as const },
+    ];
+    const r = referenceMetrics(scenario({ events }));
+    expect(r.daily(day(3))[TENANT]).toMatchObject({ newCustomers: 1, lostByStaff: 0, transferredOut: 1, netGrowth: 0, totalCustomers: 1 });
+    expect(r.daily(day(3))['staff#u1']).toMatchObject({ lostByStaff: 0, transferredOut: 1, netGrowth: -1, totalCustomers: 0 });
+    expect(r.daily(day(3))['channel#c1']).toMatchObject({ lostByStaff: 0, transferredOut: 1, totalCustomers: 0 });
+  });
 });
 
 describe('orders and attribution (docs/metrics.md#4-orders-and-attribution-订单归因)', () => {

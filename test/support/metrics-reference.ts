@@ -208,6 +208,7 @@ export interface DailyRow {
   passRate: number | null;
   lostByStaff: number;
   lostByCustomer: number;
+  transferredOut: number;
   netGrowth: number;
   totalCustomers: number;
   activeCustomers: number;
@@ -236,9 +237,19 @@ export interface DailyRow {
 }
 
 /** The figures additive across channel rows + the unattributed row (= tenant), docs/metrics.md#3-daily-figures-每日指标 "Sums". */
-export const CHANNEL_ADDITIVE = ['newCustomers', 'unconfirmed', 'lostByStaff', 'lostByCustomer', 'netGrowth', 'totalCustomers', 'orders', 'gmv'] as const;
+export const CHANNEL_ADDITIVE = [
+  'newCustomers',
+  'unconfirmed',
+  'lostByStaff',
+  'lostByCustomer',
+  'transferredOut',
+  'netGrowth',
+  'totalCustomers',
+  'orders',
+  'gmv',
+] as const;
 /** The follow figures additive across staff rows (= tenant), docs/metrics.md#3-daily-figures-每日指标 "Sums". */
-export const STAFF_ADDITIVE = ['newCustomers', 'unconfirmed', 'lostByStaff', 'lostByCustomer', 'netGrowth', 'totalCustomers'] as const;
+export const STAFF_ADDITIVE = ['newCustomers', 'unconfirmed', 'lostByStaff', 'lostByCustomer', 'transferredOut', 'netGrowth', 'totalCustomers'] as const;
 
 export interface CohortView {
   dim: string;
@@ -389,9 +400,11 @@ export function referenceMetrics(s: Scenario) {
       const started = mine.filter((p) => p.startDay === day);
       const newCustomers = started.length;
       const unconfirmed = started.filter((p) => p.start.change === 'add_half_external_contact' && !p.confirm).length;
-      // lostByStaff / lostByCustomer: *lost* transitions by del_external_contact / del_follow_user.
+      // lostByStaff / lostByCustomer: *lost* transitions by del_external_contact / del_follow_user;
+      // transferredOut: those by a del_external_contact whose Source is DELETE_BY_TRANSFER (not a loss).
       const lostToday = mine.filter((p) => p.endDay === day);
-      const lostByStaff = lostToday.filter((p) => p.end!.change === 'del_external_contact').length;
+      const transferredOut = lostToday.filter((p) => p.end!.source === 'DELETE_BY_TRANSFER').length;
+      const lostByStaff = lostToday.filter((p) => p.end!.change === 'del_external_contact' && p.end!.source !== 'DELETE_BY_TRANSFER').length;
       const lostByCustomer = lostToday.filter((p) => p.end!.change === 'del_follow_user').length;
       // totalCustomers: active or pending follows at the day's end.
       const totalCustomers = mine.filter((p) => !p.end).length;
@@ -448,7 +461,8 @@ export function referenceMetrics(s: Scenario) {
         passRate: rate(newCustomers - unconfirmed, newCustomers),
         lostByStaff,
         lostByCustomer,
-        netGrowth: newCustomers - lostByStaff - lostByCustomer,
+        transferredOut,
+        netGrowth: newCustomers - lostByStaff - lostByCustomer - transferredOut,
         totalCustomers,
         activeCustomers: writers.size,
         interactionRate: rate(writers.size, totalCustomers),

@@ -20,6 +20,8 @@ export interface Scenario {
     userId: string;
     externalUserId: string;
     state?: string;
+    /** On del_external_contact: DELETE_BY_TRANSFER when a transfer removed the handover member. */
+    source?: 'DELETE_BY_TRANSFER';
   }>;
   /** Archived messages (会话存档); `fromCustomer` true when the customer wrote it. */
   messages: Array<{ id: string; atMs: number; staff: string; customer: string; fromCustomer: boolean }>;
@@ -340,7 +342,7 @@ function build(r: Raw, staffCount: number): Scenario {
       const at = main.open.activeSince + c.transfer.after;
       if (takeover && at <= T1) {
         emit({ at, change: 'add_external_contact', userId: takeover.userId, externalUserId: ext }, c.transfer.lag, false);
-        emit({ at, change: 'del_external_contact', userId: primary, externalUserId: ext }, 0, false);
+        emit({ at, change: 'del_external_contact', userId: primary, externalUserId: ext, source: 'DELETE_BY_TRANSFER' }, 0, false);
         mark(takeover.userId, ext, at);
         mark(primary, ext, at);
       }

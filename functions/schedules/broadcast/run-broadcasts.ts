@@ -9,17 +9,20 @@
 import type { BroadcastRecord, BroadcastStore } from '../../../shared/db/broadcast-repository';
 import { countByReason, finalStatus, LIST_CAP } from '../../../shared/domain/broadcast';
 import { emptyCounts, FINAL_DELIVERY } from '../../../shared/domain/broadcast-results';
-import { readDelivery } from '../../../shared/outreach/broadcast-results';
+import { announceIfFinal, readDelivery } from '../../../shared/outreach/broadcast-results';
 import type { TenantQuota } from '../../../shared/domain/quota';
 import { broadcastAudience, type AudienceDeps } from '../../../shared/outreach/audience';
 import { sendMassMessage, type MassMessageDeps } from '../../../shared/outreach/mass-message';
 import { runDue, type DueMarker, type JobOptions, type JobReport, type RunDueDeps } from '../../../shared/schedules/due';
 import { requireTenantApi, type TenantApiDeps } from '../../../shared/tenants/tenant-api';
+import type { WebhookPublisher } from '../../../shared/webhooks/webhook';
 
 export interface BroadcastJobDeps extends RunDueDeps, AudienceDeps, MassMessageDeps, TenantApiDeps {
   broadcasts: BroadcastStore;
   /** Pacing: add_msg_template calls per broadcast per run (default 5), and the wait before the next run. */
   pacing?: { callsPerRun?: number; paceSeconds?: number; resultsPollSeconds?: number } | undefined;
+  /** broadcast.finished when the delivery becomes final (absent: no webhooks, e.g. unit tests that do not look). */
+  webhookEvents?: WebhookPublisher | undefined;
 }
 
 export const DEFAULT_CALLS_PER_RUN = 5;
@@ -106,6 +109,9 @@ async function followResults(deps: BroadcastJobDeps, b: BroadcastRecord, nowSec:
   const prev = b.delivery;
   if (!prev || FINAL_DELIVERY.has(prev.status)) return;
   const delivery = await readDelivery(await requireTenantApi(deps, b.corpId), b, prev, nowSec);
+  // Published before the save with an id from the broadcast and its final moment: a run whose save fails
+  // publishes the same event again next time (the consumer keeps one); a save never goes unannounced.
+  await announceIfFinal(deps.webhookEvents, b, delivery);
   // A remind or cancel may have written meanwhile: keep theirs (reminders, cancelledAt), re-read on conflict next run.
   const saved = await save(deps, { ...b, delivery }, nowSec);
   const result = { corpId: b.corpId, id: b.id, delivery: delivery.status, sent: delivery.recipients.sent };

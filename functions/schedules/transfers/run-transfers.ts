@@ -18,6 +18,8 @@ import { runDue, type DueMarker, type JobOptions, type JobReport, type RunDueDep
 import { requireTenantApi, type TenantApiDeps } from '../../../shared/tenants/tenant-api';
 import type { WecomTenantClient } from '../../../shared/wecom/client';
 import { WecomApiError } from '../../../shared/wecom/wecom-error';
+import { publishTransferFinished, type TransferFinished } from '../../../shared/webhooks/publish-events';
+import type { WebhookPublisher } from '../../../shared/webhooks/webhook';
 
 export interface TransfersJobDeps extends RunDueDeps, TenantApiDeps {
   transfers: TransferStore;
@@ -28,6 +30,8 @@ export interface TransfersJobDeps extends RunDueDeps, TenantApiDeps {
   quota: QuotaLedger;
   /** Seconds between result polls while customers wait (default 3600; sooner at the takeover time). */
   transferPollSeconds?: number | undefined;
+  /** transfer.finished per customer whose transfer became final (absent: no webhooks). */
+  webhookEvents?: WebhookPublisher | undefined;
 }
 
 export const DEFAULT_TRANSFER_POLL_SECONDS = 3600;
@@ -70,7 +74,17 @@ async function audit(deps: TransfersJobDeps, t: TransferRecord, i: TransferItem,
 async function customerDone(deps: TransfersJobDeps, t: TransferRecord, i: TransferItem, at: number): Promise<void> {
   const eventKey = eventKeyOf(t, i);
   await deps.follows.apply({ corpId: t.corpId, externalUserId: i.id, userId: i.to, status: 'active', changedAt: at, rank: 2, eventKey, added: { at } });
-  await deps.follows.apply({ corpId: t.corpId, externalUserId: i.id, userId: t.from, status: 'deleted_by_staff', changedAt: at, rank: 4, eventKey });
+  // A transfer, not a staff deletion: the metrics count it as transferred out, not lost (docs/metrics.md).
+  await deps.follows.apply({
+    corpId: t.corpId,
+    externalUserId: i.id,
+    userId: t.from,
+    status: 'deleted_by_staff',
+    changedAt: at,
+    rank: 4,
+    eventKey,
+    transfer: true,
+  });
   await deps.customerRecords.appendTimeline({
     corpId: t.corpId,
     externalUserId: i.id,
@@ -169,6 +183,29 @@ async function poll(deps: TransfersJobDeps, api: WecomTenantClient, t: TransferR
   }
 }
 
+const FINISHED: Partial<Record<string, TransferFinished['status']>> = { customer_refused: 'refused', customer_limit_exceed: 'limit_reached' };
+
+/**
+ * transfer.finished for each customer item that became final in this run (done or failed; `before` is the stored
+ * record the run started from). Called after the save, so a run whose save failed announces nothing and the
+ * retry, reading the saved record, never announces an item twice; the id also derives from the item's key.
+ */
+async function announceFinished(deps: TransfersJobDeps, before: TransferRecord, saved: TransferRecord): Promise<void> {
+  if (!deps.webhookEvents) return;
+  const was = new Map(before.items.map((i) => [`${i.target}#${i.id}`, i.status]));
+  for (const i of saved.items) {
+    if (i.target !== 'customer' || (i.status !== 'done' && i.status !== 'failed')) continue;
+    if (was.get(`customer#${i.id}`) === i.status) continue;
+    const status: TransferFinished['status'] = i.status === 'done' ? 'succeeded' : (FINISHED[i.reason ?? ''] ?? 'failed');
+    await publishTransferFinished(
+      deps.webhookEvents,
+      saved.corpId,
+      { externalUserId: i.id, handoverUserId: saved.from, takeoverUserId: i.to, status },
+      { occurredAt: (i.finishedAt ?? Math.floor(Date.parse(saved.updatedAt) / 1000)) * 1000, sourceKey: eventKeyOf(saved, i) },
+    );
+  }
+}
+
 const view = (t: TransferRecord) => ({
   corpId: t.corpId,
   id: t.id,
@@ -190,6 +227,7 @@ async function runTransfer(deps: TransfersJobDeps, m: DueMarker, nowSec: number)
   }
   // What WeCom answered is kept even when a later call failed (no transfer is started twice).
   const saved = await save(deps, work, nowSec);
+  await announceFinished(deps, t, saved);
   if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
   if (saved.status === 'done') return { result: view(saved) };
   const poll_ = deps.transferPollSeconds ?? DEFAULT_TRANSFER_POLL_SECONDS;
