@@ -8,13 +8,15 @@ import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { httpErrorHandler } from '../../shared/http/error-handler';
 import { logger } from '../../shared/observability';
 import { allowPrivateTargets, webhookTargetCheck } from '../../shared/webhooks/http-target';
+import { QueueWebhookPublisher } from '../../shared/webhooks/webhook-message';
 import { jobRunners } from './job-runners';
 import { withOpenApi } from './openapi/serve';
 import { makeAdminApi, ROUTES } from './routes';
 
 const env = loadEnv(z.object({ ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/), SESSION_SECRET: optionalMatching(/^.{32,}$/) }));
 const { stores, ...ctx } = wecomDeps();
-const deps = { ...ctx, ...stores, queues: sqsQueuesFromEnv(), sleep };
+const queues = sqsQueuesFromEnv();
+const deps = { ...ctx, ...stores, queues, webhookEvents: new QueueWebhookPublisher(queues, ctx.clock), sleep };
 
 // GET /admin/v1/openapi.json answers without a key; everything else goes through the dispatcher.
 const api = withOpenApi(

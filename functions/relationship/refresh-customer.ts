@@ -10,6 +10,7 @@ import { tagDiff } from '../../shared/domain/customers';
 import type { WecomTenantClient } from '../../shared/wecom/client';
 import type { ResponseOf } from '../../shared/wecom/endpoints';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
+import { publishTagsChanged } from '../../shared/webhooks/publish-events';
 import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 
 export interface RefreshDeps {
@@ -102,9 +103,9 @@ export async function refreshCustomer(deps: RefreshDeps, api: WecomTenantClient,
       });
     }
     if (diff.added.length + diff.removed.length > 0 && deps.webhookEvents) {
-      await deps.webhookEvents.publish(
+      await publishTagsChanged(
+        deps.webhookEvents,
         corpId,
-        'customer.tags_changed',
         { externalUserId, userId, added: diff.added, removed: diff.removed, tags },
         { occurredAt: input.at * 1000, sourceKey: input.eventKey },
       );

@@ -25,6 +25,8 @@ import { safeText } from '../../shared/input/text.schema';
 import type { OrderStore } from '../../shared/orders/orders';
 import { orderText, timelineText } from '../../shared/sidebar/timeline-text';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
+import { publishTagsChanged } from '../../shared/webhooks/publish-events';
+import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 import { refusalForPerson } from '../../shared/wecom/refusal';
 import type { StaffMember } from './member';
 import type { sidebarCustomerView, tagGroupView } from './customer.view';
@@ -38,6 +40,8 @@ export interface SidebarCustomerDeps extends TenantApiDeps, SidebarLogDeps {
   channels: Pick<ChannelStore, 'get'>;
   orders: Pick<OrderStore, 'summaries'>;
   clock: Clock;
+  /** Outbound webhooks: customer.tags_changed when the member's edit changed the tags (absent: none published). */
+  webhookEvents?: WebhookPublisher;
 }
 
 const TIMELINE_LIMIT = 50;
@@ -180,6 +184,14 @@ export async function editTags(
       userId,
       detail: { added: diff.added, removed: diff.removed, source: 'sidebar' },
     });
+    if (deps.webhookEvents) {
+      await publishTagsChanged(
+        deps.webhookEvents,
+        corpId,
+        { externalUserId, userId, added: diff.added, removed: diff.removed, tags },
+        { occurredAt: nowMs, sourceKey: `sidebar#${userId}#${nowMs}` },
+      );
+    }
   }
   await recordSidebarWrite(deps, member, TAGS_ROUTE, { externalUserId }, { tags: mine.tags }, { tags });
   return groupTags(library, tags);
