@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { addDays, shanghaiDay, shanghaiMidnight } from '../../shared/events/time';
+import { webhookDeliveryId, webhookEventId } from '../../shared/webhooks/ids';
 import { apiEvent } from '../../test/support/api-events';
 import { recordContactEvent } from '../../test/support/contact-events';
 import { integrationWorld } from '../../test/support/integration-world';
@@ -50,7 +51,14 @@ const PII = {
   remark: '陈姐VIP',
   description: '喜欢绿茶',
   message: '我住在幸福路八号',
+  fieldText: '常买明前龙井',
+  stageNote: '陈姐要团购',
+  echoed: '收到陈姐的消息',
 };
+// A webhook subscription and an event naming C (today's event types carry ids only; a payload with a remark
+// stands for any that quotes the person) with a delivery whose response snippet echoes it.
+const WEBHOOK = 'whpii000001';
+const fieldIds: Record<string, string> = {};
 // Yesterday (the tenant's creation is moved back a week so the rollup may run for it).
 const day = addDays(shanghaiDay(Math.floor(Date.now() / 1000)), -1);
 const at = shanghaiMidnight(day) + 10 * 3600;
@@ -81,6 +89,9 @@ async function everyRead(): Promise<Record<string, string>> {
     auditCsv: (await call('GET', '/audit', { query: { format: 'csv', ...window } })).text,
     sidebar: JSON.stringify(sidebar),
     export: (await call('GET', `/customers/${C}/export`)).text,
+    webhookDeliveries: (await call('GET', `/webhooks/${WEBHOOK}/deliveries`)).text,
+    // What a replay would send again: the recorded events of the window.
+    webhookReplayPayloads: JSON.stringify(await world.stores.webhooks.eventsBetween(corp, (at - 3600) * 1000, Date.now() + 1, 100)),
   };
 }
 
@@ -161,6 +172,46 @@ beforeAll(async () => {
     detail: { words: '幸福路', msgid: 'm1', from: C, excerpt: PII.message },
     alert: true,
   });
+  // Custom fields (a text value, a choice) and a stage move with a note.
+  for (const [k, body] of Object.entries({ text: { name: '喜好', type: 'text' }, level: { name: '意向等级', type: 'single', options: ['A', 'B'] } })) {
+    const r = await call('POST', '/customer-fields', { body });
+    expect(r.status).toBe(201);
+    fieldIds[k] = r.body.id;
+  }
+  expect((await call('PUT', `/customers/${C}/fields`, { body: { values: { [fieldIds.text!]: PII.fieldText, [fieldIds.level!]: 'A' } } })).status).toBe(200);
+  expect((await call('PUT', `/customers/${C}/stage`, { body: { stage: '意向', note: PII.stageNote } })).status).toBe(200);
+  const now = new Date().toISOString();
+  await world.stores.webhooks.putSubscription({
+    corpId: corp,
+    id: WEBHOOK,
+    url: 'https://hooks.example.com/siyu',
+    events: ['customer.tags_changed'],
+    enabled: true,
+    secretCipher: 'unused',
+    createdAt: now,
+    updatedAt: now,
+  });
+  const eventId = webhookEventId((at + 700) * 1000, 'pii');
+  await world.stores.webhooks.recordEvent({
+    corpId: corp,
+    id: eventId,
+    type: 'customer.tags_changed',
+    occurredAt: (at + 700) * 1000,
+    data: { externalUserId: C, userId: 'zhangsan', remark: PII.remark, added: [], removed: [], tags: [] },
+  });
+  await world.stores.webhooks.createDelivery({
+    corpId: corp,
+    subscriptionId: WEBHOOK,
+    id: webhookDeliveryId(Date.now(), eventId, WEBHOOK),
+    eventId,
+    eventType: 'customer.tags_changed',
+    status: 'delivered',
+    attempts: 1,
+    responseCode: 200,
+    snippet: PII.echoed,
+    createdAt: now,
+    updatedAt: now,
+  });
   await rollup();
 }, 90_000);
 afterAll(() => world.close());
@@ -169,7 +220,26 @@ it('exports everything held on the customer as one JSON document, one section pe
   const r = await call('GET', `/customers/${C}/export`);
   expect([r.status, r.status === 200 ? '' : r.text]).toEqual([200, '']);
   const s = r.body.sections;
-  expect(Object.keys(s)).toEqual(['customer', 'archiveMessages', 'auditRows', 'massMessageQuota', 'sopRuns', 'broadcastRecipients']);
+  expect(Object.keys(s)).toEqual([
+    'customer',
+    'customFields',
+    'stageHistory',
+    'archiveMessages',
+    'auditRows',
+    'massMessageQuota',
+    'sopRuns',
+    'broadcastRecipients',
+    'webhookEvents',
+  ]);
+  // Field values and stage moves have their own sections (not `other`).
+  expect(s.customer.other).toEqual([]);
+  expect(s.customFields).toMatchObject({ stage: '意向' });
+  expect(s.customFields.values.map((v: any) => [v.name, v.type, v.value]).sort()).toEqual([
+    ['喜好', 'text', PII.fieldText],
+    ['意向等级', 'single', 'A'],
+  ]);
+  expect(s.stageHistory).toMatchObject([{ from: null, to: '意向', note: PII.stageNote }]);
+  expect(s.webhookEvents).toMatchObject([{ type: 'customer.tags_changed', data: { remark: PII.remark }, deliveries: [{ snippet: PII.echoed }] }]);
   expect(s.customer.profile).toMatchObject({ name: PII.name, avatar: PII.avatar, corpName: PII.corpName });
   expect(s.customer.follows.map((f: any) => [f.userId, f.remark ?? null])).toEqual([
     ['lisi', ''],
@@ -221,7 +291,9 @@ describe('the erase', () => {
     const r = await call('DELETE', `/customers/${C}/personal-data`);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ externalUserId: C, alreadyErased: false, pseudonym: expect.stringMatching(/^已删除客户-[0-9a-f]{8}$/) });
-    expect(r.body.erased).toEqual({ customer: 4, archiveMessages: 2, auditRows: 1 });
+    // customer: profile, zhangsan's follow, the remark and the stage-note timeline items; webhookEvents: the
+    // event's payload and the delivery's snippet.
+    expect(r.body.erased).toEqual({ customer: 5, customFields: 1, stageHistory: 1, archiveMessages: 2, auditRows: 1, webhookEvents: 2 });
 
     const after = await everyRead();
     for (const [route, text] of Object.entries(after)) {
@@ -229,6 +301,12 @@ describe('the erase', () => {
     }
     expect(after.customer).toContain(r.body.pseudonym);
     expect(after.sidebar).toContain(r.body.pseudonym);
+    // The stage, its history and the choice values stay (stage metrics, pipeline counts; no free text).
+    const detail = JSON.parse(after.customer!) as Record<string, any>;
+    expect(detail.stage).toBe('意向');
+    expect(detail.fields).toEqual({ [fieldIds.level!]: 'A' });
+    expect(detail.stageHistory).toMatchObject([{ from: null, to: '意向' }]);
+    expect(JSON.parse(after.webhookDeliveries!).items).toMatchObject([{ status: 'delivered', snippet: null }]);
 
     await rollup();
     expect(await dailyMetrics()).toEqual(metricsBefore);
@@ -247,7 +325,10 @@ describe('the erase', () => {
   it('is idempotent: a second erase answers 200 with nothing left to do', async () => {
     const r = await call('DELETE', `/customers/${C}/personal-data`);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ alreadyErased: true, erased: { customer: 0, archiveMessages: 0, auditRows: 0 } });
+    expect(r.body).toMatchObject({
+      alreadyErased: true,
+      erased: { customer: 0, customFields: 0, stageHistory: 0, archiveMessages: 0, auditRows: 0, webhookEvents: 0 },
+    });
   });
 
   it('is in the operation log (target: the customer id, no personal data)', async () => {

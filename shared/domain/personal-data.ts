@@ -27,10 +27,13 @@ export const ERASED_PROFILE_FIELDS = ['avatar', 'corpName', 'corpFullName', 'uni
 export const ERASED_FOLLOW_FIELDS = ['remark', 'description', 'remarkCorpName', 'remarkMobiles'] as const;
 
 /** Timeline detail keys that hold free text about the person. */
-export const ERASED_TIMELINE_DETAIL = ['remark', 'description', 'text'] as const;
+export const ERASED_TIMELINE_DETAIL = ['remark', 'description', 'text', 'note'] as const;
 
 /** Audit detail keys that quote the person (a message excerpt, a red-packet wish). */
 export const ERASED_AUDIT_DETAIL = ['excerpt', 'wish'] as const;
+
+/** Webhook payload keys that may hold free text about the person (today's event types carry ids only). */
+export const ERASED_WEBHOOK_DATA = ['name', 'remark', 'description', 'text', 'excerpt', 'note'] as const;
 
 /** The keys of `detail` present among `erasable` (what an erase has left to do there). */
 export const presentKeys = (detail: Record<string, unknown> | undefined, erasable: readonly string[]): string[] =>
