@@ -7,6 +7,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { addDays, shanghaiDay, shanghaiMidnight } from '../../shared/events/time';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys as dbKeys } from '../../shared/db/keys';
 import { webhookDeliveryId, webhookEventId } from '../../shared/webhooks/ids';
 import { apiEvent } from '../../test/support/api-events';
 import { recordContactEvent } from '../../test/support/contact-events';
@@ -54,6 +56,7 @@ const PII = {
   fieldText: '常买明前龙井',
   stageNote: '陈姐要团购',
   echoed: '收到陈姐的消息',
+  mobile: '13800000000',
 };
 // A webhook subscription and an event naming C (today's event types carry ids only; a payload with a remark
 // stands for any that quotes the person) with a delivery whose response snippet echoes it.
@@ -122,7 +125,16 @@ beforeAll(async () => {
     const t = (await world.stores.tenants.get(c))!;
     await world.stores.tenants.put({ ...t, createdAt: new Date(Date.now() - 7 * 86_400_000).toISOString() });
   }
-  keys.auditor = (await call('POST', '/api-keys', { body: { role: 'auditor', name: 'BI' } })).body.key;
+  for (const [name, body] of Object.entries({
+    auditor: { role: 'auditor', name: 'BI' },
+    admin: { role: 'admin', name: '管理员' },
+    staff: { role: 'staff', userId: 'zhangsan', name: '张三' },
+    outsider: { role: 'staff', userId: 'wangwu', name: '王五' },
+  })) {
+    const k = await call('POST', '/api-keys', { body });
+    expect(k.status).toBe(201);
+    keys[name] = k.body.key;
+  }
   world.sim.state.addCustomers(corp, [
     {
       externalUserId: C,
@@ -130,7 +142,7 @@ beforeAll(async () => {
       type: 2,
       avatar: PII.avatar,
       corpName: PII.corpName,
-      follows: [{ userId: 'zhangsan', remark: PII.remark, description: PII.description, remarkMobiles: ['13800000000'] }, { userId: 'lisi' }],
+      follows: [{ userId: 'zhangsan', remark: PII.remark, description: PII.description, remarkMobiles: [PII.mobile] }, { userId: 'lisi' }],
     },
     { externalUserId: D, name: '李先生', follows: [{ userId: 'lisi', remark: '李总' }] },
   ]);
@@ -251,6 +263,52 @@ it('exports everything held on the customer as one JSON document, one section pe
   expect(r.text).not.toContain(D);
 });
 
+describe('remark phone numbers (remark_mobiles), sealed with the tenant secret box', () => {
+  const rawFollow = async (userId: string) =>
+    (await world.doc.send(new GetCommand({ TableName: process.env.TABLE_NAME!, Key: dbKeys.follow(corp, C, userId), ConsistentRead: true }))).Item!;
+
+  it('are stored sealed: the raw DynamoDB item holds no number in plain text', async () => {
+    const item = rawFollow('zhangsan');
+    const raw = JSON.stringify(await item);
+    expect(raw).not.toContain(PII.mobile);
+    expect((await item).remarkMobilesCipher).toMatch(/^l1:/);
+    expect(await world.secrets.decrypt(String((await item).remarkMobilesCipher), { tenantId: corp })).toBe(JSON.stringify([PII.mobile]));
+    // Another tenant's context does not open it.
+    await expect(world.secrets.decrypt(String((await item).remarkMobilesCipher), { tenantId: other })).rejects.toThrow();
+    expect((await rawFollow('lisi')).remarkMobilesCipher).toBeUndefined();
+  });
+
+  it('show in the detail for admins, not for auditors or staff keys, not in the list or CSV; a member out of scope gets 404', async () => {
+    const phones = (body: Record<string, any>) => body.follows.map((f: any) => [f.userId, f.remarkMobiles ?? 'absent']);
+    for (const key of [SUPER, keys.admin]) {
+      expect(phones((await call('GET', `/customers/${C}`, { key })).body)).toEqual([
+        ['lisi', []],
+        ['zhangsan', [PII.mobile]],
+      ]);
+    }
+    expect(phones((await call('GET', `/customers/${C}`, { key: keys.auditor })).body)).toEqual([
+      ['lisi', 'absent'],
+      ['zhangsan', 'absent'],
+    ]);
+    const staff = await call('GET', `/customers/${C}`, { key: keys.staff });
+    expect([staff.status, phones(staff.body)]).toEqual([200, [['zhangsan', 'absent']]]);
+    expect((await call('GET', `/customers/${C}`, { key: keys.outsider })).status).toBe(404);
+    for (const format of ['json', 'csv']) expect((await call('GET', '/customers', { query: { format } })).text).not.toContain(PII.mobile);
+  });
+
+  it('show in the sidebar to the member whose follow holds them only, and in the export', async () => {
+    const sidebar = (userId: string) =>
+      sidebarCustomer(consumer() as unknown as SidebarCustomerDeps, { corpId: corp, userId, role: 'staff', keyId: 'test' } as never, C);
+    expect((await sidebar('zhangsan')).remarkMobiles).toEqual([PII.mobile]);
+    expect((await sidebar('lisi')).remarkMobiles).toEqual([]);
+    const exported = (await call('GET', `/customers/${C}/export`)).body.sections.customer.follows;
+    expect(exported.map((f: any) => [f.userId, f.remarkMobiles ?? null, f.remarkMobilesCipher ?? null])).toEqual([
+      ['lisi', null, null],
+      ['zhangsan', [PII.mobile], null],
+    ]);
+  });
+});
+
 describe('bad input', () => {
   it.each([
     ['an unknown customer', () => `/customers/${id('nobody')}`, undefined],
@@ -319,7 +377,9 @@ describe('the erase', () => {
   it('stays erased when WeCom reports the customer again (edit callback)', async () => {
     await applyContactChange(consumer(), contact('edit_external_contact', at + 900, 'zhangsan', C));
     const text = (await call('GET', `/customers/${C}/export`)).text;
-    for (const v of [PII.name, PII.remark, PII.description]) expect(text).not.toContain(v);
+    for (const v of [PII.name, PII.remark, PII.description, PII.mobile]) expect(text).not.toContain(v);
+    const raw = await world.doc.send(new GetCommand({ TableName: process.env.TABLE_NAME!, Key: dbKeys.follow(corp, C, 'zhangsan'), ConsistentRead: true }));
+    expect(raw.Item!.remarkMobilesCipher).toBeUndefined();
   });
 
   it('is idempotent: a second erase answers 200 with nothing left to do', async () => {

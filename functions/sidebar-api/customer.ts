@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { channelIdOfState, type ChannelStore } from '../../shared/channels/channel';
 import type { Clock } from '../../shared/clock';
+import { openMobiles } from '../../shared/customers/remark-mobiles';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
 import type { TagMirror } from '../../shared/customers/tag-sync';
 import type { DynamoCustomerStore } from '../../shared/db/customer-repository';
@@ -123,6 +124,8 @@ export async function sidebarCustomer(deps: SidebarCustomerDeps, member: StaffMe
     corpName: profile?.corpName ?? null,
     remark: mine.remark,
     description: mine.description ?? null,
+    // The member's own follow only: another member's numbers are not theirs to see.
+    remarkMobiles: await openMobiles(deps.secrets, corpId, mine.remarkMobilesCipher),
     tags: groupTags(library, mine.tags),
     channel: channel ? { id: channel.id, name: channel.name, addedAt: iso(mine.addedAt) } : null,
     followers: active.map((f) => ({ userId: f.userId, name: names.staff(f.userId), addedAt: iso(f.addedAt) })),

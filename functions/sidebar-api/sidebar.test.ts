@@ -232,6 +232,7 @@ describe('GET /sidebar/v1/customers/{externalUserId}', () => {
       type: 1,
       remark: null,
       description: null,
+      remarkMobiles: [],
       tags: [{ groupId: 'g1', groupName: '等级', tags: [{ id: 'et2', name: '普通' }] }],
       channel: { id: 'abcdefghij', name: '门店海报', addedAt: new Date(T0 * 1000).toISOString() },
       followers: [

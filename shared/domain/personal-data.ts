@@ -24,7 +24,7 @@ export function pseudonymOf(corpId: string, externalUserId: string): string {
 export const ERASED_PROFILE_FIELDS = ['avatar', 'corpName', 'corpFullName', 'unionid', 'gender', 'position', 'externalProfile'] as const;
 
 /** Follow attributes an erase removes: what the member wrote about the person. */
-export const ERASED_FOLLOW_FIELDS = ['remark', 'description', 'remarkCorpName', 'remarkMobiles'] as const;
+export const ERASED_FOLLOW_FIELDS = ['remark', 'description', 'remarkCorpName', 'remarkMobiles', 'remarkMobilesCipher'] as const;
 
 /** Timeline detail keys that hold free text about the person. */
 export const ERASED_TIMELINE_DETAIL = ['remark', 'description', 'text', 'note'] as const;
