@@ -2,11 +2,14 @@
 // GET …/customers/{externalUserId} (with custom field values, stage and stage history); ?format=csv exports the list (客户列表)
 // with a stage column and one column per custom field. Role scope: staff keys see their own customers, manager keys those of
 // their department's staff (staff registry), other roles all; follows and timeline outside the scope are
-// not shown, and a customer with none inside it is a 404.
+// not shown, and a customer with none inside it is a 404. The members' remark phone numbers (stored sealed) are
+// opened in the detail only, for roles with customers:phones (admin, manager in scope); never in the list or CSV.
 import { z } from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
 import { channelIdOfState } from '../../shared/channels/channel';
 import type { Clock } from '../../shared/clock';
+import { PERMISSIONS } from '../../shared/auth/permissions';
+import { openMobiles } from '../../shared/customers/remark-mobiles';
 import { customerScope } from '../../shared/customers/scope';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
 import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
@@ -21,6 +24,7 @@ import { csvPages, localTime, type Column, type CsvLang } from '../../shared/htt
 import { daySchema } from '../../shared/input/day.schema';
 import { cursorParam, limitParam } from '../../shared/input/params';
 import { msg } from '../../shared/i18n/messages';
+import type { SecretBox } from '../../shared/secrets/secret-box';
 import { checkAttributeFilter, moveOut, stageMoveView } from './customer-fields';
 
 export interface CustomerDeps {
@@ -28,6 +32,8 @@ export interface CustomerDeps {
   customerRecords: Pick<DynamoCustomerStore, 'get' | 'page' | 'timeline'>;
   staffRegistry: StaffRegistry;
   customerFields: Pick<DynamoCustomerFieldStore, 'definitions' | 'stages' | 'attributes' | 'history'>;
+  /** Opens the remark phone numbers (the tenant secret box). */
+  secrets: SecretBox;
 }
 
 const TIMELINE_LIMIT = 100;
@@ -99,6 +105,10 @@ export const followView = z.strictObject({
   channelId: z.string().nullable().describe('state 对应的渠道，非渠道添加为 null / the channel the state names'),
   tags: z.array(z.string()).describe('企业标签 id / corp tag ids'),
   remark: z.string().nullable(),
+  remarkMobiles: z
+    .array(z.string())
+    .optional()
+    .describe('成员备注的手机号：仅客户详情、仅管理员/主管可见，否则不返回 / the member’s remark phone numbers: detail only, admins and managers only'),
   addedAt: isoOrNull,
   status: z.enum(['active', 'deleted_by_staff', 'deleted_by_customer']),
   changedAt: isoOrNull,
@@ -204,8 +214,14 @@ export async function getCustomer(
     deps.customerFields.history(corpId, externalUserId, STAGE_HISTORY_LIMIT),
   ]);
   const attrs = await attributesFor(deps, corpId, externalUserId, defs);
+  const out = customerOut(externalUserId, profile, follows, attrs);
+  if ((PERMISSIONS['customers:phones'] as readonly string[]).includes(principal.role)) {
+    out.follows = await Promise.all(
+      follows.map(async (f, i) => ({ ...out.follows[i]!, remarkMobiles: await openMobiles(deps.secrets, corpId, f.remarkMobilesCipher) })),
+    );
+  }
   return {
-    ...customerOut(externalUserId, profile, follows, attrs),
+    ...out,
     stageHistory: history.map(moveOut),
     timeline: timeline.filter((t) => inScope(scope, t.userId) || t.kind === 'stage_changed').map(timelineOut),
   };

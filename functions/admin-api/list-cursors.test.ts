@@ -2,6 +2,7 @@
 // - the answer is a page (200) or an InvalidCursorError (400 invalid_cursor), never anything else;
 // - a refused cursor reads nothing, and every read is of the caller's tenant;
 // - a page never holds another tenant's data.
+import { FakeSecretBox } from '../../test/support/fakes/tenants';
 import fc from 'fast-check';
 import type { Principal } from '../../shared/auth/authenticate';
 import { encodeCursor, PAGE_POSITIONS } from '../../shared/db/cursor';
@@ -34,6 +35,7 @@ function pageOf(ids: string[], limit: number, after?: string) {
 const idsOf = (corpId: string) => (corpId === A ? ['wmA1', 'wmA2', 'wmA3'] : ['wmB1', 'wmB2']);
 
 const customerDeps: CustomerDeps = {
+  secrets: new FakeSecretBox(),
   follows: {
     followsOfCustomer: async (corpId, ext) => (
       read('follows', corpId),

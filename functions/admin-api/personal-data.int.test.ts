@@ -7,6 +7,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { addDays, shanghaiDay, shanghaiMidnight } from '../../shared/events/time';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys as dbKeys } from '../../shared/db/keys';
+import { webhookDeliveryId, webhookEventId } from '../../shared/webhooks/ids';
 import { apiEvent } from '../../test/support/api-events';
 import { recordContactEvent } from '../../test/support/contact-events';
 import { integrationWorld } from '../../test/support/integration-world';
@@ -50,7 +53,15 @@ const PII = {
   remark: '陈姐VIP',
   description: '喜欢绿茶',
   message: '我住在幸福路八号',
+  fieldText: '常买明前龙井',
+  stageNote: '陈姐要团购',
+  echoed: '收到陈姐的消息',
+  mobile: '13800000000',
 };
+// A webhook subscription and an event naming C (today's event types carry ids only; a payload with a remark
+// stands for any that quotes the person) with a delivery whose response snippet echoes it.
+const WEBHOOK = 'whpii000001';
+const fieldIds: Record<string, string> = {};
 // Yesterday (the tenant's creation is moved back a week so the rollup may run for it).
 const day = addDays(shanghaiDay(Math.floor(Date.now() / 1000)), -1);
 const at = shanghaiMidnight(day) + 10 * 3600;
@@ -81,6 +92,9 @@ async function everyRead(): Promise<Record<string, string>> {
     auditCsv: (await call('GET', '/audit', { query: { format: 'csv', ...window } })).text,
     sidebar: JSON.stringify(sidebar),
     export: (await call('GET', `/customers/${C}/export`)).text,
+    webhookDeliveries: (await call('GET', `/webhooks/${WEBHOOK}/deliveries`)).text,
+    // What a replay would send again: the recorded events of the window.
+    webhookReplayPayloads: JSON.stringify(await world.stores.webhooks.eventsBetween(corp, (at - 3600) * 1000, Date.now() + 1, 100)),
   };
 }
 
@@ -111,7 +125,16 @@ beforeAll(async () => {
     const t = (await world.stores.tenants.get(c))!;
     await world.stores.tenants.put({ ...t, createdAt: new Date(Date.now() - 7 * 86_400_000).toISOString() });
   }
-  keys.auditor = (await call('POST', '/api-keys', { body: { role: 'auditor', name: 'BI' } })).body.key;
+  for (const [name, body] of Object.entries({
+    auditor: { role: 'auditor', name: 'BI' },
+    admin: { role: 'admin', name: '管理员' },
+    staff: { role: 'staff', userId: 'zhangsan', name: '张三' },
+    outsider: { role: 'staff', userId: 'wangwu', name: '王五' },
+  })) {
+    const k = await call('POST', '/api-keys', { body });
+    expect(k.status).toBe(201);
+    keys[name] = k.body.key;
+  }
   world.sim.state.addCustomers(corp, [
     {
       externalUserId: C,
@@ -119,7 +142,7 @@ beforeAll(async () => {
       type: 2,
       avatar: PII.avatar,
       corpName: PII.corpName,
-      follows: [{ userId: 'zhangsan', remark: PII.remark, description: PII.description, remarkMobiles: ['13800000000'] }, { userId: 'lisi' }],
+      follows: [{ userId: 'zhangsan', remark: PII.remark, description: PII.description, remarkMobiles: [PII.mobile] }, { userId: 'lisi' }],
     },
     { externalUserId: D, name: '李先生', follows: [{ userId: 'lisi', remark: '李总' }] },
   ]);
@@ -161,6 +184,46 @@ beforeAll(async () => {
     detail: { words: '幸福路', msgid: 'm1', from: C, excerpt: PII.message },
     alert: true,
   });
+  // Custom fields (a text value, a choice) and a stage move with a note.
+  for (const [k, body] of Object.entries({ text: { name: '喜好', type: 'text' }, level: { name: '意向等级', type: 'single', options: ['A', 'B'] } })) {
+    const r = await call('POST', '/customer-fields', { body });
+    expect(r.status).toBe(201);
+    fieldIds[k] = r.body.id;
+  }
+  expect((await call('PUT', `/customers/${C}/fields`, { body: { values: { [fieldIds.text!]: PII.fieldText, [fieldIds.level!]: 'A' } } })).status).toBe(200);
+  expect((await call('PUT', `/customers/${C}/stage`, { body: { stage: '意向', note: PII.stageNote } })).status).toBe(200);
+  const now = new Date().toISOString();
+  await world.stores.webhooks.putSubscription({
+    corpId: corp,
+    id: WEBHOOK,
+    url: 'https://hooks.example.com/siyu',
+    events: ['customer.tags_changed'],
+    enabled: true,
+    secretCipher: 'unused',
+    createdAt: now,
+    updatedAt: now,
+  });
+  const eventId = webhookEventId((at + 700) * 1000, 'pii');
+  await world.stores.webhooks.recordEvent({
+    corpId: corp,
+    id: eventId,
+    type: 'customer.tags_changed',
+    occurredAt: (at + 700) * 1000,
+    data: { externalUserId: C, userId: 'zhangsan', remark: PII.remark, added: [], removed: [], tags: [] },
+  });
+  await world.stores.webhooks.createDelivery({
+    corpId: corp,
+    subscriptionId: WEBHOOK,
+    id: webhookDeliveryId(Date.now(), eventId, WEBHOOK),
+    eventId,
+    eventType: 'customer.tags_changed',
+    status: 'delivered',
+    attempts: 1,
+    responseCode: 200,
+    snippet: PII.echoed,
+    createdAt: now,
+    updatedAt: now,
+  });
   await rollup();
 }, 90_000);
 afterAll(() => world.close());
@@ -169,7 +232,26 @@ it('exports everything held on the customer as one JSON document, one section pe
   const r = await call('GET', `/customers/${C}/export`);
   expect([r.status, r.status === 200 ? '' : r.text]).toEqual([200, '']);
   const s = r.body.sections;
-  expect(Object.keys(s)).toEqual(['customer', 'archiveMessages', 'auditRows', 'massMessageQuota', 'sopRuns', 'broadcastRecipients']);
+  expect(Object.keys(s)).toEqual([
+    'customer',
+    'customFields',
+    'stageHistory',
+    'archiveMessages',
+    'auditRows',
+    'massMessageQuota',
+    'sopRuns',
+    'broadcastRecipients',
+    'webhookEvents',
+  ]);
+  // Field values and stage moves have their own sections (not `other`).
+  expect(s.customer.other).toEqual([]);
+  expect(s.customFields).toMatchObject({ stage: '意向' });
+  expect(s.customFields.values.map((v: any) => [v.name, v.type, v.value]).sort()).toEqual([
+    ['喜好', 'text', PII.fieldText],
+    ['意向等级', 'single', 'A'],
+  ]);
+  expect(s.stageHistory).toMatchObject([{ from: null, to: '意向', note: PII.stageNote }]);
+  expect(s.webhookEvents).toMatchObject([{ type: 'customer.tags_changed', data: { remark: PII.remark }, deliveries: [{ snippet: PII.echoed }] }]);
   expect(s.customer.profile).toMatchObject({ name: PII.name, avatar: PII.avatar, corpName: PII.corpName });
   expect(s.customer.follows.map((f: any) => [f.userId, f.remark ?? null])).toEqual([
     ['lisi', ''],
@@ -179,6 +261,52 @@ it('exports everything held on the customer as one JSON document, one section pe
   expect(s.archiveMessages.map((m: any) => m.text)).toEqual([PII.message, '好的']);
   expect(s.auditRows).toHaveLength(1);
   expect(r.text).not.toContain(D);
+});
+
+describe('remark phone numbers (remark_mobiles), sealed with the tenant secret box', () => {
+  const rawFollow = async (userId: string) =>
+    (await world.doc.send(new GetCommand({ TableName: process.env.TABLE_NAME!, Key: dbKeys.follow(corp, C, userId), ConsistentRead: true }))).Item!;
+
+  it('are stored sealed: the raw DynamoDB item holds no number in plain text', async () => {
+    const item = rawFollow('zhangsan');
+    const raw = JSON.stringify(await item);
+    expect(raw).not.toContain(PII.mobile);
+    expect((await item).remarkMobilesCipher).toMatch(/^l1:/);
+    expect(await world.secrets.decrypt(String((await item).remarkMobilesCipher), { tenantId: corp })).toBe(JSON.stringify([PII.mobile]));
+    // Another tenant's context does not open it.
+    await expect(world.secrets.decrypt(String((await item).remarkMobilesCipher), { tenantId: other })).rejects.toThrow();
+    expect((await rawFollow('lisi')).remarkMobilesCipher).toBeUndefined();
+  });
+
+  it('show in the detail for admins, not for auditors or staff keys, not in the list or CSV; a member out of scope gets 404', async () => {
+    const phones = (body: Record<string, any>) => body.follows.map((f: any) => [f.userId, f.remarkMobiles ?? 'absent']);
+    for (const key of [SUPER, keys.admin]) {
+      expect(phones((await call('GET', `/customers/${C}`, { key })).body)).toEqual([
+        ['lisi', []],
+        ['zhangsan', [PII.mobile]],
+      ]);
+    }
+    expect(phones((await call('GET', `/customers/${C}`, { key: keys.auditor })).body)).toEqual([
+      ['lisi', 'absent'],
+      ['zhangsan', 'absent'],
+    ]);
+    const staff = await call('GET', `/customers/${C}`, { key: keys.staff });
+    expect([staff.status, phones(staff.body)]).toEqual([200, [['zhangsan', 'absent']]]);
+    expect((await call('GET', `/customers/${C}`, { key: keys.outsider })).status).toBe(404);
+    for (const format of ['json', 'csv']) expect((await call('GET', '/customers', { query: { format } })).text).not.toContain(PII.mobile);
+  });
+
+  it('show in the sidebar to the member whose follow holds them only, and in the export', async () => {
+    const sidebar = (userId: string) =>
+      sidebarCustomer(consumer() as unknown as SidebarCustomerDeps, { corpId: corp, userId, role: 'staff', keyId: 'test' } as never, C);
+    expect((await sidebar('zhangsan')).remarkMobiles).toEqual([PII.mobile]);
+    expect((await sidebar('lisi')).remarkMobiles).toEqual([]);
+    const exported = (await call('GET', `/customers/${C}/export`)).body.sections.customer.follows;
+    expect(exported.map((f: any) => [f.userId, f.remarkMobiles ?? null, f.remarkMobilesCipher ?? null])).toEqual([
+      ['lisi', null, null],
+      ['zhangsan', [PII.mobile], null],
+    ]);
+  });
 });
 
 describe('bad input', () => {
@@ -221,7 +349,9 @@ describe('the erase', () => {
     const r = await call('DELETE', `/customers/${C}/personal-data`);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ externalUserId: C, alreadyErased: false, pseudonym: expect.stringMatching(/^已删除客户-[0-9a-f]{8}$/) });
-    expect(r.body.erased).toEqual({ customer: 4, archiveMessages: 2, auditRows: 1 });
+    // customer: profile, zhangsan's follow, the remark and the stage-note timeline items; webhookEvents: the
+    // event's payload and the delivery's snippet.
+    expect(r.body.erased).toEqual({ customer: 5, customFields: 1, stageHistory: 1, archiveMessages: 2, auditRows: 1, webhookEvents: 2 });
 
     const after = await everyRead();
     for (const [route, text] of Object.entries(after)) {
@@ -229,6 +359,12 @@ describe('the erase', () => {
     }
     expect(after.customer).toContain(r.body.pseudonym);
     expect(after.sidebar).toContain(r.body.pseudonym);
+    // The stage, its history and the choice values stay (stage metrics, pipeline counts; no free text).
+    const detail = JSON.parse(after.customer!) as Record<string, any>;
+    expect(detail.stage).toBe('意向');
+    expect(detail.fields).toEqual({ [fieldIds.level!]: 'A' });
+    expect(detail.stageHistory).toMatchObject([{ from: null, to: '意向' }]);
+    expect(JSON.parse(after.webhookDeliveries!).items).toMatchObject([{ status: 'delivered', snippet: null }]);
 
     await rollup();
     expect(await dailyMetrics()).toEqual(metricsBefore);
@@ -241,13 +377,18 @@ describe('the erase', () => {
   it('stays erased when WeCom reports the customer again (edit callback)', async () => {
     await applyContactChange(consumer(), contact('edit_external_contact', at + 900, 'zhangsan', C));
     const text = (await call('GET', `/customers/${C}/export`)).text;
-    for (const v of [PII.name, PII.remark, PII.description]) expect(text).not.toContain(v);
+    for (const v of [PII.name, PII.remark, PII.description, PII.mobile]) expect(text).not.toContain(v);
+    const raw = await world.doc.send(new GetCommand({ TableName: process.env.TABLE_NAME!, Key: dbKeys.follow(corp, C, 'zhangsan'), ConsistentRead: true }));
+    expect(raw.Item!.remarkMobilesCipher).toBeUndefined();
   });
 
   it('is idempotent: a second erase answers 200 with nothing left to do', async () => {
     const r = await call('DELETE', `/customers/${C}/personal-data`);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ alreadyErased: true, erased: { customer: 0, archiveMessages: 0, auditRows: 0 } });
+    expect(r.body).toMatchObject({
+      alreadyErased: true,
+      erased: { customer: 0, customFields: 0, stageHistory: 0, archiveMessages: 0, auditRows: 0, webhookEvents: 0 },
+    });
   });
 
   it('is in the operation log (target: the customer id, no personal data)', async () => {

@@ -3,17 +3,33 @@
 // shared/db/personal-data-repository.ts); DELETE …/customers/{externalUserId}/personal-data erases what
 // identifies them (name → 已删除客户-<hash>, remarks, archive message text, quoted audit text) and keeps the counts.
 // Both admin-only (customers:personal-data). A customer the tenant does not know — or another tenant's — is 404
-// and nothing is read or changed. The erase is idempotent: a second call answers 200 with `alreadyErased: true`.
+// and nothing is read or changed. The export opens the members' sealed remark phone numbers (remarkMobiles). The erase is idempotent: a second call answers 200 with `alreadyErased: true`.
 import { z } from 'zod';
 import type { Clock } from '../../shared/clock';
 import type { PersonalDataContributor } from '../../shared/db/personal-data-repository';
+import { openMobiles } from '../../shared/customers/remark-mobiles';
 import { nothingLeft, pseudonymOf, type EraseReport } from '../../shared/domain/personal-data';
 import { NotFoundError } from '../../shared/errors';
 import { msg } from '../../shared/i18n/messages';
+import type { SecretBox } from '../../shared/secrets/secret-box';
 
 export interface PersonalDataDeps {
   personalData: readonly PersonalDataContributor[];
   clock: Clock;
+  /** Opens the sealed remark phone numbers for the export. */
+  secrets: SecretBox;
+}
+
+/** The customer section with each follow's sealed phone numbers opened (the person's data, as they gave it). */
+async function openedFollows(deps: PersonalDataDeps, corpId: string, section: unknown): Promise<unknown> {
+  const s = section as { follows?: Array<Record<string, unknown>> };
+  if (!Array.isArray(s.follows)) return section;
+  const follows = await Promise.all(
+    s.follows.map(async ({ remarkMobilesCipher, ...f }) =>
+      typeof remarkMobilesCipher === 'string' ? { ...f, remarkMobiles: await openMobiles(deps.secrets, corpId, remarkMobilesCipher) } : f,
+    ),
+  );
+  return { ...s, follows };
 }
 
 export const personalDataExportView = z.strictObject({
@@ -41,6 +57,7 @@ async function known(deps: PersonalDataDeps, corpId: string, externalUserId: str
 
 export async function exportPersonalData(deps: PersonalDataDeps, corpId: string, externalUserId: string): Promise<z.output<typeof personalDataExportView>> {
   const sections = await known(deps, corpId, externalUserId);
+  for (const [name, section] of Object.entries(sections)) sections[name] = await openedFollows(deps, corpId, section);
   for (const c of deps.personalData.slice(1)) sections[c.section] = await c.collect(corpId, externalUserId);
   return { corpId, externalUserId, exportedAt: new Date(deps.clock.now()).toISOString(), sections };
 }

@@ -9,11 +9,13 @@ import { integrationWorld } from '../../test/support/integration-world';
 import { lambdaContext } from '../../test/support/lambda-context';
 import { messageFor, queueMessage } from '../../test/support/queue-messages';
 import { DEMO_CORP } from '../../simulator/demo-tenant';
+import { readWebhookMessage } from '../../shared/webhooks/webhook-message';
+import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 import { applyContactChange } from '../relationship/apply-contact-change';
 
 const SUPER = `super-${randomUUID()}`;
 const corp = `wwtag${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-const world = integrationWorld({ simulator: true });
+const world = integrationWorld({ simulator: true, queues: 'tagedit' });
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
 async function call(method: string, path: string, body?: unknown, query?: Record<string, string>) {
@@ -34,7 +36,14 @@ const customer = `wmtag${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 const t0 = Math.floor(Date.now() / 1000) - 100;
 const contact = (type: string, at: number, event: Record<string, unknown>) =>
   queueMessage({ corpId: corp, type: `change_external_contact.${type}`, occurredAt: at, event });
-const consumer = () => ({ ...world.stores, secrets: world.secrets, wecom: world.wecom, clock: world.clock });
+// customer.tags_changed the relationship consumer publishes (WeCom's callbacks); the admin API's go to the webhook queue.
+const fromCallbacks: Array<{ type: string; data: Record<string, unknown> }> = [];
+const webhookEvents: WebhookPublisher = { publish: async (_c, type, data) => void fromCallbacks.push({ type, data }) };
+const consumer = () => ({ ...world.stores, secrets: world.secrets, wecom: world.wecom, clock: world.clock, webhookEvents });
+const queuedTagEvents = async () =>
+  (await world.drain(world.queues.webhook))
+    .map((m) => readWebhookMessage(JSON.stringify(m)))
+    .flatMap((m) => (m.kind === 'event' && m.event.type === 'customer.tags_changed' ? [m.event.data] : []));
 const simFollow = (userId: string) => [...world.sim.state.corp(corp).follow(customer, userId)!.tags].sort();
 const tagTimeline = async () => (await world.stores.customerRecords.timeline(corp, customer, 100)).filter((t) => t.kind === 'tags_changed');
 const storedTags = async () => Object.fromEntries((await world.stores.follows.followsOfCustomer(corp, customer)).map((f) => [f.userId, f.tags]));
@@ -70,7 +79,13 @@ describe('a customer’s tags', () => {
     ]);
     expect([simFollow('zhangsan'), simFollow('lisi')]).toEqual([[tagId], [tagId]]);
     expect(await tagTimeline()).toHaveLength(2);
-    // WeCom's callbacks for our own mark_tag arrive afterwards: nothing is applied or counted twice.
+    // One customer.tags_changed per follow whose tags changed, published by the edit itself.
+    expect(await queuedTagEvents()).toEqual([
+      { externalUserId: customer, userId: 'lisi', added: [tagId], removed: [], tags: [tagId] },
+      { externalUserId: customer, userId: 'zhangsan', added: [tagId], removed: [], tags: [tagId] },
+    ]);
+    fromCallbacks.length = 0;
+    // WeCom's callbacks for our own mark_tag arrive afterwards: nothing is applied, counted or published twice.
     for (const [i, userId] of ['zhangsan', 'lisi'].entries()) {
       await applyContactChange(
         consumer(),
@@ -79,6 +94,7 @@ describe('a customer’s tags', () => {
     }
     expect(await tagTimeline()).toHaveLength(2);
     expect(await storedTags()).toEqual({ zhangsan: [tagId], lisi: [tagId] });
+    expect(fromCallbacks.filter((e) => e.type === 'customer.tags_changed')).toEqual([]);
   });
 
   it('removes a tag from one member’s follow only', async () => {

@@ -9,7 +9,8 @@
 // No double counting: mark_tag makes WeCom send edit_external_contact, whose consumer re-reads the follow and
 // diffs against what is stored (functions/relationship/refresh-customer.ts). Here the projection and the timeline
 // are written against the follow as stored after mark_tag, so whichever side comes second finds the tags already
-// there and adds no second timeline entry. Tag and group edits resync the mirror (syncTags writes what WeCom
+// there and adds no second timeline entry, and publishes no second customer.tags_changed webhook: the path that
+// stores the change publishes it (shared/webhooks/publish-events.ts publishTagsChanged). Tag and group edits resync the mirror (syncTags writes what WeCom
 // lists, idempotently), so the change_external_tag callback that follows changes nothing more.
 import { z } from 'zod';
 import type { Clock } from '../../shared/clock';
@@ -21,6 +22,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../../shared/erro
 import { msg } from '../../shared/i18n/messages';
 import { displayName } from '../../shared/input/text.schema';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
+import { publishTagsChanged } from '../../shared/webhooks/publish-events';
+import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 import { refusalForPerson } from '../../shared/wecom/refusal';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
 
@@ -29,6 +32,8 @@ export interface TagEditDeps extends TenantApiDeps {
   follows: Pick<DynamoFollowStore, 'followsOfCustomer' | 'setFollowProfile'>;
   customerRecords: Pick<DynamoCustomerStore, 'appendTimeline'>;
   clock: Clock;
+  /** Outbound webhooks: customer.tags_changed when an edit changed a follow's tags (absent: none published). */
+  webhookEvents?: WebhookPublisher;
 }
 
 const tagIds = z.array(z.string().min(1).max(64)).max(100);
@@ -104,6 +109,14 @@ export async function editCustomerTags(
         userId: f.userId,
         detail: { added: diff.added, removed: diff.removed, source: 'admin' },
       });
+      if (deps.webhookEvents) {
+        await publishTagsChanged(
+          deps.webhookEvents,
+          corpId,
+          { externalUserId, userId: f.userId, added: diff.added, removed: diff.removed, tags },
+          { occurredAt: nowMs, sourceKey: `admin#${f.userId}#${nowMs}` },
+        );
+      }
     }
     items.push({ userId: f.userId, tags });
   }

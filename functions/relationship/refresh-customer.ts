@@ -2,20 +2,27 @@
 // On an add the reported tags are added (a concurrent greeting's mark_tag + addTags must not be lost);
 // on an edit they replace the stored ones and the change goes on the timeline.
 // A customer whose personal data was erased (functions/admin-api/personal-data.ts) stays erased: the profile
-// and the member's remark/description WeCom still reports are not stored again; tags are.
+// and the member's remark/description/phone numbers WeCom still reports are not stored again; tags are.
+// The member's remark phone numbers (remark_mobiles) are stored sealed with the tenant secret box
+// (shared/customers/remark-mobiles.ts), never in plain text.
 import { type Clock } from '../../shared/clock';
+import { sealMobiles } from '../../shared/customers/remark-mobiles';
 import type { DynamoCustomerStore } from '../../shared/db/customer-repository';
 import type { DynamoFollowStore } from '../../shared/db/follow-repository';
 import { tagDiff } from '../../shared/domain/customers';
+import type { SecretBox } from '../../shared/secrets/secret-box';
 import type { WecomTenantClient } from '../../shared/wecom/client';
 import type { ResponseOf } from '../../shared/wecom/endpoints';
 import { WecomApiError } from '../../shared/wecom/wecom-error';
+import { publishTagsChanged } from '../../shared/webhooks/publish-events';
 import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 
 export interface RefreshDeps {
   follows: Pick<DynamoFollowStore, 'followsOfCustomer' | 'setFollowProfile'>;
   customerRecords: Pick<DynamoCustomerStore, 'get' | 'setProfile' | 'appendTimeline'>;
   clock: Clock;
+  /** Seals the remark phone numbers (the tenant secret box). */
+  secrets: SecretBox;
   /** Outbound webhooks: customer.tags_changed on an edit that changed the tags. */
   webhookEvents?: WebhookPublisher;
 }
@@ -81,7 +88,12 @@ export async function refreshCustomer(deps: RefreshDeps, api: WecomTenantClient,
     corpId,
     externalUserId,
     userId,
-    { tags, remark, description: erased ? null : (fu.description ?? null) },
+    {
+      tags,
+      remark,
+      description: erased ? null : (fu.description ?? null),
+      remarkMobilesCipher: erased ? null : await sealMobiles(deps.secrets, corpId, fu.remark_mobiles),
+    },
     input.mode === 'edit',
   );
   if (input.mode === 'edit') {
@@ -102,9 +114,9 @@ export async function refreshCustomer(deps: RefreshDeps, api: WecomTenantClient,
       });
     }
     if (diff.added.length + diff.removed.length > 0 && deps.webhookEvents) {
-      await deps.webhookEvents.publish(
+      await publishTagsChanged(
+        deps.webhookEvents,
         corpId,
-        'customer.tags_changed',
         { externalUserId, userId, added: diff.added, removed: diff.removed, tags },
         { occurredAt: input.at * 1000, sourceKey: input.eventKey },
       );

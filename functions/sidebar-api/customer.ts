@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { channelIdOfState, type ChannelStore } from '../../shared/channels/channel';
 import type { Clock } from '../../shared/clock';
+import { openMobiles } from '../../shared/customers/remark-mobiles';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
 import type { TagMirror } from '../../shared/customers/tag-sync';
 import type { DynamoCustomerStore } from '../../shared/db/customer-repository';
@@ -25,6 +26,8 @@ import { safeText } from '../../shared/input/text.schema';
 import type { OrderStore } from '../../shared/orders/orders';
 import { orderText, timelineText } from '../../shared/sidebar/timeline-text';
 import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
+import { publishTagsChanged } from '../../shared/webhooks/publish-events';
+import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 import { refusalForPerson } from '../../shared/wecom/refusal';
 import type { StaffMember } from './member';
 import type { sidebarCustomerView, tagGroupView } from './customer.view';
@@ -38,6 +41,8 @@ export interface SidebarCustomerDeps extends TenantApiDeps, SidebarLogDeps {
   channels: Pick<ChannelStore, 'get'>;
   orders: Pick<OrderStore, 'summaries'>;
   clock: Clock;
+  /** Outbound webhooks: customer.tags_changed when the member's edit changed the tags (absent: none published). */
+  webhookEvents?: WebhookPublisher;
 }
 
 const TIMELINE_LIMIT = 50;
@@ -119,6 +124,8 @@ export async function sidebarCustomer(deps: SidebarCustomerDeps, member: StaffMe
     corpName: profile?.corpName ?? null,
     remark: mine.remark,
     description: mine.description ?? null,
+    // The member's own follow only: another member's numbers are not theirs to see.
+    remarkMobiles: await openMobiles(deps.secrets, corpId, mine.remarkMobilesCipher),
     tags: groupTags(library, mine.tags),
     channel: channel ? { id: channel.id, name: channel.name, addedAt: iso(mine.addedAt) } : null,
     followers: active.map((f) => ({ userId: f.userId, name: names.staff(f.userId), addedAt: iso(f.addedAt) })),
@@ -180,6 +187,14 @@ export async function editTags(
       userId,
       detail: { added: diff.added, removed: diff.removed, source: 'sidebar' },
     });
+    if (deps.webhookEvents) {
+      await publishTagsChanged(
+        deps.webhookEvents,
+        corpId,
+        { externalUserId, userId, added: diff.added, removed: diff.removed, tags },
+        { occurredAt: nowMs, sourceKey: `sidebar#${userId}#${nowMs}` },
+      );
+    }
   }
   await recordSidebarWrite(deps, member, TAGS_ROUTE, { externalUserId }, { tags: mine.tags }, { tags });
   return groupTags(library, tags);

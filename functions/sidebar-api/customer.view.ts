@@ -24,6 +24,7 @@ export const sidebarCustomerView = z.strictObject({
   corpName: z.string().nullable(),
   remark: z.string().nullable().describe('当前员工的备注 / the member’s own remark'),
   description: z.string().nullable().describe('当前员工的描述 / the member’s own description'),
+  remarkMobiles: z.array(z.string()).describe('当前员工备注的手机号 / the member’s own remark phone numbers'),
   tags: customerTagsView.describe('当前员工给客户打的企业标签 / the member’s corp tags on the customer'),
   channel: z.strictObject({ id: z.string(), name: z.string(), addedAt: isoOrNull }).nullable(),
   followers: z.array(z.strictObject({ userId: z.string(), name: z.string(), addedAt: isoOrNull })),

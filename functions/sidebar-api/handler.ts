@@ -2,10 +2,12 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
+import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
 import { wecomDeps } from '../../shared/aws/wecom-deps';
 import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { httpErrorHandler } from '../../shared/http/error-handler';
 import { logger } from '../../shared/observability';
+import { QueueWebhookPublisher } from '../../shared/webhooks/webhook-message';
 import { trustedDomainOf } from '../../shared/wecom/trusted-domain';
 import { makeSidebarApi } from './api';
 import { parseJssdkUrls } from './config-route';
@@ -25,6 +27,7 @@ const api = makeSidebarApi({
   tenants,
   secrets,
   clock,
+  webhookEvents: new QueueWebhookPublisher(sqsQueuesFromEnv(), clock),
   wecom,
   tickets: jsapiTickets,
   trustedDomain: env.PUBLIC_BASE_URL ? trustedDomainOf(env.PUBLIC_BASE_URL) : undefined,

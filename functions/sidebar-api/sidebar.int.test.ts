@@ -5,6 +5,7 @@
 // the same tags. A customer the member does not follow is the same 403 as an unknown one.
 import { csrfTokenOf, newSessionToken, sessionTimes } from '../../shared/auth/session';
 import { apiEvent } from '../../test/support/api-events';
+import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 import { integrationWorld } from '../../test/support/integration-world';
 import { messageFor, queueMessage } from '../../test/support/queue-messages';
 import { DEMO_CORP } from '../../simulator/demo-tenant';
@@ -23,7 +24,10 @@ const TAG = 'etsiyudemotag0001';
 describe('sidebar tag edit on DynamoDB Local and the simulator', () => {
   it('one mark_tag in the simulator, and one timeline entry after the callback replay', async () => {
     const corpId = await world.newTenant('sbapi', { secret: DEMO_CORP.secret, corp: DEMO_CORP });
-    const relDeps = { ...world.stores, secrets: world.secrets, wecom: world.wecom, clock: world.clock };
+    // Outbound webhooks both paths publish (the sidebar's edit and WeCom's callback for it).
+    const published: Array<{ type: string; data: Record<string, unknown> }> = [];
+    const webhookEvents: WebhookPublisher = { publish: async (_c, type, data) => void published.push({ type, data }) };
+    const relDeps = { ...world.stores, secrets: world.secrets, wecom: world.wecom, clock: world.clock, webhookEvents };
     const relationship = (type: string, occurredAt: number, event: Record<string, unknown>) =>
       applyContactChange(relDeps, messageFor('relationship', queueMessage({ corpId, type, occurredAt, event })));
     // What the consumers would have projected: the directory, the tag library and the customer's adds.
@@ -39,6 +43,7 @@ describe('sidebar tag edit on DynamoDB Local and the simulator', () => {
       secrets: world.secrets,
       wecom: world.wecom,
       clock: world.clock,
+      webhookEvents,
       tickets: { corpTicket: async () => 'unused', agentTicket: async () => 'unused' },
       trustedDomain: undefined,
       superAdminKeyHash: undefined,
@@ -70,6 +75,10 @@ describe('sidebar tag edit on DynamoDB Local and the simulator', () => {
     }
     const timeline = await world.stores.customerRecords.timeline(corpId, CUSTOMER, 50);
     expect(timeline.filter((t) => t.kind === 'tags_changed')).toMatchObject([{ userId: 'zhangsan', detail: { added: [TAG], removed: [] } }]);
+    // One customer.tags_changed webhook: the sidebar's edit established the change, the callbacks found nothing new.
+    expect(published.filter((p) => p.type === 'customer.tags_changed')).toEqual([
+      { type: 'customer.tags_changed', data: { externalUserId: CUSTOMER, userId: 'zhangsan', added: [TAG], removed: [], tags: [TAG] } },
+    ]);
     const after = await call('GET', `/customers/${CUSTOMER}`);
     expect(after).toMatchObject({ status: 200, body: { tags: [{ tags: [{ id: TAG }] }] } });
     expect((after.body as { timeline: Array<{ kind: string }> }).timeline.filter((t) => t.kind === 'tags_changed')).toHaveLength(1);
@@ -85,7 +94,10 @@ describe('sidebar tag edit on DynamoDB Local and the simulator', () => {
 
   it('remark and description through externalcontact/remark, stored on the follow; quick-reply use counts per member', async () => {
     const corpId = await world.newTenant('sbapr', { secret: DEMO_CORP.secret, corp: DEMO_CORP });
-    const relDeps = { ...world.stores, secrets: world.secrets, wecom: world.wecom, clock: world.clock };
+    // Outbound webhooks both paths publish (the sidebar's edit and WeCom's callback for it).
+    const published: Array<{ type: string; data: Record<string, unknown> }> = [];
+    const webhookEvents: WebhookPublisher = { publish: async (_c, type, data) => void published.push({ type, data }) };
+    const relDeps = { ...world.stores, secrets: world.secrets, wecom: world.wecom, clock: world.clock, webhookEvents };
     await world.stores.staffRegistry.apply({ corpId, userId: 'zhangsan', name: '张三', department: [2], status: 'active', changedAt: 1, rank: 0 });
     await applyContactChange(
       relDeps,
@@ -118,6 +130,7 @@ describe('sidebar tag edit on DynamoDB Local and the simulator', () => {
       secrets: world.secrets,
       wecom: world.wecom,
       clock: world.clock,
+      webhookEvents,
       tickets: { corpTicket: async () => 'unused', agentTicket: async () => 'unused' },
       trustedDomain: undefined,
       superAdminKeyHash: undefined,

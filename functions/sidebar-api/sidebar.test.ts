@@ -12,6 +12,7 @@ import { adminFakes, SESSION_KEY } from '../../test/support/fakes/admin';
 import { messageFor, queueMessage } from '../../test/support/queue-messages';
 import { trustedDomainOf } from '../../shared/wecom/trusted-domain';
 import { applyContactChange } from '../relationship/apply-contact-change';
+import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 import { makeSidebarApi, type SidebarApiDeps } from './api';
 
 const T0 = Math.floor(Date.parse('2026-11-23T09:00:00+08:00') / 1000);
@@ -19,6 +20,11 @@ const T0 = Math.floor(Date.parse('2026-11-23T09:00:00+08:00') / 1000);
 async function world() {
   const f = await adminFakes({ nowMs: (T0 + 3600) * 1000 });
   const { corpId } = f;
+  // Outbound webhooks the sidebar and the relationship consumer publish (both get f.deps).
+  const published: Array<{ type: string; data: Record<string, unknown> }> = [];
+  const webhookEvents: WebhookPublisher = { publish: async (_c, type, data) => void published.push({ type, data }) };
+  Object.assign(f.deps, { webhookEvents });
+  const tagEvents = () => published.filter((p) => p.type === 'customer.tags_changed');
   const t = await f.tenants.get(corpId);
   await f.tenants.put({ ...t!, agentId: '1000002', admins: ['boss'] } as typeof t & object);
   for (const [userId, name] of [
@@ -166,7 +172,7 @@ async function world() {
     return { status: res.statusCode ?? 200, body: JSON.parse(String(res.body)) as any };
   };
   const replayCallback = (userId: string, ext: string, at: number) => contact('edit_external_contact', at, userId, ext);
-  return { f, corpId, call, session, replayCallback, wecomFollows };
+  return { f, corpId, call, session, replayCallback, wecomFollows, tagEvents };
 }
 
 describe('who may call the sidebar API', () => {
@@ -226,6 +232,7 @@ describe('GET /sidebar/v1/customers/{externalUserId}', () => {
       type: 1,
       remark: null,
       description: null,
+      remarkMobiles: [],
       tags: [{ groupId: 'g1', groupName: '等级', tags: [{ id: 'et2', name: '普通' }] }],
       channel: { id: 'abcdefghij', name: '门店海报', addedAt: new Date(T0 * 1000).toISOString() },
       followers: [
@@ -257,7 +264,7 @@ describe('GET /sidebar/v1/customers/{externalUserId}', () => {
 
 describe('tag edits', () => {
   it('mark_tag once with the member as userid, the projection, one timeline entry and one log entry; the callback replay adds nothing', async () => {
-    const { f, call, session, replayCallback } = await world();
+    const { f, call, session, replayCallback, tagEvents } = await world();
     const zhang = await session('zhangsan');
     const r = await call('POST', '/customers/wmone/tags', zhang, { body: { add: ['et1', 'et3'], remove: ['et2'] } });
     expect(r).toEqual({
@@ -280,6 +287,13 @@ describe('tag edits', () => {
     await replayCallback('zhangsan', 'wmone', T0 + 3601);
     expect(await tagsNow()).toEqual(['et1', 'et3']);
     expect(await tagEntries()).toHaveLength(1);
+    // One customer.tags_changed: published by the sidebar's edit, not again by the callbacks that find nothing new.
+    expect(tagEvents()).toEqual([
+      {
+        type: 'customer.tags_changed',
+        data: { externalUserId: 'wmone', userId: 'zhangsan', added: ['et1', 'et3'], removed: ['et2'], tags: ['et1', 'et3'] },
+      },
+    ]);
     const log = await f.operationLog.list(f.corpId, { limit: 10 });
     expect(log.items).toHaveLength(1);
     expect(log.items[0]).toMatchObject({
@@ -294,7 +308,7 @@ describe('tag edits', () => {
   });
 
   it('when the callback wins the race, the sidebar adds no second timeline entry', async () => {
-    const { f, call, session, replayCallback, wecomFollows } = await world();
+    const { f, call, session, replayCallback, wecomFollows, tagEvents } = await world();
     const zhang = await session('zhangsan');
     // WeCom's callback for the mark_tag is consumed before the sidebar touches our projection again: the
     // first read or write of the follows or the timeline after WeCom answered mark_tag runs it first.
@@ -316,6 +330,8 @@ describe('tag edits', () => {
     expect(replayed).toBe(true);
     expect((await f.customerRecords.timeline(f.corpId, 'wmone', 100)).filter((t) => t.kind === 'tags_changed')).toHaveLength(1);
     expect((await f.follows.followsOfCustomer(f.corpId, 'wmone')).find((x) => x.userId === 'zhangsan')!.tags).toEqual(['et1', 'et2']);
+    // The callback established the change and published it; the sidebar then had no diff and published nothing.
+    expect(tagEvents().map((e) => e.data)).toEqual([{ externalUserId: 'wmone', userId: 'zhangsan', added: ['et1'], removed: [], tags: ['et2', 'et1'] }]);
   });
 
   it('refuses unknown or deleted tags and bad bodies with 400 before WeCom', async () => {

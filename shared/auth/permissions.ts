@@ -42,6 +42,8 @@ export const PERMISSIONS = {
   'webhooks:write': ['superadmin', 'admin'],
   // personal data (PIPL): export and erase a customer's data
   'customers:personal-data': ['superadmin', 'admin'],
+  // remark phone numbers (remark_mobiles) in the customer detail: a field permission, not a route's
+  'customers:phones': ['superadmin', 'admin', 'manager'],
   // the material library (素材库): everyone who sends reads it; admins upload and delete
   'materials:read': ['superadmin', 'admin', 'manager', 'staff', 'auditor'],
   'materials:write': ['superadmin', 'admin'],

@@ -144,7 +144,13 @@ export class DynamoFollowStore implements FollowStore {
     corpId: string,
     externalUserId: string,
     userId: string,
-    profile: { tags: string[]; remark: string | null; description?: string | null | undefined },
+    profile: {
+      tags: string[];
+      remark: string | null;
+      description?: string | null | undefined;
+      /** Sealed remark phone numbers; null removes them, undefined leaves them as they are. */
+      remarkMobilesCipher?: string | null | undefined;
+    },
     replaceTags: boolean,
   ): Promise<void> {
     const ids = [...new Set(profile.tags.filter((t) => t.length > 0))];
@@ -159,6 +165,11 @@ export class DynamoFollowStore implements FollowStore {
     if (profile.description !== null && profile.description !== undefined) {
       values[':description'] = profile.description;
       sets.push('description = :description');
+    }
+    if (profile.remarkMobilesCipher === null) removes.push('remarkMobilesCipher');
+    else if (profile.remarkMobilesCipher !== undefined) {
+      values[':mobiles'] = profile.remarkMobilesCipher;
+      sets.push('remarkMobilesCipher = :mobiles');
     }
     let add = '';
     if (replaceTags) {
@@ -210,6 +221,7 @@ function followViewOf(i: Record<string, unknown>): FollowView {
     tags,
     remark: typeof i.remark === 'string' ? i.remark : null,
     ...(typeof i.description === 'string' ? { description: i.description } : {}),
+    ...(typeof i.remarkMobilesCipher === 'string' ? { remarkMobilesCipher: i.remarkMobilesCipher } : {}),
     ...(i.hist instanceof Set
       ? { history: [...(i.hist as Set<unknown>)].map((h) => decodeFollowEvent(String(h))).filter((h): h is FollowEvent => h !== undefined) }
       : {}),

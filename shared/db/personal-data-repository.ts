@@ -5,19 +5,36 @@
 //
 // Stores keyed by external_userid (keys.ts), and what each contributes:
 //   customer partition `T#…#CUST#<id>` — profile (PROFILE), follows (FOLLOW#), timeline (TL#), archive consent
-//     (CONSENT), order summary (ORDERS), and any item another module adds there (exported under `other`);
+//     (CONSENT), order summary (ORDERS), and any item another module adds there without a section of its own
+//     (exported under `other`);
 //     erase: name → pseudonym, avatar/company/unionid… removed; remarks, descriptions, remark phones removed;
 //     timeline free text removed.
 //   archive (GSI1 archiveOfCustomer) — chat archive messages; erase: text and body removed (id, time, type,
 //     sender, staff stay: the daily message and response-time counts need them).
 //   audit rows (tenant audit partition, customer = id) — erase: quoted text (excerpt, wish) removed.
+//   custom field values and stage (ATTRS) and stage history (STAGEH#), in the customer partition, sections
+//     customFields / stageHistory; erase: values of text-type fields and the notes of stage moves removed (free
+//     text about the person); choice/number/date values, the stage and the moves stay (the stage metrics and
+//     the pipeline counts need them, and alone they identify no one).
+//   webhook events naming the person (`…#WHEV`, data.externalUserId = id; kept 30 days) and their deliveries;
+//     erase: free-text keys of the payload (ERASED_WEBHOOK_DATA) removed, so a replay cannot resend them, and
+//     the deliveries' response snippets (what the subscriber answered, possibly echoing the payload) removed.
 //   quota ledger `QUOTA#<id>` — mass-message counts per month; export only (no identity).
 //   SOP runs (RUN#<id> of each plan) — export only.
 //   broadcasts (blocked/failed recipient rows naming the id) — export only.
 // Not held per customer: group memberships (the group registry keeps member counts only), raw events (ids only,
-// indexed by day; the timeline is their projection), channel add markers (ids, counts).
+// indexed by day; the timeline is their projection), channel add markers (ids, counts), transfers (the transfer
+// rows hold ids, members and WeCom's result only), materials (the tenant's own files, not per person).
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ERASED_AUDIT_DETAIL, ERASED_FOLLOW_FIELDS, ERASED_PROFILE_FIELDS, ERASED_TIMELINE_DETAIL, presentKeys } from '../domain/personal-data';
+import type { FieldDefinition } from '../domain/customer-fields';
+import {
+  ERASED_AUDIT_DETAIL,
+  ERASED_FOLLOW_FIELDS,
+  ERASED_PROFILE_FIELDS,
+  ERASED_TIMELINE_DETAIL,
+  ERASED_WEBHOOK_DATA,
+  presentKeys,
+} from '../domain/personal-data';
 import { keys, recordOf } from './keys';
 import { queryAll, queryPages } from './query-all';
 
@@ -66,7 +83,8 @@ export function customerPartition(doc: DynamoDBDocumentClient, table: string): P
       const profile = all.find((i) => sk(i) === 'PROFILE');
       const consent = all.find((i) => sk(i) === 'CONSENT');
       const orders = all.find((i) => sk(i) === 'ORDERS');
-      const known = (i: Item) => ['PROFILE', 'CONSENT', 'ORDERS'].includes(sk(i)) || sk(i).startsWith('FOLLOW#') || sk(i).startsWith('TL#');
+      // ATTRS and STAGEH# have their own sections (customerFields below).
+      const known = (i: Item) => ['PROFILE', 'CONSENT', 'ORDERS', 'ATTRS'].includes(sk(i)) || ['FOLLOW#', 'TL#', 'STAGEH#'].some((p) => sk(i).startsWith(p));
       return {
         profile: profile ? clean(profile) : null,
         follows: all
@@ -110,6 +128,136 @@ export function customerPartition(doc: DynamoDBDocumentClient, table: string): P
           );
           changed++;
         }
+      }
+      return changed;
+    },
+  };
+}
+
+/** Custom field values and stage (ATTRS) and the stage history (STAGEH#) in the customer partition: two sections. */
+export function customerFields(doc: DynamoDBDocumentClient, table: string): PersonalDataContributor[] {
+  const partition = (corpId: string, externalUserId: string, prefix: string) =>
+    queryAll(doc, table, keys.followsOfCustomer(corpId, externalUserId), prefix, { consistent: true });
+  const definitions = async (corpId: string) =>
+    new Map((await queryAll(doc, table, keys.tenant(corpId).pk, 'CFIELD#', { consistent: true })).map((d) => [String(d.id), recordOf<FieldDefinition>(d)]));
+  return [
+    {
+      section: 'customFields',
+      async collect(corpId, externalUserId) {
+        const attrs = (await partition(corpId, externalUserId, 'ATTRS'))[0];
+        if (!attrs) return null;
+        const defs = await definitions(corpId);
+        const fields = (attrs.fields ?? {}) as Record<string, unknown>;
+        return {
+          stage: attrs.stage ?? null,
+          ...(attrs.stageAt === undefined ? {} : { stageAt: attrs.stageAt }),
+          // Every stored value, also of fields deleted since (the person's data all the same).
+          values: Object.entries(fields).map(([fieldId, value]) => ({
+            fieldId,
+            name: defs.get(fieldId)?.name ?? null,
+            type: defs.get(fieldId)?.type ?? null,
+            value,
+          })),
+        };
+      },
+      async erase(corpId, externalUserId) {
+        const attrs = (await partition(corpId, externalUserId, 'ATTRS'))[0];
+        const fields = (attrs?.fields ?? {}) as Record<string, unknown>;
+        const defs = await definitions(corpId);
+        const text = Object.keys(fields).filter((id) => defs.get(id)?.type === 'text');
+        if (!attrs || text.length === 0) return 0;
+        const n = Object.fromEntries(text.map((id, i) => [`#v${i}`, id]));
+        // The revision moves on, so an edit that read the values before the erase cannot write them back.
+        await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { pk: attrs.pk, sk: attrs.sk },
+            UpdateExpression: `REMOVE ${Object.keys(n)
+              .map((k) => `#fields.${k}`)
+              .join(', ')} SET rev = if_not_exists(rev, :zero) + :one`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#fields': 'fields', ...n },
+            ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+          }),
+        );
+        return 1;
+      },
+    },
+    {
+      section: 'stageHistory',
+      collect: async (corpId, externalUserId) => (await partition(corpId, externalUserId, 'STAGEH#')).map(clean),
+      async erase(corpId, externalUserId) {
+        let changed = 0;
+        for (const m of await partition(corpId, externalUserId, 'STAGEH#')) {
+          if (m.note === undefined) continue;
+          await doc.send(
+            new UpdateCommand({ TableName: table, Key: { pk: m.pk, sk: m.sk }, UpdateExpression: 'REMOVE note', ConditionExpression: 'attribute_exists(pk)' }),
+          );
+          changed++;
+        }
+        return changed;
+      },
+    },
+  ];
+}
+
+/** Webhook events whose payload names the person (kept 30 days), and the deliveries of those events. */
+export function webhookEvents(doc: DynamoDBDocumentClient, table: string): PersonalDataContributor {
+  async function events(corpId: string, externalUserId: string): Promise<Item[]> {
+    const out: Item[] = [];
+    const input = {
+      TableName: table,
+      KeyConditionExpression: 'pk = :p',
+      FilterExpression: '#data.externalUserId = :x',
+      ExpressionAttributeNames: { '#data': 'data' },
+      ExpressionAttributeValues: { ':p': keys.webhookEvents(corpId), ':x': externalUserId },
+      ConsistentRead: true,
+    };
+    for await (const page of queryPages(doc, input)) out.push(...(page.Items ?? []));
+    return out;
+  }
+  async function deliveries(corpId: string, eventIds: ReadonlySet<string>): Promise<Item[]> {
+    if (eventIds.size === 0) return [];
+    const out: Item[] = [];
+    for (const s of await queryAll(doc, table, keys.tenant(corpId).pk, 'WEBHOOK#', { consistent: true })) {
+      const all = await queryAll(doc, table, keys.webhookDelivery(corpId, String(s.id), '').pk, 'DLV#', { consistent: true });
+      out.push(...all.filter((d) => eventIds.has(String(d.eventId))));
+    }
+    return out;
+  }
+  return {
+    section: 'webhookEvents',
+    async collect(corpId, externalUserId) {
+      const found = await events(corpId, externalUserId);
+      const dlv = await deliveries(corpId, new Set(found.map((e) => String(e.id))));
+      return found.map((e) => ({ ...clean(e), deliveries: dlv.filter((d) => d.eventId === e.id).map(clean) }));
+    },
+    async erase(corpId, externalUserId) {
+      let changed = 0;
+      const found = await events(corpId, externalUserId);
+      for (const e of found) {
+        const present = presentKeys(e.data as Item | undefined, ERASED_WEBHOOK_DATA);
+        if (present.length === 0) continue;
+        const n = names(present);
+        await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { pk: e.pk, sk: e.sk },
+            UpdateExpression: `REMOVE ${Object.keys(n)
+              .map((k) => `#data.${k}`)
+              .join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#data': 'data', ...n },
+          }),
+        );
+        changed++;
+      }
+      for (const d of await deliveries(corpId, new Set(found.map((e) => String(e.id))))) {
+        if (d.snippet === undefined) continue;
+        await doc.send(
+          new UpdateCommand({ TableName: table, Key: { pk: d.pk, sk: d.sk }, UpdateExpression: 'REMOVE snippet', ConditionExpression: 'attribute_exists(pk)' }),
+        );
+        changed++;
       }
       return changed;
     },
@@ -251,9 +399,11 @@ export function broadcastRecipients(doc: DynamoDBDocumentClient, table: string):
 /** Every store keyed by external_userid: one line each (another module's store: add its contributor here). */
 export const personalDataContributors = (doc: DynamoDBDocumentClient, table: string): readonly PersonalDataContributor[] => [
   customerPartition(doc, table),
+  ...customerFields(doc, table),
   archiveMessages(doc, table),
   auditRows(doc, table),
   quotaMonths(doc, table),
   sopRuns(doc, table),
   broadcastRecipients(doc, table),
+  webhookEvents(doc, table),
 ];

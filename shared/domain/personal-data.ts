@@ -24,13 +24,16 @@ export function pseudonymOf(corpId: string, externalUserId: string): string {
 export const ERASED_PROFILE_FIELDS = ['avatar', 'corpName', 'corpFullName', 'unionid', 'gender', 'position', 'externalProfile'] as const;
 
 /** Follow attributes an erase removes: what the member wrote about the person. */
-export const ERASED_FOLLOW_FIELDS = ['remark', 'description', 'remarkCorpName', 'remarkMobiles'] as const;
+export const ERASED_FOLLOW_FIELDS = ['remark', 'description', 'remarkCorpName', 'remarkMobiles', 'remarkMobilesCipher'] as const;
 
 /** Timeline detail keys that hold free text about the person. */
-export const ERASED_TIMELINE_DETAIL = ['remark', 'description', 'text'] as const;
+export const ERASED_TIMELINE_DETAIL = ['remark', 'description', 'text', 'note'] as const;
 
 /** Audit detail keys that quote the person (a message excerpt, a red-packet wish). */
 export const ERASED_AUDIT_DETAIL = ['excerpt', 'wish'] as const;
+
+/** Webhook payload keys that may hold free text about the person (today's event types carry ids only). */
+export const ERASED_WEBHOOK_DATA = ['name', 'remark', 'description', 'text', 'excerpt', 'note'] as const;
 
 /** The keys of `detail` present among `erasable` (what an erase has left to do there). */
 export const presentKeys = (detail: Record<string, unknown> | undefined, erasable: readonly string[]): string[] =>

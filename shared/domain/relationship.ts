@@ -94,6 +94,8 @@ export interface FollowView {
   remark: string | null;
   /** The staff member's description (描述) of the customer, when known. */
   description?: string | null | undefined;
+  /** The member's remark phone numbers, sealed (shared/customers/remark-mobiles.ts); absent when none. */
+  remarkMobilesCipher?: string | undefined;
   /** Every change_external_contact event of the follow (follow-periods.ts); absent on follows older than histories. */
   history?: FollowEvent[] | undefined;
 }

@@ -14,6 +14,24 @@ export interface StageChanged {
 export const publishStageChanged = (w: WebhookPublisher, corpId: string, e: StageChanged, o: { occurredAt: number; sourceKey: string }) =>
   w.publish(corpId, 'customer.stage_changed', { ...e }, o);
 
+export interface TagsChanged {
+  externalUserId: string;
+  /** The member whose follow carries the tags (tags live on a follow in WeCom). */
+  userId: string;
+  added: string[];
+  removed: string[];
+  /** The follow's tags after the change. */
+  tags: string[];
+}
+
+/**
+ * customer.tags_changed, published by whichever path first stores the change on the follow: the
+ * edit_external_contact consumer (an edit made in WeCom) or Siyu's own mark_tag (admin API, sidebar). The other
+ * path then finds the tags already stored, has no diff and publishes nothing.
+ */
+export const publishTagsChanged = (w: WebhookPublisher, corpId: string, e: TagsChanged, o: { occurredAt: number; sourceKey: string }) =>
+  w.publish(corpId, 'customer.tags_changed', { ...e }, o);
+
 export interface BroadcastFinished {
   broadcastId: string;
   /** The final delivery status: finished (every member sent), cancelled, expired (WeCom's result window closed). */
