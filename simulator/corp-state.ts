@@ -161,6 +161,8 @@ export interface Media {
   createdAt: number;
   filename?: string | undefined;
   bytes: number;
+  /** media/upload_attachment's attachment_type (1 moments, 2 product albums); absent for media/upload ids. */
+  attachmentType?: number | undefined;
 }
 
 /** A stable member_version: changes whenever the member list changes. */

@@ -518,6 +518,37 @@ describe('directory, statistics, media', () => {
     expect((await upload('/cgi-bin/media/upload_attachment', { media_type: 'file', attachment_type: '1' })).errcode).toBe(41072);
     expect(state.calls({ path: 'media/upload' })[0]?.body).toEqual({ multipart: { field: 'media', filename: 'a.png', bytes: 100 } });
   });
+
+  it('a moment takes only media ids of upload_attachment with attachment_type 1, of its type, within 3 days (else 40007)', async () => {
+    const { state, token, advance } = setup();
+    const t = await token();
+    const upload = async (path: string, query: Record<string, string>) =>
+      String(
+        (await state.dispatch({ method: 'POST', path, query: { access_token: t, ...query }, upload: { field: 'media', filename: 'a.png', bytes: 100 } }))
+          .media_id,
+      );
+    const moment = async (attachments: unknown[]) =>
+      (
+        await state.dispatch({
+          method: 'POST',
+          path: '/cgi-bin/externalcontact/add_moment_task',
+          query: { access_token: await token() },
+          body: { attachments },
+        })
+      ).errcode;
+    const image = (media_id: string) => ({ msgtype: 'image', image: { media_id } });
+    const forMoments = await upload('/cgi-bin/media/upload_attachment', { media_type: 'image', attachment_type: '1' });
+    const forAlbums = await upload('/cgi-bin/media/upload_attachment', { media_type: 'image', attachment_type: '2' });
+    const forMessages = await upload('/cgi-bin/media/upload', { type: 'image' });
+    expect(await moment([image(forMoments)])).toBe(0);
+    expect(await moment([{ msgtype: 'link', link: { title: '活动', url: 'https://example.com/a', media_id: forMoments } }])).toBe(0);
+    expect(await moment([{ msgtype: 'video', video: { media_id: forMoments } }])).toBe(40007);
+    expect(await moment([image(forAlbums)])).toBe(40007);
+    expect(await moment([image(forMessages)])).toBe(40007);
+    expect(await moment([image('nosuchmedia')])).toBe(40007);
+    advance(3 * 86_400_000);
+    expect(await moment([image(forMoments)])).toBe(40007);
+  });
 });
 
 describe('reset', () => {

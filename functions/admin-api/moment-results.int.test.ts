@@ -25,7 +25,7 @@ const run = () => runMoments(deps, { corpId: corp, nowMs: clock.now() });
 
 beforeAll(async () => {
   await world.start();
-  deps = { ...world.stores, secrets: world.secrets, wecom: world.wecom, moments, due, clock };
+  deps = { ...world.stores, blobs: world.blobs, secrets: world.secrets, wecom: world.wecom, moments, due, clock };
 });
 afterAll(() => world.close());
 

@@ -7,7 +7,8 @@ import { ValidationError } from '../../shared/errors';
 import { integrationWorld } from '../../test/support/integration-world';
 import { strictIssues } from '../../test/support/strict-schema';
 import { runMoments, type MomentsJobDeps } from '../schedules/moments/run-moments';
-import { invokeJson } from './dispatch';
+import { invoke, invokeJson } from './dispatch';
+import { materialRoutes } from './routes/materials';
 import { getMoment, listMoments } from './moments';
 import { momentRoutes } from './routes/moments';
 
@@ -47,7 +48,7 @@ async function rejected(p: Promise<unknown>) {
 beforeAll(async () => {
   await world.start();
   sim = world.sim;
-  deps = { ...world.stores, secrets: world.secrets, wecom: world.wecom, moments, due, clock };
+  deps = { ...world.stores, blobs: world.blobs, secrets: world.secrets, wecom: world.wecom, moments, due, clock };
 });
 afterAll(() => world.close());
 beforeEach(() => {
@@ -57,6 +58,9 @@ beforeEach(() => {
 describe('moments campaigns', () => {
   it('submits exactly one add_moment_task under concurrent runs, then polls until published', async () => {
     const corpId = await newTenant();
+    // The images were uploaded for Moments (upload_attachment, attachment_type 1) just now.
+    for (const i of [0, 1, 2])
+      sim.state.corp(corpId).media.set(`img${i}`, { mediaId: `img${i}`, type: 'image', createdAt: clock.now(), bytes: 100, attachmentType: 1 });
     const c = await created(corpId, { text: '周末活动', attachments: images(3), senders: ['zhangsan', 'lisi', 'ghost'], visibleTags: ['tagvip', 'tagnone'] });
     expect(c).toMatchObject({ status: 'scheduled', sendAt: new Date(clock.now()).toISOString(), refusals: 0, polls: 0 });
     expect(c.jobId).toBeUndefined();
@@ -195,5 +199,60 @@ describe('moments campaigns', () => {
     expect(await getMoment(deps, corpId, stuck.id)).toMatchObject({ status: 'failed', reason: expect.stringContaining('not resubmitted') });
     expect(accepted(corpId)).toHaveLength(before);
     expect(addCalls(corpId).filter((c) => (c.body as { text?: { content: string } }).text?.content === '中断')).toHaveLength(0);
+  }, 60_000);
+
+  it('publishes materials: an image becomes a Moments media id (upload_attachment, attachment_type 1), cached; refusals are 400s', async () => {
+    const corpId = await newTenant();
+    const material = async (body: unknown) => {
+      const reply = await invoke(materialRoutes.create, { ...deps, moments, due } as never, corpId, { body });
+      if (reply.kind !== 'json') throw new Error('expected JSON');
+      return reply.body as { id: string };
+    };
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(3000, 7)]);
+    const image = await material({ kind: 'image', filename: 'poster.png', contentType: 'image/png', data: png.toString('base64') });
+    const link = await material({ kind: 'link', title: '双十一', url: 'https://example.com/sale', coverId: image.id });
+    const file = await material({ kind: 'file', filename: 'a.pdf', contentType: 'application/pdf', data: Buffer.from('%PDF-1.4 test').toString('base64') });
+    const uploads = () => sim.state.calls({ corpId, path: '/cgi-bin/media/upload_attachment' }).filter((c) => c.errcode === 0);
+
+    const withImage = await created(corpId, { text: '海报', attachments: [{ materialId: image.id }, { materialId: image.id }] });
+    expect(withImage.attachments).toEqual([
+      { msgtype: 'image', materialId: image.id },
+      { msgtype: 'image', materialId: image.id },
+    ]);
+    await runMoments(deps, { corpId, nowMs: clock.now() });
+    const sent = accepted(corpId);
+    expect(sent).toHaveLength(1);
+    const ids = (sent[0]!.body as { attachments: Array<{ image: { media_id: string } }> }).attachments.map((a) => a.image.media_id);
+    expect(ids[0]).toBe(ids[1]);
+    expect(sim.state.corp(corpId).media.get(ids[0]!)).toMatchObject({ type: 'image', attachmentType: 1, bytes: png.length });
+    expect(uploads()).toHaveLength(1);
+    expect(sim.state.calls({ corpId, path: '/cgi-bin/media/upload' })).toHaveLength(0);
+
+    // A link material: its cover image goes as link.media_id (the cached Moments id, no new upload).
+    await created(corpId, { attachments: [{ materialId: link.id }] });
+    await runMoments(deps, { corpId, nowMs: clock.now() });
+    expect(accepted(corpId)).toHaveLength(2);
+    expect((accepted(corpId)[1]!.body as { attachments: unknown[] }).attachments).toEqual([
+      { msgtype: 'link', link: { title: '双十一', url: 'https://example.com/sale', media_id: ids[0] } },
+    ]);
+    expect(uploads()).toHaveLength(1);
+
+    // Refused when saved, nothing stored: a missing material, a kind Moments cannot carry, a mix with a link.
+    const before = (await listMoments(deps, corpId, {})).items.length;
+    expect((await rejected(created(corpId, { attachments: [{ materialId: 'mat000000000000' }] })))[0]!.field).toBe('attachments.0');
+    expect((await rejected(created(corpId, { attachments: [{ materialId: file.id }] })))[0]!.field).toBe('attachments.0');
+    expect((await rejected(created(corpId, { attachments: [{ materialId: image.id }, { materialId: link.id }] })))[0]).toMatchObject({
+      field: 'attachments',
+      message: expect.stringContaining('not a mix'),
+    });
+    expect((await listMoments(deps, corpId, {})).items).toHaveLength(before);
+
+    // Deleted between saving and publishing: the campaign fails, nothing submitted.
+    const gone = await created(corpId, { attachments: [{ materialId: link.id }], sendAt: '2026-11-23T20:00:00+08:00' });
+    await invoke(materialRoutes.delete, { ...deps, moments, due } as never, corpId, { params: { id: link.id } });
+    clock.set(at('2026-11-23T20:00:00'));
+    await runMoments(deps, { corpId, nowMs: clock.now() });
+    expect(await getMoment(deps, corpId, gone.id)).toMatchObject({ status: 'failed', reason: expect.stringContaining(link.id) });
+    expect(addCalls(corpId)).toHaveLength(2);
   }, 60_000);
 });

@@ -19,10 +19,14 @@ import type { DueStore } from '../../shared/schedules/due';
 import type { TenantStore } from '../../shared/tenants/tenant';
 import { pageQuery } from '../../shared/input/params';
 import { msg } from '../../shared/i18n/messages';
+import { materialRef } from '../../shared/materials/attachment.schema';
+import type { MaterialStore } from '../../shared/materials/material';
+import { MOMENT_KINDS, type MomentKind } from '../../shared/materials/resolve';
 import type { MomentView } from './moments.view';
 
 export interface MomentDeps {
   moments: MomentStore;
+  materials: MaterialStore;
   tenants: TenantStore;
   due: DueStore;
   clock: Clock;
@@ -31,8 +35,13 @@ export interface MomentDeps {
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 const mediaId = z.string().min(1).max(256);
 
-/** WeCom's shape, as welcome attachments: image/video `{media_id}` (upload_attachment, attachment_type 1), link `{title, url, media_id?}`. */
+/**
+ * WeCom's shape, as welcome attachments: image/video `{media_id}` (upload_attachment, attachment_type 1), link `{title, url, media_id?}`;
+ * or `{materialId}`: an image, video or link of the material library, uploaded for Moments when the campaign is published.
+ */
 const attachmentSchema = z.discriminatedUnion('msgtype', [
+  // No msgtype: a material (keeps the WeCom options' error paths, e.g. `attachments.0.msgtype`, precise).
+  materialRef.extend({ msgtype: z.undefined().optional() }),
   z.strictObject({ msgtype: z.literal('image'), image: z.strictObject({ media_id: mediaId }) }),
   z.strictObject({ msgtype: z.literal('video'), video: z.strictObject({ media_id: mediaId }) }),
   z.strictObject({
@@ -48,6 +57,31 @@ const attachmentSchema = z.discriminatedUnion('msgtype', [
     }),
   }),
 ]);
+
+/** `{materialId}` → `{msgtype: its kind, materialId}` (so the limits count it); a missing one or a kind Moments cannot carry is a 400. */
+async function withMaterialKinds(deps: MomentDeps, corpId: string, attachments: z.output<typeof momentBody>['attachments']) {
+  const out: MomentCampaign['attachments'] = [];
+  for (const [i, a] of attachments.entries()) {
+    if (!('materialId' in a)) {
+      out.push(a);
+      continue;
+    }
+    const m = await deps.materials.get(corpId, a.materialId);
+    if (!m)
+      throw new ValidationError(msg('material_not_found', { id: a.materialId }), { details: [{ field: `attachments.${i}`, message: 'no such material' }] });
+    if (!MOMENT_KINDS.includes(m.kind))
+      throw new ValidationError(msg('invalid_moment'), {
+        details: [{ field: `attachments.${i}`, message: `a ${m.kind} material cannot go on Moments (image, video or link)` }],
+      });
+    // Moments take link titles of ≤64 bytes (docs/wecom-api.md §9); a link material may have up to 128.
+    if (m.kind === 'link' && bytes(m.title) > 64)
+      throw new ValidationError(msg('invalid_moment'), {
+        details: [{ field: `attachments.${i}`, message: 'a Moments link title is at most 64 bytes of UTF-8' }],
+      });
+    out.push({ msgtype: m.kind as MomentKind, materialId: m.id });
+  }
+  return out;
+}
 
 // Counts (images, videos, links, characters, executors) are checked against the dated limits, not here.
 export const momentBody = z.strictObject({
@@ -80,14 +114,15 @@ const newMomentId = (nowMs: number) => `${nowMs.toString(36).padStart(9, '0')}${
 export async function createMoment(deps: MomentDeps, corpId: string, input: z.output<typeof momentBody>) {
   const nowMs = deps.clock.now();
   const sendAt = input.sendAt ?? Math.floor(nowMs / 1000);
-  const issues = momentIssues(input, limitsOn(shanghaiDay(Math.max(sendAt, Math.floor(nowMs / 1000)))).moments);
+  const attachments = await withMaterialKinds(deps, corpId, input.attachments);
+  const issues = momentIssues({ ...input, attachments }, limitsOn(shanghaiDay(Math.max(sendAt, Math.floor(nowMs / 1000)))).moments);
   if (issues.length > 0) throw new ValidationError(msg('invalid_moment'), { details: issues });
   const now = new Date(nowMs).toISOString();
   const record: MomentCampaign = {
     corpId,
     id: newMomentId(nowMs),
     ...(input.text !== undefined ? { text: input.text } : {}),
-    attachments: input.attachments,
+    attachments,
     senders: [...new Set(input.senders)],
     visibleTags: [...new Set(input.visibleTags)],
     sendAt,

@@ -3,10 +3,13 @@
 import { z } from 'zod';
 
 const isoTime = z.iso.datetime();
-const attachment = z.discriminatedUnion('msgtype', [
+const attachment = z.union([
   z.object({ msgtype: z.literal('image'), image: z.object({ media_id: z.string() }) }),
   z.object({ msgtype: z.literal('video'), video: z.object({ media_id: z.string() }) }),
   z.object({ msgtype: z.literal('link'), link: z.object({ title: z.string(), url: z.string(), media_id: z.string().optional() }) }),
+  z
+    .object({ msgtype: z.enum(['image', 'video', 'link']), materialId: z.string() })
+    .describe('素材库中的素材，发布时上传为朋友圈附件 / a material of the library, uploaded for Moments when published'),
 ]);
 
 export const momentView = z.object({

@@ -3,12 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../shared/clock';
 import type { QuickReply, QuickReplyStore } from '../../shared/keywords/quick-reply';
-import { plainAttachments } from '../../shared/materials/attachment.schema';
+import { attachmentInput } from '../../shared/materials/attachment.schema';
+import type { MaterialStore } from '../../shared/materials/material';
 import { displayName, safeText } from '../../shared/input/text.schema';
+import { checkMaterialRefs } from './materials';
 
 export interface QuickReplyDeps {
   quickReplies: QuickReplyStore;
   clock: Clock;
+  materials: MaterialStore;
 }
 
 export const quickReplyBody = z.strictObject({
@@ -19,18 +22,21 @@ export const quickReplyBody = z.strictObject({
     .min(1)
     .refine((t) => Buffer.byteLength(t, 'utf8') <= 4000, 'at most 4000 bytes of UTF-8')
     .superRefine(safeText),
-  attachments: plainAttachments.optional().default([]),
+  /** WeCom objects or `{materialId}` (resolved to a fresh media_id when the sidebar sends the reply). */
+  attachments: z.array(attachmentInput).max(9).optional().default([]),
 });
 
 export const quickRepliesQuery = z.object({ group: z.string().optional() });
 
-/** A quick reply as the API shows it; its attachments are WeCom's message objects, passed through as given. */
+/** A quick reply as the API shows it; its attachments as given: WeCom's message objects or `{materialId}`. */
 export const quickReplyView = z.strictObject({
   id: z.string(),
   group: z.string(),
   title: z.string(),
   content: z.string(),
-  attachments: z.array(z.record(z.string(), z.unknown())).describe('企业微信消息附件，原样转发 / WeCom attachments, passed through'),
+  attachments: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe('企业微信消息附件或素材引用 {materialId} / WeCom attachments or material references {materialId}'),
   createdAt: z.iso.datetime(),
 });
 /** Every quick reply, by group. */
@@ -46,6 +52,7 @@ const quickReplyOut = (r: QuickReply): z.output<typeof quickReplyView> => ({
 });
 
 export async function createQuickReply(deps: QuickReplyDeps, corpId: string, input: z.output<typeof quickReplyBody>) {
+  await checkMaterialRefs(deps, corpId, input.attachments);
   const record: QuickReply = {
     ...input,
     attachments: input.attachments ?? [],

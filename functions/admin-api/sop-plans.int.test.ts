@@ -219,4 +219,25 @@ describe('SOP plans', () => {
       }),
     ).rejects.toMatchObject({ httpStatus: 400 });
   });
+
+  it('a step naming a missing material is refused (400 naming it, nothing stored); a material of the tenant is accepted', async () => {
+    const corpId = await newTenant();
+    const step = (materialId: string) => ({ after: 'P1D', send: { attachments: [{ materialId }] }, via: 'mass_message' });
+    const plan = (materialId: string) => ({ name: '素材计划', trigger: 'added', audience: {}, steps: [step(materialId)] });
+    await expect(createSopPlan(deps, corpId, plan('mat000000000001'))).rejects.toMatchObject({
+      httpStatus: 400,
+      message: expect.stringContaining('mat000000000001'),
+    });
+    expect((await listSopPlans(deps, corpId)).items).toEqual([]);
+
+    const createdAt = new Date(clock.now()).toISOString();
+    await world.stores.materials.put({ corpId, id: 'mat0000000000aa', kind: 'link', title: '活动', url: 'https://example.com/a', createdAt });
+    const ok = await createSopPlan(deps, corpId, plan('mat0000000000aa'));
+    expect(ok.steps[0]!.send.attachments).toEqual([{ materialId: 'mat0000000000aa' }]);
+
+    await expect(updateSopPlan(deps, corpId, ok.id, { steps: [step('mat000000000002')] })).rejects.toMatchObject({ httpStatus: 400 });
+    const after = await getSopPlan(deps, corpId, ok.id, {});
+    expect(after.steps[0]!.send.attachments).toEqual([{ materialId: 'mat0000000000aa' }]);
+    expect(after.updatedAt).toBe(ok.updatedAt);
+  });
 });

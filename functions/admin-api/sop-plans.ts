@@ -19,7 +19,9 @@ import { pageQuery } from '../../shared/input/params';
 import { parseInput } from '../../shared/validation';
 import { schedulePlan } from '../../shared/outreach/sop-schedule';
 import { msg } from '../../shared/i18n/messages';
+import type { MaterialStore } from '../../shared/materials/material';
 import { checkAttributeFilter } from './customer-fields';
+import { checkMaterialRefs } from './materials';
 
 export interface SopPlanDeps {
   sopPlans: SopStore;
@@ -27,6 +29,7 @@ export interface SopPlanDeps {
   due: DueStore;
   clock: Clock;
   customerFields: Pick<DynamoCustomerFieldStore, 'definitions' | 'stages'>;
+  materials: MaterialStore;
 }
 
 const stepSchema = z
@@ -94,8 +97,14 @@ async function view(deps: SopPlanDeps, p: SopPlan) {
   return { ...rest, enrolledUpTo: new Date(enrolledUpTo * 1000).toISOString(), results: await deps.sopPlans.stats(p.corpId, p.id) };
 }
 
+/** Every `{materialId}` the steps send names a material of the tenant (400 naming the missing one, nothing stored). */
+async function checkStepMaterials(deps: SopPlanDeps, corpId: string, steps: ReadonlyArray<SopPlan['steps'][number]> | undefined) {
+  for (const s of steps ?? []) await checkMaterialRefs(deps, corpId, s.send.attachments);
+}
+
 export async function createSopPlan(deps: SopPlanDeps, corpId: string, input: z.output<typeof sopCreateBody>) {
   if (input.audience.stages || input.audience.fields) await checkAttributeFilter(deps, corpId, input.audience);
+  await checkStepMaterials(deps, corpId, input.steps);
   const nowMs = deps.clock.now();
   const now = new Date(nowMs).toISOString();
   const plan: SopPlan = {
@@ -134,6 +143,7 @@ export async function updateSopPlan(deps: SopPlanDeps, corpId: string, id: strin
   const plan = await deps.sopPlans.getPlan(corpId, id);
   if (!plan) throw new NotFoundError(msg('unknown_sop_plan'));
   if (patch.audience?.stages || patch.audience?.fields) await checkAttributeFilter(deps, corpId, patch.audience);
+  await checkStepMaterials(deps, corpId, patch.steps);
   if ((plan.trigger === 'joined_group' || plan.trigger === 'calendar') && (patch.audience?.stages || patch.audience?.fields))
     throw new ValidationError(msg('invalid_sop_plan'), { details: [{ field: 'audience', message: 'stages and fields apply to customer plans' }] });
   const nowMs = deps.clock.now();

@@ -19,6 +19,8 @@ import { sidebarMember, type MemberDeps, type StaffMember } from './member';
 import { me, meView, type MeDeps } from './me';
 import {
   quickReplyIdParams,
+  quickReplyMessage,
+  quickReplyMessageView,
   quickReplySearchQuery,
   quickReplySent,
   quickReplySentView,
@@ -108,6 +110,13 @@ export const SIDEBAR_ROUTES: readonly SidebarRoute[] = [
     params: quickReplyIdParams,
     response: quickReplySentView,
     run: (d, m, i) => quickReplySent(d, m, i.params.id),
+  }),
+  route({
+    method: 'POST',
+    path: '/sidebar/v1/quick-replies/{id}/message',
+    params: quickReplyIdParams,
+    response: quickReplyMessageView,
+    run: (d, m, i) => quickReplyMessage(d, m, i.params.id),
   }),
   route({
     method: 'GET',

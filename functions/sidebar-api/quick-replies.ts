@@ -1,15 +1,19 @@
 // Quick replies in the sidebar (话术库, docs/manual.md#侧边栏): GET /sidebar/v1/quick-replies?q=&group= searches
 // title and text with the keyword rules' normalisation (NFKC, lower case; shared/domain/keyword-rules.ts),
 // the member's most used first, then by title; POST …/{id}/sent counts one send by this member (the page
-// calls it after WeCom's sendChatMessage succeeded).
+// calls it after WeCom's sendChatMessage succeeded); POST …/{id}/message answers the reply ready to send, every
+// `{materialId}` attachment turned into WeCom's object with a valid media_id (shared/materials/resolve.ts, the
+// cached one while fresh), for the page to hand to sendChatMessage.
 import { z } from 'zod';
 import { normalizeText } from '../../shared/domain/keyword-rules';
-import { NotFoundError } from '../../shared/errors';
+import { NotFoundError, UnprocessableError } from '../../shared/errors';
 import { msg } from '../../shared/i18n/messages';
 import type { QuickReplyStore, QuickReplyUses } from '../../shared/keywords/quick-reply';
+import { MaterialUnusableError, resolveAttachments, type MaterialResolverDeps } from '../../shared/materials/resolve';
+import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
 import type { StaffMember } from './member';
 
-export interface SidebarQuickReplyDeps {
+export interface SidebarQuickReplyDeps extends MaterialResolverDeps, TenantApiDeps {
   quickReplies: QuickReplyStore & QuickReplyUses;
 }
 
@@ -26,6 +30,13 @@ export const sidebarQuickReplyView = z.strictObject({
   uses: z.number().int().min(0).describe('当前员工发送次数 / how often this member sent it'),
 });
 export const sidebarQuickRepliesView = z.strictObject({ items: z.array(sidebarQuickReplyView) });
+export const quickReplyMessageView = z.strictObject({
+  id: z.string(),
+  text: z.string(),
+  attachments: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe('企业微信消息附件，素材已换成有效的 media_id / WeCom attachments, materials resolved to valid media ids'),
+});
 export const quickReplySentView = z.strictObject({ id: z.string(), uses: z.number().int().min(1) });
 
 export async function searchQuickReplies(
@@ -47,4 +58,17 @@ export async function quickReplySent(deps: SidebarQuickReplyDeps, member: StaffM
   const exists = (await deps.quickReplies.list(member.corpId)).some((r) => r.id === id);
   if (!exists) throw new NotFoundError(msg('sidebar_unknown_quick_reply'));
   return { id, uses: await deps.quickReplies.countUse(member.corpId, member.userId, id) };
+}
+
+/** The reply ready for sendChatMessage: its materials resolved now (a deleted material is a 422 naming it). */
+export async function quickReplyMessage(deps: SidebarQuickReplyDeps, member: StaffMember, id: string): Promise<z.output<typeof quickReplyMessageView>> {
+  const reply = (await deps.quickReplies.list(member.corpId)).find((r) => r.id === id);
+  if (!reply) throw new NotFoundError(msg('sidebar_unknown_quick_reply'));
+  try {
+    const attachments = await resolveAttachments(deps, () => requireTenantApi(deps, member.corpId), member.corpId, reply.attachments);
+    return { id, text: reply.content, attachments: attachments ?? [] };
+  } catch (e) {
+    if (e instanceof MaterialUnusableError) throw new UnprocessableError(msg('material_unusable', { id: e.materialId }));
+    throw e;
+  }
 }

@@ -11,6 +11,9 @@ import { messageFor, queueMessage } from '../../test/support/queue-messages';
 import { DEMO_CORP } from '../../simulator/demo-tenant';
 import { languageOf, toHttpError } from '../../shared/http/error-handler';
 import { applyContactChange } from '../relationship/apply-contact-change';
+import { invoke } from '../admin-api/dispatch';
+import { materialRoutes } from '../admin-api/routes/materials';
+import { quickReplyRoutes } from '../admin-api/routes/quick-replies';
 import { makeSidebarApi, type SidebarApiDeps } from './api';
 
 const world = integrationWorld({ simulator: true, clockAt: Date.UTC(2026, 10, 23, 2, 0, 0) });
@@ -44,6 +47,7 @@ describe('sidebar tag edit on DynamoDB Local and the simulator', () => {
       wecom: world.wecom,
       clock: world.clock,
       webhookEvents,
+      blobs: world.blobs,
       tickets: { corpTicket: async () => 'unused', agentTicket: async () => 'unused' },
       trustedDomain: undefined,
       superAdminKeyHash: undefined,
@@ -131,6 +135,7 @@ describe('sidebar tag edit on DynamoDB Local and the simulator', () => {
       wecom: world.wecom,
       clock: world.clock,
       webhookEvents,
+      blobs: world.blobs,
       tickets: { corpTicket: async () => 'unused', agentTicket: async () => 'unused' },
       trustedDomain: undefined,
       superAdminKeyHash: undefined,
@@ -161,5 +166,68 @@ describe('sidebar tag edit on DynamoDB Local and the simulator', () => {
       ['qra', 2],
       ['qrb', 0],
     ]);
+  }, 60_000);
+
+  it('a quick reply with a material: saved by id, and the sidebar gets a media_id the simulator issued when it sends', async () => {
+    const corpId = await world.newTenant('sbmat', { secret: DEMO_CORP.secret, corp: DEMO_CORP });
+    await world.stores.staffRegistry.apply({ corpId, userId: 'zhangsan', name: '张三', department: [2], status: 'active', changedAt: 1, rank: 0 });
+    const adminDeps = { ...world.stores, blobs: world.blobs, secrets: world.secrets, wecom: world.wecom, clock: world.clock } as never;
+    const admin = async (r: unknown, body: unknown) => {
+      const reply = await invoke(r as never, adminDeps, corpId, { body });
+      if (reply.kind !== 'json') throw new Error('expected JSON');
+      return reply.body as any;
+    };
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(2000, 7)]);
+    const m = await admin(materialRoutes.create, { kind: 'image', filename: 'menu.png', contentType: 'image/png', data: png.toString('base64') });
+    // A missing material is refused when the reply is saved, and nothing is stored.
+    await expect(
+      admin(quickReplyRoutes.create, { title: '菜单', content: '请看菜单', attachments: [{ materialId: 'mat000000000009' }] }),
+    ).rejects.toMatchObject({
+      httpStatus: 400,
+    });
+    expect(await world.stores.quickReplies.list(corpId)).toEqual([]);
+    const qr = await admin(quickReplyRoutes.create, { title: '菜单', content: '请看菜单', attachments: [{ materialId: m.id }] });
+    expect(qr.attachments).toEqual([{ materialId: m.id }]);
+
+    const api = makeSidebarApi({
+      ...world.stores,
+      secrets: world.secrets,
+      wecom: world.wecom,
+      clock: world.clock,
+      blobs: world.blobs,
+      tickets: { corpTicket: async () => 'unused', agentTicket: async () => 'unused' },
+      trustedDomain: undefined,
+      superAdminKeyHash: undefined,
+      sessionKey: SESSION_KEY,
+    } as SidebarApiDeps);
+    const token = newSessionToken(SESSION_KEY, corpId);
+    await world.stores.sessions.put({ corpId, idHash: token.idHash, userId: 'zhangsan', ...sessionTimes(world.clock.now()) });
+    const call = async (method: string, path: string) => {
+      const event = apiEvent({
+        method,
+        path: `/sidebar/v1${path}`,
+        headers: { cookie: `siyu_session=${token.cookie}`, 'x-csrf-token': csrfTokenOf(SESSION_KEY, token.id), 'content-type': 'application/json' },
+      });
+      const r = await api(event).catch((e: unknown) => toHttpError(e, languageOf(event)));
+      return { status: r.statusCode, body: JSON.parse(String(r.body)) as any };
+    };
+    const uploads = () => world.sim.state.calls({ corpId, path: '/cgi-bin/media/upload' }).filter((c) => c.errcode === 0);
+
+    const first = await call('POST', `/quick-replies/${qr.id}/message`);
+    expect(first.status).toBe(200);
+    expect(first.body.text).toBe('请看菜单');
+    const mediaId = first.body.attachments[0].image.media_id as string;
+    expect(first.body.attachments[0].msgtype).toBe('image');
+    expect(world.sim.state.corp(corpId).media.get(mediaId)?.bytes).toBe(png.length);
+    // Sent again the same day: the cached media_id, no second upload.
+    expect((await call('POST', `/quick-replies/${qr.id}/message`)).body.attachments[0].image.media_id).toBe(mediaId);
+    expect(uploads()).toHaveLength(1);
+
+    // The material deleted after the reply was saved: a 422 naming it, nothing uploaded.
+    await invoke(materialRoutes.delete as never, adminDeps, corpId, { params: { id: m.id } });
+    const gone = await call('POST', `/quick-replies/${qr.id}/message`);
+    expect(gone.status).toBe(422);
+    expect(JSON.stringify(gone.body)).toContain(m.id);
+    expect((await call('POST', '/quick-replies/qrnone/message')).status).toBe(404);
   }, 60_000);
 });

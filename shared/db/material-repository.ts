@@ -1,7 +1,7 @@
 // Materials of a tenant's library (素材库): one item each in the tenant's MATERIALS partition (keys.material), in id
 // order; the original's bytes are not here (S3, shared/aws/s3-blob-store.ts).
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CachedMedia, Material, MaterialKind, MaterialPage, MaterialStore } from '../materials/material';
+import type { MediaPatch, Material, MaterialKind, MaterialPage, MaterialStore } from '../materials/material';
 import { decodeCursor, encodeCursor } from './cursor';
 import { keys, recordOf } from './keys';
 
@@ -55,7 +55,7 @@ export class DynamoMaterialStore implements MaterialStore {
     return out.Attributes !== undefined;
   }
 
-  async saveMedia(corpId: string, id: string, patch: { media?: CachedMedia; imageUrl?: string }): Promise<void> {
+  async saveMedia(corpId: string, id: string, patch: MediaPatch): Promise<void> {
     const sets: string[] = [];
     const values: Record<string, unknown> = {};
     if (patch.media) {
@@ -65,6 +65,10 @@ export class DynamoMaterialStore implements MaterialStore {
     if (patch.imageUrl) {
       sets.push('imageUrl = :u');
       values[':u'] = patch.imageUrl;
+    }
+    if (patch.momentMedia) {
+      sets.push('momentMedia = :mm');
+      values[':mm'] = patch.momentMedia;
     }
     if (sets.length === 0) return;
     try {

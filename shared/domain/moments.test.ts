@@ -44,6 +44,7 @@ describe('moments status machine and WeCom shapes', () => {
   it('moves scheduled → submitting → submitted → published|failed, and never out of a final status', () => {
     expect(canMoveMoment('scheduled', 'submitting')).toBe(true);
     expect(canMoveMoment('scheduled', 'submitted')).toBe(false);
+    expect(canMoveMoment('scheduled', 'failed')).toBe(true); // a material it names was deleted
     expect(canMoveMoment('submitting', 'submitted')).toBe(true);
     expect(canMoveMoment('submitting', 'scheduled')).toBe(true);
     expect(canMoveMoment('submitting', 'failed')).toBe(true);

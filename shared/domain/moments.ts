@@ -3,9 +3,10 @@
 // and what a get_moment_task_result answer means. Pure.
 //
 //   scheduled ──▶ submitting ──▶ submitted ──▶ published | failed      (published and failed are final)
-//                     │  ▲            (jobid stored)
-//                     │  └─ back to scheduled only when WeCom refused the add_moment_task (nothing created)
-//                     └──▶ failed   (WeCom refused for good, or the outcome of the one add_moment_task is unknown)
+//       │             │  ▲            (jobid stored)
+//       │             │  └─ back to scheduled only when WeCom refused the add_moment_task (nothing created)
+//       │             └──▶ failed   (WeCom refused for good, or the outcome of the one add_moment_task is unknown)
+//       └──▶ failed   (a material it names was deleted: nothing submitted)
 import type { WecomLimits } from './quota';
 
 export type MomentStatus = 'scheduled' | 'submitting' | 'submitted' | 'published' | 'failed';
@@ -13,7 +14,7 @@ export type MomentStatus = 'scheduled' | 'submitting' | 'submitted' | 'published
 export const FINAL_MOMENT_STATUSES: ReadonlySet<MomentStatus> = new Set(['published', 'failed']);
 
 const TRANSITIONS: Record<MomentStatus, readonly MomentStatus[]> = {
-  scheduled: ['submitting'],
+  scheduled: ['submitting', 'failed'],
   submitting: ['submitted', 'scheduled', 'failed'],
   submitted: ['published', 'failed'],
   published: [],
@@ -26,7 +27,9 @@ export const canMoveMoment = (from: MomentStatus, to: MomentStatus): boolean => 
 export type MomentAttachment =
   | { msgtype: 'image'; image: { media_id: string } }
   | { msgtype: 'video'; video: { media_id: string } }
-  | { msgtype: 'link'; link: { title: string; url: string; media_id?: string | undefined } };
+  | { msgtype: 'link'; link: { title: string; url: string; media_id?: string | undefined } }
+  /** A material of the library (its kind as msgtype), turned into WeCom's shape when the moments job publishes. */
+  | { msgtype: 'image' | 'video' | 'link'; materialId: string };
 
 export interface MomentContent {
   text?: string | undefined;

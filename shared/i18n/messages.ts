@@ -44,6 +44,7 @@ export const MESSAGES = {
   material_type_refused: { 'zh-CN': '企业微信不接受此类型的{kind}素材，仅支持 {limit}', en: 'WeCom refuses this type for {kind}; allowed: {limit}' },
   material_too_small: { 'zh-CN': '文件太小：企业微信要求 {limit}', en: 'file too small: WeCom requires {limit}' },
   material_too_large: { 'zh-CN': '{kind}素材超过企业微信上限 {limit}', en: "{kind} exceeds WeCom's limit of {limit}" },
+  material_unusable: { 'zh-CN': '素材已删除或无法使用：{id}', en: 'the material was deleted or cannot be used: {id}' },
   invalid_replay_request: { 'zh-CN': '重放请求无效', en: 'invalid replay request' },
   invalid_sensitive_words: { 'zh-CN': '敏感词无效', en: 'invalid sensitive words' },
   invalid_spend: { 'zh-CN': '投放花费无效', en: 'invalid spend' },

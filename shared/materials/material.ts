@@ -80,6 +80,8 @@ export interface Material {
   /** The last media/upload media_id of this original, and the permanent media/uploadimg URL (images ≤2 MB). */
   media?: CachedMedia | undefined;
   imageUrl?: string | undefined;
+  /** The last media/upload_attachment media_id for Moments (attachment_type 1; its own id, also valid 3 days, §20.3). */
+  momentMedia?: CachedMedia | undefined;
   createdAt: string;
 }
 
@@ -91,6 +93,13 @@ export interface MaterialPage {
   nextCursor: string | null;
 }
 
+/** What saveMedia records: any of the cached WeCom copies of a material's original. */
+export interface MediaPatch {
+  media?: CachedMedia;
+  imageUrl?: string;
+  momentMedia?: CachedMedia;
+}
+
 /** The material store port (shared/db/material-repository.ts; an in-memory fake for unit tests). */
 export interface MaterialStore {
   put(m: Material): Promise<void>;
@@ -98,7 +107,7 @@ export interface MaterialStore {
   list(corpId: string, o: { kind?: MaterialKind | undefined; limit: number; cursor?: string | undefined }): Promise<MaterialPage>;
   delete(corpId: string, id: string): Promise<boolean>;
   /** Records a new media_id / permanent URL (last writer wins: any valid one will do). */
-  saveMedia(corpId: string, id: string, patch: { media?: CachedMedia; imageUrl?: string }): Promise<void>;
+  saveMedia(corpId: string, id: string, patch: MediaPatch): Promise<void>;
 }
 
 /** The object storage port (S3; an in-memory fake for unit tests). */

@@ -1,10 +1,11 @@
 // Material → what WeCom needs, at send time: a media_id from media/upload (cached on the material with its created_at,
 // uploaded again when older than 3 days minus an hour, docs/wecom-api.md §20.1) or a permanent URL from media/uploadimg
 // where WeCom takes a URL (a link's cover picurl, §20.2). Attachments `{materialId}` of a message become WeCom's
-// attachment objects (welcome messages and mass messages, docs/wecom-api.md §3 attachments).
+// attachment objects (welcome messages and mass messages, docs/wecom-api.md §3 attachments). Moments take their own
+// media ids, from media/upload_attachment with attachment_type 1 (§20.3, also valid 3 days), cached apart.
 import type { Clock } from '../clock';
 import type { WecomTenantClient } from '../wecom/client';
-import { mediaStillValid, UPLOADIMG_MAX_BYTES, type BlobStore, type FileKind, type Material, type MaterialStore } from './material';
+import { mediaStillValid, UPLOADIMG_MAX_BYTES, type BlobStore, type FileKind, type Material, type MaterialKind, type MaterialStore } from './material';
 
 export interface MaterialResolverDeps {
   materials: MaterialStore;
@@ -16,7 +17,7 @@ export interface MaterialResolverDeps {
 export class MaterialUnusableError extends Error {
   constructor(
     readonly materialId: string,
-    readonly reason: 'missing' | 'no_original' | 'cover_too_large',
+    readonly reason: 'missing' | 'no_original' | 'cover_too_large' | 'not_for_moments',
   ) {
     super(`material ${materialId}: ${reason}`);
     this.name = 'MaterialUnusableError';
@@ -93,4 +94,35 @@ export async function resolveAttachments(
   const out: Array<Record<string, unknown>> = [];
   for (const a of attachments) out.push(isMaterialRef(a) ? await attachmentOf(deps, client, corpId, a.materialId) : a);
   return out;
+}
+
+/** Material kinds a Moment can carry (docs/wecom-api.md §9: 9 images, or 1 video, or 1 link). */
+export type MomentKind = 'image' | 'video' | 'link';
+export const MOMENT_KINDS: readonly MaterialKind[] = ['image', 'video', 'link'];
+
+/** A valid media/upload_attachment media_id (attachment_type 1, Moments) of an image or video material, cached like media/upload. */
+export async function momentMediaIdOf(deps: MaterialResolverDeps, api: WecomTenantClient, m: Material): Promise<string> {
+  const nowSec = Math.floor(deps.clock.now() / 1000);
+  if (mediaStillValid(m.momentMedia, nowSec)) return m.momentMedia.mediaId;
+  const data = await original(deps, m);
+  const file = m.file!;
+  const out = await api.call('media/upload_attachment', {
+    media_type: m.kind === 'video' ? 'video' : 'image',
+    attachment_type: 1,
+    media: { filename: file.filename, contentType: file.contentType, data: new Uint8Array(data) },
+  });
+  const momentMedia = { mediaId: out.media_id, createdAt: Number.isFinite(out.created_at) ? out.created_at : nowSec };
+  await deps.materials.saveMedia(m.corpId, m.id, { momentMedia });
+  return momentMedia.mediaId;
+}
+
+/** One material as a Moments attachment: image/video `{media_id}`, link `{title, url, media_id?}` (its cover image). */
+export async function momentAttachmentOf(deps: MaterialResolverDeps, api: WecomTenantClient, corpId: string, id: string): Promise<Record<string, unknown>> {
+  const m = await load(deps, corpId, id);
+  if (m.kind === 'image' || m.kind === 'video') return { msgtype: m.kind, [m.kind]: { media_id: await momentMediaIdOf(deps, api, m) } };
+  if (m.kind === 'link') {
+    const cover = m.coverId ? await momentMediaIdOf(deps, api, await load(deps, corpId, m.coverId)) : undefined;
+    return { msgtype: 'link', link: { title: m.title, url: m.url, ...(cover ? { media_id: cover } : {}) } };
+  }
+  throw new MaterialUnusableError(id, 'not_for_moments');
 }

@@ -188,7 +188,14 @@ export const directoryRoutes: Routes = {
       check(!(attachmentType === '1' && type === 'file'), 41072);
       const upload = checkUpload(ctx, type);
       const mediaId = ctx.corp.newId('3', 64);
-      ctx.corp.media.set(mediaId, { mediaId, type, createdAt: ctx.now, filename: upload.filename, bytes: upload.bytes });
+      ctx.corp.media.set(mediaId, {
+        mediaId,
+        type,
+        createdAt: ctx.now,
+        filename: upload.filename,
+        bytes: upload.bytes,
+        attachmentType: Number(attachmentType),
+      });
       return { type, media_id: mediaId, created_at: String(seconds(ctx.now)) };
     },
   },

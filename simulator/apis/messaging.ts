@@ -27,6 +27,17 @@ function checkMediaId(ctx: ApiContext, mediaId: string | undefined): void {
   check(ctx.now < m!.createdAt + MEDIA_TTL_MS, 40007, 'media_id expired (valid 3 days)');
 }
 
+/**
+ * A Moments attachment's media_id (docs/wecom-api.md §9, §20.3): one media/upload_attachment issued with attachment_type 1
+ * and the attachment's media type, within 3 days; anything else (unknown, expired, a media/upload id) is 40007.
+ */
+function checkMomentMediaId(ctx: ApiContext, mediaId: string | undefined, type: string): void {
+  if (mediaId === undefined) return;
+  checkMediaId(ctx, mediaId);
+  const m = ctx.corp.media.get(mediaId)!;
+  check(m.attachmentType === 1 && m.type === type, 40007, `media_id is not a moments ${type} (upload_attachment, attachment_type=1)`);
+}
+
 /** Attachments of welcome and mass messages (docs/wecom.md#welcome-code): at most 9, each well-formed, media ids valid. */
 function checkAttachments(ctx: ApiContext, b: Body): unknown[] {
   const list = optArray(b, 'attachments') ?? [];
@@ -350,6 +361,14 @@ export const messagingRoutes: Routes = {
       check(new Set(types).size <= 1, 40058, 'invalid attachments msgtype');
       const max = types[0] === 'image' ? 9 : 1;
       check(attachments.length <= max, 40058, 'invalid attachments size');
+      for (const raw of attachments) {
+        const a = raw as Body;
+        const type = optString(a, 'msgtype')!;
+        const body = optObject(a, type);
+        check(body, 40058, `attachment ${type} body missing`);
+        if (type !== 'link') check(optString(body, 'media_id'), 40058, `${type}.media_id is required`);
+        checkMomentMediaId(ctx, optString(body, 'media_id'), type === 'link' ? 'image' : type);
+      }
       const range = optObject(b, 'visible_range');
       const senders = range ? optObject(range, 'sender_list') : undefined;
       const users = senders ? (optStringArray(senders, 'user_list') ?? []) : [];

@@ -68,6 +68,15 @@ beforeAll(async () => {
     await adminCall<{ id: string }>(bw, 'POST', '/quick-replies', { group: '开场白', title: '问候语', content: '您好，我是思域的顾问李四，很高兴为您服务。' })
   ).id;
   await adminCall(bw, 'POST', '/quick-replies', { group: '售后', title: '退换货', content: '七天无理由退换货，请保留包装。' });
+  // A reply with an image of the material library: resolved to a media_id when it is sent.
+  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(1200, 7)]);
+  const material = await adminCall<{ id: string }>(bw, 'POST', '/materials', {
+    kind: 'image',
+    filename: 'poster.png',
+    contentType: 'image/png',
+    data: png.toString('base64'),
+  });
+  await adminCall(bw, 'POST', '/quick-replies', { group: '活动', title: '海报', content: '本周活动海报', attachments: [{ materialId: material.id }] });
 }, 120_000);
 afterAll(() => bw.close());
 
@@ -141,6 +150,18 @@ describe('侧边栏 in a real browser', () => {
     expect(bw.requests.filter((r) => r === `POST /sidebar/v1/quick-replies/${replyId}/sent`)).toHaveLength(1);
     expect(await horizontalOverflow(p)).toBeLessThanOrEqual(0);
     await p.screenshot({ path: '/tmp/sidebar-replies.png', fullPage: true });
+  });
+
+  it('sends a quick reply with a material as an image whose media_id WeCom issued just now', async () => {
+    await p.locator('[data-test=reply-search]').fill('海报');
+    await p.locator('[data-test=reply]', { hasText: '海报' }).waitFor();
+    await p.locator('[data-test=reply]').nth(1).waitFor({ state: 'detached' });
+    await p.locator('[data-test=reply-send]').click();
+    await p.locator('[data-test=reply-send]', { hasText: '已发送' }).waitFor();
+    const sent = (await jssdkCalls()).filter((c) => c.name === 'sendChatMessage');
+    const last = sent.at(-1) as { args: { msgtype: string; image?: { mediaid: string } } };
+    expect(last.args.msgtype).toBe('image');
+    expect(bw.world.sim.state.corp(bw.corpId).media.get(last.args.image!.mediaid)?.type).toBe('image');
   });
 
   it('refuses a customer 李四 does not follow, showing nothing of them', async () => {

@@ -102,6 +102,9 @@ export const sidebarApi = {
     call<{ remark: string; description: string }>('PATCH', `/sidebar/v1/customers/${id(externalUserId)}`, edit),
   quickReplies: (q: string, group: string) =>
     call<{ items: QuickReply[] }>('GET', `/sidebar/v1/quick-replies?q=${encodeURIComponent(q)}&group=${encodeURIComponent(group)}`),
+  /** The reply ready to send: its materials ({materialId}) resolved to WeCom attachments with valid media ids. */
+  replyMessage: (replyId: string) =>
+    call<{ id: string; text: string; attachments: Array<Record<string, unknown>> }>('POST', `/sidebar/v1/quick-replies/${id(replyId)}/message`),
   replySent: (replyId: string) => call<{ id: string; uses: number }>('POST', `/sidebar/v1/quick-replies/${id(replyId)}/sent`),
   group: (chatId: string) => call<GroupInfo>('GET', `/sidebar/v1/groups/${id(chatId)}`),
 };

@@ -81,12 +81,14 @@ const str = (o: unknown, k: string): string => {
 
 /**
  * The sendChatMessage arguments (DOC 98539) for a quick reply: its text, or its first attachment (WeCom's message
- * objects as the welcome messages hold them: image.media_id, link.{title,url,desc,picurl}, miniprogram.{appid,title,page}).
+ * objects as the welcome messages hold them: image/video/file.media_id, link.{title,url,desc,picurl}, miniprogram.{appid,title,page}).
  */
 export function chatMessageOf(reply: { text: string; attachments: Array<Record<string, unknown>> }): Record<string, unknown> {
   const a = reply.attachments[0];
   const type = str(a, 'msgtype');
   if (a && type === 'image' && str(a.image, 'media_id')) return { msgtype: 'image', enterChat: false, image: { mediaid: str(a.image, 'media_id') } };
+  if (a && type === 'video' && str(a.video, 'media_id')) return { msgtype: 'video', enterChat: false, video: { mediaid: str(a.video, 'media_id') } };
+  if (a && type === 'file' && str(a.file, 'media_id')) return { msgtype: 'file', enterChat: false, file: { mediaid: str(a.file, 'media_id') } };
   if (a && type === 'link' && str(a.link, 'url')) {
     const l = a.link;
     return {

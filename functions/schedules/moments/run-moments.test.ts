@@ -5,6 +5,7 @@ import { manualClock } from '../../../test/support/clock';
 import { FakeWecom } from '../../../test/support/fake-wecom';
 import { InMemoryDueStore } from '../../../test/support/fakes/due';
 import { InMemoryLeaseStore } from '../../../test/support/fakes/leases';
+import { InMemoryBlobStore, InMemoryMaterialStore } from '../../../test/support/fakes/materials';
 import { InMemoryMomentStore } from '../../../test/support/fakes/outreach';
 import { FakeSecretBox, InMemoryTenantStore, fakeTenant } from '../../../test/support/fakes/tenants';
 import { DEFAULT_RESULTS_POLL_SECONDS, runMoments, type MomentsJobDeps } from './run-moments';
@@ -20,7 +21,8 @@ async function world() {
   const wecom = new FakeWecom().on('externalcontact/add_moment_task', { jobid: 'job-1' }).on('externalcontact/get_moment_task_result', { status: 1 });
   const due = new InMemoryDueStore(clock);
   const moments = new InMemoryMomentStore();
-  const deps: MomentsJobDeps = { tenants, secrets, wecom, due, leases: new InMemoryLeaseStore(), moments, clock };
+  const materials = new InMemoryMaterialStore();
+  const deps: MomentsJobDeps = { tenants, secrets, wecom, due, leases: new InMemoryLeaseStore(), moments, clock, materials, blobs: new InMemoryBlobStore() };
   const campaign = async (id: string, over: Partial<MomentCampaign> = {}) => {
     const c: MomentCampaign = {
       corpId: CORP,

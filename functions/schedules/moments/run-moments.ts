@@ -4,7 +4,9 @@
 // done (status 3) → `published` or `failed`. add_moment_task is never made twice for a campaign: when WeCom
 // refuses it (an errcode: nothing was created) the campaign goes back to `scheduled` and the marker stays
 // due; when the outcome is unknown (network, timeout, a crash before the jobid was stored) it stays
-// `submitting`, and the next run marks it `failed` instead of resubmitting.
+// `submitting`, and the next run marks it `failed` instead of resubmitting. Attachments `{materialId}` are uploaded
+// with media/upload_attachment (Moments media ids, cached on the material 3 days) just before add_moment_task; a
+// material deleted since is a `failed` campaign, nothing submitted.
 // Once published, the marker keeps coming back every `resultsPollSeconds` for MOMENT_RESULTS_FOLLOW_SECONDS
 // to read each member's publish status (get_moment_task) and likes/comments (get_moment_comments): 朋友圈结果.
 import type { MomentStore } from '../../../shared/db/moment-repository';
@@ -19,11 +21,13 @@ import {
   type MomentStatus,
 } from '../../../shared/domain/moments';
 import { AppError } from '../../../shared/errors';
+import { MaterialUnusableError, momentAttachmentOf, type MaterialResolverDeps } from '../../../shared/materials/resolve';
+import type { WecomTenantClient } from '../../../shared/wecom/client';
 import { runDue, type DueMarker, type JobOptions, type JobReport, type RunDueDeps } from '../../../shared/schedules/due';
 import { requireTenantApi, type TenantApiDeps } from '../../../shared/tenants/tenant-api';
 import { WecomApiError } from '../../../shared/wecom/wecom-error';
 
-export interface MomentsJobDeps extends RunDueDeps, TenantApiDeps {
+export interface MomentsJobDeps extends RunDueDeps, TenantApiDeps, MaterialResolverDeps {
   moments: MomentStore;
   /** Seconds between get_moment_task_result polls (default 60). */
   pollSeconds?: number | undefined;
@@ -51,6 +55,14 @@ function refusalOf(e: unknown): { errcode: number; errmsg: string; retryable: bo
   const details = e instanceof AppError ? (e.details as { errcode?: unknown } | undefined) : undefined;
   if (typeof details?.errcode === 'number') return { errcode: details.errcode, errmsg: (e as Error).message, retryable: true };
   return undefined;
+}
+
+/** The campaign's attachments in WeCom's shape: every `{materialId}` uploaded (or its cached Moments media id reused). */
+async function momentAttachments(deps: MomentsJobDeps, api: WecomTenantClient, c: MomentCampaign): Promise<MomentCampaign['attachments']> {
+  const out: MomentCampaign['attachments'] = [];
+  for (const a of c.attachments)
+    out.push('materialId' in a ? ((await momentAttachmentOf(deps, api, c.corpId, a.materialId)) as MomentCampaign['attachments'][number]) : a);
+  return out;
 }
 
 const view = (c: MomentCampaign) => ({ corpId: c.corpId, id: c.id, status: c.status, jobId: c.jobId, results: c.results, reason: c.reason });
@@ -81,10 +93,25 @@ async function runMoment(deps: MomentsJobDeps, m: DueMarker, nowSec: number) {
   if (c.status === 'scheduled') {
     if (c.sendAt > nowSec) return { next: c.sendAt };
     const api = await requireTenantApi(deps, c.corpId);
+    // Materials become Moments media ids now (an upload WeCom refuses throws: the campaign stays scheduled, retried).
+    let attachments: MomentCampaign['attachments'];
+    try {
+      attachments = await momentAttachments(deps, api, c);
+    } catch (e) {
+      if (!(e instanceof MaterialUnusableError)) throw e;
+      c = await save(
+        deps,
+        c,
+        'scheduled',
+        { status: 'failed', finishedAt: nowSec, reason: `material ${e.materialId} unusable (${e.reason}); nothing submitted` },
+        nowSec,
+      );
+      return { result: view(c) };
+    }
     c = await save(deps, c, 'scheduled', { status: 'submitting' }, nowSec);
     let jobid: string;
     try {
-      jobid = (await api.call('externalcontact/add_moment_task', addMomentTaskBody(c))).jobid;
+      jobid = (await api.call('externalcontact/add_moment_task', addMomentTaskBody({ ...c, attachments }))).jobid;
     } catch (e) {
       const refusal = refusalOf(e);
       if (refusal && !refusal.retryable) {

@@ -3,7 +3,7 @@
 //   saveMedia patches an existing material only.
 // - InMemoryBlobStore ~ shared/aws/s3-blob-store.ts: objects by key (copies in and out); `puts` counts writes.
 import { decodeCursor, encodeCursor } from '../../../shared/db/cursor';
-import type { BlobStore, CachedMedia, Material, MaterialKind, MaterialPage, MaterialStore } from '../../../shared/materials/material';
+import type { BlobStore, MediaPatch, Material, MaterialKind, MaterialPage, MaterialStore } from '../../../shared/materials/material';
 
 export class InMemoryMaterialStore implements MaterialStore {
   readonly items = new Map<string, Material>();
@@ -31,7 +31,7 @@ export class InMemoryMaterialStore implements MaterialStore {
     return this.items.delete(this.key(corpId, id));
   }
 
-  async saveMedia(corpId: string, id: string, patch: { media?: CachedMedia; imageUrl?: string }): Promise<void> {
+  async saveMedia(corpId: string, id: string, patch: MediaPatch): Promise<void> {
     const m = this.items.get(this.key(corpId, id));
     if (m) this.items.set(this.key(corpId, id), { ...m, ...patch });
   }
