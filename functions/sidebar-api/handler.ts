@@ -18,7 +18,7 @@ const env = loadEnv(
     WECOM_JSSDK_URLS: z.string().optional(),
   }),
 );
-const { stores, tenants, secrets, clock, wecom, jsapiTickets } = wecomDeps();
+const { stores, tenants, secrets, clock, wecom, jsapiTickets, blobs } = wecomDeps();
 
 const api = makeSidebarApi({
   ...stores,
@@ -26,6 +26,7 @@ const api = makeSidebarApi({
   secrets,
   clock,
   wecom,
+  blobs,
   tickets: jsapiTickets,
   trustedDomain: env.PUBLIC_BASE_URL ? trustedDomainOf(env.PUBLIC_BASE_URL) : undefined,
   superAdminKeyHash: env.ADMIN_API_KEY_HASH,
