@@ -6,14 +6,25 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
 import type { Clock } from '../../shared/clock';
+import {
+  customerAttributesView,
+  definitionOut,
+  fieldDefinitionView,
+  fieldType,
+  fieldValuesSchema,
+  pipelineOf,
+  problemsError,
+  recordStageMove,
+  stageMoveSchema,
+  stageMoveView,
+  writeFieldValues,
+} from '../../shared/customers/customer-attributes';
 import { customerScope } from '../../shared/customers/scope';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
 import type { DynamoCustomerFieldStore } from '../../shared/db/customer-field-repository';
 import type { DynamoCustomerStore } from '../../shared/db/customer-repository';
 import type { DynamoFollowStore } from '../../shared/db/follow-repository';
 import {
-  applyFieldPatch,
-  DEFAULT_STAGES,
   DEFAULT_TEXT_MAX,
   filterProblems,
   MAX_FIELDS,
@@ -21,20 +32,30 @@ import {
   MAX_STAGES,
   pipelineProblem,
   TEXT_MAX_LIMIT,
-  visibleValues,
   type AttributeFilter,
   type FieldDefinition,
-  type FieldProblem,
-  type StageMove,
 } from '../../shared/domain/customer-fields';
 import { visibleFollows } from '../../shared/domain/customers';
 import { shanghaiDaysBetween } from '../../shared/events/time';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
 import { msg } from '../../shared/i18n/messages';
 import { daySchema } from '../../shared/input/day.schema';
-import { displayName, safeText } from '../../shared/input/text.schema';
-import { publishStageChanged } from '../../shared/webhooks/publish-events';
+import { displayName } from '../../shared/input/text.schema';
 import type { WebhookPublisher } from '../../shared/webhooks/webhook';
+
+// The write and its schemas are shared with the sidebar (one implementation, shared/customers/customer-attributes.ts).
+export {
+  attributesOf,
+  customerAttributesView,
+  definitionOut,
+  fieldDefinitionView,
+  fieldValuesSchema,
+  moveOut,
+  pipelineOf,
+  stageMoveSchema,
+  stageMoveView,
+  stagesView,
+} from '../../shared/customers/customer-attributes';
 
 export interface CustomerFieldDeps {
   customerFields: Pick<
@@ -61,7 +82,6 @@ export interface CustomerFieldDeps {
 
 // ── schemas ──
 const optionName = displayName(32);
-const fieldType = z.enum(['text', 'number', 'date', 'single', 'multi']);
 export const fieldCreateSchema = z
   .strictObject({
     name: displayName(32).describe('字段名 / field name'),
@@ -91,14 +111,6 @@ export const fieldPatchSchema = z
 export const stagesSchema = z.strictObject({
   stages: z.array(displayName(16)).min(1).max(MAX_STAGES).describe('阶段名，按顺序 / stage names in pipeline order'),
 });
-const fieldValue = z.union([z.string(), z.number(), z.array(z.string()), z.null()]);
-export const fieldValuesSchema = z
-  .strictObject({ values: z.record(z.string().min(1).max(64), fieldValue).describe('字段 id → 值；null 清除 / field id → value; null clears') })
-  .refine((b) => Object.keys(b.values).length > 0 && Object.keys(b.values).length <= MAX_FIELDS, { message: `1–${MAX_FIELDS} values`, path: ['values'] });
-export const stageMoveSchema = z.strictObject({
-  stage: z.string().min(1).max(16).describe('目标阶段 / the stage to move to'),
-  note: z.string().max(200).superRefine(safeText).optional().describe('备注 / note'),
-});
 export const customerIdParams = z.object({ externalUserId: z.string().min(1).max(128) });
 export const stageMetricsQuery = z
   .object({ from: daySchema, to: daySchema })
@@ -109,30 +121,7 @@ export const stageMetricsQuery = z
   });
 
 // ── views ──
-const fieldValueView = z.union([z.string(), z.number(), z.array(z.string())]);
-export const fieldDefinitionView = z.strictObject({
-  id: z.string(),
-  name: z.string(),
-  type: fieldType,
-  maxLength: z.number().int().optional(),
-  options: z.array(z.string()).optional(),
-  status: z.enum(['active', 'deleted']),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
 export const fieldDefinitionListView = z.strictObject({ items: z.array(fieldDefinitionView) });
-export const stagesView = z.strictObject({ stages: z.array(z.string()), isDefault: z.boolean().describe('未设置过时为默认阶段 / the default pipeline') });
-export const stageMoveView = z.strictObject({
-  from: z.string().nullable(),
-  to: z.string(),
-  at: z.iso.datetime(),
-  by: z.strictObject({ keyId: z.string(), role: z.string(), userId: z.string().optional() }).describe('操作人：登录成员或 API 密钥 / who moved it'),
-  note: z.string().optional(),
-});
-export const customerAttributesView = z.strictObject({
-  fields: z.record(z.string(), fieldValueView).describe('字段 id → 值（已删除字段的值不显示）/ field id → value (deleted fields hidden)'),
-  stage: z.string().nullable(),
-});
 export const stageMetricsView = z.strictObject({
   stages: z.array(z.strictObject({ stage: z.string(), customers: z.number().int().describe('当前处于该阶段的客户数 / customers in it now') })),
   days: z.array(
@@ -142,28 +131,6 @@ export const stageMetricsView = z.strictObject({
     }),
   ),
 });
-
-const iso = (s: number) => new Date(s * 1000).toISOString();
-export const definitionOut = (d: FieldDefinition): z.output<typeof fieldDefinitionView> => ({
-  id: d.id,
-  name: d.name,
-  type: d.type,
-  ...(d.maxLength !== undefined ? { maxLength: d.maxLength } : {}),
-  ...(d.options !== undefined ? { options: d.options } : {}),
-  status: d.status,
-  createdAt: iso(d.createdAt),
-  updatedAt: iso(d.updatedAt),
-});
-export const moveOut = (m: StageMove): z.output<typeof stageMoveView> => ({
-  from: m.from,
-  to: m.to,
-  at: iso(m.at),
-  by: { keyId: m.by.keyId, role: m.by.role, ...(m.by.userId ? { userId: m.by.userId } : {}) },
-  ...(m.note ? { note: m.note } : {}),
-});
-
-const problemsError = (id: 'customer_field_values_invalid' | 'invalid_customer_filter', problems: FieldProblem[]) =>
-  new ValidationError(msg(id, { fields: problems.map((p) => `${p.field} (${p.reason})`).join(', ') }), { details: problems });
 
 // ── definitions ──
 export async function listFieldDefinitions(deps: Pick<CustomerFieldDeps, 'customerFields'>, corpId: string) {
@@ -230,14 +197,6 @@ export async function deleteFieldDefinition(deps: Pick<CustomerFieldDeps, 'custo
 }
 
 // ── the pipeline ──
-type StagesReader = { customerFields: Pick<DynamoCustomerFieldStore, 'stages'> };
-type FilterReader = { customerFields: Pick<DynamoCustomerFieldStore, 'stages' | 'definitions'> };
-
-export async function pipelineOf(deps: StagesReader, corpId: string): Promise<z.output<typeof stagesView>> {
-  const stages = await deps.customerFields.stages(corpId);
-  return stages ? { stages, isDefault: false } : { stages: [...DEFAULT_STAGES], isDefault: true };
-}
-
 /** Sets the pipeline; a stage that still holds customers cannot be removed (409 naming it). */
 export async function setPipeline(deps: Pick<CustomerFieldDeps, 'customerFields' | 'clock'>, corpId: string, body: z.output<typeof stagesSchema>) {
   const problem = pipelineProblem(body.stages);
@@ -258,13 +217,7 @@ async function visibleCustomer(deps: Pick<CustomerFieldDeps, 'follows' | 'staffR
   if (visibleFollows(await deps.follows.followsOfCustomer(corpId, externalUserId), scope).length === 0) throw new NotFoundError(msg('unknown_customer'));
 }
 
-/** A customer's visible values and stage, as stored (for detail reads and the operation log). */
-export async function attributesOf(deps: Pick<CustomerFieldDeps, 'customerFields'>, corpId: string, externalUserId: string) {
-  const [defs, attrs] = await Promise.all([deps.customerFields.definitions(corpId), deps.customerFields.attributes(corpId, externalUserId)]);
-  return { fields: visibleValues(defs, attrs?.fields ?? {}), stage: attrs?.stage ?? null };
-}
-
-/** Partial update of a customer's values: every value checked first; any problem → 400 naming the fields, nothing stored. */
+/** Partial update of a customer's values (any problem → 400 naming the fields, nothing stored), for a customer in the caller's scope. */
 export async function setFieldValues(
   deps: CustomerFieldDeps,
   corpId: string,
@@ -273,14 +226,10 @@ export async function setFieldValues(
   body: z.output<typeof fieldValuesSchema>,
 ): Promise<z.output<typeof customerAttributesView>> {
   await visibleCustomer(deps, corpId, principal, externalUserId);
-  const [defs, attrs] = await Promise.all([deps.customerFields.definitions(corpId), deps.customerFields.attributes(corpId, externalUserId)]);
-  const out = applyFieldPatch(defs, attrs?.fields ?? {}, body.values);
-  if (!out.values) throw problemsError('customer_field_values_invalid', out.problems);
-  if (!(await deps.customerFields.putFields(corpId, externalUserId, out.values, attrs?.rev ?? 0))) throw new ConflictError(msg('customer_changed_meanwhile'));
-  return { fields: visibleValues(defs, out.values), stage: attrs?.stage ?? null };
+  return writeFieldValues(deps, corpId, externalUserId, body.values);
 }
 
-/** Moves a customer to a stage of the pipeline, recording who, when, from → to (history and timeline). */
+/** Moves a customer in the caller's scope to a stage of the pipeline (history and timeline name the caller). */
 export async function moveCustomerStage(
   deps: CustomerFieldDeps,
   corpId: string,
@@ -289,47 +238,21 @@ export async function moveCustomerStage(
   body: z.output<typeof stageMoveSchema>,
 ): Promise<z.output<typeof stageMoveView>> {
   await visibleCustomer(deps, corpId, principal, externalUserId);
-  const { stages } = await pipelineOf(deps, corpId);
-  if (!stages.includes(body.stage))
-    throw new ValidationError(msg('unknown_customer_stage', { stage: body.stage, stages: stages.join(' → ') }), {
-      details: [{ field: 'stage', reason: 'unknown_stage', expected: stages }],
-    });
-  const attrs = await deps.customerFields.attributes(corpId, externalUserId);
-  const at = Math.floor(deps.clock.now() / 1000);
-  const move: StageMove = {
+  return recordStageMove(
+    deps,
     corpId,
+    { keyId: principal.keyId, role: principal.role, ...(principal.userId ? { userId: principal.userId } : {}) },
     externalUserId,
-    from: attrs?.stage ?? null,
-    to: body.stage,
-    at,
-    by: { keyId: principal.keyId, role: principal.role, ...(principal.userId ? { userId: principal.userId } : {}) },
-    ...(body.note ? { note: body.note } : {}),
-  };
-  const nonce = randomUUID().replace(/-/g, '').slice(0, 12);
-  if (!(await deps.customerFields.moveStage(move, nonce))) throw new ConflictError(msg('customer_changed_meanwhile'));
-  await deps.customerRecords.appendTimeline({
-    corpId,
-    externalUserId,
-    at,
-    eventKey: `stage-${nonce}`,
-    kind: 'stage_changed',
-    userId: principal.userId ?? principal.keyId,
-    detail: { from: move.from, to: move.to, keyId: principal.keyId, ...(body.note ? { note: body.note } : {}) },
-  });
-  // One event per recorded move (its nonce is the source key); a move to the stage the customer is in changes nothing.
-  if (deps.webhookEvents && move.from !== move.to) {
-    await publishStageChanged(
-      deps.webhookEvents,
-      corpId,
-      { externalUserId, from: move.from, to: move.to, by: principal.userId ?? principal.keyId },
-      { occurredAt: at * 1000, sourceKey: `stage#${externalUserId}#${nonce}` },
-    );
-  }
-  return moveOut(move);
+    body,
+  );
 }
 
 /** Checks stage and field conditions of a filter (list, broadcast, SOP): 400 naming each bad one. */
-export async function checkAttributeFilter(deps: FilterReader, corpId: string, filter: AttributeFilter) {
+export async function checkAttributeFilter(
+  deps: { customerFields: Pick<DynamoCustomerFieldStore, 'stages' | 'definitions'> },
+  corpId: string,
+  filter: AttributeFilter,
+) {
   const [defs, { stages }] = await Promise.all([deps.customerFields.definitions(corpId), pipelineOf(deps, corpId)]);
   const problems = filterProblems(defs, stages, filter);
   if (problems.length > 0) throw problemsError('invalid_customer_filter', problems);

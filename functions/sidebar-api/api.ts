@@ -11,12 +11,23 @@ import { errorBody, errorHeaders, languageOf } from '../../shared/http/error-han
 import { msg, renderMessage } from '../../shared/i18n/messages';
 import { matcher, parseCall, type Method } from '../../shared/http/route-match';
 import { customerParams, editRemark, editTags, remarkBody, sidebarCustomer, tagEditBody, tagLibrary, type SidebarCustomerDeps } from './customer';
+import { setSidebarFields, setSidebarStage, type SidebarAttributeDeps } from './customer-attributes';
 import { customerTagsView, remarkView, sidebarCustomerView, tagLibraryView } from './customer.view';
 import { groupParams, sidebarGroup, sidebarGroupView, type SidebarGroupDeps } from './groups';
 import { sidebarConfig, type SidebarConfigDeps } from './config-route';
 import { jssdkConfig, type JssdkDeps } from './jssdk';
 import { sidebarMember, type MemberDeps, type StaffMember } from './member';
 import { me, meView, type MeDeps } from './me';
+import {
+  chatMessageView,
+  materialChatMessage,
+  materialIdParams,
+  sidebarMaterials,
+  sidebarMaterialsQuery,
+  sidebarMaterialsView,
+  type SidebarMaterialDeps,
+} from './materials';
+import { customerAttributesView, fieldValuesSchema, stageMoveSchema, stageMoveView } from '../../shared/customers/customer-attributes';
 import {
   quickReplyIdParams,
   quickReplyMessage,
@@ -29,7 +40,15 @@ import {
   type SidebarQuickReplyDeps,
 } from './quick-replies';
 
-export type SidebarApiDeps = JssdkDeps & MemberDeps & SidebarCustomerDeps & SidebarQuickReplyDeps & SidebarGroupDeps & MeDeps & SidebarConfigDeps;
+export type SidebarApiDeps = JssdkDeps &
+  MemberDeps &
+  SidebarCustomerDeps &
+  SidebarQuickReplyDeps &
+  SidebarGroupDeps &
+  MeDeps &
+  SidebarConfigDeps &
+  SidebarAttributeDeps &
+  SidebarMaterialDeps;
 
 type In<S> = S extends z.ZodType ? z.output<S> : undefined;
 interface SidebarRouteSpec<P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined, R extends z.ZodType> {
@@ -94,6 +113,36 @@ export const SIDEBAR_ROUTES: readonly SidebarRoute[] = [
     body: tagEditBody,
     response: customerTagsView,
     run: (d, m, i) => editTags(d, m, i.params.externalUserId, i.body),
+  }),
+  route({
+    method: 'PUT',
+    path: `${CUSTOMER}/stage`,
+    params: customerParams,
+    body: stageMoveSchema,
+    response: stageMoveView,
+    run: (d, m, i) => setSidebarStage(d, m, i.params.externalUserId, i.body),
+  }),
+  route({
+    method: 'PUT',
+    path: `${CUSTOMER}/fields`,
+    params: customerParams,
+    body: fieldValuesSchema,
+    response: customerAttributesView,
+    run: (d, m, i) => setSidebarFields(d, m, i.params.externalUserId, i.body),
+  }),
+  route({
+    method: 'GET',
+    path: '/sidebar/v1/materials',
+    query: sidebarMaterialsQuery,
+    response: sidebarMaterialsView,
+    run: (d, m, i) => sidebarMaterials(d, m, i.query),
+  }),
+  route({
+    method: 'POST',
+    path: '/sidebar/v1/materials/{id}/chat-message',
+    params: materialIdParams,
+    response: chatMessageView,
+    run: (d, m, i) => materialChatMessage(d, m, i.params.id),
   }),
   route({ method: 'GET', path: '/sidebar/v1/config', response: z.object({ jssdkUrls: z.array(z.url()) }), run: async (d) => sidebarConfig(d) }),
   route({ method: 'GET', path: '/sidebar/v1/tags', response: tagLibraryView, run: (d, m) => tagLibrary(d, m) }),

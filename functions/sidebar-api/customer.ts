@@ -1,5 +1,5 @@
 // The sidebar's customer (docs/manual.md#侧边栏): GET /sidebar/v1/customers/{externalUserId} (profile, the
-// member's remark, description and tags, channel, followers, timeline, RFM and orders), the tag library
+// member's remark, description and tags, channel, followers, timeline, RFM and orders, stage and custom fields), the tag library
 // (GET /sidebar/v1/tags), tag edits (POST …/tags → WeCom mark_tag) and remark/description edits (PATCH →
 // WeCom externalcontact/remark). Only a customer the member follows (an active follow) is answered; any
 // other id, known or not, is the same 403.
@@ -15,6 +15,7 @@ import type { Clock } from '../../shared/clock';
 import { openMobiles } from '../../shared/customers/remark-mobiles';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
 import type { TagMirror } from '../../shared/customers/tag-sync';
+import type { DynamoCustomerFieldStore } from '../../shared/db/customer-field-repository';
 import type { DynamoCustomerStore } from '../../shared/db/customer-repository';
 import type { DynamoFollowStore } from '../../shared/db/follow-repository';
 import { tagDiff } from '../../shared/domain/customers';
@@ -29,6 +30,7 @@ import { requireTenantApi, type TenantApiDeps } from '../../shared/tenants/tenan
 import { publishTagsChanged } from '../../shared/webhooks/publish-events';
 import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 import { refusalForPerson } from '../../shared/wecom/refusal';
+import { sidebarAttributes } from './customer-attributes';
 import type { StaffMember } from './member';
 import type { sidebarCustomerView, tagGroupView } from './customer.view';
 import { recordSidebarWrite, type SidebarLogDeps } from './oplog';
@@ -40,6 +42,7 @@ export interface SidebarCustomerDeps extends TenantApiDeps, SidebarLogDeps {
   tagMirror: Pick<TagMirror, 'list'>;
   channels: Pick<ChannelStore, 'get'>;
   orders: Pick<OrderStore, 'summaries'>;
+  customerFields: Pick<DynamoCustomerFieldStore, 'definitions' | 'attributes' | 'stages'>;
   clock: Clock;
   /** Outbound webhooks: customer.tags_changed when the member's edit changed the tags (absent: none published). */
   webhookEvents?: WebhookPublisher;
@@ -94,11 +97,12 @@ export async function tagLibrary(deps: Pick<SidebarCustomerDeps, 'tagMirror'>, m
 export async function sidebarCustomer(deps: SidebarCustomerDeps, member: StaffMember, externalUserId: string): Promise<z.output<typeof sidebarCustomerView>> {
   const { corpId } = member;
   const { mine, all } = await ownFollow(deps, member, externalUserId);
-  const [profile, library, timeline, summaries] = await Promise.all([
+  const [profile, library, timeline, summaries, attributes] = await Promise.all([
     deps.customerRecords.get(corpId, externalUserId),
     deps.tagMirror.list(corpId),
     deps.customerRecords.timeline(corpId, externalUserId, TIMELINE_LIMIT),
     deps.orders.summaries(corpId, [externalUserId]),
+    sidebarAttributes(deps, corpId, externalUserId),
   ]);
   const active = all.filter((f) => f.status === 'active');
   const staffIds = [...new Set([...active.map((f) => f.userId), ...timeline.map((t) => t.userId)])];
@@ -135,6 +139,7 @@ export async function sidebarCustomer(deps: SidebarCustomerDeps, member: StaffMe
       .map((e) => ({ at: iso(e.at), kind: e.kind, text: e.text })),
     rfm: summary?.rfm ? { class: summary.rfm } : null,
     orders: { count: summary?.orders ?? 0, totalFen: summary?.totalFen ?? 0 },
+    ...attributes,
   };
 }
 

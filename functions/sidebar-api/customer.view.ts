@@ -1,6 +1,8 @@
 // The sidebar's customer answers (docs/manual.md#侧边栏): the profile the member sees beside a chat, the tag
-// library for the picker, and what a tag or remark edit answers.
+// library for the picker, and what a tag or remark edit answers. The view also holds the customer's stage, the
+// pipeline, the live custom field definitions and their values (customer-attributes.ts).
 import { z } from 'zod';
+import { sidebarAttributesView } from './customer-attributes';
 
 const isoOrNull = z.iso.datetime().nullable();
 
@@ -31,6 +33,7 @@ export const sidebarCustomerView = z.strictObject({
   timeline: z.array(timelineEntryView).describe('最新在前 / newest first'),
   rfm: z.strictObject({ class: z.string() }).nullable(),
   orders: z.strictObject({ count: z.number().int().min(0), totalFen: z.number().int().min(0) }),
+  ...sidebarAttributesView.shape,
 });
 
 export const remarkView = z.strictObject({ remark: z.string().nullable(), description: z.string().nullable() });

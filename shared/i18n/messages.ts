@@ -155,6 +155,12 @@ export const MESSAGES = {
   sidebar_group_forbidden: { 'zh-CN': '你不是该群的群主或成员，无法查看', en: 'you neither own nor are in this group' },
   sidebar_unknown_tags: { 'zh-CN': '标签不存在或已删除：{ids}', en: 'unknown or deleted tags: {ids}' },
   sidebar_unknown_quick_reply: { 'zh-CN': '话术不存在', en: 'unknown quick reply' },
+  // Sidebar: stage, fields and materials (侧边栏).
+  sidebar_customer_not_followed: { 'zh-CN': '客户不存在或你没有添加该客户', en: 'no such customer among the ones you follow' },
+  sidebar_material_unusable: {
+    'zh-CN': '素材无法发送：{reason}',
+    en: 'the material cannot be sent: {reason}',
+  },
   // ── inheritance (transfers) ──
   invalid_transfer: { 'zh-CN': '客户继承请求无效', en: 'invalid transfer' },
   unknown_transfer: { 'zh-CN': '继承任务不存在', en: 'unknown transfer' },

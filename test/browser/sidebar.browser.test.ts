@@ -159,7 +159,7 @@ describe('侧边栏 in a real browser', () => {
     await p.locator('[data-test=reply-send]').click();
     await p.locator('[data-test=reply-send]', { hasText: '已发送' }).waitFor();
     const sent = (await jssdkCalls()).filter((c) => c.name === 'sendChatMessage');
-    const last = sent.at(-1) as { args: { msgtype: string; image?: { mediaid: string } } };
+    const last = sent.at(-1) as unknown as { args: { msgtype: string; image?: { mediaid: string } } };
     expect(last.args.msgtype).toBe('image');
     expect(bw.world.sim.state.corp(bw.corpId).media.get(last.args.image!.mediaid)?.type).toBe('image');
   });

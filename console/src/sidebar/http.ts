@@ -19,7 +19,7 @@ const cookie = (name: string) =>
     .find((c) => c.startsWith(`${name}=`))
     ?.slice(name.length + 1);
 
-export async function call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
+export async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': sidebarLang() };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const csrf = cookie('siyu_csrf');
@@ -70,6 +70,27 @@ export interface Customer {
   timeline: Array<{ at: string; kind: string; text: string }>;
   rfm: { class: string } | null;
   orders: { count: number; totalFen: number };
+  stage: string | null;
+  pipeline: string[];
+  fieldDefinitions: FieldDefinition[];
+  fields: Record<string, FieldValue>;
+}
+export type FieldValue = string | number | string[];
+export interface FieldDefinition {
+  id: string;
+  name: string;
+  type: 'text' | 'number' | 'date' | 'single' | 'multi';
+  maxLength?: number;
+  options?: string[];
+}
+export interface Material {
+  id: string;
+  kind: 'image' | 'file' | 'video' | 'link' | 'miniprogram';
+  title: string;
+  filename?: string;
+  url?: string;
+  desc?: string;
+  createdAt: string;
 }
 export interface QuickReply {
   id: string;
@@ -107,4 +128,12 @@ export const sidebarApi = {
     call<{ id: string; text: string; attachments: Array<Record<string, unknown>> }>('POST', `/sidebar/v1/quick-replies/${id(replyId)}/message`),
   replySent: (replyId: string) => call<{ id: string; uses: number }>('POST', `/sidebar/v1/quick-replies/${id(replyId)}/sent`),
   group: (chatId: string) => call<GroupInfo>('GET', `/sidebar/v1/groups/${id(chatId)}`),
+  // Stage, custom fields and materials (round 2).
+  setStage: (externalUserId: string, stage: string) =>
+    call<{ from: string | null; to: string }>('PUT', `/sidebar/v1/customers/${id(externalUserId)}/stage`, { stage }),
+  setFields: (externalUserId: string, values: Record<string, FieldValue | null>) =>
+    call<{ fields: Record<string, FieldValue>; stage: string | null }>('PUT', `/sidebar/v1/customers/${id(externalUserId)}/fields`, { values }),
+  materials: (kind: string) =>
+    call<{ items: Material[]; cursor: string | null }>('GET', `/sidebar/v1/materials${kind ? `?kind=${encodeURIComponent(kind)}` : ''}`),
+  materialMessage: (materialId: string) => call<Record<string, unknown>>('POST', `/sidebar/v1/materials/${id(materialId)}/chat-message`),
 };
