@@ -53,9 +53,11 @@ describe('客户继承 in a real browser', () => {
     expect(await p.locator('h1').innerText()).toContain('分配客户');
     // All of 李四's customers, all chosen; the operator leaves one out.
     const boxes = p.locator('[data-test=customers] input[type=checkbox]');
-    expect(await boxes.evaluateAll((bs) => bs.map((b) => [(b as HTMLInputElement).value, (b as HTMLInputElement).checked]))).toEqual(
-      lisiCustomers.map((c) => [c, true]),
-    );
+    expect(
+      await boxes.evaluateAll((bs) =>
+        bs.map((b) => [(b as unknown as { value: string; checked: boolean }).value, (b as unknown as { value: string; checked: boolean }).checked]),
+      ),
+    ).toEqual(lisiCustomers.map((c) => [c, true]));
     await p.locator(`[data-test=customers] input[value=${lisiCustomers[2]}]`).uncheck();
     expect(await p.locator('[data-test=selected]').innerText()).toBe('已选 2 位客户、0 个群');
     // The member themself is not offered as a successor.
@@ -98,7 +100,9 @@ describe('客户继承 in a real browser', () => {
     await p.locator('[data-test=customers]').waitFor();
     expect(await p.locator('[data-test=message]').count()).toBe(0);
     expect(
-      await p.locator('[data-test=customers] input[type=checkbox]:checked').evaluateAll((bs) => bs.map((b) => (b as HTMLInputElement).value).sort()),
+      await p
+        .locator('[data-test=customers] input[type=checkbox]:checked')
+        .evaluateAll((bs) => bs.map((b) => (b as unknown as { value: string; checked: boolean }).value).sort()),
     ).toEqual(zhaoliuCustomers);
     // A successor must be on the job: 赵六 is not offered.
     expect(await p.locator('[data-test=successors] input[value=zhaoliu]').count()).toBe(0);
