@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error's `details`, when the API gave any (e.g. `nextAt` of a refused reminder). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -34,8 +36,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const res = await fetch(path, { method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   if (res.status === 401) unauthorized();
   if (!res.ok) {
-    const err = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
-    throw new ApiError(res.status, err?.error?.code ?? 'http_error', err?.error?.message ?? `HTTP ${res.status}`);
+    const err = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined;
+    throw new ApiError(res.status, err?.error?.code ?? 'http_error', err?.error?.message ?? `HTTP ${res.status}`, err?.error?.details);
   }
   return (await res.json()) as T;
 }

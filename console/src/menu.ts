@@ -6,6 +6,7 @@ export const MENU = [
   { path: 'dashboard', read: 'metrics:read', label: 'menu.dashboard' },
   { path: 'customers', read: 'customers:read', label: 'menu.customers' },
   { path: 'staff', read: 'staff:read', label: 'menu.staff' },
+  { path: 'transfers', read: 'transfers:read', label: 'menu.transfers' },
   { path: 'channels', read: 'channels:read', label: 'menu.channels' },
   { path: 'groups', read: 'groups:read', label: 'menu.groups' },
   { path: 'broadcasts', read: 'outreach:read', label: 'menu.broadcasts' },

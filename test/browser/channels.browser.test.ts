@@ -1,7 +1,8 @@
 // 渠道活码 in a real browser against the real admin API, DynamoDB Local and the WeCom simulator: create a
 // channel in the form (welcome preview, WeCom's add_contact_way recorded by the simulator, the QR code it
 // returned shown), the list with the running totals the API returns, the per-day chart and table of seeded
-// activity, edit, the API's message on a refusal, and a manager's read-only view.
+// activity, edit, the API's message on a refusal, and a manager's read-only view; 新建获客链接 and editing a link
+// in their form, with the API's 400 limit messages (name ≤ 30, members ≤ 500) next to the field.
 import type { Page } from 'playwright-core';
 import { adminCall, browserWorld, shanghaiDay } from './harness';
 
@@ -138,6 +139,7 @@ describe('渠道活码 in a real browser', () => {
     await p.locator('[data-test=channel-row]').first().waitFor();
     expect(await p.locator('[data-test=member]').innerText()).toContain('主管');
     expect(await p.locator('[data-test=channel-create]').count()).toBe(0);
+    expect(await p.locator('[data-test=link-create]').count()).toBe(0);
     expect(await p.locator('[data-test=channel-edit]').count()).toBe(0);
     expect(await p.locator('[data-test=channel-delete]').count()).toBe(0);
   });
@@ -151,5 +153,68 @@ describe('渠道活码 in a real browser', () => {
     expect(await p.locator('[data-test=link-url]').innerText()).toBe(link.link.customerUrl);
     expect(await p.locator('[data-test=qr]').count()).toBe(0);
     expect(await p.locator(`a[href$="/channels/${link.id}/edit"]`).count()).toBe(0);
+  });
+
+  it('新建获客链接 and edits it: the 400 limit messages next to their field, WeCom gets the link, nothing saved on a refusal', async () => {
+    const links = () => contactWayCalls('customer_acquisition/create_link');
+    const before = links().length;
+    const p = await bw.page();
+    await p.goto(`${bw.url}/console/channels`);
+    await p.locator('[data-test=link-create]').click();
+    await p.locator('[data-test=link-form]').waitFor();
+    const tooLong = '双十二直播间投放链接（抖音、视频号、小红书、朋友圈广告、公众号推文）';
+    expect([...tooLong].length).toBeGreaterThan(30);
+    const many = Array.from({ length: 501 }, (_, i) => `u${i}`);
+    await p.getByLabel('链接名称').fill(tooLong);
+    await p.getByLabel('使用成员').fill(many.join(','));
+    await p.locator('[data-test=l-save]').click();
+    await p.locator('[data-test=name-error]').waitFor();
+    // What the API says about the same body, in Chinese, field by field.
+    const res = await fetch(`${bw.url}/admin/v1/tenants/${bw.corpId}/acquisition-links`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bw.superKey}`, 'content-type': 'application/json', 'accept-language': 'zh-CN' },
+      body: JSON.stringify({ name: tooLong, staff: many, skipVerify: true }),
+    });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { message: string; details: Array<{ field: string; message: string }> } };
+    const detail = (f: string) =>
+      error.details
+        .filter((d) => d.field.split('.')[0] === f)
+        .map((d) => d.message)
+        .join('；');
+    expect(detail('staff')).toContain('500');
+    expect(await p.locator('[data-test=name-error]').innerText()).toBe(detail('name'));
+    expect(await p.locator('[data-test=staff-error]').innerText()).toBe(detail('staff'));
+    expect(await p.locator('[data-test=error]').innerText()).toContain(error.message);
+    expect(links().length).toBe(before);
+    await p.screenshot({ path: 'test-artifacts/console-link-form-errors.png', fullPage: true });
+
+    await p.getByLabel('链接名称').fill('双十二直播间');
+    await p.getByLabel('使用成员').fill('zhangsan, lisi');
+    await p.getByLabel('客户添加时无需验证').uncheck();
+    await p.locator('[data-test=l-save]').click();
+    await p.locator('[data-test=acquisition-link]').waitFor();
+    expect(await p.locator('[data-test=channel-title]').innerText()).toBe('双十二直播间');
+    expect(links().length).toBe(before + 1);
+    expect(links().at(-1)!.body).toMatchObject({ link_name: '双十二直播间', range: { user_list: ['zhangsan', 'lisi'] }, skip_verify: false });
+    const id = decodeURIComponent(new URL(p.url()).pathname.split('/').pop()!);
+    expect(await adminCall<{ name: string; staff: string[]; skipVerify: boolean }>(bw, 'GET', `/channels/${id}`)).toMatchObject({
+      name: '双十二直播间',
+      staff: ['zhangsan', 'lisi'],
+      skipVerify: false,
+    });
+
+    // Edit: the form holds the link as stored; the change reaches WeCom and the API.
+    await p.locator('[data-test=link-edit]').click();
+    await p.locator('[data-test=link-form]').waitFor();
+    expect(await p.getByLabel('链接名称').inputValue()).toBe('双十二直播间');
+    expect(await p.getByLabel('使用成员').inputValue()).toBe('zhangsan, lisi');
+    expect(await p.getByLabel('客户添加时无需验证').isChecked()).toBe(false);
+    await p.getByLabel('使用成员').fill('wangwu');
+    await p.getByLabel('客户添加时无需验证').check();
+    await p.locator('[data-test=l-save]').click();
+    await p.locator('[data-test=acquisition-link]').waitFor();
+    expect(contactWayCalls('customer_acquisition/update_link').at(-1)!.body).toMatchObject({ range: { user_list: ['wangwu'] }, skip_verify: true });
+    expect(await adminCall<{ staff: string[]; skipVerify: boolean }>(bw, 'GET', `/channels/${id}`)).toMatchObject({ staff: ['wangwu'], skipVerify: true });
   });
 });

@@ -59,7 +59,7 @@ describe('群发 in a real browser', () => {
     const p = await bw.page();
     await p.goto(`${bw.url}/console/broadcasts`);
     expect(await p.locator('h1').innerText()).toBe('群发');
-    expect(await text(p, 'recent-empty')).toContain('预览受众');
+    expect(await text(p, 'list-empty')).toContain('预览受众');
     await p.getByLabel('跟进员工（userId）').fill('zhangsan');
     await p.getByLabel('消息内容').fill('{{name}}，双十二见');
     await p.getByLabel('{{name}} 的替代称呼').fill('朋友');
@@ -90,7 +90,7 @@ describe('群发 in a real browser', () => {
     expect(await p.locator('[data-test=preview]').count()).toBe(0);
   });
 
-  it('sends a broadcast and opens its progress page with the stored numbers; the browser remembers it', async () => {
+  it('sends a broadcast and opens its progress page with the stored numbers; the list shows it', async () => {
     const p = await bw.page();
     p.on('dialog', (d) => void d.accept());
     await p.goto(`${bw.url}/console/broadcasts`);
@@ -107,8 +107,7 @@ describe('群发 in a real browser', () => {
     expect(await text(p, 'text')).toBe('新品上架');
     expect(await p.locator('[data-test=export]').getAttribute('href')).toBe(`/admin/v1/tenants/${bw.corpId}/broadcasts/${id}?format=csv`);
     await p.locator('a', { hasText: '群发' }).first().click();
-    await p.locator('[data-test=recent]').waitFor();
-    expect(await p.locator('[data-test=recent] a').allInnerTexts()).toContain(id);
+    await p.locator(`[data-test=list-row][data-id="${id}"]`).waitFor();
   });
 });
 

@@ -63,7 +63,7 @@ describe('员工 in a real browser', () => {
     await p.locator('[data-test=lang-en]').click();
     await p.locator('h1', { hasText: 'Staff' }).waitFor();
     expect(await p.locator('[data-test=sync]').innerText()).toBe('Sync directory');
-    await p.locator('[data-test=staff-row][data-id=lisi] a').click();
+    await p.locator('[data-test=staff-row][data-id=lisi]').getByRole('link', { name: 'Customers', exact: true }).click();
     await p.locator('[data-test=customers]').waitFor();
     expect(new URL(p.url()).searchParams.get('staff')).toBe('lisi');
     await p.locator('[data-test=filter-staff] option[value=lisi]').waitFor({ state: 'attached' });

@@ -28,26 +28,42 @@ export interface Broadcast {
   remaining: number;
   batches: Array<{ sender: string | null; size: number; msgid?: string; failed: number; error?: { errcode: number; errmsg: string }; at: number }>;
   error?: { errcode: number; errmsg: string };
+  delivery?: Delivery;
   createdAt: string;
   updatedAt: string;
 }
 
-/** Broadcasts this browser created (the API reads one by id; there is no list route). */
-const RECENT_KEY = 'siyu.broadcasts.recent';
-export function recentBroadcasts(corpId: string): string[] {
-  try {
-    const all = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '{}') as Record<string, string[]>;
-    return all[corpId] ?? [];
-  } catch {
-    return [];
-  }
+export type DeliveryStatus = 'accepted' | 'sending' | 'finished' | 'cancelled' | 'expired';
+
+/** What members and recipients did after WeCom accepted it (群发结果). */
+export interface Delivery {
+  status: DeliveryStatus;
+  acceptedAt: string;
+  checkedAt?: string;
+  reach: number;
+  recipients: { unsent: number; sent: number; notFriend: number; alreadyReceived: number };
+  staffTotal: number;
+  staffSent: number;
+  completion: number;
+  staff: Array<{ userid: string; sent: boolean; sendTime?: string }>;
+  reminders: string[];
+  cancelledAt?: string;
 }
-export function rememberBroadcast(corpId: string, id: string): void {
-  try {
-    const all = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '{}') as Record<string, string[]>;
-    all[corpId] = [id, ...(all[corpId] ?? []).filter((x) => x !== id)].slice(0, 20);
-    localStorage.setItem(RECENT_KEY, JSON.stringify(all));
-  } catch {
-    // private mode: the list lasts this page only
-  }
+
+/** A row of GET …/broadcasts. */
+export interface BroadcastListItem {
+  id: string;
+  target: 'customers' | 'groups';
+  status: Broadcast['status'];
+  sendAt: string;
+  audience: number;
+  sent: number;
+  blockedCount: number;
+  failedCount: number;
+  text?: string;
+  delivery?: Pick<Delivery, 'status' | 'reach' | 'staffTotal' | 'staffSent' | 'completion'>;
+  createdAt: string;
 }
+
+/** Reminding and cancelling make sense while members may still send. */
+export const controllable = (d: Delivery | undefined) => d !== undefined && (d.status === 'accepted' || d.status === 'sending');

@@ -54,6 +54,15 @@ export const zh = {
   usingBackup: '当前由备用员工接待',
   verificationForced: '无人可接待，已临时开启验证',
   saved: '已保存',
+  // 获客链接 create / edit
+  createLink: '新建获客链接',
+  editLink: '编辑获客链接',
+  linkName: '链接名称',
+  linkNameHint: '最多 30 个字，客户看不到。',
+  linkStaff: '使用成员',
+  linkStaffHint: '成员 userid，多个用逗号分隔；最多 500 名，客户点击后由其中一名成员接待。',
+  skipVerify: '客户添加时无需验证',
+  linkSaveFailed: '未保存，请按提示修改后重试。',
 };
 
 export const en: typeof zh = {
@@ -111,4 +120,13 @@ export const en: typeof zh = {
   usingBackup: 'Backup staff are receiving adds',
   verificationForced: 'Nobody has capacity: verification is on for now',
   saved: 'Saved',
+  // 获客链接 create / edit
+  createLink: 'New acquisition link',
+  editLink: 'Edit acquisition link',
+  linkName: 'Link name',
+  linkNameHint: 'At most 30 characters; customers do not see it.',
+  linkStaff: 'Members',
+  linkStaffHint: 'Member userids, separated by commas; at most 500. One of them receives each customer.',
+  skipVerify: 'Customers are added without verification',
+  linkSaveFailed: 'Not saved; fix what is marked and try again.',
 };

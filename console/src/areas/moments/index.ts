@@ -1,9 +1,13 @@
-// 朋友圈 Moments: the campaigns with their status and WeCom's result, and publishing one (MomentsPage).
+// 朋友圈 Moments: the campaigns with their status and WeCom's result, and publishing one (MomentsPage); one
+// campaign with its engagement: members who published, likes and comments (MomentPage).
 import type { ConsoleArea } from '../../area';
 
 export default {
   path: 'moments',
-  routes: [{ path: 'moments', name: 'moments', component: () => import('./MomentsPage.vue') }],
+  routes: [
+    { path: 'moments', name: 'moments', component: () => import('./MomentsPage.vue') },
+    { path: 'moments/:id', name: 'moment', component: () => import('./MomentPage.vue'), props: true },
+  ],
   messages: {
     zh: {
       moments: {
@@ -31,6 +35,17 @@ export default {
         invalidSenders: '无效员工',
         invalidTags: '无效标签',
         ok: '成功',
+        detail: '朋友圈详情',
+        engagement: '朋友圈结果',
+        engagementEmpty: '发表后显示各成员的发表情况、点赞与评论（发表后 3 天内每小时更新）。',
+        engagementShort: '已发表 {published}/{total} · 赞 {likes} · 评论 {comments}',
+        publishedCol: '已发表成员',
+        likes: '点赞',
+        comments: '评论',
+        member: '成员',
+        memberPublished: '已发表',
+        memberPending: '未发表',
+        checkedAt: '结果更新于',
         more: '加载更多',
         status: { scheduled: '待发表', submitting: '提交中', submitted: '已提交，待员工发表', published: '已发表', failed: '失败' },
       },
@@ -61,6 +76,17 @@ export default {
         invalidSenders: 'Invalid staff',
         invalidTags: 'Invalid tags',
         ok: 'OK',
+        detail: 'Moments campaign',
+        engagement: 'Engagement',
+        engagementEmpty: 'Once published: each member’s publish status, likes and comments (updated hourly for 3 days).',
+        engagementShort: 'Published {published}/{total} · {likes} likes · {comments} comments',
+        publishedCol: 'Members published',
+        likes: 'Likes',
+        comments: 'Comments',
+        member: 'Member',
+        memberPublished: 'Published',
+        memberPending: 'Not yet',
+        checkedAt: 'Results as of',
         more: 'Load more',
         status: { scheduled: 'Scheduled', submitting: 'Submitting', submitted: 'Submitted, awaiting staff', published: 'Published', failed: 'Failed' },
       },

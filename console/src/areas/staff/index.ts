@@ -26,6 +26,8 @@ export default {
         emptyFiltered: '没有符合筛选条件的员工。',
         count: '已显示 {n} 名员工',
         customers: '查看客户',
+        transferOnjob: '分配客户',
+        transferResigned: '离职继承',
       },
     },
     en: {
@@ -49,6 +51,8 @@ export default {
         emptyFiltered: 'No staff member matches these filters.',
         count: '{n} staff shown',
         customers: 'Customers',
+        transferOnjob: 'Assign customers',
+        transferResigned: 'Inherit',
       },
     },
   },
