@@ -29,6 +29,8 @@ describe('素材库 in a real browser', () => {
     const row = p.locator(`[data-test=material-row][data-id="${made!.id}"]`);
     expect(await row.locator('[data-test=material-kind]').innerText()).toBe('图片');
     expect(await row.locator('[data-test=material-detail]').innerText()).toBe(`海报.png · image/png · ${PNG.length} B`);
+    // The new image is at once a cover choice for the card forms on this page.
+    await p.locator(`[data-test=mini-cover] option[value="${made!.id}"]`).waitFor({ state: 'attached', timeout: 5000 });
 
     // A text file declared as an image: WeCom takes JPG/PNG only, the API says so and stores nothing.
     await p.locator('[data-test=upload-file]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello world') });
