@@ -20,6 +20,8 @@ const zh = {
     audit: '审计',
     operationLog: '操作日志',
     settings: '设置',
+    materials: '素材库',
+    webhooks: 'Webhook 推送',
   },
   header: { logout: '退出登录', language: '语言', role: { superadmin: '超级管理员', admin: '管理员', manager: '主管', staff: '员工', auditor: '审计员' } },
   login: { title: '登录思域控制台', hint: '请使用企业微信扫码登录。', button: '企业微信扫码登录', corpId: '企业 ID（corpId）' },
@@ -68,6 +70,8 @@ const en: typeof zh = {
     audit: 'Audit',
     operationLog: 'Operation log',
     settings: 'Settings',
+    materials: 'Materials',
+    webhooks: 'Webhooks',
   },
   header: {
     logout: 'Log out',

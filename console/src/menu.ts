@@ -17,5 +17,7 @@ export const MENU = [
   { path: 'archive', read: 'archive:read', label: 'menu.archive' },
   { path: 'audit', read: 'audit:read', label: 'menu.audit' },
   { path: 'operation-log', read: 'oplog:read', label: 'menu.operationLog' },
+  { path: 'materials', read: 'materials:read', label: 'menu.materials' },
+  { path: 'webhooks', read: 'webhooks:read', label: 'menu.webhooks' },
   { path: 'settings', read: 'tenant:read', label: 'menu.settings' },
 ] as const satisfies ReadonlyArray<{ path: string; read: Permission; label: string }>;

@@ -1,8 +1,10 @@
 // 客户 in headless Chromium against the real admin API on DynamoDB Local: customers seeded through the simulator
 // and the real relationship consumer (a channel and a tag created through the API), listed with staff names,
 // tag and channel names and add times in Asia/Shanghai; the staff, channel, status and add-date filters;
-// the empty state; the profile with follows and timeline.
+// the empty state; the profile with follows and timeline; tags added and removed, custom field values and the
+// stage edited (with history), the personal-data export downloaded and the data erased.
 import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { addCustomers, adminRequest, browserWorld, shanghaiDay } from './harness';
 
 jest.setTimeout(60_000);
@@ -147,5 +149,111 @@ describe('客户 in a real browser', () => {
     expect(await p.locator('[data-test=filter-staff]').count()).toBe(0);
     expect(await p.locator('[data-test=filter-channel]').count()).toBe(0);
     expect(await p.locator('[data-test=filter-tag]').count()).toBe(1);
+  });
+});
+
+describe('客户资料: tags, custom fields, stage and personal data', () => {
+  const zhao = `wmzhao${suffix}`;
+  let vip: { id: string; name: string };
+  let source: { id: string };
+  let budget: { id: string };
+  type Detail = {
+    name: string | null;
+    follows: Array<{ userId: string; tags: string[] }>;
+    stage: string | null;
+    fields: Record<string, unknown>;
+    stageHistory: Array<{ from: string | null; to: string; note?: string }>;
+  };
+  const detail = async () => (await adminRequest<Detail>(bw, 'GET', `/customers/${zhao}`)).body;
+
+  beforeAll(async () => {
+    vip = (await adminRequest<typeof vip>(bw, 'POST', '/tags', { groupName: '客户等级', name: 'VIP' })).body;
+    source = (await adminRequest<typeof source>(bw, 'POST', '/customer-fields', { name: '客户来源', type: 'single', options: ['展会', '官网'] })).body;
+    budget = (await adminRequest<typeof budget>(bw, 'POST', '/customer-fields', { name: '预算（元）', type: 'number' })).body;
+    await addCustomers(bw, [{ externalUserId: zhao, name: '赵先生', follows: [{ userId: 'zhangsan', tags: [tag.id] }] }]);
+  });
+
+  it('adds and removes tags through PATCH …/tags', async () => {
+    const p = await bw.page();
+    await p.goto(`${bw.url}/console/customers/${zhao}`);
+    await p.locator('[data-test=tag-form]').waitFor();
+    await p.locator(`[data-test=tag-select] option[value="${vip.id}"]`).waitFor({ state: 'attached' });
+    await p.locator('[data-test=tag-select]').selectOption(vip.id);
+    await p.locator('[data-test=tag-add]').click();
+    await p.locator(`[data-test=tag][data-id="${vip.id}"]`).waitFor();
+    expect((await detail()).follows[0]!.tags.sort()).toEqual([tag.id, vip.id].sort());
+
+    await p.getByRole('button', { name: `移除标签 ${tag.name}` }).click();
+    await p.locator(`[data-test=tag][data-id="${tag.id}"]`).waitFor({ state: 'detached' });
+    expect((await detail()).follows[0]!.tags).toEqual([vip.id]);
+  });
+
+  it('edits custom field values and moves the stage, with the history shown', async () => {
+    const p = await bw.page();
+    await p.goto(`${bw.url}/console/customers/${zhao}`);
+    await p.locator('[data-test=fields-form]').waitFor();
+    expect(await p.locator('[data-test=stage-current]').innerText()).toBe('未设置');
+    await p.locator(`[data-test=field][data-id="${source.id}"] select`).selectOption('展会');
+    await p.locator(`[data-test=field][data-id="${budget.id}"] input`).fill('5000');
+    await p.locator('[data-test=fields-save]').click();
+    await p.locator('[data-test=attributes-notice]', { hasText: '字段已保存' }).waitFor();
+    expect((await detail()).fields).toEqual({ [source.id]: '展会', [budget.id]: 5000 });
+
+    await p.locator('[data-test=stage-select]').selectOption('意向');
+    await p.locator('[data-test=stage-note]').fill('已报价');
+    await p.locator('[data-test=stage-save]').click();
+    await p.locator('[data-test=stage-current]', { hasText: '意向' }).waitFor();
+    const move = p.locator('[data-test=stage-move]').first();
+    await move.waitFor();
+    expect(await move.innerText()).toContain('— → 意向');
+    expect(await move.innerText()).toContain('已报价');
+    const d = await detail();
+    expect(d.stage).toBe('意向');
+    expect(d.stageHistory).toMatchObject([{ from: null, to: '意向', note: '已报价' }]);
+
+    // Clearing a value sends null.
+    await p.locator(`[data-test=field][data-id="${budget.id}"] input`).fill('');
+    const cleared = p.waitForRequest((r) => r.url().endsWith('/fields') && r.method() === 'PUT');
+    const reloaded = p.waitForResponse((r) => r.url().endsWith(`/customers/${zhao}`) && r.request().method() === 'GET');
+    await p.locator('[data-test=fields-save]').click();
+    expect(JSON.parse((await cleared).postData() ?? '{}')).toEqual({ values: { [budget.id]: null } });
+    await reloaded;
+    expect((await detail()).fields).toEqual({ [source.id]: '展会' });
+    await p.screenshot({ path: 'test-artifacts/console-customer-attributes.png', fullPage: true });
+  });
+
+  it('lets an admin download the personal-data export and erase it after a confirm', async () => {
+    const p = await bw.page();
+    await p.goto(`${bw.url}/console/customers/${zhao}`);
+    await p.locator('[data-test=personal-data]').waitFor();
+    const download = p.waitForEvent('download');
+    await p.locator('[data-test=personal-export]').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`personal-data-${zhao}.json`);
+    const path = await file.path();
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as { externalUserId: string; sections: object };
+    expect(doc.externalUserId).toBe(zhao);
+    expect(JSON.stringify(doc.sections)).toContain('赵先生');
+
+    let asked = '';
+    p.once('dialog', (d) => {
+      asked = d.message();
+      void d.accept();
+    });
+    await p.locator('[data-test=personal-erase]').click();
+    await p.locator('[data-test=personal-notice]').waitFor();
+    expect(asked).toContain('确定删除该客户的个人信息');
+    const after = await detail();
+    expect(after.name).not.toBe('赵先生');
+    expect(await p.locator('[data-test=personal-notice]').innerText()).toContain(after.name ?? '');
+  });
+
+  it('shows a staff member neither the tag editor nor the personal-data actions', async () => {
+    const p = await signedInAs(/李四/);
+    await p.goto(`${bw.url}/console/customers/${ext.li}`);
+    await p.locator('[data-test=attributes]').waitFor();
+    expect(await p.locator('[data-test=tag-form]').count()).toBe(0);
+    expect(await p.locator('[data-test=personal-data]').count()).toBe(0);
+    expect(await p.locator('[data-test=stage-form]').count()).toBe(0);
   });
 });

@@ -22,6 +22,15 @@ export interface FollowItem {
   status: 'active' | 'deleted_by_staff' | 'deleted_by_customer';
   changedAt: string | null;
 }
+/** One stage move of a customer (GET …/customers/{id} stageHistory). */
+export interface StageMove {
+  from: string | null;
+  to: string;
+  at: string;
+  by: { keyId: string; role: string; userId?: string };
+  note?: string;
+}
+
 export function useLookups(member: Me) {
   const base = `/admin/v1/tenants/${encodeURIComponent(member.corpId)}`;
   const staff = ref(new Map<string, string>());

@@ -1,4 +1,4 @@
-// 设置: tenant settings and notify list, API keys (create, list, revoke) and operator sessions.
+// 设置: tenant settings and notify list, API keys (create, list, revoke), custom fields and stages, operator sessions.
 import type { ConsoleArea } from '../../area';
 
 const zh = {
@@ -47,6 +47,29 @@ const zh = {
     sessionsEmpty: '当前没有登录会话。',
     noRole: '已无权限',
     confirmRevokeSession: '确定让 {user} 的会话下线吗？',
+    // custom fields and stages
+    fields: '自定义字段',
+    fieldsIntro: '为客户资料添加贵司需要的字段（最多 50 个）。删除字段后，已填写的值不再显示。',
+    fieldsEmpty: '还没有自定义字段。',
+    fieldName: '字段名',
+    fieldType: '类型',
+    fieldRule: '选项 / 长度',
+    fieldTypes: { text: '文本', number: '数字', date: '日期', single: '单选', multi: '多选' },
+    maxLength: '最大长度（默认 200）',
+    maxLengthIs: '最长 {n} 字',
+    options: '选项（每行一个）',
+    addField: '添加字段',
+    deleteField: '删除',
+    confirmDeleteField: '确定删除字段「{name}」吗？已填写的值将不再显示。',
+    stages: '客户阶段',
+    stagesIntro: '客户从上到下经历的阶段（最多 20 个，每个不超过 16 字）。',
+    stagesDefault: '当前为默认阶段。',
+    stageName: '阶段名',
+    newStage: '新阶段',
+    addStage: '添加',
+    removeStage: '移除',
+    saveStages: '保存阶段',
+    stagesSaved: '阶段已保存',
   },
 };
 const en: typeof zh = {
@@ -95,6 +118,29 @@ const en: typeof zh = {
     sessionsEmpty: 'No one is signed in.',
     noRole: 'No role any more',
     confirmRevokeSession: 'Sign {user} out?',
+    // custom fields and stages
+    fields: 'Custom fields',
+    fieldsIntro: 'Fields your team fills in on a customer (at most 50). A deleted field’s values are no longer shown.',
+    fieldsEmpty: 'No custom fields yet.',
+    fieldName: 'Field name',
+    fieldType: 'Type',
+    fieldRule: 'Options / length',
+    fieldTypes: { text: 'Text', number: 'Number', date: 'Date', single: 'Single choice', multi: 'Multiple choice' },
+    maxLength: 'Max length (default 200)',
+    maxLengthIs: 'Up to {n} characters',
+    options: 'Options (one per line)',
+    addField: 'Add field',
+    deleteField: 'Delete',
+    confirmDeleteField: 'Delete field “{name}”? Its values will no longer be shown.',
+    stages: 'Customer stages',
+    stagesIntro: 'The stages a customer goes through, top to bottom (at most 20, each ≤16 characters).',
+    stagesDefault: ' The default pipeline is in use.',
+    stageName: 'Stage name',
+    newStage: 'New stage',
+    addStage: 'Add',
+    removeStage: 'Remove',
+    saveStages: 'Save stages',
+    stagesSaved: 'Stages saved',
   },
 };
 
