@@ -14,10 +14,10 @@ export const MENU = [
   { path: 'moments', read: 'outreach:read', label: 'menu.moments' },
   { path: 'keyword-rules', read: 'rules:read', label: 'menu.keywordRules' },
   { path: 'quick-replies', read: 'quickreplies:read', label: 'menu.quickReplies' },
+  { path: 'materials', read: 'materials:read', label: 'menu.materials' },
   { path: 'archive', read: 'archive:read', label: 'menu.archive' },
   { path: 'audit', read: 'audit:read', label: 'menu.audit' },
   { path: 'operation-log', read: 'oplog:read', label: 'menu.operationLog' },
-  { path: 'materials', read: 'materials:read', label: 'menu.materials' },
   { path: 'webhooks', read: 'webhooks:read', label: 'menu.webhooks' },
   { path: 'settings', read: 'tenant:read', label: 'menu.settings' },
 ] as const satisfies ReadonlyArray<{ path: string; read: Permission; label: string }>;
