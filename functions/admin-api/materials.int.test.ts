@@ -25,7 +25,7 @@ type AnyRoute = (typeof materialRoutes)['create'] | (typeof materialRoutes)['lis
 async function call(route: AnyRoute, corpId: string, o: Parameters<typeof invoke>[3]) {
   const reply = await invoke(route as never, deps as never, corpId, o);
   if (reply.kind !== 'json') throw new Error('expected JSON');
-  return reply.body as Record<string, any>;  
+  return reply.body as Record<string, any>;
 }
 
 beforeAll(async () => {
