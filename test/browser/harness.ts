@@ -63,7 +63,9 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
 }
 
 export function browserWorld(): BrowserWorld {
-  const world = integrationWorld({ simulator: true });
+  // Real queues on the SQS emulator: admin routes publish webhook events (e.g. a cancelled broadcast's
+  // broadcast.finished), which a queue URL nothing listens on would turn into a 500.
+  const world = integrationWorld({ simulator: true, queues: 'bw' });
   const superKey = `super-${randomUUID()}`;
   let corpId = '';
   let server: Server | undefined;
