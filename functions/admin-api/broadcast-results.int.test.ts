@@ -160,6 +160,8 @@ describe('broadcast results', () => {
     const fourth = await call('remind', corpId, { params: { id } });
     expect(fourth).toMatchObject({ ok: false, status: 429, code: 'remind_limit_reached', details: { limit: 3, nextAt: '2026-11-24T02:20:00.000Z' } });
     expect(fourth.ok ? '' : fourth.message).toContain('24 小时内最多提醒 3 次');
+    // The message says the next time as operators read it (Asia/Shanghai), not as a UTC ISO string.
+    expect(fourth.ok ? '' : fourth.message).toContain('2026-11-24 10:20 (UTC+8)');
     expect(simCalls(corpId, 'remind_groupmsg_send')).toHaveLength(6);
     expect(await getOne(corpId, id)).toEqual(before);
     // 24 h after the first, one more is allowed.

@@ -32,6 +32,7 @@ import type { TenantStore } from '../../shared/tenants/tenant';
 import type { Clock } from '../../shared/clock';
 import { localTime, sheet, type Column, type CsvLang } from '../../shared/http/csv';
 import { msg } from '../../shared/i18n/messages';
+import { shanghaiMinuteText } from '../../shared/events/time';
 
 export interface BroadcastDeps extends AudienceDeps, MassMessageDeps {
   broadcasts: BroadcastStore;
@@ -349,7 +350,7 @@ export async function remindBroadcast(deps: BroadcastControlDeps, corpId: string
   const nowSec = Math.floor(deps.clock.now() / 1000);
   const w = remindWindow(delivery.reminders, nowSec);
   if (w.nextAt !== undefined) {
-    throw new AppError('remind_limit_reached', msg('broadcast_remind_limit', { nextAt: iso(w.nextAt) }), 429, false, true, {
+    throw new AppError('remind_limit_reached', msg('broadcast_remind_limit', { nextAt: shanghaiMinuteText(w.nextAt) }), 429, false, true, {
       details: { limit: REMINDS_PER_DAY, windowHours: 24, nextAt: iso(w.nextAt) },
     });
   }

@@ -34,3 +34,7 @@ export const daysBetween = (from: string, to: string): number => dayIndex(to) - 
 
 /** The Monday of `day`'s ISO week. */
 export const mondayOf = (day: string): string => addDays(day, -((new Date(dayIndex(day) * DAY_MS).getUTCDay() + 6) % 7));
+
+/** An instant as operators read it: `YYYY-MM-DD HH:mm` in Asia/Shanghai, with the offset said (for messages). */
+export const shanghaiMinuteText = (unixSeconds: number): string =>
+  `${new Date((unixSeconds + 8 * 3600) * 1000).toISOString().slice(0, 16).replace('T', ' ')} (UTC+8)`;
