@@ -227,4 +227,9 @@ describe('one day of metrics', () => {
     const next = dayFacts({ ...input({ broadcasts }), day: '2026-11-11' }).counters.get('tenant')!;
     expect(next).toMatchObject({ broadcastTasks: 0, broadcastTasksDone: 1, broadcastReached: 2 });
   });
+
+  it('a member WeCom marks sent without a send time is done on the acceptance day', () => {
+    const broadcasts = [{ target: 'customers' as const, acceptedAt: T + 60, staff: [{ userid: 'u1', sent: true, reached: 1 }] }];
+    expect(row(rowsOf(input({ broadcasts })), 'staff#u1')).toMatchObject({ broadcastTasks: 1, broadcastTasksDone: 1, broadcastReached: 1 });
+  });
 });
