@@ -22,7 +22,7 @@ import { sidebarCustomer, type SidebarCustomerDeps } from '../sidebar-api/custom
 const SUPER = `super-${randomUUID()}`;
 const corp = `wwpii${randomUUID().replace(/-/g, '').slice(0, 10)}`;
 const other = `wwpio${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-const world = integrationWorld({ simulator: true });
+const world = integrationWorld({ simulator: true, queues: 'pdata' });
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 const keys: Record<string, string> = {};
 
