@@ -14,6 +14,7 @@ import { DynamoChannelStore } from '../shared/db/channel-repository';
 import { DynamoEventLog } from '../shared/db/event-log-repository';
 import { DynamoFollowStore } from '../shared/db/follow-repository';
 import { keys } from '../shared/db/keys';
+import { DynamoBroadcastStore } from '../shared/db/broadcast-repository';
 import { DynamoMetricsStore } from '../shared/db/metrics-repository';
 import { DynamoOrderStore, DynamoSpendStore } from '../shared/db/order-repository';
 import { batchPutAll } from '../shared/db/batch';
@@ -189,6 +190,7 @@ export const benchmark: BenchModule = {
           orders: new DynamoOrderStore(counted, TABLE),
           spend: new DynamoSpendStore(counted, TABLE),
           metrics: new DynamoMetricsStore(counted, TABLE),
+          broadcasts: new DynamoBroadcastStore(counted, TABLE),
           clock: systemClock,
         };
         const started = performance.now();

@@ -42,6 +42,22 @@ export const dailyRow = z.object({
     .nullable()
     .optional()
     .describe('继承转入：当天完成接替的客户（按接替成员）；渠道行为 null / customers taken over that day, by the takeover member; null on channel rows'),
+  broadcastTasks: count
+    .nullable()
+    .optional()
+    .describe(
+      '群发任务数：当天企业微信受理的群发中被要求发送的成员次数；渠道行为 null / members asked to send a broadcast WeCom accepted that day; null on channel rows',
+    ),
+  broadcastTasksDone: count
+    .nullable()
+    .optional()
+    .describe(
+      '已完成群发任务数：当天确认发送的成员次数（按发送时间）；渠道行为 null / members who sent a broadcast that day (by send time); null on channel rows',
+    ),
+  broadcastReached: count
+    .nullable()
+    .optional()
+    .describe('群发触达客户数：这些发送送达的客户数（客户群发）；渠道行为 null / customers those sends reached (customer broadcasts); null on channel rows'),
   activeCustomers: count,
   netGrowth: z.number().int(),
   totalCustomers: count.nullable(),

@@ -32,10 +32,18 @@ export interface StaffCompletion {
   sent: boolean;
   /** Unix seconds of the last of their confirmations, when sent. */
   sendTime?: number | undefined;
+  /** Recipients WeCom reports sent (send_result status 1) from this member, over every msgid; absent on deliveries read before it was counted. */
+  reached?: number | undefined;
 }
 
-/** Folds get_groupmsg_task lines of several msgids: a member is done once done in every msgid they had. */
-export function mergeTasks(lines: ReadonlyArray<{ userid: string; status: number; send_time?: number | undefined }>): StaffCompletion[] {
+/**
+ * Folds get_groupmsg_task lines of several msgids: a member is done once done in every msgid they had.
+ * `reached` (recipients sent per member, from get_groupmsg_send_result) is attached to each member it names.
+ */
+export function mergeTasks(
+  lines: ReadonlyArray<{ userid: string; status: number; send_time?: number | undefined }>,
+  reached?: ReadonlyMap<string, number>,
+): StaffCompletion[] {
   const by = new Map<string, StaffCompletion>();
   for (const l of lines) {
     const sent = l.status === 2;
@@ -44,7 +52,8 @@ export function mergeTasks(lines: ReadonlyArray<{ userid: string; status: number
     else if (!sent) by.set(l.userid, { userid: l.userid, sent: false });
     else if (prev.sent) prev.sendTime = Math.max(prev.sendTime ?? 0, l.send_time ?? 0) || undefined;
   }
-  return [...by.values()].sort((a, b) => a.userid.localeCompare(b.userid));
+  const out = [...by.values()].sort((a, b) => a.userid.localeCompare(b.userid));
+  return reached ? out.map((s) => ({ ...s, reached: reached.get(s.userid) ?? 0 })) : out;
 }
 
 /** Results can be read for one month after the mass message was created (30 days here). */

@@ -193,4 +193,43 @@ describe('one day of metrics', () => {
     expect(row(rows, 'channel#A')).toMatchObject({ lostByStaff: 0, transferredOut: 1, transferredIn: null, netGrowth: -1 });
     expect(violations(rows, before)).toEqual([]);
   });
+
+  it('broadcast tasks count on the acceptance day, completion and reach on each member’s send day, from the stored delivery', () => {
+    const broadcasts = [
+      // Accepted two days before D: u1 sent on D (reaching 3), u2 the day before (not D's), u3 never.
+      {
+        target: 'customers' as const,
+        acceptedAt: T - 2 * 86_400,
+        staff: [
+          { userid: 'u1', sent: true, sendTime: T + 3_600, reached: 3 },
+          { userid: 'u2', sent: true, sendTime: T - 3_600, reached: 5 },
+          { userid: 'u3', sent: false, reached: 0 },
+        ],
+      },
+      // Accepted on D: two members asked; u2 sent on D; a group broadcast reaches chats, not customers.
+      {
+        target: 'groups' as const,
+        acceptedAt: T + 600,
+        staff: [
+          { userid: 'u1', sent: false },
+          { userid: 'u2', sent: true, sendTime: T + 86_399, reached: 4 },
+        ],
+      },
+      // Accepted on D, u1 sent just after D's end: its send is the next day's.
+      { target: 'customers' as const, acceptedAt: T + 7_200, staff: [{ userid: 'u1', sent: true, sendTime: T + 86_400, reached: 2 }] },
+    ];
+    const rows = rowsOf(input({ broadcasts }));
+    expect(row(rows, 'staff#u1')).toMatchObject({ broadcastTasks: 2, broadcastTasksDone: 1, broadcastReached: 3 });
+    expect(row(rows, 'staff#u2')).toMatchObject({ broadcastTasks: 1, broadcastTasksDone: 1, broadcastReached: 0 });
+    expect(row(rows, 'tenant')).toMatchObject({ broadcastTasks: 3, broadcastTasksDone: 2, broadcastReached: 3 });
+    expect(row(rows, 'channel#A')).toMatchObject({ broadcastTasks: null, broadcastTasksDone: null, broadcastReached: null });
+    // The next day counts u1's late send and nothing twice.
+    const next = dayFacts({ ...input({ broadcasts }), day: '2026-11-11' }).counters.get('tenant')!;
+    expect(next).toMatchObject({ broadcastTasks: 0, broadcastTasksDone: 1, broadcastReached: 2 });
+  });
+
+  it('a member WeCom marks sent without a send time is done on the acceptance day', () => {
+    const broadcasts = [{ target: 'customers' as const, acceptedAt: T + 60, staff: [{ userid: 'u1', sent: true, reached: 1 }] }];
+    expect(row(rowsOf(input({ broadcasts })), 'staff#u1')).toMatchObject({ broadcastTasks: 1, broadcastTasksDone: 1, broadcastReached: 1 });
+  });
 });

@@ -6,6 +6,7 @@
 //   dayRows      the rows per dimension, given the stocks and the cohorts that reach D7/D30 today
 //   violations   the invariants every run checks before it writes
 import type { AuditRow } from './audit';
+import type { StaffCompletion } from './broadcast-results';
 import { customerPeriods, onAt, type FollowPeriod } from './follow-periods';
 import {
   dailyMetrics,
@@ -45,6 +46,14 @@ export interface DayMessage {
   fromCustomer: boolean;
 }
 
+/** A broadcast the rollup looks at: when WeCom accepted it, whom it went to, and each member's part (its stored delivery). */
+export interface DayBroadcast {
+  target: 'customers' | 'groups';
+  /** Unix seconds. */
+  acceptedAt: number;
+  staff: readonly StaffCompletion[];
+}
+
 export interface DayInput {
   day: string;
   /** Channel id by contact-way state, for every channel the tenant ever had. */
@@ -61,6 +70,8 @@ export interface DayInput {
   ordersOfBuyers: ReadonlyMap<string, readonly DayOrder[]>;
   /** Spend of the day per channel id. */
   spend: ReadonlyMap<string, number>;
+  /** Broadcasts accepted in the 31 days up to the day (their results can be read for 30 days after). */
+  broadcasts?: readonly DayBroadcast[] | undefined;
 }
 
 export interface DayFacts {
@@ -195,6 +206,22 @@ export function dayFacts(input: DayInput): DayFacts {
       else if (r.type === 'sensitive_word') c.sensitiveHits++;
       // The transfers job's row of a completed customer transfer names the takeover member.
       else if (r.type === 'customer_transferred') c.transferredIn++;
+    }
+  }
+
+  // Broadcast completion and reach (docs/metrics.md#3-daily-figures-每日指标), recomputed from the stored deliveries.
+  for (const b of input.broadcasts ?? []) {
+    for (const s of b.staff) {
+      const dims: Dimension[] = ['tenant', staffDim(s.userid)];
+      const doneAt = s.sent ? (s.sendTime ?? b.acceptedAt) : undefined;
+      for (const d of dims) {
+        if (inDay(b.acceptedAt)) t.of(d).broadcastTasks++;
+        if (doneAt !== undefined && inDay(doneAt)) {
+          t.of(d).broadcastTasksDone++;
+          // Group broadcasts reach chats, not customers.
+          if (b.target === 'customers') t.of(d).broadcastReached += s.reached ?? 0;
+        }
+      }
     }
   }
 

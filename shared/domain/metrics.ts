@@ -28,6 +28,12 @@ export interface DayCounters {
   /** Customers taken over (继承转入: the transfers job's completed customer transfers, by the takeover member). */
   transferredIn: number;
   activeCustomers: number;
+  /** Broadcast tasks (群发任务) of members: asked on the day WeCom accepted the broadcast. */
+  broadcastTasks: number;
+  /** Of those tasks, the members who sent, on the day of their send time. */
+  broadcastTasksDone: number;
+  /** Customers those members' sends reached (send_result 已发送), on the same day. */
+  broadcastReached: number;
   gmv: number;
   orders: number;
   payingCustomers: number;
@@ -45,6 +51,9 @@ export const emptyCounters = (): DayCounters => ({
   transferredOut: 0,
   transferredIn: 0,
   activeCustomers: 0,
+  broadcastTasks: 0,
+  broadcastTasksDone: 0,
+  broadcastReached: 0,
   gmv: 0,
   orders: 0,
   payingCustomers: 0,
@@ -130,8 +139,11 @@ export interface MetricsGap {
 /** Figures that do not apply to a kind of row are null there (docs/metrics.md#3-daily-figures-每日指标): orders on staff rows, audit on channel rows. */
 type OrderFigures = 'orders' | 'gmv' | 'payingCustomers';
 type AuditFigures = 'redPacketCount' | 'redPacketAmount' | 'transferAmount' | 'sensitiveHits' | 'transferredIn';
+/** Broadcast figures belong to members (and the tenant), not channels. */
+type BroadcastFigures = 'broadcastTasks' | 'broadcastTasksDone' | 'broadcastReached';
 
-export interface DailyMetrics extends Omit<DayCounters, OrderFigures | AuditFigures>, Record<OrderFigures | AuditFigures, number | null> {
+export interface DailyMetrics
+  extends Omit<DayCounters, OrderFigures | AuditFigures | BroadcastFigures>, Record<OrderFigures | AuditFigures | BroadcastFigures, number | null> {
   day: string;
   dimension: Dimension;
   /** Sources missing from this row's computation; absent when nothing was missing. */
@@ -208,6 +220,9 @@ export function dailyMetrics(i: DailyInput): DailyMetrics {
     out.transferAmount = null;
     out.sensitiveHits = null;
     out.transferredIn = null;
+    out.broadcastTasks = null;
+    out.broadcastTasksDone = null;
+    out.broadcastReached = null;
   }
   if (kind === 'channel' && i.dimension !== UNATTRIBUTED) {
     const spend = i.spend ?? 0;

@@ -27,6 +27,8 @@ async function allPages<T>(fetch: (cursor: string | undefined) => Promise<{ item
 export async function readDelivery(api: WecomTenantClient, b: BroadcastRecord, prev: BroadcastDelivery, nowSec: number): Promise<BroadcastDelivery> {
   const tasks: Array<{ userid: string; status: number; send_time?: number | undefined }> = [];
   const recipients = emptyCounts();
+  // Recipients each member reached (status 1), for the nightly metrics (docs/metrics.md, broadcastReached).
+  const reached = new Map<string, number>();
   try {
     for (const msgid of b.msgids) {
       const lines = await allPages(async (cursor) => {
@@ -39,14 +41,17 @@ export async function readDelivery(api: WecomTenantClient, b: BroadcastRecord, p
           const r = await api.call('externalcontact/get_groupmsg_send_result', { msgid, userid, limit: PAGE, ...(cursor ? { cursor } : {}) });
           return { items: r.send_list, next: r.next_cursor };
         });
-        for (const s of sends) countRecipient(recipients, s.status);
+        for (const s of sends) {
+          countRecipient(recipients, s.status);
+          if (s.status === 1) reached.set(userid, (reached.get(userid) ?? 0) + 1);
+        }
       }
     }
   } catch (e) {
     if (e instanceof WecomApiError && e.errcode === INVALID_MSGID) return { ...prev, status: 'expired', checkedAt: nowSec };
     throw e;
   }
-  const staff = mergeTasks(tasks);
+  const staff = mergeTasks(tasks, reached);
   const status = deliveryStatus({ staff, cancelled: prev.cancelledAt !== undefined, acceptedAt: prev.acceptedAt, nowSec });
   return { ...prev, status, staff, recipients, checkedAt: nowSec };
 }

@@ -8,12 +8,15 @@
 // the last stored stocks (or the tenant's first day) are walked through first. It writes the rows, the
 // stocks and the cohort contributions, replacing what an earlier run of the day wrote, after checking the
 // invariants of the glossary (docs/metrics.md#7-checks-on-every-run-每次运行的自检). A source it cannot read is named with its reason in `gaps`.
+// Broadcast completion and reach come from the broadcasts' stored deliveries (the tenant's broadcasts, paged).
 import { type Clock } from '../../../shared/clock';
 import type { ArchivedMessage, ArchiveQuery } from '../../../shared/archive/archive-ports';
 import type { ChannelRecord } from '../../../shared/channels/channel';
 import { syncStaff, type StaffWriter } from '../../../shared/customers/staff-sync';
+import type { BroadcastStore } from '../../../shared/db/broadcast-repository';
 import type { MetricsStore } from '../../../shared/db/metrics-repository';
 import type { AuditRow } from '../../../shared/domain/audit';
+import { RESULT_WINDOW_SECONDS } from '../../../shared/domain/broadcast-results';
 import {
   addBehaviour,
   cohortView,
@@ -37,6 +40,7 @@ import {
   type DayFacts,
   type DayInput,
   type DayOrder,
+  type DayBroadcast,
 } from '../../../shared/domain/metrics-day';
 import type { FollowView } from '../../../shared/domain/relationship';
 import type { EventLog } from '../../../shared/events/ports';
@@ -62,6 +66,7 @@ export interface RollupDeps extends TenantApiDeps {
   orders: OrderStore;
   spend: SpendStore;
   metrics: MetricsStore;
+  broadcasts: Pick<BroadcastStore, 'list'>;
   clock: Clock;
   /** Counts a business metric (CloudWatch in the handler); absent in tests that do not look. */
   count?: ((metric: string, n: number) => void) | undefined;
@@ -70,7 +75,7 @@ export interface RollupDeps extends TenantApiDeps {
 export interface RollupReport {
   corpId: string;
   day: string;
-  records: { events: number; messages: number; auditRows: number; orders: number };
+  records: { events: number; messages: number; auditRows: number; orders: number; broadcasts: number };
   rows: number;
   contributions: number;
   /** Days before this one that had no stocks and were walked through to compute them (oldest first). */
@@ -158,6 +163,31 @@ async function spendOn(deps: RollupDeps, corpId: string, channels: readonly Chan
 const followsOfCustomers = async (deps: RollupDeps, corpId: string, customers: Iterable<string>) =>
   new Map(await mapLimit([...customers], 16, async (c) => [c, await deps.follows.followsOfCustomer(corpId, c)] as const));
 
+const BROADCAST_PAGE = 100;
+/** Members send within WeCom's result window (30 days) after acceptance; one more day for the day boundary. */
+const BROADCAST_LOOKBACK_SECONDS = (RESULT_WINDOW_SECONDS / 86_400 + 1) * 86_400;
+
+/**
+ * The broadcasts WeCom accepted in the 31 days up to the day's end, with their stored delivery. Every broadcast
+ * of the tenant is looked at (one partition, newest first): a scheduled broadcast can be accepted long after it
+ * was created, so its creation time cannot bound the read.
+ */
+async function broadcastsAround(deps: RollupDeps, corpId: string, day: string): Promise<DayBroadcast[]> {
+  const from = shanghaiMidnight(day) - BROADCAST_LOOKBACK_SECONDS;
+  const to = shanghaiMidnight(day) + 86_399;
+  const out: DayBroadcast[] = [];
+  let after: string | undefined;
+  do {
+    const page = await deps.broadcasts.list(corpId, BROADCAST_PAGE, after);
+    for (const b of page.items) {
+      const d = b.delivery;
+      if (d && d.acceptedAt >= from && d.acceptedAt <= to) out.push({ target: b.target, acceptedAt: d.acceptedAt, staff: d.staff });
+    }
+    after = page.last ?? undefined;
+  } while (after);
+  return out;
+}
+
 /**
  * The facts of a day as dayFacts takes them. `full: false` reads only what the stocks need (events, orders
  * and the follows and summaries they name): for walking through days that were never rolled up.
@@ -166,7 +196,7 @@ async function readDay(deps: RollupDeps, corpId: string, day: string, channels: 
   const from = shanghaiMidnight(day);
   const to = from + 86_399;
   const { touched, events } = await contactCustomersOn(deps, corpId, day);
-  const records = { events, messages: 0, auditRows: 0, orders: 0 };
+  const records = { events, messages: 0, auditRows: 0, orders: 0, broadcasts: 0 };
   const messages: DayInput['messages'][number][] = [];
   const audit: AuditRow[] = [];
   if (full) {
@@ -185,6 +215,8 @@ async function readDay(deps: RollupDeps, corpId: string, day: string, channels: 
   const ordersOfBuyers = await ordersOfCustomers(deps, corpId, buyers);
   const follows = await followsOfCustomers(deps, corpId, new Set([...touched, ...messages.filter((m) => m.fromCustomer).map((m) => m.customer), ...buyers]));
   const spend = full ? await spendOn(deps, corpId, channels, day) : new Map<string, number>();
+  const broadcasts = full ? await broadcastsAround(deps, corpId, day) : [];
+  records.broadcasts = broadcasts.length;
   const input: DayInput = {
     day,
     channelOfState: new Map(channels.map((c) => [c.state, c.id])),
@@ -195,6 +227,7 @@ async function readDay(deps: RollupDeps, corpId: string, day: string, channels: 
     orders,
     ordersOfBuyers,
     spend,
+    broadcasts,
   };
   return { input, records };
 }

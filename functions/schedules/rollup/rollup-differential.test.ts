@@ -13,7 +13,7 @@ import { InMemoryDueStore } from '../../../test/support/fakes/due';
 import { InMemoryFollowStore } from '../../../test/support/fakes/follows';
 import { InMemoryLeaseStore } from '../../../test/support/fakes/leases';
 import { InMemoryMetricsStore, InMemoryOrderStore } from '../../../test/support/fakes/metrics';
-import { InMemorySpendStore } from '../../../test/support/fakes/outreach';
+import { InMemoryBroadcastStore, InMemorySpendStore } from '../../../test/support/fakes/outreach';
 import { FakeSecretBox, InMemoryTenantStore, fakeTenant } from '../../../test/support/fakes/tenants';
 import { describeMetricsDifferential } from '../../../test/support/metrics-differential';
 import type { Scenario } from '../../../test/support/metrics-scenario';
@@ -71,6 +71,7 @@ const rollupDeps: RollupJobDeps = {
   orders,
   spend,
   metrics,
+  broadcasts: new InMemoryBroadcastStore(),
   due: new InMemoryDueStore(clock),
   leases: new InMemoryLeaseStore(),
   clock,

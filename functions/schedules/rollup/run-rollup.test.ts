@@ -16,7 +16,7 @@ import { InMemoryDueStore } from '../../../test/support/fakes/due';
 import { InMemoryFollowStore } from '../../../test/support/fakes/follows';
 import { InMemoryLeaseStore } from '../../../test/support/fakes/leases';
 import { InMemoryMetricsStore, InMemoryOrderStore } from '../../../test/support/fakes/metrics';
-import { InMemorySpendStore } from '../../../test/support/fakes/outreach';
+import { InMemoryBroadcastStore, InMemorySpendStore } from '../../../test/support/fakes/outreach';
 import { FakeSecretBox, InMemoryTenantStore, fakeTenant } from '../../../test/support/fakes/tenants';
 import { invoke, invokeJson } from '../../admin-api/dispatch';
 import type { MetricsDeps } from '../../admin-api/metrics';
@@ -59,6 +59,7 @@ async function world() {
     orders: new InMemoryOrderStore(),
     spend: new InMemorySpendStore(),
     metrics: new InMemoryMetricsStore(),
+    broadcasts: new InMemoryBroadcastStore(),
   };
   await stores.channels.put({
     corpId: CORP,
