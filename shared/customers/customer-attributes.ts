@@ -138,15 +138,18 @@ export async function recordStageMove(
       details: [{ field: 'stage', reason: 'unknown_stage', expected: stages }],
     });
   const attrs = await deps.customerFields.attributes(corpId, externalUserId);
-  const at = Math.floor(deps.clock.now() / 1000);
+  // Strictly after the previous move, so the history keeps its order when two moves share a clock reading.
+  const atMs = Math.max(deps.clock.now(), (attrs?.stageAtMs ?? 0) + 1);
+  const at = Math.floor(atMs / 1000);
   const move: StageMove = { corpId, externalUserId, from: attrs?.stage ?? null, to: body.stage, at, by, ...(body.note ? { note: body.note } : {}) };
   const nonce = randomUUID().replace(/-/g, '').slice(0, 12);
-  if (!(await deps.customerFields.moveStage(move, nonce))) throw new ConflictError(msg('customer_changed_meanwhile'));
+  if (!(await deps.customerFields.moveStage(move, nonce, atMs))) throw new ConflictError(msg('customer_changed_meanwhile'));
   await deps.customerRecords.appendTimeline({
     corpId,
     externalUserId,
     at,
-    eventKey: `stage-${nonce}`,
+    // Timeline keys are second + event key: the move's millisecond keeps moves within one second in order.
+    eventKey: `stage-${String(atMs).padStart(13, '0')}-${nonce}`,
     kind: 'stage_changed',
     userId: by.userId ?? by.keyId,
     detail: { from: move.from, to: move.to, keyId: by.keyId, ...(body.note ? { note: body.note } : {}) },

@@ -15,6 +15,8 @@ import { queryAll, queryPages } from './query-all';
 /** A customer's attributes with the revision their write is conditioned on. */
 export interface StoredAttributes extends CustomerAttributes {
   rev: number;
+  /** When the last stage move was recorded (epoch ms; 0 when none): the next move's key sorts after it. */
+  stageAtMs: number;
 }
 
 export class DynamoCustomerFieldStore {
@@ -61,6 +63,7 @@ export class DynamoCustomerFieldStore {
       stage: typeof out.Item.stage === 'string' ? out.Item.stage : null,
       fields: (out.Item.fields ?? {}) as Record<string, FieldValue>,
       rev: Number(out.Item.rev ?? 0),
+      stageAtMs: Number(out.Item.stageAtMs ?? 0),
     };
   }
 
@@ -86,11 +89,11 @@ export class DynamoCustomerFieldStore {
 
   /**
    * Moves a customer's stage and records the move, in one transaction conditioned on the stage being
-   * `move.from` still; false when another move came first.
+   * `move.from` still; false when another move came first. `atMs` orders the history: the caller makes it later
+   * than the previous move's (StoredAttributes.stageAtMs), so moves within one clock reading keep their order.
    */
-  async moveStage(move: StageMove, nonce: string): Promise<boolean> {
+  async moveStage(move: StageMove, nonce: string, atMs: number = move.at * 1000): Promise<boolean> {
     const { corpId, externalUserId } = move;
-    const atMs = move.at * 1000;
     try {
       await this.doc.send(
         new TransactWriteCommand({
@@ -100,7 +103,7 @@ export class DynamoCustomerFieldStore {
                 TableName: this.tableName,
                 Key: keys.customerAttributes(corpId, externalUserId),
                 UpdateExpression:
-                  'SET entity = :e, v = :v, tenantId = :t, externalUserId = :x, stage = :to, stageAt = :at, gsi1pk = :g, gsi1sk = :x, #fields = if_not_exists(#fields, :empty), rev = if_not_exists(rev, :zero)',
+                  'SET entity = :e, v = :v, tenantId = :t, externalUserId = :x, stage = :to, stageAt = :at, stageAtMs = :ms, gsi1pk = :g, gsi1sk = :x, #fields = if_not_exists(#fields, :empty), rev = if_not_exists(rev, :zero)',
                 ConditionExpression: move.from === null ? 'attribute_not_exists(stage)' : 'stage = :from',
                 ExpressionAttributeNames: { '#fields': 'fields' },
                 ExpressionAttributeValues: {
@@ -110,6 +113,7 @@ export class DynamoCustomerFieldStore {
                   ':x': externalUserId,
                   ':to': move.to,
                   ':at': move.at,
+                  ':ms': atMs,
                   ':g': keys.customersInStage(corpId, move.to),
                   ':empty': {},
                   ':zero': 0,

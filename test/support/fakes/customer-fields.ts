@@ -32,14 +32,14 @@ export class InMemoryCustomerFieldStore {
   async putFields(corpId: string, externalUserId: string, fields: Record<string, FieldValue>, rev: number): Promise<boolean> {
     const a = this.attrs.get(`${corpId}#${externalUserId}`);
     if ((a?.rev ?? 0) !== rev) return false;
-    this.attrs.set(`${corpId}#${externalUserId}`, { stage: a?.stage ?? null, fields: structuredClone(fields), rev: rev + 1 });
+    this.attrs.set(`${corpId}#${externalUserId}`, { stage: a?.stage ?? null, fields: structuredClone(fields), rev: rev + 1, stageAtMs: a?.stageAtMs ?? 0 });
     return true;
   }
-  async moveStage(move: StageMove): Promise<boolean> {
+  async moveStage(move: StageMove, _nonce?: string, atMs: number = move.at * 1000): Promise<boolean> {
     const key = `${move.corpId}#${move.externalUserId}`;
     const a = this.attrs.get(key);
     if ((a?.stage ?? null) !== move.from) return false;
-    this.attrs.set(key, { stage: move.to, fields: a?.fields ?? {}, rev: a?.rev ?? 0 });
+    this.attrs.set(key, { stage: move.to, fields: a?.fields ?? {}, rev: a?.rev ?? 0, stageAtMs: atMs });
     this.moves.push(structuredClone(move));
     return true;
   }
