@@ -86,7 +86,8 @@ describe('素材库 in a real browser', () => {
     expect(await p.locator('[data-test=material-row]').count()).toBe(total - 20);
     expect(await p.locator('[data-test=next-page]').isDisabled()).toBe(true);
 
-    const row = p.locator('[data-test=material-row]').first();
+    // Not the image the next test picks (the list is in id order, so any material may be on page 2).
+    const row = p.locator('[data-test=material-row]').filter({ hasNotText: '双十一海报' }).first();
     const id = (await row.getAttribute('data-id'))!;
     let asked = '';
     p.once('dialog', (d) => {
