@@ -1,10 +1,10 @@
 // Moments campaigns on the single table: one item per campaign under the tenant (sk MOMENT#<id>, ids
 // time-ordered, so a reverse query lists newest first). Every write after creation is conditional on the
 // version read and on the status it moves from, so e.g. scheduled → submitting happens once.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MomentCampaign, MomentStatus } from '../domain/moments';
-import { keys, recordOf } from './keys';
+import { keys } from './keys';
+import { VersionedRecords } from './versioned-records';
 
 export interface MomentStore {
   get(corpId: string, id: string): Promise<MomentCampaign | undefined>;
@@ -15,60 +15,27 @@ export interface MomentStore {
   list(corpId: string, limit: number, after?: string): Promise<{ items: MomentCampaign[]; last: string | null }>;
 }
 
-const PREFIX = 'MOMENT#';
-
+/** Campaigns through the shared versioned-record store; an update also needs the status it moves from. */
 export class DynamoMomentStore implements MomentStore {
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly records: VersionedRecords<MomentCampaign>;
 
-  private item(c: MomentCampaign) {
-    const { corpId, ...rest } = c;
-    return JSON.parse(JSON.stringify({ ...keys.moment(corpId, c.id), entity: 'moment', v: 1, tenantId: corpId, ...rest })) as Record<string, unknown>;
+  constructor(doc: DynamoDBDocumentClient, tableName: string) {
+    this.records = new VersionedRecords(doc, tableName, { entity: 'moment', prefix: 'MOMENT#', key: keys.moment });
   }
 
-  async get(corpId: string, id: string): Promise<MomentCampaign | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.moment(corpId, id), ConsistentRead: true }));
-    return out.Item ? { ...recordOf<MomentCampaign>(out.Item), corpId } : undefined;
+  get(corpId: string, id: string): Promise<MomentCampaign | undefined> {
+    return this.records.get(corpId, id);
   }
 
-  async create(c: MomentCampaign): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.item(c), ConditionExpression: 'attribute_not_exists(pk)' }));
+  create(c: MomentCampaign): Promise<void> {
+    return this.records.create(c);
   }
 
-  async update(c: MomentCampaign, from: MomentStatus): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: this.item(c),
-          ConditionExpression: 'version = :prev AND #s = :from',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':prev': c.version - 1, ':from': from },
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+  update(c: MomentCampaign, from: MomentStatus): Promise<boolean> {
+    return this.records.update(c, { expression: '#s = :from', names: { '#s': 'status' }, values: { ':from': from } });
   }
 
-  async list(corpId: string, limit: number, after?: string): Promise<{ items: MomentCampaign[]; last: string | null }> {
-    const { pk } = keys.tenant(corpId);
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': pk, ':s': PREFIX },
-        ScanIndexForward: false,
-        Limit: limit,
-        ...(after ? { ExclusiveStartKey: keys.moment(corpId, after) } : {}),
-      }),
-    );
-    const items = (out.Items ?? []).map((i) => ({ ...recordOf<MomentCampaign>(i), corpId }));
-    const lastKey = out.LastEvaluatedKey?.sk;
-    return { items, last: typeof lastKey === 'string' ? lastKey.slice(PREFIX.length) : null };
+  list(corpId: string, limit: number, after?: string): Promise<{ items: MomentCampaign[]; last: string | null }> {
+    return this.records.list(corpId, limit, after);
   }
 }

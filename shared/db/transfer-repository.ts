@@ -1,10 +1,10 @@
 // Inheritances (离职/在职继承) on the single table: one item per transfer under the tenant (sk TRANSFER#<id>, ids
 // time-ordered, so a reverse query lists newest first) holding its per-customer / per-group items. Every write
 // after creation is conditional on the version read, so two runs of the transfers job never overwrite each other.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TransferRecord } from '../domain/transfer';
-import { keys, recordOf } from './keys';
+import { keys } from './keys';
+import { VersionedRecords } from './versioned-records';
 
 export interface TransferStore {
   get(corpId: string, id: string): Promise<TransferRecord | undefined>;
@@ -15,59 +15,9 @@ export interface TransferStore {
   list(corpId: string, limit: number, after?: string): Promise<{ items: TransferRecord[]; last: string | null }>;
 }
 
-const PREFIX = 'TRANSFER#';
-
-export class DynamoTransferStore implements TransferStore {
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  private item(t: TransferRecord) {
-    const { corpId, ...rest } = t;
-    return JSON.parse(JSON.stringify({ ...keys.transfer(corpId, t.id), entity: 'transfer', v: 1, tenantId: corpId, ...rest })) as Record<string, unknown>;
-  }
-
-  async get(corpId: string, id: string): Promise<TransferRecord | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.transfer(corpId, id), ConsistentRead: true }));
-    return out.Item ? { ...recordOf<TransferRecord>(out.Item), corpId } : undefined;
-  }
-
-  async create(t: TransferRecord): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.item(t), ConditionExpression: 'attribute_not_exists(pk)' }));
-  }
-
-  async update(t: TransferRecord): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: this.item(t),
-          ConditionExpression: 'version = :prev',
-          ExpressionAttributeValues: { ':prev': t.version - 1 },
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
-  }
-
-  async list(corpId: string, limit: number, after?: string): Promise<{ items: TransferRecord[]; last: string | null }> {
-    const { pk } = keys.tenant(corpId);
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': pk, ':s': PREFIX },
-        ScanIndexForward: false,
-        Limit: limit,
-        ...(after ? { ExclusiveStartKey: keys.transfer(corpId, after) } : {}),
-      }),
-    );
-    const items = (out.Items ?? []).map((i) => ({ ...recordOf<TransferRecord>(i), corpId }));
-    const lastKey = out.LastEvaluatedKey?.sk;
-    return { items, last: typeof lastKey === 'string' ? lastKey.slice(PREFIX.length) : null };
+/** Transfers through the shared versioned-record store (shared/db/versioned-records.ts). */
+export class DynamoTransferStore extends VersionedRecords<TransferRecord> implements TransferStore {
+  constructor(doc: DynamoDBDocumentClient, tableName: string) {
+    super(doc, tableName, { entity: 'transfer', prefix: 'TRANSFER#', key: keys.transfer });
   }
 }
