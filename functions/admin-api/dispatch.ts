@@ -11,6 +11,7 @@ import type { CustomerScope } from '../../shared/domain/customers';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { headerOf, queryOf, rawBody } from '../../shared/http/api-event';
 import { errorBody, errorHeaders, languageOf } from '../../shared/http/error-handler';
+import { logger } from '../../shared/observability';
 import { csvHeaders, csvLang, withBom, type CsvLang } from '../../shared/http/csv';
 import { shanghaiDay } from '../../shared/events/time';
 import { msg, renderMessage } from '../../shared/i18n/messages';
@@ -94,10 +95,12 @@ export function makeDispatcher<D extends DispatchDeps>(deps: D, routes: readonly
       };
     }
     const { route, params } = found;
+    logger.appendKeys({ route: `${route.method} ${route.path}` });
     // An API key (Authorization) or a login session (cookie; CSRF-checked on writes, its own corp only): shared/auth/session-auth.ts.
     const principal = await authenticateRequest(deps, requestCredentials(event));
     const corp = corpIdSchema.safeParse(params.corpId);
     if (!corp.success) throw new ValidationError(msg('invalid_corp_id'), { details: [{ field: 'corpId', message: corp.error.message }] });
+    logger.appendKeys({ corpId: corp.data });
     checkSessionCorp(principal, corp.data);
     authorize(principal, route.permission, corp.data);
     const input = parseCall(route, { params, query: queryOf(event), body: route.method === 'GET' ? undefined : jsonBody(event) });

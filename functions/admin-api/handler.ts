@@ -1,12 +1,11 @@
 // Admin API: wiring only.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
 import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
 import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { httpErrorHandler } from '../../shared/http/error-handler';
-import { logger } from '../../shared/observability';
+import { lambdaObservability } from '../../shared/observability';
 import { allowPrivateTargets, webhookTargetCheck } from '../../shared/webhooks/http-target';
 import { QueueWebhookPublisher } from '../../shared/webhooks/webhook-message';
 import { jobRunners } from './job-runners';
@@ -30,6 +29,4 @@ const api = withOpenApi(
   ROUTES,
 );
 
-export const handler = middy(api)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(httpErrorHandler());
+export const handler = middy(api).use(lambdaObservability()).use(httpErrorHandler());

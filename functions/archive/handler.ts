@@ -1,12 +1,11 @@
 // Archive consumer: wiring only.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SensitiveWordCache } from '../../shared/archive/sensitive-cache';
 import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
 import { wecomDeps } from '../../shared/aws/wecom-deps';
 import { QueueWebhookPublisher } from '../../shared/webhooks/webhook-message';
 import { RuleSetCache } from '../../shared/keywords/rule-cache';
-import { logger } from '../../shared/observability';
+import { lambdaObservability, logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { processArchive } from './process-archive';
 
@@ -35,4 +34,4 @@ const consume = makeSqsConsumer({
   persistenceStore: ctx.persistenceStore,
 });
 
-export const handler = middy(consume).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = middy(consume).use(lambdaObservability());

@@ -1,11 +1,10 @@
 // Login routes (/auth/…): wiring only (auth-api.ts).
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { wecomDeps } from '../../shared/aws/wecom-deps';
 import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { httpErrorHandler } from '../../shared/http/error-handler';
-import { logger } from '../../shared/observability';
+import { lambdaObservability } from '../../shared/observability';
 import { makeAuthApi } from './auth-api';
 
 const env = loadEnv(
@@ -27,5 +26,5 @@ export const handler = middy(
     config: { loginBase: env.WECOM_LOGIN_BASE, oauthBase: env.WECOM_OAUTH_BASE, publicBaseUrl: env.PUBLIC_BASE_URL, devLogin: env.SIYU_DEV_LOGIN === '1' },
   }),
 )
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(lambdaObservability())
   .use(httpErrorHandler());

@@ -1,8 +1,7 @@
 // Auto-accept consumer: wiring only.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
-import { logger } from '../../shared/observability';
+import { lambdaObservability } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { applyAutoAccept } from './apply-auto-accept';
 
@@ -15,4 +14,4 @@ const consume = makeSqsConsumer({
   persistenceStore: ctx.persistenceStore,
 });
 
-export const handler = middy(consume).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = middy(consume).use(lambdaObservability());

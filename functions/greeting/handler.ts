@@ -1,9 +1,8 @@
 // Greeting consumer: wiring only.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
-import { cloudWatchMetrics, logger } from '../../shared/observability';
+import { cloudWatchMetrics, lambdaObservability } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { sendWelcome } from './send-welcome';
 
@@ -24,4 +23,4 @@ const consume = makeSqsConsumer({
   persistenceStore: ctx.persistenceStore,
 });
 
-export const handler = middy(consume).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = middy(consume).use(lambdaObservability());

@@ -1,11 +1,10 @@
 // Keyword-reply consumer: wiring only.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
 import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
 import { QueueWebhookPublisher } from '../../shared/webhooks/webhook-message';
 import { RuleSetCache } from '../../shared/keywords/rule-cache';
-import { logger } from '../../shared/observability';
+import { lambdaObservability, logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { replyKf } from './reply-kf';
 
@@ -26,4 +25,4 @@ const consume = makeSqsConsumer({
   persistenceStore: ctx.persistenceStore,
 });
 
-export const handler = middy(consume).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = middy(consume).use(lambdaObservability());

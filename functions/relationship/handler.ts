@@ -1,10 +1,9 @@
 // Relationship consumer: wiring only.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
 import { wecomDeps } from '../../shared/aws/wecom-deps';
 import { QueueWebhookPublisher } from '../../shared/webhooks/webhook-message';
-import { logger } from '../../shared/observability';
+import { lambdaObservability } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { applyContactChange } from './apply-contact-change';
 
@@ -27,4 +26,4 @@ const consume = makeSqsConsumer({
   persistenceStore: ctx.persistenceStore,
 });
 
-export const handler = middy(consume).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = middy(consume).use(lambdaObservability());

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { queryOf, rawBody } from '../../shared/http/api-event';
 import { errorBody, errorHeaders, languageOf } from '../../shared/http/error-handler';
+import { logger } from '../../shared/observability';
 import { msg, renderMessage } from '../../shared/i18n/messages';
 import { matcher, parseCall, type Method } from '../../shared/http/route-match';
 import { customerParams, editRemark, editTags, remarkBody, sidebarCustomer, tagEditBody, tagLibrary, type SidebarCustomerDeps } from './customer';
@@ -202,8 +203,10 @@ export function makeSidebarApi(deps: SidebarApiDeps) {
       };
     }
     const r = found.route as unknown as SidebarRoute;
+    logger.appendKeys({ route: `${r.method} ${r.path}` });
     // Who calls first: a refused caller learns nothing about the input, the customer or the group.
     const member = await sidebarMember(deps, event);
+    logger.appendKeys({ corpId: member.corpId });
     const input = parseCall(r, { params: found.params, query: queryOf(event), body: method === 'GET' ? undefined : jsonBody(event) });
     const body = r.response.parse(await r.run(deps, member, input));
     return { statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(body) };

@@ -1,12 +1,11 @@
 // Sidebar API: wiring only.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
 import { wecomDeps } from '../../shared/aws/wecom-deps';
 import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { httpErrorHandler } from '../../shared/http/error-handler';
-import { logger } from '../../shared/observability';
+import { lambdaObservability } from '../../shared/observability';
 import { QueueWebhookPublisher } from '../../shared/webhooks/webhook-message';
 import { trustedDomainOf } from '../../shared/wecom/trusted-domain';
 import { makeSidebarApi } from './api';
@@ -37,6 +36,4 @@ const api = makeSidebarApi({
   jssdkScripts: parseJssdkUrls(env.WECOM_JSSDK_URLS),
 });
 
-export const handler = middy(api)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(httpErrorHandler());
+export const handler = middy(api).use(lambdaObservability()).use(httpErrorHandler());

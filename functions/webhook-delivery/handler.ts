@@ -1,12 +1,11 @@
 // Webhook delivery consumer: wiring only.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import { makeSqsClient } from '../../shared/aws/clients';
 import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
 import { wecomDeps } from '../../shared/aws/wecom-deps';
 import { concernQueueEnv } from '../../shared/domain/fanout';
-import { logger } from '../../shared/observability';
+import { lambdaObservability, logger } from '../../shared/observability';
 import { allowPrivateTargets, webhookPoster } from '../../shared/webhooks/http-target';
 import { consumeWebhooks } from './consume-webhooks';
 
@@ -26,4 +25,4 @@ const deps = {
 
 export const handler = middy((event: Parameters<typeof consumeWebhooks>[1]) =>
   consumeWebhooks(deps, event, (message, fields) => logger.warn(message, fields)),
-).use(injectLambdaContext(logger, { resetKeys: true }));
+).use(lambdaObservability());

@@ -1,6 +1,5 @@
 // WeCom callback: wiring only. Dependencies are built once per container.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { systemClock } from '../../shared/clock';
 import { makeDocumentClient } from '../../shared/aws/clients';
 import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
@@ -8,7 +7,7 @@ import { tableStores } from '../../shared/aws/table-stores';
 import { loadEnv } from '../../shared/config/env';
 import { makeSecretBox, secretsEnv, storageEnv } from '../../shared/config/runtime';
 import { httpErrorHandler } from '../../shared/http/error-handler';
-import { logger } from '../../shared/observability';
+import { lambdaObservability } from '../../shared/observability';
 import { CachedCallbackKeys } from '../../shared/tenants/callback-keys';
 import { makeRouteCallback } from './route-callback';
 
@@ -22,6 +21,4 @@ const route = makeRouteCallback({
   clock: systemClock,
 });
 
-export const handler = middy(route)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(httpErrorHandler());
+export const handler = middy(route).use(lambdaObservability()).use(httpErrorHandler());

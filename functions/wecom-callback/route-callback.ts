@@ -4,9 +4,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { queryOf, rawBody } from '../../shared/http/api-event';
 import { corpIdSchema } from '../../shared/tenants/tenant.schema';
-import { acceptMessage, type AcceptMessageDeps } from './accept-message';
+import { acceptMessage, type AcceptMessageDeps, type AcceptResult } from './accept-message';
 import { verifyUrl } from './verify-url';
 import { msg } from '../../shared/i18n/messages';
+import { logger } from '../../shared/observability';
 
 export type CallbackDeps = AcceptMessageDeps;
 
@@ -14,10 +15,14 @@ export function makeRouteCallback(deps: CallbackDeps) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const corp = corpIdSchema.safeParse(event.pathParameters?.corpId);
     if (!corp.success) throw new NotFoundError(msg('unknown_corp'));
+    logger.appendKeys({ corpId: corp.data });
     const req = { corpId: corp.data, query: queryOf(event), body: rawBody(event) };
     const method = event.requestContext.http.method.toUpperCase();
     if (method !== 'GET' && method !== 'POST') throw new ValidationError(msg('callback_get_or_post'));
-    const res = method === 'GET' ? await verifyUrl(deps, req) : await acceptMessage(deps, req);
+    const res: AcceptResult = method === 'GET' ? await verifyUrl(deps, req) : await acceptMessage(deps, req);
+    // The line that starts a callback's trail: its eventKey is on every consumer's lines too (docs/architecture.md#observability).
+    const a = res.accepted;
+    if (a) logger.info('callback accepted', { eventKey: a.eventKey, eventType: a.type, duplicate: a.duplicate });
     return { statusCode: res.status, headers: { 'content-type': res.contentType }, body: res.body };
   };
 }

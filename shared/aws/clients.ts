@@ -1,9 +1,11 @@
 // SDK clients, created once per container at module scope (docs/architecture.md#clients-once). Endpoints are configuration:
-// AWS in production, DynamoDB Local and the SQS emulator locally and in tests.
+// AWS in production, DynamoDB Local and the SQS emulator locally and in tests. Every client is traced (X-Ray, a no-op
+// outside Lambda): the DocumentClient shares its DynamoDBClient's middleware, so it is traced through it.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { traced } from '../observability';
 
 export interface ClientOptions {
   endpoint?: string | undefined;
@@ -19,7 +21,7 @@ const base = (o: ClientOptions) => ({
 });
 
 export function makeDynamoClient(o: ClientOptions = {}): DynamoDBClient {
-  return new DynamoDBClient(base(o));
+  return traced(new DynamoDBClient(base(o)));
 }
 
 export function makeDocumentClient(o: ClientOptions = {}): DynamoDBDocumentClient {
@@ -29,9 +31,9 @@ export function makeDocumentClient(o: ClientOptions = {}): DynamoDBDocumentClien
 }
 
 export function makeSqsClient(o: ClientOptions = {}): SQSClient {
-  return new SQSClient(base(o));
+  return traced(new SQSClient(base(o)));
 }
 
 export function makeKmsClient(o: ClientOptions = {}): KMSClient {
-  return new KMSClient(base(o));
+  return traced(new KMSClient(base(o)));
 }

@@ -2,8 +2,7 @@
 // had due work, its counts (info), then let the job add its own follow-up (e.g. the rollup's metrics).
 // Each schedule's handler.ts is its composition plus one call of scheduledJob.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logger } from '../observability';
+import { lambdaObservability, logger } from '../observability';
 
 export interface ScheduledReport {
   due: number;
@@ -28,5 +27,5 @@ export function scheduledJob<R extends ScheduledReport>(job: ScheduledJob<R>) {
     job.after?.(report);
     return report;
   };
-  return middy(run).use(injectLambdaContext(logger, { resetKeys: true }));
+  return middy(run).use(lambdaObservability());
 }

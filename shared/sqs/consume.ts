@@ -1,5 +1,5 @@
 // The one shape of every SQS consumer (docs/architecture.md#consumers): zod-validated body, partial batch failure,
-// idempotency per (concern, eventKey) in DynamoDB (Powertools), structured logs with tenant/event keys.
+// idempotency per (concern, eventKey) in DynamoDB (Powertools), structured logs with corpId/event keys on every line.
 // Errors are rethrown so the record is retried and, after maxReceiveCount, lands in the DLQ.
 // The body is parsed here, once, into the typed message of its event type (envelope and event schema):
 // a body that does not parse is rejected like any malformed one. A type the concern's queue does not
@@ -13,7 +13,7 @@ import { carries, type Concern } from '../domain/fanout';
 import { ValidationError, isAppError, isRetryable } from '../errors';
 import type { MessageFor, TypedQueueMessage } from '../events/queue-message.schema';
 import { readQueueMessage } from '../events/read-queue-message';
-import { cloudWatchMetrics, logger } from '../observability';
+import { cloudWatchMetrics, logger, withLogKeys } from '../observability';
 
 export type Outcome = 'applied' | 'stale' | 'ignored';
 
@@ -64,29 +64,32 @@ export function makeSqsConsumer<C extends Concern>(options: ConsumerOptions<C>) 
   const processor = options.ordered ? new SqsFifoPartialProcessorAsync() : new BatchProcessor(EventType.SQS);
 
   type Tally = Record<Outcome | 'failed', number>;
-  const makeRecordHandler = (tally: Tally) => async (record: SQSRecord) => {
-    const base = { concern, messageId: record.messageId };
-    let message: TypedQueueMessage;
-    try {
-      message = parseBody(record.body);
-    } catch (e) {
-      logger.error('rejected queue message', { ...base, reason: (e as Error).message });
-      tally.failed++;
-      throw e;
-    }
-    const keys = { ...base, tenantId: message.corpId, eventKey: message.eventKey, eventType: message.type };
-    try {
-      const { outcome } = await once(message);
-      logger.info('event handled', { ...keys, outcome });
-      tally[outcome]++;
-      return outcome;
-    } catch (e) {
-      const log = isRetryable(e) ? logger.warn.bind(logger) : logger.error.bind(logger);
-      log('event failed', { ...keys, code: isAppError(e) ? e.code : (e as Error).name, error: (e as Error).message });
-      tally.failed++;
-      throw e;
-    }
-  };
+  // Records of a batch run concurrently: their keys are scoped to each record's async flow (withLogKeys), so every
+  // line a record's handling writes carries its own eventKey and corpId and none of another record's.
+  const makeRecordHandler = (tally: Tally) => (record: SQSRecord) =>
+    withLogKeys({ concern, messageId: record.messageId }, async () => {
+      let message: TypedQueueMessage;
+      try {
+        message = parseBody(record.body);
+      } catch (e) {
+        logger.error('rejected queue message', { reason: (e as Error).message });
+        tally.failed++;
+        throw e;
+      }
+      return withLogKeys({ corpId: message.corpId, eventKey: message.eventKey, eventType: message.type }, async () => {
+        try {
+          const { outcome } = await once(message);
+          logger.info('event handled', { outcome });
+          tally[outcome]++;
+          return outcome;
+        } catch (e) {
+          const log = isRetryable(e) ? logger.warn.bind(logger) : logger.error.bind(logger);
+          log('event failed', { code: isAppError(e) ? e.code : (e as Error).name, error: (e as Error).message });
+          tally.failed++;
+          throw e;
+        }
+      });
+    });
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     config.registerLambdaContext(context);
