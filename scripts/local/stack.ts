@@ -22,6 +22,7 @@ import { upsertTenant } from '../../shared/tenants/upsert-tenant';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { startSimulator } from '../../simulator/server';
 import { openDataDir } from './data-dir';
+import { removeFunctionsEnv, writeFunctionsEnv } from './functions-env';
 import { startDynamo, startS3, startSqs, freePort } from './emulators';
 import { describeInvokeFailure } from './invoke-failure';
 import { DEV_ADMIN_API_KEY } from './local-env';
@@ -229,6 +230,11 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
     const offline = await startOffline(env, port, log, functionLines, o.signal);
     stops.push(() => stopProcess(offline));
     const url = `http://127.0.0.1:${port}`;
+    // `npm run invoke` (scripts/invoke-local.ts) runs functions with this environment while the stack runs.
+    if (data) {
+      writeFunctionsEnv(data.root, withoutKeys(env, ['PATH', 'HOME', 'LANG', 'TMPDIR']));
+      stops.push(async () => removeFunctionsEnv(data.root));
+    }
 
     const lambda = new LambdaClient({
       endpoint: `http://127.0.0.1:${lambdaPort}`,
@@ -324,6 +330,10 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
 
 function pick(src: NodeJS.ProcessEnv, names: string[]): Record<string, string> {
   return Object.fromEntries(names.filter((n) => src[n] !== undefined).map((n) => [n, src[n] as string]));
+}
+
+function withoutKeys(src: Record<string, string>, names: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(src).filter(([k]) => !names.includes(k)));
 }
 
 /** serverless-offline with the functions; each line it prints goes to `line` as it comes. */
