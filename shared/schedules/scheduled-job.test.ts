@@ -20,10 +20,12 @@ describe('scheduledJob', () => {
     });
     jest.spyOn(cloudWatchMetrics, 'addMetric').mockImplementation((name, _unit, value) => {
       current.metrics.push([name, value]);
+      return cloudWatchMetrics;
     });
     jest.spyOn(cloudWatchMetrics, 'publishStoredMetrics').mockImplementation(() => {
       published.push(current);
       current = { dims: {}, metrics: [] };
+      return cloudWatchMetrics;
     });
     return published;
   }
