@@ -325,6 +325,13 @@ async function control(state: SimState, method: string, path: string, query: URL
       corpOrThrow(state, r.corpId);
       return [200, jssdkInvoke(state.corp(r.corpId), r, state.clock())];
     }
+    case 'POST /__sim/robots': {
+      const r = validate(z.object({ key: z.string().min(1) }), body());
+      state.robots.register(r.key);
+      return [200, { key: r.key, url: `/cgi-bin/webhook/send?key=${encodeURIComponent(r.key)}` }];
+    }
+    case 'GET /__sim/robot-messages':
+      return [200, { messages: state.robots.sent(query.get('key') ?? undefined) }];
     case 'GET /__sim/sent':
       return [200, state.sent(query.get('corpId') ?? undefined)];
     default:

@@ -61,6 +61,7 @@ const TEXTS: Record<number, string> = {
   95001: 'send msg count limit',
   95002: 'send msg time limit',
   95007: 'invalid msg token',
+  93000: 'invalid webhook url',
   [UNKNOWN_API_ERRCODE]: 'api not found (simulator: this path is not implemented)',
 };
 

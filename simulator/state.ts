@@ -27,7 +27,8 @@ import type { Upload } from './apis/api-context';
 import { enqueueKfMessages } from './apis/kf';
 import { answerLoginPage, issueLoginCode, type LoginIdentity, type LoginPageAnswer } from './apis/login';
 import { markGroupMsgSent, markMomentPublished } from './apis/messaging';
-import { ROUTES } from './apis/routes';
+import { ROBOT_WEBHOOK_PATH, ROUTES } from './apis/routes';
+import { RobotWebhooks } from './apis/robot-webhook';
 import { SimApiError, UNKNOWN_API_ERRCODE, errmsgOf } from './sim-error';
 import type { z } from 'zod';
 
@@ -77,7 +78,7 @@ export function normalizeApiPath(p: string): string {
   return s;
 }
 
-const REDACTED_QUERY = new Set(['access_token', 'corpsecret']);
+const REDACTED_QUERY = new Set(['access_token', 'corpsecret', 'key']);
 
 function redactQuery(q: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(q).map(([k, v]) => [k, REDACTED_QUERY.has(k) ? '***' : v]));
@@ -107,6 +108,8 @@ export class SimState {
   private readonly inFlight = new Map<string, number>();
   private faults: ActiveFault[] = [];
   private recorded: RecordedCall[] = [];
+  /** Group robots (webhook/send): keys, rate windows, accepted messages. */
+  readonly robots = new RobotWebhooks();
 
   constructor(opts: SimStateOptions = {}) {
     this.clock = opts.clock ?? Date.now;
@@ -129,6 +132,7 @@ export class SimState {
     this.rateWindows.clear();
     this.faults = [];
     this.recorded = [];
+    this.robots.reset();
     this.rebuildCorps();
   }
 
@@ -327,6 +331,7 @@ export class SimState {
   private async answer(req: SimRequest, path: string, call: RecordedCall): Promise<SimReply> {
     const now = call.at;
     if (path === GETTOKEN_PATH) return this.gettoken(req.query, now, call);
+    if (path === ROBOT_WEBHOOK_PATH) return this.robotSend(req, now);
     const route = ROUTES[path];
     const accessToken = req.query.access_token;
     const tokenRec = accessToken ? this.tokens.get(accessToken) : undefined;
@@ -368,6 +373,18 @@ export class SimState {
       return fail(-1);
     } finally {
       this.inFlight.set(corp.corpId, (this.inFlight.get(corp.corpId) ?? 1) - 1);
+    }
+  }
+
+  private robotSend(req: SimRequest, now: number): SimReply {
+    if (req.method !== 'POST') return fail(40063, 'this API must be called with POST');
+    if (req.invalidJson !== undefined) return fail(40058, 'Warning: wrong json format.');
+    try {
+      this.robots.send(req.query, req.body ?? {}, now);
+      return { errcode: 0, errmsg: 'ok' };
+    } catch (e) {
+      if (e instanceof SimApiError) return fail(e.errcode, e.detail);
+      throw e;
     }
   }
 

@@ -40,6 +40,17 @@ describe('describeInvokeFailure', () => {
     );
   });
 
+  it('says which scheduled job failed and how often (ScheduledJobFailedError, shared/schedules/scheduled-job.ts)', () => {
+    const payload = JSON.stringify({
+      errorType: 'ScheduledJobFailedError',
+      errorMessage: 'scheduled job "sop": 2 failed (tenants/items; see the "sop failures" log line; they stay due and are retried)',
+      trace: ['ScheduledJobFailedError: scheduled job "sop": 2 failed', '    at run (file:///repo/.esbuild/functions/schedules/sop/handler.js:9:11)'],
+    });
+    expect(describeInvokeFailure('scheduleSop', payload, { logLevel: 'INFO' })).toBe(
+      'invocation failed: ScheduledJobFailedError: scheduled job "sop": 2 failed (tenants/items; see the "sop failures" log line; they stay due and are retried) (at run (file:///repo/.esbuild/functions/schedules/sop/handler.js:9:11))',
+    );
+  });
+
   it('shows a payload it cannot read as it is (shortened)', () => {
     expect(describeInvokeFailure('audit', 'Internal Server Error', { logLevel: 'INFO' })).toBe('invocation failed: Internal Server Error');
     expect(describeInvokeFailure('audit', 'x'.repeat(1000), { logLevel: 'INFO' })).toHaveLength('invocation failed: '.length + 300);

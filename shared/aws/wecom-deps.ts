@@ -1,12 +1,14 @@
 // The composition root of functions that call WeCom: configuration, the DynamoDB clients, every store on
 // the table (table-stores.ts), the secret box, tenants, the WeCom client (DynamoDB token cache + per-tenant
-// rate budget), the JS-SDK ticket cache on the same token store, the idempotency store, the clock and a real
+// rate budget; a WeComError metric per errcode answer), the JS-SDK ticket cache on the same token store, the idempotency store, the clock and a real
 // sleep. Built once per container, at module scope of the handler; the handler picks what its use case needs.
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { systemClock } from '../clock';
 import { loadEnv } from '../config/env';
 import { makeSecretBox, materialsEnv, secretsEnv, storageEnv } from '../config/runtime';
+import { cloudWatchMetrics } from '../observability';
 import { DynamoTokenStore } from '../db/token-repository';
 import { createWecomClient } from '../wecom/client';
 import { createJsapiTickets } from '../wecom/jsapi-tickets';
@@ -16,6 +18,14 @@ import { materialBlobs } from './s3-blob-store';
 import { tableStores } from './table-stores';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** One WeComError (namespace Siyu, dimension errcode) per errcode ≠ 0 answer: its own EMF record, so the
+ *  consumers' per-concern metrics keep their dimensions. The dashboard graphs it by code. */
+export function countWecomError(errcode: number): void {
+  const m = cloudWatchMetrics.singleMetric();
+  m.addDimension('errcode', String(errcode));
+  m.addMetric('WeComError', MetricUnit.Count, 1);
+}
 
 export function wecomDeps() {
   const env = loadEnv(
@@ -29,7 +39,12 @@ export function wecomDeps() {
   const secrets = makeSecretBox(env);
   const stores = tableStores(doc, env.TABLE_NAME);
   const tokens = new DynamoTokenStore(doc, env.TABLE_NAME, secrets);
-  const wecom = createWecomClient({ baseUrl: env.WECOM_API_BASE, tokens, budget: createRateBudget({ store: stores.rateBudget }) });
+  const wecom = createWecomClient({
+    baseUrl: env.WECOM_API_BASE,
+    tokens,
+    budget: createRateBudget({ store: stores.rateBudget }),
+    onErrcode: countWecomError,
+  });
   return {
     stores,
     clock: systemClock,

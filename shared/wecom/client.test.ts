@@ -114,6 +114,20 @@ describe('WeCom client: retries', () => {
     expect(wecom.business()).toHaveLength(3);
   });
 
+  it('tells onErrcode of every errcode answer (each attempt), not of successes', async () => {
+    let n = 0;
+    const wecom = fakeWecom(() => (++n <= 2 ? errcode(45009) : n === 3 ? { errcode: 0, errmsg: 'ok', follow_user: [] } : errcode(60020)));
+    const seen: Array<[number, string]> = [];
+    const { api } = client(wecom, { onErrcode: (code, name) => seen.push([code, name]) });
+    await api.call('externalcontact/get_follow_user_list', {});
+    await expect(api.call('externalcontact/get_follow_user_list', {})).rejects.toMatchObject({ errcode: 60020 });
+    expect(seen).toEqual([
+      [45009, 'externalcontact/get_follow_user_list'],
+      [45009, 'externalcontact/get_follow_user_list'],
+      [60020, 'externalcontact/get_follow_user_list'],
+    ]);
+  });
+
   it('gives up after 3 attempts on -1 with a retryable DependencyError', async () => {
     const wecom = fakeWecom(() => errcode(-1));
     const { api, sleeps } = client(wecom);

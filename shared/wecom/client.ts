@@ -28,6 +28,8 @@ export interface WecomClientOptions {
   maxConcurrencyPerCorp?: number;
   /** Per HTTP request (default 10 s). */
   timeoutMs?: number;
+  /** Told of every errcode ≠ 0 WeCom answers (each attempt), e.g. for the WeComError metric (shared/aws/wecom-deps.ts). */
+  onErrcode?: (errcode: number, api: string) => void;
   /** Token refresh tuning (refreshAheadMs, lockTtlMs, …). */
   tokenOptions?: Partial<Omit<TokenProviderOptions, 'store' | 'fetchToken' | 'clock' | 'sleep'>>;
 }
@@ -130,6 +132,7 @@ export function createWecomClient(o: WecomClientOptions): WecomClient {
       const raw = await send(name, def, req, token);
       const errcode = typeof raw.errcode === 'number' ? raw.errcode : raw.errcode === undefined ? 0 : Number(raw.errcode);
       if (errcode === 0) return raw;
+      o.onErrcode?.(errcode, name);
       const errmsg = typeof raw.errmsg === 'string' ? raw.errmsg : '';
       const policy = policyFor(errcode);
       if (policy.action === 'refresh_token' && credentials && token !== undefined && !refreshed) {

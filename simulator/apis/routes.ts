@@ -1,4 +1,5 @@
-// Every WeCom API path the simulator implements (gettoken is handled by the state itself).
+// Every WeCom API path the simulator implements (gettoken is handled by the state itself, and so is the
+// group robots' webhook/send, robot-webhook.ts: a key instead of an access_token).
 import { acquisitionRoutes } from './acquisition';
 import type { Routes } from './api-context';
 import { archiveRoutes } from './archive';
@@ -9,6 +10,7 @@ import { jsapiTicketRoutes } from './jsapi-tickets';
 import { kfRoutes } from './kf';
 import { loginRoutes } from './login';
 import { messagingRoutes } from './messaging';
+export { ROBOT_WEBHOOK_PATH } from './robot-webhook';
 import { transferRoutes } from './transfers';
 
 export const ROUTES: Routes = {
