@@ -3,6 +3,7 @@
 // KMS key, that no local endpoint or secret leaked into the function environment, and that the console
 // function's zip holds the built console (built here first when missing or stale).
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONCERNS, concernQueueEnv, concernResourceName } from '../shared/domain/fanout';
@@ -15,10 +16,13 @@ const OUT = '.serverless';
 // The console's files ship in its function's package: build them first (a fresh clone has none).
 ensureConsoleBuilt();
 
-// A clean environment: the local stack's variables must not leak into the template.
+// A clean environment: the local stack's variables must not leak into the template. A deployed stage
+// needs its two secrets as parameters (serverless.yml params): test values here (the hash of "ci-admin-key").
 const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
+const ADMIN_KEY_HASH = createHash('sha256').update('ci-admin-key').digest('hex');
+const params = ['--param', `adminApiKeyHash=${ADMIN_KEY_HASH}`, '--param', `sessionSecret=${'c'.repeat(48)}`];
 const t0 = Date.now();
-const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', 'ci'], {
+const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', 'ci', ...params], {
   cwd: ROOT,
   env,
   encoding: 'utf8',
@@ -59,9 +63,11 @@ for (const [name, fn] of functions) {
     if (v?.Ref !== `${concernResourceName(c)}Queue`) problems.push(`${name}: ${concernQueueEnv(c)} is not a Ref to its queue`);
   }
   if ((vars.KMS_KEY_ID as { Ref?: string })?.Ref !== 'SecretsKey') problems.push(`${name}: KMS_KEY_ID is not the stack's key`);
-  for (const k of ['DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'S3_ENDPOINT', 'LOCAL_SECRET_KEY', 'ADMIN_API_KEY_HASH']) {
+  for (const k of ['DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'S3_ENDPOINT', 'LOCAL_SECRET_KEY']) {
     if (vars[k] !== '' && vars[k] !== undefined) problems.push(`${name}: ${k} is set in the deploy template`);
   }
+  if (vars.ADMIN_API_KEY_HASH !== ADMIN_KEY_HASH) problems.push(`${name}: ADMIN_API_KEY_HASH is not the adminApiKeyHash parameter`);
+  if ((vars.TABLE_NAME as { Ref?: string })?.Ref !== 'Table') problems.push(`${name}: TABLE_NAME is not a Ref to the stack's table`);
 }
 // Schedules: every `schedule` event of serverless.yml becomes an EventBridge rule.
 const rules = Object.values(template.Resources).filter((v) => v.Type === 'AWS::Events::Rule');
