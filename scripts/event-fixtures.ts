@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { APIGatewayProxyEventV2, EventBridgeEvent, SQSEvent } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, EventBridgeEvent, SNSEvent, SQSEvent } from 'aws-lambda';
 import { archiveQueueMessage } from '../shared/archive/archive-message';
 import { concernResourceName, type Concern } from '../shared/domain/fanout';
 import type { QueueMessage } from '../shared/events/queue-message.schema';
@@ -129,6 +129,44 @@ function scheduledEvent(fn: string): EventBridgeEvent<'Scheduled Event', Record<
   };
 }
 
+/** The SNS notification CloudWatch sends to the alarm topic when an alarm changes state (the alarm forwarder's trigger). */
+function alarmEvent(): SNSEvent {
+  const topic = `arn:aws:sns:${REGION}:${ACCOUNT}:siyu-local-alarms`;
+  const alarm = {
+    AlarmName: 'siyu-local-GreetingDlqDepthAlarm',
+    AlarmDescription: 'Messages of the greeting concern reached its DLQ (see README, DLQ redrive runbook)',
+    AWSAccountId: ACCOUNT,
+    NewStateValue: 'ALARM',
+    OldStateValue: 'OK',
+    NewStateReason: 'Threshold Crossed: 1 datapoint [1.0] was greater than the threshold (0.0).',
+    StateChangeTime: '2026-01-01T00:00:00.000+0000',
+    Region: 'Asia Pacific (Hong Kong)',
+    AlarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:siyu-local-GreetingDlqDepthAlarm`,
+  };
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${topic}:00000000-0000-4000-8000-000000000001`,
+        Sns: {
+          Type: 'Notification',
+          MessageId: '00000000-0000-4000-8000-000000000002',
+          TopicArn: topic,
+          Subject: 'ALARM: "siyu-local-GreetingDlqDepthAlarm" in Asia Pacific (Hong Kong)',
+          Message: JSON.stringify(alarm),
+          Timestamp: new Date(AT_MS).toISOString(),
+          SignatureVersion: '1',
+          Signature: 'EXAMPLE',
+          SigningCertUrl: 'https://sns.ap-east-1.amazonaws.com/SimpleNotificationService-0000.pem',
+          UnsubscribeUrl: `https://sns.ap-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${topic}`,
+          MessageAttributes: {},
+        },
+      },
+    ],
+  };
+}
+
 /** Every fixture, in a fixed order (a fixed nonce, timestamp and random prefix make the encrypted bodies reproducible). */
 export function buildFixtures(): Fixture[] {
   const keys = { corpId: CORP, token: DEMO_TENANT.token, aesKey: decodeAesKey(DEMO_TENANT.encodingAesKey), timestamp: String(AT_S), nonce: '1767225600' };
@@ -221,6 +259,7 @@ export function buildFixtures(): Fixture[] {
       ]),
     },
     ...schedules.map((fn) => ({ fn, name: 'scheduled', event: scheduledEvent(fn) })),
+    { fn: 'alarmForwarder', name: 'alarm', event: alarmEvent() },
   ];
 }
 

@@ -1,10 +1,9 @@
 // Alarm forwarder (SNS subscription of the AlarmTopic, only when param alarmRobotUrlParameter is set):
 // wiring only. The robot URL comes from SSM once per container (robot-url.ts); never logged.
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { SNSEvent } from 'aws-lambda';
-import { logger } from '../../shared/observability';
+import { lambdaObservability, logger } from '../../shared/observability';
 import { forwardAlarms } from './forward-alarms';
 import { cachedRobotUrl } from './robot-url';
 
@@ -19,4 +18,4 @@ export const handler = middy(async (event: SNSEvent) => {
   const out = await forwardAlarms(deps, event);
   logger.info('alarms forwarded to the group robot', out);
   return out;
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+}).use(lambdaObservability());

@@ -15,7 +15,7 @@ import { parseEnvelope } from '../../shared/wecom/xml';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 
 interface FnDef {
-  events?: Array<{ httpApi?: { method: string; path: string }; sqs?: { arn: { 'Fn::GetAtt'?: string } }; schedule?: unknown }>;
+  events?: Array<{ httpApi?: { method: string; path: string }; sqs?: { arn: { 'Fn::GetAtt'?: string } }; sns?: unknown; schedule?: unknown }>;
 }
 const functions = (readYaml('serverless.yml') as { functions: Record<string, FnDef> }).functions;
 /** Folders of events/ that are not functions: WeCom's callback XML bodies (the fixtures encrypt them). */
@@ -76,6 +76,17 @@ const scheduledEventSchema = z.object({
   detail: z.object({}).strict(),
 });
 
+const snsEventSchema = z.object({
+  Records: z
+    .array(
+      z.object({
+        EventSource: z.literal('aws:sns'),
+        Sns: z.object({ Type: z.literal('Notification'), TopicArn: z.string().regex(/^arn:aws:sns:[a-z0-9-]+:\d{12}:[\w-]+$/), Message: z.string().min(1) }),
+      }),
+    )
+    .min(1),
+});
+
 const fixtureFiles = (fn: string) => (existsSync(join(EVENTS_DIR, fn)) ? readdirSync(join(EVENTS_DIR, fn)).filter((f) => f.endsWith('.json')) : []);
 const load = (fn: string, file: string): unknown => JSON.parse(readFileSync(join(EVENTS_DIR, fn, file), 'utf8'));
 
@@ -112,7 +123,7 @@ describe('event fixtures (events/)', () => {
   });
 
   for (const [fn, def] of Object.entries(functions)) {
-    const kind = def.events?.[0]?.httpApi ? 'http' : def.events?.[0]?.sqs ? 'sqs' : 'schedule';
+    const kind = def.events?.[0]?.httpApi ? 'http' : def.events?.[0]?.sqs ? 'sqs' : def.events?.[0]?.sns ? 'sns' : 'schedule';
     it(`${fn}: each fixture is the ${kind} event its trigger sends`, () => {
       for (const file of fixtureFiles(fn)) {
         const raw = load(fn, file);
@@ -133,6 +144,10 @@ describe('event fixtures (events/)', () => {
               expect(carries(concern!, message.type)).toBe(true);
             }
           }
+        } else if (kind === 'sns') {
+          // The alarm topic's notifications: each message is a CloudWatch alarm state change.
+          for (const r of snsEventSchema.parse(raw).Records)
+            expect(JSON.parse(r.Sns.Message)).toMatchObject({ AlarmName: expect.any(String), NewStateValue: expect.any(String) });
         } else {
           expect(def.events?.some((e) => e.schedule)).toBe(true);
           scheduledEventSchema.parse(raw);
