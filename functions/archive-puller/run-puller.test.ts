@@ -59,7 +59,7 @@ function world(sources: Record<string, ChatDataSource>) {
     feed: new QueueArchiveFeed(queues, clock),
     cursors,
     failed: (corpId, code) => failures.push({ corpId, code }),
-    log: { info: () => undefined, error: () => undefined },
+    log: { info: () => undefined },
   };
   return { deps, queues, cursors, failures, forgotten, sleeps, clock };
 }

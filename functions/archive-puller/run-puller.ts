@@ -11,7 +11,6 @@ export const BATCH_LIMIT = 1000;
 
 export interface PullerLog {
   info(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
 }
 
 export interface PullerDeps {
@@ -26,8 +25,8 @@ export interface PullerDeps {
   forget(corpId: string): void;
   feed: ArchiveFeed;
   cursors: ArchiveCursorStore;
-  /** Counts a failed pull (CloudWatch metric ArchivePullFailed, dimension code). */
-  failed(corpId: string, code: string): void;
+  /** Logs and counts a failed pull (CloudWatch metric ArchivePullFailed, dimension code). */
+  failed(corpId: string, code: string, error: unknown): void;
   log: PullerLog;
 }
 
@@ -64,9 +63,8 @@ export async function pullRound(deps: PullerDeps, stop: AbortSignal, o: { limit?
     } catch (e) {
       const code = failureCode(e);
       report.failed.push({ corpId, code });
-      deps.failed(corpId, code);
+      deps.failed(corpId, code, e);
       deps.forget(corpId);
-      deps.log.error('archive pull failed', { corpId, code, error: (e as Error).message });
     }
   }
   return report;
