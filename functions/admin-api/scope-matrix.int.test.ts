@@ -231,6 +231,7 @@ afterAll(() => world.close());
 const REQUESTS: Record<string, Array<{ params?: Record<string, string>; query?: Record<string, string> }>> = {
   '/admin/v1/tenants/{corpId}': [{}],
   '/admin/v1/tenants/{corpId}/api-keys': [{}],
+  '/admin/v1/tenants/{corpId}/archive-secrets': [{}],
   '/admin/v1/tenants/{corpId}/sessions': [{}],
   '/admin/v1/tenants/{corpId}/events': [{}],
   '/admin/v1/tenants/{corpId}/channels': [{}],

@@ -7,6 +7,9 @@ export const PERMISSIONS = {
   'apikey:create': ['superadmin', 'admin'],
   'apikey:read': ['superadmin', 'admin'],
   'apikey:revoke': ['superadmin', 'admin'],
+  // the chat archive's secret and private keys (write-only; read shows versions and fingerprints)
+  'archivesecrets:read': ['superadmin', 'admin'],
+  'archivesecrets:write': ['superadmin', 'admin'],
   'sessions:read': ['superadmin', 'admin'],
   'sessions:revoke': ['superadmin', 'admin'],
   'events:read': ['superadmin', 'admin', 'auditor'],

@@ -5,6 +5,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoApiKeyStore } from '../db/api-key-repository';
 import { DynamoArchiveCursorStore, DynamoArchiveStore, DynamoConsentStore } from '../db/archive-repository';
+import { DynamoArchiveSecretsStore } from '../db/archive-secret-repository';
 import { DynamoAuditLog } from '../db/audit-repository';
 import { DynamoBroadcastStore } from '../db/broadcast-repository';
 import { DynamoChannelActivityStore } from '../db/channel-activity-repository';
@@ -71,6 +72,7 @@ export function tableStores(doc: DynamoDBDocumentClient, table: string) {
     // the chat archive
     archive: new DynamoArchiveStore(doc, table),
     archiveCursors: new DynamoArchiveCursorStore(doc, table),
+    archiveSecrets: new DynamoArchiveSecretsStore(doc, table),
     consent: new DynamoConsentStore(doc, table),
     ledger: new DynamoLedgerStore(doc, table),
     sensitiveWords: new DynamoSensitiveWordStore(doc, table),

@@ -86,6 +86,9 @@ export const keys = {
   archiveOfCustomer: (corpId: string, externalUserId: string) => `${tenantPrefix(corpId)}#ARCHCUST#${externalUserId}`,
   /** The archive puller's cursor (Finance SDK seq) of a tenant. */
   archiveCursor: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'ARCHIVECURSOR' }),
+  /** A tenant's archive secret and private keys (SecretBox ciphertexts); GSI1: the system list of archive tenants. */
+  archiveSecrets: (corpId: string): Key => ({ pk: tenantPrefix(corpId), sk: 'ARCHIVESECRETS' }),
+  archiveTenants: () => 'SYS#ARCHIVE#tenants',
   /** A customer's consent to archiving (agree/disagree), next to their follows. */
   consent: (corpId: string, externalUserId: string): Key => ({ pk: `${tenantPrefix(corpId)}#CUST#${externalUserId}`, sk: 'CONSENT' }),
   /** Red-packet ledger of a Shanghai day: per-staff totals and once-only markers per message. */
@@ -241,6 +244,7 @@ export const accessPatterns = [
   'consent of a customer: GetItem / conditional UpdateItem keys.consent',
   'ledger of a day: Query pk = ledgerDay, sk begins_with STAFF#; markers: conditional PutItem sk MSG#<msgid>',
   'sensitive words of a tenant: GetItem / UpdateItem keys.sensitiveWords',
+  'archive secrets of a tenant: GetItem / PutItem keys.archiveSecrets; tenants with archive secrets (the puller): Query GSI1 archiveTenants',
   'quick replies of a tenant: Query pk = tenant, sk begins_with QUICKREPLY#',
   'kf cursor of an account: GetItem pk = kfAccount, sk CURSOR; reply markers: conditional PutItem sk REPLY#<msgid>',
   'audit rows of a tenant by time: Query pk = auditOfTenant, sk between time bounds',

@@ -4,7 +4,7 @@
 // (test/support/openapi-check.ts: declared status and content type, the JSON body against the response
 // schema with Ajv; zod's output mode closes objects, so an extra field fails too). An operation without a
 // request below fails the test, as does a request for an operation the document lacks.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { dailyMetrics, emptyCounters } from '../../../shared/domain/metrics';
 import { addDays, shanghaiDay } from '../../../shared/events/time';
@@ -32,6 +32,8 @@ const base = `/admin/v1/tenants/${corpId}`;
 const SESSION_HASH = createHash('sha256').update(randomUUID()).digest('hex');
 /** A broadcast WeCom has accepted (seeded below): remind and cancel act on it. */
 const ACCEPTED_BROADCAST = `bcontract${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+/** An archive private key (RSA, PEM) for the archive-secrets operations. */
+const ARCHIVE_PEM = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let doc: OpenApiDocument;
@@ -180,6 +182,8 @@ const STEPS: Array<[operationId: string, request: Request]> = [
   ['getTenant', {}],
   ['postApiKeys', { body: { role: 'auditor', name: 'BI' }, save: 'apiKey' }],
   ['getApiKeys', {}],
+  ['putArchiveSecrets', { body: { secret: 'archive-secret', privateKeys: [1, 2].map((version) => ({ version, pem: ARCHIVE_PEM })) } }],
+  ['getArchiveSecrets', {}],
   ['getEvents', {}],
   ['postEventsReplay', { body: { from: now - 2 * 86_400, to: now, concerns: ['audit'] } }],
   ['postStaffSync', {}],
@@ -311,6 +315,7 @@ const STEPS: Array<[operationId: string, request: Request]> = [
   ['postTags', { body: { groupName: '待删组', name: '临时' } }],
   ['deleteTagGroupsByGroupId', { params: { groupId: () => groupIdNamed('待删组') } }],
   ['deleteApiKeysById', { params: { id: id('apiKey') } }],
+  ['deleteArchiveSecretsKeysByVersion', { params: { version: '1' } }],
   ['deleteWebhooksById', { params: { id: id('webhook') } }],
   ['getSessions', {}],
   ['deleteSessionsById', { params: { id: SESSION_HASH.slice(0, 16) } }],

@@ -15,6 +15,12 @@ const tag = (name: string, zh: string, en: string, description: string): Tag => 
 export const TAGS: readonly Tag[] = [
   tag('tenants', '租户', 'Tenant', '企业（租户）本身：创建或更新（超级管理员）、读取。The tenant itself: create or update (super-admin), read.'),
   tag('api-keys', 'API 密钥', 'API keys', '租户的 API 密钥：创建（只显示一次）、列出、吊销。A tenant’s API keys: create (shown once), list, revoke.'),
+  tag(
+    'archive-secrets',
+    '会话存档密钥',
+    'Archive secrets',
+    '会话内容存档的 Secret 与各版本 RSA 私钥：设置（只写）、读取版本与指纹、删除某版本。The archive secret and RSA private keys: set (write-only), read versions and fingerprints, delete a version.',
+  ),
   tag('sessions', '登录会话', 'Sessions', '成员的登录会话：列出、吊销（管理员）。Operator sessions: list, revoke (admins).'),
   tag('events', '事件', 'Events', '事件日志：按时间窗口列出，重放到各业务队列。The event log: list a window, replay it into the queues.'),
   tag('channels', '渠道活码', 'Channels', '渠道活码：创建、列出、读取统计、修改、删除，以及每日投放花费。Channel codes: CRUD, stats and daily spend.'),
@@ -125,6 +131,9 @@ const SPECIAL: Record<string, string> = {
   'PUT /admin/v1/tenants/{corpId}/sensitive-words': '设置敏感词 · Set sensitive words',
   'GET /admin/v1/tenants/{corpId}/sensitive-words': '读取敏感词 · Read sensitive words',
   'GET /admin/v1/tenants/{corpId}/archive': '搜索会话存档 · Search the archive',
+  'PUT /admin/v1/tenants/{corpId}/archive-secrets': '设置会话存档密钥 · Set the archive secrets',
+  'GET /admin/v1/tenants/{corpId}/archive-secrets': '读取会话存档密钥版本 · Read the archive key versions',
+  'DELETE /admin/v1/tenants/{corpId}/archive-secrets/keys/{version}': '删除会话存档私钥版本 · Delete an archive key version',
   'GET /admin/v1/tenants/{corpId}/red-packet-ledger': '红包台账 · Red-packet ledger',
   'GET /admin/v1/tenants/{corpId}/reconcile-reports': '对账报告 · Reconcile reports',
   'PUT /admin/v1/tenants/{corpId}': '创建或更新租户 · Create or update the tenant',

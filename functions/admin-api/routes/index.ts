@@ -5,6 +5,7 @@ import { makeDispatcher } from '../dispatch';
 import type { Route } from '../route';
 import { acquisitionLinkRoutes } from './acquisition-links';
 import { apiKeyRoutes } from './api-keys';
+import { archiveSecretRoutes } from './archive-secrets';
 import { auditRoutes } from './audit';
 import { broadcastRoutes } from './broadcasts';
 import { channelRoutes } from './channels';
@@ -36,6 +37,7 @@ export type { AdminDeps } from '../deps';
 const RESOURCES = [
   tenantRoutes,
   apiKeyRoutes,
+  archiveSecretRoutes,
   sessionRoutes,
   eventRoutes,
   channelRoutes,

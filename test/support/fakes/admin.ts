@@ -12,7 +12,14 @@ import { apiEvent } from '../api-events';
 import { manualClock } from '../clock';
 import { FakeWecom } from '../fake-wecom';
 import { InMemoryEventLog, InMemoryKeywordRuleStore, RecordingQueuePublisher } from '../fakes';
-import { InMemoryArchiveCursorStore, InMemoryArchiveStore, InMemoryConsentStore, InMemoryLedgerStore, InMemorySensitiveWordStore } from './archive';
+import {
+  InMemoryArchiveCursorStore,
+  InMemoryArchiveSecretsStore,
+  InMemoryArchiveStore,
+  InMemoryConsentStore,
+  InMemoryLedgerStore,
+  InMemorySensitiveWordStore,
+} from './archive';
 import { InMemoryAuditLog } from './audit';
 import { InMemoryApiKeyStore } from './auth';
 import { InMemoryChannelActivityStore, InMemoryChannelStore } from './channels';
@@ -68,6 +75,7 @@ export async function adminFakes(opts: { corpId?: string; nowMs?: number } = {})
     quickReplies: new InMemoryQuickReplyStore(),
     archive: new InMemoryArchiveStore(),
     archiveCursors: new InMemoryArchiveCursorStore(),
+    archiveSecrets: new InMemoryArchiveSecretsStore(),
     consent: new InMemoryConsentStore(),
     ledger: new InMemoryLedgerStore(),
     sensitiveWords: new InMemorySensitiveWordStore(),

@@ -10,7 +10,9 @@
 // - InMemoryLedgerStore: a red packet counts once per msgid into its staff member's day.
 // - InMemorySensitiveWordStore: put() replaces the list and bumps its version.
 // - InMemoryArchiveCursorStore: the puller's seq only moves forward.
+// - InMemoryArchiveSecretsStore: one archive-secrets record per tenant.
 import type { ArchiveCursorStore } from '../../../shared/archive/archive-feed';
+import type { ArchiveSecretsRecord, ArchiveSecretsStore } from '../../../shared/archive/archive-secrets';
 import type {
   ArchiveAction,
   ArchiveActions,
@@ -165,5 +167,23 @@ export class InMemoryArchiveCursorStore implements ArchiveCursorStore {
 
   async save(corpId: string, seq: number): Promise<void> {
     if ((this.seqs.get(corpId) ?? 0) <= seq) this.seqs.set(corpId, seq);
+  }
+}
+
+/** The tenants' archive secrets (shared/archive/archive-secrets.ts): one record per tenant, corp id order. */
+export class InMemoryArchiveSecretsStore implements ArchiveSecretsStore {
+  private readonly records = new Map<string, ArchiveSecretsRecord>();
+
+  async get(corpId: string): Promise<ArchiveSecretsRecord | undefined> {
+    const r = this.records.get(corpId);
+    return r ? copy(r) : undefined;
+  }
+
+  async put(record: ArchiveSecretsRecord): Promise<void> {
+    this.records.set(record.corpId, copy(record));
+  }
+
+  async corpIds(): Promise<string[]> {
+    return [...this.records.keys()].sort();
   }
 }
