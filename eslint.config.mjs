@@ -16,6 +16,8 @@ export default tseslint.config(
       '.siyu-data/',
       '.build/',
       '.esbuild/',
+      '.esbuild-invoke/',
+      '.serverless-test/',
       '.local/',
       '.serverless/',
       '.serverless-offline/',
