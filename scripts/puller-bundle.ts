@@ -1,8 +1,8 @@
-// The archive puller's bundles (`npm run build:puller`, scripts/build-puller.ts): bundles the chat-archive puller for its container image (Dockerfile) with the
-// function bundles' esbuild options (esbuild.options.cjs): .build/archive-puller/main.mjs (the entry: checks
+// The archive puller's bundles for its container image (`npm run build:puller`, scripts/build-puller.ts; the
+// Dockerfile), built with the function bundles' esbuild options (esbuild.options.cjs): .build/archive-puller/main.mjs (the entry: checks
 // the Finance SDK path, then loads) and puller.mjs (the composition root). koffi stays external: its native
 // part (prebuilt per platform inside its npm package) cannot be bundled, so the image copies node_modules/koffi.
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -12,15 +12,14 @@ const require = createRequire(import.meta.url);
 // `exclude` and `packager` are serverless-esbuild's own keys, not esbuild options.
 const { exclude: _exclude, packager: _packager, ...options } = require('../esbuild.options.cjs') as Record<string, unknown>;
 
-/** Builds both bundles into `outdir`; `plugins` only for tests. Returns the two files. */
-export async function buildPuller(o: { outdir?: string; plugins?: Plugin[] } = {}): Promise<{ main: string; puller: string }> {
+/** Builds both bundles into `outdir` (default .build/archive-puller). Returns the two files. */
+export async function buildPuller(o: { outdir?: string } = {}): Promise<{ main: string; puller: string }> {
   const outdir = o.outdir ?? PULLER_OUT;
   await build({
     ...options,
     entryPoints: { main: join(ROOT, 'functions/archive-puller/main.ts'), puller: join(ROOT, 'functions/archive-puller/puller.ts') },
     outdir,
     external: ['koffi'],
-    plugins: o.plugins ?? [],
     logLevel: 'warning',
   });
   return { main: join(outdir, 'main.mjs'), puller: join(outdir, 'puller.mjs') };

@@ -1,34 +1,20 @@
 // `npm run build:puller` for the container: both bundles build (koffi external), the entry refuses to start
 // with a clear bilingual message and exit code 78 when the Finance SDK library is missing or unset, and with
 // the library present it loads the composition root, which checks its configuration.
-// Until helper "finance-sdk"'s binding is merged, its two modules are stubbed here at build time only.
+// The bundle's folder gets node_modules/koffi beside it, as the Dockerfile copies it into the image.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Plugin } from 'esbuild';
 import { buildPuller } from '../../scripts/puller-bundle';
-
-const BINDING = join(__dirname, '../../shared/archive/finance-sdk');
-const merged = existsSync(join(BINDING, 'finance-sdk.ts')) && existsSync(join(BINDING, 'finance-chat-source.ts'));
-const stubBinding: Plugin = {
-  name: 'finance-sdk-stub',
-  setup(b) {
-    b.onResolve({ filter: /finance-sdk\/finance-(sdk|chat-source)$/ }, (a) => ({ path: a.path, namespace: 'finance-sdk-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'finance-sdk-stub' }, () => ({
-      contents:
-        'export class FinanceSdk { static open() { throw new Error("stub"); } close() {} }\n' +
-        'export class FinanceSdkError extends Error {}\nexport class FinanceSdkChatSource {}\n',
-      loader: 'js',
-    }));
-  },
-};
 
 let out: { main: string; puller: string };
 const dir = mkdtempSync(join(tmpdir(), 'puller-build-'));
 
 beforeAll(async () => {
-  out = await buildPuller({ outdir: dir, plugins: merged ? [] : [stubBinding] });
+  out = await buildPuller({ outdir: dir });
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(join(__dirname, '../../node_modules/koffi'), join(dir, 'node_modules/koffi'), 'dir');
 }, 120_000);
 
 const run = (env: Record<string, string>) =>
@@ -37,7 +23,7 @@ const run = (env: Record<string, string>) =>
 it('builds the entry and the composition root, with koffi left external', () => {
   expect(existsSync(out.main)).toBe(true);
   expect(existsSync(out.puller)).toBe(true);
-  if (merged) expect(readFileSync(out.puller, 'utf8')).toMatch(/["']koffi["']/);
+  expect(readFileSync(out.puller, 'utf8')).toMatch(/["']koffi["']/);
 });
 
 it.each([
