@@ -2,7 +2,7 @@
 // with how to make them; options come in pairs where they must; the param arguments leave out empty values.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkDeployConfig, checkStage, paramArgs } from './deploy-config';
+import { HOW_TO, checkDeployConfig, checkStage, paramArgs } from './deploy-config';
 
 const HASH = 'a'.repeat(64);
 const SECRET = 's'.repeat(40);
@@ -29,7 +29,9 @@ describe('checkDeployConfig', () => {
         egress: 'none',
         domainName: '',
         certificateArn: '',
+        wecomDomainVerifyFile: '',
         archivePullerImage: '',
+        archivePullIntervalSeconds: 15,
         wecomApiBase: 'https://qyapi.weixin.qq.com',
       },
     });
@@ -84,6 +86,13 @@ describe('checkDeployConfig', () => {
     );
   });
 
+  it('takes WeCom’s domain ownership file as "WW_verify_<x>.txt:<content>" and a pull interval of 5–300 s', () => {
+    expect(problems({ ...base, wecomDomainVerifyFile: 'WW_verify_abc123.txt:Xy9z' })).toEqual([]);
+    expect(problems({ ...base, wecomDomainVerifyFile: 'verify.txt' })[0]).toMatch(/^wecomDomainVerifyFile: 无效/);
+    expect(problems({ ...base, archivePullIntervalSeconds: 60 })).toEqual([]);
+    expect(problems({ ...base, archivePullIntervalSeconds: 1 })[0]).toMatch(/^archivePullIntervalSeconds: 无效/);
+  });
+
   it('wants the puller image in ECR of the deploy region', () => {
     const img = '123456789012.dkr.ecr.ap-east-1.amazonaws.com/siyu-archive-puller:1.0.0';
     expect(problems({ ...base, archivePullerImage: img })).toEqual([]);
@@ -93,6 +102,7 @@ describe('checkDeployConfig', () => {
 
   it('the committed example lists every key and is refused until its placeholders are replaced', () => {
     const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'deploy', 'example.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(example).sort()).toEqual(Object.keys(HOW_TO).sort());
     const p = problems(example);
     expect(p.map((x) => x.split(':')[0])).toEqual(['adminApiKeyHash', 'sessionSecret']);
     expect(checkDeployConfig({ ...example, ...base }).ok).toBe(true);
@@ -115,6 +125,7 @@ describe('paramArgs', () => {
       logRetentionDays: '180',
       alarmEmail: 'ops@example.com',
       egress: 'none',
+      archivePullIntervalSeconds: '15',
       wecomApiBase: 'https://qyapi.weixin.qq.com',
     });
   });

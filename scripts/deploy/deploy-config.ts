@@ -24,7 +24,10 @@ export const HOW_TO: Record<string, string> = {
   egress: 'none（默认）或 nat-gateway（企业微信可信 IP，60020）/ none (default) or nat-gateway (a fixed egress IP for WeCom’s trusted-IP rule)',
   domainName: '自定义域名（与 certificateArn 同时给出）/ custom domain, together with certificateArn',
   certificateArn: '同区域的 ACM 证书 ARN（与 domainName 同时给出）/ ACM certificate ARN in the deploy region, together with domainName',
+  wecomDomainVerifyFile:
+    '企业微信可信域名校验文件，格式 "WW_verify_xxx.txt:文件内容"（控制台函数在域名根路径提供它）/ WeCom’s domain ownership file as "WW_verify_<x>.txt:<content>", served at the domain root',
   archivePullerImage: '会话存档拉取容器的 ECR 镜像 URI（空 = 不部署）/ ECR image URI of the chat-archive puller (empty = none)',
+  archivePullIntervalSeconds: '会话存档拉取间隔（秒，5–300，默认 15）/ seconds between archive pulls (5–300, default 15)',
   wecomApiBase: '企业微信 API 地址 / WeCom API base URL',
 };
 
@@ -53,6 +56,8 @@ export const deployConfigSchema = z
     egress: z.enum(['none', 'nat-gateway']).default('none'),
     domainName: optional(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/)),
     certificateArn: optional(z.string().regex(/^arn:aws(-cn)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/)),
+    wecomDomainVerifyFile: optional(z.string().regex(/^WW_verify_[A-Za-z0-9]{1,64}\.txt:[A-Za-z0-9]{1,128}$/)),
+    archivePullIntervalSeconds: z.number().int().min(5).max(300).default(15),
     archivePullerImage: optional(z.string().regex(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/)),
     wecomApiBase: z.url({ protocol: /^https$/ }).default('https://qyapi.weixin.qq.com'),
   })
