@@ -10,6 +10,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
+import type { RequestLog } from './request-log';
 
 export type LogKeys = Record<string, string | undefined>;
 
@@ -53,6 +54,9 @@ export const logger = new Logger({
 });
 
 /** Operational CloudWatch metrics (EMF); not the tenants' business metrics (MetricsStore, shared/db/metrics-repository.ts). */
+/** The request log port (shared/request-log.ts) on the Powertools logger, for handlers to pass to their use cases. */
+export const requestLog: RequestLog = { keys: (k) => logger.appendKeys(k), info: (m, extra) => logger.info(m, extra ?? {}) };
+
 export const cloudWatchMetrics = new Metrics({ namespace: 'Siyu', serviceName: 'siyu' });
 
 /**

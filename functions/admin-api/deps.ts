@@ -26,6 +26,7 @@ import type { TagDeps } from './tags';
 import type { TransferDeps } from './transfers';
 import type { WebhookDeps } from './webhooks';
 import type { WebhookPublisher } from '../../shared/webhooks/webhook';
+import type { RequestLog } from '../../shared/request-log';
 
 /** The use cases' own deps. */
 export interface UseCaseDeps
@@ -57,6 +58,8 @@ export interface UseCaseDeps
   clock: Clock;
   /** Webhook events the admin API establishes (stage moves, a broadcast cancelled); absent: none published. */
   webhookEvents?: WebhookPublisher | undefined;
+  /** Correlation keys for the request's log lines (the dispatcher adds route and corpId); silent when absent. */
+  log?: RequestLog;
 }
 
 /** Every store of the table store factory (shared/aws/table-stores.ts), and the use cases' deps. */

@@ -11,7 +11,7 @@ import type { CustomerScope } from '../../shared/domain/customers';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { headerOf, queryOf, rawBody } from '../../shared/http/api-event';
 import { errorBody, errorHeaders, languageOf } from '../../shared/http/error-handler';
-import { logger } from '../../shared/observability';
+import { silentLog, type RequestLog } from '../../shared/request-log';
 import { csvHeaders, csvLang, withBom, type CsvLang } from '../../shared/http/csv';
 import { shanghaiDay } from '../../shared/events/time';
 import { msg, renderMessage } from '../../shared/i18n/messages';
@@ -75,6 +75,8 @@ export interface DispatchDeps extends OperationLogDeps, Omit<SessionAuthDeps, 's
   superAdminKeyHash: string | undefined;
   clock: Clock;
   staffRegistry: Parameters<typeof customerScope>[0]['staffRegistry'] & SessionAuthDeps['staffRegistry'];
+  /** Correlation keys (route, corpId) for the request's log lines; silent when absent. */
+  log?: RequestLog;
 }
 
 export function makeDispatcher<D extends DispatchDeps>(deps: D, routes: readonly Route<D>[]) {
@@ -95,12 +97,13 @@ export function makeDispatcher<D extends DispatchDeps>(deps: D, routes: readonly
       };
     }
     const { route, params } = found;
-    logger.appendKeys({ route: `${route.method} ${route.path}` });
+    const log = deps.log ?? silentLog;
+    log.keys({ route: `${route.method} ${route.path}` });
     // An API key (Authorization) or a login session (cookie; CSRF-checked on writes, its own corp only): shared/auth/session-auth.ts.
     const principal = await authenticateRequest(deps, requestCredentials(event));
     const corp = corpIdSchema.safeParse(params.corpId);
     if (!corp.success) throw new ValidationError(msg('invalid_corp_id'), { details: [{ field: 'corpId', message: corp.error.message }] });
-    logger.appendKeys({ corpId: corp.data });
+    log.keys({ corpId: corp.data });
     checkSessionCorp(principal, corp.data);
     authorize(principal, route.permission, corp.data);
     const input = parseCall(route, { params, query: queryOf(event), body: route.method === 'GET' ? undefined : jsonBody(event) });

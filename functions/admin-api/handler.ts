@@ -5,7 +5,7 @@ import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
 import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
 import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { httpErrorHandler } from '../../shared/http/error-handler';
-import { lambdaObservability } from '../../shared/observability';
+import { lambdaObservability, requestLog } from '../../shared/observability';
 import { allowPrivateTargets, webhookTargetCheck } from '../../shared/webhooks/http-target';
 import { QueueWebhookPublisher } from '../../shared/webhooks/webhook-message';
 import { jobRunners } from './job-runners';
@@ -25,6 +25,7 @@ const api = withOpenApi(
     superAdminKeyHash: env.ADMIN_API_KEY_HASH,
     sessionKey: env.SESSION_SECRET,
     webhookTargets: webhookTargetCheck({ allowPrivate: allowPrivateTargets() }),
+    log: requestLog,
   }),
   ROUTES,
 );

@@ -1,11 +1,11 @@
 // Alarm forwarder (SNS subscription of the AlarmTopic, only when param alarmRobotUrlParameter is set):
-// wiring only. The robot URL comes from SSM once per container (robot-url.ts); never logged.
+// wiring only. The robot URL comes from SSM once per container (shared/aws/robot-url.ts); never logged.
 import middy from '@middy/core';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { SNSEvent } from 'aws-lambda';
 import { lambdaObservability, logger } from '../../shared/observability';
 import { forwardAlarms } from './forward-alarms';
-import { cachedRobotUrl } from './robot-url';
+import { cachedRobotUrl } from '../../shared/aws/robot-url';
 
 const deps = {
   robotUrl: cachedRobotUrl(new SSMClient({}), process.env.ALARM_ROBOT_URL_PARAMETER ?? ''),

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { queryOf, rawBody } from '../../shared/http/api-event';
 import { errorBody, errorHeaders, languageOf } from '../../shared/http/error-handler';
-import { logger } from '../../shared/observability';
+import { silentLog, type RequestLog } from '../../shared/request-log';
 import { msg, renderMessage } from '../../shared/i18n/messages';
 import { matcher, parseCall, type Method } from '../../shared/http/route-match';
 import { customerParams, editRemark, editTags, remarkBody, sidebarCustomer, tagEditBody, tagLibrary, type SidebarCustomerDeps } from './customer';
@@ -49,7 +49,10 @@ export type SidebarApiDeps = JssdkDeps &
   MeDeps &
   SidebarConfigDeps &
   SidebarAttributeDeps &
-  SidebarMaterialDeps;
+  SidebarMaterialDeps & {
+    /** Correlation keys (route, corpId) for the request's log lines; silent when absent. */
+    log?: RequestLog;
+  };
 
 type In<S> = S extends z.ZodType ? z.output<S> : undefined;
 interface SidebarRouteSpec<P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined, R extends z.ZodType> {
@@ -203,10 +206,11 @@ export function makeSidebarApi(deps: SidebarApiDeps) {
       };
     }
     const r = found.route as unknown as SidebarRoute;
-    logger.appendKeys({ route: `${r.method} ${r.path}` });
+    const log = deps.log ?? silentLog;
+    log.keys({ route: `${r.method} ${r.path}` });
     // Who calls first: a refused caller learns nothing about the input, the customer or the group.
     const member = await sidebarMember(deps, event);
-    logger.appendKeys({ corpId: member.corpId });
+    log.keys({ corpId: member.corpId });
     const input = parseCall(r, { params: found.params, query: queryOf(event), body: method === 'GET' ? undefined : jsonBody(event) });
     const body = r.response.parse(await r.run(deps, member, input));
     return { statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(body) };

@@ -5,7 +5,7 @@ import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
 import { wecomDeps } from '../../shared/aws/wecom-deps';
 import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { httpErrorHandler } from '../../shared/http/error-handler';
-import { lambdaObservability } from '../../shared/observability';
+import { lambdaObservability, requestLog } from '../../shared/observability';
 import { QueueWebhookPublisher } from '../../shared/webhooks/webhook-message';
 import { trustedDomainOf } from '../../shared/wecom/trusted-domain';
 import { makeSidebarApi } from './api';
@@ -34,6 +34,7 @@ const api = makeSidebarApi({
   superAdminKeyHash: env.ADMIN_API_KEY_HASH,
   sessionKey: env.SESSION_SECRET,
   jssdkScripts: parseJssdkUrls(env.WECOM_JSSDK_URLS),
+  log: requestLog,
 });
 
 export const handler = middy(api).use(lambdaObservability()).use(httpErrorHandler());

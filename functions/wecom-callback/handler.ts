@@ -7,7 +7,7 @@ import { tableStores } from '../../shared/aws/table-stores';
 import { loadEnv } from '../../shared/config/env';
 import { makeSecretBox, secretsEnv, storageEnv } from '../../shared/config/runtime';
 import { httpErrorHandler } from '../../shared/http/error-handler';
-import { lambdaObservability } from '../../shared/observability';
+import { lambdaObservability, requestLog } from '../../shared/observability';
 import { CachedCallbackKeys } from '../../shared/tenants/callback-keys';
 import { makeRouteCallback } from './route-callback';
 
@@ -19,6 +19,7 @@ const route = makeRouteCallback({
   eventLog: stores.eventLog,
   queues: sqsQueuesFromEnv(),
   clock: systemClock,
+  log: requestLog,
 });
 
 export const handler = middy(route).use(lambdaObservability()).use(httpErrorHandler());
