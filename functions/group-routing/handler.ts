@@ -11,7 +11,9 @@ const deps = { ...ctx, groups: stores.groups, groupCodes: stores.groupCodes, lea
 const consume = makeSqsConsumer({
   concern: 'group-routing',
   handle: (message) => routeGroup(deps, message),
-  persistenceStore: ctx.persistenceStore,
+  // No idempotency record: snapshots apply only when not older (a repeat is stale), a dismiss is terminal, and a
+  // repeat finds the same join-way decision, so update_join_way is not called again (route-group.int.test.ts).
+  repeatsChangeNothing: 'order-safe group snapshots; the join-way decision is recomputed and unchanged',
 });
 
 export const handler = middy(consume).use(lambdaObservability());

@@ -1,8 +1,8 @@
-// POST: verify → decrypt → parse → validate → key → event log (conditional put) → fan-out → 200.
+// POST: verify → decrypt → parse → validate → key → fan-out → event log (one conditional put naming the queues) → 200.
 // The 200 is only answered once the event is in the log and on every subscribed queue.
 import type { Clock } from '../../shared/clock';
 import { concernsFor } from '../../shared/domain/fanout';
-import { deliver } from '../../shared/events/deliver';
+import { ingest } from '../../shared/events/deliver';
 import type { CallbackKeyStore, EventLog, QueuePublisher } from '../../shared/events/ports';
 import type { QueueMessage } from '../../shared/events/queue-message.schema';
 import { NotFoundError, PayloadTooLargeError, SignatureError, ValidationError } from '../../shared/errors';
@@ -58,18 +58,9 @@ export async function acceptMessage(deps: AcceptMessageDeps, req: CallbackReques
     receivedAt: deps.clock.now(),
     event: data,
   };
-  const { created, stored } = await deps.eventLog.record({
-    corpId: req.corpId,
-    eventKey,
-    type,
-    occurredAt: createTime,
-    receivedAt: message.receivedAt,
-    concerns,
-    message,
-  });
-  // A repeated delivery sends only what an earlier attempt failed to send, with the stored message.
-  const missing = stored.concerns.filter((c) => !stored.enqueued.has(c));
-  await deliver(deps, stored.message, missing);
+  // One conditional put that records the fan-out; a repeated delivery sends only what an earlier attempt
+  // failed to send, with the stored message.
+  const { created } = await ingest(deps, { corpId: req.corpId, eventKey, type, occurredAt: createTime, receivedAt: message.receivedAt, concerns, message });
   return { status: 200, contentType: 'text/plain', body: '', accepted: { eventKey, type, duplicate: !created } };
 }
 

@@ -48,7 +48,7 @@ export class DynamoEventLog implements EventLog {
     private readonly tableName: string,
   ) {}
 
-  async record(entry: EventRecord): Promise<{ created: boolean; stored: StoredEvent }> {
+  async record(entry: EventRecord, enqueued: readonly Concern[] = []): Promise<{ created: boolean; stored: StoredEvent }> {
     const key = keys.event(entry.corpId, entry.eventKey);
     const day = shanghaiDay(entry.occurredAt);
     const item: EventItem = {
@@ -65,6 +65,8 @@ export class DynamoEventLog implements EventLog {
       day,
       concerns: [...entry.concerns],
       message: JSON.stringify(entry.message),
+      // A string set cannot be empty in DynamoDB: no attribute until a queue has the event.
+      ...(enqueued.length > 0 ? { enqueued: new Set(enqueued) } : {}),
     };
     try {
       await this.doc.send(

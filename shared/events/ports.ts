@@ -30,8 +30,13 @@ export interface EventPage {
 }
 
 export interface EventLog {
-  /** Conditional put. Returns the stored record: the new one, or the one already there. */
-  record(entry: EventRecord): Promise<{ created: boolean; stored: StoredEvent }>;
+  /**
+   * Conditional put. Returns the stored record: the new one, or the one already there. `enqueued`: the queues
+   * the event is already on when it is first written (the fan-out recorded in the same write).
+   */
+  record(entry: EventRecord, enqueued?: readonly Concern[]): Promise<{ created: boolean; stored: StoredEvent }>;
+  /** The stored event (a strongly consistent read), or undefined. */
+  get(corpId: string, eventKey: string): Promise<StoredEvent | undefined>;
   /** Adds concerns to the set of queues the event is known to be on. */
   markEnqueued(corpId: string, eventKey: string, concerns: readonly Concern[]): Promise<void>;
   list(corpId: string, query: EventQuery): Promise<EventPage>;

@@ -1,4 +1,6 @@
 // The consumer helper against DynamoDB Local: idempotency per (concern, eventKey), partial batch failure.
+import { createHash } from 'node:crypto';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { integrationWorld } from '../../test/support/integration-world';
 import { lambdaContext } from '../../test/support/lambda-context';
 import { queueMessage as anyMessage, sqsEvent } from '../../test/support/queue-messages';
@@ -15,6 +17,13 @@ const queueMessage = () => anyMessage({ type: 'change_external_contact.del_follo
 function counting(outcome: (m: QueueMessage) => Promise<Outcome> = async () => 'applied') {
   const seen: string[] = [];
   return { seen, handle: async (m: QueueMessage) => (seen.push(m.eventKey), outcome(m)) };
+}
+
+/** Whether Powertools stored a record for (concern, eventKey): its key is `<prefix>#md5(JSON of the key value)`. */
+async function hasRecord(concern: string, eventKey: string): Promise<boolean> {
+  const id = `siyu.${concern}#${createHash('md5').update(JSON.stringify(eventKey)).digest('base64')}`;
+  const { Item } = await world.ddb.send(new GetItemCommand({ TableName: process.env.IDEMPOTENCY_TABLE_NAME!, Key: { id: { S: id } }, ConsistentRead: true }));
+  return Item !== undefined;
 }
 
 describe('makeSqsConsumer', () => {
@@ -38,6 +47,22 @@ describe('makeSqsConsumer', () => {
     expect(out.batchItemFailures.length).toBeLessThanOrEqual(1);
     await consume(sqsEvent([n]), lambdaContext());
     expect(c.seen.filter((k) => k === n.eventKey)).toHaveLength(1);
+  });
+
+  it('without an idempotency record (repeatsChangeNothing) every delivery reaches the handler and nothing is stored', async () => {
+    // Given a consumer whose handler dedupes by its own conditional writes
+    const c = counting();
+    const consume = makeSqsConsumer({ concern: 'audit', handle: c.handle, repeatsChangeNothing: 'test: the handler dedupes' });
+    const m = queueMessage();
+    // When one event comes twice
+    await consume(sqsEvent([m]), lambdaContext());
+    await consume(sqsEvent([m]), lambdaContext());
+    // Then the handler saw both (it is what makes the repeat change nothing) and no idempotency record was written,
+    // where a consumer with a store (relationship, the control) writes one under Powertools' key
+    expect(c.seen).toEqual([m.eventKey, m.eventKey]);
+    await makeSqsConsumer({ concern: 'relationship', handle: counting().handle, persistenceStore: store() })(sqsEvent([m]), lambdaContext());
+    expect(await hasRecord('relationship', m.eventKey)).toBe(true);
+    expect(await hasRecord('audit', m.eventKey)).toBe(false);
   });
 
   it('keeps concerns apart: the same event is applied once by each concern', async () => {

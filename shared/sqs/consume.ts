@@ -1,5 +1,6 @@
 // The one shape of every SQS consumer (docs/architecture.md#consumers): zod-validated body, partial batch failure,
-// idempotency per (concern, eventKey) in DynamoDB (Powertools), structured logs with corpId/event keys on every line.
+// idempotency per (concern, eventKey) in DynamoDB (Powertools) unless the handler's own conditional writes make
+// repeats change nothing (ConsumerDedupe), structured logs with corpId/event keys on every line.
 // Errors are rethrown so the record is retried and, after maxReceiveCount, lands in the DLQ.
 // The body is parsed here, once, into the typed message of its event type (envelope and event schema):
 // a body that does not parse is rejected like any malformed one. A type the concern's queue does not
@@ -17,10 +18,18 @@ import { cloudWatchMetrics, logger, withLogKeys } from '../observability';
 
 export type Outcome = 'applied' | 'stale' | 'ignored';
 
-export interface ConsumerOptions<C extends Concern> {
+/**
+ * How a repeated (concern, event) changes nothing. Either a Powertools idempotency record per event (two
+ * writes each: in progress, then completed), needed where the handler causes a side effect outside our table
+ * (a WeCom call, a webhook); or `repeatsChangeNothing`: the handler's own writes are conditional on the event
+ * (order-safe snapshots, keyed rows) and a repeat makes no call, said in a sentence (docs/architecture.md#consumers).
+ */
+export type ConsumerDedupe =
+  { persistenceStore: BasePersistenceLayer; repeatsChangeNothing?: never } | { persistenceStore?: never; repeatsChangeNothing: string };
+
+export type ConsumerOptions<C extends Concern> = ConsumerDedupe & {
   concern: C;
   handle: (message: MessageFor<C>) => Promise<Outcome>;
-  persistenceStore: BasePersistenceLayer;
   /** How long a processed (concern, event) is remembered; replays inside it change nothing. */
   rememberSeconds?: number;
   /**
@@ -28,7 +37,7 @@ export interface ConsumerOptions<C extends Concern> {
    * of the batch is reported failed too, so that nothing overtakes it.
    */
   ordered?: boolean;
-}
+};
 
 function parseBody(body: string): TypedQueueMessage {
   let json: unknown;
@@ -56,11 +65,8 @@ export function makeSqsConsumer<C extends Concern>(options: ConsumerOptions<C>) 
     expiresAfterSeconds: options.rememberSeconds ?? 35 * 86_400,
     throwOnNoIdempotencyKey: true,
   });
-  const once = makeIdempotent(async (message: TypedQueueMessage) => ({ outcome: await handOver(concern, options.handle, message) }), {
-    persistenceStore: options.persistenceStore,
-    config,
-    keyPrefix: `siyu.${concern}`,
-  });
+  const apply = async (message: TypedQueueMessage) => ({ outcome: await handOver(concern, options.handle, message) });
+  const once = options.persistenceStore ? makeIdempotent(apply, { persistenceStore: options.persistenceStore, config, keyPrefix: `siyu.${concern}` }) : apply;
   const processor = options.ordered ? new SqsFifoPartialProcessorAsync() : new BatchProcessor(EventType.SQS);
 
   type Tally = Record<Outcome | 'failed', number>;

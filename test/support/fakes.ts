@@ -41,10 +41,10 @@ const sortKey = (r: { occurredAt: number; eventKey: string }) => `${String(r.occ
 
 export class InMemoryEventLog implements EventLog {
   private readonly rows = new Map<string, Row>();
-  /** When set, the next calls to record() reject with it (the table is unavailable). */
+  /** When set, the next calls to record() and get() reject with it (the table is unavailable). */
   failRecordWith: Error | undefined;
 
-  async record(entry: EventRecord): Promise<{ created: boolean; stored: StoredEvent }> {
+  async record(entry: EventRecord, enqueued: readonly Concern[] = []): Promise<{ created: boolean; stored: StoredEvent }> {
     if (this.failRecordWith) throw this.failRecordWith;
     const id = rowId(entry.corpId, entry.eventKey);
     const existing = this.rows.get(id);
@@ -56,7 +56,7 @@ export class InMemoryEventLog implements EventLog {
       occurredAt: entry.occurredAt,
       receivedAt: entry.receivedAt,
       concerns: [...entry.concerns],
-      enqueued: new Set(),
+      enqueued: new Set(enqueued),
       message: JSON.stringify(entry.message),
     };
     this.rows.set(id, row);
@@ -83,6 +83,7 @@ export class InMemoryEventLog implements EventLog {
   }
 
   async get(corpId: string, eventKey: string): Promise<StoredEvent | undefined> {
+    if (this.failRecordWith) throw this.failRecordWith;
     const row = this.rows.get(rowId(corpId, eventKey));
     return row ? toStored(row) : undefined;
   }
