@@ -61,6 +61,8 @@ export interface StackOptions {
   logLevel?: LogLevel;
   /** ANSI colours in functionLog. */
   color?: boolean;
+  /** Every line serverless-offline prints, unformatted, as it comes (the cost benchmark counts them). */
+  rawFunctionOutput?: (line: string) => void;
   /** Aborting it during the start (Ctrl-C) stops what has started and rejects. */
   signal?: AbortSignal;
 }
@@ -181,6 +183,8 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
     const logLevel = o.logLevel ?? 'INFO';
     const env: Record<string, string> = {
       ...pick(process.env, ['PATH', 'HOME', 'LANG', 'TMPDIR']),
+      // The cost benchmark's request trace (shared/aws/cost-trace.ts); unset otherwise.
+      ...pick(process.env, ['SIYU_COST_TRACE']),
       LOG_LEVEL: logLevel,
       PORT: String(port),
       LAMBDA_PORT: String(lambdaPort),
