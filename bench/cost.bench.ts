@@ -77,6 +77,8 @@ export const benchmark: BenchModule = {
     const stack = await startLocalStack({
       port: await freePort(),
       log: (l) => process.stderr.write(`  stack: ${l}\n`),
+      // Bundling every function takes minutes on a loaded 2-core machine.
+      startTimeoutMs: 600_000,
       rawFunctionOutput: (raw) => {
         const t = Date.now();
         const inv = parseInvocationLine(raw);

@@ -63,6 +63,8 @@ export interface StackOptions {
   color?: boolean;
   /** Every line serverless-offline prints, unformatted, as it comes (the cost benchmark counts them). */
   rawFunctionOutput?: (line: string) => void;
+  /** How long serverless-offline may take to bundle and answer /health (default 120 s). */
+  startTimeoutMs?: number;
   /** Aborting it during the start (Ctrl-C) stops what has started and rejects. */
   signal?: AbortSignal;
 }
@@ -231,7 +233,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       const line = stackLine(logFormat, level, source, text);
       if (line !== undefined) o.functionLog(line);
     };
-    const offline = await startOffline(env, port, log, functionLines, o.signal);
+    const offline = await startOffline(env, port, log, functionLines, o.signal, o.startTimeoutMs);
     stops.push(() => stopProcess(offline));
     const url = `http://127.0.0.1:${port}`;
     // `npm run invoke` (scripts/invoke-local.ts) runs functions with this environment while the stack runs.
@@ -347,6 +349,7 @@ async function startOffline(
   log: (l: string) => void,
   lines: () => (raw: string) => void,
   signal?: AbortSignal,
+  timeoutMs = 120_000,
 ): Promise<ChildProcess> {
   const bin = join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
   const child = spawn(process.execPath, [bin, 'offline', 'start', '--stage', STAGE], {
@@ -367,7 +370,7 @@ async function startOffline(
     });
   }
   const output = () => tail.join('\n');
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`serverless-offline exited (${child.exitCode}); its last lines:\n${output()}`);
     if (signal?.aborted) {
@@ -382,7 +385,7 @@ async function startOffline(
     }
     if (Date.now() > deadline) {
       await stopProcess(child);
-      throw new Error(`the functions did not become healthy within 120 s; serverless-offline's last lines:\n${output()}`);
+      throw new Error(`the functions did not become healthy within ${timeoutMs / 1000} s; serverless-offline's last lines:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
