@@ -223,6 +223,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
     const functionLines = () => {
       const format = createLogFormatter(logFormat);
       return (raw: string) => {
+        o.rawFunctionOutput?.(raw);
         const line = format(raw);
         if (line !== undefined) o.functionLog?.(line);
       };
