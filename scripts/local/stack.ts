@@ -61,6 +61,10 @@ export interface StackOptions {
   logLevel?: LogLevel;
   /** ANSI colours in functionLog. */
   color?: boolean;
+  /** Every line serverless-offline prints, unformatted, as it comes (the cost benchmark counts them). */
+  rawFunctionOutput?: (line: string) => void;
+  /** How long serverless-offline may take to bundle and answer /health (default 120 s). */
+  startTimeoutMs?: number;
   /** Aborting it during the start (Ctrl-C) stops what has started and rejects. */
   signal?: AbortSignal;
 }
@@ -181,6 +185,8 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
     const logLevel = o.logLevel ?? 'INFO';
     const env: Record<string, string> = {
       ...pick(process.env, ['PATH', 'HOME', 'LANG', 'TMPDIR']),
+      // The cost benchmark's request trace (shared/aws/cost-trace.ts); unset otherwise.
+      ...pick(process.env, ['SIYU_COST_TRACE']),
       LOG_LEVEL: logLevel,
       PORT: String(port),
       LAMBDA_PORT: String(lambdaPort),
@@ -217,6 +223,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
     const functionLines = () => {
       const format = createLogFormatter(logFormat);
       return (raw: string) => {
+        o.rawFunctionOutput?.(raw);
         const line = format(raw);
         if (line !== undefined) o.functionLog?.(line);
       };
@@ -227,7 +234,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       const line = stackLine(logFormat, level, source, text);
       if (line !== undefined) o.functionLog(line);
     };
-    const offline = await startOffline(env, port, log, functionLines, o.signal);
+    const offline = await startOffline(env, port, log, functionLines, o.signal, o.startTimeoutMs);
     stops.push(() => stopProcess(offline));
     const url = `http://127.0.0.1:${port}`;
     // `npm run invoke` (scripts/invoke-local.ts) runs functions with this environment while the stack runs.
@@ -343,6 +350,7 @@ async function startOffline(
   log: (l: string) => void,
   lines: () => (raw: string) => void,
   signal?: AbortSignal,
+  timeoutMs = 120_000,
 ): Promise<ChildProcess> {
   const bin = join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
   const child = spawn(process.execPath, [bin, 'offline', 'start', '--stage', STAGE], {
@@ -363,7 +371,7 @@ async function startOffline(
     });
   }
   const output = () => tail.join('\n');
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`serverless-offline exited (${child.exitCode}); its last lines:\n${output()}`);
     if (signal?.aborted) {
@@ -378,7 +386,7 @@ async function startOffline(
     }
     if (Date.now() > deadline) {
       await stopProcess(child);
-      throw new Error(`the functions did not become healthy within 120 s; serverless-offline's last lines:\n${output()}`);
+      throw new Error(`the functions did not become healthy within ${timeoutMs / 1000} s; serverless-offline's last lines:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

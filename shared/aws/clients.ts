@@ -1,11 +1,13 @@
 // SDK clients, created once per container at module scope (docs/architecture.md#clients-once). Endpoints are configuration:
 // AWS in production, DynamoDB Local and the SQS emulator locally and in tests. Every client is traced (X-Ray, a no-op
-// outside Lambda): the DocumentClient shares its DynamoDBClient's middleware, so it is traced through it.
+// outside Lambda): the DocumentClient shares its DynamoDBClient's middleware, so it is traced through it. With
+// SIYU_COST_TRACE set (the cost benchmark only) every request is also counted (cost-trace.ts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { traced } from '../observability';
+import { costTraced } from './cost-trace';
 
 export interface ClientOptions {
   endpoint?: string | undefined;
@@ -21,7 +23,7 @@ const base = (o: ClientOptions) => ({
 });
 
 export function makeDynamoClient(o: ClientOptions = {}): DynamoDBClient {
-  return traced(new DynamoDBClient(base(o)));
+  return costTraced(traced(new DynamoDBClient(base(o))), 'dynamodb');
 }
 
 export function makeDocumentClient(o: ClientOptions = {}): DynamoDBDocumentClient {
@@ -31,9 +33,9 @@ export function makeDocumentClient(o: ClientOptions = {}): DynamoDBDocumentClien
 }
 
 export function makeSqsClient(o: ClientOptions = {}): SQSClient {
-  return traced(new SQSClient(base(o)));
+  return costTraced(traced(new SQSClient(base(o))), 'sqs');
 }
 
 export function makeKmsClient(o: ClientOptions = {}): KMSClient {
-  return traced(new KMSClient(base(o)));
+  return costTraced(traced(new KMSClient(base(o))), 'kms');
 }

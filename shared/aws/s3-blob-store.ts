@@ -4,16 +4,20 @@ import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3C
 import type { BlobStore } from '../materials/material';
 import { traced } from '../observability';
 import type { ClientOptions } from './clients';
+import { costTraced } from './cost-trace';
 
 export function makeS3Client(o: ClientOptions = {}): S3Client {
-  return traced(
-    new S3Client({
-      region: o.region ?? process.env.AWS_REGION ?? 'ap-east-1',
-      // An endpoint is only set locally (S3_ENDPOINT = the s3rver emulator), which accepts its own fixed key and no
-      // other: the local stack's AWS_ACCESS_KEY_ID (for DynamoDB Local and fauxqs) must not be used for it.
-      ...(o.endpoint ? { endpoint: o.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),
-      maxAttempts: 3,
-    }),
+  return costTraced(
+    traced(
+      new S3Client({
+        region: o.region ?? process.env.AWS_REGION ?? 'ap-east-1',
+        // An endpoint is only set locally (S3_ENDPOINT = the s3rver emulator), which accepts its own fixed key and no
+        // other: the local stack's AWS_ACCESS_KEY_ID (for DynamoDB Local and fauxqs) must not be used for it.
+        ...(o.endpoint ? { endpoint: o.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),
+        maxAttempts: 3,
+      }),
+    ),
+    's3',
   );
 }
 
