@@ -1,7 +1,9 @@
 // The "next due" bound on DynamoDB Local: an idle scheduled run is one GetItem; a marker written between the
-// lookahead query and the raise is not skipped (conditional raise on the revision).
+// lookahead query and the raise is not skipped (conditional raise on the revision). On a table of its own
+// (created from infra/dynamodb.yml): the bound is global per job, and other files' runs share the stack's table.
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTables } from '../../scripts/local/resources';
 import { integrationWorld } from '../../test/support/integration-world';
 import { DynamoDueStore } from '../db/due-repository';
 import { runDue, type JobName } from './due';
@@ -13,9 +15,11 @@ const sent: string[] = [];
 const doc = {
   send: (c: { constructor: { name: string } }) => (sent.push(c.constructor.name), world.doc.send(c as never)),
 } as unknown as DynamoDBDocumentClient;
-const due = new DynamoDueStore(doc, world.table, world.clock);
+const suffix = randomUUID().slice(0, 8);
+const due = new DynamoDueStore(doc, `next-due-${suffix}`, world.clock);
 const deps = { due, leases: world.stores.leases, clock: world.clock };
 
+beforeAll(() => createTables(world.ddb, { tableName: `next-due-${suffix}`, idempotencyTableName: `next-due-idem-${suffix}`, queuePrefix: '' }), 60_000);
 afterAll(() => world.close());
 
 describe('next-due bound (DynamoDB Local)', () => {
