@@ -62,6 +62,7 @@ describe('checkDeployConfig', () => {
     expect(problems({ ...base, architecture: 'arm' })[0]).toMatch(/^architecture: 无效/);
     expect(problems({ ...base, logRetentionDays: 100 })[0]).toMatch(/^logRetentionDays: 无效/);
     expect(problems({ ...base, region: 'cn-north-1', architecture: 'x86_64', logRetentionDays: 365, egress: 'nat-gateway' })).toEqual([]);
+    expect(problems({ ...base, egress: 'nat-instance' })).toEqual([]);
   });
 
   it('wants domainName and certificateArn together, the certificate in the deploy region and partition', () => {

@@ -21,7 +21,8 @@ export const HOW_TO: Record<string, string> = {
   alarmEmail: '接收告警的邮箱（需点击确认邮件）/ e-mail address for alarms (confirm the subscription mail)',
   alarmRobotUrlParameter:
     'SSM SecureString 参数的名称（不是 URL 本身）/ NAME of an SSM SecureString holding the group-robot webhook URL: aws ssm put-parameter --type SecureString --name /siyu/prod/alarm-robot-url --value "$URL"',
-  egress: 'none（默认）或 nat-gateway（企业微信可信 IP，60020）/ none (default) or nat-gateway (a fixed egress IP for WeCom’s trusted-IP rule)',
+  egress:
+    'none（默认）、nat-instance（t4g.nano NAT 实例，约 USD 7.4/月）或 nat-gateway（NAT 网关，约 USD 36.5/月）：企业微信可信 IP（60020）/ none (default), nat-instance or nat-gateway: a fixed egress IP for WeCom’s trusted-IP rule',
   domainName: '自定义域名（与 certificateArn 同时给出）/ custom domain, together with certificateArn',
   certificateArn: '同区域的 ACM 证书 ARN（与 domainName 同时给出）/ ACM certificate ARN in the deploy region, together with domainName',
   wecomDomainVerifyFile:
@@ -53,7 +54,7 @@ export const deployConfigSchema = z
       .default(180),
     alarmEmail: optional(z.email()),
     alarmRobotUrlParameter: optional(z.string().regex(/^\/?[A-Za-z0-9_.\-/]+$/)),
-    egress: z.enum(['none', 'nat-gateway']).default('none'),
+    egress: z.enum(['none', 'nat-gateway', 'nat-instance']).default('none'),
     domainName: optional(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/)),
     certificateArn: optional(z.string().regex(/^arn:aws(-cn)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/)),
     wecomDomainVerifyFile: optional(z.string().regex(/^WW_verify_[A-Za-z0-9]{1,64}\.txt:[A-Za-z0-9]{1,128}$/)),

@@ -1,7 +1,7 @@
 // The printed deploy plan: what is created, each option on or off with its monthly cost, and the notes an
 // operator must act on (nobody receives alarms, no public URL yet, short log retention).
 import { checkDeployConfig, type DeployConfig } from './deploy-config';
-import { deployPlan, MONTHLY_USD } from './deploy-plan';
+import { deployPlan, EGRESS_MONTHLY_USD, MONTHLY_USD } from './deploy-plan';
 
 const inv = { functions: ['wecomCallback', 'adminApi', 'greeting'], queues: ['Relationship', 'Greeting'], tables: ['Table', 'IdempotencyTable'], alarms: 20 };
 function config(extra: Record<string, unknown> = {}): DeployConfig {
@@ -28,6 +28,17 @@ describe('deployPlan', () => {
     const on = deployPlan('prod', config({ egress: 'nat-gateway' }), inv).find((l) => l.includes('fixed egress IP'));
     expect(on).toMatch(/\[开 \/ on \].*USD 0.045\/GB/);
     expect(on).toContain(nat);
+  });
+
+  it('offers the NAT instance as the cheaper fixed egress, and shows its cost (instance, disk, EIP, recover alarm) when chosen', () => {
+    const inst = (MONTHLY_USD.natInstance + MONTHLY_USD.natInstanceDisk + MONTHLY_USD.elasticIp + MONTHLY_USD.alarm).toFixed(2);
+    expect(EGRESS_MONTHLY_USD['nat-instance'].toFixed(2)).toBe(inst);
+    expect(EGRESS_MONTHLY_USD['nat-instance']).toBeLessThan(EGRESS_MONTHLY_USD['nat-gateway']);
+    expect(deployPlan('prod', config(), inv).find((l) => l.includes('fixed egress IP'))).toMatch(new RegExp(`egress=nat-instance \\(≈ USD ${inst}/`));
+    const on = deployPlan('prod', config({ egress: 'nat-instance' }), inv).find((l) => l.includes('fixed egress IP'));
+    expect(on).toMatch(/\[开 \/ on \].*NAT instance/);
+    expect(on).toContain(inst);
+    expect(on).not.toContain('0.045/GB');
   });
 
   it('shows the puller with its Fargate cost only when an image is given', () => {

@@ -19,6 +19,14 @@ export const MONTHLY_USD = {
   elasticIp: 3.65, // public IPv4 address, 0.005 USD/h
   alarm: 0.1, // standard-resolution alarm
   fargatePuller: 9.01, // 0.25 vCPU + 0.5 GB x86_64, always on
+  natInstance: 3.07, // t4g.nano Linux on-demand, 0.0042 USD/h
+  natInstanceDisk: 0.64, // 8 GB gp3 root volume, 0.08 USD per GB-month
+} as const;
+
+/** The fixed-egress options and their monthly figure (the Elastic IP in both; the instance's recover alarm). */
+export const EGRESS_MONTHLY_USD = {
+  'nat-gateway': MONTHLY_USD.natGateway + MONTHLY_USD.elasticIp,
+  'nat-instance': MONTHLY_USD.natInstance + MONTHLY_USD.natInstanceDisk + MONTHLY_USD.elasticIp + MONTHLY_USD.alarm,
 } as const;
 
 const usd = (n: number) => `≈ USD ${n.toFixed(2)}/月 (month)`;
@@ -35,10 +43,13 @@ export function deployPlan(stage: string, c: DeployConfig, inv: Inventory): stri
     `  日志保留 / log retention: ${c.logRetentionDays} 天 / days${c.logRetentionDays < 180 ? ' — 少于网络安全法要求的六个月 / below the six months China’s Cybersecurity Law asks for' : ''}`,
   );
   lines.push('选项 / options:');
-  const nat = c.egress === 'nat-gateway';
-  lines.push(
-    `  [${onOff(nat)}] 固定出口 IP（NAT 网关 + EIP，企业微信可信 IP）/ fixed egress IP: ${nat ? usd(MONTHLY_USD.natGateway + MONTHLY_USD.elasticIp) + ' + USD 0.045/GB' : 'egress=nat-gateway to enable (' + usd(MONTHLY_USD.natGateway + MONTHLY_USD.elasticIp) + ')'}`,
-  );
+  const egress =
+    c.egress === 'nat-gateway'
+      ? `NAT 网关 / NAT gateway: ${usd(EGRESS_MONTHLY_USD['nat-gateway'])} + USD 0.045/GB`
+      : c.egress === 'nat-instance'
+        ? `NAT 实例 t4g.nano / NAT instance: ${usd(EGRESS_MONTHLY_USD['nat-instance'])} (no per-GB NAT charge)`
+        : `egress=nat-instance (${usd(EGRESS_MONTHLY_USD['nat-instance'])}) or egress=nat-gateway to enable (${usd(EGRESS_MONTHLY_USD['nat-gateway'])})`;
+  lines.push(`  [${onOff(c.egress !== 'none')}] 固定出口 IP（企业微信可信 IP）/ fixed egress IP: ${egress}`);
   lines.push(
     `  [${onOff(c.domainName !== '')}] 自定义域名 / custom domain: ${c.domainName || '—'} (ACM certificate and API Gateway domain: no monthly charge)`,
   );

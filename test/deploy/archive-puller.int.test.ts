@@ -2,7 +2,7 @@
 // puller network resources; with it a Fargate task definition (x86_64, 0.25 vCPU / 0.5 GB) running that image
 // with the stack's table, archive queue, KMS key and media bucket, its log group keeping logRetentionDays,
 // a task role scoped to named resources (no `*`, ARNs by partition), one service; in the NAT option's private
-// subnets (egress = nat-gateway) or, by default, public subnets of its own small VPC with a public IP.
+// subnets (egress = nat-gateway or nat-instance) or, by default, public subnets of its own small VPC with a public IP.
 import { PROD_PARAMS, packageTemplate, resourcesOfType, type CfnTemplate } from './package-template';
 
 const IMAGE = '123456789012.dkr.ecr.ap-east-1.amazonaws.com/siyu-archive-puller:1.0.0';
@@ -81,16 +81,20 @@ describe('archive puller (infra/archive-puller.yml)', () => {
     T,
   );
 
-  it(
-    'with egress nat-gateway: in the egress VPC’s private subnets, no public IP, no VPC of its own',
-    () => {
-      const t = packageTemplate('prod-puller-nat', { stage: 'prod', params: { ...PROD_PARAMS, archivePullerImage: IMAGE, egress: 'nat-gateway' } });
+  it.each(['nat-gateway', 'nat-instance'])(
+    'with egress %s: in the egress VPC’s private subnets (resources that exist), no public IP, no VPC of its own',
+    (egress) => {
+      const t = packageTemplate(`prod-puller-${egress}`, { stage: 'prod', params: { ...PROD_PARAMS, archivePullerImage: IMAGE, egress } });
       const [[, service] = []] = resourcesOfType(t, 'AWS::ECS::Service');
-      expect((service!.Properties as any).NetworkConfiguration.AwsvpcConfiguration).toEqual({
+      const net = (service!.Properties as any).NetworkConfiguration.AwsvpcConfiguration;
+      expect(net).toEqual({
         AssignPublicIp: 'DISABLED',
-        Subnets: [{ Ref: 'PrivateSubnetA' }, { Ref: 'PrivateSubnetB' }],
-        SecurityGroups: [{ Ref: 'FunctionSecurityGroup' }],
+        Subnets: [{ Ref: 'EgressPrivateSubnetA' }, { Ref: 'EgressPrivateSubnetB' }],
+        SecurityGroups: [{ Ref: 'WecomCallerSecurityGroup' }],
       });
+      // Every reference resolves to a resource of the template (CloudFormation refuses the stack otherwise).
+      for (const ref of [...net.Subnets, ...net.SecurityGroups] as Array<{ Ref: string }>)
+        expect([ref.Ref, t.Resources[ref.Ref]?.Type]).toEqual([ref.Ref, expect.stringMatching(/^AWS::EC2::/)]);
       expect(t.Resources.ArchivePullerVpc).toBeUndefined();
     },
     T,
