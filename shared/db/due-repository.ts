@@ -1,13 +1,11 @@
 // Due markers on the single table (shared/schedules/due.ts): one item per (tenant, job, id) with its due
 // time, indexed in GSI1 by job and Shanghai day of the due time. Completing or moving a marker is
 // conditional on its due time, so a marker rescheduled meanwhile (an edit, a re-run) is never lost.
-// Each job's "next due" bound is one item (keys.jobNextDue): every marker write lowers it after the marker is
-// written and bumps its revision; a run raises it only while the revision is the one it read.
 import { type Clock, systemClock, epochSeconds } from '../clock';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { shanghaiDaysBetween } from '../events/time';
-import { JOB_NAMES, type DueMarker, type DueStore, type JobName, type NextDue } from '../schedules/due';
+import { JOB_NAMES, type DueMarker, type DueStore, type JobName } from '../schedules/due';
 import { keys } from './keys';
 
 /** How far back a run looks for markers it has not handled yet (one GSI query per day). */
@@ -41,13 +39,11 @@ export class DynamoDueStore implements DueStore {
 
   async schedule(m: DueMarker): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.item(m) }));
-    await this.lowerNextDue(m.job, m.dueAt);
   }
 
   async scheduleIfAbsent(m: DueMarker): Promise<boolean> {
     try {
       await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.item(m), ConditionExpression: 'attribute_not_exists(pk)' }));
-      await this.lowerNextDue(m.job, m.dueAt);
       return true;
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) return false;
@@ -111,7 +107,6 @@ export class DynamoDueStore implements DueStore {
           ExpressionAttributeValues: { ':d': m.dueAt },
         }),
       );
-      await this.lowerNextDue(m.job, nextDueAt);
       return true;
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) return false;
@@ -121,73 +116,6 @@ export class DynamoDueStore implements DueStore {
 
   async cancel(corpId: string, job: JobName, id: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.dueMarker(corpId, job, id) }));
-  }
-
-  /** After a marker write: the bound down to `dueAt` if it is later (or absent), and the revision bumped either way. */
-  private async lowerNextDue(job: JobName, dueAt: number): Promise<void> {
-    const base = { TableName: this.tableName, Key: keys.jobNextDue(job) };
-    const values = { ':one': 1, ':w': this.clock.now() };
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          ...base,
-          UpdateExpression: 'SET #at = :d, writtenAtMs = :w ADD rev :one',
-          ConditionExpression: 'attribute_not_exists(#at) OR #at > :d',
-          ExpressionAttributeNames: { '#at': 'at' },
-          ExpressionAttributeValues: { ...values, ':d': dueAt },
-        }),
-      );
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      await this.doc.send(new UpdateCommand({ ...base, UpdateExpression: 'SET writtenAtMs = :w ADD rev :one', ExpressionAttributeValues: values }));
-    }
-  }
-
-  async nextDue(job: JobName): Promise<NextDue | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.jobNextDue(job) }));
-    const i = out.Item;
-    return i ? { at: Number(i.at), rev: Number(i.rev), writtenAtMs: Number(i.writtenAtMs ?? 0) } : undefined;
-  }
-
-  async raiseNextDue(job: JobName, seen: NextDue | undefined, at: number): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.jobNextDue(job),
-          UpdateExpression: seen ? 'SET #at = :a' : 'SET #at = :a, rev = :zero, writtenAtMs = :zero',
-          ConditionExpression: seen ? 'rev = :rev' : 'attribute_not_exists(rev)',
-          ExpressionAttributeNames: { '#at': 'at' },
-          ExpressionAttributeValues: seen ? { ':a': at, ':rev': seen.rev } : { ':a': at, ':zero': 0 },
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
-  }
-
-  async earliest(job: JobName, afterSec: number, untilSec: number): Promise<number | undefined> {
-    for (const day of shanghaiDaysBetween(afterSec, untilSec)) {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':p': keys.jobsDue(job, day),
-            ':from': `${String(afterSec + 1).padStart(10, '0')}#`,
-            ':to': `${String(untilSec).padStart(10, '0')}#~`,
-          },
-          Limit: 1,
-        }),
-      );
-      // The due time from the index's sort key (it starts with it): whatever else the index projects.
-      const first = out.Items?.[0];
-      if (first) return Number(String(first.gsi1sk).split('#')[0]);
-    }
-    return undefined;
   }
 }
 

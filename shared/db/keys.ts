@@ -130,8 +130,6 @@ export const keys = {
    */
   jobsDue: (job: string, day: string) => `SYS#DUE#${job}#${day}`,
   jobsDueSort: (dueAt: number, corpId: string, id: string) => `${String(dueAt).padStart(10, '0')}#${corpId}#${id}`,
-  /** A job's "next due" bound (shared/schedules/due.ts NextDue): one system item per job, not indexed. */
-  jobNextDue: (job: string): Key => ({ pk: 'SYS#DUE', sk: `NEXT#${job}` }),
   // ── outreach keys ──
   /**
    * Quota ledger: the mass messages one recipient (customer external_userid or group chat_id) received in
@@ -262,7 +260,6 @@ export const accessPatterns = [
   'group welcome templates of a tenant: Query pk = tenant, sk begins_with GWTEMPLATE#; one: GetItem / PutItem keys.groupWelcomeTemplate',
   // ── jobs patterns ──
   'due markers of a job: Query GSI1 jobsDue(job, day) for the last DUE_LOOKBACK_DAYS days, gsi1sk <= now; one: GetItem / conditional Put/Update/Delete keys.dueMarker',
-  'next-due bound of a job: GetItem keys.jobNextDue; lowered by UpdateItem (at > :d) + ADD rev on every marker write; raised by UpdateItem (rev = :seen); earliest ahead: Query GSI1 jobsDue(job, day) gsi1sk > now, Limit 1',
   // ── outreach patterns ──
   'quota ledger of recipients: BatchGetItem keys.quotaMonth (month of the day, and of the ISO week start); count once: conditional UpdateItem (NOT contains(sends, sendId) AND n < cap)',
   'broadcasts of a tenant: GetItem / conditional PutItem / UpdateItem keys.broadcast (status-guarded); newest first: Query pk = tenant, sk begins_with BCAST# (ScanIndexForward false; ids start with the creation time)',

@@ -3,9 +3,6 @@
 // the lease and runs the work, then removes the marker or moves it to the next time the work asks for.
 // Two runs never work on the same marker at once, and a marker changed by someone else in between (a
 // campaign edited, a job re-run by hand) is left to the next run. Adapter: shared/db/due-repository.ts.
-// Idle runs cost one read: each job keeps a "next due" bound (no marker of the job is due before it), lowered
-// by every marker write; a scheduled run that finds the bound in the future returns at once. After a clean
-// run the bound is raised to the earliest marker ahead, only if no marker was written meanwhile (revision).
 import { type Clock } from '../clock';
 import { randomUUID } from 'node:crypto';
 import type { LeaseStore } from '../leases/lease';
@@ -34,27 +31,7 @@ export interface DueStore {
   /** Moves the marker to `nextDueAt` if it is still the one given; false when it changed meanwhile. */
   reschedule(m: DueMarker, nextDueAt: number): Promise<boolean>;
   cancel(corpId: string, job: JobName, id: string): Promise<void>;
-  /** The job's "next due" bound: every marker write lowers it (and bumps rev); undefined before the first. */
-  nextDue(job: JobName): Promise<NextDue | undefined>;
-  /** Raises the bound to `at` if it is still `seen` (same rev; absent when `seen` is undefined); false otherwise. */
-  raiseNextDue(job: JobName, seen: NextDue | undefined, at: number): Promise<boolean>;
-  /** The earliest dueAt in (afterSec, untilSec] of the job's markers (any tenant), if any. */
-  earliest(job: JobName, afterSec: number, untilSec: number): Promise<number | undefined>;
 }
-
-export interface NextDue {
-  /** Unix seconds: no marker of the job is due before this. */
-  at: number;
-  /** Bumped by every marker write. */
-  rev: number;
-  /** When a marker was last written (ms, the store's clock). */
-  writtenAtMs: number;
-}
-
-/** A raise looks this far ahead for the earliest marker; with none, the bound moves this far (a run a day). */
-export const NEXT_DUE_LOOKAHEAD_SECONDS = 86_400;
-/** A marker written this recently may not be in the index yet (GSI): the run leaves the bound for the next. */
-export const NEXT_DUE_INDEX_GRACE_MS = 10_000;
 
 export interface JobOptions {
   /** Only this tenant's work (the jobs route); every tenant's when absent (the schedule). */
@@ -118,12 +95,7 @@ export async function runDue(
   work: DueWork,
   tuning: { holdMs?: number; limit?: number } = {},
 ): Promise<JobReport> {
-  const nowSec = Math.floor(opts.nowMs / 1000);
-  const limit = tuning.limit ?? DUE_BATCH;
-  // The schedule (every tenant) first reads the bound: nothing due before it → an idle run, one read.
-  const seen = opts.corpId ? undefined : await deps.due.nextDue(job);
-  if (seen && seen.at > nowSec) return { job, due: 0, done: 0, skipped: 0, failed: [], results: [] };
-  const markers = await deps.due.due(job, nowSec, limit, opts.corpId);
+  const markers = await deps.due.due(job, Math.floor(opts.nowMs / 1000), tuning.limit ?? DUE_BATCH, opts.corpId);
   const report: JobReport = { job, due: markers.length, done: 0, skipped: 0, failed: [], results: [] };
   for (const m of markers) {
     try {
@@ -142,21 +114,7 @@ export async function runDue(
       report.failed.push({ corpId: m.corpId, id: m.id, error: (e as Error).message });
     }
   }
-  if (!opts.corpId) await raiseBound(deps, job, opts.nowMs, seen, markers.length < limit && report.failed.length === 0 && report.skipped === 0);
   return report;
-}
-
-/**
- * After a scheduled run that left nothing due behind (no failure, no skip, not cut at the limit): the bound
- * moves to the earliest marker ahead (or the lookahead), unless a marker was written since it was read (the
- * conditional raise fails) or so recently that the index may not show it: then the next run looks again.
- */
-async function raiseBound(deps: RunDueDeps, job: JobName, nowMs: number, seen: NextDue | undefined, clean: boolean): Promise<void> {
-  if (!clean || (seen && seen.writtenAtMs > nowMs - NEXT_DUE_INDEX_GRACE_MS)) return;
-  const nowSec = Math.floor(nowMs / 1000);
-  const until = nowSec + NEXT_DUE_LOOKAHEAD_SECONDS;
-  const next = await deps.due.earliest(job, nowSec, until);
-  await deps.due.raiseNextDue(job, seen, next ?? until);
 }
 
 /** Tenant-wide jobs (rollup, reconcile) keep one marker per tenant under this id. */

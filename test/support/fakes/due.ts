@@ -4,13 +4,11 @@
 //   more than an hour; due() reads the buckets of the last DUE_LOOKBACK_DAYS days up to now, oldest
 //   bucket first and by (dueAt, tenant, id) inside one, never the future and never older buckets;
 // - complete()/reschedule() only while the marker is the one given (same dueAt): false otherwise,
-//   also for a marker that is gone;
-// - each job's "next due" bound: every marker write lowers it to the marker's dueAt when later and bumps its
-//   revision (writtenAtMs = the clock); raiseNextDue() only while the revision is the one read.
+//   also for a marker that is gone.
 import { DUE_LOOKBACK_DAYS } from '../../../shared/db/due-repository';
 import { shanghaiDay, shanghaiDaysBetween } from '../../../shared/events/time';
 import type { Clock } from '../../../shared/clock';
-import type { DueMarker, DueStore, JobName, NextDue } from '../../../shared/schedules/due';
+import type { DueMarker, DueStore, JobName } from '../../../shared/schedules/due';
 import { timeKey } from './common';
 
 interface Row {
@@ -20,20 +18,17 @@ interface Row {
 
 export class InMemoryDueStore implements DueStore {
   private readonly rows = new Map<string, Row>();
-  private readonly bounds = new Map<JobName, NextDue>();
 
   constructor(private readonly clock: Clock) {}
 
   async schedule(m: DueMarker): Promise<void> {
     this.rows.set(rowId(m.corpId, m.job, m.id), this.row(m));
-    this.lower(m.job, m.dueAt);
   }
 
   async scheduleIfAbsent(m: DueMarker): Promise<boolean> {
     const id = rowId(m.corpId, m.job, m.id);
     if (this.rows.has(id)) return false;
     this.rows.set(id, this.row(m));
-    this.lower(m.job, m.dueAt);
     return true;
   }
 
@@ -63,7 +58,6 @@ export class InMemoryDueStore implements DueStore {
     const id = rowId(m.corpId, m.job, m.id);
     if (this.rows.get(id)?.marker.dueAt !== m.dueAt) return false;
     this.rows.set(id, this.row({ ...m, dueAt: nextDueAt }));
-    this.lower(m.job, nextDueAt);
     return true;
   }
 
@@ -71,34 +65,9 @@ export class InMemoryDueStore implements DueStore {
     this.rows.delete(rowId(corpId, job, id));
   }
 
-  async nextDue(job: JobName): Promise<NextDue | undefined> {
-    const b = this.bounds.get(job);
-    return b ? { ...b } : undefined;
-  }
-
-  async raiseNextDue(job: JobName, seen: NextDue | undefined, at: number): Promise<boolean> {
-    const b = this.bounds.get(job);
-    if (seen ? b?.rev !== seen.rev : b !== undefined) return false;
-    this.bounds.set(job, { at, rev: b?.rev ?? 0, writtenAtMs: b?.writtenAtMs ?? 0 });
-    return true;
-  }
-
-  async earliest(job: JobName, afterSec: number, untilSec: number): Promise<number | undefined> {
-    const days = shanghaiDaysBetween(afterSec, untilSec);
-    const ahead = [...this.rows.values()].filter(
-      (r) => r.marker.job === job && days.includes(r.bucket) && r.marker.dueAt > afterSec && r.marker.dueAt <= untilSec,
-    );
-    return ahead.length ? Math.min(...ahead.map((r) => r.marker.dueAt)) : undefined;
-  }
-
   /** Every marker (test inspection). */
   all(): DueMarker[] {
     return [...this.rows.values()].map((r) => ({ ...r.marker }));
-  }
-
-  private lower(job: JobName, dueAt: number): void {
-    const b = this.bounds.get(job);
-    this.bounds.set(job, { at: b && b.at <= dueAt ? b.at : dueAt, rev: (b?.rev ?? 0) + 1, writtenAtMs: this.clock.now() });
   }
 
   private row(m: DueMarker): Row {
