@@ -287,8 +287,9 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       log(`archive puller   ${tenant.corpId} ← simulator archive, every 2 s`);
     }
 
-    // EventBridge schedules: serverless-offline does not run them, so a timer per scheduled function
-    // invokes it through the Lambda API with a scheduled-event payload, as EventBridge would.
+    // EventBridge schedules: a timer per scheduled function invokes it through the Lambda API with a
+    // scheduled-event payload, as EventBridge would. serverless-offline's own scheduler is off locally
+    // (params.local schedulesEnabled: false), so these timers are the only runner.
     for (const [fn, periodMs] of Object.entries(scheduledFunctions())) {
       let running = false;
       const tick = async () => {
