@@ -28,7 +28,7 @@ import { describeInvokeFailure } from './invoke-failure';
 import { DEV_ADMIN_API_KEY } from './local-env';
 import { createLogFormatter, stackLine, type LogFormatOptions, type LogLevel } from './log-format';
 import { restoreQueues, saveQueues } from './queue-snapshot';
-import { scheduledFunctions, sqsConsumers } from './infra';
+import { scheduledFunctions, sqsBatching, sqsConsumers } from './infra';
 import { createQueues, createTables } from './resources';
 import { startPoller } from './sqs-poller';
 import { pullArchive } from '../../shared/archive/archive-feed';
@@ -243,6 +243,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
     });
     stops.push(async () => lambda.destroy());
     const consumers = sqsConsumers();
+    const batching = sqsBatching();
     for (const concern of CONCERNS) {
       const fn = consumers[concernResourceName(concern)];
       if (!fn) continue;
@@ -251,6 +252,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
         sqs,
         queueUrl: queues[concern],
         queueArn: attrs.Attributes?.QueueArn ?? `arn:aws:sqs:ap-east-1:000000000000:${concern}`,
+        ...(batching[fn] ? { batchSize: batching[fn].batchSize, batchingWindowSeconds: batching[fn].windowSeconds } : {}),
         invoke: async (event) => {
           const out = await lambda.send(new InvokeCommand({ FunctionName: `siyu-${STAGE}-${fn}`, Payload: Buffer.from(JSON.stringify(event)) }));
           const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
@@ -260,7 +262,8 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
         onError: (e) => notice('WARN', fn, `${concern} queue: ${(e as Error).message}`),
       });
       stops.push(() => poller.stop());
-      log(`consumer         ${concern} → ${fn}`);
+      const b = batching[fn];
+      log(`consumer         ${concern} → ${fn}${b ? ` (up to ${b.batchSize} per batch${b.windowSeconds > 0 ? `, window ${b.windowSeconds} s` : ''})` : ''}`);
     }
 
     // The conversation-archive puller runs outside Lambda (shared/archive/archive-feed.ts); locally it
