@@ -44,7 +44,7 @@ describe('consumer functions', () => {
     expect(sqs.batchSize).toEqual(expect.any(Number));
     expect(sqs.maximumBatchingWindow).toEqual(expect.any(Number));
     const visibility = (queues[`${res}Queue`]?.Properties as { VisibilityTimeout: number }).VisibilityTimeout;
-    expect(visibility).toBeGreaterThanOrEqual(6 * (def.timeout ?? 10) + (sqs.maximumBatchingWindow ?? 0));
+    expect(visibility).toBeGreaterThanOrEqual(6 * (def.timeout ?? 10) + Number(sqs.maximumBatchingWindow ?? 0));
   });
 });
 
