@@ -57,6 +57,8 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** The functions' output, one readable line per log record (scripts/local/log-format.ts); dropped when unset. */
   functionLog?: (line: string) => void;
+  /** Every line the functions' process prints, unformatted (what CloudWatch Logs would store; log-byte counts). */
+  rawFunctionLog?: (raw: string) => void;
   /** LOG_LEVEL of the functions and of functionLog (default INFO). */
   logLevel?: LogLevel;
   /** ANSI colours in functionLog. */
@@ -217,6 +219,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
     const functionLines = () => {
       const format = createLogFormatter(logFormat);
       return (raw: string) => {
+        o.rawFunctionLog?.(raw);
         const line = format(raw);
         if (line !== undefined) o.functionLog?.(line);
       };
