@@ -14,11 +14,15 @@ afterEach(() => jest.restoreAllMocks());
 function recordBlobs(): Array<Record<string, number>> {
   const blobs: Array<Record<string, number>> = [];
   let current: Record<string, number> = {};
-  jest.spyOn(cloudWatchMetrics, 'addDimension').mockImplementation(() => undefined);
-  jest.spyOn(cloudWatchMetrics, 'addMetric').mockImplementation((name, _unit, value) => void (current[name] = value));
+  jest.spyOn(cloudWatchMetrics, 'addDimension').mockImplementation(() => cloudWatchMetrics);
+  jest.spyOn(cloudWatchMetrics, 'addMetric').mockImplementation((name, _unit, value) => {
+    current[name] = value;
+    return cloudWatchMetrics;
+  });
   jest.spyOn(cloudWatchMetrics, 'publishStoredMetrics').mockImplementation(() => {
     blobs.push(current);
     current = {};
+    return cloudWatchMetrics;
   });
   return blobs;
 }
