@@ -37,14 +37,14 @@ describe('consumer functions', () => {
   it('exist for the relationship concern at least', () => {
     expect(consumers.Relationship).toBe('relationship');
   });
-  it.each(Object.entries(consumers))('%s: partial batch failures, explicit batching, visibility ≥ 6× timeout', (res, fn) => {
+  it.each(Object.entries(consumers))('%s: partial batch failures, explicit batching, visibility ≥ 6× timeout + window', (res, fn) => {
     const def = sls.functions[fn]!;
     const sqs = def.events!.find((e) => e.sqs)!.sqs!;
     expect(sqs.functionResponseType).toBe('ReportBatchItemFailures');
     expect(sqs.batchSize).toEqual(expect.any(Number));
     expect(sqs.maximumBatchingWindow).toEqual(expect.any(Number));
     const visibility = (queues[`${res}Queue`]?.Properties as { VisibilityTimeout: number }).VisibilityTimeout;
-    expect(visibility).toBeGreaterThanOrEqual(6 * (def.timeout ?? 10));
+    expect(visibility).toBeGreaterThanOrEqual(6 * (def.timeout ?? 10) + Number(sqs.maximumBatchingWindow ?? 0));
   });
 });
 

@@ -55,6 +55,27 @@ export function sqsConsumers(): Record<string, string> {
   return out;
 }
 
+export interface SqsBatching {
+  batchSize: number;
+  /** maximumBatchingWindow in seconds (0: invoke with what one receive returns). */
+  windowSeconds: number;
+}
+
+/** The event source settings of each queue consumer (function key → batch size and batching window), as Lambda applies them. */
+export function sqsBatching(): Record<string, SqsBatching> {
+  const sls = readYaml('serverless.yml') as {
+    functions: Record<string, { events?: Array<{ sqs?: { batchSize?: number; maximumBatchingWindow?: number } }> }>;
+  };
+  const out: Record<string, SqsBatching> = {};
+  for (const [fn, def] of Object.entries(sls.functions)) {
+    for (const ev of def.events ?? []) {
+      // Lambda's defaults: 10 records, no window.
+      if (ev.sqs) out[fn] = { batchSize: ev.sqs.batchSize ?? 10, windowSeconds: ev.sqs.maximumBatchingWindow ?? 0 };
+    }
+  }
+  return out;
+}
+
 /** Functions of serverless.yml with `rate(...)` schedules: function key → period in milliseconds. */
 export function scheduledFunctions(): Record<string, number> {
   const sls = readYaml('serverless.yml') as { functions: Record<string, { events?: Array<{ schedule?: { rate?: unknown } | string }> }> };

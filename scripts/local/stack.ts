@@ -28,7 +28,7 @@ import { describeInvokeFailure } from './invoke-failure';
 import { DEV_ADMIN_API_KEY } from './local-env';
 import { createLogFormatter, stackLine, type LogFormatOptions, type LogLevel } from './log-format';
 import { restoreQueues, saveQueues } from './queue-snapshot';
-import { scheduledFunctions, sqsConsumers } from './infra';
+import { scheduledFunctions, sqsBatching, sqsConsumers } from './infra';
 import { createQueues, createTables } from './resources';
 import { startPoller } from './sqs-poller';
 import { pullArchive } from '../../shared/archive/archive-feed';
@@ -61,7 +61,7 @@ export interface StackOptions {
   logLevel?: LogLevel;
   /** ANSI colours in functionLog. */
   color?: boolean;
-  /** Every line serverless-offline prints, unformatted, as it comes (the cost benchmark counts them). */
+  /** Every line serverless-offline prints, unformatted, as it comes (what CloudWatch Logs would store: the cost benchmark counts them). */
   rawFunctionOutput?: (line: string) => void;
   /** How long serverless-offline may take to bundle and answer /health (default 120 s). */
   startTimeoutMs?: number;
@@ -250,6 +250,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
     });
     stops.push(async () => lambda.destroy());
     const consumers = sqsConsumers();
+    const batching = sqsBatching();
     for (const concern of CONCERNS) {
       const fn = consumers[concernResourceName(concern)];
       if (!fn) continue;
@@ -258,6 +259,7 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
         sqs,
         queueUrl: queues[concern],
         queueArn: attrs.Attributes?.QueueArn ?? `arn:aws:sqs:ap-east-1:000000000000:${concern}`,
+        ...(batching[fn] ? { batchSize: batching[fn].batchSize, batchingWindowSeconds: batching[fn].windowSeconds } : {}),
         invoke: async (event) => {
           const out = await lambda.send(new InvokeCommand({ FunctionName: `siyu-${STAGE}-${fn}`, Payload: Buffer.from(JSON.stringify(event)) }));
           const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
@@ -267,7 +269,8 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
         onError: (e) => notice('WARN', fn, `${concern} queue: ${(e as Error).message}`),
       });
       stops.push(() => poller.stop());
-      log(`consumer         ${concern} → ${fn}`);
+      const b = batching[fn];
+      log(`consumer         ${concern} → ${fn}${b ? ` (up to ${b.batchSize} per batch${b.windowSeconds > 0 ? `, window ${b.windowSeconds} s` : ''})` : ''}`);
     }
 
     // The conversation-archive puller runs outside Lambda (shared/archive/archive-feed.ts); locally it
@@ -294,8 +297,9 @@ export async function startLocalStack(o: StackOptions = {}): Promise<RunningStac
       log(`archive puller   ${tenant.corpId} ← simulator archive, every 2 s`);
     }
 
-    // EventBridge schedules: serverless-offline does not run them, so a timer per scheduled function
-    // invokes it through the Lambda API with a scheduled-event payload, as EventBridge would.
+    // EventBridge schedules: a timer per scheduled function invokes it through the Lambda API with a
+    // scheduled-event payload, as EventBridge would. serverless-offline's own scheduler is off locally
+    // (params.local schedulesEnabled: false), so these timers are the only runner.
     for (const [fn, periodMs] of Object.entries(scheduledFunctions())) {
       let running = false;
       const tick = async () => {

@@ -107,13 +107,22 @@ export function makeSqsConsumer<C extends Concern>(options: ConsumerOptions<C>) 
     }
   };
 
-  /** One business metric (applied) and the stale/ignored/failed counts, per concern. */
+  /**
+   * One business metric (applied) and the stale/ignored/failed counts, per concern; only the counts that are not
+   * zero (CloudWatch reads a missing count as none; a zero costs log bytes in every invocation's EMF blob).
+   */
   function publish(tally: Tally): void {
+    const counts = (
+      [
+        ['EventsApplied', tally.applied],
+        ['EventsStale', tally.stale],
+        ['EventsIgnored', tally.ignored],
+        ['EventsFailed', tally.failed],
+      ] as const
+    ).filter(([, n]) => n > 0);
+    if (counts.length === 0) return;
     cloudWatchMetrics.addDimension('concern', concern);
-    cloudWatchMetrics.addMetric('EventsApplied', MetricUnit.Count, tally.applied);
-    cloudWatchMetrics.addMetric('EventsStale', MetricUnit.Count, tally.stale);
-    cloudWatchMetrics.addMetric('EventsIgnored', MetricUnit.Count, tally.ignored);
-    cloudWatchMetrics.addMetric('EventsFailed', MetricUnit.Count, tally.failed);
+    for (const [name, n] of counts) cloudWatchMetrics.addMetric(name, MetricUnit.Count, n);
     cloudWatchMetrics.publishStoredMetrics();
   }
 }
