@@ -97,7 +97,7 @@ const wecomCallsSince = (from: number) =>
 
 it('one add through a channel with a welcome: DynamoDB units and requests, WeCom calls, per consumer', async () => {
   const tenants = new CachedTenantStore(stores.tenants);
-  const deps = { ...stores, tenants, secrets: world.secrets, wecom: world.wecom, clock: world.clock, sleep: async () => undefined };
+  const deps = { ...stores, tenants, blobs: world.blobs, secrets: world.secrets, wecom: world.wecom, clock: world.clock, sleep: async () => undefined };
   const ch = (await invokeJson(channelRoutes.create, deps, corpId, {
     body: { name: '成本测量', staff: ['zhangsan'], welcome: { text: '您好 {{name}}，欢迎！' } },
   })) as { state: string };
@@ -138,8 +138,11 @@ it('one add through a channel with a welcome: DynamoDB units and requests, WeCom
         }),
         tally(),
       );
-      // eslint-disable-next-line no-console
       console.log(JSON.stringify({ perConsumer: results, total, wecomCalls: calls }, null, 1));
+      // One profile write and one follow write (each also written to GSI1) and the timeline item; no refused condition.
+      expect(results.relationship).toMatchObject({ writeUnits: 5, failedConditions: 0 });
+      // The add's marker, the member's day counter and the day stats: a 3-item transaction.
+      expect(results['auto-accept']!.writeUnits).toBe(6);
       expect(
         world.sim.state
           .sent(corpId)
