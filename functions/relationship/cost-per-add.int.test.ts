@@ -125,7 +125,9 @@ it('one add through a channel with a welcome: DynamoDB units and requests, WeCom
     };
     await run('relationship', () => applyContactChange(deps, messageFor('relationship', m)));
     await run('auto-accept', () => applyAutoAccept(deps, messageFor('auto-accept', m)));
-    await run('greeting', () => sendWelcome({ ...deps, audit: stores.auditLog, count: () => undefined }, messageFor('greeting', m)));
+    await run('greeting', () =>
+      sendWelcome({ ...deps, customers: stores.customerRecords, audit: stores.auditLog, count: () => undefined }, messageFor('greeting', m)),
+    );
     if (round === 'measured') {
       const calls = Object.values(results).flatMap((t) => t.wecom);
       const total = Object.values(results).reduce(
@@ -143,6 +145,8 @@ it('one add through a channel with a welcome: DynamoDB units and requests, WeCom
       expect(results.relationship).toMatchObject({ writeUnits: 5, failedConditions: 0 });
       // The add's marker, the member's day counter and the day stats: a 3-item transaction.
       expect(results['auto-accept']!.writeUnits).toBe(6);
+      // The greeting names the customer from the profile the relationship consumer stored: one externalcontact/get.
+      expect(calls.filter((c) => c === 'externalcontact/get')).toHaveLength(1);
       expect(
         world.sim.state
           .sent(corpId)
