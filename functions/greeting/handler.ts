@@ -12,6 +12,7 @@ const deps = {
   channels: stores.channels,
   audit: stores.auditLog,
   follows: stores.follows,
+  customers: stores.customerRecords,
   materials: stores.materials,
   count: (metric: string) => cloudWatchMetrics.addMetric(metric, MetricUnit.Count, 1),
   sleep,

@@ -24,6 +24,10 @@ export interface SendWelcomeDeps {
   count: (metric: 'WelcomeSent' | 'WelcomeFailed') => void;
   tenants: TenantStore;
   channels: ChannelStore;
+  /** The customer profiles (a recent stored name spares an externalcontact/get); absent: always ask WeCom. */
+  customers?: {
+    get(corpId: string, externalUserId: string): Promise<{ name: string | null; profileAt: number | null; erasedAt?: string | null | undefined } | undefined>;
+  };
   /** WeCom raises no callback for API tagging, so the tags applied here are recorded on the follow. */
   follows: { addTags(corpId: string, externalUserId: string, userId: string, tagIds: string[]): Promise<void> };
   secrets: SecretBox;
@@ -40,7 +44,17 @@ type GreetingMessage = MessageFor<'greeting'>;
 export const WELCOME_WINDOW_MS = 20_000;
 const NAME = /\{\{\s*name\s*\}\}/;
 
-async function customerName(api: WecomTenantClient, externalUserId: string): Promise<string | undefined> {
+/** A stored profile read this long before the add still names the customer (docs/architecture.md#cost-per-add). */
+export const STORED_NAME_MAX_AGE_MS = 86_400_000;
+
+/**
+ * The customer's name for `{{name}}`: from the profile the relationship consumer stored (its one
+ * externalcontact/get of the add) when it is recent, else from WeCom. Never waits for the other consumer.
+ */
+async function customerName(deps: SendWelcomeDeps, api: WecomTenantClient, m: GreetingMessage): Promise<string | undefined> {
+  const externalUserId = m.event.ExternalUserID;
+  const stored = await deps.customers?.get(m.corpId, externalUserId).catch(() => undefined);
+  if (stored?.name && !stored.erasedAt && (stored.profileAt ?? 0) >= m.occurredAt * 1000 - STORED_NAME_MAX_AGE_MS) return stored.name;
   try {
     const out = await api.call('externalcontact/get', { external_userid: externalUserId });
     return out.external_contact.name;
@@ -84,7 +98,7 @@ async function deliverWelcome(
 ): Promise<Outcome> {
   let text = welcome.text;
   if (NAME.test(text)) {
-    const name = await customerName(api, m.event.ExternalUserID);
+    const name = await customerName(deps, api, m);
     text = renderTemplate(text, { name: name ?? '' });
   }
   let attachments: Array<Record<string, unknown>> | undefined;

@@ -119,3 +119,17 @@ describe('corp tag mirror', () => {
     expect(after.find((t) => t.id === 'etsiyudemotag0001')).toMatchObject({ deleted: false, name: '超级重要' });
   });
 });
+
+describe('the profile item: one write per event', () => {
+  it('keeps the earliest first-seen time and the newest WeCom read, also when what it read before writing was out of date', async () => {
+    const ext = newExt();
+    const read = (name: string) => ({ externalUserId: ext, name, type: 1 });
+    await customerRecords.recordSeen(corpId, ext, 200, { read: read('新'), fetchedAtMs: 2_000 });
+    // It believed there was no item: the condition refuses the older read, it reads again and only lowers first-seen.
+    await customerRecords.recordSeen(corpId, ext, 100, { read: read('旧'), fetchedAtMs: 1_000 }, { item: undefined });
+    expect(await customerRecords.get(corpId, ext)).toMatchObject({ firstSeenAt: 100, name: '新', profileAt: 2_000 });
+    await customerRecords.recordSeen(corpId, ext, 300);
+    expect(await customerRecords.get(corpId, ext)).toMatchObject({ firstSeenAt: 100, name: '新' });
+    expect((await customerRecords.page(corpId, 1000)).items).toContain(ext);
+  });
+});

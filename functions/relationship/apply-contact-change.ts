@@ -14,14 +14,14 @@ import { isOfFamily } from '../../shared/events/read-queue-message';
 import type { Outcome } from '../../shared/sqs/consume';
 import type { WebhookPublisher } from '../../shared/webhooks/webhook';
 import { tenantApi, type TenantApiDeps } from '../../shared/tenants/tenant-api';
-import { refreshCustomer } from './refresh-customer';
+import { profilesOfRead, refreshCustomer, settleReadError, tryReadCustomer } from './refresh-customer';
 import type { TransferStore } from '../../shared/db/transfer-repository';
 import type { DueStore } from '../../shared/schedules/due';
 import { pollTransfersNow } from '../../shared/transfers/poll-now';
 
 export interface ApplyContactChangeDeps extends TenantApiDeps {
   follows: Pick<DynamoFollowStore, 'apply' | 'followsOfCustomer' | 'setFollowProfile'>;
-  customerRecords: Pick<DynamoCustomerStore, 'touch' | 'get' | 'setProfile' | 'appendTimeline'>;
+  customerRecords: Pick<DynamoCustomerStore, 'recordSeen' | 'get' | 'setProfile' | 'appendTimeline'>;
   staffRegistry: StaffWriter;
   tagMirror: TagMirror;
   clock: Clock;
@@ -65,11 +65,24 @@ export async function applyContactChange(deps: ApplyContactChangeDeps, message: 
   const item = timelineItemOf(message, channelIdOfState);
   const change = followChangeOf(message);
   if (!item && !change) return 'ignored';
-  await deps.customerRecords.touch(corpId, ExternalUserID, message.occurredAt);
+  // One write per item and event (docs/architecture.md#cost-per-add): an add reads WeCom first, then the
+  // profile item (index, first seen, profile) and the follow (change and follow profile) are written once each.
+  const known = { item: await deps.customerRecords.get(corpId, ExternalUserID) };
+  const api = change?.added ? await tenantApi(deps, corpId) : undefined;
+  const fetchedAt = deps.clock.now();
+  const read = api ? await tryReadCustomer(api, ExternalUserID) : undefined;
+  const profiles = read && 'read' in read ? await profilesOfRead(deps, corpId, UserID, read.read, Boolean(known.item?.erasedAt)) : {};
+  await deps.customerRecords.recordSeen(
+    corpId,
+    ExternalUserID,
+    message.occurredAt,
+    profiles.customer && { read: profiles.customer, fetchedAtMs: fetchedAt },
+    known,
+  );
   // History: every event goes on the timeline once, also a late one that no longer changes the state.
   const appended = item ? await deps.customerRecords.appendTimeline(item) : 'exists';
   if (!change) return appended === 'appended' ? 'applied' : 'stale';
-  const outcome = await deps.follows.apply(change);
+  const outcome = await deps.follows.apply(change, profiles.follow);
   if (outcome === 'applied' && deps.webhookEvents && (change.added || change.status.startsWith('deleted'))) {
     const data = {
       externalUserId: ExternalUserID,
@@ -83,9 +96,6 @@ export async function applyContactChange(deps: ApplyContactChangeDeps, message: 
       sourceKey: message.eventKey,
     });
   }
-  if (change.added) {
-    const api = await tenantApi(deps, corpId);
-    if (api) await refreshCustomer(deps, api, { ...ref, mode: 'add' });
-  }
+  if (read && 'error' in read) await settleReadError(deps, corpId, ExternalUserID, UserID, read.error);
   return outcome;
 }

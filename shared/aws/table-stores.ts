@@ -37,13 +37,14 @@ import { DynamoSopStore } from '../db/sop-repository';
 import { DynamoStaffStore } from '../db/staff-repository';
 import { DynamoTagStore } from '../db/tag-repository';
 import { DynamoTenantStore } from '../db/tenant-repository';
+import type { TenantStore } from '../tenants/tenant';
 import { DynamoTransferStore } from '../db/transfer-repository';
 import { DynamoWebhookStore } from '../db/webhook-repository';
 
 export function tableStores(doc: DynamoDBDocumentClient, table: string) {
   return {
     // tenants and their keys
-    tenants: new DynamoTenantStore(doc, table),
+    tenants: new DynamoTenantStore(doc, table) as TenantStore, // the port: wecom-deps.ts puts a cache in front
     apiKeys: new DynamoApiKeyStore(doc, table),
     sessions: new DynamoSessionStore(doc, table),
     rateBudget: new DynamoRateBudgetStore(doc, table),

@@ -10,12 +10,18 @@ import { loadEnv } from '../config/env';
 import { makeSecretBox, materialsEnv, secretsEnv, storageEnv } from '../config/runtime';
 import { cloudWatchMetrics } from '../observability';
 import { DynamoTokenStore } from '../db/token-repository';
+import type { TenantStore } from '../tenants/tenant';
 import { createWecomClient } from '../wecom/client';
 import { createJsapiTickets } from '../wecom/jsapi-tickets';
 import { createRateBudget } from '../wecom/rate-budget';
 import { makeDocumentClient, makeDynamoClient } from './clients';
 import { materialBlobs } from './s3-blob-store';
 import { tableStores } from './table-stores';
+import { CachedTenantStore } from '../tenants/cached-tenants';
+
+function cachedTenants<S extends { tenants: TenantStore }>(stores: S): S {
+  return { ...stores, tenants: new CachedTenantStore(stores.tenants) };
+}
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -37,7 +43,8 @@ export function wecomDeps() {
   const ddb = makeDynamoClient({ endpoint: env.DYNAMODB_ENDPOINT });
   const doc = makeDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT });
   const secrets = makeSecretBox(env);
-  const stores = tableStores(doc, env.TABLE_NAME);
+  // Tenant records cached in the container (30 s; the container's own puts at once): shared/tenants/cached-tenants.ts.
+  const stores = cachedTenants(tableStores(doc, env.TABLE_NAME));
   const tokens = new DynamoTokenStore(doc, env.TABLE_NAME, secrets);
   const wecom = createWecomClient({
     baseUrl: env.WECOM_API_BASE,

@@ -20,6 +20,15 @@ export interface CustomerProfile {
   erasedAt?: string | null | undefined;
 }
 
+/** What externalcontact/get says about the person (external_contact). */
+export interface SeenProfile {
+  externalUserId: string;
+  name: string;
+  avatar?: string | undefined;
+  type: number;
+  corpName?: string | undefined;
+}
+
 export interface CustomerPage {
   items: string[];
   /** The last external user id read, when more may follow. */
@@ -32,31 +41,63 @@ export class DynamoCustomerStore {
     private readonly tableName: string,
   ) {}
 
-  /** Makes sure the customer is in the tenant's customer index (idempotent). */
+  /** Makes sure the customer is in the tenant's customer index (idempotent); firstSeenAt keeps the earliest. */
   async touch(corpId: string, externalUserId: string, at: number): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.customer(corpId, externalUserId),
-        UpdateExpression:
-          'SET entity = :e, v = :v, tenantId = :t, externalUserId = :x, gsi1pk = :g, gsi1sk = :x, firstSeenAt = if_not_exists(firstSeenAt, :at)',
-        ExpressionAttributeValues: { ':e': 'customer', ':v': 1, ':t': corpId, ':x': externalUserId, ':g': keys.customersOfTenant(corpId), ':at': at },
-      }),
-    );
-    // firstSeenAt keeps the earliest: a late, older event lowers it.
-    await this.doc
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.customer(corpId, externalUserId),
-          UpdateExpression: 'SET firstSeenAt = :at',
-          ConditionExpression: 'firstSeenAt > :at',
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      )
-      .catch((e: unknown) => {
-        if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      });
+    await this.recordSeen(corpId, externalUserId, at);
+  }
+
+  /**
+   * touch() and setProfile() in one write (a customer add: one profile write instead of three, of which
+   * one always failed its condition). `known`: the item as just read (`item` undefined: there was none);
+   * the write is built from it and guarded by conditions on what it decided, so a concurrent change makes it
+   * fail, and it reads again and retries. Nothing is written when nothing would change (an event after the
+   * first without a profile). Returns whether the profile was stored.
+   */
+  async recordSeen(
+    corpId: string,
+    externalUserId: string,
+    at: number,
+    profile?: { read: SeenProfile; fetchedAtMs: number },
+    known?: { item: CustomerProfile | undefined },
+  ): Promise<'applied' | 'stale'> {
+    let item = known ? known.item : await this.get(corpId, externalUserId);
+    for (let attempt = 1; ; attempt++) {
+      const lowerFirst = !item || item.firstSeenAt === null || item.firstSeenAt > at;
+      const withProfile = profile !== undefined && (!item || item.profileAt === null || item.profileAt <= profile.fetchedAtMs);
+      if (!lowerFirst && !withProfile) return 'stale';
+      const sets = ['entity = :e', 'v = :v', 'tenantId = :t', 'externalUserId = :x', 'gsi1pk = :g', 'gsi1sk = :x'];
+      const conditions: string[] = [];
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = { ':e': 'customer', ':v': 1, ':t': corpId, ':x': externalUserId, ':g': keys.customersOfTenant(corpId) };
+      if (lowerFirst) {
+        sets.push('firstSeenAt = :at');
+        conditions.push('(attribute_not_exists(firstSeenAt) OR firstSeenAt > :at)');
+        values[':at'] = at;
+      }
+      if (withProfile) {
+        const p = profile.read;
+        sets.push('#name = :n', 'avatar = :a', '#type = :ty', 'corpName = :c', 'profileAt = :pa');
+        conditions.push('(attribute_not_exists(profileAt) OR profileAt <= :pa)');
+        Object.assign(names, { '#name': 'name', '#type': 'type' });
+        Object.assign(values, { ':n': p.name, ':a': p.avatar ?? null, ':ty': p.type, ':c': p.corpName ?? null, ':pa': profile.fetchedAtMs });
+      }
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.customer(corpId, externalUserId),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: conditions.join(' AND '),
+            ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+            ExpressionAttributeValues: values,
+          }),
+        );
+        return withProfile ? 'applied' : 'stale';
+      } catch (e) {
+        if (!(e instanceof ConditionalCheckFailedException) || attempt >= 5) throw e;
+        item = await this.get(corpId, externalUserId, { consistent: true });
+      }
+    }
   }
 
   /** Stores the profile unless a newer WeCom read is already stored. */
@@ -95,8 +136,10 @@ export class DynamoCustomerStore {
     }
   }
 
-  async get(corpId: string, externalUserId: string): Promise<CustomerProfile | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(corpId, externalUserId) }));
+  async get(corpId: string, externalUserId: string, o: { consistent?: boolean } = {}): Promise<CustomerProfile | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.customer(corpId, externalUserId), ...(o.consistent ? { ConsistentRead: true } : {}) }),
+    );
     return out.Item ? profileOf(out.Item) : undefined;
   }
 

@@ -14,7 +14,12 @@ export class DynamoFollowStore implements FollowStore {
     private readonly tableName: string,
   ) {}
 
-  async apply(change: FollowChange): Promise<'applied' | 'stale'> {
+  /**
+   * `profile`: the follow's tags/remark as WeCom reported them on this add (tags added, as
+   * setFollowProfile without replaceTags), written in the same request as the change: one write per add.
+   * A stale change still stores them, with its history entry (one unconditional write).
+   */
+  async apply(change: FollowChange, profile?: FollowProfile): Promise<'applied' | 'stale'> {
     const key = keys.follow(change.corpId, change.externalUserId, change.userId);
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = {
@@ -52,12 +57,17 @@ export class DynamoFollowStore implements FollowStore {
         sets.push('#state = :state');
       }
     }
+    const p = profile ? profileParts(profile, false) : undefined;
+    if (p) {
+      sets.push(...p.sets);
+      Object.assign(values, p.values);
+    }
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: `SET ${sets.join(', ')} ADD hist :h`,
+          UpdateExpression: `SET ${sets.join(', ')}${clauses('REMOVE', p?.removes ?? [])}${clauses('ADD', ['hist :h', ...(p?.adds ?? [])])}`,
           // attribute_not_exists(changedAt): an item created by addTags/setProfile before its first event.
           ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(changedAt) OR changedAt < :t OR (changedAt = :t AND changeRank < :r)',
           ExpressionAttributeNames: names,
@@ -67,20 +77,20 @@ export class DynamoFollowStore implements FollowStore {
       return 'applied';
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      await this.addToHistory(change);
+      await this.addToHistory(change, p);
       if (change.added) await this.backfillAdd(change);
       return 'stale';
     }
   }
 
   /** A stale event still happened: it joins the history (the periods depend on it) without changing the status. */
-  private async addToHistory(change: FollowChange): Promise<void> {
+  private async addToHistory(change: FollowChange, p?: ProfileParts): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.follow(change.corpId, change.externalUserId, change.userId),
-        UpdateExpression: 'ADD hist :h',
-        ExpressionAttributeValues: { ':h': new Set([encodeFollowEvent(followEventOf(change))]) },
+        UpdateExpression: `ADD ${['hist :h', ...(p?.adds ?? [])].join(', ')}${clauses('SET', p?.sets ?? [])}${clauses('REMOVE', p?.removes ?? [])}`.trim(),
+        ExpressionAttributeValues: { ':h': new Set([encodeFollowEvent(followEventOf(change))]), ...p?.values },
       }),
     );
   }
@@ -140,54 +150,14 @@ export class DynamoFollowStore implements FollowStore {
    * `replaceTags`: the reported tags replace the stored ones (an edit); otherwise they are added (an
    * add, where a concurrent addTags from the greeting must not be lost).
    */
-  async setFollowProfile(
-    corpId: string,
-    externalUserId: string,
-    userId: string,
-    profile: {
-      tags: string[];
-      remark: string | null;
-      description?: string | null | undefined;
-      /** Sealed remark phone numbers; null removes them, undefined leaves them as they are. */
-      remarkMobilesCipher?: string | null | undefined;
-    },
-    replaceTags: boolean,
-  ): Promise<void> {
-    const ids = [...new Set(profile.tags.filter((t) => t.length > 0))];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':ext': externalUserId, ':user': userId, ':tenant': corpId };
-    const sets = ['externalUserId = :ext', 'userId = :user', 'tenantId = :tenant'];
-    const removes: string[] = [];
-    if (profile.remark !== null) {
-      values[':remark'] = profile.remark;
-      sets.push('remark = :remark');
-    }
-    if (profile.description !== null && profile.description !== undefined) {
-      values[':description'] = profile.description;
-      sets.push('description = :description');
-    }
-    if (profile.remarkMobilesCipher === null) removes.push('remarkMobilesCipher');
-    else if (profile.remarkMobilesCipher !== undefined) {
-      values[':mobiles'] = profile.remarkMobilesCipher;
-      sets.push('remarkMobilesCipher = :mobiles');
-    }
-    let add = '';
-    if (replaceTags) {
-      if (ids.length > 0) {
-        values[':tags'] = new Set(ids);
-        sets.push('tags = :tags');
-      } else removes.push('tags');
-    } else if (ids.length > 0) {
-      values[':tags'] = new Set(ids);
-      add = ' ADD tags :tags';
-    }
+  async setFollowProfile(corpId: string, externalUserId: string, userId: string, profile: FollowProfile, replaceTags: boolean): Promise<void> {
+    const p = profileParts(profile, replaceTags);
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.follow(corpId, externalUserId, userId),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}${add}`,
-        ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-        ExpressionAttributeValues: values,
+        UpdateExpression: `SET ${['externalUserId = :ext', 'userId = :user', 'tenantId = :tenant', ...p.sets].join(', ')}${clauses('REMOVE', p.removes)}${clauses('ADD', p.adds)}`,
+        ExpressionAttributeValues: { ':ext': externalUserId, ':user': userId, ':tenant': corpId, ...p.values },
       }),
     );
   }
@@ -208,6 +178,61 @@ export class DynamoFollowStore implements FollowStore {
     return { items, last: typeof lastKey === 'string' ? lastKey : null };
   }
 }
+
+/** A follow's tags and remark as WeCom reports them (externalcontact/get follow_user). */
+export interface FollowProfile {
+  tags: string[];
+  remark: string | null;
+  description?: string | null | undefined;
+  /** Sealed remark phone numbers; null removes them, undefined leaves them as they are. */
+  remarkMobilesCipher?: string | null | undefined;
+}
+
+interface ProfileParts {
+  sets: string[];
+  removes: string[];
+  adds: string[];
+  values: Record<string, unknown>;
+}
+
+/**
+ * The update clauses that store a follow profile. `replaceTags`: the reported tags replace the stored ones
+ * (an edit); otherwise they are added (an add, where a concurrent addTags from the greeting must not be lost).
+ * Null remark/description keep the stored value.
+ */
+function profileParts(profile: FollowProfile, replaceTags: boolean): ProfileParts {
+  const ids = [...new Set(profile.tags.filter((t) => t.length > 0))];
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  const removes: string[] = [];
+  if (profile.remark !== null) {
+    values[':remark'] = profile.remark;
+    sets.push('remark = :remark');
+  }
+  if (profile.description !== null && profile.description !== undefined) {
+    values[':description'] = profile.description;
+    sets.push('description = :description');
+  }
+  if (profile.remarkMobilesCipher === null) removes.push('remarkMobilesCipher');
+  else if (profile.remarkMobilesCipher !== undefined) {
+    values[':mobiles'] = profile.remarkMobilesCipher;
+    sets.push('remarkMobilesCipher = :mobiles');
+  }
+  const adds: string[] = [];
+  if (replaceTags) {
+    if (ids.length > 0) {
+      values[':tags'] = new Set(ids);
+      sets.push('tags = :tags');
+    } else removes.push('tags');
+  } else if (ids.length > 0) {
+    values[':tags'] = new Set(ids);
+    adds.push('tags :tags');
+  }
+  return { sets, removes, adds, values };
+}
+
+/** ' KEYWORD a, b' or '' for no parts. */
+const clauses = (keyword: string, parts: string[]) => (parts.length ? ` ${keyword} ${parts.join(', ')}` : '');
 
 function followViewOf(i: Record<string, unknown>): FollowView {
   const tags = i.tags instanceof Set ? [...(i.tags as Set<unknown>)].map(String).sort() : [];

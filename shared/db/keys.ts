@@ -62,7 +62,7 @@ export const keys = {
   channelDayStaff: (userId: string) => `STAFF#${userId}`,
   channelDayAdd: (userId: string, externalUserId: string) => `ADD#${userId}#${externalUserId}`,
   channelDayDeletion: (eventKey: string) => `DEL#${eventKey}`,
-  /** A channel's stats: one item per day (`DAY#<day>`) and the running total (`TOTAL`). */
+  /** A channel's stats: one item per day (`DAY#<day>`); the all-time total is their sum (older versions also kept `TOTAL`). */
   channelStats: (corpId: string, channelId: string) => `${tenantPrefix(corpId)}#CHSTATS#${channelId}`,
   /**
    * GSI1 of channels due for a contact-way review (window edge or midnight restore). The one partition
@@ -236,7 +236,7 @@ export const accessPatterns = [
   'customers of a staff member: Query GSI1 followsOfStaff',
   'channels of a tenant: Query pk = tenant, sk begins_with CHANNEL#',
   'adds/deletions of a channel and day: Query pk = channelDay, sk begins_with STAFF#; once-only markers by conditional put',
-  'stats of a channel: Query pk = channelStats, sk between DAY# bounds; GetItem TOTAL',
+  'stats of a channel: Query pk = channelStats, sk between DAY# bounds; total: Query sk begins_with DAY# (summed)',
   'channels due for review: Query GSI1 channelsDue, gsi1sk <= now',
   'lease of (tenant, name): conditional UpdateItem / DeleteItem keys.lease',
   'keyword rules of a tenant: Query pk = tenant, sk begins_with KWRULE#; version: GetItem keys.keywordRuleSet',

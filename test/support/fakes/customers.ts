@@ -9,7 +9,7 @@
 // - InMemoryTagMirror ~ shared/db/tag-repository.ts: put/markDeleted unless a newer read (syncedAt) is
 //   stored; markDeleted only for a known tag; list in tag id order, deleted tags stay listed.
 import type { StaffPatch } from '../../../shared/db/staff-repository';
-import type { CustomerPage, CustomerProfile } from '../../../shared/db/customer-repository';
+import type { CustomerPage, CustomerProfile, SeenProfile } from '../../../shared/db/customer-repository';
 import type { TimelineItem } from '../../../shared/domain/customers';
 import type { StaffRecord } from '../../../shared/domain/staff';
 import type { CorpTag } from '../../../shared/domain/tags';
@@ -40,7 +40,13 @@ export class InMemoryCustomerStore {
     return 'applied';
   }
 
-  async get(corpId: string, externalUserId: string): Promise<CustomerProfile | undefined> {
+  /** touch() and setProfile() at once (the Dynamo store writes them in one request). */
+  async recordSeen(corpId: string, externalUserId: string, at: number, profile?: { read: SeenProfile; fetchedAtMs: number }): Promise<'applied' | 'stale'> {
+    await this.touch(corpId, externalUserId, at);
+    return profile ? this.setProfile(corpId, profile.read, profile.fetchedAtMs) : 'stale';
+  }
+
+  async get(corpId: string, externalUserId: string, _o?: { consistent?: boolean }): Promise<CustomerProfile | undefined> {
     const p = this.profiles.get(`${corpId}\n${externalUserId}`);
     if (!p) return undefined;
     const { corpId: _c, ...profile } = p;

@@ -9,6 +9,7 @@
 //   the staff page in external user id order with `last` as the next page's start.
 import { decodeFollowEvent, encodeFollowEvent, followEventOf, type FollowEvent } from '../../../shared/domain/follow-periods';
 import type { FollowChange, FollowStatus, FollowStore, FollowView } from '../../../shared/domain/relationship';
+import type { FollowProfile } from '../../../shared/db/follow-repository';
 
 interface Item {
   corpId: string;
@@ -29,7 +30,14 @@ interface Item {
 export class InMemoryFollowStore implements FollowStore {
   private readonly items = new Map<string, Item>();
 
-  async apply(change: FollowChange): Promise<'applied' | 'stale'> {
+  /** With `profile`: the follow profile stored too (tags added), whether the change applies or not. */
+  async apply(change: FollowChange, profile?: FollowProfile): Promise<'applied' | 'stale'> {
+    const outcome = await this.applyChange(change);
+    if (profile) await this.setFollowProfile(change.corpId, change.externalUserId, change.userId, profile, false);
+    return outcome;
+  }
+
+  private async applyChange(change: FollowChange): Promise<'applied' | 'stale'> {
     const item = this.item(change.corpId, change.externalUserId, change.userId);
     item.hist.add(encodeFollowEvent(followEventOf(change)));
     const newer = item.changedAt === undefined || item.changedAt < change.changedAt || (item.changedAt === change.changedAt && (item.rank ?? 0) < change.rank);
