@@ -134,6 +134,8 @@ const SCRIPTS: Allowed = ['shared/', 'simulator/', 'scripts/', 'esbuild.options.
 /** Node built-ins outside node:crypto, each for one file: the docs page's static files (read, gzip). */
 const NODE_BUILTINS: Record<string, readonly string[]> = {
   'shared/http/static-files.ts': pkgs('node:fs', 'node:path', 'node:zlib'),
+  // The cost benchmark's request trace (only with SIYU_COST_TRACE set: appends JSON lines to that file).
+  'shared/aws/cost-trace.ts': pkgs('node:fs'),
   // Log keys scoped to one SQS record's async flow (records of a batch run concurrently).
   'shared/observability.ts': pkgs('node:async_hooks'),
 };
