@@ -4,14 +4,17 @@ import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
 import { lambdaObservability } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { routeGroup } from './route-group';
+import { onFirstCall } from '../../shared/config/on-first-call';
 
-const { stores, ...ctx } = wecomDeps();
-const deps = { ...ctx, groups: stores.groups, groupCodes: stores.groupCodes, leases: stores.leases, sleep };
+export const handler = onFirstCall(() => {
+  const { stores, ...ctx } = wecomDeps();
+  const deps = { ...ctx, groups: stores.groups, groupCodes: stores.groupCodes, leases: stores.leases, sleep };
 
-const consume = makeSqsConsumer({
-  concern: 'group-routing',
-  handle: (message) => routeGroup(deps, message),
-  persistenceStore: ctx.persistenceStore,
+  const consume = makeSqsConsumer({
+    concern: 'group-routing',
+    handle: (message) => routeGroup(deps, message),
+    persistenceStore: ctx.persistenceStore,
+  });
+
+  return middy(consume).use(lambdaObservability());
 });
-
-export const handler = middy(consume).use(lambdaObservability());

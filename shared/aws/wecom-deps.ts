@@ -1,10 +1,11 @@
 // The composition root of functions that call WeCom: configuration, the DynamoDB clients, every store on
 // the table (table-stores.ts), the secret box, tenants, the WeCom client (DynamoDB token cache + per-tenant
 // rate budget; a WeComError metric per errcode answer), the JS-SDK ticket cache on the same token store, the idempotency store, the clock and a real
-// sleep. Built once per container, at module scope of the handler; the handler picks what its use case needs.
+// sleep. Built once per container, on the handler's first invocation (shared/config/on-first-call.ts: importing a
+// handler reads no environment); the handler picks what its use case needs.
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../clock';
 import { loadEnv } from '../config/env';
 import { makeSecretBox, materialsEnv, secretsEnv, storageEnv } from '../config/runtime';
