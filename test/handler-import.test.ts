@@ -6,10 +6,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const FUNCTIONS = join(__dirname, '..', 'functions');
-const handlers = readdirSync(FUNCTIONS, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(join(FUNCTIONS, d.name, 'handler.ts')))
-  .map((d) => d.name)
-  .sort();
+/** functions/<name>/handler.ts and the schedules' functions/schedules/<name>/handler.ts. */
+const dirs = (rel: string) =>
+  readdirSync(join(FUNCTIONS, rel), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => (rel ? `${rel}/${d.name}` : d.name));
+const handlers = [...dirs(''), ...dirs('schedules')].filter((fn) => existsSync(join(FUNCTIONS, fn, 'handler.ts'))).sort();
 /** Handlers whose configuration is all optional (they have defaults for every variable). */
 const NO_REQUIRED_CONFIG = new Set(['alarm-forwarder', 'console', 'docs']);
 
@@ -28,7 +30,7 @@ afterEach(() => {
 });
 
 it('finds the handlers', () => {
-  expect(handlers).toEqual(expect.arrayContaining(['admin-api', 'wecom-callback', 'greeting', 'health']));
+  expect(handlers).toEqual(expect.arrayContaining(['admin-api', 'wecom-callback', 'greeting', 'health', 'schedules/rollup']));
 });
 
 describe.each(handlers)('functions/%s/handler.ts', (fn) => {

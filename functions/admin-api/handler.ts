@@ -2,6 +2,7 @@
 import middy from '@middy/core';
 import * as z from 'zod';
 import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
+import { materialBlobsFromEnv } from '../../shared/aws/s3-blob-store';
 import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
 import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { httpErrorHandler } from '../../shared/http/error-handler';
@@ -17,7 +18,7 @@ export const handler = onFirstCall(() => {
   const env = loadEnv(z.object({ ADMIN_API_KEY_HASH: optionalMatching(/^[0-9a-f]{64}$/), SESSION_SECRET: optionalMatching(/^.{32,}$/) }));
   const { stores, ...ctx } = wecomDeps();
   const queues = sqsQueuesFromEnv();
-  const deps = { ...ctx, ...stores, queues, sleep, webhookEvents: new QueueWebhookPublisher(queues, ctx.clock) };
+  const deps = { ...ctx, ...stores, blobs: materialBlobsFromEnv(), queues, sleep, webhookEvents: new QueueWebhookPublisher(queues, ctx.clock) };
 
   // GET /admin/v1/openapi.json answers without a key; everything else goes through the dispatcher.
   const api = withOpenApi(

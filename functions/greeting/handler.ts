@@ -1,6 +1,7 @@
 // Greeting consumer: wiring only.
 import middy from '@middy/core';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { materialBlobsFromEnv } from '../../shared/aws/s3-blob-store';
 import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
 import { cloudWatchMetrics, lambdaObservability } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
@@ -11,6 +12,7 @@ export const handler = onFirstCall(() => {
   const { stores, ...ctx } = wecomDeps();
   const deps = {
     ...ctx,
+    blobs: materialBlobsFromEnv(),
     channels: stores.channels,
     audit: stores.auditLog,
     follows: stores.follows,

@@ -2,6 +2,7 @@
 import middy from '@middy/core';
 import * as z from 'zod';
 import { sqsQueuesFromEnv } from '../../shared/aws/queue-publisher';
+import { materialBlobsFromEnv } from '../../shared/aws/s3-blob-store';
 import { wecomDeps } from '../../shared/aws/wecom-deps';
 import { loadEnv, optionalMatching } from '../../shared/config/env';
 import { httpErrorHandler } from '../../shared/http/error-handler';
@@ -21,7 +22,7 @@ export const handler = onFirstCall(() => {
       WECOM_JSSDK_URLS: z.string().optional(),
     }),
   );
-  const { stores, tenants, secrets, clock, wecom, jsapiTickets, blobs } = wecomDeps();
+  const { stores, tenants, secrets, clock, wecom, jsapiTickets } = wecomDeps();
 
   const api = makeSidebarApi({
     ...stores,
@@ -30,7 +31,7 @@ export const handler = onFirstCall(() => {
     clock,
     webhookEvents: new QueueWebhookPublisher(sqsQueuesFromEnv(), clock),
     wecom,
-    blobs,
+    blobs: materialBlobsFromEnv(),
     tickets: jsapiTickets,
     trustedDomain: env.PUBLIC_BASE_URL ? trustedDomainOf(env.PUBLIC_BASE_URL) : undefined,
     superAdminKeyHash: env.ADMIN_API_KEY_HASH,

@@ -8,14 +8,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { systemClock } from '../clock';
 import { loadEnv } from '../config/env';
-import { makeSecretBox, materialsEnv, secretsEnv, storageEnv } from '../config/runtime';
+import { makeSecretBox, secretsEnv, storageEnv } from '../config/runtime';
 import { cloudWatchMetrics } from '../observability';
 import { DynamoTokenStore } from '../db/token-repository';
 import { createWecomClient } from '../wecom/client';
 import { createJsapiTickets } from '../wecom/jsapi-tickets';
 import { createRateBudget } from '../wecom/rate-budget';
 import { makeDocumentClient, makeDynamoClient } from './clients';
-import { materialBlobs } from './s3-blob-store';
 import { tableStores } from './table-stores';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -29,12 +28,7 @@ export function countWecomError(errcode: number): void {
 }
 
 export function wecomDeps() {
-  const env = loadEnv(
-    storageEnv
-      .and(secretsEnv)
-      .and(materialsEnv)
-      .and(z.object({ IDEMPOTENCY_TABLE_NAME: z.string().min(1), WECOM_API_BASE: z.url() })),
-  );
+  const env = loadEnv(storageEnv.and(secretsEnv).and(z.object({ IDEMPOTENCY_TABLE_NAME: z.string().min(1), WECOM_API_BASE: z.url() })));
   const ddb = makeDynamoClient({ endpoint: env.DYNAMODB_ENDPOINT });
   const doc = makeDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT });
   const secrets = makeSecretBox(env);
@@ -52,8 +46,6 @@ export function wecomDeps() {
     secrets,
     tenants: stores.tenants,
     wecom,
-    /** Originals of the material library (S3). */
-    blobs: materialBlobs(env.MATERIALS_BUCKET, env.S3_ENDPOINT),
     /** JS-SDK tickets, cached beside the access tokens (same store, same refresh rules). */
     jsapiTickets: createJsapiTickets({ wecom, store: tokens }),
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: env.IDEMPOTENCY_TABLE_NAME, awsSdkV3Client: ddb }),
