@@ -18,12 +18,13 @@ const { exclude: _exclude, packager: _packager, ...options } = require('./esbuil
 /** Gzipped size budget per function bundle. */
 export const BUDGET_GZIP_BYTES = 400 * 1024;
 
-/** Function folders that have a handler.ts. */
+/** Function folders that have a handler.ts: functions/<name>/ and the schedules, functions/schedules/<name>/. */
 export function functionNames() {
-  return readdirSync(join(ROOT, 'functions'), { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(ROOT, 'functions', d.name, 'handler.ts')))
-    .map((d) => d.name)
-    .sort();
+  const dirs = (rel) =>
+    readdirSync(join(ROOT, 'functions', rel), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => (rel ? `${rel}/${d.name}` : d.name));
+  return [...dirs(''), ...dirs('schedules')].filter((fn) => existsSync(join(ROOT, 'functions', fn, 'handler.ts'))).sort();
 }
 
 /** The package (or `src` for our own code) an input file of the metafile belongs to. */

@@ -1,7 +1,7 @@
 // Parses input at a trust boundary; a failure is a 400 that names each failing field. Input that is valid
 // but too large to store (item-size.ts) is a 413 naming the field and the limit. Each field's message is kept
 // in zh-CN and en (zod 4 locales, per parse: shared/i18n/zod.ts); the answer shows the request's language.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { PayloadTooLargeError, ValidationError, type Text } from './errors';
 import { LANGUAGES, type Lang } from './i18n/language';
 import { zodParseOptions } from './i18n/zod';

@@ -1,6 +1,6 @@
 // The simulator's own vocabulary: corps and their seed data, configuration, injected faults and recorded
 // calls. Control-API bodies are validated with these schemas; the types are derived from them.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const simStaffSchema = z.object({
   userId: z.string().min(1).max(64),

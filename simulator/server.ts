@@ -3,7 +3,7 @@
 // code) and a control API under /__sim/ for tests and scripts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   customersRequestSchema,
   expireTokensRequestSchema,

@@ -30,7 +30,7 @@ import { markGroupMsgSent, markMomentPublished } from './apis/messaging';
 import { ROBOT_WEBHOOK_PATH, ROUTES } from './apis/routes';
 import { RobotWebhooks } from './apis/robot-webhook';
 import { SimApiError, UNKNOWN_API_ERRCODE, errmsgOf } from './sim-error';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export const GETTOKEN_PATH = '/cgi-bin/gettoken';
 

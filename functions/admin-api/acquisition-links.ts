@@ -4,7 +4,7 @@
 // Its `state` (c_<id>) is published as the link's `customer_channel`, which WeCom reports as `State` on
 // add_external_contact (§3.3): adds are attributed, counted and tagged exactly like a QR code's.
 // WeCom is called before anything is stored, so a refused create or update changes nothing here.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { acquisitionLinkCreateSchema, acquisitionLinkPatchSchema, acquisitionStatsQuery } from '../../shared/channels/acquisition-link.schema';
 import { kindOf, newChannelId, publicChannel, stateOf, type ChannelRecord } from '../../shared/channels/channel';
 import { withChannelLease } from '../../shared/channels/contact-way-sync';

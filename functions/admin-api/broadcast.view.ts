@@ -1,6 +1,6 @@
 // How the admin API shows a broadcast (群发) and a dry run of one: the response schemas of POST and GET
 // …/broadcasts. Presenter: broadcasts.ts publicBroadcast (a stored broadcast) and createBroadcast (a dry run).
-import { z } from 'zod';
+import * as z from 'zod';
 
 const count = z.number().int().min(0);
 const unixSeconds = z.number().int().describe('Unix 秒 / Unix seconds');

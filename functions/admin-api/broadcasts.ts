@@ -6,7 +6,7 @@
 import type { MaterialStore } from '../../shared/materials/material';
 import { checkMaterialRefs } from './materials';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BroadcastRecord, BroadcastStore } from '../../shared/db/broadcast-repository';
 import type { broadcastCreatedView, BroadcastView } from './broadcast.view';
 import { countByReason, LIST_CAP } from '../../shared/domain/broadcast';

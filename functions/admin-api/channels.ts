@@ -4,7 +4,7 @@
 // del_contact_way (a 获客链接 channel, acquisition-links.ts: delete_link). A deleted channel stays readable (status 'deleted'): history is never destroyed.
 // WeCom refusing the user list (an unknown or resigned userid …) is about the channel's `staff`
 // (shared/wecom/refused-fields.ts); a refused create stores nothing and a refused PATCH changes nothing.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChannelActivityStore } from '../../shared/channels/channel-activity';
 import type { channelCreateSchema, channelPatchSchema } from '../../shared/channels/channel.schema';
 import { kindOf, newChannelId, publicChannel, stateOf, type ChannelRecord, type ChannelStore } from '../../shared/channels/channel';

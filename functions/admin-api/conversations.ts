@@ -1,6 +1,6 @@
 // Conversations in the admin API (docs/manual.md#admin-api): the archive search, the tenant's sensitive words and the
 // red-packet ledger of a day.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ArchivedMessage, ArchiveStore, LedgerStore, SensitiveWordStore } from '../../shared/archive/archive-ports';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
 import { ForbiddenError } from '../../shared/errors';

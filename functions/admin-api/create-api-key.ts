@@ -1,6 +1,6 @@
 // Tenant API keys: create (the key is returned once; only its hash is stored), list (no secrets) and revoke
 // (the key is refused from the next request on and stays listed as revoked).
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiKeyStatus, newApiKey, sha256Hex, type ApiKeyRecord, type ApiKeyStore } from '../../shared/auth/api-key';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { Clock } from '../../shared/clock';

@@ -1,6 +1,6 @@
 // A tenant API key as the admin API answers it, field by field (the OpenAPI document is generated from it):
 // never its secret or hash, except the key itself once, in the answer that creates it.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const isoTime = z.iso.datetime();
 

@@ -3,7 +3,7 @@
 // anyone whose scope holds the customer (staff: own customers; manager: the department's), stage
 // conversion read. Rules are pure (shared/domain/customer-fields.ts); storage shared/db/customer-field-repository.ts.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
 import type { Clock } from '../../shared/clock';
 import {

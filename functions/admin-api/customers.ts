@@ -4,7 +4,7 @@
 // their department's staff (staff registry), other roles all; follows and timeline outside the scope are
 // not shown, and a customer with none inside it is a 404. The members' remark phone numbers (stored sealed) are
 // opened in the detail only, for roles with customers:phones (admin, manager in scope); never in the list or CSV.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
 import { channelIdOfState } from '../../shared/channels/channel';
 import type { Clock } from '../../shared/clock';

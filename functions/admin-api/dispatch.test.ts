@@ -1,7 +1,7 @@
 // The dispatcher over a small table of fake routes (no AWS, no Java): 404 and 405 with Allow, OPTIONS,
 // params/query/body parsed into the typed input a use case receives, 400 validation_failed naming each
 // field before the use case runs, and JSON versus CSV replies.
-import { z } from 'zod';
+import * as z from 'zod';
 import { sha256Hex } from '../../shared/auth/api-key';
 import { ValidationError } from '../../shared/errors';
 import { limitParam } from '../../shared/input/params';

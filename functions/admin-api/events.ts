@@ -1,7 +1,7 @@
 // The event log API: list a tenant's events, and replay a window into the concern queues.
 // Replay is idempotent: consumers apply each (event, concern) once, so a replay re-delivers only
 // what a consumer has not applied yet (e.g. after a fix, once its DLQ was drained).
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONCERNS, type Concern } from '../../shared/domain/fanout';
 import { deliver, type DeliverDeps } from '../../shared/events/deliver';
 import type { StoredEvent } from '../../shared/events/ports';

@@ -1,6 +1,6 @@
 // The event log as the admin API answers it, field by field (the OpenAPI document is generated from it): a
 // page of stored events, and what a replay re-delivered.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONCERNS } from '../../shared/domain/fanout';
 
 const concern = z.enum(CONCERNS);

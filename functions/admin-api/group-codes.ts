@@ -3,7 +3,7 @@
 // add_join_way (+ get_join_way for the QR code), rewritten in full with update_join_way under the code's
 // lease, removed with del_join_way; a deleted code stays readable (status 'deleted').
 import { decideFor, groupViews, joinWayBody, rerouteLocked, snapshotOf, withGroupCodeLease, type JoinWaySyncDeps } from '../../shared/groups/join-way-sync';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Clock } from '../../shared/clock';
 import type { groupCodeCreateSchema, groupCodePatchSchema } from '../../shared/groups/group-code.schema';
 import { groupCodeStateOf, newGroupCodeId, publicGroupCode, type GroupCodeRecord } from '../../shared/groups/group-code';

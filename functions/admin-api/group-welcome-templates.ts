@@ -3,7 +3,7 @@
 // at most 100 per corp (WeCom's limit; beyond: 422). A deleted template stays readable (status 'deleted').
 import { MAX_GROUP_WELCOME_TEMPLATES, toWecomWelcomeText } from '../../shared/domain/group-routing';
 import { NotFoundError, UnprocessableError } from '../../shared/errors';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { groupWelcomeTemplateCreateSchema, groupWelcomeTemplatePatchSchema } from '../../shared/groups/group-welcome-template.schema';
 import { newGroupWelcomeTemplateId, publicGroupWelcomeTemplate, type GroupWelcomeTemplateRecord } from '../../shared/groups/group-welcome-template';
 import { requireTenantApi } from '../../shared/tenants/tenant-api';

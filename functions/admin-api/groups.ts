@@ -3,7 +3,7 @@
 // whose owner is in its scope.
 import { publicGroup } from '../../shared/groups/group';
 import { inScope, type CustomerScope } from '../../shared/domain/customers';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GroupDeps } from './group-codes';
 
 /** `?status=`; a bad value is a 400 'invalid group filter' (the route's message). */

@@ -3,7 +3,7 @@
 // Shanghai day. Runs take the same leases as the schedule, so a run by hand and a scheduled run never do
 // the same work twice. The rollup's day must be finished (by the clock and by `now`) and not before the
 // day the tenant was created: earlier days hold no data of it, and a rollup would write metrics for them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { shanghaiDay } from '../../shared/events/time';
 import { daySchema, instantSchema } from '../../shared/input/day.schema';

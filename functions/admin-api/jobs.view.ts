@@ -1,5 +1,5 @@
 // What running a scheduled job by hand answers, field by field (the OpenAPI document is generated from it).
-import { z } from 'zod';
+import * as z from 'zod';
 import { JOB_NAMES } from '../../shared/schedules/due';
 
 export const jobRunResponse = z.object({

@@ -2,7 +2,7 @@
 // what matched a past message stays explainable; every write bumps the tenant's rule-set version.
 import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../../shared/errors';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Clock } from '../../shared/clock';
 import { keywordRuleCreateSchema, keywordRuleKeptPatternsSchema, type keywordRulePatchSchema } from '../../shared/keywords/keyword-rule.schema';
 import { publicRule, type KeywordRuleRecord, type KeywordRuleStore } from '../../shared/keywords/keyword-rule';

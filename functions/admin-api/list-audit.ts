@@ -1,7 +1,7 @@
 // GET …/audit?type=&staff=&from=&to=&cursor=&limit=&format= — the append-only audit log (docs/manual.md#admin-api); format=csv exports it.
 // A manager key sees only rows of its department's staff (from the staff registry); asking for another
 // member is a 403. A page may then hold fewer rows than `limit`; follow `cursor` until it is null.
-import { z } from 'zod';
+import * as z from 'zod';
 import { epochSeconds, type Clock } from '../../shared/clock';
 import { AUDIT_TYPES, type AuditRow } from '../../shared/domain/audit';
 import type { CustomerScope } from '../../shared/domain/customers';

@@ -1,5 +1,5 @@
 // The audit log as the admin API answers it in JSON, field by field (the OpenAPI document is generated from it).
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUDIT_TYPES } from '../../shared/domain/audit';
 
 export const auditLine = z.object({

@@ -4,7 +4,7 @@
 // The original goes to S3 first, then the metadata to DynamoDB (a crash between leaves an orphan object, never a
 // material without its original).
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../../shared/clock';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../../shared/errors';
 import { msg } from '../../shared/i18n/messages';

@@ -1,6 +1,6 @@
 // A material of the library (素材库) as the admin API answers it, field by field: one material and a page of them.
 // The original's bytes are never in an answer (they stay in S3).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Material } from '../../shared/materials/material';
 
 export const materialView = z.strictObject({

@@ -7,7 +7,7 @@
 // Scope: tenant and channel rows, cohorts and the RFM class counts are tenant-wide aggregates that name
 // nobody; staff rows and a class's customers are limited to the caller's scope (a manager's department).
 //   GET/PUT …/metrics/settings           RFM thresholds
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChannelRecord } from '../../shared/channels/channel';
 import type { Clock } from '../../shared/clock';
 import type { MetricsStore } from '../../shared/db/metrics-repository';

@@ -1,7 +1,7 @@
 // The admin API's answers about orders and metrics, field by field (the OpenAPI document is generated from
 // them): an order import's counts, daily metric rows, cohorts, RFM class counts and a class's customers, and
 // the metric settings. Money is in fen (分) in JSON; exports (format=csv) show yuan.
-import { z } from 'zod';
+import * as z from 'zod';
 import { RFM_CLASSES } from '../../shared/domain/metrics';
 
 const count = z.number().int().min(0);

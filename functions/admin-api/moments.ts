@@ -3,7 +3,7 @@
 // text ≤ 2000 characters, ≤ 100,000 executors), stored `scheduled` with a due marker (job `moments`) at
 // `sendAt` (or now); the moments job submits and follows it (functions/schedules/moments/run-moments.ts).
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../../shared/clock';
 import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import type { MomentStore } from '../../shared/db/moment-repository';

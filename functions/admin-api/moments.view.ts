@@ -1,6 +1,6 @@
 // A moments campaign (客户朋友圈) as the admin API answers it, field by field (the OpenAPI document is
 // generated from it): one campaign (create, read) and a page of them (list). Times are ISO 8601 (UTC).
-import { z } from 'zod';
+import * as z from 'zod';
 
 const isoTime = z.iso.datetime();
 const attachment = z.union([

@@ -7,7 +7,7 @@
 // the store's retries), the request answers 500 operation_log_failed saying the change was applied but not
 // recorded: an unrecorded change must not look like an ordinary success, and the caller checks with a GET
 // before repeating (a repeated create would create twice). The error is not retryable for that reason.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../../shared/clock';
 import { ValidationError } from '../../shared/errors';
 import { toCsv } from '../../shared/http/csv';

@@ -1,6 +1,6 @@
 // The operation log (操作日志) as the admin API answers it in JSON, field by field (the OpenAPI document is
 // generated from it): a page of entries, and the verdict of the chain walk.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES } from '../../shared/auth/api-key';
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);

@@ -4,7 +4,7 @@
 // identifies them (name → 已删除客户-<hash>, remarks, archive message text, quoted audit text) and keeps the counts.
 // Both admin-only (customers:personal-data). A customer the tenant does not know — or another tenant's — is 404
 // and nothing is read or changed. The export opens the members' sealed remark phone numbers (remarkMobiles). The erase is idempotent: a second call answers 200 with `alreadyErased: true`.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../../shared/clock';
 import type { PersonalDataContributor } from '../../shared/db/personal-data-repository';
 import { openMobiles } from '../../shared/customers/remark-mobiles';

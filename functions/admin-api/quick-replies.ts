@@ -1,6 +1,6 @@
 // Quick replies (话术库, docs/manual.md#admin-api): scripts staff can send, in groups; keyword rules point at them.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../../shared/clock';
 import type { QuickReply, QuickReplyStore } from '../../shared/keywords/quick-reply';
 import { attachmentInput } from '../../shared/materials/attachment.schema';

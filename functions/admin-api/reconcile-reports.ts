@@ -2,7 +2,7 @@
 // run its day, when it ran, the counts per kind of fix, the ids fixed, the synthetic events it recorded
 // and delivered, and the sections WeCom refused to list. Runs are nightly (and by hand), so the newest
 // 1–100 runs cover months; the report store reads newest first and has no cursor.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ReconcileReport, ReconcileReportStore } from '../../shared/db/reconcile-repository';
 import { FIX_KINDS } from '../../shared/domain/reconcile';
 import { limitParam } from '../../shared/input/params';

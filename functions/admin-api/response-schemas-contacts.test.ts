@@ -2,7 +2,7 @@
 // every field declared, nothing undeclared (the views are strict objects), types as declared. One pass per
 // resource through the whole route table (adminCall); the per-route check against DynamoDB Local is the
 // OpenAPI contract test's.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { adminCall, adminFakes } from '../../test/support/fakes/admin';
 import { broadcastRoutes } from './routes/broadcasts';
 import { channelRoutes } from './routes/channels';

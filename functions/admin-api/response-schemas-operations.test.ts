@@ -3,7 +3,7 @@
 // route table, as JSON) parses with a strict copy of its route's schema (an undeclared, missing or mistyped
 // field fails), covering the variants each route answers (new and existing tenant, RFM counts and a
 // class's customers, staff and channel rows, a verdict …), and every schema turns into JSON Schema.
-import { z } from 'zod';
+import * as z from 'zod';
 import { queueMessage } from '../../test/support/queue-messages';
 import { adminCall, adminFakes } from '../../test/support/fakes/admin';
 import { strictIssues } from '../../test/support/strict-schema';

@@ -2,7 +2,7 @@
 // schemas of its path parameters, query, body and response, and the use case it runs. The dispatcher
 // (dispatch.ts) parses params, query and body with these schemas before `run`, so a use case receives
 // typed values and never parses a request itself.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
 import type { Permission } from '../../shared/auth/policy';
 import type { CustomerScope } from '../../shared/domain/customers';

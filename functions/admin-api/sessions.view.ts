@@ -1,6 +1,6 @@
 // A tenant's operator sessions as the admin API answers them (GET/DELETE …/sessions): the public short id,
 // the member, their role now, times and where the session came from. The presenter: sessions.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES } from '../../shared/auth/api-key';
 
 const isoTime = z.iso.datetime();

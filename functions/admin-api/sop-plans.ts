@@ -2,7 +2,7 @@
 // stored with a due marker `plan#<id>` (job sop): enrolment from the event log while it is active, or its
 // next calendar time. Responses carry the plan's outcome counters; GET one also pages its runs.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../../shared/clock';
 import { decodeCursor, encodeCursor } from '../../shared/db/cursor';
 import type { DynamoCustomerFieldStore } from '../../shared/db/customer-field-repository';

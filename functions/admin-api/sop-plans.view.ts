@@ -1,6 +1,6 @@
 // An SOP plan as the admin API answers it, field by field (the OpenAPI document is generated from it): the
 // plan with its outcome counters (create, list, update), and with a page of its runs (read one).
-import { z } from 'zod';
+import * as z from 'zod';
 
 const isoTime = z.iso.datetime();
 const unixSeconds = z.number().int().describe('Unix 秒 / Unix seconds');

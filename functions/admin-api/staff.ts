@@ -1,6 +1,6 @@
 // Staff in the admin API (docs/manual.md#admin-api): GET …/staff lists the registry synced from WeCom (resigned staff stay,
 // status 'resigned'); POST …/staff/sync pulls the directory now. Manager keys see their department's staff.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from '../../shared/auth/authenticate';
 import { syncStaff, type StaffRegistry } from '../../shared/customers/staff-sync';
 import type { Clock } from '../../shared/clock';

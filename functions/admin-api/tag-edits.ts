@@ -12,7 +12,7 @@
 // there and adds no second timeline entry, and publishes no second customer.tags_changed webhook: the path that
 // stores the change publishes it (shared/webhooks/publish-events.ts publishTagsChanged). Tag and group edits resync the mirror (syncTags writes what WeCom
 // lists, idempotently), so the change_external_tag callback that follows changes nothing more.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../../shared/clock';
 import { syncTags, type TagMirror } from '../../shared/customers/tag-sync';
 import type { DynamoCustomerStore } from '../../shared/db/customer-repository';

@@ -2,7 +2,7 @@
 // first when empty; deleted tags only with ?includeDeleted=true), POST …/tags creates a corp tag in WeCom
 // (add_corp_tag; a group of that name is reused or created) and mirrors it.
 import type { Clock } from '../../shared/clock';
-import { z } from 'zod';
+import * as z from 'zod';
 import { syncTags, type TagMirror } from '../../shared/customers/tag-sync';
 import { sortTags, type CorpTag } from '../../shared/domain/tags';
 import { ConflictError } from '../../shared/errors';

@@ -1,5 +1,5 @@
 // `from`/`to` in the admin API: ISO 8601 or unix seconds, in the years 2000–2099; a window of at most 31 days.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../shared/errors';
 import { instantSchema, supportedSeconds } from '../../shared/input/day.schema';
 import { msg } from '../../shared/i18n/messages';

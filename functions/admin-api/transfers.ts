@@ -4,7 +4,7 @@
 // stored `pending` with a due marker of job `transfers`, answered 202), GET …/transfers and …/transfers/{id}.
 // The transfers job (functions/schedules/transfers/run-transfers.ts) makes the WeCom calls and follows the results.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../../shared/clock';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
 import { decodeCursor, encodeCursor } from '../../shared/db/cursor';

@@ -1,7 +1,7 @@
 // An inheritance (离职/在职继承) as the admin API answers it, field by field (the OpenAPI document is generated from
 // it): one transfer with its per-customer / per-group items (create, read), a page of them, and a member's
 // unassigned customers, customers and groups. Times are ISO 8601 (UTC).
-import { z } from 'zod';
+import * as z from 'zod';
 import { TRANSFER_REASONS } from '../../shared/domain/transfer';
 
 const isoTime = z.iso.datetime();

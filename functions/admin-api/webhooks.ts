@@ -2,7 +2,7 @@
 // change, delete, rotate the secret, the delivery log, and replay of a window of recorded events.
 // A URL is checked against the SSRF guard when it is set (shared/webhooks/http-target.ts), and again at
 // every delivery.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../../shared/clock';
 import { WEBHOOK_EVENT_TYPES } from '../../shared/domain/webhooks';
 import { NotFoundError, ValidationError } from '../../shared/errors';

@@ -1,6 +1,6 @@
 // What the webhook routes answer: a subscription (never its secret), the secret once (create, rotate), the
 // delivery log and a replay's count.
-import { z } from 'zod';
+import * as z from 'zod';
 import { WEBHOOK_EVENT_TYPES } from '../../shared/domain/webhooks';
 
 export const webhookView = z.strictObject({

@@ -6,16 +6,19 @@ import type { SNSEvent } from 'aws-lambda';
 import { lambdaObservability, logger } from '../../shared/observability';
 import { forwardAlarms } from './forward-alarms';
 import { cachedRobotUrl } from '../../shared/aws/robot-url';
+import { onFirstCall } from '../../shared/config/on-first-call';
 
-const deps = {
-  robotUrl: cachedRobotUrl(new SSMClient({}), process.env.ALARM_ROBOT_URL_PARAMETER ?? ''),
-  fetch: globalThis.fetch,
-  region: process.env.AWS_REGION ?? 'ap-east-1',
-  stage: process.env.STAGE ?? '',
-};
+export const handler = onFirstCall(() => {
+  const deps = {
+    robotUrl: cachedRobotUrl(new SSMClient({}), process.env.ALARM_ROBOT_URL_PARAMETER ?? ''),
+    fetch: globalThis.fetch,
+    region: process.env.AWS_REGION ?? 'ap-east-1',
+    stage: process.env.STAGE ?? '',
+  };
 
-export const handler = middy(async (event: SNSEvent) => {
-  const out = await forwardAlarms(deps, event);
-  logger.info('alarms forwarded to the group robot', out);
-  return out;
-}).use(lambdaObservability());
+  return middy(async (event: SNSEvent) => {
+    const out = await forwardAlarms(deps, event);
+    logger.info('alarms forwarded to the group robot', out);
+    return out;
+  }).use(lambdaObservability());
+});

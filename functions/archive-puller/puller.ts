@@ -3,7 +3,7 @@
 // a Finance SDK session opened with the tenant's archive secret and cached until that tenant's archive
 // secrets change or a pull fails; the loop itself is run-puller.ts. SIGTERM/SIGINT stop it after the batch
 // in flight; every SDK session is closed on the way out.
-import { z } from 'zod';
+import * as z from 'zod';
 import { openArchiveSecrets } from '../../shared/archive/archive-secrets';
 import { QueueArchiveFeed } from '../../shared/aws/archive-feed';
 import { makeDocumentClient, makeSqsClient } from '../../shared/aws/clients';

@@ -4,14 +4,17 @@ import { sleep, wecomDeps } from '../../shared/aws/wecom-deps';
 import { lambdaObservability } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { applyAutoAccept } from './apply-auto-accept';
+import { onFirstCall } from '../../shared/config/on-first-call';
 
-const { stores, ...ctx } = wecomDeps();
-const deps = { ...ctx, channels: stores.channels, activity: stores.activity, leases: stores.leases, follows: stores.follows, sleep };
+export const handler = onFirstCall(() => {
+  const { stores, ...ctx } = wecomDeps();
+  const deps = { ...ctx, channels: stores.channels, activity: stores.activity, leases: stores.leases, follows: stores.follows, sleep };
 
-const consume = makeSqsConsumer({
-  concern: 'auto-accept',
-  handle: (message) => applyAutoAccept(deps, message),
-  persistenceStore: ctx.persistenceStore,
+  const consume = makeSqsConsumer({
+    concern: 'auto-accept',
+    handle: (message) => applyAutoAccept(deps, message),
+    persistenceStore: ctx.persistenceStore,
+  });
+
+  return middy(consume).use(lambdaObservability());
 });
-
-export const handler = middy(consume).use(lambdaObservability());

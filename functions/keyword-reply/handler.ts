@@ -7,22 +7,25 @@ import { RuleSetCache } from '../../shared/keywords/rule-cache';
 import { lambdaObservability, logger } from '../../shared/observability';
 import { makeSqsConsumer } from '../../shared/sqs/consume';
 import { replyKf } from './reply-kf';
+import { onFirstCall } from '../../shared/config/on-first-call';
 
-const { stores, ...ctx } = wecomDeps();
-const deps = {
-  ...ctx,
-  kf: stores.kf,
-  rules: new RuleSetCache(stores.keywordRules, (message, fields) => logger.warn(message, fields)),
-  leases: stores.leases,
-  groupCodes: stores.groupCodes,
-  sleep,
-  webhookEvents: new QueueWebhookPublisher(sqsQueuesFromEnv(), ctx.clock),
-};
+export const handler = onFirstCall(() => {
+  const { stores, ...ctx } = wecomDeps();
+  const deps = {
+    ...ctx,
+    kf: stores.kf,
+    rules: new RuleSetCache(stores.keywordRules, (message, fields) => logger.warn(message, fields)),
+    leases: stores.leases,
+    groupCodes: stores.groupCodes,
+    sleep,
+    webhookEvents: new QueueWebhookPublisher(sqsQueuesFromEnv(), ctx.clock),
+  };
 
-const consume = makeSqsConsumer({
-  concern: 'keyword-reply',
-  handle: (message) => replyKf(deps, message),
-  persistenceStore: ctx.persistenceStore,
+  const consume = makeSqsConsumer({
+    concern: 'keyword-reply',
+    handle: (message) => replyKf(deps, message),
+    persistenceStore: ctx.persistenceStore,
+  });
+
+  return middy(consume).use(lambdaObservability());
 });
-
-export const handler = middy(consume).use(lambdaObservability());

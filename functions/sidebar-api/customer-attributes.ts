@@ -4,7 +4,7 @@
 // values checked against the definitions (400 naming each bad field, nothing stored), the stage against the
 // pipeline, the move in the history and on the timeline naming the member. Each write is in the operation log.
 // Also the part of the sidebar's customer view these fill: stage, pipeline, the live definitions and the values.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   attributesOf,
   definitionOut,

@@ -9,7 +9,7 @@
 // consumer re-reads the follow (functions/relationship/refresh-customer.ts): it finds the tags it reads
 // already stored, so it adds no second timeline entry. The timeline entry here is written against the
 // follow as re-read after mark_tag, so a callback that won the race makes this side add none either.
-import { z } from 'zod';
+import * as z from 'zod';
 import { channelIdOfState, type ChannelStore } from '../../shared/channels/channel';
 import type { Clock } from '../../shared/clock';
 import { openMobiles } from '../../shared/customers/remark-mobiles';

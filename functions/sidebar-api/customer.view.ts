@@ -1,7 +1,7 @@
 // The sidebar's customer answers (docs/manual.md#侧边栏): the profile the member sees beside a chat, the tag
 // library for the picker, and what a tag or remark edit answers. The view also holds the customer's stage, the
 // pipeline, the live custom field definitions and their values (customer-attributes.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { sidebarAttributesView } from './customer-attributes';
 
 const isoOrNull = z.iso.datetime().nullable();

@@ -3,7 +3,7 @@
 // (活码, not a deleted one) whose groups include it, and from WeCom's groupchat/get the members who are customers and the
 // latest joins. Only the owner or a staff member in the group is answered; any other chat id, known or
 // not, is the same 403.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
 import { ForbiddenError } from '../../shared/errors';
 import type { GroupCodeStore } from '../../shared/groups/group-code';

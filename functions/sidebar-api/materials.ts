@@ -5,7 +5,7 @@
 // cached one while valid, else a fresh upload); a link is msgtype news with its cover's permanent URL
 // (media/uploadimg) as imgUrl; a mini-program's imgUrl is its cover's permanent URL. The page then calls
 // sendChatMessage itself; a material deleted or without its original is 409 sidebar_material_unusable.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { msg } from '../../shared/i18n/messages';
 import type { BlobStore, MaterialKind, MaterialStore } from '../../shared/materials/material';

@@ -1,6 +1,6 @@
 // GET /sidebar/v1/me: who the sidebar is signed in as (the page shows the name and registers the JS-SDK with
 // the corp id and agent id).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StaffRegistry } from '../../shared/customers/staff-sync';
 import type { TenantStore } from '../../shared/tenants/tenant';
 import type { StaffMember } from './member';

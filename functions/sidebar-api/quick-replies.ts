@@ -4,7 +4,7 @@
 // calls it after WeCom's sendChatMessage succeeded); POST …/{id}/message answers the reply ready to send, every
 // `{materialId}` attachment turned into WeCom's object with a valid media_id (shared/materials/resolve.ts, the
 // cached one while fresh), for the page to hand to sendChatMessage.
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizeText } from '../../shared/domain/keyword-rules';
 import { NotFoundError, UnprocessableError } from '../../shared/errors';
 import { msg } from '../../shared/i18n/messages';

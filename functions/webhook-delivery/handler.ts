@@ -8,21 +8,24 @@ import { concernQueueEnv } from '../../shared/domain/fanout';
 import { lambdaObservability, logger } from '../../shared/observability';
 import { allowPrivateTargets, webhookPoster } from '../../shared/webhooks/http-target';
 import { consumeWebhooks } from './consume-webhooks';
+import { onFirstCall } from '../../shared/config/on-first-call';
 
-const { stores, clock, secrets } = wecomDeps();
-const sqs = makeSqsClient({ endpoint: process.env.SQS_ENDPOINT });
-const queueUrl = String(process.env[concernQueueEnv('webhook')]);
-const deps = {
-  webhooks: stores.webhooks,
-  secrets,
-  clock,
-  queues: sqsQueuesFromEnv(),
-  poster: webhookPoster({ allowPrivate: allowPrivateTargets() }),
-  delay: async (receiptHandle: string, seconds: number) => {
-    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
-  },
-};
+export const handler = onFirstCall(() => {
+  const { stores, clock, secrets } = wecomDeps();
+  const sqs = makeSqsClient({ endpoint: process.env.SQS_ENDPOINT });
+  const queueUrl = String(process.env[concernQueueEnv('webhook')]);
+  const deps = {
+    webhooks: stores.webhooks,
+    secrets,
+    clock,
+    queues: sqsQueuesFromEnv(),
+    poster: webhookPoster({ allowPrivate: allowPrivateTargets() }),
+    delay: async (receiptHandle: string, seconds: number) => {
+      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+    },
+  };
 
-export const handler = middy((event: Parameters<typeof consumeWebhooks>[1]) =>
-  consumeWebhooks(deps, event, (message, fields) => logger.warn(message, fields)),
-).use(lambdaObservability());
+  return middy((event: Parameters<typeof consumeWebhooks>[1]) => consumeWebhooks(deps, event, (message, fields) => logger.warn(message, fields))).use(
+    lambdaObservability(),
+  );
+});

@@ -107,6 +107,8 @@ beforeAll(async () => {
   jest.isolateModules(() => {
     prodHandler = jest.requireActual<{ handler: Handler }>('../admin-api/handler').handler;
   });
+  // A handler reads its configuration on its first invocation (shared/config/on-first-call.ts): make it under '0'.
+  expect((await call('GET', '/webhooks', undefined, prodHandler)).status).toBe(200);
   process.env.WEBHOOK_ALLOW_PRIVATE = '1';
   const attrs = await world.sqs.send(new GetQueueAttributesCommand({ QueueUrl: world.queues.webhook, AttributeNames: ['QueueArn'] }));
   queueArn = attrs.Attributes!.QueueArn!;

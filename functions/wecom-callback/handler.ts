@@ -10,16 +10,19 @@ import { httpErrorHandler } from '../../shared/http/error-handler';
 import { lambdaObservability, requestLog } from '../../shared/observability';
 import { CachedCallbackKeys } from '../../shared/tenants/callback-keys';
 import { makeRouteCallback } from './route-callback';
+import { onFirstCall } from '../../shared/config/on-first-call';
 
-const env = loadEnv(storageEnv.and(secretsEnv));
-const stores = tableStores(makeDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT }), env.TABLE_NAME);
+export const handler = onFirstCall(() => {
+  const env = loadEnv(storageEnv.and(secretsEnv));
+  const stores = tableStores(makeDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT }), env.TABLE_NAME);
 
-const route = makeRouteCallback({
-  keys: new CachedCallbackKeys(stores.tenants, makeSecretBox(env)),
-  eventLog: stores.eventLog,
-  queues: sqsQueuesFromEnv(),
-  clock: systemClock,
-  log: requestLog,
+  const route = makeRouteCallback({
+    keys: new CachedCallbackKeys(stores.tenants, makeSecretBox(env)),
+    eventLog: stores.eventLog,
+    queues: sqsQueuesFromEnv(),
+    clock: systemClock,
+    log: requestLog,
+  });
+
+  return middy(route).use(lambdaObservability()).use(httpErrorHandler());
 });
-
-export const handler = middy(route).use(lambdaObservability()).use(httpErrorHandler());

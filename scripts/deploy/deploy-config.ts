@@ -1,7 +1,7 @@
 // The operator's deploy configuration (deploy/<stage>.json): its schema, the checks that refuse a deploy
 // that would not work (with how to make the missing value), and the `--param k=v` arguments osls gets.
 // Pure: no file or process access (scripts/deploy/deploy.ts reads the file and runs osls).
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** CloudWatch Logs' allowed retention periods (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;

@@ -4,7 +4,7 @@
 // sends it to the `archive` queue in the one shape every concern queue carries (QueueMessage): the event
 // key is derived from the tenant and the msgid, so a replayed message is the same event and changes nothing.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ArchiveEventType } from '../domain/fanout';
 
 export const archiveMessageSchema = z.looseObject({

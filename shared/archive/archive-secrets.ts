@@ -4,7 +4,7 @@
 // whether the secret is set and each key's version and fingerprint, never a key. Adapter:
 // shared/db/archive-secret-repository.ts; routes: functions/admin-api/routes/archive-secrets.ts.
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../clock';
 import { NotFoundError, ValidationError } from '../errors';
 import { msg } from '../i18n/messages';

@@ -1,6 +1,6 @@
 // A tenant's archive secrets as the admin API answers them: whether the secret is set, each private key's
 // version, fingerprint and size, never a key. The presenter: archive-secrets.ts archiveSecretsView.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const archiveSecretsView = z.object({
   corpId: z.string(),

@@ -1,6 +1,8 @@
 // The object storage adapter on S3 (originals of the material library): put, get, delete one object. Locally the
 // endpoint is the s3rver emulator started by scripts/local (path-style addressing, as emulators need).
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { loadEnv } from '../config/env';
+import { materialsEnv } from '../config/runtime';
 import type { BlobStore } from '../materials/material';
 import { traced } from '../observability';
 import type { ClientOptions } from './clients';
@@ -51,4 +53,11 @@ export function materialBlobs(bucket: string | undefined, endpoint: string | und
   if (bucket) return new S3BlobStore(makeS3Client({ endpoint }), bucket);
   const refuse = () => Promise.reject(new Error('MATERIALS_BUCKET is not configured'));
   return { put: refuse, get: refuse, delete: refuse };
+}
+
+/** The material library's originals from MATERIALS_BUCKET / S3_ENDPOINT. Only the functions that read or write
+ *  originals (admin API, sidebar API, greeting) call it, so the S3 client is bundled only into theirs. */
+export function materialBlobsFromEnv(): BlobStore {
+  const env = loadEnv(materialsEnv);
+  return materialBlobs(env.MATERIALS_BUCKET, env.S3_ENDPOINT);
 }

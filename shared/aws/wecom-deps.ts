@@ -1,13 +1,14 @@
 // The composition root of functions that call WeCom: configuration, the DynamoDB clients, every store on
 // the table (table-stores.ts), the secret box, tenants, the WeCom client (DynamoDB token cache + per-tenant
 // rate budget; a WeComError metric per errcode answer), the JS-SDK ticket cache on the same token store, the idempotency store, the clock and a real
-// sleep. Built once per container, at module scope of the handler; the handler picks what its use case needs.
+// sleep. Built once per container, on the handler's first invocation (shared/config/on-first-call.ts: importing a
+// handler reads no environment); the handler picks what its use case needs.
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../clock';
 import { loadEnv } from '../config/env';
-import { makeSecretBox, materialsEnv, secretsEnv, storageEnv } from '../config/runtime';
+import { makeSecretBox, secretsEnv, storageEnv } from '../config/runtime';
 import { cloudWatchMetrics } from '../observability';
 import { DynamoTokenStore } from '../db/token-repository';
 import type { TenantStore } from '../tenants/tenant';
@@ -15,7 +16,6 @@ import { createWecomClient } from '../wecom/client';
 import { createJsapiTickets } from '../wecom/jsapi-tickets';
 import { createRateBudget } from '../wecom/rate-budget';
 import { makeDocumentClient, makeDynamoClient } from './clients';
-import { materialBlobs } from './s3-blob-store';
 import { tableStores } from './table-stores';
 import { CachedTenantStore } from '../tenants/cached-tenants';
 
@@ -34,12 +34,7 @@ export function countWecomError(errcode: number): void {
 }
 
 export function wecomDeps() {
-  const env = loadEnv(
-    storageEnv
-      .and(secretsEnv)
-      .and(materialsEnv)
-      .and(z.object({ IDEMPOTENCY_TABLE_NAME: z.string().min(1), WECOM_API_BASE: z.url() })),
-  );
+  const env = loadEnv(storageEnv.and(secretsEnv).and(z.object({ IDEMPOTENCY_TABLE_NAME: z.string().min(1), WECOM_API_BASE: z.url() })));
   const ddb = makeDynamoClient({ endpoint: env.DYNAMODB_ENDPOINT });
   const doc = makeDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT });
   const secrets = makeSecretBox(env);
@@ -58,8 +53,6 @@ export function wecomDeps() {
     secrets,
     tenants: stores.tenants,
     wecom,
-    /** Originals of the material library (S3). */
-    blobs: materialBlobs(env.MATERIALS_BUCKET, env.S3_ENDPOINT),
     /** JS-SDK tickets, cached beside the access tokens (same store, same refresh rules). */
     jsapiTickets: createJsapiTickets({ wecom, store: tokens }),
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: env.IDEMPOTENCY_TABLE_NAME, awsSdkV3Client: ddb }),

@@ -1,6 +1,6 @@
 // 获客链接 channels (docs/manual.md#获客链接): the admin API's input schemas. The limits are WeCom's
 // (shared/domain/acquisition-link.ts); tags, remark and welcome mean what they mean on a QR-code channel.
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayName } from '../input/text.schema';
 import { MAX_LINK_NAME_CHARS, MAX_LINK_STAFF } from '../domain/acquisition-link';
 import { dayParam } from '../input/params';

@@ -1,6 +1,6 @@
 // How the admin API shows the 获客助手 quota and a link's statistics (the channel itself: channel.view.ts).
 // Presenters: functions/admin-api/acquisition-links.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const count = z.number().int().min(0);
 const day = z.string().describe('上海时区日期 YYYY-MM-DD / Asia/Shanghai day');

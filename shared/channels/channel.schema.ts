@@ -1,6 +1,6 @@
 // Channels (渠道活码): a WeCom 「联系我」 contact way plus Siyu's policy around it (docs/manual.md#admin-api, docs/manual.md#what-users-can-rely-on). The admin
 // API's input schemas; the record, its store port, ids and presenter: channel.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayName, safeName } from '../input/text.schema';
 import { welcomeSchema } from '../tenants/tenant.schema';
 

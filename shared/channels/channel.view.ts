@@ -1,6 +1,6 @@
 // How the admin API shows a channel (渠道活码): the response schemas of the channel routes, field by field.
 // The presenter that builds this view from the stored record: channel.ts publicChannel.
-import { z } from 'zod';
+import * as z from 'zod';
 import { welcomeView } from '../tenants/tenant.schema';
 
 const isoTime = z.iso.datetime();

@@ -1,5 +1,5 @@
 // Configuration is validated once, at cold start (docs/architecture.md#configuration-at-cold-start). Each function declares only what it uses.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export function loadEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined> = process.env): z.infer<S> {
   const parsed = schema.safeParse(source);

@@ -1,5 +1,5 @@
 // Composition helpers shared by the handlers: which endpoints, which tables, which secret box.
-import { z } from 'zod';
+import * as z from 'zod';
 import { makeKmsClient } from '../aws/clients';
 import { CONCERNS, concernQueueEnv, type Concern } from '../domain/fanout';
 import { KmsSecretBox } from '../secrets/kms-secret-box';

@@ -5,7 +5,7 @@
 // schemas, the values checked against the definitions (shared/domain/customer-fields.ts, all or nothing),
 // the stage checked against the pipeline, the move recorded in the history and on the timeline.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../clock';
 import type { DynamoCustomerFieldStore } from '../db/customer-field-repository';
 import type { DynamoCustomerStore } from '../db/customer-repository';

@@ -6,7 +6,7 @@
 //   (one that carries a `pk` is refused for its extra key, before any read).
 // - A position that does not fit the query it comes with (another time range, day or customer) is refused
 //   by the repository the same way (cursorOutsideQuery): DynamoDB rejects a start key outside the range.
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidCursorError } from '../errors';
 import { isCalendarDay, shanghaiDay } from '../events/time';
 import { isWellFormed } from '../input/text';

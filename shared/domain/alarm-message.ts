@@ -3,7 +3,7 @@
 // Asia/Shanghai and a link to the alarm in the CloudWatch console (console.amazonaws.cn in the aws-cn
 // partition). Pure: no I/O. A message that is not an alarm notification (e.g. a test publish) is shown as
 // text. The content fits the robot's 4096-byte markdown limit.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The robot's limit for markdown.content (UTF-8 bytes). */
 export const ROBOT_MARKDOWN_MAX_BYTES = 4096;

@@ -3,7 +3,7 @@
 // the log also keeps types no queue takes). A consumer reads the typed message instead: the envelope,
 // and the event checked against the schema of its type (`queueEventSchemaOf`), so `type` tells the
 // event's fields apart (QueueMessageOf<T>, and MessageFor<C> for what a concern's queue carries).
-import { z } from 'zod';
+import * as z from 'zod';
 import { archiveMessageSchema } from '../archive/archive-message';
 import type { ArchiveEventType, Concern, QueueTypeOf } from '../domain/fanout';
 import { eventSchemas, type EventOf, type KnownEventType } from '../wecom/event.schema';

@@ -1,7 +1,7 @@
 // Group codes (群活码): a WeCom 「加入群聊」 join way plus Siyu's routing across an ordered list of groups
 // (docs/manual.md#admin-api, docs/manual.md#what-users-can-rely-on). The admin API's input schemas; the record, its store port, ids and presenter: group-code.ts;
 // decisions: shared/domain/group-routing.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayName, safeName } from '../input/text.schema';
 
 const chatId = z.string().min(1).max(64);

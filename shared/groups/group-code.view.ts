@@ -1,6 +1,6 @@
 // How the admin API shows a group code (群活码) and a group welcome template (入群欢迎语素材): the response
 // schemas of their routes. Presenters: group-code.ts publicGroupCode, group-welcome-template.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const isoTime = z.iso.datetime();
 

@@ -1,7 +1,7 @@
 // Group welcome templates (入群欢迎语素材, docs/wecom.md#group-welcome-templates): our text with `{{name}}`, kept in WeCom's
 // template library as `%NICKNAME%`. The admin API's input schemas; the record, its store port, ids and
 // presenter: group-welcome-template.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_GROUP_WELCOME_TEXT_BYTES, toWecomWelcomeText, utf8Bytes } from '../domain/group-routing';
 import { displayName, safeText } from '../input/text.schema';
 

@@ -1,6 +1,6 @@
 // The group registry: what Siyu knows of each customer group chat (projection of change_external_chat
 // plus groupchat/get), and how the API shows it. Adapter: shared/db/group-repository.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface GroupRecord {
   corpId: string;

@@ -2,7 +2,7 @@
 // status and JSON shape, zod details in the chosen language, Content-Language, and no leak of unknown errors.
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AppError,
   ConflictError,

@@ -1,7 +1,7 @@
 // A route table's request side, shared by the admin API (functions/admin-api/dispatch.ts) and the sidebar API
 // (functions/sidebar-api/api.ts): matching a method and path to a route (with the methods a path allows, for a
 // 405), and parsing a request's params, query and body with the route's zod schemas.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Text } from '../errors';
 import { msg } from '../i18n/messages';
 import { parseInput } from '../validation';

@@ -2,7 +2,7 @@
 // 2026-13-45 are not). Both are bounded to the years Siyu holds data for, 2000–2099, so a year 0001 or
 // 9999 is a 400 and never reaches key building or date arithmetic. Routes narrow further where the day
 // must be finished or within the tenant's life (functions/admin-api/jobs.ts, metrics.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCalendarDay } from '../events/time';
 
 export const FIRST_DAY = '2000-01-01';

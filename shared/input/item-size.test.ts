@@ -1,5 +1,5 @@
 // Input the store cannot hold: the size refinement and the record check, and how parseInput answers them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PayloadTooLargeError, ValidationError } from '../errors';
 import { parseInput } from '../validation';
 import { assertFitsItem, fitsItem, jsonBytes, MAX_ITEM_BYTES } from './item-size';

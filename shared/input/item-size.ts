@@ -4,7 +4,7 @@
 // payload_too_large that names the field and the limit, and nothing is stored.
 // - fitsItem: a zod refinement, for input whose size alone decides (sensitive words, one attachment);
 // - assertFitsItem: for a record assembled from input and stored state (a create, a PATCH), before the write.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { PayloadTooLargeError } from '../errors';
 import { msg } from '../i18n/messages';
 

@@ -1,6 +1,6 @@
 // The query parameters every admin list shares, in one place: a day (shared/input/day.schema.ts), a page
 // size and a page cursor (shared/db/cursor.ts judges the cursor itself). Query values arrive as strings.
-import { z } from 'zod';
+import * as z from 'zod';
 import { cursorParam } from '../db/cursor';
 import { daySchema } from './day.schema';
 

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { displayName, safeText } from './text.schema';
 import { forbiddenCharacter, isWellFormed } from './text';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const text = z.string().superRefine(safeText);
 const ok = (schema: z.ZodType, v: string) => schema.safeParse(v).success;

@@ -1,6 +1,6 @@
 // Refinements and schemas for human-readable input of the admin API (names, titles, texts); what they
 // refuse and why: text.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { forbiddenCharacter } from './text';
 
 const refuse = (lines: boolean) => (s: string, ctx: z.RefinementCtx) => {

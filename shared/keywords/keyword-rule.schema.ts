@@ -2,7 +2,7 @@
 // an archived customer message triggers. Regexes are compiled at write time for the linear-time engine
 // the matcher runs them on (RE2 syntax: no backreferences, no lookaround), so one it cannot run is a 400
 // naming the keyword (`keywords.1`) and saying why. The record, its store port and presenter: keyword-rule.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayName } from '../input/text.schema';
 import { compileTenantRegex } from '../domain/tenant-regex';
 import { plainAttachments } from '../materials/attachment.schema';

@@ -1,7 +1,7 @@
 // An attachment as the admin API takes it wherever messages carry attachments (welcome messages, quick replies, keyword
 // replies, broadcasts, SOP steps): a WeCom attachment object passed through as given, or `{materialId}` — a material
 // of the library (素材库), turned into WeCom's object (with a fresh media_id) when the message is sent (resolve.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { fitsItem, MAX_ATTACHMENT_BYTES } from '../input/item-size';
 
 const MSGTYPES = ['image', 'link', 'miniprogram', 'video', 'file'] as const;

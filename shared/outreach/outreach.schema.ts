@@ -1,5 +1,5 @@
 // Input shapes shared by broadcasts and SOP plans (admin API trust boundary).
-import { z } from 'zod';
+import * as z from 'zod';
 import { attachmentInput } from '../materials/attachment.schema';
 import { safeName, safeText } from '../input/text.schema';
 

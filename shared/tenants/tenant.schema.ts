@@ -1,6 +1,6 @@
 // Tenant settings as the admin API takes them (docs/manual.md#admin-api). Secrets are write-only. The record, its store
 // port and presenter: tenant.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { attachmentInput, attachmentView } from '../materials/attachment.schema';
 import { displayName, safeText } from '../input/text.schema';
 import { CryptoError, decodeAesKey } from '../wecom/crypto';

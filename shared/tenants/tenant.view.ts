@@ -1,6 +1,6 @@
 // A tenant as the admin API answers it, field by field (the OpenAPI document is generated from it): its
 // settings, secrets always `***`, and the callback path to give WeCom. The presenter: tenant.ts publicTenant.
-import { z } from 'zod';
+import * as z from 'zod';
 import { attachmentView } from '../materials/attachment.schema';
 
 const isoTime = z.iso.datetime();

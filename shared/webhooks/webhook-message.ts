@@ -2,7 +2,7 @@
 // `webhook.event` (a fact to fan out to the tenant's subscriptions) and `webhook.delivery` (one send to one
 // subscription, retried with backoff). QueueWebhookPublisher is the port the fact-establishing code calls.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../clock';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../domain/webhooks';
 import type { QueuePublisher } from '../events/ports';

@@ -7,7 +7,7 @@
 // Calls per corp run at most `maxConcurrencyPerCorp` at a time in this process. Nothing here logs, and
 // no error message carries the URL, the token or the secret.
 import { type Clock, systemClock } from '../clock';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DependencyError, ValidationError, isAppError } from '../errors';
 import { endpoints, type ApiName, type EndpointDef, type RequestOf, type ResponseOf } from './endpoints';
 import { MAX_TOTAL_BACKOFF_MS, backoffDelayMs, policyFor } from './errcodes';

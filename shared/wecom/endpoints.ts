@@ -1,7 +1,7 @@
 // The WeCom endpoints we call: path, method, request and response schemas (docs/wecom.md, one
 // section per group below). Requests are checked before anything is sent; responses are validated on success.
 // Schemas are loose: fields WeCom adds later pass through, and we only name the fields we read.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type HttpMethod = 'GET' | 'POST';
 

@@ -1,7 +1,7 @@
 // Zod schemas for every decrypted WeCom event type we handle (docs/manual.md#the-callback, docs/wecom.md#event-payloads, docs/wecom.md#customer-service).
 // Field names are WeCom's own. Schemas are loose: fields WeCom adds later pass through untouched.
 // Reading a payload against them (its type, then its schema): event.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const id = z.string().min(1).max(256);
 const text = z.string().max(64 * 1024);

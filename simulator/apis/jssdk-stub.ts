@@ -4,7 +4,7 @@
 // in place of jweixin/jwxwork. The script asks the simulator (POST /__sim/jssdk/register and /__sim/jssdk/invoke)
 // so that signatures are checked against the tickets the simulator issued, the answers follow the chat the
 // test put the member in (POST /__sim/jssdk-context), and every call is recorded (GET /__sim/jssdk-calls).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CorpState } from '../corp-state';
 import { createHash } from 'node:crypto';
 import { currentTicket } from './jsapi-tickets';

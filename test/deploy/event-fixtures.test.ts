@@ -4,7 +4,7 @@
 // committed files are what the generator writes; the callback fixtures pass the demo tenant's signature check.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readYaml } from '../../scripts/local/infra';
 import { EVENTS_DIR, buildFixtures, fixturePath } from '../../scripts/event-fixtures';
 import { CONCERNS, carries, concernResourceName } from '../../shared/domain/fanout';

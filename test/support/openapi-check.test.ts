@@ -1,6 +1,6 @@
 // The response check of the contract test (self-test): an answer that drifts from its route's declared
 // response schema (a missing field, a wrong type, an extra field, an undeclared status) is reported.
-import { z } from 'zod';
+import * as z from 'zod';
 import { openApiDocument, type DocumentedRoute } from '../../functions/admin-api/openapi/document';
 import { json, route } from '../../functions/admin-api/route';
 import { responseChecker } from './openapi-check';

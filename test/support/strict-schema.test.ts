@@ -1,6 +1,6 @@
 // strict(): undeclared keys fail at every depth (objects in arrays, records, unions, optional and nullable
 // fields), declared loose objects stay loose, and the declared fields are still checked.
-import { z } from 'zod';
+import * as z from 'zod';
 import { strictIssues } from './strict-schema';
 
 const schema = z.object({

@@ -1,7 +1,7 @@
 // strict(schema): a copy of a response schema in which every object refuses keys it does not declare
 // (z.strictObject), at every depth; loose objects (WeCom attachments passed through) stay loose. A test
 // parses a real answer with it, so an answer with an undeclared, missing or mistyped field fails.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export function strict(s: z.core.$ZodType): z.core.$ZodType {
   if (s instanceof z.ZodObject) {

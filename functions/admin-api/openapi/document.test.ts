@@ -2,7 +2,7 @@
 // parameters, body, responses and permission, and complete: no route without a body schema (writes) or
 // with an untyped (`shape<T>()`) response. A self-test on a two-route table shows the check names a bad route.
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES } from '../routes';
 import { json, route, shape } from '../route';
 import { openApiDocument, untypedRoutes, type DocumentedRoute, type OpenApiDocument } from './document';

@@ -3,7 +3,7 @@
 // response (zod 'output' mode; JSON, plus text/csv for exports), the shared error shape with the codes
 // the route can answer, the security schemes and the permission (`x-permission`). `untypedRoutes` names
 // the routes the document cannot describe (a write without a body schema, a `shape<T>()` response).
-import { z } from 'zod';
+import * as z from 'zod';
 import { PERMISSIONS } from '../../../shared/auth/policy';
 import { isUntyped, type Method, type Route } from '../route';
 import { operationIdOf, successStatuses, summaryOf, TAGS, tagOf } from './summaries';

@@ -13,7 +13,7 @@ import {
 } from '../broadcasts';
 import { broadcastCreatedView, broadcastListView, broadcastView } from '../broadcast.view';
 import type { TenantApiDeps } from '../../../shared/tenants/tenant-api';
-import { z } from 'zod';
+import * as z from 'zod';
 import { csv, idParams, json, route } from '../route';
 import { msg } from '../../../shared/i18n/messages';
 

@@ -1,5 +1,5 @@
 // Routes of conversations: the sensitive words, the archive search and the red-packet ledger of a day (?format=csv: a file).
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   archivePageView,
   archiveQuery,

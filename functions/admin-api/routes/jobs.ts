@@ -1,5 +1,5 @@
 // Routes of the scheduled jobs: run one now, for this tenant; read what the reconcile job found and repaired.
-import { z } from 'zod';
+import * as z from 'zod';
 import { runBody, runJob, type JobsDeps } from '../jobs';
 import { listReconcileReports, reconcileReportsQuery, reconcileReportsResponse } from '../reconcile-reports';
 import { jobRunResponse } from '../jobs.view';

@@ -1,5 +1,5 @@
 // Routes of a tenant's operator sessions (WeCom login): list and revoke, for admins.
-import { z } from 'zod';
+import * as z from 'zod';
 import { json, route } from '../route';
 import { sessionListView, sessionRevokedView } from '../sessions.view';
 import { listSessions, revokeSession, type SessionAdminDeps } from '../sessions';

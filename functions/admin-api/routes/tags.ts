@@ -1,5 +1,5 @@
 // Routes of corp tags: list the mirror, create a tag in WeCom; rename/delete tags and tag groups; tag a customer.
-import { z } from 'zod';
+import * as z from 'zod';
 import { created, idParams, json, route } from '../route';
 import { customerParams } from '../customers';
 import { customerTagsBody, customerTagsView, deleteTag, editCustomerTags, editTag, tagEditBody, tagGroupParams, type TagEditDeps } from '../tag-edits';

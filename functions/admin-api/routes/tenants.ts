@@ -8,7 +8,7 @@ import { publicTenant } from '../../../shared/tenants/tenant';
 import { tenantPutResponse, tenantView } from '../../../shared/tenants/tenant.view';
 import { upsertTenant } from '../../../shared/tenants/upsert-tenant';
 import { reasonOf } from '../../../shared/wecom/wecom-error';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AdminDeps } from '../deps';
 import { json, route } from '../route';
 import { syncStaffNow } from '../staff';

@@ -1,5 +1,5 @@
 // Routes of outbound webhook subscriptions: CRUD, secret rotation, the delivery log, replay of a window.
-import { z } from 'zod';
+import * as z from 'zod';
 import { msg } from '../../../shared/i18n/messages';
 import { auditById } from '../operation-log';
 import { created, idParams, json, route } from '../route';

@@ -3,8 +3,11 @@ import { sqsQueuesFromEnv } from '../../../shared/aws/queue-publisher';
 import { wecomDeps } from '../../../shared/aws/wecom-deps';
 import { scheduledJob } from '../../../shared/schedules/scheduled-job';
 import { runReconcile } from './run-reconcile';
+import { onFirstCall } from '../../../shared/config/on-first-call';
 
-const { stores, ...ctx } = wecomDeps();
-const deps = { ...ctx, ...stores, queues: sqsQueuesFromEnv() };
+export const handler = onFirstCall(() => {
+  const { stores, ...ctx } = wecomDeps();
+  const deps = { ...ctx, ...stores, queues: sqsQueuesFromEnv() };
 
-export const handler = scheduledJob({ name: 'reconcile', ranMessage: 'reconciles run', run: () => runReconcile(deps, { nowMs: deps.clock.now() }) });
+  return scheduledJob({ name: 'reconcile', ranMessage: 'reconciles run', run: () => runReconcile(deps, { nowMs: deps.clock.now() }) });
+});

@@ -5,26 +5,29 @@ import { wecomDeps } from '../../../shared/aws/wecom-deps';
 import { cloudWatchMetrics, logger } from '../../../shared/observability';
 import { scheduledJob } from '../../../shared/schedules/scheduled-job';
 import { runRollup } from './run-rollup';
+import { onFirstCall } from '../../../shared/config/on-first-call';
 
-let counted = false;
-const { stores, ...ctx } = wecomDeps();
-const deps = {
-  ...ctx,
-  ...stores,
-  count: (metric: string, n: number) => {
-    counted = true;
-    cloudWatchMetrics.addMetric(metric, MetricUnit.Count, n);
-  },
-};
+export const handler = onFirstCall(() => {
+  let counted = false;
+  const { stores, ...ctx } = wecomDeps();
+  const deps = {
+    ...ctx,
+    ...stores,
+    count: (metric: string, n: number) => {
+      counted = true;
+      cloudWatchMetrics.addMetric(metric, MetricUnit.Count, n);
+    },
+  };
 
-export const handler = scheduledJob({
-  name: 'rollup',
-  ranMessage: 'rollups run',
-  run: () => runRollup(deps, { nowMs: deps.clock.now() }),
-  after: (report) => {
-    const broken = report.results.filter((r) => ((r as { violations?: string[] }).violations ?? []).length > 0);
-    if (broken.length > 0) logger.warn('metrics invariants violated', { results: broken });
-    if (counted) cloudWatchMetrics.publishStoredMetrics();
-    counted = false;
-  },
+  return scheduledJob({
+    name: 'rollup',
+    ranMessage: 'rollups run',
+    run: () => runRollup(deps, { nowMs: deps.clock.now() }),
+    after: (report) => {
+      const broken = report.results.filter((r) => ((r as { violations?: string[] }).violations ?? []).length > 0);
+      if (broken.length > 0) logger.warn('metrics invariants violated', { results: broken });
+      if (counted) cloudWatchMetrics.publishStoredMetrics();
+      counted = false;
+    },
+  });
 });

@@ -4,8 +4,11 @@ import { wecomDeps } from '../../../shared/aws/wecom-deps';
 import { scheduledJob } from '../../../shared/schedules/scheduled-job';
 import { QueueWebhookPublisher } from '../../../shared/webhooks/webhook-message';
 import { runTransfers } from './run-transfers';
+import { onFirstCall } from '../../../shared/config/on-first-call';
 
-const { stores, ...ctx } = wecomDeps();
-const deps = { ...ctx, ...stores, webhookEvents: new QueueWebhookPublisher(sqsQueuesFromEnv(), ctx.clock) };
+export const handler = onFirstCall(() => {
+  const { stores, ...ctx } = wecomDeps();
+  const deps = { ...ctx, ...stores, webhookEvents: new QueueWebhookPublisher(sqsQueuesFromEnv(), ctx.clock) };
 
-export const handler = scheduledJob({ name: 'transfers', ranMessage: 'transfers run', run: () => runTransfers(deps, { nowMs: deps.clock.now() }) });
+  return scheduledJob({ name: 'transfers', ranMessage: 'transfers run', run: () => runTransfers(deps, { nowMs: deps.clock.now() }) });
+});
