@@ -125,11 +125,6 @@ beforeAll(async () => {
     const t = (await world.stores.tenants.get(c))!;
     await world.stores.tenants.put({ ...t, createdAt: new Date(Date.now() - 7 * 86_400_000).toISOString() });
   }
-  // The tenants were moved back behind the API's back: a fresh handler (a new container) reads them, where the
-  // one that created them would serve its cached records for up to 30 s (shared/tenants/cached-tenants.ts).
-  jest.isolateModules(() => {
-    handler = jest.requireActual<{ handler: typeof handler }>('./handler').handler;
-  });
   for (const [name, body] of Object.entries({
     auditor: { role: 'auditor', name: 'BI' },
     admin: { role: 'admin', name: '管理员' },
