@@ -17,10 +17,11 @@ import { createJsapiTickets } from '../wecom/jsapi-tickets';
 import { createRateBudget } from '../wecom/rate-budget';
 import { makeDocumentClient, makeDynamoClient } from './clients';
 import { tableStores } from './table-stores';
-import { CachedTenantStore } from '../tenants/cached-tenants';
+import { CachedTenantStore, TENANT_CACHE_TTL_MS } from '../tenants/cached-tenants';
 
-function cachedTenants<S extends { tenants: TenantStore }>(stores: S): S {
-  return { ...stores, tenants: new CachedTenantStore(stores.tenants) };
+/** Tenant records cached per container for `ttlMs` (TENANT_CACHE_TTL_MS; 0 = not cached). */
+function cachedTenants<S extends { tenants: TenantStore }>(stores: S, ttlMs: number): S {
+  return ttlMs > 0 ? { ...stores, tenants: new CachedTenantStore(stores.tenants, { ttlMs }) } : stores;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -34,12 +35,16 @@ export function countWecomError(errcode: number): void {
 }
 
 export function wecomDeps() {
-  const env = loadEnv(storageEnv.and(secretsEnv).and(z.object({ IDEMPOTENCY_TABLE_NAME: z.string().min(1), WECOM_API_BASE: z.url() })));
+  const env = loadEnv(
+    storageEnv
+      .and(secretsEnv)
+      .and(z.object({ IDEMPOTENCY_TABLE_NAME: z.string().min(1), WECOM_API_BASE: z.url(), TENANT_CACHE_TTL_MS: z.coerce.number().int().min(0).optional() })),
+  );
   const ddb = makeDynamoClient({ endpoint: env.DYNAMODB_ENDPOINT });
   const doc = makeDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT });
   const secrets = makeSecretBox(env);
   // Tenant records cached in the container (30 s; the container's own puts at once): shared/tenants/cached-tenants.ts.
-  const stores = cachedTenants(tableStores(doc, env.TABLE_NAME));
+  const stores = cachedTenants(tableStores(doc, env.TABLE_NAME), env.TENANT_CACHE_TTL_MS ?? TENANT_CACHE_TTL_MS);
   const tokens = new DynamoTokenStore(doc, env.TABLE_NAME, secrets);
   const wecom = createWecomClient({
     baseUrl: env.WECOM_API_BASE,
