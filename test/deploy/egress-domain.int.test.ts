@@ -1,7 +1,7 @@
 // The trusted-IP (egress: nat-gateway) and custom-domain options of the deploy template: packaged without and
 // with them, the option variant holds exactly the extra VPC/NAT/EIP and domain resources, only the functions
 // that call WeCom sit in the VPC, the Elastic IP is an output, and the domain maps to the HTTP API.
-import { PROD_PARAMS, packageTemplate, resourcesOfType, type CfnTemplate } from './package-template';
+import { PROD_PARAMS, WECOM_CALLERS, functionsInVpc, lambdaId, packageTemplate, resourcesOfType, templateDelta, type CfnTemplate } from './package-template';
 
 const OPTION_PARAMS = {
   ...PROD_PARAMS,
@@ -10,28 +10,6 @@ const OPTION_PARAMS = {
   certificateArn: 'arn:aws:acm:ap-east-1:123456789012:certificate/abc',
   wecomDomainVerifyFile: 'WW_verify_a1B2c3D4.txt:Q9w8E7r6T5y4U3i2',
 };
-
-/** The functions that build a WeCom client and call WeCom (custom.wecomCallers). */
-const WECOM_CALLERS = [
-  'adminApi',
-  'auth',
-  'sidebarApi',
-  'relationship',
-  'greeting',
-  'groupRouting',
-  'audit',
-  'autoAccept',
-  'keywordReply',
-  'archive',
-  'channelReview',
-  'scheduleMoments',
-  'scheduleTransfers',
-  'scheduleSop',
-  'scheduleBroadcast',
-  'scheduleRollup',
-  'scheduleReconcile',
-];
-const lambdaId = (fn: string) => `${fn.charAt(0).toUpperCase()}${fn.slice(1)}LambdaFunction`;
 
 const EXTRA_TYPES = [
   'AWS::ApiGatewayV2::ApiMapping',
@@ -68,15 +46,9 @@ describe('deploy template: trusted-IP egress and custom domain options', () => {
   }, 600_000);
 
   it('adds exactly the VPC, NAT gateway, Elastic IP, endpoints and domain resources, and nothing else', () => {
-    // A function version's id ends in a hash of its configuration (VpcConfig, environment): compared without it.
-    const ids = (t: CfnTemplate) =>
-      Object.keys(t.Resources).map((id) => (t.Resources[id]?.Type === 'AWS::Lambda::Version' ? id.replace(/LambdaVersion\w+$/, 'LambdaVersion') : id));
-    const before = new Set(ids(plain));
-    const after = new Set(ids(option));
-    expect([...before].filter((id) => !after.has(id))).toEqual([]);
-    const added = [...after].filter((id) => !before.has(id));
-    expect(added.map((id) => option.Resources[id]?.Type).sort()).toEqual(EXTRA_TYPES);
-    expect(ids(option).length - ids(plain).length).toBe(EXTRA_TYPES.length);
+    const delta = templateDelta(plain, option);
+    expect(delta.removed).toEqual([]);
+    expect(delta.addedTypes).toEqual(EXTRA_TYPES);
   });
 
   it('has no EC2 resource, VpcConfig or domain without the options', () => {
@@ -86,11 +58,7 @@ describe('deploy template: trusted-IP egress and custom domain options', () => {
   });
 
   it('puts exactly the WeCom-calling functions in the private subnets behind the NAT', () => {
-    const inVpc = resourcesOfType(option, 'AWS::Lambda::Function')
-      .filter(([, r]) => r.Properties?.VpcConfig !== undefined)
-      .map(([id]) => id)
-      .sort();
-    expect(inVpc).toEqual(WECOM_CALLERS.map(lambdaId).sort());
+    expect(functionsInVpc(option)).toEqual(WECOM_CALLERS.map(lambdaId).sort());
     expect(option.Resources[lambdaId('adminApi')]?.Properties?.VpcConfig).toEqual({
       SecurityGroupIds: [{ Ref: 'WecomCallerSecurityGroup' }],
       SubnetIds: [{ Ref: 'EgressPrivateSubnetA' }, { Ref: 'EgressPrivateSubnetB' }],

@@ -2,29 +2,7 @@
 // exactly the egress VPC of the NAT-gateway option with a t4g.nano NAT instance (EIP association, its own
 // security group, an SSM-only role, a recover alarm) in place of the NAT gateway; exactly the WeCom-calling
 // functions get VpcConfig; the private subnets route to the instance; the Elastic IP is the output.
-import { PROD_PARAMS, packageTemplate, resourcesOfType, type CfnTemplate } from './package-template';
-
-/** The functions that build a WeCom client and call WeCom (custom.wecomCallers). */
-const WECOM_CALLERS = [
-  'adminApi',
-  'auth',
-  'sidebarApi',
-  'relationship',
-  'greeting',
-  'groupRouting',
-  'audit',
-  'autoAccept',
-  'keywordReply',
-  'archive',
-  'channelReview',
-  'scheduleMoments',
-  'scheduleTransfers',
-  'scheduleSop',
-  'scheduleBroadcast',
-  'scheduleRollup',
-  'scheduleReconcile',
-];
-const lambdaId = (fn: string) => `${fn.charAt(0).toUpperCase()}${fn.slice(1)}LambdaFunction`;
+import { PROD_PARAMS, WECOM_CALLERS, functionsInVpc, lambdaId, packageTemplate, resourcesOfType, templateDelta, type CfnTemplate } from './package-template';
 
 const EXTRA_TYPES = [
   'AWS::CloudWatch::Alarm',
@@ -63,22 +41,14 @@ describe('deploy template: trusted-IP egress through a NAT instance', () => {
   }, 600_000);
 
   it('adds exactly the VPC, the NAT instance with its Elastic IP, role and recover alarm, and no NAT gateway', () => {
-    const ids = (t: CfnTemplate) =>
-      Object.keys(t.Resources).map((id) => (t.Resources[id]?.Type === 'AWS::Lambda::Version' ? id.replace(/LambdaVersion\w+$/, 'LambdaVersion') : id));
-    const before = new Set(ids(plain));
-    const after = new Set(ids(nat));
-    expect([...before].filter((id) => !after.has(id))).toEqual([]);
-    const added = [...after].filter((id) => !before.has(id));
-    expect(added.map((id) => nat.Resources[id]?.Type).sort()).toEqual(EXTRA_TYPES);
+    const delta = templateDelta(plain, nat);
+    expect(delta.removed).toEqual([]);
+    expect(delta.addedTypes).toEqual(EXTRA_TYPES);
     expect(resourcesOfType(nat, 'AWS::EC2::NatGateway')).toEqual([]);
   });
 
   it('puts exactly the WeCom-calling functions in the private subnets, whose default route is the instance', () => {
-    const inVpc = resourcesOfType(nat, 'AWS::Lambda::Function')
-      .filter(([, r]) => r.Properties?.VpcConfig !== undefined)
-      .map(([id]) => id)
-      .sort();
-    expect(inVpc).toEqual(WECOM_CALLERS.map(lambdaId).sort());
+    expect(functionsInVpc(nat)).toEqual(WECOM_CALLERS.map(lambdaId).sort());
     expect(props(nat, lambdaId('greeting')).VpcConfig).toEqual({
       SecurityGroupIds: [{ Ref: 'WecomCallerSecurityGroup' }],
       SubnetIds: [{ Ref: 'EgressPrivateSubnetA' }, { Ref: 'EgressPrivateSubnetB' }],

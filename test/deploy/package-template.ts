@@ -110,3 +110,52 @@ export function packageTemplate(
 export function resourcesOfType(t: CfnTemplate, type: string): Array<[string, CfnResource]> {
   return Object.entries(t.Resources).filter(([, r]) => r.Type === type);
 }
+
+/** The functions that build a WeCom client and call WeCom (serverless.yml custom.wecomCallers): in the VPC with an egress option. */
+export const WECOM_CALLERS = [
+  'adminApi',
+  'auth',
+  'sidebarApi',
+  'relationship',
+  'greeting',
+  'groupRouting',
+  'audit',
+  'autoAccept',
+  'keywordReply',
+  'archive',
+  'channelReview',
+  'scheduleMoments',
+  'scheduleTransfers',
+  'scheduleSop',
+  'scheduleBroadcast',
+  'scheduleRollup',
+  'scheduleReconcile',
+];
+
+/** A function's logical id in the template (osls: `<Name>LambdaFunction`). */
+export const lambdaId = (fn: string) => `${fn.charAt(0).toUpperCase()}${fn.slice(1)}LambdaFunction`;
+
+/**
+ * What a variant adds to and removes from a base template, by logical id. A function version's id ends in a hash
+ * of its configuration (VpcConfig, environment), so versions are compared without it.
+ */
+export function templateDelta(base: CfnTemplate, variant: CfnTemplate): { removed: string[]; addedTypes: string[] } {
+  const ids = (t: CfnTemplate) =>
+    Object.keys(t.Resources).map((id) => (t.Resources[id]?.Type === 'AWS::Lambda::Version' ? id.replace(/LambdaVersion\w+$/, 'LambdaVersion') : id));
+  const before = new Set(ids(base));
+  const after = new Set(ids(variant));
+  return {
+    removed: [...before].filter((id) => !after.has(id)),
+    addedTypes: [...after]
+      .filter((id) => !before.has(id))
+      .map((id) => variant.Resources[id]!.Type)
+      .sort(),
+  };
+}
+
+/** The logical ids of the functions that have a VpcConfig, sorted. */
+export const functionsInVpc = (t: CfnTemplate) =>
+  resourcesOfType(t, 'AWS::Lambda::Function')
+    .filter(([, r]) => r.Properties?.VpcConfig !== undefined)
+    .map(([id]) => id)
+    .sort();
