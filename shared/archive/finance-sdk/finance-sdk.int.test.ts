@@ -28,8 +28,7 @@ import { S3MediaSink } from './s3-media-sink';
 
 jest.setTimeout(120_000);
 
-// Its own queues: process-archive.int.test.ts drains an 'archive' queue set at the same time.
-const world = integrationWorld({ simulator: true, queues: 'finsdk' });
+const world = integrationWorld({ simulator: true, queues: 'archive' });
 const dir = mkdtempSync(join(tmpdir(), 'finsdk-'));
 const fixture = join(dir, 'fixture.txt');
 let lib: string;
