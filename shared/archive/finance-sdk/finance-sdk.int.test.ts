@@ -98,7 +98,9 @@ beforeAll(async () => {
   useFixture(fixture);
   archive();
   await world.start();
-  corpId = await world.demoTenant();
+  // A tenant of its own: process-archive.int.test.ts stores the demo tenant's archive (cursor, messages) in the
+  // same table at the same time.
+  corpId = await world.newTenant('fs');
   const { sensitiveWords, keywordRules } = world.stores;
   const deps = {
     ...world.stores,
