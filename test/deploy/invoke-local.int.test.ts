@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFunctionsEnv } from '../../scripts/local/functions-env';
+import { readFunctionsEnv, writeFunctionsEnv } from '../../scripts/local/functions-env';
+import { createTables } from '../../scripts/local/resources';
 import { CONCERNS, concernQueueEnv } from '../../shared/domain/fanout';
 import { DEMO_TENANT } from '../../simulator/demo-tenant';
 import { integrationWorld } from '../support/integration-world';
@@ -16,6 +17,8 @@ import { ROOT } from './package-template';
 
 const world = integrationWorld({ simulator: true, queues: 'invoke-local' });
 let dataDir: string;
+/** The schedule's own data folder: its functions' table is one of its own (see the schedule test). */
+let scheduleDataDir: string;
 
 /** Generous: bundling one function on a loaded 2-core machine; a hang is what this catches, not slowness. */
 const EXIT_WITHIN_MS = 180_000;
@@ -27,11 +30,11 @@ interface Run {
   stderr: string;
 }
 
-function invoke(fn: string, fixture: string): Promise<Run> {
+function invoke(fn: string, fixture: string, dir = dataDir): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/invoke-local.ts', '-f', fn, '--path', `events/${fn}/${fixture}.json`], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SIYU_DATA_DIR: dataDir },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SIYU_DATA_DIR: dir },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -94,6 +97,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
+  if (scheduleDataDir) rmSync(scheduleDataDir, { recursive: true, force: true });
   await world.close();
 });
 
@@ -112,7 +116,14 @@ describe('npm run invoke (osls invoke local --stage local)', () => {
   it(
     'channelReview (schedule) with nothing due: succeeds and the process exits',
     async () => {
-      const run = await invoke('channelReview', 'scheduled');
+      // A schedule examines every tenant in its table, and a run that fails for one now reports failure: on the
+      // shared test table other files' tenants (whose corps this simulator does not know) would fail it. The run
+      // gets an empty table of its own, as a fresh `npm start` has.
+      const table = `siyu-invoke-${process.pid}-${Date.now()}`;
+      await createTables(world.ddb, { tableName: table, idempotencyTableName: `${table}-idempotency`, queuePrefix: 'unused' });
+      scheduleDataDir = mkdtempSync(join(tmpdir(), 'siyu-invoke-schedule-'));
+      writeFunctionsEnv(scheduleDataDir, { ...readFunctionsEnv(dataDir), TABLE_NAME: table, IDEMPOTENCY_TABLE_NAME: `${table}-idempotency` });
+      const run = await invoke('channelReview', 'scheduled', scheduleDataDir);
       expect({ code: run.code, hung: run.hung, stderr: run.stderr }).toEqual({
         code: 0,
         hung: false,
