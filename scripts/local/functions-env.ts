@@ -3,6 +3,7 @@
 // `osls invoke local` against the same stack. File mode 600 (it holds the local secret key); removed at stop.
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { alive } from './data-dir';
 
 const FILE = 'functions-env.json';
 
@@ -28,15 +29,6 @@ export function writeFunctionsEnv(dataDir: string, env: Record<string, string>, 
 
 export function removeFunctionsEnv(dataDir: string): void {
   rmSync(functionsEnvPath(dataDir), { force: true });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The running stack's function environment; an error that says what to do when there is none. */
