@@ -1,8 +1,9 @@
 // A tenant's chat-archive secrets (shared/archive/archive-secrets.ts): one item per tenant next to the
 // tenant item, listed for the puller through the system GSI1 partition archiveTenants (corp id order).
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ArchiveSecretsRecord, ArchiveSecretsStore } from '../archive/archive-secrets';
 import { keys, recordOf } from './keys';
+import { queryPages } from './query-all';
 
 export class DynamoArchiveSecretsStore implements ArchiveSecretsStore {
   constructor(
@@ -29,21 +30,14 @@ export class DynamoArchiveSecretsStore implements ArchiveSecretsStore {
 
   async corpIds(): Promise<string[]> {
     const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': keys.archiveTenants() },
-          ProjectionExpression: 'gsi1sk',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of out.Items ?? []) ids.push(String(i.gsi1sk));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.archiveTenants() },
+      ProjectionExpression: 'gsi1sk',
+    });
+    for await (const out of pages) for (const i of out.Items ?? []) ids.push(String(i.gsi1sk));
     return ids;
   }
 }
